@@ -1,0 +1,66 @@
+// The rep's Close connection: the API key lives in their own UserProperties only, and is checked
+// against GET /me/ before it is stored.
+import { CloseClient } from '../core/close/client';
+import { CloseApiError } from '../core/close/errors';
+import { fetchMe, userDisplayName } from '../core/close/org';
+import type { Store } from '../core/ports';
+import { urlFetchHttp } from '../gas/http';
+import { appsScriptClock, userStore } from '../gas/runtime';
+
+const KEY_PROPERTY = 'closeSync.apiKey';
+const CONNECTION_PROPERTY = 'closeSync.connection';
+
+export interface Connection {
+  connected: boolean;
+  user?: string;
+  email?: string;
+  organization?: string;
+}
+
+export function clientFor(apiKey: string): CloseClient {
+  return new CloseClient(urlFetchHttp(), appsScriptClock, apiKey);
+}
+
+export function connect(key: string, store: Store = userStore()): Connection {
+  const apiKey = String(key ?? '').trim();
+  if (!apiKey) throw new Error('Paste your Close API key (Close → Settings → Developer → API Keys).');
+  let me: ReturnType<typeof fetchMe>;
+  try {
+    me = fetchMe(clientFor(apiKey));
+  } catch (e) {
+    if (e instanceof CloseApiError || (e instanceof Error && e.name === 'CloseAuthError'))
+      throw new Error(
+        e.name === 'CloseAuthError'
+          ? 'Close rejected this API key. Check that you copied the whole key and that it has not been deleted.'
+          : `Could not check the key with Close: ${e.message}`,
+      );
+    throw e;
+  }
+  const connection: Connection = {
+    connected: true,
+    user: userDisplayName(me),
+    email: me.email,
+    organization: me.organizations?.[0]?.name ?? '',
+  };
+  store.set(KEY_PROPERTY, apiKey);
+  store.set(CONNECTION_PROPERTY, JSON.stringify(connection));
+  return connection;
+}
+
+export function disconnect(store: Store = userStore()): Connection {
+  store.delete(KEY_PROPERTY);
+  store.delete(CONNECTION_PROPERTY);
+  return { connected: false };
+}
+
+export function currentConnection(store: Store = userStore()): Connection {
+  const saved = store.get(CONNECTION_PROPERTY);
+  if (!store.get(KEY_PROPERTY) || !saved) return { connected: false };
+  return JSON.parse(saved) as Connection;
+}
+
+export function requireApiKey(store: Store = userStore()): string {
+  const key = store.get(KEY_PROPERTY);
+  if (!key) throw new Error('Connect your Close account first: open the sidebar and paste your API key.');
+  return key;
+}

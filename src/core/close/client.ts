@@ -1,0 +1,271 @@
+// The Close API client: auth, URL building, fetchAll waves paced by Close's own rate-limit budget,
+// bounded retries, and error mapping. It never sleeps blindly: waits come from RateLimit/Retry-After or
+// from exponential backoff on transient failures.
+import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse } from '../ports';
+import { base64 } from './base64';
+import { CloseApiError, CloseAuthError, describeCloseError } from './errors';
+import { readRateLimit, retryDelayMs } from './rate-limit';
+
+export const CLOSE_API_BASE = 'https://api.close.com/api/v1';
+
+export interface CloseCall {
+  method: HttpMethod;
+  /** Path below the API base, with the trailing slash Close requires: `/lead/`, `/lead/lead_x/`. */
+  path: string;
+  query?: Record<string, string | number | undefined>;
+  body?: unknown;
+}
+
+export type CloseReply =
+  | { ok: true; status: number; data: unknown }
+  | { ok: false; status: number; message: string; fieldErrors: Record<string, string> };
+
+export interface CloseClientOptions {
+  baseUrl?: string;
+  /** Most requests in one fetchAll wave. */
+  maxWave?: number;
+  /** Requests sent to a group before its budget is known (the first responses tell it). */
+  probeWave?: number;
+  maxRetries?: number;
+  maxThrottleRetries?: number;
+  random?: () => number;
+}
+
+export interface ClientStats {
+  requests: number;
+  waves: number;
+  throttled: number;
+  retries: number;
+}
+
+interface Budget {
+  limit: number | null;
+  remaining: number;
+  resetAt: number;
+}
+
+interface Pending {
+  index: number;
+  request: HttpRequest;
+  group: string;
+  attempt: number;
+  throttled: number;
+  notBefore: number;
+}
+
+/** Close rate-limits per endpoint group: method plus path with ids folded (`PUT /lead/{id}/`). */
+export function endpointGroup(method: HttpMethod, path: string): string {
+  return `${method.toUpperCase()} ${path.replace(/\/[a-z]+_[A-Za-z0-9]+(?=\/)/g, '/{id}')}`;
+}
+
+function isTransient(status: number): boolean {
+  return status === 0 || status === 502 || status === 503 || status === 504;
+}
+
+export class CloseClient {
+  readonly stats: ClientStats = { requests: 0, waves: 0, throttled: 0, retries: 0 };
+  private readonly budgets = new Map<string, Budget>();
+  private readonly baseUrl: string;
+  private readonly auth: string;
+  private readonly options: Required<Omit<CloseClientOptions, 'baseUrl'>>;
+
+  constructor(
+    private readonly http: Http,
+    private readonly clock: Clock,
+    apiKey: string,
+    options: CloseClientOptions = {},
+  ) {
+    this.baseUrl = (options.baseUrl ?? CLOSE_API_BASE).replace(/\/$/, '');
+    this.auth = `Basic ${base64(`${apiKey}:`)}`;
+    this.options = {
+      maxWave: options.maxWave ?? 50,
+      probeWave: options.probeWave ?? 4,
+      maxRetries: options.maxRetries ?? 4,
+      maxThrottleRetries: options.maxThrottleRetries ?? 8,
+      random: options.random ?? Math.random,
+    };
+  }
+
+  /** One call; throws CloseApiError (or CloseAuthError) unless it succeeds. */
+  request<T>(call: CloseCall): T {
+    const [reply] = this.callAll([call]);
+    if (!reply.ok) throw new CloseApiError(reply.status, reply.message, reply.fieldErrors);
+    return reply.data as T;
+  }
+
+  /**
+   * Sends every call, in as few fetchAll waves as the rate limits allow, and answers in call order.
+   * Transient failures are retried; a 401 aborts everything with CloseAuthError.
+   */
+  callAll(calls: CloseCall[]): CloseReply[] {
+    const replies: CloseReply[] = new Array(calls.length);
+    let pending: Pending[] = calls.map((call, index) => ({
+      index,
+      request: this.toRequest(call),
+      group: endpointGroup(call.method, call.path),
+      attempt: 0,
+      throttled: 0,
+      notBefore: 0,
+    }));
+    while (pending.length > 0) {
+      const wave = this.nextWave(pending);
+      if (wave.length === 0) {
+        this.clock.sleep(this.waitForNextSlot(pending));
+        continue;
+      }
+      const sentAt = this.clock.now();
+      const responses = this.http.fetchAll(wave.map((p) => p.request));
+      this.stats.waves++;
+      this.stats.requests += wave.length;
+      const answeredAt = this.clock.now();
+      const inWave = new Set(wave);
+      const retry: Pending[] = [];
+      wave.forEach((item, i) => {
+        const response = responses[i];
+        if (!('headers' in response)) {
+          this.retryOrFail(item, 0, response.error, retry, replies, answeredAt);
+          return;
+        }
+        this.noteBudget(item.group, response, sentAt);
+        if (response.status === 401) throw new CloseAuthError();
+        if (response.status >= 200 && response.status < 300) {
+          replies[item.index] = { ok: true, status: response.status, data: parseBody(response.body) };
+        } else if (response.status === 429) {
+          this.stats.throttled++;
+          const delay = retryDelayMs(response.headers, response.body);
+          this.budgets.set(item.group, {
+            ...this.budgetOf(item.group),
+            remaining: 0,
+            resetAt: answeredAt + delay,
+          });
+          if (item.throttled++ < this.options.maxThrottleRetries) {
+            item.notBefore = answeredAt + delay;
+            retry.push(item);
+          } else replies[item.index] = failure(response);
+        } else if (isTransient(response.status)) {
+          this.retryOrFail(
+            item,
+            response.status,
+            describeCloseError(response.status, response.body).message,
+            retry,
+            replies,
+            answeredAt,
+          );
+        } else {
+          replies[item.index] = failure(response);
+        }
+      });
+      pending = pending.filter((p) => !inWave.has(p)).concat(retry);
+    }
+    return replies;
+  }
+
+  private retryOrFail(
+    item: Pending,
+    status: number,
+    message: string,
+    retry: Pending[],
+    replies: CloseReply[],
+    now: number,
+  ) {
+    // A POST that timed out or got a 502/504 may have been applied; repeating it could create a
+    // duplicate, so only a 503 (refused before processing) is retried for POST.
+    const safeToRepeat = item.request.method !== 'post' || status === 503;
+    if (safeToRepeat && item.attempt < this.options.maxRetries) {
+      item.attempt++;
+      this.stats.retries++;
+      const backoff = 1000 * 2 ** (item.attempt - 1);
+      item.notBefore = now + backoff * (0.5 + this.options.random());
+      retry.push(item);
+      return;
+    }
+    const detail = status === 0 ? `Could not reach Close: ${message}` : message;
+    const hint = safeToRepeat ? '' : ' It may have been applied: check Close before pushing again.';
+    const text = hint ? `${detail.replace(/\.?$/, '.')}${hint}` : detail;
+    replies[item.index] = { ok: false, status, message: text, fieldErrors: {} };
+  }
+
+  private budgetOf(group: string): Budget {
+    return this.budgets.get(group) ?? { limit: null, remaining: this.options.probeWave, resetAt: 0 };
+  }
+
+  /** How many more requests the group may send now. */
+  private allowance(group: string, now: number): number {
+    const budget = this.budgets.get(group);
+    if (!budget) return this.options.probeWave;
+    if (now >= budget.resetAt) return budget.limit ?? this.options.probeWave;
+    return budget.remaining;
+  }
+
+  private nextWave(pending: Pending[]): Pending[] {
+    const now = this.clock.now();
+    const left = new Map<string, number>();
+    const wave: Pending[] = [];
+    for (const item of pending) {
+      if (wave.length >= this.options.maxWave) break;
+      if (item.notBefore > now) continue;
+      const allowed = left.get(item.group) ?? this.allowance(item.group, now);
+      if (allowed <= 0) continue;
+      left.set(item.group, allowed - 1);
+      wave.push(item);
+    }
+    return wave;
+  }
+
+  private waitForNextSlot(pending: Pending[]): number {
+    const now = this.clock.now();
+    let until = Number.POSITIVE_INFINITY;
+    for (const item of pending) {
+      const budget = this.budgets.get(item.group);
+      const groupFree = budget && budget.remaining <= 0 ? budget.resetAt : now;
+      until = Math.min(until, Math.max(item.notBefore, groupFree));
+    }
+    return Math.max(until - now, 10);
+  }
+
+  private noteBudget(group: string, response: HttpResponse, sentAt: number) {
+    const state = readRateLimit(response.headers);
+    if (state.remaining === null || state.resetSeconds === null) return;
+    const resetAt = sentAt + state.resetSeconds * 1000;
+    const known = this.budgets.get(group);
+    // Responses of one wave arrive together; the lowest remaining is the truth for the window.
+    if (known && known.resetAt > sentAt && Math.abs(known.resetAt - resetAt) < 1000) {
+      known.remaining = Math.min(known.remaining, state.remaining);
+      known.limit = state.limit ?? known.limit;
+    } else {
+      this.budgets.set(group, { limit: state.limit, remaining: state.remaining, resetAt });
+    }
+  }
+
+  private toRequest(call: CloseCall): HttpRequest {
+    const query = Object.entries(call.query ?? {})
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+      .join('&');
+    const headers: Record<string, string> = { Authorization: this.auth, Accept: 'application/json' };
+    const request: HttpRequest = {
+      method: call.method,
+      url: `${this.baseUrl}${call.path}${query ? `?${query}` : ''}`,
+      headers,
+    };
+    if (call.body !== undefined) {
+      headers['Content-Type'] = 'application/json';
+      request.body = JSON.stringify(call.body);
+    }
+    return request;
+  }
+}
+
+function parseBody(body: string): unknown {
+  if (!body) return null;
+  try {
+    return JSON.parse(body);
+  } catch {
+    return body;
+  }
+}
+
+function failure(response: HttpResponse): CloseReply {
+  const { message, fieldErrors } = describeCloseError(response.status, response.body);
+  return { ok: false, status: response.status, message, fieldErrors };
+}

@@ -1,0 +1,79 @@
+// The small interfaces through which the core reaches the world. The Apps Script adapters in src/gas
+// implement them with UrlFetchApp, SpreadsheetApp, PropertiesService and Utilities; tests and the local
+// preview use the same adapters over in-memory fakes of those services.
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
+
+export interface HttpRequest {
+  method: HttpMethod;
+  url: string;
+  headers: Record<string, string>;
+  /** JSON text for POST/PUT. */
+  body?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A transport-level failure (timeout, DNS, "Address unavailable") for one request of a batch. */
+export interface HttpFailure {
+  status: 0;
+  error: string;
+}
+
+export interface Http {
+  /** Sends the requests concurrently; answers in request order. Never throws for one bad request. */
+  fetchAll(requests: HttpRequest[]): Array<HttpResponse | HttpFailure>;
+}
+
+/** A cell as Apps Script's getValues returns it: '' for empty. Dates are Date objects. */
+export type CellValue = string | number | boolean | Date;
+
+export interface Clock {
+  now(): number;
+  sleep(ms: number): void;
+}
+
+/** Key/value strings (the rep's own UserProperties, or the document's properties). */
+export interface Store {
+  get(key: string): string | null;
+  set(key: string, value: string): void;
+  delete(key: string): void;
+}
+
+export interface Log {
+  info(message: string): void;
+}
+
+/** One sheet of the spreadsheet, addressed in blocks (1-based rows and columns, like Apps Script). */
+export interface Grid {
+  readonly name: string;
+  /** Last row and column holding content (0 when empty). */
+  lastRow(): number;
+  lastColumn(): number;
+  /** Reads a block; an empty block (0 rows or columns) reads as []. */
+  read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
+  write(row: number, column: number, values: CellValue[][]): void;
+  /** Grows the sheet to at least this many rows and columns (Sheets does not grow on write). */
+  ensureSize(rows: number, columns: number): void;
+  /** Sets a number format on whole columns below the header (one call for all the columns). */
+  formatColumns(columns: number[], format: string): void;
+  /** Header styling: bold, frozen, and read-only columns shaded. */
+  styleColumns(readOnly: number[], editable: number[]): void;
+  /** The field key bound to each column (developer metadata), whatever its header or position. */
+  columnKeys(): Array<{ column: number; key: string }>;
+  bindColumn(column: number, key: string): void;
+  /** Empties rows from `row` down (used when a table shrinks). */
+  clearRowsFrom(row: number): void;
+}
+
+export interface Workbook {
+  timeZone(): string;
+  sheet(name: string): Grid | null;
+  /** Creates a sheet; `hidden` for internal state the rep should not see. */
+  createSheet(name: string, options?: { hidden?: boolean }): Grid;
+}

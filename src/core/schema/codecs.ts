@@ -1,0 +1,296 @@
+// encode: Close API value → sheet cell. decode: sheet cell → Close API value, or a reason it is invalid.
+// These two functions per kind are the only path a value takes between Close JSON and a cell.
+import type { CellValue } from '../ports';
+import type { Column, ValueKind } from './columns';
+import {
+  dateCellToYmd,
+  formatCloseDateTime,
+  isDate,
+  isYmd,
+  parseCloseDateTime,
+  serialToInstant,
+  serialToYmd,
+  ymdToSerial,
+} from './dates';
+import type { NameLookup } from './lookups';
+
+/** Joins multi-value fields in one cell; documented in the README. Splitting trims around it. */
+export const MULTI_VALUE_SEPARATOR = '; ';
+/** Sheets refuses cells over 50,000 characters. */
+export const MAX_CELL_CHARS = 50_000;
+export const TRUNCATION_MARK = ' …[truncated: edit in Close]';
+
+export type Decoded = { ok: true; value: unknown } | { ok: false; error: string };
+
+export interface Codec {
+  encode(apiValue: unknown): CellValue;
+  decode(cell: CellValue): Decoded;
+  /** The cell cannot hold the value whole, so it must not be pushed from the sheet. */
+  isLossy(apiValue: unknown): boolean;
+}
+
+export interface CodecEnv {
+  timeZone: string;
+  statuses: NameLookup;
+  users: NameLookup;
+}
+
+/** The number format each kind's column gets; text kinds are plain text so Sheets never coerces them. */
+export const NUMBER_FORMATS: Record<ValueKind, string> = {
+  text: '@',
+  choice: '@',
+  choices: '@',
+  user: '@',
+  users: '@',
+  status: '@',
+  number: 'General',
+  money: '#,##0.00',
+  date: 'yyyy-mm-dd',
+  datetime: 'yyyy-mm-dd hh:mm',
+};
+
+const ok = (value: unknown): Decoded => ({ ok: true, value });
+const bad = (error: string): Decoded => ({ ok: false, error });
+const quote = (cell: CellValue) => JSON.stringify(isDate(cell) ? cell.toISOString() : String(cell));
+
+function isEmpty(value: unknown): boolean {
+  return (
+    value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)
+  );
+}
+
+function asText(value: unknown): string {
+  if (isEmpty(value)) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+function truncate(text: string): string {
+  return text.length > MAX_CELL_CHARS
+    ? text.slice(0, MAX_CELL_CHARS - TRUNCATION_MARK.length) + TRUNCATION_MARK
+    : text;
+}
+
+function cellText(cell: CellValue, timeZone: string): string {
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (isDate(cell)) return dateCellToYmd(cell, timeZone);
+  return String(cell);
+}
+
+const NUMBER_TEXT = /^[-+]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?([eE][-+]?\d+)?$/;
+
+function decodeNumber(cell: CellValue): Decoded {
+  if (typeof cell === 'number') return ok(cell);
+  if (typeof cell === 'string') {
+    const t = cell.trim();
+    if (t === '') return ok(null);
+    if (NUMBER_TEXT.test(t) && /\d/.test(t)) return ok(Number(t.replace(/,/g, '')));
+  }
+  return bad(`${quote(cell)} is not a number`);
+}
+
+/**
+ * Splits a multi-value cell, keeping values that themselves contain the separator whole when the field
+ * knows them (greedy longest match against the known values).
+ */
+function splitMulti(text: string, known: Map<string, string>): { values: string[]; unknown: string[] } {
+  const tokens = text.split(';').map((t) => t.trim());
+  const values: string[] = [];
+  const unknown: string[] = [];
+  let i = 0;
+  while (i < tokens.length) {
+    let matched = false;
+    for (let j = tokens.length; j > i; j--) {
+      const candidate = known.get(normalizeChoice(tokens.slice(i, j).join(';')));
+      if (candidate !== undefined) {
+        if (!values.includes(candidate)) values.push(candidate);
+        i = j;
+        matched = true;
+        break;
+      }
+    }
+    if (!matched) {
+      if (tokens[i] !== '') unknown.push(tokens[i]);
+      i++;
+    }
+  }
+  return { values, unknown };
+}
+
+function normalizeChoice(text: string): string {
+  return text
+    .split(';')
+    .map((t) => t.trim())
+    .join(';')
+    .toLowerCase();
+}
+
+function choiceMap(choices: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (const c of choices) map.set(normalizeChoice(c), c);
+  return map;
+}
+
+function listForMessage(values: string[]): string {
+  const shown = values.slice(0, 12).join(', ');
+  return values.length > 12 ? `${shown}, … (${values.length} in all)` : shown;
+}
+
+export function makeCodec(column: Column, env: CodecEnv): Codec {
+  const text = {
+    encode: (v: unknown) => truncate(asText(v)),
+    isLossy: (v: unknown) => asText(v).length > MAX_CELL_CHARS,
+  };
+  const exact = { isLossy: () => false };
+  switch (column.kind) {
+    case 'text':
+      return {
+        ...text,
+        decode: (cell) => {
+          const t = cellText(cell, env.timeZone);
+          return ok(t === '' ? null : t);
+        },
+      };
+    case 'number':
+      return { ...exact, encode: (v) => (typeof v === 'number' ? v : asText(v)), decode: decodeNumber };
+    case 'money':
+      return {
+        ...exact,
+        encode: (v) => (typeof v === 'number' ? v / 100 : asText(v)),
+        decode: (cell) => {
+          const d = decodeNumber(cell);
+          return d.ok && typeof d.value === 'number' ? ok(Math.round(d.value * 100)) : d;
+        },
+      };
+    case 'date':
+      return {
+        ...exact,
+        encode: (v) => (typeof v === 'string' && isYmd(v) ? ymdToSerial(v) : asText(v)),
+        decode: (cell) => {
+          if (isDate(cell)) return ok(dateCellToYmd(cell, env.timeZone));
+          if (typeof cell === 'number') return ok(serialToYmd(cell));
+          const t = String(cell).trim();
+          if (t === '') return ok(null);
+          return isYmd(t) ? ok(t) : bad(`${quote(cell)} is not a date (use YYYY-MM-DD)`);
+        },
+      };
+    case 'datetime':
+      return {
+        ...exact,
+        encode: (v) => {
+          const ms = typeof v === 'string' ? parseCloseDateTime(v) : null;
+          return ms === null ? asText(v) : new Date(ms);
+        },
+        decode: (cell) => {
+          if (isDate(cell)) return ok(formatCloseDateTime(cell.getTime()));
+          if (typeof cell === 'number') return ok(formatCloseDateTime(serialToInstant(cell, env.timeZone)));
+          const t = String(cell).trim();
+          if (t === '') return ok(null);
+          const ms = parseCloseDateTime(t);
+          return ms === null
+            ? bad(`${quote(cell)} is not a date and time (use YYYY-MM-DD HH:MM)`)
+            : ok(formatCloseDateTime(ms));
+        },
+      };
+    case 'choice': {
+      const known = choiceMap(column.choices ?? []);
+      return {
+        ...text,
+        decode: (cell) => {
+          const t = cellText(cell, env.timeZone).trim();
+          if (t === '') return ok(null);
+          const match = known.get(normalizeChoice(t));
+          return match !== undefined
+            ? ok(match)
+            : bad(`${quote(t)} is not one of the choices: ${listForMessage(column.choices ?? [])}`);
+        },
+      };
+    }
+    case 'choices': {
+      const known = choiceMap(column.choices ?? []);
+      return {
+        encode: (v) => truncate(Array.isArray(v) ? v.map(String).join(MULTI_VALUE_SEPARATOR) : asText(v)),
+        isLossy: () => false,
+        decode: (cell) => {
+          const t = cellText(cell, env.timeZone).trim();
+          if (t === '') return ok(null);
+          const { values, unknown } = splitMulti(t, known);
+          if (unknown.length > 0)
+            return bad(
+              `${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the choices: ${listForMessage(column.choices ?? [])}`,
+            );
+          return ok(values);
+        },
+      };
+    }
+    case 'user':
+    case 'users': {
+      const multi = column.kind === 'users';
+      const resolveOne = (name: string): string | null => env.users.resolve(name);
+      return {
+        encode: (v) =>
+          Array.isArray(v)
+            ? v.map((id) => env.users.label(String(id))).join(MULTI_VALUE_SEPARATOR)
+            : isEmpty(v)
+              ? ''
+              : env.users.label(String(v)),
+        isLossy: () => false,
+        decode: (cell) => {
+          const t = cellText(cell, env.timeZone).trim();
+          if (t === '') return ok(null);
+          const names = multi
+            ? t
+                .split(';')
+                .map((n) => n.trim())
+                .filter(Boolean)
+            : [t];
+          const ids: string[] = [];
+          for (const name of names) {
+            const id = resolveOne(name);
+            if (!id) return bad(`${JSON.stringify(name)} is not a user of this Close organization`);
+            if (!ids.includes(id)) ids.push(id);
+          }
+          return ok(multi ? ids : ids[0]);
+        },
+      };
+    }
+    case 'status':
+      return {
+        encode: (v) => (isEmpty(v) ? '' : env.statuses.label(String(v))),
+        isLossy: () => false,
+        decode: (cell) => {
+          const t = cellText(cell, env.timeZone).trim();
+          if (t === '') return bad('Status cannot be empty');
+          const id = env.statuses.resolve(t);
+          return id
+            ? ok(id)
+            : bad(`${quote(t)} is not a lead status: use one of ${listForMessage(env.statuses.labels())}`);
+        },
+      };
+  }
+}
+
+/** Same cell content, as far as Sheets' value types go. */
+export function cellsEqual(a: CellValue, b: CellValue): boolean {
+  if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.getTime() === b.getTime();
+  if (typeof a === 'number' && typeof b === 'number')
+    return a === b || Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(a));
+  return a === b;
+}
+
+/** Same Close value: empty forms agree, multi-values compare as sets, datetimes as instants. */
+export function apiValuesEqual(a: unknown, b: unknown, kind: ValueKind): boolean {
+  if (isEmpty(a) || isEmpty(b)) return isEmpty(a) && isEmpty(b);
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const as = (Array.isArray(a) ? a : [a]).map(String).sort();
+    const bs = (Array.isArray(b) ? b : [b]).map(String).sort();
+    return as.length === bs.length && as.every((v, i) => v === bs[i]);
+  }
+  if (kind === 'datetime' && typeof a === 'string' && typeof b === 'string') {
+    const [ma, mb] = [parseCloseDateTime(a), parseCloseDateTime(b)];
+    if (ma !== null && mb !== null) return ma === mb;
+  }
+  if (kind === 'number' || kind === 'money') return Number(a) === Number(b);
+  return a === b;
+}

@@ -1,0 +1,154 @@
+// The column model: one Column per managed sheet column. A column is bound to a Close field by its key
+// (stored on the sheet column itself), never by header text or position.
+import type { CustomField, Lead } from '../close/types';
+
+export type ValueKind =
+  | 'text'
+  | 'number'
+  | 'money'
+  | 'date'
+  | 'datetime'
+  | 'choice'
+  | 'choices'
+  | 'user'
+  | 'users'
+  | 'status';
+
+export interface Column {
+  /** Binding key: the Close field (`name`, `status_id`, `custom.cf_…`) or a derived key (`contact.email`). */
+  key: string;
+  header: string;
+  kind: ValueKind;
+  editable: boolean;
+  choices?: string[];
+  /** The API value this column shows, from a lead. */
+  extract(lead: Lead): unknown;
+}
+
+/** The column that records each row's last push result; not a Close field. */
+export const SYNC_STATUS_KEY = '_sync';
+export const LEAD_ID_KEY = 'id';
+
+const field = (key: string) => (lead: Lead) => lead[key] ?? null;
+
+type Contact = { name?: string; emails?: Array<{ email?: string }>; phones?: Array<{ phone?: string }> };
+type Opportunity = { value?: number | null };
+
+function firstContact(lead: Lead): Contact | undefined {
+  const contacts = lead.contacts;
+  return Array.isArray(contacts) ? (contacts[0] as Contact | undefined) : undefined;
+}
+
+function opportunities(lead: Lead): Opportunity[] {
+  return Array.isArray(lead.opportunities) ? (lead.opportunities as Opportunity[]) : [];
+}
+
+export const STANDARD_COLUMNS: Column[] = [
+  { key: LEAD_ID_KEY, header: 'Lead ID', kind: 'text', editable: false, extract: field('id') },
+  { key: 'name', header: 'Name', kind: 'text', editable: true, extract: field('name') },
+  { key: 'status_id', header: 'Status', kind: 'status', editable: true, extract: field('status_id') },
+  { key: 'description', header: 'Description', kind: 'text', editable: true, extract: field('description') },
+  { key: 'url', header: 'URL', kind: 'text', editable: true, extract: field('url') },
+  {
+    key: 'date_created',
+    header: 'Created',
+    kind: 'datetime',
+    editable: false,
+    extract: field('date_created'),
+  },
+  {
+    key: 'date_updated',
+    header: 'Updated',
+    kind: 'datetime',
+    editable: false,
+    extract: field('date_updated'),
+  },
+  {
+    key: 'contact.name',
+    header: 'Primary contact',
+    kind: 'text',
+    editable: false,
+    extract: (lead) => firstContact(lead)?.name ?? null,
+  },
+  {
+    key: 'contact.email',
+    header: 'Contact email',
+    kind: 'text',
+    editable: false,
+    extract: (lead) => firstContact(lead)?.emails?.[0]?.email ?? null,
+  },
+  {
+    key: 'contact.phone',
+    header: 'Contact phone',
+    kind: 'text',
+    editable: false,
+    extract: (lead) => firstContact(lead)?.phones?.[0]?.phone ?? null,
+  },
+  {
+    key: 'opportunities.count',
+    header: 'Opportunities',
+    kind: 'number',
+    editable: false,
+    extract: (lead) => opportunities(lead).length,
+  },
+  {
+    key: 'opportunities.value',
+    header: 'Opportunity value',
+    kind: 'money',
+    editable: false,
+    // Close sends integer cents; the sheet shows currency units.
+    extract: (lead) => opportunities(lead).reduce((sum, o) => sum + (o.value ?? 0), 0),
+  },
+];
+
+export const SYNC_STATUS_COLUMN: Column = {
+  key: SYNC_STATUS_KEY,
+  header: 'Sync status',
+  kind: 'text',
+  editable: false,
+  extract: () => null,
+};
+
+function kindOf(f: CustomField): { kind: ValueKind; editable: boolean } {
+  const multi = Boolean(f.accepts_multiple_values);
+  switch (f.type) {
+    case 'text':
+    case 'textarea':
+      return { kind: 'text', editable: true };
+    case 'number':
+      return { kind: 'number', editable: true };
+    case 'date':
+      return { kind: 'date', editable: true };
+    case 'datetime':
+      return { kind: 'datetime', editable: true };
+    case 'choices':
+      return { kind: multi ? 'choices' : 'choice', editable: true };
+    case 'user':
+      return { kind: multi ? 'users' : 'user', editable: true };
+    default:
+      // contact, custom_object, hidden and types we do not know yet: shown, never written.
+      return { kind: 'text', editable: false };
+  }
+}
+
+export function customFieldColumn(f: CustomField): Column {
+  const key = `custom.${f.id}`;
+  return { key, header: f.name, ...kindOf(f), choices: f.choices ?? undefined, extract: field(key) };
+}
+
+/** Every column of a lead sheet, in order: standard, custom fields in Close's display order, status. */
+export function leadColumns(fields: CustomField[]): Column[] {
+  return [...STANDARD_COLUMNS, ...fields.map(customFieldColumn), SYNC_STATUS_COLUMN];
+}
+
+/** The `_fields` a pull requests: just what the columns show. */
+export function leadFieldsParam(columns: Column[]): string[] {
+  const keys = new Set<string>(['id']);
+  for (const c of columns) {
+    if (c.key === SYNC_STATUS_KEY) continue;
+    if (c.key.startsWith('contact.')) keys.add('contacts');
+    else if (c.key.startsWith('opportunities.')) keys.add('opportunities');
+    else keys.add(c.key);
+  }
+  return [...keys];
+}

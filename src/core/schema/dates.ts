@@ -1,0 +1,137 @@
+// Dates between Close and Sheets. Close sends date fields as `YYYY-MM-DD` and datetimes as ISO instants
+// (`2021-07-13T11:39:03.315000+00:00`, sometimes without fraction or offset). Sheets stores a day serial
+// (days since 1899-12-30) and getValues hands back Date objects for the wall-clock time in the
+// spreadsheet's time zone, so converting back needs that zone.
+
+const DAY_MS = 86_400_000;
+/** Days from the Sheets epoch (1899-12-30) to the Unix epoch. */
+const SERIAL_UNIX_EPOCH = 25_569;
+
+/** True for Date objects from any realm (Apps Script and test runtimes hand us foreign Dates). */
+export function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
+const YMD = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isYmd(text: string): boolean {
+  const m = YMD.exec(text);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const check = new Date(Date.UTC(y, mo - 1, d));
+  return check.getUTCFullYear() === y && check.getUTCMonth() === mo - 1 && check.getUTCDate() === d;
+}
+
+export function ymdToSerial(ymd: string): number {
+  const [y, m, d] = ymd.split('-').map(Number);
+  return Date.UTC(y, m - 1, d) / DAY_MS + SERIAL_UNIX_EPOCH;
+}
+
+function pad(n: number, width = 2): string {
+  return String(n).padStart(width, '0');
+}
+
+export function serialToYmd(serial: number): string {
+  const date = new Date(Math.round((Math.floor(serial) - SERIAL_UNIX_EPOCH) * DAY_MS));
+  return `${date.getUTCFullYear()}-${pad(date.getUTCMonth() + 1)}-${pad(date.getUTCDate())}`;
+}
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatterFor(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+function wallClock(ms: number, timeZone: string): WallClock {
+  const parts: Record<string, number> = {};
+  for (const p of formatterFor(timeZone).formatToParts(new Date(ms))) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour % 24,
+    minute: parts.minute,
+    second: parts.second,
+  };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (New York in winter: -5 h). */
+function zoneOffset(ms: number, timeZone: string): number {
+  const w = wallClock(ms, timeZone);
+  const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+  return asUtc - (ms - (((ms % 1000) + 1000) % 1000));
+}
+
+/** The calendar day a date cell shows in the spreadsheet's zone. */
+export function dateCellToYmd(date: Date, timeZone: string): string {
+  const w = wallClock(date.getTime(), timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** The instant a wall-clock day serial (with time fraction) means in the spreadsheet's zone. */
+export function serialToInstant(serial: number, timeZone: string): number {
+  const wallMs = Math.round((serial - SERIAL_UNIX_EPOCH) * DAY_MS);
+  let instant = wallMs - zoneOffset(wallMs, timeZone);
+  // Second pass settles instants near a DST change.
+  instant = wallMs - zoneOffset(instant, timeZone);
+  return instant;
+}
+
+/**
+ * Parses Close's datetimes: `…T11:39:03.315000+00:00`, `…T18:00:00+00:00`, `…Z`, and offset-less
+ * `…T11:36:04.983404` (which Close means as UTC). Returns ms, or null when it is not a datetime.
+ */
+export function parseCloseDateTime(text: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
+    text.trim(),
+  );
+  if (!m) return null;
+  const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
+  let instant = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, ms);
+  const zone = m[8];
+  if (zone && zone !== 'Z') {
+    const sign = zone.startsWith('-') ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    instant -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return Number.isNaN(instant) ? null : instant;
+}
+
+/** Close's own datetime form: 6-digit fraction and `+00:00`. */
+export function formatCloseDateTime(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}T${pad(d.getUTCHours())}:${pad(
+    d.getUTCMinutes(),
+  )}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000+00:00`;
+}
+
+/** `2026-11-28 09:00` in the given zone, for status cells and summaries. */
+export function formatStamp(ms: number, timeZone: string): string {
+  const w = wallClock(ms, timeZone);
+  return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
+}

@@ -1,0 +1,64 @@
+// Names ↔ ids for statuses and users, built once per run so every cell is a map lookup.
+import type { LeadStatus, Member } from '../close/types';
+
+export interface NameLookup {
+  /** What the sheet shows for an id (the id itself when unknown). */
+  label(id: string): string;
+  /** The id for what the rep typed (label, email or id; case-insensitive), or null. */
+  resolve(text: string): string | null;
+  /** The labels, for messages and dropdowns. */
+  labels(): string[];
+}
+
+function buildLookup(entries: Array<{ id: string; label: string; aliases: string[] }>): NameLookup {
+  const byId = new Map<string, string>();
+  const byText = new Map<string, string>();
+  for (const e of entries) {
+    byId.set(e.id, e.label);
+    byText.set(e.id.toLowerCase(), e.id);
+  }
+  // Labels win over aliases; an alias shared by two entries resolves to neither.
+  const ambiguous = new Set<string>();
+  for (const e of entries) {
+    for (const alias of e.aliases) {
+      const k = alias.trim().toLowerCase();
+      if (!k) continue;
+      if (byText.has(k) && byText.get(k) !== e.id) ambiguous.add(k);
+      else byText.set(k, e.id);
+    }
+  }
+  for (const k of ambiguous) byText.delete(k);
+  for (const e of entries) byText.set(e.label.trim().toLowerCase(), e.id);
+  return {
+    label: (id) => byId.get(id) ?? id,
+    resolve: (text) => byText.get(text.trim().toLowerCase()) ?? null,
+    labels: () => entries.map((e) => e.label),
+  };
+}
+
+export function statusLookup(statuses: LeadStatus[]): NameLookup {
+  return buildLookup(statuses.map((s) => ({ id: s.id, label: s.label, aliases: [] })));
+}
+
+/**
+ * Users show as their full name; when two members share a name, both show as `Name (email)` so every
+ * label maps back to exactly one user.
+ */
+export function userLookup(members: Member[]): NameLookup {
+  const seen = new Set<string>();
+  const unique = members.filter((m) => !seen.has(m.user_id) && seen.add(m.user_id));
+  const nameCount = new Map<string, number>();
+  for (const m of unique) {
+    const name = (m.user_full_name ?? '').trim().toLowerCase();
+    if (name) nameCount.set(name, (nameCount.get(name) ?? 0) + 1);
+  }
+  return buildLookup(
+    unique.map((m) => {
+      const name = (m.user_full_name ?? '').trim();
+      const email = m.user_email ?? '';
+      const shared = (nameCount.get(name.toLowerCase()) ?? 0) > 1;
+      const label = !name ? email || m.user_id : shared && email ? `${name} (${email})` : name;
+      return { id: m.user_id, label, aliases: [email, shared ? '' : name] };
+    }),
+  );
+}

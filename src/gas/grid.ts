@@ -1,0 +1,116 @@
+// Workbook and Grid over SpreadsheetApp. Each method is one or a few service calls on whole blocks.
+import type { CellValue, Grid, Workbook } from '../core/ports';
+import { contiguousRuns as runs } from '../core/sync/blocks';
+
+const BINDING_KEY = 'closeSync.field';
+const READ_ONLY_BACKGROUND = '#f1f3f4';
+const READ_ONLY_TEXT = '#5f6368';
+const HEADER_BACKGROUND = '#e8f0fe';
+
+export function columnLetter(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/** A1 ranges for whole columns from `fromRow` down, one per contiguous run: `C2:E`, `H:H`. */
+function columnRanges(columns: number[], fromRow: number): string[] {
+  return runs(columns).map(([a, b]) =>
+    fromRow > 1 ? `${columnLetter(a)}${fromRow}:${columnLetter(b)}` : `${columnLetter(a)}:${columnLetter(b)}`,
+  );
+}
+
+class SheetGrid implements Grid {
+  constructor(private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet) {}
+
+  get name(): string {
+    return this.sheet.getName();
+  }
+
+  lastRow(): number {
+    return this.sheet.getLastRow();
+  }
+
+  lastColumn(): number {
+    return this.sheet.getLastColumn();
+  }
+
+  read(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
+    if (numRows < 1 || numColumns < 1) return [];
+    return this.sheet.getRange(row, column, numRows, numColumns).getValues() as CellValue[][];
+  }
+
+  write(row: number, column: number, values: CellValue[][]): void {
+    if (values.length === 0 || values[0].length === 0) return;
+    this.sheet.getRange(row, column, values.length, values[0].length).setValues(values);
+  }
+
+  ensureSize(rows: number, columns: number): void {
+    const maxRows = this.sheet.getMaxRows();
+    if (rows > maxRows) this.sheet.insertRowsAfter(maxRows, rows - maxRows);
+    const maxColumns = this.sheet.getMaxColumns();
+    if (columns > maxColumns) this.sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+  }
+
+  formatColumns(columns: number[], format: string): void {
+    if (columns.length === 0) return;
+    this.sheet.getRangeList(columnRanges(columns, 2)).setNumberFormat(format);
+  }
+
+  styleColumns(readOnly: number[], editable: number[]): void {
+    this.sheet.setFrozenRows(1);
+    const all = [...readOnly, ...editable];
+    if (all.length > 0) {
+      const headers = this.sheet.getRangeList(
+        runs(all).map(([a, b]) => `${columnLetter(a)}1:${columnLetter(b)}1`),
+      );
+      headers.setFontWeight('bold');
+      headers.setBackground(HEADER_BACKGROUND);
+    }
+    if (readOnly.length > 0) {
+      const cells = this.sheet.getRangeList(columnRanges(readOnly, 2));
+      cells.setBackground(READ_ONLY_BACKGROUND);
+      cells.setFontColor(READ_ONLY_TEXT);
+      this.sheet
+        .getRangeList(runs(readOnly).map(([a, b]) => `${columnLetter(a)}1:${columnLetter(b)}1`))
+        .setFontStyle('italic');
+    }
+  }
+
+  columnKeys(): Array<{ column: number; key: string }> {
+    return this.sheet
+      .createDeveloperMetadataFinder()
+      .withKey(BINDING_KEY)
+      .find()
+      .map((m) => ({ column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getValue() ?? '' }))
+      .filter((b) => b.key !== '' && b.column > 0);
+  }
+
+  bindColumn(column: number, key: string): void {
+    const letter = columnLetter(column);
+    this.sheet.getRange(`${letter}:${letter}`).addDeveloperMetadata(BINDING_KEY, key);
+  }
+
+  clearRowsFrom(row: number): void {
+    const last = this.sheet.getLastRow();
+    const width = this.sheet.getLastColumn();
+    if (last >= row && width > 0) this.sheet.getRange(row, 1, last - row + 1, width).clearContent();
+  }
+}
+
+export function activeWorkbook(): Workbook {
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  return {
+    timeZone: () => spreadsheet.getSpreadsheetTimeZone(),
+    sheet: (name) => {
+      const sheet = spreadsheet.getSheetByName(name);
+      return sheet ? new SheetGrid(sheet) : null;
+    },
+    createSheet: (name, options) => {
+      const sheet = spreadsheet.insertSheet(name, spreadsheet.getSheets().length);
+      if (options?.hidden) sheet.hideSheet();
+      return new SheetGrid(sheet);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+// Clock and key-value store over Utilities and PropertiesService.
+import type { Clock, Store } from '../core/ports';
+
+export const appsScriptClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms) => Utilities.sleep(Math.max(0, Math.min(Math.round(ms), 300_000))),
+};
+
+function propertiesStore(properties: GoogleAppsScript.Properties.Properties): Store {
+  return {
+    get: (key) => properties.getProperty(key),
+    set: (key, value) => {
+      properties.setProperty(key, value);
+    },
+    delete: (key) => {
+      properties.deleteProperty(key);
+    },
+  };
+}
+
+/** The current rep's own store: their API key lives here and nowhere else. */
+export function userStore(): Store {
+  return propertiesStore(PropertiesService.getUserProperties());
+}
+
+/** Shared by everyone in this spreadsheet: never secrets. */
+export function documentStore(): Store {
+  return propertiesStore(PropertiesService.getDocumentProperties());
+}

@@ -1,0 +1,160 @@
+import { CloseClient, endpointGroup } from '../../src/core/close/client';
+import { CloseAuthError } from '../../src/core/close/errors';
+import type { Clock, Http, HttpFailure, HttpRequest, HttpResponse } from '../../src/core/ports';
+
+class TestClock implements Clock {
+  t = 0;
+  slept: number[] = [];
+  now() {
+    return this.t;
+  }
+  sleep(ms: number) {
+    this.slept.push(ms);
+    this.t += ms;
+  }
+}
+
+type Answer = HttpResponse | HttpFailure;
+const json = (status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse => ({
+  status,
+  headers,
+  body: JSON.stringify(body),
+});
+
+/** Answers each request with the next scripted answer for its URL; records waves. */
+function scriptedHttp(script: (req: HttpRequest, n: number) => Answer) {
+  const waves: HttpRequest[][] = [];
+  let n = 0;
+  const http: Http = {
+    fetchAll(requests) {
+      waves.push(requests);
+      return requests.map((r) => script(r, n++));
+    },
+  };
+  return { http, waves };
+}
+
+const noJitter = () => 0.5;
+
+test('sends Basic auth with the key as user and an empty password', () => {
+  const { http, waves } = scriptedHttp(() => json(200, { id: 'user_1' }));
+  new CloseClient(http, new TestClock(), 'api_abc').request({ method: 'get', path: '/me/' });
+  expect(waves[0][0]).toEqual({
+    method: 'get',
+    url: 'https://api.close.com/api/v1/me/',
+    headers: {
+      Authorization: `Basic ${Buffer.from('api_abc:').toString('base64')}`,
+      Accept: 'application/json',
+    },
+  });
+});
+
+test('endpoint groups fold ids', () => {
+  expect(endpointGroup('put', '/lead/lead_IIDHIStmFcFQZZP0BRe99V1MCoXWz2PGCm6EDmR9v2O/')).toBe(
+    'PUT /lead/{id}/',
+  );
+  expect(endpointGroup('get', '/lead/')).toBe('GET /lead/');
+});
+
+test('a 429 waits for Retry-After, then succeeds', () => {
+  const clock = new TestClock();
+  const { http } = scriptedHttp((_r, n) =>
+    n === 0
+      ? json(
+          429,
+          { error: 'API call count exceeded for this period' },
+          { 'retry-after': '3', ratelimit: 'limit=10, remaining=0, reset=3' },
+        )
+      : json(200, { ok: n }, { ratelimit: 'limit=10, remaining=9, reset=1' }),
+  );
+  const client = new CloseClient(http, clock, 'k', { random: noJitter });
+  expect(client.request({ method: 'get', path: '/me/' })).toEqual({ ok: 1 });
+  expect(clock.slept).toEqual([3000]);
+  expect(client.stats).toMatchObject({ requests: 2, throttled: 1 });
+});
+
+test('503 and transport failures are retried with backoff; a 400 is not', () => {
+  const clock = new TestClock();
+  const { http } = scriptedHttp((req, n) => {
+    if (req.url.endsWith('/bad/'))
+      return json(400, { errors: [], 'field-errors': { name: 'This field is required.' } });
+    if (n === 1) return { status: 0, error: 'Address unavailable: https://api.close.com' };
+    if (n === 2) return { status: 503, headers: {}, body: '<html>unavailable</html>' };
+    return json(200, { fine: true });
+  });
+  const client = new CloseClient(http, clock, 'k', { random: noJitter });
+  const replies = client.callAll([
+    { method: 'get', path: '/bad/' },
+    { method: 'get', path: '/good/' },
+  ]);
+  expect(replies[0]).toEqual({
+    ok: false,
+    status: 400,
+    message: 'name: This field is required.',
+    fieldErrors: { name: 'This field is required.' },
+  });
+  expect(replies[1]).toEqual({ ok: true, status: 200, data: { fine: true } });
+  expect(clock.slept).toEqual([1000, 2000]);
+});
+
+test('a POST whose answer was lost is not repeated (it may have created the lead)', () => {
+  const { http, waves } = scriptedHttp(() => ({ status: 504, headers: {}, body: '' }));
+  const reply = new CloseClient(http, new TestClock(), 'k').callAll([
+    { method: 'post', path: '/lead/', body: { name: 'X' } },
+  ])[0];
+  expect(waves).toHaveLength(1);
+  expect(reply).toEqual({
+    ok: false,
+    status: 504,
+    message:
+      'Close had a server error (504); try again later. It may have been applied: check Close before pushing again.',
+    fieldErrors: {},
+  });
+});
+
+test('a 401 stops everything with a reconnect message', () => {
+  const { http } = scriptedHttp(() =>
+    json(401, { error: 'The server could not verify that you are authorized' }),
+  );
+  expect(() =>
+    new CloseClient(http, new TestClock(), 'k').callAll([{ method: 'get', path: '/lead/' }]),
+  ).toThrow(
+    new CloseAuthError('Close rejected the API key (401). Reconnect in the sidebar with a valid API key.'),
+  );
+});
+
+test('waves follow the RateLimit budget instead of bouncing off 429s', () => {
+  // A bucket of 5 per 1-second window, like Close's headers announce.
+  const clock = new TestClock();
+  let windowStart = 0;
+  let used = 0;
+  let throttled = 0;
+  const http: Http = {
+    fetchAll(requests) {
+      clock.t += 250; // latency of one wave
+      return requests.map(() => {
+        if (clock.t - windowStart >= 1000) {
+          windowStart = clock.t - ((clock.t - windowStart) % 1000);
+          used = 0;
+        }
+        const reset = ((windowStart + 1000 - clock.t) / 1000).toFixed(3);
+        if (used >= 5) {
+          throttled++;
+          return json(429, {}, { ratelimit: `limit=5, remaining=0, reset=${reset}`, 'retry-after': '1' });
+        }
+        used++;
+        return json(200, {}, { ratelimit: `limit=5, remaining=${5 - used}, reset=${reset}` });
+      });
+    },
+  };
+  const client = new CloseClient(http, clock, 'k');
+  const calls = Array.from({ length: 40 }, (_, i) => ({
+    method: 'put' as const,
+    path: `/lead/lead_${i}/`,
+    body: {},
+  }));
+  const replies = client.callAll(calls);
+  expect(replies.every((r) => r.ok)).toBe(true);
+  expect(throttled).toBe(0);
+  expect(client.stats.requests).toBe(40);
+});
