@@ -23,6 +23,7 @@ import {
   requireApiKey,
 } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
+import { readProgress, reportProgress, type SyncProgress } from './progress';
 import { withSyncLock } from './sync-lock';
 
 type Options<T> = T | undefined;
@@ -86,7 +87,12 @@ export function getConnection(): Connection {
 export function pullLeads(options?: Options<PullOptions>) {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const summary = withSyncLock('pull', () => runPull(syncDeps(), fromMenu ? {} : (options ?? {})));
+    const given = fromMenu ? {} : (options ?? {});
+    reportProgress('pull', 'Loading fields and statuses from Close…');
+    const summary = withSyncLock('pull', () =>
+      runPull(syncDeps(), { ...given, onProgress: (message) => reportProgress('pull', message) }),
+    );
+    reportProgress('pull', summary.message, true);
     if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
     return summary;
   });
@@ -129,4 +135,17 @@ export function pushChanges(options?: Options<PushOptions>): PushSummary | undef
       return summary;
     }),
   );
+}
+
+export function getSyncProgress(): SyncProgress | null {
+  return readProgress();
+}
+
+/** Selects a row of a sheet (the sidebar's error list links to the row an error belongs to). */
+export function selectRow(sheetName: string, row: number): void {
+  const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(String(sheetName));
+  if (!sheet) throw new Error(`There is no sheet named "${sheetName}".`);
+  const r = Math.max(1, Math.floor(Number(row)));
+  sheet.activate();
+  sheet.getRange(r, 1, 1, Math.max(1, sheet.getLastColumn())).activate();
 }

@@ -110,6 +110,7 @@ export function pullLeads(deps: SyncDeps, options: PullOptions = {}): PullSummar
     snapshot.set(id, { ...before, [GONE_KEY]: true });
   }
 
+  options.onProgress?.(`Writing ${leads.length} leads to "${sheetName}"…`);
   writeSheet(grid, rows, width, columnOf, ctx, added);
   writeSnapshot(deps.workbook, sheetName, snapshot, snapshotKeys(ctx.columns.map((c) => c.key)));
 

@@ -1,0 +1,171 @@
+import { makeCodec } from '../../src/core/schema/codecs';
+import { leadColumns } from '../../src/core/schema/columns';
+import { statusLookup, userLookup } from '../../src/core/schema/lookups';
+import type { CellValue, Grid } from '../../src/core/ports';
+import { type BoundColumn, computeChanges } from '../../src/core/sync/changes';
+import type { SheetTable } from '../../src/core/sync/lead-sheet';
+import { Snapshot } from '../../src/core/sync/snapshot';
+
+const env = {
+  timeZone: 'Europe/Berlin',
+  statuses: statusLookup([
+    { id: 'stat_p', label: 'Potential' },
+    { id: 'stat_c', label: 'Customer' },
+  ]),
+  users: userLookup([{ user_id: 'user_a', user_full_name: 'Ann Lee', user_email: 'ann@x.test' }]),
+};
+const columns = leadColumns([
+  { id: 'cf_industry', name: 'Industry', type: 'choices', choices: ['Software', 'Retail'] },
+  { id: 'cf_size', name: 'Deal size', type: 'number' },
+  { id: 'cf_close', name: 'Close date', type: 'date' },
+]);
+const bound: BoundColumn[] = columns.map((column) => ({ column, codec: makeCodec(column, env) }));
+const keys = ['id', 'name', 'status_id', 'custom.cf_industry', 'custom.cf_size', 'custom.cf_close', '_sync'];
+
+/** A sheet whose columns are bound in a shuffled order, as after the rep moved them. */
+function table(rows: CellValue[][], order = keys): SheetTable {
+  const columnOf = new Map(order.map((k, i) => [k, i + 1]));
+  return { grid: {} as Grid, rows, width: order.length, columnOf };
+}
+
+const snapshot = () =>
+  new Snapshot(
+    new Map([
+      [
+        'lead_1',
+        {
+          name: 'Acme',
+          status_id: 'stat_p',
+          'custom.cf_industry': 'Software',
+          'custom.cf_size': 1200,
+          'custom.cf_close': '2024-05-01',
+        },
+      ],
+      ['lead_2', { name: 'Globex', status_id: 'stat_c', 'custom.cf_industry': null, 'custom.cf_size': null }],
+    ]),
+  );
+
+// Cells as Sheets hands them back after a pull: the date as a Date at local midnight in Berlin.
+const mayFirst = new Date(Date.UTC(2024, 3, 30, 22, 0, 0));
+const pulledRows = (): CellValue[][] => [
+  ['lead_1', 'Acme', 'Potential', 'Software', 1200, mayFirst, 'updated'],
+  ['lead_2', 'Globex', 'Customer', '', '', '', ''],
+];
+
+test('a freshly pulled sheet has no changes (dates and labels round-trip)', () => {
+  const changes = computeChanges(table(pulledRows()), bound, snapshot());
+  expect(changes).toEqual({ updates: [], creates: [], rowErrors: [], unchangedRows: [2, 3] });
+});
+
+test('edits are found by Lead ID and field, whatever the row and column order', () => {
+  const order = [
+    'custom.cf_size',
+    'id',
+    '_sync',
+    'name',
+    'custom.cf_industry',
+    'status_id',
+    'custom.cf_close',
+  ];
+  const reorder = (r: CellValue[]) => order.map((k) => r[keys.indexOf(k)]);
+  const rows = pulledRows().reverse().map(reorder);
+  rows[1][order.indexOf('status_id')] = 'customer';
+  rows[1][order.indexOf('custom.cf_size')] = '';
+  rows[0][order.indexOf('custom.cf_industry')] = 'Retail';
+  const changes = computeChanges(table(rows, order), bound, snapshot());
+  expect(changes.updates).toEqual([
+    {
+      row: 2,
+      leadId: 'lead_2',
+      leadName: 'Globex',
+      edits: [{ key: 'custom.cf_industry', header: 'Industry', old: null, value: 'Retail' }],
+      problems: [],
+    },
+    {
+      row: 3,
+      leadId: 'lead_1',
+      leadName: 'Acme',
+      edits: [
+        { key: 'status_id', header: 'Status', old: 'stat_p', value: 'stat_c' },
+        { key: 'custom.cf_size', header: 'Deal size', old: 1200, value: null },
+      ],
+      problems: [],
+    },
+  ]);
+});
+
+test('invalid values are reported per field; valid edits on the same row still count', () => {
+  const rows = pulledRows();
+  rows[0][3] = 'Hardware';
+  rows[0][4] = 1500;
+  rows[0][5] = 'next week';
+  const [change] = computeChanges(table(rows), bound, snapshot()).updates;
+  expect(change.edits).toEqual([{ key: 'custom.cf_size', header: 'Deal size', old: 1200, value: 1500 }]);
+  expect(change.problems).toEqual([
+    {
+      key: 'custom.cf_industry',
+      header: 'Industry',
+      cell: 'Hardware',
+      message: '"Hardware" is not one of the choices: Software, Retail',
+    },
+    {
+      key: 'custom.cf_close',
+      header: 'Close date',
+      cell: 'next week',
+      message: '"next week" is not a date (use YYYY-MM-DD)',
+    },
+  ]);
+});
+
+test('read-only columns are never diffed', () => {
+  const rows = pulledRows();
+  rows[0][6] = 'I typed here';
+  const t = table(rows);
+  t.columnOf.set('date_created', 8);
+  rows.forEach((r) => r.push('whatever'));
+  t.width = 8;
+  expect(computeChanges(t, bound, snapshot()).updates).toEqual([]);
+});
+
+test('new rows with a Name become creates; nameless rows and duplicates are row errors', () => {
+  const rows = pulledRows();
+  rows.push(['', 'Initech', 'Customer', 'Software', 50, '', '']);
+  rows.push(['', '', '', 'Retail', '', '', '']);
+  rows.push(['lead_1', 'Acme copy', 'Potential', 'Software', 1200, mayFirst, '']);
+  rows.push(['lead_9', 'Typed by hand', 'Potential', '', '', '', '']);
+  rows.push(['', '', '', '', '', '', '']);
+  const changes = computeChanges(table(rows), bound, snapshot());
+  expect(changes.creates).toEqual([
+    {
+      row: 4,
+      leadId: '',
+      leadName: 'Initech',
+      edits: [
+        { key: 'name', header: 'Name', old: null, value: 'Initech' },
+        { key: 'status_id', header: 'Status', old: null, value: 'stat_c' },
+        { key: 'custom.cf_industry', header: 'Industry', old: null, value: 'Software' },
+        { key: 'custom.cf_size', header: 'Deal size', old: null, value: 50 },
+      ],
+      problems: [],
+    },
+  ]);
+  expect(changes.rowErrors).toEqual([
+    { row: 5, leadId: '', message: 'No Lead ID and no Name: type a Name to create a lead' },
+    { row: 6, leadId: 'lead_1', message: 'Duplicate Lead ID (also on row 2): not pushed' },
+    { row: 7, leadId: 'lead_9', message: 'This Lead ID was not pulled into this sheet: pull first' },
+  ]);
+});
+
+test('a lead marked gone by the last pull is not pushed', () => {
+  const snap = snapshot();
+  snap.setField('lead_2', '__gone', true);
+  const rows = pulledRows();
+  rows[1][1] = 'Globex Corp';
+  expect(computeChanges(table(rows), bound, snap).rowErrors).toEqual([
+    {
+      row: 3,
+      leadId: 'lead_2',
+      message: 'This lead is not in Close any more (deleted or merged): not pushed',
+    },
+  ]);
+});
