@@ -122,7 +122,7 @@ test('read-only columns are never diffed', () => {
   rows[0][6] = 'I typed here';
   const t = table(rows);
   t.columnOf.set('date_created', 8);
-  rows.forEach((r) => r.push('whatever'));
+  for (const r of rows) r.push('whatever');
   t.width = 8;
   expect(computeChanges(t, bound, snapshot()).updates).toEqual([]);
 });
