@@ -1,0 +1,193 @@
+// Shared per-runtime state of the fakes: the clock, counters, the execution budget, the auth mode,
+// and how service errors are made (Apps Script's own errors are `Error`s named "Exception").
+import { makeVirtualDate, type VirtualClock } from './clock';
+
+export interface GasStats {
+  spreadsheetCalls: number;
+  fetchCalls: number;
+  fetchAllCalls: number;
+  requests: number;
+  sleeps: number;
+  sleptMs: number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type AuthModeName = 'NONE' | 'LIMITED' | 'FULL' | 'CUSTOM_FUNCTION';
+
+/** An Apps Script enum value: an object (not a string) whose toString()/name() is its key. */
+export class GasEnumValue {
+  constructor(
+    readonly enumName: string,
+    private readonly key: string,
+    private readonly index: number,
+  ) {}
+  toString(): string {
+    return this.key;
+  }
+  name(): string {
+    return this.key;
+  }
+  ordinal(): number {
+    return this.index;
+  }
+  toJSON(): string {
+    return this.key;
+  }
+}
+
+export function makeEnum<K extends string>(
+  enumName: string,
+  keys: readonly K[],
+): Readonly<Record<K, GasEnumValue>> {
+  const out = {} as Record<K, GasEnumValue>;
+  keys.forEach((k, i) => {
+    out[k] = new GasEnumValue(enumName, k, i);
+  });
+  return Object.freeze(out);
+}
+
+/** The key of an enum value of the given enum, or null if `v` is not one of its values. */
+export function enumKey<K extends string>(v: unknown, e: Readonly<Record<K, GasEnumValue>>): K | null {
+  for (const k of Object.keys(e) as K[]) if (e[k] === v) return k;
+  return null;
+}
+
+/** How Apps Script names an argument's type in "The parameters (...) don't match ..." messages. */
+export function describeArg(v: unknown): string {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (typeof v === 'number') return 'number';
+  if (typeof v === 'string') return 'String';
+  if (typeof v === 'boolean') return 'Boolean';
+  if (Object.prototype.toString.call(v) === '[object Date]') return 'Date';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return 'Object[]';
+    const inner = describeArg(v[0]);
+    return `${inner === 'null' || inner === 'undefined' ? 'Object' : inner}[]`;
+  }
+  if (typeof v === 'function') return 'Function';
+  return 'Object';
+}
+
+export interface EnvOptions {
+  clock: VirtualClock;
+  userEmail: string;
+  scriptTimeZone: string;
+  fetchLatencyMs: number;
+  spreadsheetCallMs: number;
+  maxExecutionMs?: number;
+  quiet: boolean;
+  addon: boolean;
+}
+
+let executionCounter = 0;
+
+export class Env {
+  readonly clock: VirtualClock;
+  readonly Date: DateConstructor;
+  readonly stats: GasStats = {
+    spreadsheetCalls: 0,
+    fetchCalls: 0,
+    fetchAllCalls: 0,
+    requests: 0,
+    sleeps: 0,
+    sleptMs: 0,
+  };
+  readonly requests: RecordedRequest[] = [];
+  readonly logs: string[] = [];
+  readonly userEmail: string;
+  readonly scriptTimeZone: string;
+  readonly fetchLatencyMs: number;
+  readonly spreadsheetCallMs: number;
+  readonly maxExecutionMs: number | undefined;
+  readonly quiet: boolean;
+  readonly addon: boolean;
+  authMode: AuthModeName = 'FULL';
+  /** True while runtime.fireTrigger runs a handler: there is no user interface then. */
+  inTrigger = false;
+  /** Error constructor of the vm realm the bundle runs in (set by loadBundle). */
+  realmError: ErrorConstructor | null = null;
+  htmlDir: string | null = null;
+  /** Nesting depth of Spreadsheet-facade calls (only the outermost one is counted). */
+  facadeDepth = 0;
+  /** Identifies the current execution; locks are held by an execution. */
+  executionId = '';
+  private executionStart: number;
+  private killed = false;
+  private readonly endHooks: Array<(endedExecutionId: string) => void> = [];
+
+  constructor(opts: EnvOptions) {
+    this.clock = opts.clock;
+    this.Date = makeVirtualDate(opts.clock);
+    this.userEmail = opts.userEmail;
+    this.scriptTimeZone = opts.scriptTimeZone;
+    this.fetchLatencyMs = opts.fetchLatencyMs;
+    this.spreadsheetCallMs = opts.spreadsheetCallMs;
+    this.maxExecutionMs = opts.maxExecutionMs;
+    this.quiet = opts.quiet;
+    this.addon = opts.addon;
+    this.executionStart = this.clock.now();
+    this.executionId = `exec-${++executionCounter}`;
+  }
+
+  /** An error like the ones Apps Script services throw, made in the bundle's realm when known. */
+  fail(message: string): Error {
+    const Ctor = this.realmError ?? Error;
+    const e = new Ctor(message);
+    e.name = 'Exception';
+    return e;
+  }
+
+  /** Called when a new execution starts: the previous one ends (its locks are released). */
+  startExecution(): void {
+    const ended = this.executionId;
+    for (const hook of this.endHooks) hook(ended);
+    this.executionId = `exec-${++executionCounter}`;
+    this.executionStart = this.clock.now();
+    this.killed = false;
+  }
+
+  onExecutionEnd(hook: (endedExecutionId: string) => void): void {
+    this.endHooks.push(hook);
+  }
+
+  elapsedMs(): number {
+    return this.clock.now() - this.executionStart;
+  }
+
+  /**
+   * Every service call goes through here. Past the execution budget the real script is killed
+   * (uncatchably); the fake throws on this call and on every later one until startExecution().
+   */
+  checkBudget(): void {
+    if (this.maxExecutionMs === undefined) return;
+    if (this.killed || this.elapsedMs() >= this.maxExecutionMs) {
+      this.killed = true;
+      throw this.fail('Exceeded maximum execution time');
+    }
+  }
+
+  /** One call on a Spreadsheet-service object. */
+  spreadsheetCall(): void {
+    this.checkBudget();
+    this.stats.spreadsheetCalls++;
+    if (this.spreadsheetCallMs > 0) this.clock.advance(this.spreadsheetCallMs);
+  }
+
+  /** Throws like Apps Script when the current auth mode does not allow `method`. */
+  requireAuth(method: string, scope: string | null, allowedIn: AuthModeName[] = ['FULL']): void {
+    if (allowedIn.includes(this.authMode)) return;
+    const suffix = scope ? ` Required permissions: ${scope}` : '';
+    throw this.fail(`You do not have permission to call ${method}.${suffix}`);
+  }
+
+  log(line: string): void {
+    this.logs.push(line);
+  }
+}

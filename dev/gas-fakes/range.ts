@@ -1,0 +1,636 @@
+// Range and RangeList facades (one instance per getRange call, like the real wrappers).
+import { boxToA1, type GridBox } from './a1';
+import { displayBlock, forEachCell, forEachExistingCell, mapBlock, readBlock, writeBlock } from './cells';
+import { describeArg, enumKey, type Env } from './env';
+import { DeveloperMetadataVisibility } from './enums';
+import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
+import { type Cell, FORMAT_KEYS, type FakeSheet, type Visibility } from './model';
+import { DEFAULT_NUMBER_FORMAT } from './numfmt';
+import { countCalls, type SheetsSession } from './session';
+import { DataValidationApi, textStyleData, validationRecord } from './validation';
+
+const NAMED_COLORS: Record<string, string> = {
+  white: '#ffffff',
+  black: '#000000',
+  red: '#ff0000',
+  green: '#008000',
+  blue: '#0000ff',
+  yellow: '#ffff00',
+  gray: '#808080',
+  grey: '#808080',
+  orange: '#ffa500',
+};
+
+export function normalizeColor(color: unknown): string | undefined {
+  if (color === null || color === undefined || color === '') return undefined;
+  const s = String(color).toLowerCase();
+  return NAMED_COLORS[s] ?? s;
+}
+
+/** Validates getRange(row, column, numRows, numColumns) like Apps Script. */
+export function checkBox(env: Env, sheet: FakeSheet, method: string, args: unknown[]): GridBox {
+  const [row, col, numRows = 1, numCols = 1] = args;
+  for (const v of [row, col, numRows, numCols]) {
+    if (typeof v !== 'number' || Number.isNaN(v)) {
+      throw env.fail(
+        `The parameters (${args.map(describeArg).join(',')}) don't match the method signature for SpreadsheetApp.${method}.`,
+      );
+    }
+  }
+  const [r, c, nr, nc] = [row, col, numRows, numCols] as number[];
+  for (const v of [r, c, nr, nc]) if (!Number.isInteger(v)) throw env.fail(`Cannot convert ${v} to int.`);
+  if (r < 1) throw env.fail('The starting row of the range is too small.');
+  if (c < 1) throw env.fail('The starting column of the range is too small.');
+  if (nr < 1) throw env.fail('The number of rows in the range must be at least 1.');
+  if (nc < 1) throw env.fail('The number of columns in the range must be at least 1.');
+  if (r + nr - 1 > sheet.maxRows || c + nc - 1 > sheet.maxCols) {
+    throw env.fail('The coordinates of the range are outside the dimensions of the sheet.');
+  }
+  return { row: r, col: c, numRows: nr, numCols: nc };
+}
+
+/** Checks a 2-D argument against the range's size, with Apps Script's messages. */
+export function checkGrid(env: Env, values: unknown, box: GridBox, method: string): unknown[][] {
+  if (!Array.isArray(values) || !values.every((r) => Array.isArray(r))) {
+    throw env.fail(
+      `The parameters (${describeArg(values)}) don't match the method signature for SpreadsheetApp.Range.${method}.`,
+    );
+  }
+  if (values.length !== box.numRows) {
+    throw env.fail(
+      `The number of rows in the data does not match the number of rows in the range. The data has ${values.length} but the range has ${box.numRows}.`,
+    );
+  }
+  for (const row of values as unknown[][]) {
+    if (row.length !== box.numCols) {
+      throw env.fail(
+        `The number of columns in the data does not match the number of columns in the range. The data has ${row.length} but the range has ${box.numCols}.`,
+      );
+    }
+  }
+  return values as unknown[][];
+}
+
+type CellKey = 'bg' | 'fc' | 'fw' | 'fs' | 'ff' | 'fz' | 'ha' | 'wrap' | 'note' | 'fmt';
+
+export class RangeApi {
+  constructor(
+    readonly _s: SheetsSession,
+    readonly _sheet: FakeSheet,
+    readonly _box: GridBox,
+  ) {}
+
+  private get _env(): Env {
+    return this._s.env;
+  }
+
+  _fill(key: CellKey, value: unknown): void {
+    const b = this._box;
+    if (value === undefined) {
+      forEachExistingCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c) => {
+        delete c[key];
+      });
+    } else {
+      forEachCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c) => {
+        (c as Record<string, unknown>)[key] = value;
+      });
+    }
+  }
+
+  _fillGrid(key: CellKey, values: unknown, method: string, map: (v: unknown) => unknown): void {
+    const b = this._box;
+    const grid = checkGrid(this._env, values, b, method);
+    forEachCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c, i, j) => {
+      const v = map(grid[i][j]);
+      if (v === undefined) delete c[key];
+      else (c as Record<string, unknown>)[key] = v;
+    });
+  }
+
+  _read<T>(fn: (c: Cell | undefined) => T): T[][] {
+    const b = this._box;
+    return mapBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, fn);
+  }
+
+  _clear(opts: { contents?: boolean; formats?: boolean; validations?: boolean; notes?: boolean }): void {
+    const b = this._box;
+    forEachExistingCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c) => {
+      if (opts.contents) {
+        delete c.v;
+        delete c.f;
+      }
+      if (opts.formats) for (const k of FORMAT_KEYS) delete c[k];
+      if (opts.validations) delete c.dv;
+      if (opts.notes) delete c.note;
+    });
+  }
+
+  _make(row: number, col: number, numRows: number, numCols: number): RangeApi {
+    return this._s.rangeApi(
+      this._sheet,
+      checkBox(this._env, this._sheet, 'Range.offset', [row, col, numRows, numCols]),
+    );
+  }
+
+  // -- geometry ------------------------------------------------------------------------------------
+  getRow(): number {
+    return this._box.row;
+  }
+  getRowIndex(): number {
+    return this._box.row;
+  }
+  getColumn(): number {
+    return this._box.col;
+  }
+  getNumRows(): number {
+    return this._box.numRows;
+  }
+  getNumColumns(): number {
+    return this._box.numCols;
+  }
+  getHeight(): number {
+    return this._box.numRows;
+  }
+  getWidth(): number {
+    return this._box.numCols;
+  }
+  /** The end row of the range (not the last row with content: that is Sheet.getLastRow). */
+  getLastRow(): number {
+    return this._box.row + this._box.numRows - 1;
+  }
+  getLastColumn(): number {
+    return this._box.col + this._box.numCols - 1;
+  }
+  getA1Notation(): string {
+    return boxToA1(this._box);
+  }
+  getSheet(): unknown {
+    return this._s.sheetApi(this._sheet);
+  }
+  getGridId(): number {
+    return this._sheet.sheetId;
+  }
+  getCell(row: number, column: number): RangeApi {
+    if (row < 1 || column < 1 || row > this._box.numRows || column > this._box.numCols) {
+      throw this._env.fail('Cell reference out of range');
+    }
+    return this._make(this._box.row + row - 1, this._box.col + column - 1, 1, 1);
+  }
+  offset(rowOffset: number, columnOffset: number, numRows?: number, numColumns?: number): RangeApi {
+    return this._make(
+      this._box.row + rowOffset,
+      this._box.col + columnOffset,
+      numRows ?? this._box.numRows,
+      numColumns ?? this._box.numCols,
+    );
+  }
+  isBlank(): boolean {
+    return this._read((c) => c?.v === undefined).every((r) => r.every(Boolean));
+  }
+
+  // -- values --------------------------------------------------------------------------------------
+  getValues(): unknown[][] {
+    const b = this._box;
+    return readBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, this._env.Date);
+  }
+  getValue(): unknown {
+    const b = this._box;
+    return readBlock(this._sheet, b.row, b.col, 1, 1, this._env.Date)[0][0];
+  }
+  getDisplayValues(): string[][] {
+    const b = this._box;
+    return displayBlock(this._sheet, b.row, b.col, b.numRows, b.numCols);
+  }
+  getDisplayValue(): string {
+    const b = this._box;
+    return displayBlock(this._sheet, b.row, b.col, 1, 1)[0][0];
+  }
+  setValues(values: unknown): RangeApi {
+    const grid = checkGrid(this._env, values, this._box, 'setValues');
+    writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion());
+    return this;
+  }
+  /** Sets every cell of the range to the value. */
+  setValue(value: unknown): RangeApi {
+    const b = this._box;
+    const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(value));
+    writeBlock(this._sheet, b.row, b.col, grid, this._s.coercion());
+    return this;
+  }
+  getFormulas(): string[][] {
+    return this._read((c) => c?.f ?? '');
+  }
+  getFormula(): string {
+    return this._sheet.cell(this._box.row, this._box.col)?.f ?? '';
+  }
+  setFormulas(formulas: unknown): RangeApi {
+    const grid = checkGrid(this._env, formulas, this._box, 'setFormulas');
+    writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion(), 'formulas');
+    return this;
+  }
+  /** Sets the same formula in every cell (relative references are not adjusted by the fake). */
+  setFormula(formula: string): RangeApi {
+    const b = this._box;
+    const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(formula));
+    writeBlock(this._sheet, b.row, b.col, grid, this._s.coercion(), 'formulas');
+    return this;
+  }
+
+  // -- formats -------------------------------------------------------------------------------------
+  getNumberFormats(): string[][] {
+    return this._read((c) => c?.fmt ?? DEFAULT_NUMBER_FORMAT);
+  }
+  getNumberFormat(): string {
+    return this._sheet.cell(this._box.row, this._box.col)?.fmt ?? DEFAULT_NUMBER_FORMAT;
+  }
+  setNumberFormat(numberFormat: string): RangeApi {
+    if (typeof numberFormat !== 'string') {
+      throw this._env.fail(
+        `The parameters (${describeArg(numberFormat)}) don't match the method signature for SpreadsheetApp.Range.setNumberFormat.`,
+      );
+    }
+    this._fill('fmt', numberFormat);
+    return this;
+  }
+  setNumberFormats(numberFormats: unknown): RangeApi {
+    this._fillGrid('fmt', numberFormats, 'setNumberFormats', (v) =>
+      v === null || v === '' ? undefined : String(v),
+    );
+    return this;
+  }
+  setBackground(color: string | null): RangeApi {
+    this._fill('bg', normalizeColor(color));
+    return this;
+  }
+  setBackgrounds(colors: unknown): RangeApi {
+    this._fillGrid('bg', colors, 'setBackgrounds', normalizeColor);
+    return this;
+  }
+  getBackground(): string {
+    return this._sheet.cell(this._box.row, this._box.col)?.bg ?? '#ffffff';
+  }
+  getBackgrounds(): string[][] {
+    return this._read((c) => c?.bg ?? '#ffffff');
+  }
+  setFontColor(color: string | null): RangeApi {
+    this._fill('fc', normalizeColor(color));
+    return this;
+  }
+  setFontColors(colors: unknown): RangeApi {
+    this._fillGrid('fc', colors, 'setFontColors', normalizeColor);
+    return this;
+  }
+  getFontColors(): string[][] {
+    return this._read((c) => c?.fc ?? '#000000');
+  }
+  setFontWeight(fontWeight: string | null): RangeApi {
+    this._fill('fw', fontWeight === null || fontWeight === 'normal' ? undefined : fontWeight);
+    return this;
+  }
+  setFontWeights(weights: unknown): RangeApi {
+    this._fillGrid('fw', weights, 'setFontWeights', (v) => (v === null || v === 'normal' ? undefined : v));
+    return this;
+  }
+  getFontWeight(): string {
+    return this._sheet.cell(this._box.row, this._box.col)?.fw ?? 'normal';
+  }
+  getFontWeights(): string[][] {
+    return this._read((c) => c?.fw ?? 'normal');
+  }
+  setFontStyle(fontStyle: string | null): RangeApi {
+    this._fill('fs', fontStyle === null || fontStyle === 'normal' ? undefined : fontStyle);
+    return this;
+  }
+  getFontStyle(): string {
+    return this._sheet.cell(this._box.row, this._box.col)?.fs ?? 'normal';
+  }
+  getFontStyles(): string[][] {
+    return this._read((c) => c?.fs ?? 'normal');
+  }
+  setFontFamily(fontFamily: string | null): RangeApi {
+    this._fill('ff', fontFamily ?? undefined);
+    return this;
+  }
+  setFontSize(size: number): RangeApi {
+    this._fill('fz', size);
+    return this;
+  }
+  setHorizontalAlignment(alignment: string | null): RangeApi {
+    this._fill('ha', alignment ?? undefined);
+    return this;
+  }
+  setVerticalAlignment(_alignment: string | null): RangeApi {
+    return this;
+  }
+  setWrap(isWrapEnabled: boolean): RangeApi {
+    this._fill('wrap', isWrapEnabled ? true : undefined);
+    return this;
+  }
+  setWrapStrategy(_strategy: unknown): RangeApi {
+    return this;
+  }
+  getWrap(): boolean {
+    return this._sheet.cell(this._box.row, this._box.col)?.wrap ?? false;
+  }
+  setBorder(..._args: unknown[]): RangeApi {
+    return this;
+  }
+  setTextStyle(style: unknown): RangeApi {
+    const data = textStyleData(style);
+    if (!data)
+      throw this._env.fail(
+        "The parameters don't match the method signature for SpreadsheetApp.Range.setTextStyle.",
+      );
+    if (data.bold !== undefined) this._fill('fw', data.bold ? 'bold' : undefined);
+    if (data.italic !== undefined) this._fill('fs', data.italic ? 'italic' : undefined);
+    if (data.color !== undefined) this._fill('fc', normalizeColor(data.color));
+    if (data.fontSize !== undefined) this._fill('fz', data.fontSize);
+    if (data.fontFamily !== undefined) this._fill('ff', data.fontFamily);
+    return this;
+  }
+
+  // -- notes ---------------------------------------------------------------------------------------
+  setNote(note: string | null): RangeApi {
+    this._fill('note', note === null || note === '' ? undefined : String(note));
+    return this;
+  }
+  setNotes(notes: unknown): RangeApi {
+    this._fillGrid('note', notes, 'setNotes', (v) => (v === null || v === '' ? undefined : String(v)));
+    return this;
+  }
+  getNote(): string {
+    return this._sheet.cell(this._box.row, this._box.col)?.note ?? '';
+  }
+  getNotes(): string[][] {
+    return this._read((c) => c?.note ?? '');
+  }
+  clearNote(): RangeApi {
+    this._clear({ notes: true });
+    return this;
+  }
+
+  // -- data validation -----------------------------------------------------------------------------
+  setDataValidation(rule: unknown): RangeApi {
+    const rec = rule === null ? null : validationRecord(rule);
+    if (rule !== null && !rec) {
+      throw this._env.fail(
+        `The parameters (${describeArg(rule)}) don't match the method signature for SpreadsheetApp.Range.setDataValidation.`,
+      );
+    }
+    const b = this._box;
+    if (rec) forEachCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c) => (c.dv = rec));
+    else this._clear({ validations: true });
+    return this;
+  }
+  setDataValidations(rules: unknown): RangeApi {
+    const b = this._box;
+    const grid = checkGrid(this._env, rules, b, 'setDataValidations');
+    const recs = grid.map((row) =>
+      row.map((r) => {
+        const rec = r === null ? null : validationRecord(r);
+        if (r !== null && !rec) {
+          throw this._env.fail(
+            "The parameters don't match the method signature for SpreadsheetApp.Range.setDataValidations.",
+          );
+        }
+        return rec;
+      }),
+    );
+    forEachCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c, i, j) => {
+      const rec = recs[i][j];
+      if (rec) c.dv = rec;
+      else delete c.dv;
+    });
+    return this;
+  }
+  getDataValidation(): DataValidationApi | null {
+    const dv = this._sheet.cell(this._box.row, this._box.col)?.dv;
+    return dv ? new DataValidationApi(dv) : null;
+  }
+  getDataValidations(): Array<Array<DataValidationApi | null>> {
+    return this._read((c) => (c?.dv ? new DataValidationApi(c.dv) : null));
+  }
+  clearDataValidations(): RangeApi {
+    this._clear({ validations: true });
+    return this;
+  }
+  insertCheckboxes(): RangeApi {
+    const rule = { criteria: 'CHECKBOX', values: [], allowInvalid: false, helpText: null };
+    const b = this._box;
+    forEachCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c) => {
+      c.dv = rule;
+      c.v = false;
+      delete c.f;
+    });
+    return this;
+  }
+
+  // -- clearing ------------------------------------------------------------------------------------
+  clearContent(): RangeApi {
+    this._clear({ contents: true });
+    return this;
+  }
+  clearFormat(): RangeApi {
+    this._clear({ formats: true });
+    return this;
+  }
+  /** Without options: contents and formats (notes and data validation stay). */
+  clear(options?: {
+    contentsOnly?: boolean;
+    formatOnly?: boolean;
+    validationsOnly?: boolean;
+    commentsOnly?: boolean;
+  }): RangeApi {
+    const o = options ?? {};
+    const only = o.contentsOnly || o.formatOnly || o.validationsOnly || o.commentsOnly;
+    if (!only) this._clear({ contents: true, formats: true });
+    else
+      this._clear({
+        contents: o.contentsOnly,
+        formats: o.formatOnly,
+        validations: o.validationsOnly,
+        notes: o.commentsOnly,
+      });
+    return this;
+  }
+
+  // -- selection, sorting, protection --------------------------------------------------------------
+  activate(): RangeApi {
+    this._s.activeSheetId = this._sheet.sheetId;
+    this._s.activeRange = { sheetId: this._sheet.sheetId, box: this._box };
+    return this;
+  }
+  sort(sortSpecObj: unknown): RangeApi {
+    const specs = Array.isArray(sortSpecObj) ? sortSpecObj : [sortSpecObj];
+    const b = this._box;
+    const keys = specs.map((spec) => {
+      const key =
+        typeof spec === 'number'
+          ? { col: spec, ascending: true }
+          : {
+              col: Number((spec as { column?: unknown }).column),
+              ascending: (spec as { ascending?: unknown }).ascending !== false,
+            };
+      if (!(key.col >= b.col && key.col < b.col + b.numCols)) {
+        throw this._env.fail('The selected column is out of range.');
+      }
+      return key;
+    });
+    this._sheet.sortRows(b.row, b.row + b.numRows - 1, keys, [b.col, b.col + b.numCols - 1]);
+    return this;
+  }
+  protect(): ProtectionApi {
+    const b = this._box;
+    const rec = {
+      id: this._sheet.book.nextProtectionId++,
+      type: 'RANGE' as const,
+      sheet: this._sheet,
+      rows: [b.row - 1, b.row - 1 + b.numRows] as [number, number],
+      cols: [b.col - 1, b.col - 1 + b.numCols] as [number, number],
+      description: '',
+      warningOnly: false,
+      editors: [this._env.userEmail],
+      domainEdit: false,
+    };
+    this._sheet.book.protections.push(rec);
+    return new ProtectionApi(this._s, rec);
+  }
+
+  // -- developer metadata --------------------------------------------------------------------------
+  _wholeColumns(): boolean {
+    return this._box.row === 1 && this._box.numRows === this._sheet.maxRows;
+  }
+  _wholeRows(): boolean {
+    return this._box.col === 1 && this._box.numCols === this._sheet.maxCols;
+  }
+  addDeveloperMetadata(key: string, valueOrVisibility?: unknown, visibility?: unknown): RangeApi {
+    const [value, vis] = metadataArgs(
+      this._env,
+      'Range.addDeveloperMetadata',
+      key,
+      valueOrVisibility,
+      visibility,
+    );
+    const b = this._box;
+    let loc: { type: 'ROW' | 'COLUMN'; start: number; end: number };
+    if (this._wholeColumns()) loc = { type: 'COLUMN', start: b.col - 1, end: b.col - 1 + b.numCols };
+    else if (this._wholeRows()) loc = { type: 'ROW', start: b.row - 1, end: b.row - 1 + b.numRows };
+    else {
+      throw this._env.fail(
+        'Adding developer metadata to arbitrary ranges is not currently supported. Developer metadata may only be added to the top-level spreadsheet, an individual sheet, or an entire row or column.',
+      );
+    }
+    this._sheet.book.addMetadata(String(key), value, vis, { ...loc, sheet: this._sheet });
+    return this;
+  }
+  getDeveloperMetadata(): DeveloperMetadataApi[] {
+    const b = this._box;
+    const col = this._wholeColumns();
+    const row = this._wholeRows();
+    return this._sheet.book.metadata
+      .filter((m) => {
+        if (m.loc.type === 'COLUMN' && col && m.loc.sheet === this._sheet) {
+          return m.loc.start === b.col - 1 && m.loc.end === b.col - 1 + b.numCols;
+        }
+        if (m.loc.type === 'ROW' && row && m.loc.sheet === this._sheet) {
+          return m.loc.start === b.row - 1 && m.loc.end === b.row - 1 + b.numRows;
+        }
+        return false;
+      })
+      .map((m) => new DeveloperMetadataApi(this._s, m));
+  }
+  createDeveloperMetadataFinder(): FinderApi {
+    return new FinderApi(this._s, { kind: 'range', sheet: this._sheet, box: this._box });
+  }
+}
+countCalls(RangeApi);
+
+/** The (value, visibility) of addDeveloperMetadata(key[, value][, visibility]). */
+export function metadataArgs(
+  env: Env,
+  method: string,
+  key: unknown,
+  valueOrVisibility: unknown,
+  visibility: unknown,
+): [string | null, Visibility] {
+  if (typeof key !== 'string') {
+    throw env.fail(
+      `The parameters (${describeArg(key)}) don't match the method signature for SpreadsheetApp.${method}.`,
+    );
+  }
+  let value: string | null = null;
+  let vis: unknown = visibility;
+  if (enumKey(valueOrVisibility, DeveloperMetadataVisibility)) vis = valueOrVisibility;
+  else if (valueOrVisibility !== undefined && valueOrVisibility !== null) value = String(valueOrVisibility);
+  if (vis === undefined) return [value, 'DOCUMENT'];
+  const k = enumKey(vis, DeveloperMetadataVisibility);
+  if (!k) {
+    throw env.fail(
+      `The parameters (String,String,${describeArg(vis)}) don't match the method signature for SpreadsheetApp.${method}.`,
+    );
+  }
+  return [value, k];
+}
+
+export class RangeListApi {
+  constructor(
+    readonly _s: SheetsSession,
+    readonly _ranges: RangeApi[],
+  ) {}
+  _each(fn: (r: RangeApi) => void): RangeListApi {
+    for (const r of this._ranges) fn(r);
+    return this;
+  }
+  getRanges(): RangeApi[] {
+    return this._ranges.slice();
+  }
+  setNumberFormat(format: string): RangeListApi {
+    return this._each((r) => r._fill('fmt', format));
+  }
+  setBackground(color: string | null): RangeListApi {
+    return this._each((r) => r._fill('bg', normalizeColor(color)));
+  }
+  setFontColor(color: string | null): RangeListApi {
+    return this._each((r) => r._fill('fc', normalizeColor(color)));
+  }
+  setFontStyle(style: string | null): RangeListApi {
+    return this._each((r) => r._fill('fs', style === null || style === 'normal' ? undefined : style));
+  }
+  setFontWeight(weight: string | null): RangeListApi {
+    return this._each((r) => r._fill('fw', weight === null || weight === 'normal' ? undefined : weight));
+  }
+  setWrap(isWrapEnabled: boolean): RangeListApi {
+    return this._each((r) => r._fill('wrap', isWrapEnabled ? true : undefined));
+  }
+  setNote(note: string | null): RangeListApi {
+    return this._each((r) => r._fill('note', note === null || note === '' ? undefined : note));
+  }
+  setValue(value: unknown): RangeListApi {
+    return this._each((r) => {
+      const b = r._box;
+      const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(value));
+      writeBlock(r._sheet, b.row, b.col, grid, this._s.coercion());
+    });
+  }
+  clearContent(): RangeListApi {
+    return this._each((r) => r._clear({ contents: true }));
+  }
+  clearFormat(): RangeListApi {
+    return this._each((r) => r._clear({ formats: true }));
+  }
+  clearDataValidations(): RangeListApi {
+    return this._each((r) => r._clear({ validations: true }));
+  }
+  clear(): RangeListApi {
+    return this._each((r) => r._clear({ contents: true, formats: true }));
+  }
+  activate(): RangeListApi {
+    const last = this._ranges[this._ranges.length - 1];
+    if (last) {
+      this._s.activeSheetId = last._sheet.sheetId;
+      this._s.activeRange = { sheetId: last._sheet.sheetId, box: last._box };
+    }
+    return this;
+  }
+}
+countCalls(RangeListApi);

@@ -1,0 +1,52 @@
+// What the Spreadsheet-service facades of one runtime share: the runtime's Env, the workbook, the
+// user's active sheet/range, and factories (so the facade files do not import each other).
+import type { GridBox } from './a1';
+import type { CoercionContext } from './coercion';
+import type { Env } from './env';
+import type { FakeSheet, FakeSpreadsheet } from './model';
+import type { RangeApi } from './range';
+import type { SheetApi, SpreadsheetApi } from './spreadsheet';
+
+export interface SheetsSession {
+  env: Env;
+  book: FakeSpreadsheet;
+  /** The user's active sheet (per user, not per workbook) and selection. */
+  activeSheetId: number | null;
+  activeRange: { sheetId: number; box: GridBox } | null;
+  toast(message: string, title: string, timeoutSeconds: number): void;
+  spreadsheetApi(): SpreadsheetApi;
+  sheetApi(sheet: FakeSheet): SheetApi;
+  rangeApi(sheet: FakeSheet, box: GridBox): RangeApi;
+  coercion(): CoercionContext;
+}
+
+/**
+ * Makes every public method of a facade class count as one Spreadsheet-service call (stats,
+ * virtual time, execution budget) and turns errors of the model into Apps Script exceptions.
+ * Methods whose names start with "_" are internal and not counted.
+ */
+export function countCalls(ctor: { prototype: object }): void {
+  const proto = ctor.prototype as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (name === 'constructor' || name.startsWith('_')) continue;
+    const desc = Object.getOwnPropertyDescriptor(proto, name);
+    if (!desc || typeof desc.value !== 'function') continue;
+    const fn = desc.value as (...args: unknown[]) => unknown;
+    const wrapped = function (this: { _s: SheetsSession }, ...args: unknown[]): unknown {
+      const env = this._s.env;
+      // A facade method calling another (insertRowAfter -> insertRowsAfter) is still one call.
+      if (env.facadeDepth === 0) env.spreadsheetCall();
+      env.facadeDepth++;
+      try {
+        return fn.apply(this, args);
+      } catch (e) {
+        if (e instanceof Error && e.name !== 'Exception') throw env.fail(e.message);
+        throw e;
+      } finally {
+        env.facadeDepth--;
+      }
+    };
+    Object.defineProperty(wrapped, 'name', { value: name });
+    Object.defineProperty(proto, name, { ...desc, value: wrapped });
+  }
+}

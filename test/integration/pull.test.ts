@@ -1,0 +1,178 @@
+import { SAMPLE_FIELDS, TRICKY_TEXT_VALUES, WAYNE_LEAD_ID, XSS_NAME } from '../../dev/fake-close';
+import { connectedWorld, makeWorld } from './harness';
+import { SHEET, cell, columnOf, rowOf, sent, table, view } from './sheet';
+
+describe('pull', () => {
+  const w = connectedWorld();
+  const summary = w.app.pullLeads({});
+
+  test('returns a summary', () => {
+    expect(summary).toMatchObject({
+      sheetName: SHEET,
+      leads: 300,
+      added: 300,
+      gone: 0,
+      columns: 26,
+      keptEdits: 0,
+    });
+    expect(summary.message).toBe('Pulled 300 leads into "Close Leads" (300 new) in 0s.');
+  });
+
+  test('row 1 is a readable header: standard columns, custom fields in Close order, then Sync status', () => {
+    expect(table(w)[0]).toEqual([
+      'Lead ID',
+      'Name',
+      'Status',
+      'Description',
+      'URL',
+      'Created',
+      'Updated',
+      'Primary contact',
+      'Contact email',
+      'Contact phone',
+      'Opportunities',
+      'Opportunity value',
+      'Lead Source',
+      'Product Interest',
+      'Industry',
+      'Employees',
+      'Annual Revenue',
+      'Contract Start',
+      'Last Demo At',
+      'Account Owner',
+      'Collaborators',
+      'Primary Contact',
+      'Notes',
+      'Reference Code',
+      'Legacy Sync ID',
+      'Sync status',
+    ]);
+    expect(table(w)).toHaveLength(301);
+  });
+
+  test("the seed's Wayne Enterprises lead is flattened into typed cells", () => {
+    const row = table(w)[rowOf(w, WAYNE_LEAD_ID) - 1];
+    const byHeader = Object.fromEntries((table(w)[0] as string[]).map((h, i) => [h, row[i]]));
+    expect(byHeader).toMatchObject({
+      'Lead ID': WAYNE_LEAD_ID,
+      Name: 'Wayne Enterprises (Sample Lead)',
+      Status: 'Potential',
+      Description: '',
+      URL: '',
+      'Primary contact': 'Bruce Wayne',
+      'Contact email': 'thedarkknight@close.com',
+      'Contact phone': '+16503334444',
+      Opportunities: 2,
+      'Opportunity value': 550,
+      'Lead Source': 'Website contact form',
+      'Product Interest': 'Choice 1; Choice 2',
+    });
+    expect((byHeader.Created as Date).toISOString()).toBe('2013-02-01T00:54:51.333Z');
+    expect((byHeader.Updated as Date).toISOString()).toBe('2013-02-06T20:53:01.977Z');
+  });
+
+  test('text that Sheets would coerce comes back exactly as Close has it, and no cell is a formula', () => {
+    const refs = w.close.org.leads
+      .filter((l) =>
+        (TRICKY_TEXT_VALUES as readonly string[]).includes(
+          l[`custom.${SAMPLE_FIELDS.referenceCode}`] as string,
+        ),
+      )
+      .map((l) => [l.id, l[`custom.${SAMPLE_FIELDS.referenceCode}`]]);
+    expect(refs.length).toBe(TRICKY_TEXT_VALUES.length);
+    const v = view(w);
+    for (const [id, value] of refs) expect(v.cell(id as string, 'Reference Code')).toBe(value);
+    const sheet = w.runtime.spreadsheet;
+    const formulas = table(w).flatMap((r, i) =>
+      r.map((_, j) => sheet.cellInfo(SHEET, [i + 1, j + 1]).formula).filter((f) => f !== ''),
+    );
+    expect(formulas).toEqual([]);
+    expect(cell(w, w.close.org.leads.find((l) => l.name === XSS_NAME)!.id, 'Name')).toBe(XSS_NAME);
+  });
+
+  test('users show by name, dates as real dates, numbers as numbers', () => {
+    const users = w.close.org.users;
+    const fullName = (u: (typeof users)[number]) => `${u.first_name} ${u.last_name}`;
+    const uniqueName = (id: unknown) => {
+      const u = users.find((x) => x.id === id);
+      return u && users.filter((x) => fullName(x) === fullName(u)).length === 1;
+    };
+    const lead = w.close.org.leads.find(
+      (l) =>
+        uniqueName(l[`custom.${SAMPLE_FIELDS.owner}`]) &&
+        l[`custom.${SAMPLE_FIELDS.contractStart}`] &&
+        typeof l[`custom.${SAMPLE_FIELDS.employees}`] === 'number',
+    )!;
+    const owner = users.find((u) => u.id === lead[`custom.${SAMPLE_FIELDS.owner}`])!;
+    expect(cell(w, lead.id, 'Account Owner')).toBe(fullName(owner));
+    // Two members share this name, so each shows with an email to keep labels unambiguous.
+    const twin = w.close.org.leads.find(
+      (l) => l[`custom.${SAMPLE_FIELDS.owner}`] && !uniqueName(l[`custom.${SAMPLE_FIELDS.owner}`]),
+    );
+    if (twin) {
+      const u = users.find((x) => x.id === twin[`custom.${SAMPLE_FIELDS.owner}`])!;
+      expect(cell(w, twin.id, 'Account Owner')).toBe(`${fullName(u)} (${u.email})`);
+    }
+    expect(cell(w, lead.id, 'Employees')).toBe(lead[`custom.${SAMPLE_FIELDS.employees}`]);
+    const info = w.runtime.spreadsheet.cellInfo(SHEET, [rowOf(w, lead.id), columnOf(w, 'Contract Start')]);
+    expect(info.numberFormat).toBe('yyyy-mm-dd');
+    expect(info.display).toBe(lead[`custom.${SAMPLE_FIELDS.contractStart}`]);
+  });
+
+  test('columns are bound to Close fields by developer metadata, and read-only ones look read-only', () => {
+    const bindings = w.runtime.spreadsheet
+      .metadataSummary()
+      .filter((m) => m.key === 'closeSync.field' && m.sheet === SHEET)
+      .map((m) => m.value);
+    expect(bindings).toContain(`custom.${SAMPLE_FIELDS.industry}`);
+    expect(bindings).toContain('status_id');
+    const sheet = w.runtime.spreadsheet;
+    expect(sheet.cellInfo(SHEET, [2, columnOf(w, 'Created')]).background).toBe('#f1f3f4');
+    expect(sheet.cellInfo(SHEET, [2, columnOf(w, 'Name')]).background).not.toBe('#f1f3f4');
+    expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Lead ID')]).fontStyle).toBe('italic');
+  });
+
+  test('asks Close only for the fields the columns show, in growing fetchAll waves', () => {
+    const pages = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/?'));
+    // One page first (a small org costs one request), then a wave of two: 300 leads, pages of 200.
+    expect(pages.map((p) => new URL(`https://x${p.path}`).searchParams.get('_skip'))).toEqual([
+      '0',
+      '200',
+      '400',
+    ]);
+    expect(w.runtime.stats.fetchAllCalls).toBeGreaterThanOrEqual(3);
+    const fields = new URL(`https://x${pages[0].path}`).searchParams.get('_fields')!.split(',');
+    expect(fields).toEqual(
+      expect.arrayContaining([
+        'id',
+        'name',
+        'status_id',
+        'contacts',
+        'opportunities',
+        `custom.${SAMPLE_FIELDS.industry}`,
+      ]),
+    );
+    expect(fields).not.toContain('tasks');
+  });
+});
+
+test('pulling twice changes nothing and a preview then lists no changes', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const first = table(w);
+  const again = w.app.pullLeads({});
+  expect(again).toMatchObject({ leads: 300, added: 0, refreshed: 300, gone: 0 });
+  expect(table(w)).toEqual(first);
+  expect(w.app.previewChanges({}).items).toEqual([]);
+});
+
+test('Spreadsheet calls per pull do not grow with the number of leads', () => {
+  const calls = (leads: number) => {
+    const w = makeWorld({ org: require('../../dev/fake-close').buildSampleOrg({ leads }) });
+    w.app.saveApiKey('api_test_key_1');
+    const before = w.runtime.stats.spreadsheetCalls;
+    w.app.pullLeads({});
+    return w.runtime.stats.spreadsheetCalls - before;
+  };
+  expect(calls(40)).toBe(calls(600));
+});

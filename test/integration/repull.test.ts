@@ -1,0 +1,88 @@
+import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { connectedWorld } from './harness';
+import { SHEET, cell, edit, sent, view } from './sheet';
+
+const STAMP = '2026-11-28 04:00';
+
+test("re-pull refreshes in place: a rep's extra column stays beside the right lead, new leads are appended, gone leads are marked", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const book = w.runtime.spreadsheet;
+  const s = (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
+    .getActiveSpreadsheet()
+    .getSheetByName(SHEET)!;
+  // The rep adds "My notes" as column C, notes two leads, and sorts by Name.
+  s.insertColumnsBefore(3, 1);
+  book.userEdit(SHEET, [1, 3], 'My notes');
+  const before = view(w);
+  const doomed = before.rows[5][0] as string;
+  book.userEdit(SHEET, [before.row(WAYNE_LEAD_ID), 3], 'call Bruce');
+  book.userEdit(SHEET, [before.row(doomed), 3], 'was a good lead');
+  s.sort(2, true);
+
+  // Meanwhile in Close: a new lead, a deleted one, a renamed one.
+  const created = JSON.parse(
+    w.close.handle({
+      method: 'POST',
+      url: 'https://api.close.com/api/v1/lead/',
+      headers: { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` },
+      body: JSON.stringify({ name: 'Brand New Co' }),
+    }).body,
+  );
+  w.close.handle({
+    method: 'DELETE',
+    url: `https://api.close.com/api/v1/lead/${doomed}/`,
+    headers: { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` },
+    body: '',
+  });
+  w.close.touchLead(WAYNE_LEAD_ID, { description: 'Updated in Close' });
+
+  const summary = w.app.pullLeads({});
+  expect(summary).toMatchObject({ leads: 300, added: 1, gone: 1, keptEdits: 0 });
+  const after = view(w);
+  expect(after.cell(WAYNE_LEAD_ID, 'My notes')).toBe('call Bruce');
+  expect(after.cell(WAYNE_LEAD_ID, 'Description')).toBe('Updated in Close');
+  expect(after.cell(doomed, 'My notes')).toBe('was a good lead');
+  expect(after.cell(doomed, 'Sync status')).toBe(`not in Close any more (deleted or merged?) · ${STAMP}`);
+  expect(after.row(created.id)).toBe(after.rows.length);
+  expect(after.cell(created.id, 'Name')).toBe('Brand New Co');
+  expect(after.rows).toHaveLength(302);
+  // The gone lead is never pushed.
+  book.userEdit(SHEET, [after.row(doomed), after.col('Name')], 'Resurrect');
+  w.runtime.requests.length = 0;
+  expect(w.app.pushChanges({})).toMatchObject({ failed: 1, updated: 0 });
+  expect(sent(w, 'PUT')).toEqual([]);
+});
+
+test('a pull keeps unpushed edits (and still checks them against Close at push); discardEdits overwrites them', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
+  edit(w, WAYNE_LEAD_ID, 'Employees', 'many');
+  const kept = w.app.pullLeads({});
+  expect(kept.keptEdits).toBe(2);
+  expect(kept.message).toBe(
+    'Pulled 300 leads into "Close Leads" (0 new) in 0s. Kept 2 unpushed edits: push them or pull with "discard edits".',
+  );
+  expect(cell(w, WAYNE_LEAD_ID, 'Industry')).toBe('Software');
+  expect(cell(w, WAYNE_LEAD_ID, 'Employees')).toBe('many');
+  expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(`kept 2 unpushed edits · ${STAMP}`);
+  expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 1, invalid: 1 });
+
+  const discarded = w.app.pullLeads({ discardEdits: true });
+  expect(discarded).toMatchObject({ keptEdits: 0, discardedEdits: 2 });
+  expect(cell(w, WAYNE_LEAD_ID, 'Industry')).toBe('');
+  expect(cell(w, WAYNE_LEAD_ID, 'Employees')).toBe('');
+  expect(w.app.previewChanges({}).items).toEqual([]);
+});
+
+test('a kept edit whose field changed in Close meanwhile is reported as a conflict at push', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  edit(w, WAYNE_LEAD_ID, 'Lead Source', 'Mine');
+  w.close.touchLead(WAYNE_LEAD_ID, { [`custom.${SAMPLE_FIELDS.source}`]: 'Theirs' });
+  w.app.pullLeads({});
+  expect(cell(w, WAYNE_LEAD_ID, 'Lead Source')).toBe('Mine');
+  expect(w.app.pushChanges({})).toMatchObject({ conflicts: 1, updated: 0 });
+  expect(w.close.leads.get(WAYNE_LEAD_ID)![`custom.${SAMPLE_FIELDS.source}`]).toBe('Theirs');
+});

@@ -1,0 +1,55 @@
+// Reading the fake workbook the way a rep looks at it: by header and Lead ID.
+import type { World } from './harness';
+
+export const SHEET = 'Close Leads';
+
+export function table(w: World, sheet = SHEET): unknown[][] {
+  return w.runtime.spreadsheet.dump(sheet);
+}
+
+/** One read of a sheet, indexed by header and Lead ID. */
+export function view(w: World, sheet = SHEET) {
+  const rows = table(w, sheet);
+  const header = rows[0] as string[];
+  const idColumn = header.indexOf('Lead ID');
+  const rowIndex = new Map(rows.map((r, i) => [r[idColumn], i]));
+  const col = (name: string) => {
+    const i = header.indexOf(name);
+    if (i < 0) throw new Error(`no column "${name}"`);
+    return i + 1;
+  };
+  const row = (leadId: string) => {
+    const i = rowIndex.get(leadId);
+    if (i === undefined) throw new Error(`no row for ${leadId}`);
+    return i + 1;
+  };
+  return {
+    rows,
+    header,
+    col,
+    row,
+    cell: (leadId: string, name: string) => rows[row(leadId) - 1][col(name) - 1],
+  };
+}
+
+export const columnOf = (w: World, header: string, sheet = SHEET) => view(w, sheet).col(header);
+export const rowOf = (w: World, leadId: string, sheet = SHEET) => view(w, sheet).row(leadId);
+export const cell = (w: World, leadId: string, header: string, sheet = SHEET) =>
+  view(w, sheet).cell(leadId, header);
+
+/** The rep types into the cell of a lead's row under a header (Sheets' own coercion applies). */
+export function edit(w: World, leadId: string, header: string, value: unknown, sheet = SHEET): void {
+  const v = view(w, sheet);
+  w.runtime.spreadsheet.userEdit(sheet, [v.row(leadId), v.col(header)], value);
+}
+
+/** Requests the bundle sent, with the API base cut off and the body parsed. */
+export function sent(w: World, method?: string): Array<{ method: string; path: string; body: unknown }> {
+  return w.runtime.requests
+    .filter((r) => !method || r.method === method)
+    .map((r) => ({
+      method: r.method,
+      path: r.url.replace('https://api.close.com/api/v1', ''),
+      body: r.body ? JSON.parse(r.body) : undefined,
+    }));
+}
