@@ -863,13 +863,14 @@ describe('http server and performance', () => {
     }
   });
 
+  // Generous wall-clock bounds: they catch an accidental O(n²), not a slow CI machine.
   test('50,000 leads × 40 custom fields: fast to build and to walk in pages of 200', () => {
     const t0 = Date.now();
     const org = buildBulkOrg({ leads: 50_000, customFields: 40 });
     const built = Date.now() - t0;
     expect(org.leads.length).toBe(50_000);
     expect(org.customFields.length).toBe(40);
-    expect(built).toBeLessThan(2000);
+    expect(built).toBeLessThan(10_000);
     let now = START;
     const fake = new FakeClose(org, {
       now: () => now,
@@ -886,6 +887,6 @@ describe('http server and performance', () => {
       if (!r.json.has_more) break;
     }
     expect(count).toBe(50_000);
-    expect(Date.now() - t1).toBeLessThan(8000);
+    expect(Date.now() - t1).toBeLessThan(30_000);
   });
 });
