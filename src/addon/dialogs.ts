@@ -1,5 +1,6 @@
 // What the menu items show: confirmation before a push, the preview as a table, summaries.
-import type { Preview, PushSummary } from '../core/sync/push';
+import type { Preview } from '../core/sync/preview';
+import type { PushSummary } from '../core/sync/push';
 import { escapeHtml } from './html';
 
 const STATE_LABELS: Record<string, string> = {

@@ -3,15 +3,11 @@
 //
 // A function called from the menu gets no options; the sidebar and scripts always pass an object.
 // That is how a menu call knows to ask for confirmation and show dialogs.
-import { type PullOptions, pullLeads as runPull } from '../core/sync/pull';
-import {
-  type Preview,
-  type PushOptions,
-  type PushSummary,
-  previewPush,
-  pushChanges as runPush,
-} from '../core/sync/push';
-import type { SyncDeps } from '../core/sync/context';
+import { formatStamp } from '../core/schema/dates';
+import type { SyncJob } from '../core/sync/job';
+import { type Preview, type PreviewOptions, previewPush } from '../core/sync/preview';
+import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull';
+import { newPushJob, type PushOptions, type PushSummary } from '../core/sync/push';
 import { activeWorkbook } from '../gas/grid';
 import { appsScriptClock } from '../gas/runtime';
 import {
@@ -23,17 +19,17 @@ import {
   requireApiKey,
 } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
+import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './jobs';
 import { readProgress, reportProgress, type SyncProgress } from './progress';
 import { withSyncLock } from './sync-lock';
-
-type Options<T> = T | undefined;
+import { removeTimer } from './timer';
 
 function isMenuCall(options: unknown): boolean {
   return options === undefined || options === null || typeof options !== 'object' || 'authMode' in options;
 }
 
-function syncDeps(): SyncDeps {
-  return { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+function ui() {
+  return SpreadsheetApp.getUi();
 }
 
 /** Runs an action; from the menu, errors become an alert instead of a red "script error" toast. */
@@ -42,13 +38,32 @@ function reportErrors<T>(fromMenu: boolean, run: () => T): T | undefined {
   try {
     return run();
   } catch (e) {
-    SpreadsheetApp.getUi().alert(
-      'Close Sync',
-      e instanceof Error ? e.message : String(e),
-      SpreadsheetApp.getUi().ButtonSet.OK,
-    );
+    ui().alert('Close Sync', e instanceof Error ? e.message : String(e), ui().ButtonSet.OK);
     return undefined;
   }
+}
+
+function describeJob(job: SyncJob): string {
+  const at = formatStamp(job.startedAt, SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone());
+  return `A ${job.kind} of "${job.sheetName}" is in progress (started by ${job.startedBy} at ${at}, ${job.steps} step${job.steps === 1 ? '' : 's'} done). Continue it or cancel it in the sidebar.`;
+}
+
+/** Starts a job unless one is already under way (it would interleave with it). */
+function startJob(job: SyncJob) {
+  return withSyncLock(job.kind, () => {
+    const running = runningJob();
+    if (running) throw new Error(describeJob(running));
+    return runJobStep(job);
+  });
+}
+
+function whenBackground(outcome: JobOutcome<unknown> | undefined): void {
+  if (outcome && !outcome.done)
+    SpreadsheetApp.getActiveSpreadsheet().toast(
+      `${outcome.message} It continues in the background; the sidebar shows its progress.`,
+      'Close Sync',
+      10,
+    );
 }
 
 export function onOpen(_e?: unknown): void {
@@ -84,61 +99,106 @@ export function getConnection(): Connection {
   return currentConnection();
 }
 
-export function pullLeads(options?: Options<PullOptions>) {
+export function pullLeads(options?: PullOptions): JobOutcome<PullSummary> | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const given = fromMenu ? {} : (options ?? {});
     reportProgress('pull', 'Loading fields and statuses from Close…');
-    const summary = withSyncLock('pull', () =>
-      runPull(syncDeps(), { ...given, onProgress: (message) => reportProgress('pull', message) }),
-    );
-    reportProgress('pull', summary.message, true);
-    if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
-    return summary;
+    const outcome = startJob(newPullJob(fromMenu ? {} : (options ?? {}), Date.now(), currentUser()));
+    if (fromMenu && outcome.done)
+      SpreadsheetApp.getActiveSpreadsheet().toast(outcome.message, 'Close Sync', 10);
+    if (fromMenu) whenBackground(outcome);
+    return outcome as JobOutcome<PullSummary>;
   });
 }
 
-export function previewChanges(options?: Options<PushOptions>): Preview | undefined {
+export function previewChanges(options?: PreviewOptions): Preview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const preview = previewPush(syncDeps(), fromMenu ? {} : (options ?? {}));
+    const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+    const preview = previewPush(deps, fromMenu ? {} : (options ?? {}));
     if (fromMenu) {
       const output = HtmlService.createHtmlOutput(previewHtml(preview)).setWidth(720).setHeight(480);
-      SpreadsheetApp.getUi().showModalDialog(output, 'Changes a push would send');
+      ui().showModalDialog(output, 'Changes a push would send');
     }
     return preview;
   });
 }
 
-export function pushChanges(options?: Options<PushOptions>): PushSummary | undefined {
+export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | undefined {
   const fromMenu = isMenuCall(options);
-  return reportErrors(fromMenu, () =>
-    withSyncLock('push', () => {
-      const deps = syncDeps();
-      if (fromMenu) {
-        const ui = SpreadsheetApp.getUi();
-        const preview = previewPush(deps, {});
-        if (preview.counts.fields === 0 && preview.counts.creates === 0) {
-          ui.alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui.ButtonSet.OK);
-          return undefined;
-        }
-        const answer = ui.alert('Push changes to Close?', previewCountsText(preview), ui.ButtonSet.YES_NO);
-        if (answer !== ui.Button.YES) return undefined;
+  return reportErrors(fromMenu, () => {
+    if (fromMenu) {
+      const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+      const preview = previewPush(deps, {});
+      if (preview.counts.fields === 0 && preview.counts.creates === 0) {
+        ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);
+        return undefined;
       }
-      const summary = runPush(deps, fromMenu ? {} : (options ?? {}));
-      if (fromMenu)
-        SpreadsheetApp.getUi().alert(
-          'Close Sync',
-          pushSummaryText(summary),
-          SpreadsheetApp.getUi().ButtonSet.OK,
-        );
-      return summary;
-    }),
-  );
+      const answer = ui().alert('Push changes to Close?', previewCountsText(preview), ui().ButtonSet.YES_NO);
+      if (answer !== ui().Button.YES) return undefined;
+    }
+    const outcome = startJob(
+      newPushJob(fromMenu ? {} : (options ?? {}), Date.now(), currentUser()),
+    ) as JobOutcome<PushSummary>;
+    if (fromMenu && outcome.done) ui().alert('Close Sync', pushSummaryText(outcome), ui().ButtonSet.OK);
+    if (fromMenu) whenBackground(outcome);
+    return outcome;
+  });
+}
+
+/** Runs the next step of the job under way (the sidebar calls this until the job is done). */
+export function continueSync(): JobOutcome<PullSummary> | JobOutcome<PushSummary> | null {
+  const job = runningJob();
+  if (!job) return null;
+  return withSyncLock(job.kind, () => {
+    const current = runningJob();
+    return current ? runJobStep(current) : null;
+  });
+}
+
+/** Stops the job under way. What it already wrote stays; the snapshot keeps it consistent. */
+export function cancelSync(): { cancelled: boolean; message: string } {
+  return withSyncLock('cancel', () => {
+    const job = runningJob();
+    jobStore().clear();
+    removeTimer();
+    if (!job) return { cancelled: false, message: 'Nothing was running.' };
+    const message = `Cancelled the ${job.kind} of "${job.sheetName}" after ${job.steps} step${job.steps === 1 ? '' : 's'}.`;
+    reportProgress(job.kind, message, true);
+    return { cancelled: true, message };
+  });
+}
+
+export interface SyncStatus {
+  job: { kind: string; sheetName: string; steps: number; startedBy: string; startedAt: string } | null;
+  progress: SyncProgress | null;
+}
+
+export function getSyncStatus(): SyncStatus {
+  const job = runningJob();
+  const tz = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
+  return {
+    job: job
+      ? {
+          kind: job.kind,
+          sheetName: job.sheetName,
+          steps: job.steps,
+          startedBy: job.startedBy,
+          startedAt: formatStamp(job.startedAt, tz),
+        }
+      : null,
+    progress: readProgress(),
+  };
 }
 
 export function getSyncProgress(): SyncProgress | null {
   return readProgress();
+}
+
+/** The time-driven trigger: continues a job left by an earlier step. */
+export function onSyncTimer(_e?: unknown): void {
+  removeTimer();
+  if (runningJob()) continueSync();
 }
 
 /** Selects a row of a sheet (the sidebar's error list links to the row an error belongs to). */

@@ -73,6 +73,8 @@ export interface Grid {
 
 export interface Workbook {
   timeZone(): string;
+  /** Cells the spreadsheet holds now (rows × columns of every sheet); Sheets allows 10 million. */
+  cellCount(): number;
   sheet(name: string): Grid | null;
   /** Creates a sheet; `hidden` for internal state the rep should not see. */
   createSheet(name: string, options?: { hidden?: boolean }): Grid;

@@ -103,6 +103,7 @@ export function activeWorkbook(): Workbook {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
     timeZone: () => spreadsheet.getSpreadsheetTimeZone(),
+    cellCount: () => spreadsheet.getSheets().reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0),
     sheet: (name) => {
       const sheet = spreadsheet.getSheetByName(name);
       return sheet ? new SheetGrid(sheet) : null;

@@ -28,22 +28,23 @@ function table(rows: CellValue[][], order = keys): SheetTable {
   return { grid: {} as Grid, rows, width: order.length, columnOf };
 }
 
-const snapshot = () =>
-  new Snapshot(
-    new Map([
-      [
-        'lead_1',
-        {
-          name: 'Acme',
-          status_id: 'stat_p',
-          'custom.cf_industry': 'Software',
-          'custom.cf_size': 1200,
-          'custom.cf_close': '2024-05-01',
-        },
-      ],
-      ['lead_2', { name: 'Globex', status_id: 'stat_c', 'custom.cf_industry': null, 'custom.cf_size': null }],
-    ]),
-  );
+function snapshot(): Snapshot {
+  const snap = new Snapshot();
+  snap.set('lead_1', {
+    name: 'Acme',
+    status_id: 'stat_p',
+    'custom.cf_industry': 'Software',
+    'custom.cf_size': 1200,
+    'custom.cf_close': '2024-05-01',
+  });
+  snap.set('lead_2', {
+    name: 'Globex',
+    status_id: 'stat_c',
+    'custom.cf_industry': null,
+    'custom.cf_size': null,
+  });
+  return snap;
+}
 
 // Cells as Sheets hands them back after a pull: the date as a Date at local midnight in Berlin.
 const mayFirst = new Date(Date.UTC(2024, 3, 30, 22, 0, 0));

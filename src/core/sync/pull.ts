@@ -1,23 +1,28 @@
 // Pull: Close → sheet. Existing leads keep their row (the rep's own columns stay beside the right lead),
 // new leads are appended, leads gone from Close are marked, and unpushed edits are kept unless the rep
 // says to discard them.
+//
+// A pull runs in steps (see job.ts): each step reads the sheet and snapshot, fetches pages until its
+// deadline, writes the rows it touched and their snapshot entries, and only then records its progress.
+// A step that dies before recording is simply redone: rows are found by Lead ID, so nothing is written
+// twice, and the pager re-reads the same pages, so nothing is skipped.
 import type { Lead } from '../close/types';
-import type { CellValue } from '../ports';
-import { NUMBER_FORMATS } from '../schema/codecs';
-import { LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
+import type { CellValue, Grid } from '../ports';
+import { NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
+import { SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
 import { computeChanges } from './changes';
-import { DEFAULT_SHEET, loadSyncContext, type SyncDeps } from './context';
-import { fetchAllLeads } from './fetch-leads';
+import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
+import { type Deadline, type PullJob, newJobId } from './job';
+import { fetchNextWave, newPagerState } from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
-import { GONE_KEY, type LeadValues, Snapshot, readSnapshot, writeSnapshot } from './snapshot';
+import { GONE_KEY, type LeadValues, type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 
 export interface PullOptions {
   sheetName?: string;
   /** Overwrite unpushed edits with Close's values (the rep said so). */
   discardEdits?: boolean;
-  onProgress?: (message: string) => void;
 }
 
 export interface PullSummary {
@@ -30,178 +35,262 @@ export interface PullSummary {
   keptEdits: number;
   discardedEdits: number;
   seconds: number;
+  steps: number;
   message: string;
 }
 
+export interface PullStep {
+  job: PullJob;
+  done: boolean;
+  summary?: PullSummary;
+  message: string;
+}
+
+/** Sheets' limit on cells in one spreadsheet. */
+export const MAX_SPREADSHEET_CELLS = 10_000_000;
+/** Rows per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
+const WRITE_ROWS = 5_000;
+/** A step stops fetching with this much time left, to write what it has. */
+const WRITE_RESERVE_MS = 60_000;
+
 const editKey = (leadId: string, key: string) => `${leadId}\u0000${key}`;
 
-export function pullLeads(deps: SyncDeps, options: PullOptions = {}): PullSummary {
-  const started = deps.clock.now();
-  const sheetName = options.sheetName ?? DEFAULT_SHEET;
-  const ctx = loadSyncContext(deps);
-  const leads = fetchAllLeads(deps.client, leadFieldsParam(ctx.columns), (n, pages) =>
-    options.onProgress?.(`Fetched ${n} leads (${pages} pages)`),
-  );
+export function newPullJob(options: PullOptions, now: number, user: string): PullJob {
+  return {
+    kind: 'pull',
+    id: newJobId(now),
+    sheetName: options.sheetName ?? DEFAULT_SHEET,
+    discardEdits: Boolean(options.discardEdits),
+    discarded: 0,
+    startedAt: now,
+    startedBy: user,
+    steps: 0,
+    pager: newPagerState(),
+    added: 0,
+    refreshed: 0,
+    keptEdits: 0,
+  };
+}
 
+interface Layout {
+  grid: Grid;
+  rows: CellValue[][];
+  width: number;
+  columnOf: Map<string, number>;
+  addedColumns: number[];
+  rowOfLead: Map<string, number>;
+}
+
+function layoutSheet(
+  deps: SyncDeps,
+  ctx: SyncContext,
+  sheetName: string,
+): { layout: Layout; pendingTable: ReturnType<typeof readSheetTable> } {
   const grid = deps.workbook.sheet(sheetName) ?? deps.workbook.createSheet(sheetName);
   const table = readSheetTable(grid);
-  const oldSnapshot = readSnapshot(deps.workbook, sheetName);
-
-  // Unpushed edits and invalid values are the rep's typing: keep them (and their old snapshot values,
-  // so the push still sees them as edits and checks them against Close) unless told to discard.
-  const pending = computeChanges(table, [...ctx.byKey.values()], oldSnapshot);
-  const kept = new Set<string>();
-  const keptPerLead = new Map<string, number>();
-  let pendingCount = 0;
-  for (const change of pending.updates) {
-    for (const f of [...change.edits, ...change.problems]) {
-      pendingCount++;
-      if (options.discardEdits) continue;
-      kept.add(editKey(change.leadId, f.key));
-      keptPerLead.set(change.leadId, (keptPerLead.get(change.leadId) ?? 0) + 1);
-    }
-  }
-
-  // Columns: bound ones stay where the rep put them; new ones go to the end.
   const columnOf = new Map(table.columnOf);
   let width = table.width;
-  const added: number[] = [];
+  const addedColumns: number[] = [];
   for (const column of ctx.columns) {
     if (!columnOf.has(column.key)) {
       columnOf.set(column.key, ++width);
-      added.push(width);
+      addedColumns.push(width);
     }
   }
-
-  const rows: CellValue[][] = table.rows.map((r) => [
-    ...r,
-    ...new Array<CellValue>(width - r.length).fill(''),
-  ]);
+  const rows = table.rows.map((r) =>
+    r.length < width ? [...r, ...new Array<CellValue>(width - r.length).fill('')] : r,
+  );
   const rowOfLead = new Map<string, number>();
   table.rows.forEach((_, i) => {
     const id = leadIdAt(table, i);
     if (id && !rowOfLead.has(id)) rowOfLead.set(id, i);
   });
+  return { layout: { grid, rows, width, columnOf, addedColumns, rowOfLead }, pendingTable: table };
+}
 
+/** Unpushed edits and invalid values are the rep's typing: the cells a pull must not overwrite. */
+function pendingEdits(ctx: SyncContext, table: ReturnType<typeof readSheetTable>, snapshot: Snapshot) {
+  const pending = new Map<string, { value: unknown; valid: boolean }>();
+  for (const change of computeChanges(table, [...ctx.byKey.values()], snapshot).updates) {
+    for (const e of change.edits) pending.set(editKey(change.leadId, e.key), { value: e.value, valid: true });
+    for (const p of change.problems)
+      pending.set(editKey(change.leadId, p.key), { value: p.cell, valid: false });
+  }
+  return pending;
+}
+
+function checkFits(deps: SyncDeps, layout: Layout, expectedLeads: number): void {
+  const newRows = Math.max(0, expectedLeads - layout.rowOfLead.size);
+  const dataCells = (layout.rows.length + 1 + newRows) * layout.width;
+  const snapshotCells = (expectedLeads + 1) * 3;
+  const needed = dataCells + snapshotCells;
+  const others = Math.max(0, deps.workbook.cellCount() - (layout.rows.length + 1) * layout.width);
+  if (needed + others > MAX_SPREADSHEET_CELLS) {
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    throw new Error(
+      `This pull does not fit in a spreadsheet: ${fmt(expectedLeads)} leads × ${layout.width} columns need about ` +
+        `${fmt(needed)} cells, and Google Sheets holds at most ${fmt(MAX_SPREADSHEET_CELLS)} (other sheets here use ` +
+        `${fmt(others)}). Pull fewer fields, or a Smart View with fewer leads, or use a new spreadsheet. Nothing was changed.`,
+    );
+  }
+}
+
+/** Runs one step of a pull: fetches until the deadline, writes, and says whether the pull is done. */
+export function runPullStep(
+  deps: SyncDeps,
+  job: PullJob,
+  deadline: Deadline,
+  onProgress?: (message: string) => void,
+): PullStep {
+  job = { ...job, steps: job.steps + 1, pager: { ...job.pager } };
+  const ctx = loadSyncContext(deps);
+  const { layout, pendingTable } = layoutSheet(deps, ctx, job.sheetName);
+  const snapshot = readSnapshot(deps.workbook, job.sheetName);
+  let pending = pendingEdits(ctx, pendingTable, snapshot);
+  if (job.discardEdits) {
+    if (job.steps === 1) job.discarded = pending.size;
+    pending = new Map();
+  }
   const stamp = formatStamp(deps.clock.now(), ctx.timeZone);
-  const statusColumn = columnOf.get(SYNC_STATUS_KEY)!;
-  const snapshot = new Snapshot();
-  let addedLeads = 0;
-  for (const lead of leads) {
-    let index = rowOfLead.get(lead.id);
-    if (index === undefined) {
-      index = rows.push(new Array<CellValue>(width).fill('')) - 1;
-      rowOfLead.set(lead.id, index);
-      addedLeads++;
+  const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
+  const fields = leadFieldsParam(ctx.columns);
+  let firstTouched = Number.POSITIVE_INFINITY;
+  let lastTouched = -1;
+  const touch = (index: number) => {
+    firstTouched = Math.min(firstTouched, index);
+    lastTouched = Math.max(lastTouched, index);
+  };
+
+  while (!job.pager.done && (job.pager.pages === 0 || deadline.timeLeft() > WRITE_RESERVE_MS)) {
+    const firstWave = job.pager.pages === 0;
+    const leads = fetchNextWave(deps.client, fields, job.pager);
+    if (firstWave && job.steps === 1) checkFits(deps, layout, job.pager.windowTotal ?? leads.length);
+    for (const lead of leads) {
+      let index = layout.rowOfLead.get(lead.id);
+      if (index === undefined) {
+        index = layout.rows.push(new Array<CellValue>(layout.width).fill('')) - 1;
+        layout.rowOfLead.set(lead.id, index);
+        job.added++;
+      } else job.refreshed++;
+      touch(index);
+      const kept = placeLead(lead, layout, ctx, pending, snapshot.get(lead.id));
+      snapshot.set(lead.id, kept.values, job.id);
+      if (kept.count > 0) {
+        job.keptEdits += kept.count;
+        layout.rows[index][statusColumn - 1] =
+          `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp}`;
+      }
     }
-    snapshot.set(lead.id, placeLead(lead, rows[index], columnOf, ctx, kept, oldSnapshot.get(lead.id)));
-    const keptHere = keptPerLead.get(lead.id);
-    if (keptHere)
-      rows[index][statusColumn - 1] = `kept ${keptHere} unpushed edit${keptHere > 1 ? 's' : ''} · ${stamp}`;
+    onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   }
 
-  const pulledIds = new Set(leads.map((l) => l.id));
   let gone = 0;
-  for (const [id, index] of rowOfLead) {
-    const before = oldSnapshot.get(id);
-    if (pulledIds.has(id) || !before) continue;
-    gone++;
-    rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp}`;
-    snapshot.set(id, { ...before, [GONE_KEY]: true });
+  if (job.pager.done) {
+    for (const [id, index] of layout.rowOfLead) {
+      const before = snapshot.get(id);
+      if (!before || snapshot.generationOf(id) === job.id) continue;
+      gone++;
+      touch(index);
+      layout.rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp}`;
+      if (!before[GONE_KEY]) snapshot.set(id, { ...before, [GONE_KEY]: true });
+    }
   }
 
-  options.onProgress?.(`Writing ${leads.length} leads to "${sheetName}"…`);
-  writeSheet(grid, rows, width, columnOf, ctx, added);
-  writeSnapshot(deps.workbook, sheetName, snapshot, snapshotKeys(ctx.columns.map((c) => c.key)));
+  onProgress?.(
+    `Writing ${lastTouched - Math.min(firstTouched, lastTouched) + 1} rows to "${job.sheetName}"…`,
+  );
+  writeSheet(layout, ctx, firstTouched, lastTouched);
+  writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
-  const seconds = Math.round((deps.clock.now() - started) / 100) / 10;
-  const keptEdits = options.discardEdits ? 0 : pendingCount;
-  const parts = [`Pulled ${leads.length} leads into "${sheetName}" (${addedLeads} new`];
+  const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
+  if (!job.pager.done) return { job, done: false, message };
+  const seconds = Math.round((deps.clock.now() - job.startedAt) / 100) / 10;
+  const summary = pullSummary(job, ctx, gone, seconds);
+  return { job, done: true, summary, message: summary.message };
+}
+
+function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: number): PullSummary {
+  const parts = [`Pulled ${job.pager.fetched} leads into "${job.sheetName}" (${job.added} new`];
   if (gone) parts.push(`, ${gone} no longer in Close`);
   parts.push(`) in ${seconds}s.`);
-  if (keptEdits)
+  if (job.keptEdits)
     parts.push(
-      ` Kept ${keptEdits} unpushed edit${keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
+      ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
     );
-  if (options.discardEdits && pendingCount) parts.push(` Discarded ${pendingCount} unpushed edits.`);
+  if (job.discarded) parts.push(` Discarded ${job.discarded} unpushed edit${job.discarded > 1 ? 's' : ''}.`);
   return {
-    sheetName,
-    leads: leads.length,
-    added: addedLeads,
-    refreshed: leads.length - addedLeads,
+    sheetName: job.sheetName,
+    leads: job.pager.fetched,
+    added: job.added,
+    refreshed: job.refreshed,
     gone,
     columns: ctx.columns.length,
-    keptEdits,
-    discardedEdits: options.discardEdits ? pendingCount : 0,
+    keptEdits: job.keptEdits,
+    discardedEdits: job.discarded,
     seconds,
+    steps: job.steps,
     message: parts.join(''),
   };
 }
 
-function snapshotKeys(keys: string[]): string[] {
-  return [...keys.filter((k) => k !== LEAD_ID_KEY && k !== SYNC_STATUS_KEY), GONE_KEY];
-}
-
-/** Encodes a lead into its row (skipping kept edits) and returns its snapshot values. */
+/** Encodes a lead into its row, leaving the rep's pending cells alone, and returns its snapshot values. */
 function placeLead(
   lead: Lead,
-  row: CellValue[],
-  columnOf: Map<string, number>,
-  ctx: ReturnType<typeof loadSyncContext>,
-  kept: Set<string>,
+  layout: Layout,
+  ctx: SyncContext,
+  pending: Map<string, { value: unknown; valid: boolean }>,
   before: LeadValues | undefined,
-): LeadValues {
+): { values: LeadValues; count: number } {
+  const row = layout.rows[layout.rowOfLead.get(lead.id)!];
   const values: LeadValues = {};
+  let count = 0;
   for (const column of ctx.columns) {
     if (column.key === SYNC_STATUS_KEY) continue;
     const apiValue = column.extract(lead);
-    if (kept.has(editKey(lead.id, column.key))) {
-      values[column.key] = before?.[column.key] ?? null;
+    const edit = pending.get(editKey(lead.id, column.key));
+    // A pending cell that already equals Close's value is no edit any more (e.g. a step that wrote rows
+    // and died before its snapshot): take Close's value.
+    const keep = edit && !(edit.valid && apiValuesEqual(edit.value, apiValue, column.kind));
+    if (column.editable) values[column.key] = keep ? (before?.[column.key] ?? null) : apiValue;
+    if (keep) {
+      count++;
       continue;
     }
-    values[column.key] = apiValue;
-    row[columnOf.get(column.key)! - 1] = ctx.byKey.get(column.key)!.codec.encode(apiValue);
+    row[layout.columnOf.get(column.key)! - 1] = ctx.byKey.get(column.key)!.codec.encode(apiValue);
   }
-  return values;
+  return { values, count };
 }
 
-function writeSheet(
-  grid: ReturnType<typeof readSheetTable>['grid'],
-  rows: CellValue[][],
-  width: number,
-  columnOf: Map<string, number>,
-  ctx: ReturnType<typeof loadSyncContext>,
-  addedColumns: number[],
-): void {
-  grid.ensureSize(rows.length + 1, width);
-  const byFormat = new Map<string, number[]>();
-  for (const column of ctx.columns) {
-    const format = NUMBER_FORMATS[column.kind];
-    byFormat.set(format, [...(byFormat.get(format) ?? []), columnOf.get(column.key)!]);
-  }
-  // Formats first: a text column must be plain text before values land, or Sheets coerces them.
-  for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
+function writeSheet(layout: Layout, ctx: SyncContext, first: number, last: number): void {
+  const { grid, columnOf, addedColumns, width } = layout;
+  grid.ensureSize(layout.rows.length + 1, width);
   if (addedColumns.length > 0) {
-    const header: CellValue[] = new Array<CellValue>(width).fill('');
+    const byFormat = new Map<string, number[]>();
+    for (const column of ctx.columns) {
+      const at = columnOf.get(column.key)!;
+      if (!addedColumns.includes(at)) continue;
+      const format = NUMBER_FORMATS[column.kind];
+      byFormat.set(format, [...(byFormat.get(format) ?? []), at]);
+    }
+    // Formats first: a text column must be plain text before values land, or Sheets coerces them.
+    for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
+    const header = new Array<CellValue>(width).fill('');
     for (const column of ctx.columns) header[columnOf.get(column.key)! - 1] = column.header;
     writeColumns(grid, 1, [header], addedColumns);
     for (const column of ctx.columns) {
       const at = columnOf.get(column.key)!;
       if (addedColumns.includes(at)) grid.bindColumn(at, column.key);
     }
+    const added = ctx.columns.filter((c) => addedColumns.includes(columnOf.get(c.key)!));
     grid.styleColumns(
-      ctx.columns
-        .filter((c) => !c.editable && addedColumns.includes(columnOf.get(c.key)!))
-        .map((c) => columnOf.get(c.key)!),
-      ctx.columns
-        .filter((c) => c.editable && addedColumns.includes(columnOf.get(c.key)!))
-        .map((c) => columnOf.get(c.key)!),
+      added.filter((c) => !c.editable).map((c) => columnOf.get(c.key)!),
+      added.filter((c) => c.editable).map((c) => columnOf.get(c.key)!),
     );
   }
-  writeColumns(
-    grid,
-    2,
-    rows,
-    ctx.columns.map((c) => columnOf.get(c.key)!),
-  );
+  if (last < first) return;
+  const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
+  for (let start = first; start <= last; start += WRITE_ROWS) {
+    const end = Math.min(last, start + WRITE_ROWS - 1);
+    writeColumns(grid, start + 2, layout.rows.slice(start, end + 1), managed);
+  }
 }

@@ -1,50 +1,25 @@
-// Push: sheet → Close. Only changed fields are sent, each lead in one PUT; a field whose Close value
-// moved since the pull is a conflict and is not sent; results land in the status column and the
-// snapshot moves forward only for what Close accepted.
+// Push: sheet → Close. Only changed fields are sent, each lead in one PUT, after a conflict check; the
+// snapshot moves forward only for what Close accepted, and every row gets its result.
+//
+// Leads are pushed in Lead ID order, in batches where the conflict-check GETs of the next batch travel
+// in the same fetchAll waves as the PUTs of this one (Close limits GET and PUT separately, so the check
+// costs almost no time). A push runs in steps (job.ts); each step starts after the last Lead ID the
+// previous one finished. A step that dies after a PUT but before recording it is harmless: the next
+// check sees Close already holding the value and sends nothing.
 import type { CloseCall, CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
-import { apiValuesEqual } from '../schema/codecs';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
-import { type BoundColumn, type ChangeSet, computeChanges, type FieldEdit, type LeadChange } from './changes';
-import { DEFAULT_SHEET, loadSyncContext, type SyncContext, type SyncDeps } from './context';
+import { type ChangeSet, computeChanges, type LeadChange } from './changes';
+import { type CheckedChange, conflictMessage, currentValuesCall, sortEdits, unchecked } from './conflicts';
+import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
+import { type Deadline, type PushJob, newJobId } from './job';
 import { leadIdAt, readSheetTable, type SheetTable } from './lead-sheet';
-import { GONE_KEY, type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
-import { displayValue } from './display';
+import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 
 export interface PushOptions {
   sheetName?: string;
-  /** Compare with Close's current values before sending (default true). */
-  checkConflicts?: boolean;
-}
-
-export type ChangeState = 'send' | 'create' | 'invalid' | 'conflict' | 'already' | 'error';
-
-/** One line of the preview: all strings, so it can cross google.script.run. */
-export interface PreviewItem {
-  row: number;
-  leadId: string;
-  leadName: string;
-  field: string;
-  key: string;
-  old: string;
-  new: string;
-  state: ChangeState;
-  message: string;
-}
-
-export interface Preview {
-  sheetName: string;
-  items: PreviewItem[];
-  counts: {
-    leads: number;
-    fields: number;
-    creates: number;
-    invalid: number;
-    conflicts: number;
-    errors: number;
-  };
 }
 
 export type RowOutcome = 'updated' | 'created' | 'error' | 'conflict' | 'invalid' | 'unchanged';
@@ -65,283 +40,193 @@ export interface PushSummary {
   conflicts: number;
   invalid: number;
   unchanged: number;
+  steps: number;
+  /** Rows that need the rep's attention (capped; the Sync status column has them all). */
   results: RowResult[];
   message: string;
 }
 
-interface Conflict {
-  edit: FieldEdit;
-  current: unknown;
+export interface PushStep {
+  job: PushJob;
+  done: boolean;
+  summary?: PushSummary;
+  message: string;
 }
 
-/** A change after checking it against Close's current values. */
-interface CheckedChange {
-  change: LeadChange;
-  send: FieldEdit[];
-  already: Array<{ edit: FieldEdit; current: unknown }>;
-  conflicts: Conflict[];
-  error?: string;
+/** Leads per pipelined batch: about one window of Close's PUT budget. */
+const BATCH = 100;
+const MAX_RESULTS = 20;
+const MAX_RESULT_CHARS = 200;
+/** A step stops starting batches with this much time left, to write results. */
+const WRITE_RESERVE_MS = 45_000;
+
+export function newPushJob(options: PushOptions, now: number, user: string): PushJob {
+  return {
+    kind: 'push',
+    id: newJobId(now),
+    sheetName: options.sheetName ?? DEFAULT_SHEET,
+    startedAt: now,
+    startedBy: user,
+    steps: 0,
+    doneThrough: '',
+    createsDone: false,
+    totals: { updated: 0, created: 0, failed: 0, conflicts: 0, invalid: 0 },
+    results: [],
+  };
 }
 
-interface PushState {
+interface StepState {
   ctx: SyncContext;
-  sheetName: string;
   table: SheetTable;
   snapshot: Snapshot;
-  changes: ChangeSet;
-  checked: CheckedChange[];
-  creates: CheckedChange[];
+  stamp: string;
+  results: RowResult[];
+  createdIds: Map<LeadChange, string>;
 }
 
-function prepare(deps: SyncDeps, options: PushOptions): PushState {
-  const sheetName = options.sheetName ?? DEFAULT_SHEET;
-  const grid = deps.workbook.sheet(sheetName);
-  if (!grid) throw new Error(`There is no sheet named "${sheetName}" yet: pull leads first.`);
+export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): PushStep {
+  job = { ...job, steps: job.steps + 1, totals: { ...job.totals }, results: [...job.results] };
+  const grid = deps.workbook.sheet(job.sheetName);
+  if (!grid) throw new Error(`There is no sheet named "${job.sheetName}" yet: pull leads first.`);
   const ctx = loadSyncContext(deps);
   const table = readSheetTable(grid);
   if (!table.columnOf.has(LEAD_ID_KEY))
-    throw new Error(`"${sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
-  const snapshot = readSnapshot(deps.workbook, sheetName);
+    throw new Error(`"${job.sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
+  const snapshot = readSnapshot(deps.workbook, job.sheetName);
   const changes = computeChanges(table, [...ctx.byKey.values()], snapshot);
-  const checked =
-    options.checkConflicts === false
-      ? changes.updates.map((change) => ({ change, send: change.edits, already: [], conflicts: [] }))
-      : checkAgainstClose(deps, ctx, changes.updates);
-  const creates = changes.creates.map((change) => ({
-    change,
-    send: change.edits,
-    already: [],
-    conflicts: [],
-  }));
-  return { ctx, sheetName, table, snapshot, changes, checked, creates };
+  const state: StepState = {
+    ctx,
+    table,
+    snapshot,
+    stamp: formatStamp(deps.clock.now(), ctx.timeZone),
+    results: [],
+    createdIds: new Map(),
+  };
+  const todo = changes.updates
+    .filter((c) => c.leadId > job.doneThrough)
+    .sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
+  try {
+    pushUpdates(deps, job, state, todo, deadline);
+    if (job.doneThrough === LAST && !job.createsDone && deadline.timeLeft() > WRITE_RESERVE_MS) {
+      pushCreates(deps, job, state, changes.creates);
+      job.createsDone = true;
+    }
+  } catch (e) {
+    // The caller saves how far this step got, so a resumed push does not redo it.
+    if (e instanceof Error) Object.assign(e, { job });
+    throw e;
+  } finally {
+    // Whatever happened (a revoked key, the time limit), what Close accepted is recorded.
+    const done = job.doneThrough === LAST && job.createsDone;
+    if (done) {
+      addFinalRows(state, changes);
+      job.totals.failed += changes.rowErrors.length;
+    }
+    writeResults(deps, job, state);
+  }
+  const done = job.doneThrough === LAST && job.createsDone;
+  // The job record lives in a 9 KB property: keep a few results, shortened.
+  for (const r of state.results) {
+    if (r.outcome !== 'error' && r.outcome !== 'conflict' && r.outcome !== 'invalid') continue;
+    if (job.results.length >= MAX_RESULTS) break;
+    job.results.push({ ...r, outcome: r.outcome, message: r.message.slice(0, MAX_RESULT_CHARS) });
+  }
+  if (!done) return { job, done, message: `Pushed ${job.totals.updated} leads so far (step ${job.steps})…` };
+  const summary = pushSummary(job, changes.unchangedRows.length);
+  return { job, done, summary, message: summary.message };
 }
 
-/** Reads each edited lead's current values (only the edited fields) and sorts its edits. */
-function checkAgainstClose(deps: SyncDeps, ctx: SyncContext, updates: LeadChange[]): CheckedChange[] {
-  const withEdits = updates.filter((c) => c.edits.length > 0);
+/** doneThrough once every update is done: sorts after any Lead ID. */
+const LAST = '\uffff';
+
+function pushUpdates(
+  deps: SyncDeps,
+  job: PushJob,
+  state: StepState,
+  todo: LeadChange[],
+  deadline: Deadline,
+): void {
+  const batches: LeadChange[][] = [];
+  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+  const checks = (batch: LeadChange[] | undefined): CloseCall[] =>
+    (batch ?? []).filter((c) => c.edits.length > 0).map(currentValuesCall);
+  let pendingChecks = deps.client.callAll(checks(batches[0]));
+  for (let b = 0; b < batches.length; b++) {
+    const batch = batches[b];
+    const withEdits = batch.filter((c) => c.edits.length > 0);
+    const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, pendingChecks[i]]));
+    const checked = batch.map((c) =>
+      c.edits.length > 0 ? sortEdits(state.ctx, c, replyOf.get(c)) : unchecked(c),
+    );
+    const toSend = checked.filter((c) => !c.error && c.send.length > 0);
+    const more = b + 1 < batches.length && deadline.timeLeft() > WRITE_RESERVE_MS;
+    const nextChecks = more ? checks(batches[b + 1]) : [];
+    const replies = deps.client.callAll([
+      ...toSend.map(
+        (c): CloseCall => ({
+          method: 'put',
+          path: `/lead/${c.change.leadId}/`,
+          body: Object.fromEntries(c.send.map((e) => [e.key, e.value])),
+        }),
+      ),
+      ...nextChecks,
+    ]);
+    const putReply = new Map<CheckedChange, CloseReply>(toSend.map((c, i) => [c, replies[i]]));
+    pendingChecks = replies.slice(toSend.length);
+    for (const c of checked) {
+      for (const a of c.already) state.snapshot.setField(c.change.leadId, a.edit.key, a.current);
+      const reply = putReply.get(c);
+      if (reply?.ok) {
+        const lead = reply.data as Lead;
+        for (const e of c.send)
+          state.snapshot.setField(c.change.leadId, e.key, state.ctx.byKey.get(e.key)!.column.extract(lead));
+      }
+      record(job, state, c, reply);
+    }
+    job.doneThrough = batch[batch.length - 1].leadId;
+    if (!more) {
+      if (b + 1 === batches.length) job.doneThrough = LAST;
+      return;
+    }
+  }
+  job.doneThrough = LAST;
+}
+
+function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: LeadChange[]): void {
   const replies = deps.client.callAll(
-    withEdits.map((c) => ({
-      method: 'get' as const,
-      path: `/lead/${c.leadId}/`,
-      query: { _fields: ['id', ...c.edits.map((e) => e.key)].join(',') },
+    creates.map((c) => ({
+      method: 'post' as const,
+      path: '/lead/',
+      body: Object.fromEntries(c.edits.map((e) => [e.key, e.value])),
     })),
   );
-  const replyOf = new Map<LeadChange, CloseReply>();
-  withEdits.forEach((c, i) => {
-    replyOf.set(c, replies[i]);
-  });
-  return updates.map((change) => {
-    const reply = replyOf.get(change);
-    const result: CheckedChange = { change, send: [], already: [], conflicts: [] };
-    if (!reply) return result;
-    if (!reply.ok) {
-      result.error =
-        reply.status === 404 ? 'This lead is not in Close any more (deleted or merged)' : reply.message;
-      return result;
-    }
-    const current = reply.data as Lead;
-    for (const edit of change.edits) {
-      const now = current[edit.key] ?? null;
-      const kind = ctx.byKey.get(edit.key)?.column.kind ?? 'text';
-      if (apiValuesEqual(now, edit.old, kind)) result.send.push(edit);
-      else if (apiValuesEqual(now, edit.value, kind)) result.already.push({ edit, current: now });
-      else result.conflicts.push({ edit, current: now });
-    }
-    return result;
-  });
-}
-
-export function previewPush(deps: SyncDeps, options: PushOptions = {}): Preview {
-  const state = prepare(deps, options);
-  const items: PreviewItem[] = [];
-  const show = (bound: BoundColumn | undefined, v: unknown) =>
-    bound ? displayValue(bound, v) : String(v ?? '');
-  const add = (c: LeadChange, partial: Omit<PreviewItem, 'row' | 'leadId' | 'leadName'>) =>
-    items.push({ row: c.row, leadId: c.leadId, leadName: c.leadName, ...partial });
-  for (const checked of [...state.checked, ...state.creates]) {
-    const { change } = checked;
-    const isCreate = !change.leadId;
-    if (checked.error) {
-      add(change, { field: '', key: '', old: '', new: '', state: 'error', message: checked.error });
-      continue;
-    }
-    for (const edit of checked.send) {
-      const bound = state.ctx.byKey.get(edit.key);
-      add(change, {
-        field: edit.header,
-        key: edit.key,
-        old: show(bound, edit.old),
-        new: show(bound, edit.value),
-        state: isCreate ? 'create' : 'send',
-        message: '',
-      });
-    }
-    for (const { edit, current } of checked.already) {
-      const bound = state.ctx.byKey.get(edit.key);
-      add(change, {
-        field: edit.header,
-        key: edit.key,
-        old: show(bound, edit.old),
-        new: show(bound, edit.value),
-        state: 'already',
-        message: `Close already has ${JSON.stringify(show(bound, current))}: nothing to send`,
-      });
-    }
-    for (const { edit, current } of checked.conflicts) {
-      const bound = state.ctx.byKey.get(edit.key);
-      add(change, {
-        field: edit.header,
-        key: edit.key,
-        old: show(bound, edit.old),
-        new: show(bound, edit.value),
-        state: 'conflict',
-        message: conflictMessage(bound, edit, current),
-      });
-    }
-    for (const problem of change.problems) {
-      add(change, {
-        field: problem.header,
-        key: problem.key,
-        old: '',
-        new: problem.cell,
-        state: 'invalid',
-        message: problem.message,
-      });
-    }
-  }
-  for (const e of state.changes.rowErrors) {
-    items.push({
-      row: e.row,
-      leadId: e.leadId,
-      leadName: '',
-      field: '',
-      key: '',
-      old: '',
-      new: '',
-      state: 'error',
-      message: e.message,
-    });
-  }
-  items.sort((a, b) => a.row - b.row);
-  const count = (s: ChangeState) => items.filter((i) => i.state === s).length;
-  return {
-    sheetName: state.sheetName,
-    items,
-    counts: {
-      leads: state.checked.filter((c) => c.send.length > 0).length,
-      fields: count('send'),
-      creates: state.creates.length,
-      invalid: count('invalid'),
-      conflicts: count('conflict'),
-      errors: count('error'),
-    },
-  };
-}
-
-function conflictMessage(bound: BoundColumn | undefined, edit: FieldEdit, current: unknown): string {
-  const show = (v: unknown) => JSON.stringify(bound ? displayValue(bound, v) : String(v ?? ''));
-  return `${edit.header} changed in Close since your pull: Close has ${show(current)}, you have ${show(edit.value)} (was ${show(edit.old)}). Not sent.`;
-}
-
-export function pushChanges(deps: SyncDeps, options: PushOptions = {}): PushSummary {
-  const state = prepare(deps, options);
-  const { ctx, snapshot } = state;
-  const toSend = state.checked.filter((c) => !c.error && c.send.length > 0);
-  const toCreate = state.creates;
-  const calls: CloseCall[] = [
-    ...toSend.map(
-      (c): CloseCall => ({
-        method: 'put',
-        path: `/lead/${c.change.leadId}/`,
-        body: Object.fromEntries(c.send.map((e) => [e.key, e.value])),
-      }),
-    ),
-    ...toCreate.map(
-      (c): CloseCall => ({
-        method: 'post',
-        path: '/lead/',
-        body: Object.fromEntries(c.send.map((e) => [e.key, e.value])),
-      }),
-    ),
-  ];
-  const replies = deps.client.callAll(calls);
-  const stamp = formatStamp(deps.clock.now(), ctx.timeZone);
-  const results = new Map<CheckedChange, RowResult>();
-  const createdIds = new Map<CheckedChange, string>();
-
-  // Fields that were already as the rep wanted move the snapshot forward without a request.
-  for (const c of state.checked)
-    for (const a of c.already) snapshot.setField(c.change.leadId, a.edit.key, a.current);
-
-  toSend.forEach((c, i) => {
+  creates.forEach((change, i) => {
     const reply = replies[i];
     if (reply.ok) {
       const lead = reply.data as Lead;
-      for (const e of c.send)
-        snapshot.setField(
-          c.change.leadId,
-          e.key,
-          ctx.byKey.get(e.key)?.column.extract(lead) ?? lead[e.key] ?? null,
-        );
-    }
-    results.set(c, rowResult(c, reply, ctx, stamp));
-  });
-  toCreate.forEach((c, i) => {
-    const reply = replies[toSend.length + i];
-    if (reply.ok) {
-      const lead = reply.data as Lead;
-      createdIds.set(c, lead.id);
+      state.createdIds.set(change, lead.id);
       const values: Record<string, unknown> = {};
-      for (const column of ctx.columns)
-        if (column.key !== SYNC_STATUS_KEY) values[column.key] = column.extract(lead);
-      snapshot.set(lead.id, values);
+      for (const column of state.ctx.columns) if (column.editable) values[column.key] = column.extract(lead);
+      state.snapshot.set(lead.id, values, job.id);
     }
-    results.set(c, rowResult(c, reply, ctx, stamp));
+    record(job, state, unchecked(change), reply);
   });
-  for (const c of state.checked) if (!results.has(c)) results.set(c, rowResult(c, null, ctx, stamp));
-
-  const allResults = [...results.values()];
-  for (const e of state.changes.rowErrors)
-    allResults.push({
-      row: e.row,
-      leadId: e.leadId,
-      leadName: '',
-      outcome: 'error',
-      message: `error: ${e.message} · ${stamp}`,
-    });
-  for (const row of state.changes.unchangedRows) {
-    const i = row - 2;
-    allResults.push({
-      row,
-      leadId: leadIdAt(state.table, i),
-      leadName: '',
-      outcome: 'unchanged',
-      message: `unchanged · ${stamp}`,
-    });
-  }
-  writeResults(deps, state, allResults, createdIds);
-
-  const sent = (list: CheckedChange[], offset: number) =>
-    list.filter((_, i) => replies[offset + i].ok).length;
-  const summary = {
-    sheetName: state.sheetName,
-    updated:
-      sent(toSend, 0) + state.checked.filter((c) => c.send.length === 0 && c.already.length > 0).length,
-    created: sent(toCreate, toSend.length),
-    failed: allResults.filter((r) => r.outcome === 'error').length,
-    conflicts: state.checked.filter((c) => c.conflicts.length > 0).length,
-    invalid: [...state.checked, ...toCreate].filter((c) => c.change.problems.length > 0).length,
-    unchanged: state.changes.unchangedRows.length,
-    results: allResults.filter((r) => r.outcome !== 'unchanged').sort((a, b) => a.row - b.row),
-  };
-  const message =
-    `Pushed: ${summary.updated} updated, ${summary.created} created, ${summary.failed} failed, ` +
-    `${summary.conflicts} with conflicts, ${summary.invalid} with invalid values, ${summary.unchanged} unchanged.`;
-  return { ...summary, message };
 }
 
-function rowResult(c: CheckedChange, reply: CloseReply | null, ctx: SyncContext, stamp: string): RowResult {
+function record(job: PushJob, state: StepState, c: CheckedChange, reply: CloseReply | undefined): void {
+  const result = rowResult(c, reply, state);
+  state.results.push(result);
+  const t = job.totals;
+  if (reply?.ok) c.change.leadId ? t.updated++ : t.created++;
+  else if (!reply && c.already.length > 0 && c.send.length === 0) t.updated++;
+  if (result.outcome === 'error') t.failed++;
+  if (c.conflicts.length > 0) t.conflicts++;
+  if (c.change.problems.length > 0) t.invalid++;
+}
+
+function rowResult(c: CheckedChange, reply: CloseReply | undefined, state: StepState): RowResult {
   const { change } = c;
+  const { ctx } = state;
   const notes: string[] = [];
   const failed = c.error ?? (reply && !reply.ok ? explainFieldErrors(reply, ctx) : undefined);
   if (failed) notes.push(`error: ${failed}`);
@@ -367,7 +252,7 @@ function rowResult(c: CheckedChange, reply: CloseReply | null, ctx: SyncContext,
     leadId: change.leadId,
     leadName: change.leadName,
     outcome,
-    message: `${notes.join('; ')} · ${stamp}`,
+    message: `${notes.join('; ')} · ${state.stamp}`,
   };
 }
 
@@ -380,18 +265,49 @@ function explainFieldErrors(reply: Extract<CloseReply, { ok: false }>, ctx: Sync
     .join('; ');
 }
 
+/** On the last step: rows that could not be pushed at all, and rows with nothing to send. */
+function addFinalRows(state: StepState, changes: ChangeSet): void {
+  for (const e of changes.rowErrors)
+    state.results.push({
+      row: e.row,
+      leadId: e.leadId,
+      leadName: '',
+      outcome: 'error',
+      message: `error: ${e.message} · ${state.stamp}`,
+    });
+  for (const row of changes.unchangedRows)
+    state.results.push({
+      row,
+      leadId: leadIdAt(state.table, row - 2),
+      leadName: '',
+      outcome: 'unchanged',
+      message: `unchanged · ${state.stamp}`,
+    });
+}
+
+function pushSummary(job: PushJob, unchanged: number): PushSummary {
+  const t = job.totals;
+  const message =
+    `Pushed: ${t.updated} updated, ${t.created} created, ${t.failed} failed, ` +
+    `${t.conflicts} with conflicts, ${t.invalid} with invalid values, ${unchanged} unchanged.`;
+  return {
+    sheetName: job.sheetName,
+    ...t,
+    unchanged,
+    steps: job.steps,
+    results: [...job.results].sort((a, b) => a.row - b.row),
+    message,
+  };
+}
+
 /**
  * Writes statuses, new Lead IDs and the snapshot. The sheet is read again first: the rep may have
  * sorted or inserted rows while Close was answering, so rows are found by Lead ID (and, for created
  * leads, by their still-empty ID cell and Name).
  */
-function writeResults(
-  deps: SyncDeps,
-  state: PushState,
-  results: RowResult[],
-  createdIds: Map<CheckedChange, string>,
-) {
-  const { ctx } = state;
+function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
+  writeSnapshot(deps.workbook, job.sheetName, state.snapshot);
+  if (state.results.length === 0) return;
   const fresh = readSheetTable(state.table.grid);
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;
   const statusColumn = fresh.columnOf.get(SYNC_STATUS_KEY);
@@ -402,32 +318,25 @@ function writeResults(
   });
   const nameColumn = fresh.columnOf.get('name');
   const nameAt = (i: number) => (nameColumn ? String(fresh.rows[i][nameColumn - 1]).trim() : '');
-  const claimed = new Set<number>();
-  const findCreatedRow = (c: CheckedChange): number | undefined => {
-    const original = c.change.row - 2;
-    if (ids[original] === '' && nameAt(original) === c.change.leadName) return original;
-    return ids.findIndex((id, i) => id === '' && !claimed.has(i) && nameAt(i) === c.change.leadName);
-  };
-
-  const statuses: CellValue[][] = fresh.rows.map((r) => [statusColumn ? r[statusColumn - 1] : '']);
   const newIds: CellValue[][] = ids.map((id) => [id]);
-  const createdByRow = new Map<number, string>();
-  for (const [c, id] of createdIds) {
-    const i = findCreatedRow(c);
-    if (i === undefined || i < 0) continue;
-    claimed.add(i);
+  const createdAtRow = new Map<number, string>();
+  for (const [change, id] of state.createdIds) {
+    const original = change.row - 2;
+    const i =
+      ids[original] === '' && nameAt(original) === change.leadName
+        ? original
+        : newIds.findIndex((cell, j) => cell[0] === '' && nameAt(j) === change.leadName);
+    if (i < 0) continue;
     newIds[i][0] = id;
-    createdByRow.set(c.change.row, id);
+    rowOfId.set(id, i);
+    createdAtRow.set(change.row, id);
   }
-  for (const r of results) {
-    const id = r.leadId || createdByRow.get(r.row);
-    let i = id ? rowOfId.get(id) : undefined;
-    if (i === undefined && id) i = newIds.findIndex((cell) => cell[0] === id);
-    if (i === undefined || i < 0) i = r.leadId ? undefined : r.row - 2;
+  const statuses: CellValue[][] = fresh.rows.map((r) => [statusColumn ? r[statusColumn - 1] : '']);
+  for (const r of state.results) {
+    const id = r.leadId || createdAtRow.get(r.row);
+    const i = id ? rowOfId.get(id) : r.row - 2;
     if (i !== undefined && i >= 0 && i < statuses.length) statuses[i][0] = r.message;
   }
   if (statusColumn && statuses.length > 0) fresh.grid.write(2, statusColumn, statuses);
-  if (createdIds.size > 0 && newIds.length > 0) fresh.grid.write(2, idColumn, newIds);
-  const keys = ctx.columns.map((c) => c.key).filter((k) => k !== LEAD_ID_KEY && k !== SYNC_STATUS_KEY);
-  writeSnapshot(deps.workbook, state.sheetName, state.snapshot, [...keys, GONE_KEY]);
+  if (state.createdIds.size > 0) fresh.grid.write(2, idColumn, newIds);
 }

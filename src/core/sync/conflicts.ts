@@ -1,0 +1,64 @@
+// The conflict check: before a field is sent, Close's current value must still be the one that was
+// pulled. If Close already has the rep's value there is nothing to send; if it has a third value, a
+// colleague changed it and it is a conflict, not overwritten.
+import type { CloseCall, CloseReply } from '../close/client';
+import type { Lead } from '../close/types';
+import { apiValuesEqual } from '../schema/codecs';
+import type { BoundColumn, FieldEdit, LeadChange } from './changes';
+import type { SyncContext } from './context';
+import { displayValue } from './display';
+
+export interface Conflict {
+  edit: FieldEdit;
+  current: unknown;
+}
+
+/** A change after checking it against Close's current values. */
+export interface CheckedChange {
+  change: LeadChange;
+  send: FieldEdit[];
+  already: Conflict[];
+  conflicts: Conflict[];
+  error?: string;
+}
+
+/** Reads only the edited fields of one lead. */
+export function currentValuesCall(change: LeadChange): CloseCall {
+  return {
+    method: 'get',
+    path: `/lead/${change.leadId}/`,
+    query: { _fields: ['id', ...change.edits.map((e) => e.key)].join(',') },
+  };
+}
+
+export function unchecked(change: LeadChange): CheckedChange {
+  return { change, send: change.edits, already: [], conflicts: [] };
+}
+
+export function sortEdits(
+  ctx: SyncContext,
+  change: LeadChange,
+  reply: CloseReply | undefined,
+): CheckedChange {
+  const result: CheckedChange = { change, send: [], already: [], conflicts: [] };
+  if (!reply) return result;
+  if (!reply.ok) {
+    result.error =
+      reply.status === 404 ? 'This lead is not in Close any more (deleted or merged)' : reply.message;
+    return result;
+  }
+  const current = reply.data as Lead;
+  for (const edit of change.edits) {
+    const now = current[edit.key] ?? null;
+    const kind = ctx.byKey.get(edit.key)?.column.kind ?? 'text';
+    if (apiValuesEqual(now, edit.old, kind)) result.send.push(edit);
+    else if (apiValuesEqual(now, edit.value, kind)) result.already.push({ edit, current: now });
+    else result.conflicts.push({ edit, current: now });
+  }
+  return result;
+}
+
+export function conflictMessage(bound: BoundColumn | undefined, edit: FieldEdit, current: unknown): string {
+  const show = (v: unknown) => JSON.stringify(bound ? displayValue(bound, v) : String(v ?? ''));
+  return `${edit.header} changed in Close since your pull: Close has ${show(current)}, you have ${show(edit.value)} (was ${show(edit.old)}). Not sent.`;
+}

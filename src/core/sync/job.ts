@@ -1,0 +1,85 @@
+// Long pulls and pushes run in steps that each end well before Apps Script's 6-minute limit. Between
+// steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
+import type { Clock, Store } from '../ports';
+import type { PagerState } from './lead-pager';
+
+/** Apps Script kills an execution at 6 minutes; a step stops taking new work after this. */
+export const STEP_BUDGET_MS = 4.5 * 60_000;
+
+export interface Deadline {
+  timeLeft(): number;
+}
+
+export function deadlineAfter(clock: Clock, budgetMs = STEP_BUDGET_MS): Deadline {
+  const end = clock.now() + budgetMs;
+  return { timeLeft: () => end - clock.now() };
+}
+
+export interface JobBase {
+  id: string;
+  sheetName: string;
+  startedAt: number;
+  startedBy: string;
+  steps: number;
+  cancelled?: boolean;
+}
+
+export interface PullJob extends JobBase {
+  kind: 'pull';
+  discardEdits: boolean;
+  discarded: number;
+  pager: PagerState;
+  added: number;
+  refreshed: number;
+  keptEdits: number;
+}
+
+export interface PushTotals {
+  updated: number;
+  created: number;
+  failed: number;
+  conflicts: number;
+  invalid: number;
+}
+
+export interface PushJob extends JobBase {
+  kind: 'push';
+  /** Leads are pushed in Lead ID order; everything up to this id is done. */
+  doneThrough: string;
+  createsDone: boolean;
+  totals: PushTotals;
+  /** The first rows needing attention, for the summary (the Sync status column has them all). */
+  results: Array<{
+    row: number;
+    leadId: string;
+    leadName: string;
+    outcome: 'error' | 'conflict' | 'invalid';
+    message: string;
+  }>;
+}
+
+export type SyncJob = PullJob | PushJob;
+
+const JOB_KEY = 'closeSync.job';
+
+export class JobStore {
+  constructor(private readonly store: Store) {}
+
+  load(): SyncJob | null {
+    const saved = this.store.get(JOB_KEY);
+    return saved ? (JSON.parse(saved) as SyncJob) : null;
+  }
+
+  save(job: SyncJob): void {
+    this.store.set(JOB_KEY, JSON.stringify(job));
+  }
+
+  clear(): void {
+    this.store.delete(JOB_KEY);
+  }
+}
+
+/** Unique per job: two pulls in the same millisecond still differ (the pull generation relies on it). */
+export function newJobId(now: number, random: () => number = Math.random): string {
+  return `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}`;
+}

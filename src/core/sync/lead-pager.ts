@@ -1,0 +1,126 @@
+// Paging through all leads beyond Close's `_skip` cap. GET /lead/ is the fastest way to read leads (big
+// rate budget, pages fetched in parallel), but deep `_skip` is refused. So leads are read oldest first in
+// date windows: `date_created >= T sort:created`, each window paged with `_skip` in parallel fetchAll
+// waves up to the cap, and the next window starts at the last `date_created` seen. Leads sharing that
+// boundary timestamp are remembered so none is read twice.
+//
+// The state is small and plain, so a long pull can save it between executions and resume exactly.
+import type { CloseCall, CloseClient } from '../close/client';
+import { CloseApiError } from '../close/errors';
+import type { Lead } from '../close/types';
+
+export const LEAD_PAGE_SIZE = 200;
+/** Close does not publish its `_skip` cap; 10,000 is safe and a 400 about `_skip` also ends a window. */
+export const MAX_SKIP = 10_000;
+const MAX_WAVE_PAGES = 100;
+/** URLs stay well under UrlFetch's 2 KB limit: past this, ask for `custom` (all custom fields). */
+const MAX_FIELDS_PARAM = 1500;
+
+export interface PagerState {
+  /** `date_created` the current window starts at (inclusive), or null for the first window. */
+  after: string | null;
+  skip: number;
+  /** Ids already read whose `date_created` equals `after`. */
+  boundary: string[];
+  /** Total leads Close reported for the current window (legacy `total_results`), when it does. */
+  windowTotal: number | null;
+  done: boolean;
+  pages: number;
+  fetched: number;
+}
+
+export function newPagerState(): PagerState {
+  return { after: null, skip: 0, boundary: [], windowTotal: null, done: false, pages: 0, fetched: 0 };
+}
+
+export function fieldsParam(fields: string[]): string {
+  const listed = fields.join(',');
+  if (listed.length <= MAX_FIELDS_PARAM) return listed;
+  return [...fields.filter((f) => !f.startsWith('custom.')), 'custom'].join(',');
+}
+
+function windowQuery(after: string | null): string {
+  return after ? `date_created >= "${after}" sort:created` : 'sort:created';
+}
+
+/** How many pages the next wave asks for: one to learn the size, then everything the window still holds. */
+function pagesForWave(state: PagerState): number {
+  const leftInWindow = Math.max(1, Math.floor((MAX_SKIP - state.skip) / LEAD_PAGE_SIZE) + 1);
+  if (state.windowTotal === null) return state.pages === 0 ? 1 : Math.min(leftInWindow, 8);
+  const remaining = Math.max(0, state.windowTotal - state.skip);
+  return Math.max(1, Math.min(leftInWindow, MAX_WAVE_PAGES, Math.ceil(remaining / LEAD_PAGE_SIZE)));
+}
+
+function isSkipCapError(status: number, message: string): boolean {
+  return status === 400 && /_skip/i.test(message);
+}
+
+/**
+ * Fetches the next wave of pages and advances the state. Returns the leads read (each lead once over
+ * the whole walk). Throws CloseApiError when Close refuses a page for another reason.
+ */
+export function fetchNextWave(client: CloseClient, fields: string[], state: PagerState): Lead[] {
+  if (state.done) return [];
+  const _fields = fieldsParam(fields.includes('date_created') ? fields : [...fields, 'date_created']);
+  const count = pagesForWave(state);
+  const calls: CloseCall[] = Array.from({ length: count }, (_, k) => ({
+    method: 'get',
+    path: '/lead/',
+    query: {
+      query: windowQuery(state.after),
+      _limit: LEAD_PAGE_SIZE,
+      _skip: state.skip + k * LEAD_PAGE_SIZE,
+      _fields,
+    },
+  }));
+  const replies = client.callAll(calls);
+  const boundary = new Set(state.boundary);
+  const leads: Lead[] = [];
+  let windowEnded = false;
+  let lastCreated: string | null = null;
+  for (const reply of replies) {
+    if (!reply.ok) {
+      if (isSkipCapError(reply.status, reply.message) && leads.length + state.fetched > 0) {
+        windowEnded = true;
+        break;
+      }
+      throw new CloseApiError(reply.status, `Could not fetch leads from Close: ${reply.message}`);
+    }
+    const page = reply.data as { data: Lead[]; has_more: boolean; total_results?: number };
+    state.pages++;
+    state.skip += LEAD_PAGE_SIZE;
+    if (typeof page.total_results === 'number') state.windowTotal = page.total_results;
+    for (const lead of page.data) {
+      if (boundary.has(lead.id)) continue;
+      leads.push(lead);
+      lastCreated = String(lead.date_created ?? lastCreated);
+    }
+    if (!page.has_more) {
+      state.done = true;
+      break;
+    }
+    if (state.skip > MAX_SKIP) {
+      windowEnded = true;
+      break;
+    }
+  }
+  state.fetched += leads.length;
+  if (!state.done && windowEnded) startNextWindow(state, leads, lastCreated);
+  return leads;
+}
+
+function startNextWindow(state: PagerState, leads: Lead[], lastCreated: string | null): void {
+  if (lastCreated === null) {
+    state.done = true;
+    return;
+  }
+  const sameStamp = state.after === lastCreated ? new Set(state.boundary) : new Set<string>();
+  for (const lead of leads) if (lead.date_created === lastCreated) sameStamp.add(lead.id);
+  // Until the new window's first page reports its size, assume it holds what the old one had left.
+  const left =
+    state.windowTotal === null ? null : Math.max(0, state.windowTotal - state.skip) + sameStamp.size;
+  state.after = lastCreated;
+  state.boundary = [...sameStamp];
+  state.skip = 0;
+  state.windowTotal = left;
+}

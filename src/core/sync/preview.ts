@@ -1,0 +1,135 @@
+// The preview: what a push would send, field by field, with invalid values and conflicts marked. It
+// only reads (GETs for the conflict check) and writes nothing.
+import type { CloseReply } from '../close/client';
+import type { BoundColumn, LeadChange } from './changes';
+import { computeChanges } from './changes';
+import { type CheckedChange, conflictMessage, currentValuesCall, sortEdits, unchecked } from './conflicts';
+import { DEFAULT_SHEET, type SyncDeps, loadSyncContext } from './context';
+import { displayValue } from './display';
+import { readSheetTable } from './lead-sheet';
+import { readSnapshot } from './snapshot';
+import { LEAD_ID_KEY } from '../schema/columns';
+
+export type ChangeState = 'send' | 'create' | 'invalid' | 'conflict' | 'already' | 'error';
+
+/** One line of the preview: all strings, so it can cross google.script.run. */
+export interface PreviewItem {
+  row: number;
+  leadId: string;
+  leadName: string;
+  field: string;
+  key: string;
+  old: string;
+  new: string;
+  state: ChangeState;
+  message: string;
+}
+
+export interface Preview {
+  sheetName: string;
+  items: PreviewItem[];
+  counts: {
+    leads: number;
+    fields: number;
+    creates: number;
+    invalid: number;
+    conflicts: number;
+    errors: number;
+  };
+  /** False when there were too many edited leads to check them all against Close now. */
+  conflictsChecked: boolean;
+}
+
+export interface PreviewOptions {
+  sheetName?: string;
+  /** Check at most this many edited leads against Close (one GET each); more are checked at push. */
+  maxConflictChecks?: number;
+}
+
+const DEFAULT_MAX_CHECKS = 200;
+
+export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Preview {
+  const sheetName = options.sheetName ?? DEFAULT_SHEET;
+  const grid = deps.workbook.sheet(sheetName);
+  if (!grid) throw new Error(`There is no sheet named "${sheetName}" yet: pull leads first.`);
+  const ctx = loadSyncContext(deps);
+  const table = readSheetTable(grid);
+  if (!table.columnOf.has(LEAD_ID_KEY))
+    throw new Error(`"${sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
+  const changes = computeChanges(table, [...ctx.byKey.values()], readSnapshot(deps.workbook, sheetName));
+  const withEdits = changes.updates.filter((c) => c.edits.length > 0);
+  const check = withEdits.length <= (options.maxConflictChecks ?? DEFAULT_MAX_CHECKS);
+  const replies = check ? deps.client.callAll(withEdits.map(currentValuesCall)) : [];
+  const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, replies[i]]));
+  const checked = changes.updates.map((c) => (check ? sortEdits(ctx, c, replyOf.get(c)) : unchecked(c)));
+
+  const items: PreviewItem[] = [];
+  const show = (bound: BoundColumn | undefined, v: unknown) =>
+    bound ? displayValue(bound, v) : String(v ?? '');
+  const add = (c: LeadChange, item: Omit<PreviewItem, 'row' | 'leadId' | 'leadName'>) =>
+    items.push({ row: c.row, leadId: c.leadId, leadName: c.leadName, ...item });
+  const editItem = (c: LeadChange, e: CheckedChange['send'][number], state: ChangeState, message: string) => {
+    const bound = ctx.byKey.get(e.key);
+    add(c, {
+      field: e.header,
+      key: e.key,
+      old: show(bound, e.old),
+      new: show(bound, e.value),
+      state,
+      message,
+    });
+  };
+  for (const checkedChange of [...checked, ...changes.creates.map(unchecked)]) {
+    const { change } = checkedChange;
+    if (checkedChange.error) {
+      add(change, { field: '', key: '', old: '', new: '', state: 'error', message: checkedChange.error });
+      continue;
+    }
+    for (const e of checkedChange.send) editItem(change, e, change.leadId ? 'send' : 'create', '');
+    for (const { edit, current } of checkedChange.already)
+      editItem(
+        change,
+        edit,
+        'already',
+        `Close already has ${JSON.stringify(show(ctx.byKey.get(edit.key), current))}: nothing to send`,
+      );
+    for (const { edit, current } of checkedChange.conflicts)
+      editItem(change, edit, 'conflict', conflictMessage(ctx.byKey.get(edit.key), edit, current));
+    for (const p of change.problems)
+      add(change, {
+        field: p.header,
+        key: p.key,
+        old: '',
+        new: p.cell,
+        state: 'invalid',
+        message: p.message,
+      });
+  }
+  for (const e of changes.rowErrors)
+    items.push({
+      row: e.row,
+      leadId: e.leadId,
+      leadName: '',
+      field: '',
+      key: '',
+      old: '',
+      new: '',
+      state: 'error',
+      message: e.message,
+    });
+  items.sort((a, b) => a.row - b.row);
+  const count = (s: ChangeState) => items.filter((i) => i.state === s).length;
+  return {
+    sheetName,
+    items,
+    counts: {
+      leads: checked.filter((c) => c.send.length > 0).length,
+      fields: count('send'),
+      creates: changes.creates.length,
+      invalid: count('invalid'),
+      conflicts: count('conflict'),
+      errors: count('error'),
+    },
+    conflictsChecked: check,
+  };
+}
