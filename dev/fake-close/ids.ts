@@ -128,11 +128,20 @@ export function parseDateTime(s: string): ParsedDateTime | null {
   return { ms, micros, hasOffset: off !== undefined };
 }
 
+// Sorting 50,000 leads by date compares the same strings ~800,000 times: parse each once.
+const dateMsCache = new Map<string, number>();
+
 /** Milliseconds of a Close datetime, or NaN. */
 export function dateMs(s: unknown): number {
   if (typeof s !== 'string') return Number.NaN;
-  const p = parseDateTime(s);
-  return p ? p.ms : Number.NaN;
+  let ms = dateMsCache.get(s);
+  if (ms === undefined) {
+    const p = parseDateTime(s);
+    ms = p ? p.ms : Number.NaN;
+    if (dateMsCache.size > 500_000) dateMsCache.clear();
+    dateMsCache.set(s, ms);
+  }
+  return ms;
 }
 
 /** `+16503334444` → `+1 650-333-4444`; other numbers are grouped loosely, as Close's formatter does. */

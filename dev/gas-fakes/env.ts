@@ -4,6 +4,8 @@ import { makeVirtualDate, type VirtualClock } from './clock';
 
 export interface GasStats {
   spreadsheetCalls: number;
+  /** Real CPU time spent inside the fake Spreadsheet service (the benchmark subtracts it from the bundle's). */
+  spreadsheetCpuMs: number;
   fetchCalls: number;
   fetchAllCalls: number;
   requests: number;
@@ -93,6 +95,7 @@ export class Env {
   readonly Date: DateConstructor;
   readonly stats: GasStats = {
     spreadsheetCalls: 0,
+    spreadsheetCpuMs: 0,
     fetchCalls: 0,
     fetchAllCalls: 0,
     requests: 0,

@@ -35,7 +35,9 @@ export function countCalls(ctor: { prototype: object }): void {
     const wrapped = function (this: { _s: SheetsSession }, ...args: unknown[]): unknown {
       const env = this._s.env;
       // A facade method calling another (insertRowAfter -> insertRowsAfter) is still one call.
-      if (env.facadeDepth === 0) env.spreadsheetCall();
+      const outermost = env.facadeDepth === 0;
+      if (outermost) env.spreadsheetCall();
+      const started = outermost ? performance.now() : 0;
       env.facadeDepth++;
       try {
         return fn.apply(this, args);
@@ -44,6 +46,7 @@ export function countCalls(ctor: { prototype: object }): void {
         throw e;
       } finally {
         env.facadeDepth--;
+        if (outermost) env.stats.spreadsheetCpuMs += performance.now() - started;
       }
     };
     Object.defineProperty(wrapped, 'name', { value: name });

@@ -66,7 +66,8 @@ export interface Grid {
   styleColumns(readOnly: number[], editable: number[]): void;
   /** The field key bound to each column (developer metadata), whatever its header or position. */
   columnKeys(): Array<{ column: number; key: string }>;
-  bindColumn(column: number, key: string): void;
+  /** Binds columns to field keys (developer metadata), in one batch. */
+  bindColumns(bindings: Array<{ column: number; key: string }>): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
 }

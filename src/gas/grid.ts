@@ -3,6 +3,7 @@ import type { CellValue, Grid, Workbook } from '../core/ports';
 import { contiguousRuns as runs } from '../core/sync/blocks';
 
 const BINDING_KEY = 'closeSync.field';
+const BINDING_CACHE_PREFIX = 'closeSync.columns.';
 const READ_ONLY_BACKGROUND = '#f1f3f4';
 const READ_ONLY_TEXT = '#5f6368';
 const HEADER_BACKGROUND = '#e8f0fe';
@@ -78,18 +79,51 @@ class SheetGrid implements Grid {
     }
   }
 
+  /**
+   * The developer metadata on the columns is the truth, but reading it costs four service calls per
+   * column. So the bindings are also cached in document properties together with the header row they
+   * were read under: while the header row is unchanged (no column moved, inserted, deleted or renamed)
+   * the cache is right, and one read of row 1 confirms it.
+   */
   columnKeys(): Array<{ column: number; key: string }> {
-    return this.sheet
+    const width = this.sheet.getLastColumn();
+    const headers = width > 0 ? this.sheet.getRange(1, 1, 1, width).getValues()[0].map(String) : [];
+    const cacheKey = `${BINDING_CACHE_PREFIX}${this.sheet.getSheetId()}`;
+    const properties = PropertiesService.getDocumentProperties();
+    const cached = properties.getProperty(cacheKey);
+    if (cached) {
+      const saved = JSON.parse(cached) as {
+        headers: string[];
+        bindings: Array<{ column: number; key: string }>;
+      };
+      if (saved.headers.length === headers.length && saved.headers.every((h, i) => h === headers[i]))
+        return saved.bindings;
+    }
+    const bindings = this.sheet
       .createDeveloperMetadataFinder()
       .withKey(BINDING_KEY)
       .find()
       .map((m) => ({ column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getValue() ?? '' }))
       .filter((b) => b.key !== '' && b.column > 0);
+    try {
+      properties.setProperty(cacheKey, JSON.stringify({ headers, bindings }));
+    } catch {
+      // Over 9 KB (hundreds of columns): no cache, the metadata is read each time.
+    }
+    return bindings;
   }
 
-  bindColumn(column: number, key: string): void {
-    const letter = columnLetter(column);
-    this.sheet.getRange(`${letter}:${letter}`).addDeveloperMetadata(BINDING_KEY, key);
+  bindColumns(bindings: Array<{ column: number; key: string }>): void {
+    if (bindings.length === 0) return;
+    const ranges = this.sheet
+      .getRangeList(bindings.map(({ column }) => `${columnLetter(column)}:${columnLetter(column)}`))
+      .getRanges();
+    ranges.forEach((range, i) => {
+      range.addDeveloperMetadata(BINDING_KEY, bindings[i].key);
+    });
+    PropertiesService.getDocumentProperties().deleteProperty(
+      `${BINDING_CACHE_PREFIX}${this.sheet.getSheetId()}`,
+    );
   }
 
   clearRowsFrom(row: number): void {

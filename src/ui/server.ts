@@ -6,12 +6,14 @@
 //   cross the boundary (a Date, function or DOM node would fail on the server side).
 // - Failures reject with an Error carrying the server's readable message.
 import type { Connection } from '../addon/connection';
+import type { JobOutcome } from '../addon/jobs';
+import type { SyncStatus } from '../addon/main';
 import type { SyncProgress } from '../addon/progress';
-import type { PullSummary } from '../core/sync/pull';
 import type { Preview } from '../core/sync/preview';
+import type { PullSummary } from '../core/sync/pull';
 import type { PushSummary } from '../core/sync/push';
 
-export type { Connection, Preview, PullSummary, PushSummary, SyncProgress };
+export type { Connection, JobOutcome, Preview, PullSummary, PushSummary, SyncProgress, SyncStatus };
 export type { PreviewItem } from '../core/sync/preview';
 export type { RowResult } from '../core/sync/push';
 

@@ -1,6 +1,7 @@
 // The Close Sync sidebar: connect, pull, preview the changes a push would send, push, see results.
-// Everything the server returns is rendered as text; no call blocks the page, and one section's call
-// never freezes the others (progress polls keep going while a pull runs).
+// Everything the server returns is rendered as text; no call blocks the page, and progress polls keep
+// going while a pull or push runs. Long pulls and pushes run as jobs of several steps: the sidebar
+// calls continueSync until the job is done, and can cancel between steps.
 import './sidebar.css';
 import { byId, fill, h, plural, setBusy, show } from './dom';
 import {
@@ -12,17 +13,27 @@ import {
   pushQuestion,
   resultNodes,
 } from './render';
-import { type Connection, call, type Preview, type PushSummary } from './server';
+import {
+  type Connection,
+  call,
+  type JobOutcome,
+  type Preview,
+  type PullSummary,
+  type PushSummary,
+  type SyncStatus,
+} from './server';
 
 /** How often the Changes list refreshes itself while the sidebar is visible and idle. */
 const AUTO_REFRESH_MS = 20_000;
-/** How often a running pull is asked for progress. */
+/** How often a running pull or push is asked for progress. */
 const PROGRESS_POLL_MS = 1_000;
 
-type Action = 'connect' | 'disconnect' | 'pull' | 'push';
+type Kind = 'pull' | 'push';
+type Action = 'connect' | 'disconnect' | Kind;
 
 const ui = {
   connection: byId('connection'),
+  connectionChecking: byId('connection-checking'),
   form: byId<HTMLFormElement>('connect-form'),
   apiKey: byId<HTMLInputElement>('api-key'),
   apiKeyError: byId('api-key-error'),
@@ -32,11 +43,12 @@ const ui = {
   connectedEmail: byId('connected-email'),
   disconnect: byId<HTMLButtonElement>('disconnect'),
   connectionStatus: byId('connection-status'),
-  connectionChecking: byId('connection-checking'),
   pull: byId('pull'),
   pullWhat: byId<HTMLSelectElement>('pull-what'),
   pullButton: byId<HTMLButtonElement>('pull-button'),
+  pullCancel: byId<HTMLButtonElement>('pull-cancel'),
   pullStatus: byId('pull-status'),
+  pullJob: byId('pull-job'),
   pullSummary: byId('pull-summary'),
   changes: byId('changes'),
   refresh: byId<HTMLButtonElement>('refresh'),
@@ -48,7 +60,9 @@ const ui = {
   confirmNo: byId<HTMLButtonElement>('push-confirm-no'),
   pushRow: byId('push-row'),
   pushButton: byId<HTMLButtonElement>('push-button'),
+  pushCancel: byId<HTMLButtonElement>('push-cancel'),
   pushStatus: byId('push-status'),
+  pushJob: byId('push-job'),
   results: byId('results'),
   resultsTitle: byId('results-title'),
   resultsSummary: byId('results-summary'),
@@ -58,6 +72,9 @@ const ui = {
 const state = {
   connection: null as Connection | null,
   action: null as Action | null,
+  cancelRequested: false,
+  /** A job left unfinished (by an error, a closed sidebar or another rep): offered to continue or cancel. */
+  pendingJob: null as SyncStatus['job'],
   preview: null as Preview | null,
   previewError: '',
   previewRunning: null as Promise<void> | null,
@@ -87,17 +104,24 @@ function errorLine(text: string): HTMLElement {
 function updateControls(): void {
   const busy = state.action !== null;
   const on = connected();
+  const blocked = busy || !on || state.pendingJob !== null;
   ui.connect.disabled = busy;
   ui.apiKey.readOnly = state.action === 'connect';
   ui.disconnect.disabled = busy;
-  ui.pullWhat.disabled = busy || !on;
-  ui.pullButton.disabled = busy || !on;
+  ui.pullWhat.disabled = blocked;
+  ui.pullButton.disabled = blocked;
   ui.refresh.disabled = busy || !on || state.previewRunning !== null;
-  ui.pushButton.disabled = busy || !on || state.previewRunning !== null || !canPush(state.preview);
+  ui.pushButton.disabled = blocked || state.previewRunning !== null || !canPush(state.preview);
   ui.confirmYes.disabled = busy;
   ui.confirmNo.disabled = busy;
-  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('.discard-edits')))
+  for (const b of Array.from(document.querySelectorAll<HTMLButtonElement>('.job-action')))
     b.disabled = busy || !on;
+  show(ui.pullCancel, state.action === 'pull');
+  show(ui.pushCancel, state.action === 'push');
+  for (const b of [ui.pullCancel, ui.pushCancel]) {
+    b.disabled = state.cancelRequested;
+    b.textContent = state.cancelRequested ? 'Cancelling…' : 'Cancel';
+  }
   show(ui.pushRow, !state.confirming);
   show(ui.confirm, state.confirming);
   setBusy(
@@ -116,11 +140,13 @@ function updateControls(): void {
 async function run<T>(action: Action, work: () => Promise<T>): Promise<T | undefined> {
   if (state.action) return undefined;
   state.action = action;
+  state.cancelRequested = false;
   updateControls();
   try {
     return await work();
   } finally {
     state.action = null;
+    state.cancelRequested = false;
     updateControls();
   }
 }
@@ -140,6 +166,8 @@ function renderConnection(): void {
   if (!c?.connected) {
     state.preview = null;
     state.previewError = '';
+    state.pendingJob = null;
+    renderJob();
     renderPreview();
     fill(ui.pullStatus, c ? h('p', { className: 'hint' }, 'Connect your Close account to pull leads.') : '');
   } else if (ui.pullStatus.querySelector('.hint')) {
@@ -157,6 +185,7 @@ function showKeyError(text: string): void {
 
 async function onConnect(event: Event): Promise<void> {
   event.preventDefault();
+  if (state.action) return;
   const key = ui.apiKey.value.trim();
   if (!key) {
     showKeyError('Paste your Close API key first.');
@@ -171,17 +200,20 @@ async function onConnect(event: Event): Promise<void> {
       ui.apiKey.value = '';
       renderConnection();
       ui.connectionStatus.textContent = ui.connectedAs.textContent ?? 'Connected';
-      ui.pullButton.focus();
+      void refreshJobStatus();
       void refreshPreview();
     } catch (e) {
       showKeyError(messageOf(e));
-      ui.apiKey.focus();
-      ui.apiKey.select();
     } finally {
       ui.connect.textContent = 'Connect';
     }
   });
-  updateControls();
+  // Focus after the controls are enabled again.
+  if (connected()) ui.pullButton.focus();
+  else {
+    ui.apiKey.focus();
+    ui.apiKey.select();
+  }
 }
 
 async function onDisconnect(): Promise<void> {
@@ -196,7 +228,6 @@ async function onDisconnect(): Promise<void> {
       state.confirming = false;
       renderConnection();
       ui.connectionStatus.textContent = 'Disconnected from Close.';
-      ui.apiKey.focus();
     } catch (e) {
       ui.connectionStatus.textContent = '';
       fill(ui.pushStatus, errorLine(messageOf(e)));
@@ -204,7 +235,7 @@ async function onDisconnect(): Promise<void> {
       ui.disconnect.textContent = 'Disconnect';
     }
   });
-  updateControls();
+  if (!connected()) ui.apiKey.focus();
 }
 
 /** A server error that means the key is gone or rejected: show the connect form again. */
@@ -218,50 +249,183 @@ async function recheckConnection(message: string): Promise<void> {
   }
 }
 
-// ---------------------------------------------------------------- pull
+// ---------------------------------------------------------------- jobs (pull and push)
 
-async function onPull(discardEdits = false): Promise<void> {
-  if (!connected() || state.action) return;
-  state.confirming = false;
+/** Polls getSyncProgress while a job runs and shows its latest message. */
+function pollProgress(
+  kind: Kind,
+  target: HTMLElement,
+  initial: string,
+): { stop: () => Promise<void>; note: (m: string) => void } {
   const started = Date.now();
-  ui.pullButton.textContent = 'Pulling…';
-  fill(ui.pullStatus, ...busyLine('Starting the pull…'));
-  show(ui.pullSummary, false);
   let polling = true;
-  let lastMessage = '';
+  let last = initial;
   let wake: () => void = () => undefined;
-  const nap = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
-  const poll = async (): Promise<void> => {
+  const paint = () => {
+    const secs = Math.round((Date.now() - started) / 1000);
+    fill(target, ...busyLine(secs > 0 ? `${last} · ${secs} s` : last));
+  };
+  paint();
+  const loop = (async () => {
     while (polling) {
-      await nap(PROGRESS_POLL_MS);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, PROGRESS_POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
       if (!polling) break;
       try {
         const p = await call('getSyncProgress');
-        if (polling && p && !p.done && p.action === 'pull' && p.message) lastMessage = p.message;
+        if (polling && p && !p.done && p.action === kind && p.message) last = p.message;
       } catch {
         // A missed poll is not worth a message; the next one may work.
       }
-      if (!polling) break;
-      const secs = Math.round((Date.now() - started) / 1000);
-      fill(ui.pullStatus, ...busyLine(`${lastMessage || 'Pulling leads from Close…'} · ${secs} s`));
+      if (polling) paint();
     }
+  })();
+  return {
+    note: (m) => {
+      last = m;
+      if (polling) paint();
+    },
+    stop: () => {
+      polling = false;
+      wake();
+      return loop;
+    },
   };
-  const stopPolling = () => {
-    polling = false;
-    wake();
-  };
-  await run('pull', async () => {
-    const polled = poll();
+}
+
+/**
+ * Drives a job to its end: the first step comes from `start`, then continueSync until done. Returns the
+ * summary, or null when the job was cancelled here or is no longer there (finished or cancelled
+ * elsewhere).
+ */
+async function driveJob<S>(
+  start: () => Promise<JobOutcome<S> | JobOutcome<unknown> | null>,
+  note: (message: string) => void,
+): Promise<({ done: true } & S) | null> {
+  let outcome = await start();
+  while (outcome && !outcome.done) {
+    note(`${outcome.message} (step ${outcome.steps})`);
+    if (state.cancelRequested) {
+      const cancelled = await call('cancelSync');
+      note(cancelled.message);
+      return null;
+    }
+    outcome = await call('continueSync');
+  }
+  return outcome ? (outcome as { done: true } & S) : null;
+}
+
+/** Asks the server whether a job is left unfinished, and offers to continue or cancel it. */
+async function refreshJobStatus(): Promise<void> {
+  if (!connected()) return;
+  try {
+    const status = await call('getSyncStatus');
+    state.pendingJob = status.job;
+  } catch {
+    state.pendingJob = null;
+  }
+  renderJob();
+  updateControls();
+}
+
+function renderJob(): void {
+  const job = state.pendingJob;
+  for (const [box, kind] of [
+    [ui.pullJob, 'pull'],
+    [ui.pushJob, 'push'],
+  ] as const) {
+    if (!job || job.kind !== kind || state.action) {
+      fill(box);
+      show(box, false);
+      continue;
+    }
+    const steps = plural(job.steps, 'step');
+    fill(
+      box,
+      h(
+        'p',
+        {},
+        `A ${job.kind} of “${job.sheetName}” is unfinished (started by ${job.startedBy} at ${job.startedAt}, ${steps} done).`,
+      ),
+      h(
+        'div',
+        { className: 'buttons' },
+        h(
+          'button',
+          {
+            className: 'primary job-action',
+            attrs: { type: 'button' },
+            onClick: () => void onContinue(kind),
+          },
+          `Continue the ${kind}`,
+        ),
+        h(
+          'button',
+          { className: 'secondary job-action', attrs: { type: 'button' }, onClick: () => void onCancelJob() },
+          'Cancel it',
+        ),
+      ),
+    );
+    show(box, true);
+  }
+}
+
+async function onContinue(kind: Kind): Promise<void> {
+  if (kind === 'pull') await pullWith(() => call('continueSync') as Promise<JobOutcome<PullSummary> | null>);
+  else await pushWith(() => call('continueSync') as Promise<JobOutcome<PushSummary> | null>);
+}
+
+async function onCancelJob(): Promise<void> {
+  const kind = state.pendingJob?.kind === 'push' ? 'push' : 'pull';
+  const status = kind === 'pull' ? ui.pullStatus : ui.pushStatus;
+  await run(kind, async () => {
     try {
-      const summary = await call('pullLeads', discardEdits ? { discardEdits: true } : {});
-      stopPolling();
+      const r = await call('cancelSync');
+      fill(status, h('p', { className: 'hint' }, r.message));
+    } catch (e) {
+      fill(status, errorLine(messageOf(e)));
+    }
+  });
+  await refreshJobStatus();
+  void refreshPreview();
+  ui.pullButton.focus();
+}
+
+function onCancelRunning(): void {
+  state.cancelRequested = true;
+  updateControls();
+}
+
+// ---------------------------------------------------------------- pull
+
+async function onPull(discardEdits = false): Promise<void> {
+  await pullWith(() => call('pullLeads', discardEdits ? { discardEdits: true } : {}));
+}
+
+async function pullWith(start: () => Promise<JobOutcome<PullSummary> | null>): Promise<void> {
+  if (!connected() || state.action) return;
+  state.confirming = false;
+  state.pendingJob = null;
+  renderJob();
+  show(ui.pullSummary, false);
+  await run('pull', async () => {
+    ui.pullButton.textContent = 'Pulling…';
+    const progress = pollProgress('pull', ui.pullStatus, 'Starting the pull…');
+    try {
+      const summary = await driveJob<PullSummary>(start, progress.note);
+      await progress.stop();
+      if (!summary) {
+        fill(
+          ui.pullStatus,
+          h('p', { className: 'hint' }, 'The pull was cancelled. What it wrote stays in the sheet.'),
+        );
+        return;
+      }
       state.sheetName = summary.sheetName || state.sheetName;
       // The box shows the summary; the live region announces the server's one-line version.
       fill(ui.pullStatus, h('span', { className: 'visually-hidden' }, summary.message || 'Pull finished.'));
@@ -270,16 +434,15 @@ async function onPull(discardEdits = false): Promise<void> {
       fill(ui.pullSummary, ...nodes);
       show(ui.pullSummary, true);
     } catch (e) {
-      stopPolling();
+      await progress.stop();
       const message = messageOf(e);
       fill(ui.pullStatus, errorLine(message));
       void recheckConnection(message);
     } finally {
-      stopPolling();
       ui.pullButton.textContent = 'Pull';
-      await polled;
     }
   });
+  await refreshJobStatus();
   void refreshPreview();
 }
 
@@ -289,11 +452,7 @@ function keptEditsNotice(kept: number): HTMLElement {
   const ask = () => {
     const yes = h(
       'button',
-      {
-        className: 'danger discard-edits',
-        attrs: { type: 'button' },
-        onClick: () => void onPull(true),
-      },
+      { className: 'danger job-action', attrs: { type: 'button' }, onClick: () => void onPull(true) },
       `Overwrite ${plural(kept, 'edit')}`,
     );
     fill(
@@ -315,7 +474,7 @@ function keptEditsNotice(kept: number): HTMLElement {
   const initial = () => {
     const again = h(
       'button',
-      { className: 'secondary discard-edits', attrs: { type: 'button' }, onClick: ask },
+      { className: 'secondary job-action', attrs: { type: 'button' }, onClick: ask },
       'Discard edits and pull again…',
     );
     fill(
@@ -353,7 +512,17 @@ function renderPreview(): void {
     fill(ui.counts, state.previewRunning ? 'Checking your edits against Close…' : '');
     fill(ui.list);
   } else {
-    fill(ui.counts, previewCountsText(p));
+    fill(
+      ui.counts,
+      previewCountsText(p),
+      p.conflictsChecked === false
+        ? h(
+            'span',
+            { className: 'hint block-line' },
+            'Too many edited leads to check for conflicts now: the push checks them.',
+          )
+        : null,
+    );
     fill(ui.list, ...previewNodes(p, selectRow));
     if (p.items.length === 0)
       fill(ui.list, h('li', { className: 'empty-list' }, 'Edit cells in the sheet, then Refresh.'));
@@ -437,15 +606,31 @@ function onPushCancel(): void {
 }
 
 async function onPushConfirm(): Promise<void> {
+  await pushWith(() => call('pushChanges', {}));
+}
+
+async function pushWith(start: () => Promise<JobOutcome<PushSummary> | null>): Promise<void> {
+  if (!connected() || state.action) return;
+  state.pendingJob = null;
+  renderJob();
   await run('push', async () => {
     ui.confirmYes.textContent = 'Pushing…';
-    fill(ui.pushStatus, ...busyLine('Pushing your changes to Close…'));
+    const progress = pollProgress('push', ui.pushStatus, 'Pushing your changes to Close…');
     try {
-      const summary = await call('pushChanges', {});
+      const summary = await driveJob<PushSummary>(start, progress.note);
+      await progress.stop();
       state.confirming = false;
+      if (!summary) {
+        fill(
+          ui.pushStatus,
+          h('p', { className: 'hint' }, 'The push was cancelled. What was sent stays sent.'),
+        );
+        return;
+      }
       fill(ui.pushStatus);
       renderResults(summary);
     } catch (e) {
+      await progress.stop();
       state.confirming = false;
       const message = messageOf(e);
       fill(ui.pushStatus, errorLine(message));
@@ -456,6 +641,7 @@ async function onPushConfirm(): Promise<void> {
   });
   if (!ui.results.hidden) ui.resultsTitle.focus();
   else ui.pushButton.focus();
+  await refreshJobStatus();
   void refreshPreview();
 }
 
@@ -477,6 +663,8 @@ async function start(): Promise<void> {
   });
   ui.disconnect.addEventListener('click', () => void onDisconnect());
   ui.pullButton.addEventListener('click', () => void onPull(false));
+  ui.pullCancel.addEventListener('click', onCancelRunning);
+  ui.pushCancel.addEventListener('click', onCancelRunning);
   ui.refresh.addEventListener('click', () => void refreshPreview());
   ui.pushButton.addEventListener('click', () => void onPushClick());
   ui.confirmYes.addEventListener('click', () => void onPushConfirm());
@@ -499,7 +687,10 @@ async function start(): Promise<void> {
   }
   show(ui.connectionChecking, false);
   renderConnection();
-  if (connected()) void refreshPreview();
+  if (connected()) {
+    void refreshJobStatus();
+    void refreshPreview();
+  }
 }
 
 void start();

@@ -277,10 +277,11 @@ function writeSheet(layout: Layout, ctx: SyncContext, first: number, last: numbe
     const header = new Array<CellValue>(width).fill('');
     for (const column of ctx.columns) header[columnOf.get(column.key)! - 1] = column.header;
     writeColumns(grid, 1, [header], addedColumns);
-    for (const column of ctx.columns) {
-      const at = columnOf.get(column.key)!;
-      if (addedColumns.includes(at)) grid.bindColumn(at, column.key);
-    }
+    grid.bindColumns(
+      ctx.columns
+        .map((c) => ({ column: columnOf.get(c.key)!, key: c.key }))
+        .filter((b) => addedColumns.includes(b.column)),
+    );
     const added = ctx.columns.filter((c) => addedColumns.includes(columnOf.get(c.key)!));
     grid.styleColumns(
       added.filter((c) => !c.editable).map((c) => columnOf.get(c.key)!),
