@@ -22,8 +22,35 @@ function columnRanges(columns: number[], fromRow: number): string[] {
   );
 }
 
+type Binding = { column: number; key: string };
+
 class SheetGrid implements Grid {
+  /** The bindings as last read, so new ones can extend the cache without reading them all again. */
+  private known: Binding[] | null = null;
+
   constructor(private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet) {}
+
+  private cacheKey(): string {
+    return `${BINDING_CACHE_PREFIX}${this.sheet.getSheetId()}`;
+  }
+
+  private headerRow(): string[] {
+    const width = this.sheet.getLastColumn();
+    return width > 0 ? this.sheet.getRange(1, 1, 1, width).getValues()[0].map(String) : [];
+  }
+
+  private cache(headers: string[], bindings: Binding[]): void {
+    this.known = bindings;
+    try {
+      PropertiesService.getDocumentProperties().setProperty(
+        this.cacheKey(),
+        JSON.stringify({ headers, bindings }),
+      );
+    } catch {
+      // Over 9 KB (hundreds of columns): no cache, the metadata is read each time.
+      PropertiesService.getDocumentProperties().deleteProperty(this.cacheKey());
+    }
+  }
 
   get name(): string {
     return this.sheet.getName();
@@ -85,19 +112,15 @@ class SheetGrid implements Grid {
    * were read under: while the header row is unchanged (no column moved, inserted, deleted or renamed)
    * the cache is right, and one read of row 1 confirms it.
    */
-  columnKeys(): Array<{ column: number; key: string }> {
-    const width = this.sheet.getLastColumn();
-    const headers = width > 0 ? this.sheet.getRange(1, 1, 1, width).getValues()[0].map(String) : [];
-    const cacheKey = `${BINDING_CACHE_PREFIX}${this.sheet.getSheetId()}`;
-    const properties = PropertiesService.getDocumentProperties();
-    const cached = properties.getProperty(cacheKey);
+  columnKeys(): Binding[] {
+    const headers = this.headerRow();
+    const cached = PropertiesService.getDocumentProperties().getProperty(this.cacheKey());
     if (cached) {
-      const saved = JSON.parse(cached) as {
-        headers: string[];
-        bindings: Array<{ column: number; key: string }>;
-      };
-      if (saved.headers.length === headers.length && saved.headers.every((h, i) => h === headers[i]))
+      const saved = JSON.parse(cached) as { headers: string[]; bindings: Binding[] };
+      if (saved.headers.length === headers.length && saved.headers.every((h, i) => h === headers[i])) {
+        this.known = saved.bindings;
         return saved.bindings;
+      }
     }
     const bindings = this.sheet
       .createDeveloperMetadataFinder()
@@ -105,15 +128,12 @@ class SheetGrid implements Grid {
       .find()
       .map((m) => ({ column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getValue() ?? '' }))
       .filter((b) => b.key !== '' && b.column > 0);
-    try {
-      properties.setProperty(cacheKey, JSON.stringify({ headers, bindings }));
-    } catch {
-      // Over 9 KB (hundreds of columns): no cache, the metadata is read each time.
-    }
+    this.cache(headers, bindings);
     return bindings;
   }
 
-  bindColumns(bindings: Array<{ column: number; key: string }>): void {
+  /** Binds new columns (their headers already written) and extends the cache with them. */
+  bindColumns(bindings: Binding[]): void {
     if (bindings.length === 0) return;
     const ranges = this.sheet
       .getRangeList(bindings.map(({ column }) => `${columnLetter(column)}:${columnLetter(column)}`))
@@ -121,9 +141,8 @@ class SheetGrid implements Grid {
     ranges.forEach((range, i) => {
       range.addDeveloperMetadata(BINDING_KEY, bindings[i].key);
     });
-    PropertiesService.getDocumentProperties().deleteProperty(
-      `${BINDING_CACHE_PREFIX}${this.sheet.getSheetId()}`,
-    );
+    if (this.known) this.cache(this.headerRow(), [...this.known, ...bindings]);
+    else PropertiesService.getDocumentProperties().deleteProperty(this.cacheKey());
   }
 
   clearRowsFrom(row: number): void {

@@ -166,7 +166,7 @@ export function makeCodec(column: Column, env: CodecEnv): Codec {
     case 'date':
       return {
         ...exact,
-        encode: (v) => (typeof v === 'string' && isYmd(v) ? ymdToSerial(v) : asText(v)),
+        encode: (v) => (typeof v === 'string' ? (ymdToSerial(v) ?? v) : asText(v)),
         decode: (cell) => {
           if (isDate(cell)) return ok(dateCellToYmd(cell, env.timeZone));
           if (typeof cell === 'number') return ok(serialToYmd(cell));

@@ -8,8 +8,8 @@
 // twice, and the pager re-reads the same pages, so nothing is skipped.
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
-import { NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
-import { SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
+import { type Codec, NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
+import { type Column, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
 import { computeChanges } from './changes';
@@ -53,7 +53,8 @@ const WRITE_ROWS = 5_000;
 /** A step stops fetching with this much time left, to write what it has. */
 const WRITE_RESERVE_MS = 60_000;
 
-const editKey = (leadId: string, key: string) => `${leadId}\u0000${key}`;
+/** The rep's pending cells, per lead and field key. */
+type PendingEdits = Map<string, Map<string, { value: unknown; valid: boolean }>>;
 
 export function newPullJob(options: PullOptions, now: number, user: string): PullJob {
   return {
@@ -109,12 +110,17 @@ function layoutSheet(
 }
 
 /** Unpushed edits and invalid values are the rep's typing: the cells a pull must not overwrite. */
-function pendingEdits(ctx: SyncContext, table: ReturnType<typeof readSheetTable>, snapshot: Snapshot) {
-  const pending = new Map<string, { value: unknown; valid: boolean }>();
+function pendingEdits(
+  ctx: SyncContext,
+  table: ReturnType<typeof readSheetTable>,
+  snapshot: Snapshot,
+): PendingEdits {
+  const pending: PendingEdits = new Map();
   for (const change of computeChanges(table, [...ctx.byKey.values()], snapshot).updates) {
-    for (const e of change.edits) pending.set(editKey(change.leadId, e.key), { value: e.value, valid: true });
-    for (const p of change.problems)
-      pending.set(editKey(change.leadId, p.key), { value: p.cell, valid: false });
+    const fields = new Map<string, { value: unknown; valid: boolean }>();
+    for (const e of change.edits) fields.set(e.key, { value: e.value, valid: true });
+    for (const p of change.problems) fields.set(p.key, { value: p.cell, valid: false });
+    pending.set(change.leadId, fields);
   }
   return pending;
 }
@@ -148,7 +154,7 @@ export function runPullStep(
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   let pending = pendingEdits(ctx, pendingTable, snapshot);
   if (job.discardEdits) {
-    if (job.steps === 1) job.discarded = pending.size;
+    if (job.steps === 1) job.discarded = [...pending.values()].reduce((n, fields) => n + fields.size, 0);
     pending = new Map();
   }
   const stamp = formatStamp(deps.clock.now(), ctx.timeZone);
@@ -238,16 +244,16 @@ function placeLead(
   lead: Lead,
   layout: Layout,
   ctx: SyncContext,
-  pending: Map<string, { value: unknown; valid: boolean }>,
+  pending: PendingEdits,
   before: LeadValues | undefined,
 ): { values: LeadValues; count: number } {
   const row = layout.rows[layout.rowOfLead.get(lead.id)!];
   const values: LeadValues = {};
+  const edits = pending.get(lead.id);
   let count = 0;
-  for (const column of ctx.columns) {
-    if (column.key === SYNC_STATUS_KEY) continue;
+  for (const { column, codec, at } of placements(layout, ctx)) {
     const apiValue = column.extract(lead);
-    const edit = pending.get(editKey(lead.id, column.key));
+    const edit = edits?.get(column.key);
     // A pending cell that already equals Close's value is no edit any more (e.g. a step that wrote rows
     // and died before its snapshot): take Close's value.
     const keep = edit && !(edit.valid && apiValuesEqual(edit.value, apiValue, column.kind));
@@ -256,9 +262,27 @@ function placeLead(
       count++;
       continue;
     }
-    row[layout.columnOf.get(column.key)! - 1] = ctx.byKey.get(column.key)!.codec.encode(apiValue);
+    row[at] = codec.encode(apiValue);
   }
   return { values, count };
+}
+
+const placementCache = new WeakMap<Layout, Array<{ column: Column; codec: Codec; at: number }>>();
+
+/** Where each column's value goes in a row, worked out once per step rather than per lead. */
+function placements(layout: Layout, ctx: SyncContext) {
+  let list = placementCache.get(layout);
+  if (!list) {
+    list = ctx.columns
+      .filter((c) => c.key !== SYNC_STATUS_KEY)
+      .map((column) => ({
+        column,
+        codec: ctx.byKey.get(column.key)!.codec,
+        at: layout.columnOf.get(column.key)! - 1,
+      }));
+    placementCache.set(layout, list);
+  }
+  return list;
 }
 
 function writeSheet(layout: Layout, ctx: SyncContext, first: number, last: number): void {

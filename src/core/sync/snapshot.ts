@@ -13,6 +13,7 @@ export const GONE_KEY = '__gone';
 
 const CHUNK_CHARS = 45_000;
 const WRITE_ROWS = 5_000;
+const MERGE_GAP_ROWS = 1_000;
 const HEADER: CellValue[] = ['Lead ID', 'Pull', 'Values'];
 
 interface Entry {
@@ -22,9 +23,24 @@ interface Entry {
   row?: number;
 }
 
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+  return a.every((v, i) => v === b[i]);
+}
+
+function sameValues(a: LeadValues, b: LeadValues): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((k) => sameValue(a[k], b[k]));
+}
+
 export class Snapshot {
   private readonly entries = new Map<string, Entry>();
+  /** Entries whose values changed (the whole row is written)… */
   private readonly dirty = new Set<string>();
+  /** …and entries where only the pull generation moved (one cell each). */
+  private readonly restamped = new Set<string>();
   private lastRow = 1;
 
   get(leadId: string): LeadValues | undefined {
@@ -45,8 +61,10 @@ export class Snapshot {
 
   set(leadId: string, values: LeadValues, generation?: string): void {
     const entry = this.entries.get(leadId);
-    this.entries.set(leadId, { values, generation: generation ?? entry?.generation ?? '', row: entry?.row });
-    this.dirty.add(leadId);
+    const next = { values, generation: generation ?? entry?.generation ?? '', row: entry?.row };
+    this.entries.set(leadId, next);
+    if (!entry || entry.row === undefined || !sameValues(entry.values, values)) this.dirty.add(leadId);
+    else if (entry.generation !== next.generation) this.restamped.add(leadId);
   }
 
   /** Moves one field forward after Close accepted it. */
@@ -61,16 +79,60 @@ export class Snapshot {
     this.lastRow = Math.max(this.lastRow, row);
   }
 
-  /** Rows to write: every changed entry, new ones appended below the last row. */
+  /**
+   * Rows to write: every changed entry (new ones appended below the last row), plus the unchanged rows
+   * in short gaps between them — rewriting a few hundred rows costs less than another service call.
+   */
   takeDirty(): Array<{ row: number; id: string; entry: Entry }> {
+    if (this.dirty.size === 0) return [];
+    const byRow: Array<{ row: number; id: string; entry: Entry } | undefined> = [];
+    for (const [id, entry] of this.entries)
+      if (entry.row !== undefined) byRow[entry.row] = { row: entry.row, id, entry };
     const out: Array<{ row: number; id: string; entry: Entry }> = [];
     for (const id of this.dirty) {
       const entry = this.entries.get(id)!;
       if (entry.row === undefined) entry.row = ++this.lastRow;
       out.push({ row: entry.row, id, entry });
+      this.restamped.delete(id);
     }
     this.dirty.clear();
-    return out.sort((a, b) => a.row - b.row);
+    out.sort((a, b) => a.row - b.row);
+    const merged: typeof out = [];
+    for (const item of out) {
+      const previous = merged[merged.length - 1];
+      if (previous && item.row - previous.row > 1 && item.row - previous.row <= MERGE_GAP_ROWS) {
+        for (let r = previous.row + 1; r < item.row; r++) {
+          const filler = byRow[r];
+          if (filler) {
+            merged.push(filler);
+            this.restamped.delete(filler.id);
+          }
+        }
+      }
+      merged.push(item);
+    }
+    return merged;
+  }
+
+  /**
+   * The generation column from the first to the last restamped row, every row in between included (a
+   * pull restamps nearly every lead, so one block beats many small ones).
+   */
+  takeRestamped(): { firstRow: number; generations: CellValue[][] } | null {
+    if (this.restamped.size === 0) return null;
+    let first = Number.POSITIVE_INFINITY;
+    let last = 0;
+    for (const id of this.restamped) {
+      const row = this.entries.get(id)!.row!;
+      first = Math.min(first, row);
+      last = Math.max(last, row);
+    }
+    this.restamped.clear();
+    const generations: CellValue[][] = Array.from({ length: last - first + 1 }, () => ['']);
+    for (const entry of this.entries.values())
+      if (entry.row !== undefined && entry.row >= first && entry.row <= last)
+        generations[entry.row - first][0] = entry.generation;
+    return { firstRow: first, generations };
   }
 }
 
@@ -95,28 +157,29 @@ export function readSnapshot(workbook: Workbook, sheetName: string): Snapshot {
   return snapshot;
 }
 
-function toRow(id: string, entry: Entry, width: number): CellValue[] {
+function toCells(id: string, entry: Entry): CellValue[] {
   const json = JSON.stringify(entry.values);
   const row: CellValue[] = [id, entry.generation];
   for (let i = 0; i < json.length; i += CHUNK_CHARS) row.push(json.slice(i, i + CHUNK_CHARS));
-  while (row.length < width) row.push('');
   return row;
 }
 
-/**
- * Writes the entries that changed since the snapshot was read, in blocks: contiguous rows are written
- * together (a block may include unchanged rows between changed ones, written as they are).
- */
+/** Writes what changed since the snapshot was read: whole rows for changed values, else generations. */
 export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: Snapshot): void {
   const changed = snapshot.takeDirty();
-  if (changed.length === 0) return;
+  const restamped = snapshot.takeRestamped();
+  if (changed.length === 0 && !restamped) return;
   const name = snapshotSheetName(sheetName);
   const grid: Grid = workbook.sheet(name) ?? workbook.createSheet(name, { hidden: true });
-  const chunks = Math.max(
-    1,
-    ...changed.map((c) => Math.ceil(JSON.stringify(c.entry.values).length / CHUNK_CHARS)),
-  );
-  const width = Math.max(HEADER.length, 2 + chunks, grid.lastColumn());
+  if (restamped) {
+    for (let i = 0; i < restamped.generations.length; i += WRITE_ROWS)
+      grid.write(restamped.firstRow + i, 2, restamped.generations.slice(i, i + WRITE_ROWS));
+  }
+  if (changed.length === 0) return;
+  const rows = changed.map(({ row, id, entry }) => ({ row, cells: toCells(id, entry) }));
+  let width = Math.max(HEADER.length, grid.lastColumn());
+  for (const r of rows) width = Math.max(width, r.cells.length);
+  for (const r of rows) while (r.cells.length < width) r.cells.push('');
   const lastRow = changed[changed.length - 1].row;
   grid.ensureSize(lastRow, width);
   // Plain text first: generations look like numbers and JSON must never be parsed by Sheets.
@@ -126,17 +189,22 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   );
   if (grid.lastRow() === 0)
     grid.write(1, 1, [[...HEADER, ...new Array<CellValue>(width - HEADER.length).fill('')]]);
-  // Consecutive rows go in one write, up to WRITE_ROWS rows per call.
+  writeBlocks(grid, 1, rows);
+}
+
+/** Writes rows in blocks of consecutive sheet rows, up to WRITE_ROWS rows per call. */
+function writeBlocks(grid: Grid, column: number, rows: Array<{ row: number; cells: CellValue[] }>): void {
+  if (rows.length === 0) return;
   let block: CellValue[][] = [];
   let blockStart = 0;
   const flush = () => {
-    if (block.length > 0) grid.write(blockStart, 1, block);
+    if (block.length > 0) grid.write(blockStart, column, block);
     block = [];
   };
-  for (const { row, id, entry } of changed) {
+  for (const { row, cells } of rows) {
     if (block.length > 0 && (row !== blockStart + block.length || block.length >= WRITE_ROWS)) flush();
     if (block.length === 0) blockStart = row;
-    block.push(toRow(id, entry, width));
+    block.push(cells);
   }
   flush();
 }
