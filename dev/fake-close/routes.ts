@@ -275,8 +275,12 @@ function listLeads(ctx: RouteContext): RouteResult {
   let leads: Lead[] = ctx.backend.store.ordered();
   if (query !== null && query.trim() !== '') {
     const q = compileLegacyQuery(query, queryEnv(ctx));
-    leads = leads.filter(q.predicate);
-    if (q.sort) leads.sort(q.sort);
+    // The store keeps newest-first order (ties by id descending): creation order needs no sort.
+    if (q.sortName === 'created') leads = [...leads].reverse().filter(q.predicate);
+    else {
+      leads = leads.filter(q.predicate);
+      if (q.sortName !== '-created' && q.sort) leads.sort(q.sort);
+    }
   }
   const { page, hasMore } = pageOf(leads, skip, limit);
   const result: JsonObject = { data: spec ? page.map((l) => projectLead(l, spec)) : page, has_more: hasMore };

@@ -222,6 +222,8 @@ function compareValues(
 export interface LegacyQuery {
   predicate: Predicate;
   sort: ((a: JsonObject, b: JsonObject) => number) | null;
+  /** `created` / `-created` when sorted by creation date: the store already keeps that order. */
+  sortName: string | null;
 }
 
 const TOKEN =
@@ -240,6 +242,7 @@ function unquote(s: string): string {
 export function compileLegacyQuery(query: string, env: QueryEnv): LegacyQuery {
   const preds: Predicate[] = [];
   let sort: LegacyQuery['sort'] = null;
+  let sortName: string | null = null;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(query); m; m = TOKEN.exec(query)) {
     if (m[1]) {
@@ -272,6 +275,7 @@ export function compileLegacyQuery(query: string, env: QueryEnv): LegacyQuery {
                 ? 'display_name'
                 : null;
         if (!fieldName) throw unsupported(`sort:${value} in query`);
+        sortName = value;
         sort = compileSort([
           { direction: desc ? 'desc' : 'asc', field: { type: 'regular_field', field_name: fieldName } },
         ]);
@@ -307,5 +311,5 @@ export function compileLegacyQuery(query: string, env: QueryEnv): LegacyQuery {
       );
     }
   }
-  return { predicate: (doc) => preds.every((p) => p(doc)), sort };
+  return { predicate: (doc) => preds.every((p) => p(doc)), sort, sortName };
 }

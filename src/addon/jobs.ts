@@ -59,10 +59,12 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
       message: step.message,
     };
   } catch (e) {
-    // The job stays (what was written is recorded); it resumes when the rep continues it.
+    // A job that had made progress stays, to be resumed; one that failed on its first step is gone
+    // (starting again is the same thing).
     const partial = (e as { job?: SyncJob }).job;
     if (partial) store.save(partial);
-    else store.save(job);
+    else if (job.steps > 0) store.save(job);
+    else store.clear();
     removeTimer();
     const message = e instanceof Error ? e.message : String(e);
     reportProgress(job.kind, `Stopped: ${message}`, true);

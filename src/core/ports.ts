@@ -74,9 +74,9 @@ export interface Grid {
 
 export interface Workbook {
   timeZone(): string;
-  /** Cells the spreadsheet holds now (rows × columns of every sheet); Sheets allows 10 million. */
-  cellCount(): number;
+  /** Cells the spreadsheet holds now (rows × columns of every sheet but those named); Sheets allows 10 million. */
+  cellCount(except?: string[]): number;
   sheet(name: string): Grid | null;
-  /** Creates a sheet; `hidden` for internal state the rep should not see. */
-  createSheet(name: string, options?: { hidden?: boolean }): Grid;
+  /** Creates a sheet; `hidden` for internal state the rep should not see; `columns` to trim it narrower. */
+  createSheet(name: string, options?: { hidden?: boolean; columns?: number }): Grid;
 }

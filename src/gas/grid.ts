@@ -156,13 +156,19 @@ export function activeWorkbook(): Workbook {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   return {
     timeZone: () => spreadsheet.getSpreadsheetTimeZone(),
-    cellCount: () => spreadsheet.getSheets().reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0),
+    cellCount: (except = []) =>
+      spreadsheet
+        .getSheets()
+        .filter((s) => !except.includes(s.getName()))
+        .reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0),
     sheet: (name) => {
       const sheet = spreadsheet.getSheetByName(name);
       return sheet ? new SheetGrid(sheet) : null;
     },
     createSheet: (name, options) => {
       const sheet = spreadsheet.insertSheet(name, spreadsheet.getSheets().length);
+      const extra = options?.columns ? sheet.getMaxColumns() - options.columns : 0;
+      if (extra > 0) sheet.deleteColumns(options!.columns! + 1, extra);
       if (options?.hidden) sheet.hideSheet();
       return new SheetGrid(sheet);
     },

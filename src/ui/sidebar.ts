@@ -496,8 +496,17 @@ function selectRow(row: number): void {
   });
 }
 
+/** What the Changes list shows now: unchanged answers are not re-rendered (focus and live regions stay). */
+let shownPreview = '';
+
 function renderPreview(): void {
   const p = state.preview;
+  const key = JSON.stringify([connected(), state.previewError, p, !p && state.previewRunning !== null]);
+  if (key === shownPreview) {
+    updateControls();
+    return;
+  }
+  shownPreview = key;
   if (!connected()) {
     fill(ui.counts, 'Connect to Close to see the changes a push would send.');
     fill(ui.list);

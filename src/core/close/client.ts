@@ -58,8 +58,9 @@ export function endpointGroup(method: HttpMethod, path: string): string {
   return `${method.toUpperCase()} ${path.replace(/\/[a-z]+_[A-Za-z0-9]+(?=\/)/g, '/{id}')}`;
 }
 
+/** Worth retrying: a lost connection or a server error (Close's 5xx bodies are empty or HTML). */
 function isTransient(status: number): boolean {
-  return status === 0 || status === 502 || status === 503 || status === 504;
+  return status === 0 || status >= 500;
 }
 
 export class CloseClient {
@@ -168,8 +169,9 @@ export class CloseClient {
     replies: CloseReply[],
     now: number,
   ) {
-    // A POST that timed out or got a 502/504 may have been applied; repeating it could create a
-    // duplicate, so only a 503 (refused before processing) is retried for POST.
+    // GET and PUT (a partial update of the same values) are safe to repeat. A POST that failed in
+    // transit or with a 500/502/504 may have been applied, and repeating it could create a duplicate,
+    // so only a 503 (refused before processing) is retried for POST.
     const safeToRepeat = item.request.method !== 'post' || status === 503;
     if (safeToRepeat && item.attempt < this.options.maxRetries) {
       item.attempt++;

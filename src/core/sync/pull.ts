@@ -17,7 +17,15 @@ import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from 
 import { type Deadline, type PullJob, newJobId } from './job';
 import { fetchNextWave, newPagerState } from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
-import { GONE_KEY, type LeadValues, type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
+import {
+  GONE_KEY,
+  type LeadValues,
+  SNAPSHOT_COLUMNS,
+  type Snapshot,
+  readSnapshot,
+  snapshotSheetName,
+  writeSnapshot,
+} from './snapshot';
 
 export interface PullOptions {
   sheetName?: string;
@@ -46,8 +54,10 @@ export interface PullStep {
   message: string;
 }
 
-/** Sheets' limit on cells in one spreadsheet. */
+/** Sheets' limit on cells in one spreadsheet, and the size of a new sheet. */
 export const MAX_SPREADSHEET_CELLS = 10_000_000;
+const NEW_SHEET_ROWS = 1000;
+const NEW_SHEET_COLUMNS = 26;
 /** Rows per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
 const WRITE_ROWS = 5_000;
 /** A step stops fetching with this much time left, to write what it has. */
@@ -125,16 +135,20 @@ function pendingEdits(
   return pending;
 }
 
-function checkFits(deps: SyncDeps, layout: Layout, expectedLeads: number): void {
-  const newRows = Math.max(0, expectedLeads - layout.rowOfLead.size);
-  const dataCells = (layout.rows.length + 1 + newRows) * layout.width;
-  const snapshotCells = (expectedLeads + 1) * 3;
-  const needed = dataCells + snapshotCells;
-  const others = Math.max(0, deps.workbook.cellCount() - (layout.rows.length + 1) * layout.width);
+/**
+ * Sheets refuses to grow a spreadsheet past 10 million cells, and failing halfway would leave a half
+ * pull. So the first page's total is checked against the room left before anything is written.
+ */
+function checkFits(deps: SyncDeps, ctx: SyncContext, sheetName: string, expectedLeads: number): void {
+  const sheet = deps.workbook.sheet(sheetName);
+  const width = Math.max(sheet?.lastColumn() ?? 0, ctx.columns.length, NEW_SHEET_COLUMNS);
+  const rows = Math.max(sheet?.lastRow() ?? 0, expectedLeads + 1, NEW_SHEET_ROWS);
+  const needed = rows * width + Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
+  const others = deps.workbook.cellCount([sheetName, snapshotSheetName(sheetName)]);
   if (needed + others > MAX_SPREADSHEET_CELLS) {
     const fmt = (n: number) => n.toLocaleString('en-US');
     throw new Error(
-      `This pull does not fit in a spreadsheet: ${fmt(expectedLeads)} leads × ${layout.width} columns need about ` +
+      `This pull does not fit in a spreadsheet: ${fmt(expectedLeads)} leads × ${width} columns need about ` +
         `${fmt(needed)} cells, and Google Sheets holds at most ${fmt(MAX_SPREADSHEET_CELLS)} (other sheets here use ` +
         `${fmt(others)}). Pull fewer fields, or a Smart View with fewer leads, or use a new spreadsheet. Nothing was changed.`,
     );
@@ -150,6 +164,13 @@ export function runPullStep(
 ): PullStep {
   job = { ...job, steps: job.steps + 1, pager: { ...job.pager } };
   const ctx = loadSyncContext(deps);
+  const fields = leadFieldsParam(ctx.columns);
+  // The first page tells how many leads there are: check they fit before touching the spreadsheet.
+  let firstLeads: Lead[] = [];
+  if (job.pager.pages === 0) {
+    firstLeads = fetchNextWave(deps.client, fields, job.pager);
+    checkFits(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
+  }
   const { layout, pendingTable } = layoutSheet(deps, ctx, job.sheetName);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   let pending = pendingEdits(ctx, pendingTable, snapshot);
@@ -159,7 +180,6 @@ export function runPullStep(
   }
   const stamp = formatStamp(deps.clock.now(), ctx.timeZone);
   const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
-  const fields = leadFieldsParam(ctx.columns);
   let firstTouched = Number.POSITIVE_INFINITY;
   let lastTouched = -1;
   const touch = (index: number) => {
@@ -167,10 +187,7 @@ export function runPullStep(
     lastTouched = Math.max(lastTouched, index);
   };
 
-  while (!job.pager.done && (job.pager.pages === 0 || deadline.timeLeft() > WRITE_RESERVE_MS)) {
-    const firstWave = job.pager.pages === 0;
-    const leads = fetchNextWave(deps.client, fields, job.pager);
-    if (firstWave && job.steps === 1) checkFits(deps, layout, job.pager.windowTotal ?? leads.length);
+  const place = (leads: Lead[]) => {
     for (const lead of leads) {
       let index = layout.rowOfLead.get(lead.id);
       if (index === undefined) {
@@ -188,7 +205,10 @@ export function runPullStep(
       }
     }
     onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
-  }
+  };
+  place(firstLeads);
+  while (!job.pager.done && deadline.timeLeft() > WRITE_RESERVE_MS)
+    place(fetchNextWave(deps.client, fields, job.pager));
 
   let gone = 0;
   if (job.pager.done) {

@@ -15,6 +15,8 @@ const CHUNK_CHARS = 45_000;
 const WRITE_ROWS = 5_000;
 const MERGE_GAP_ROWS = 1_000;
 const HEADER: CellValue[] = ['Lead ID', 'Pull', 'Values'];
+/** Columns of a new snapshot sheet (it grows when a value needs more than one cell). */
+export const SNAPSHOT_COLUMNS = HEADER.length;
 
 interface Entry {
   values: LeadValues;
@@ -170,7 +172,8 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   const restamped = snapshot.takeRestamped();
   if (changed.length === 0 && !restamped) return;
   const name = snapshotSheetName(sheetName);
-  const grid: Grid = workbook.sheet(name) ?? workbook.createSheet(name, { hidden: true });
+  const grid: Grid =
+    workbook.sheet(name) ?? workbook.createSheet(name, { hidden: true, columns: SNAPSHOT_COLUMNS });
   if (restamped) {
     for (let i = 0; i < restamped.generations.length; i += WRITE_ROWS)
       grid.write(restamped.firstRow + i, 2, restamped.generations.slice(i, i + WRITE_ROWS));

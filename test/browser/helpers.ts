@@ -1,0 +1,134 @@
+// Shared by the preview and browser tests: builds what they need (once, even with parallel Jest
+// workers), launches Debian's Chromium, and starts the preview server.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type PreviewOptions, type PreviewServer, startPreview } from '../../dev/preview/server';
+
+export const ROOT = join(__dirname, '..', '..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+function newest(path: string): number {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = 0;
+  for (const entry of readdirSync(path)) max = Math.max(max, newest(join(path, entry)));
+  return max;
+}
+
+function mtime(path: string): number {
+  return existsSync(path) ? statSync(path).mtimeMs : 0;
+}
+
+function withLock<T>(run: () => T): T {
+  const lock = join(ROOT, '.cache', 'test-build.lock');
+  mkdirSync(join(ROOT, '.cache'), { recursive: true });
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock older than a minute belongs to a run that died.
+      if (Date.now() - mtime(lock) > 60_000) rmSync(lock, { recursive: true, force: true });
+      if (Date.now() > deadline) throw new Error(`Timed out waiting for ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+  try {
+    return run();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** Builds dist/ and compiles the preview into .cache/preview when their sources are newer. */
+export function ensureBuilt(): void {
+  withLock(() => {
+    const sources = Math.max(newest(join(ROOT, 'src')), mtime(join(ROOT, 'scripts', 'build.mjs')));
+    const dist = Math.min(mtime(join(ROOT, 'dist', 'Code.js')), mtime(join(ROOT, 'dist', 'sidebar.html')));
+    if (dist < sources) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+    const previewSources = Math.max(
+      newest(join(ROOT, 'dev')),
+      newest(join(ROOT, 'src')),
+      mtime(join(ROOT, 'scripts', 'preview.mjs')),
+    );
+    const compiled = ['server.js', 'gas-worker.js', 'fetch-worker.js', 'page.js', 'page.css', 'shim.js']
+      .map((f) => mtime(join(ROOT, '.cache', 'preview', f)))
+      .reduce((a, b) => Math.min(a, b));
+    if (compiled < previewSources)
+      execFileSync(process.execPath, ['scripts/preview.mjs', '--compile-only'], { cwd: ROOT, stdio: 'pipe' });
+  });
+}
+
+/** A preview on a free port whose workbook lives in a temporary folder. */
+export async function startTestPreview(
+  opts: PreviewOptions = {},
+): Promise<PreviewServer & { dir: string; logs: string[] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'close-sync-preview-'));
+  const logs: string[] = [];
+  const preview = await startPreview({
+    port: 0,
+    workbookFile: join(dir, 'workbook.json'),
+    userPropertiesFile: join(dir, 'user-properties.json'),
+    log: (line) => logs.push(line),
+    ...opts,
+  });
+  return Object.assign(preview, { dir, logs });
+}
+
+/** Debian's Chromium, headless. Fails (never skips) when it is not installed. */
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM))
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}. The browser tests need it: run \`apt-get update && apt-get install -y chromium\` (CI's .ci/run does), or set CHROMIUM_PATH.`,
+    );
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface Opened {
+  page: Page;
+  sidebar: FrameLocator;
+  errors: string[];
+  dialogs: string[];
+}
+
+/** Opens the preview page; records page errors and JavaScript dialogs (an XSS would open one). */
+export async function openPreview(browser: Browser, url: string): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const errors: string[] = [];
+  const dialogs: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('dialog', (d) => {
+    dialogs.push(d.message());
+    void d.dismiss();
+  });
+  await page.goto(url);
+  return { page, sidebar: page.frameLocator('#sidebar-frame'), errors, dialogs };
+}
+
+/** Types a value into a grid cell the way a person does: double-click, type, Enter. */
+export async function editCell(page: Page, a1: string, value: string): Promise<void> {
+  const before = Number(await page.locator('body').getAttribute('data-version'));
+  await page.locator(`td[data-cell="${a1}"]`).dblclick();
+  const editor = page.locator('#cell-editor');
+  await editor.fill(value);
+  await editor.press('Enter');
+  // The page shows the server's view once the edit went through.
+  await page.waitForFunction((v) => Number(document.body.dataset.version) > v, before);
+}
