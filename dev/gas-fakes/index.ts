@@ -15,6 +15,7 @@ export {
 } from './ui';
 export type { FakeHttpHandler, FakeHttpRequest, FakeHttpResponse } from './urlfetch';
 export type { FakeTrigger } from './script-app';
+export { chartSummaries, type ChartRecord } from './charts';
 export type { CellInfo, CellRef, WorkbookJSON } from './workbook-io';
 export { DEFAULT_NUMBER_FORMAT, PLAIN_TEXT_FORMAT, DATE_TIME_FORMAT } from './numfmt';
 export { createGasRuntime, loadBundle, type GasRuntime, type GasRuntimeOptions } from './runtime';

@@ -5,6 +5,7 @@ import vm from 'node:vm';
 import gasLocal from 'gas-local';
 import { parseA1, resolveA1 } from './a1';
 import { createCacheService } from './cache';
+import { ChartType } from './charts';
 import { VirtualClock } from './clock';
 import { type AuthModeName, Env, type GasStats, type RecordedRequest } from './env';
 import { AuthMode } from './enums';
@@ -143,6 +144,7 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
     Utilities: createUtilities(env),
     Session: createSession(env),
     ScriptApp: createScriptApp(env, book, triggers),
+    Charts: { ChartType },
     Logger: createLogger(env, print),
     console: opts.quiet ? quietConsole(env) : console,
     Date: env.Date,

@@ -10,6 +10,14 @@ import {
   ProtectionType,
   WrapStrategy,
 } from './enums';
+import {
+  type EmbeddedChartApi,
+  EmbeddedChartBuilderApi,
+  getCharts,
+  insertChart,
+  removeChart,
+  updateChart,
+} from './charts';
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import type { FakeSheet, FakeSpreadsheet } from './model';
 import { checkBox, metadataArgs, RangeApi, RangeListApi } from './range';
@@ -452,6 +460,23 @@ export class SheetApi {
   }
   createDeveloperMetadataFinder(): FinderApi {
     return new FinderApi(this._s, { kind: 'sheet', sheet: this._sheet });
+  }
+
+  // -- embedded charts (charts.ts) -----------------------------------------------------------------
+  newChart(): EmbeddedChartBuilderApi {
+    return new EmbeddedChartBuilderApi(this._s, this._sheet);
+  }
+  insertChart(chart: unknown): void {
+    insertChart(this._s, this._sheet, chart);
+  }
+  getCharts(): EmbeddedChartApi[] {
+    return getCharts(this._s, this._sheet);
+  }
+  removeChart(chart: unknown): void {
+    removeChart(this._s, this._sheet, chart);
+  }
+  updateChart(chart: unknown): void {
+    updateChart(this._s, this._sheet, chart);
   }
 }
 countCalls(SheetApi);

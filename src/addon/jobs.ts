@@ -1,14 +1,16 @@
 // Drives pulls and pushes as jobs: runs one step, records progress, and arranges the next step (the
 // sidebar calls continueSync right away; a time-driven trigger continues if the sidebar is closed).
 import { CloseAuthError } from '../core/close/errors';
-import { deadlineAfter, JobStore, type SyncJob } from '../core/sync/job';
+import { deadlineAfter, JobStore, type PullJob, type SyncJob } from '../core/sync/job';
 import { type PullSummary, runPullStep } from '../core/sync/pull';
 import { type PushSummary, runPushStep } from '../core/sync/push';
 import { activeWorkbook } from '../gas/grid';
 import { appsScriptClock, documentStore } from '../gas/runtime';
 import { clientFor, requireApiKey } from './connection';
+import { definitions } from './definitions';
 import { reportProgress } from './progress';
-import { removeTimer, scheduleContinuation } from './timer';
+import { failScheduledRun, finishScheduledRun } from './scheduled-runs';
+import { planTimer, scheduleContinuation } from './timer';
 
 export interface JobProgress {
   done: false;
@@ -35,16 +37,22 @@ export function currentUser(): string {
 /** Runs one step of the job and records where it got to. */
 export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<PushSummary> {
   const store = jobStore();
-  const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
-  const deadline = deadlineAfter(appsScriptClock);
+  // Continuing is the answer to an earlier error: the job runs again as a healthy one.
+  if (job.error) job = { ...job, error: undefined };
   try {
+    const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+    const deadline = deadlineAfter(appsScriptClock);
     const step =
       job.kind === 'pull'
         ? runPullStep(deps, job, deadline, (message) => reportProgress('pull', message))
         : runPushStep(deps, job, deadline);
     if (step.done) {
       store.clear();
-      removeTimer();
+      // The pull saw the columns as they are now: the next one compares against that (schema drift).
+      if (step.job.kind === 'pull') definitions().set(step.job.sheetName, step.job.definition);
+      if (step.job.kind === 'pull' && step.job.scheduled)
+        afterJob(() => finishScheduledRun(step.job as PullJob, step.summary as PullSummary));
+      planTimer(null);
       reportProgress(job.kind, step.message, true);
       return { done: true, ...step.summary! };
     }
@@ -59,17 +67,29 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
       message: step.message,
     };
   } catch (e) {
-    // A job that had made progress stays, to be resumed; one that failed on its first step is gone
-    // (starting again is the same thing).
-    const partial = (e as { job?: SyncJob }).job;
-    if (partial) store.save(partial);
-    else if (job.steps > 0) store.save(job);
-    else store.clear();
-    removeTimer();
+    // A job that had made progress stays, to be resumed (by the rep: it does not continue by itself);
+    // one that failed on its first step is gone (starting again is the same thing).
     const message = e instanceof Error ? e.message : String(e);
+    const partial = (e as { job?: SyncJob }).job ?? (job.steps > 0 ? job : null);
+    if (partial) store.save({ ...partial, error: message.slice(0, 500) });
+    else store.clear();
+    if (job.kind === 'pull' && job.scheduled)
+      afterJob(() => failScheduledRun((partial ?? job) as PullJob, e));
+    planTimer(store.load());
     reportProgress(job.kind, `Stopped: ${message}`, true);
     if (e instanceof CloseAuthError)
       throw new Error(`${message} Then resume the ${job.kind}: nothing is lost.`);
     throw e;
+  }
+}
+
+/** Logging a scheduled run must not turn a finished pull into a failed one. */
+function afterJob(record: () => void): void {
+  try {
+    record();
+  } catch (e) {
+    console.error(
+      `Close Sync could not record the scheduled refresh: ${e instanceof Error ? e.message : String(e)}`,
+    );
   }
 }

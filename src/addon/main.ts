@@ -4,10 +4,16 @@
 // A function called from the menu gets no options; the sidebar and scripts always pass an object.
 // That is how a menu call knows to ask for confirmation and show dialogs.
 import { formatStamp } from '../core/schema/dates';
+import type { SmartView } from '../core/close/types';
+import { OBJECTS, type ObjectKind } from '../core/schema/objects';
+import type { PullDefinition, PullRequest } from '../core/sync/definition';
 import type { SyncJob } from '../core/sync/job';
 import { type Preview, type PreviewOptions, previewPush } from '../core/sync/preview';
 import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull';
 import { newPushJob, type PushOptions, type PushSummary } from '../core/sync/push';
+import type { ReportSummary } from '../core/report/build';
+import type { ScheduleSpec } from '../core/schedule/schedule';
+import type { UndoPreview, UndoResult } from '../core/sync/undo';
 import { activeWorkbook } from '../gas/grid';
 import { appsScriptClock } from '../gas/runtime';
 import {
@@ -20,9 +26,28 @@ import {
 } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
 import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './jobs';
+import {
+  definitions,
+  type FieldGroups,
+  fieldGroups,
+  pullDefinition,
+  sheetToPush,
+  smartViews,
+} from './definitions';
 import { readProgress, reportProgress, type SyncProgress } from './progress';
 import { withSyncLock } from './sync-lock';
-import { removeTimer } from './timer';
+import { type ReportOptions, buildReportFor, reportSheetFor } from './report';
+import { cancelScheduledRun } from './scheduled-runs';
+import {
+  clearSchedule as unschedule,
+  onTimer,
+  resumeSchedules,
+  type ScheduleView,
+  scheduleView,
+  setSchedule as schedule,
+} from './schedule';
+import { planTimer } from './timer';
+import { undoNow, undoPreview, undoText } from './undo';
 
 function isMenuCall(options: unknown): boolean {
   return options === undefined || options === null || typeof options !== 'object' || 'authMode' in options;
@@ -75,6 +100,9 @@ export function onOpen(_e?: unknown): void {
     .addItem('Pull leads', 'pullLeads')
     .addItem('Preview changes', 'previewChanges')
     .addItem('Push changes', 'pushChanges')
+    .addSeparator()
+    .addItem('Undo last push', 'undoLastPush')
+    .addItem('Build report', 'buildReport')
     .addToUi();
 }
 
@@ -88,7 +116,9 @@ export function showSidebar(): void {
 }
 
 export function saveApiKey(key: string): Connection {
-  return connect(key);
+  const connection = connect(key);
+  resumeSchedules();
+  return connection;
 }
 
 export function disconnect(): Connection {
@@ -103,7 +133,7 @@ export function pullLeads(options?: PullOptions): JobOutcome<PullSummary> | unde
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     reportProgress('pull', 'Loading fields and statuses from Close…');
-    const outcome = startJob(newPullJob(fromMenu ? {} : (options ?? {}), Date.now(), currentUser()));
+    const outcome = startPull('lead', fromMenu ? {} : (options ?? {}));
     if (fromMenu && outcome.done)
       SpreadsheetApp.getActiveSpreadsheet().toast(outcome.message, 'Close Sync', 10);
     if (fromMenu) whenBackground(outcome);
@@ -111,11 +141,43 @@ export function pullLeads(options?: PullOptions): JobOutcome<PullSummary> | unde
   });
 }
 
+/** A pull of one kind, with its saved or given definition (the definition is saved for the sheet). */
+function startPull(kind: ObjectKind, options: PullOptions & PullRequest) {
+  // The definition is saved for the sheet when the pull completes (a failed one keeps the old).
+  const { sheetName, definition } = pullDefinition(kind, options);
+  return startJob(newPullJob({ ...options, sheetName }, Date.now(), currentUser(), definition));
+}
+
+/** Contacts of the leads the definition selects, one row each, in "Close Contacts". */
+export function pullContacts(options?: PullOptions & PullRequest): JobOutcome<PullSummary> {
+  return startPull('contact', options ?? {}) as JobOutcome<PullSummary>;
+}
+
+/** Opportunities of the leads the definition selects, one row each, in "Close Opportunities". */
+export function pullOpportunities(options?: PullOptions & PullRequest): JobOutcome<PullSummary> {
+  return startPull('opportunity', options ?? {}) as JobOutcome<PullSummary>;
+}
+
+export function listSmartViews(): SmartView[] {
+  return smartViews();
+}
+
+export function listFields(kind?: ObjectKind, sheetName?: string): FieldGroups {
+  return fieldGroups(kind ?? 'lead', sheetName);
+}
+
+/** What a sheet pulls (for the sidebar to show the remembered choice). */
+export function getPullDefinition(sheetName?: string): PullDefinition | null {
+  return definitions().get(sheetName ?? OBJECTS.lead.defaultSheet);
+}
+
 export function previewChanges(options?: PreviewOptions): Preview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
-    const preview = previewPush(deps, fromMenu ? {} : (options ?? {}));
+    const given = fromMenu ? {} : (options ?? {});
+    const target = sheetToPush(given.sheetName);
+    const preview = previewPush(deps, { ...given, ...target });
     if (fromMenu) {
       const output = HtmlService.createHtmlOutput(previewHtml(preview)).setWidth(720).setHeight(480);
       ui().showModalDialog(output, 'Changes a push would send');
@@ -129,7 +191,7 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
       const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
-      const preview = previewPush(deps, {});
+      const preview = previewPush(deps, sheetToPush());
       if (preview.counts.fields === 0 && preview.counts.creates === 0) {
         ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);
         return undefined;
@@ -137,8 +199,10 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
       const answer = ui().alert('Push changes to Close?', previewCountsText(preview), ui().ButtonSet.YES_NO);
       if (answer !== ui().Button.YES) return undefined;
     }
+    const given = fromMenu ? {} : (options ?? {});
+    const target = sheetToPush(given.sheetName);
     const outcome = startJob(
-      newPushJob(fromMenu ? {} : (options ?? {}), Date.now(), currentUser()),
+      newPushJob({ ...given, sheetName: target.sheetName }, Date.now(), currentUser(), target.definition),
     ) as JobOutcome<PushSummary>;
     if (fromMenu && outcome.done) ui().alert('Close Sync', pushSummaryText(outcome), ui().ButtonSet.OK);
     if (fromMenu) whenBackground(outcome);
@@ -161,7 +225,8 @@ export function cancelSync(): { cancelled: boolean; message: string } {
   return withSyncLock('cancel', () => {
     const job = runningJob();
     jobStore().clear();
-    removeTimer();
+    if (job?.kind === 'pull' && job.scheduled) cancelScheduledRun(job, currentUser());
+    planTimer(null);
     if (!job) return { cancelled: false, message: 'Nothing was running.' };
     const message = `Cancelled the ${job.kind} of "${job.sheetName}" after ${job.steps} step${job.steps === 1 ? '' : 's'}.`;
     reportProgress(job.kind, message, true);
@@ -195,10 +260,9 @@ export function getSyncProgress(): SyncProgress | null {
   return readProgress();
 }
 
-/** The time-driven trigger: continues a job left by an earlier step. */
-export function onSyncTimer(_e?: unknown): void {
-  removeTimer();
-  if (runningJob()) continueSync();
+/** The time-driven trigger: continues a job left by an earlier step, or runs a scheduled refresh. */
+export function onSyncTimer(e?: unknown): void {
+  onTimer(e);
 }
 
 /** Selects a row of a sheet (the sidebar's error list links to the row an error belongs to). */
@@ -208,4 +272,59 @@ export function selectRow(sheetName: string, row: number): void {
   const r = Math.max(1, Math.floor(Number(row)));
   sheet.activate();
   sheet.getRange(r, 1, 1, Math.max(1, sheet.getLastColumn())).activate();
+}
+
+// ---------------------------------------------------------------- scheduled refresh, undo, report
+
+export type { ScheduleView };
+
+/** Refreshes a sheet's pull on a schedule, as the rep who calls this (see README: Scheduled refresh). */
+export function setSchedule(options: ScheduleSpec): ScheduleView {
+  return schedule(options);
+}
+
+export function clearSchedule(sheetName?: string): ScheduleView {
+  return unschedule(typeof sheetName === 'string' ? sheetName : undefined);
+}
+
+/** The schedules, their last refresh (time, outcome) and next run, for the sidebar. */
+export function getSchedule(): ScheduleView {
+  return scheduleView();
+}
+
+/** What undoing the last push would restore, checked against Close now. Writes nothing. */
+export function previewUndo(): UndoPreview {
+  return undoPreview();
+}
+
+/**
+ * Undoes the last push. From the menu: shows the preview and asks Yes/No. From the sidebar: with
+ * `{ confirmed: true }` (after showing previewUndo); without it, only returns the preview.
+ */
+export function undoLastPush(options?: { confirmed?: boolean }): UndoResult | UndoPreview | undefined {
+  const fromMenu = isMenuCall(options);
+  return reportErrors(fromMenu, () => {
+    if (!fromMenu) return options?.confirmed === true ? undoNow() : undoPreview();
+    const preview = undoPreview();
+    if (preview.counts.restore === 0) {
+      ui().alert('Close Sync', undoText(preview), ui().ButtonSet.OK);
+      return preview;
+    }
+    const answer = ui().alert('Undo last push?', undoText(preview), ui().ButtonSet.YES_NO);
+    if (answer !== ui().Button.YES) return preview;
+    const result = undoNow();
+    ui().alert('Close Sync', undoText(result), ui().ButtonSet.OK);
+    return result;
+  });
+}
+
+/** Builds or refreshes the `Close Report` sheet from the pulled sheet (no Close calls when cached). */
+export function buildReport(options?: ReportOptions): ReportSummary | undefined {
+  const fromMenu = isMenuCall(options);
+  return reportErrors(fromMenu, () => {
+    const summary = buildReportFor(reportSheetFor(fromMenu ? undefined : options));
+    SpreadsheetApp.getActiveSpreadsheet().getSheetByName(summary.reportSheet)?.activate();
+    if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
+    return summary;
+  });
 }

@@ -1,8 +1,30 @@
 // The add-on's one time-driven trigger. Editor add-ons may keep one time-based trigger per user per
-// document, and it serves two purposes: continuing a long pull or push a minute after a step ends,
-// and the scheduled refresh. Whichever is needed now is what is installed; the handler sorts it out.
+// document, and it serves two purposes: continuing a long pull or push a minute after a step ends, and
+// the rep's scheduled refreshes. The "timer plan" decides which one is installed now:
+//
+// 1. a job is under way (and did not stop on an error) → a one-off run in a minute, to continue it;
+// 2. else, one of the rep's schedules is due → a one-off run in a minute, to run it;
+// 3. else, the rep has schedules → the recurring trigger they need (everyHours(n), or atHour(h) every
+//    day in the spreadsheet's time zone; one hourly trigger when their schedules differ);
+// 4. else → no trigger.
+//
+// It is re-planned whenever a step ends, a job is cancelled, or a schedule changes; so the schedule's
+// trigger comes back by itself after a job that needed the one-off. Which trigger is installed (its id and
+// kind) is noted in the rep's UserProperties, per document, so onSyncTimer knows what fired and an
+// unchanged recurring trigger is not recreated.
+import { isDue, ScheduleStore, type TimerSpec, timerKey, timerSpec } from '../core/schedule/schedule';
+import type { SyncJob } from '../core/sync/job';
+import { documentStore, userStore } from '../gas/runtime';
+import { myEmail } from './user';
+
 export const TIMER_HANDLER = 'onSyncTimer';
 const CONTINUE_AFTER_MS = 60_000;
+export const ONE_OFF = 'once';
+
+interface InstalledTimer {
+  id: string;
+  key: string;
+}
 
 function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
   return ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()).filter(
@@ -10,14 +32,76 @@ function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
   );
 }
 
-export function removeTimer(): void {
-  for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
+function recordKey(): string {
+  return `closeSync.timer.${SpreadsheetApp.getActiveSpreadsheet().getId()}`;
 }
 
-/** A one-off run of the handler in about a minute, to continue a job. */
+/** The trigger this rep has installed in this document, as last noted. */
+export function installedTimer(): InstalledTimer | null {
+  const saved = userStore().get(recordKey());
+  return saved ? (JSON.parse(saved) as InstalledTimer) : null;
+}
+
+function note(trigger: GoogleAppsScript.Script.Trigger, key: string): void {
+  userStore().set(recordKey(), JSON.stringify({ id: trigger.getUniqueId(), key }));
+}
+
+export function removeTimer(): void {
+  for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
+  userStore().delete(recordKey());
+}
+
+/** A one-off run of the handler in about a minute, to continue a job (or run a due schedule). */
 export function scheduleContinuation(): void {
   removeTimer();
-  ScriptApp.newTrigger(TIMER_HANDLER).timeBased().after(CONTINUE_AFTER_MS).create();
+  note(ScriptApp.newTrigger(TIMER_HANDLER).timeBased().after(CONTINUE_AFTER_MS).create(), ONE_OFF);
+}
+
+function installRecurring(spec: TimerSpec): void {
+  const key = timerKey(spec);
+  const installed = installedTimer();
+  const triggers = ourTriggers();
+  if (installed?.key === key && triggers.length === 1 && triggers[0].getUniqueId() === installed.id) return;
+  removeTimer();
+  const builder = ScriptApp.newTrigger(TIMER_HANDLER).timeBased();
+  const trigger =
+    spec.kind === 'hours'
+      ? builder.everyHours(spec.hours).create()
+      : builder
+          .atHour(spec.atHour)
+          .everyDays(1)
+          .inTimezone(SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone())
+          .create();
+  note(trigger, key);
+}
+
+/** Installs the trigger this rep needs now (see the plan above). `job`: the job record, if any. */
+export function planTimer(job: SyncJob | null): void {
+  const me = myEmail();
+  if (job && !job.error && job.startedBy === me) {
+    scheduleContinuation();
+    return;
+  }
+  const now = Date.now();
+  const tz = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
+  const mine = new ScheduleStore(documentStore()).all().filter((s) => s.setBy === me && !s.paused);
+  if (mine.some((s) => isDue(s, now, tz))) {
+    scheduleContinuation();
+    return;
+  }
+  const spec = timerSpec(mine);
+  if (spec) installRecurring(spec);
+  else if (ourTriggers().length > 0 || installedTimer()) removeTimer();
+}
+
+/** What fired: the one-off (continue a job, run a due schedule) or the recurring schedule trigger. */
+export function firedTimer(event: unknown): 'once' | 'schedule' {
+  const uid = (event as { triggerUid?: unknown } | null | undefined)?.triggerUid;
+  const installed = installedTimer();
+  if (!installed) return 'once';
+  if (uid !== undefined && String(uid) !== installed.id)
+    return installed.key === ONE_OFF ? 'schedule' : 'once';
+  return installed.key === ONE_OFF ? 'once' : 'schedule';
 }
 
 export function hasTimer(): boolean {

@@ -70,6 +70,12 @@ export interface Grid {
   bindColumns(bindings: Array<{ column: number; key: string }>): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
+  /** A dropdown of `values` on a column below the header (other values are allowed, and flagged). */
+  setDropdown(column: number, values: string[]): void;
+  /** Marks columns read-only: a warning-only protection, so the rep is told but not blocked. */
+  protectColumns(columns: number[], description: string): void;
+  /** Deletes `count` rows starting at `row` (a log trimming its oldest rows), in one call. */
+  deleteRows(row: number, count: number): void;
 }
 
 export interface Workbook {
@@ -79,4 +85,44 @@ export interface Workbook {
   sheet(name: string): Grid | null;
   /** Creates a sheet; `hidden` for internal state the rep should not see; `columns` to trim it narrower. */
   createSheet(name: string, options?: { hidden?: boolean; columns?: number }): Grid;
+}
+
+/** A block of cells, 1-based like Apps Script. */
+export interface CellBlock {
+  row: number;
+  column: number;
+  numRows: number;
+  numColumns: number;
+}
+
+/** A native chart of a report: labels in the first range, values in the next, header row included. */
+export interface ChartSpec {
+  kind: 'pie' | 'column' | 'bar';
+  title: string;
+  ranges: CellBlock[];
+  anchorRow: number;
+  anchorColumn: number;
+}
+
+/** A report sheet: tables of values with their formats, and native charts. */
+export interface ReportCanvas {
+  /** Removes every chart and empties the sheet (values and formats), so a rebuild leaves no duplicates. */
+  reset(): void;
+  /**
+   * Writes a table in one setValues, after its number formats (labels are plain text '@', so lead data
+   * never becomes a formula, number or date).
+   */
+  writeTable(row: number, column: number, values: CellValue[][], options: TableStyle): void;
+  addChart(chart: ChartSpec): void;
+  /** Widens the columns to fit (labels are often long). */
+  fitColumns(first: number, count: number): void;
+}
+
+export interface TableStyle {
+  /** Rows (0-based within the table) shown bold, as titles or headers. */
+  boldRows: number[];
+  /** Rows (0-based) shaded like the lead sheet's header. */
+  headerRows: number[];
+  /** Number format of every cell, row by row (text is '@': plain text). */
+  formats: string[][];
 }

@@ -145,10 +145,33 @@ class SheetGrid implements Grid {
     else PropertiesService.getDocumentProperties().deleteProperty(this.cacheKey());
   }
 
+  setDropdown(column: number, values: string[]): void {
+    const letter = columnLetter(column);
+    const rule = SpreadsheetApp.newDataValidation()
+      .requireValueInList(values, true)
+      .setAllowInvalid(true)
+      .build();
+    this.sheet.getRange(`${letter}2:${letter}`).setDataValidation(rule);
+  }
+
+  protectColumns(columns: number[], description: string): void {
+    for (const [a, b] of runs(columns)) {
+      this.sheet
+        .getRange(`${columnLetter(a)}:${columnLetter(b)}`)
+        .protect()
+        .setDescription(description)
+        .setWarningOnly(true);
+    }
+  }
+
   clearRowsFrom(row: number): void {
     const last = this.sheet.getLastRow();
     const width = this.sheet.getLastColumn();
     if (last >= row && width > 0) this.sheet.getRange(row, 1, last - row + 1, width).clearContent();
+  }
+
+  deleteRows(row: number, count: number): void {
+    if (count > 0) this.sheet.deleteRows(row, count);
   }
 }
 
@@ -166,10 +189,15 @@ export function activeWorkbook(): Workbook {
       return sheet ? new SheetGrid(sheet) : null;
     },
     createSheet: (name, options) => {
+      // insertSheet makes the new sheet active; a hidden one must not take the rep's place.
+      const active = options?.hidden ? spreadsheet.getActiveSheet() : null;
       const sheet = spreadsheet.insertSheet(name, spreadsheet.getSheets().length);
       const extra = options?.columns ? sheet.getMaxColumns() - options.columns : 0;
       if (extra > 0) sheet.deleteColumns(options!.columns! + 1, extra);
-      if (options?.hidden) sheet.hideSheet();
+      if (options?.hidden) {
+        sheet.hideSheet();
+        active?.activate();
+      }
       return new SheetGrid(sheet);
     },
   };

@@ -12,8 +12,15 @@ import type { SyncProgress } from '../addon/progress';
 import type { Preview } from '../core/sync/preview';
 import type { PullSummary } from '../core/sync/pull';
 import type { PushSummary } from '../core/sync/push';
+import type { ReportSummary } from '../core/report/build';
+import type { ScheduleSpec } from '../core/schedule/schedule';
+import type { UndoPreview, UndoResult } from '../core/sync/undo';
+import type { ScheduleView } from '../addon/schedule';
 
 export type { Connection, JobOutcome, Preview, PullSummary, PushSummary, SyncProgress, SyncStatus };
+export type { ReportSummary, ScheduleSpec, ScheduleView, UndoPreview, UndoResult };
+export type { ScheduleInfo } from '../addon/schedule';
+export type { UndoItem } from '../core/sync/undo';
 export type { PreviewItem } from '../core/sync/preview';
 export type { RowResult } from '../core/sync/push';
 
@@ -32,6 +39,12 @@ export interface ServerApi {
   getSyncProgress(): SyncProgress | null;
   previewChanges(options: Record<string, never>): Preview;
   selectRow(sheetName: string, row: number): void;
+  getSchedule(): ScheduleView;
+  setSchedule(options: ScheduleSpec): ScheduleView;
+  clearSchedule(sheetName: string): ScheduleView;
+  previewUndo(): UndoPreview;
+  undoLastPush(options: { confirmed: true }): UndoResult;
+  buildReport(options: { sheetName?: string }): ReportSummary;
 }
 
 export type ServerName = keyof ServerApi;

@@ -4,6 +4,7 @@
 // calls continueSync until the job is done, and can cancel between steps.
 import './sidebar.css';
 import { byId, fill, h, plural, setBusy, show } from './dom';
+import { mountExtras } from './extras';
 import {
   canPush,
   previewCountsText,
@@ -86,6 +87,9 @@ const state = {
 
 const connected = () => !!state.connection?.connected;
 
+// Scheduled refresh, undo last push and the report: their own sections, below the push (src/ui/extras.ts).
+const extras = mountExtras(byId('app'), { connected, sheetChanged: () => void refreshPreview() });
+
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -155,6 +159,7 @@ async function run<T>(action: Action, work: () => Promise<T>): Promise<T | undef
 
 function renderConnection(): void {
   const c = state.connection;
+  extras.setConnected(!!c?.connected);
   show(ui.form, !!c && !c.connected);
   show(ui.connected, !!c && c.connected);
   if (c?.connected) {
@@ -638,6 +643,7 @@ async function pushWith(start: () => Promise<JobOutcome<PushSummary> | null>): P
       }
       fill(ui.pushStatus);
       renderResults(summary);
+      extras.pushed();
     } catch (e) {
       await progress.stop();
       state.confirming = false;

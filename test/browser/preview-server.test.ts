@@ -91,6 +91,9 @@ test('the workbook and the connection survive a restart', async () => {
       'pullLeads',
       'previewChanges',
       'pushChanges',
+      undefined,
+      'undoLastPush',
+      'buildReport',
     ]);
   } finally {
     await second.close();

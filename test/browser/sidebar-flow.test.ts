@@ -64,6 +64,8 @@ test('the page shows the menu onOpen built and the sidebar, not connected yet', 
     'Pull leads',
     'Preview changes',
     'Push changes',
+    'Undo last push',
+    'Build report',
   ]);
   await page.keyboard.press('Escape');
   await sidebar.getByLabel('API key').waitFor();

@@ -12,6 +12,8 @@ test('onOpen builds the add-on menu in AuthMode.NONE without touching authorized
     ['Pull leads', 'pullLeads'],
     ['Preview changes', 'previewChanges'],
     ['Push changes', 'pushChanges'],
+    ['Undo last push', 'undoLastPush'],
+    ['Build report', 'buildReport'],
   ]);
   expect(w.runtime.requests).toEqual([]);
 });

@@ -29,13 +29,13 @@ function appliedPuts(w: World): Map<string, number> {
   return applied;
 }
 
-test('50,000 leads with 20% 429s and 5% 5xx, under the 6-minute limit: every lead exactly once, in order', () => {
+test('50,000 leads with 20% 429s, 5% 5xx and 1% UrlFetch exceptions, under the 6-minute limit: every lead exactly once, in order', () => {
   const w = connectedWorld({
     org: buildBulkOrg({ leads: 50_000, customFields: 40 }),
     // Slow waves make the pull need several executions.
     gas: { fetchLatencyMs: 20_000, spreadsheetCallMs: 30, maxExecutionMs: SIX_MINUTES },
   });
-  w.close.setRandomFaults({ seed: 7, rate429: 0.2, rate5xx: 0.05 });
+  w.close.setRandomFaults({ seed: 7, rate429: 0.2, rate5xx: 0.05, rateThrow: 0.01 });
   w.runtime.startExecution();
   const { outcome, steps } = runToEnd(w, w.app.pullLeads({}));
   expect(outcome).toMatchObject({ done: true, leads: 50_000, added: 50_000 });

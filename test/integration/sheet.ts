@@ -11,7 +11,8 @@ export function table(w: World, sheet = SHEET): unknown[][] {
 export function view(w: World, sheet = SHEET) {
   const rows = table(w, sheet);
   const header = rows[0] as string[];
-  const idColumn = header.indexOf('Lead ID');
+  // The sheet's own id column: the first of Lead, Contact or Opportunity ID.
+  const idColumn = header.findIndex((h) => /^(Lead|Contact|Opportunity) ID$/.test(h));
   const rowIndex = new Map(rows.map((r, i) => [r[idColumn], i]));
   const col = (name: string) => {
     const i = header.indexOf(name);

@@ -12,6 +12,7 @@ const env = {
     { id: 'stat_p', label: 'Potential' },
     { id: 'stat_c', label: 'Customer' },
   ]),
+  opportunityStatuses: statusLookup([]),
   users: userLookup([{ user_id: 'user_a', user_full_name: 'Ann Lee', user_email: 'ann@x.test' }]),
 };
 const columns = leadColumns([
@@ -25,7 +26,7 @@ const keys = ['id', 'name', 'status_id', 'custom.cf_industry', 'custom.cf_size',
 /** A sheet whose columns are bound in a shuffled order, as after the rep moved them. */
 function table(rows: CellValue[][], order = keys): SheetTable {
   const columnOf = new Map(order.map((k, i) => [k, i + 1]));
-  return { grid: {} as Grid, rows, width: order.length, columnOf };
+  return { grid: {} as Grid, header: order, rows, width: order.length, columnOf };
 }
 
 function snapshot(): Snapshot {

@@ -8,6 +8,7 @@ const env = {
     { id: 'stat_potential', label: 'Potential' },
     { id: 'stat_customer', label: 'Customer' },
   ]),
+  opportunityStatuses: statusLookup([]),
   users: userLookup([
     { user_id: 'user_ann', user_full_name: 'Ann Lee', user_email: 'ann@acme.test' },
     { user_id: 'user_sam1', user_full_name: 'Sam Hill', user_email: 'sam@acme.test' },

@@ -20,6 +20,9 @@ export type CloseReply =
   | { ok: true; status: number; data: unknown }
   | { ok: false; status: number; message: string; fieldErrors: Record<string, string> };
 
+/** Status of a reply to a call that was never sent because the caller's time ran out. */
+export const NOT_SENT = -1;
+
 export interface CloseClientOptions {
   baseUrl?: string;
   /** Most requests in one fetchAll wave. */
@@ -96,9 +99,10 @@ export class CloseClient {
 
   /**
    * Sends every call, in as few fetchAll waves as the rate limits allow, and answers in call order.
-   * Transient failures are retried; a 401 aborts everything with CloseAuthError.
+   * Transient failures are retried; a 401 aborts everything with CloseAuthError. Calls that could only
+   * be sent after `stopAt` (clock ms) come back unsent (status NOT_SENT).
    */
-  callAll(calls: CloseCall[]): CloseReply[] {
+  callAll(calls: CloseCall[], stopAt = Number.POSITIVE_INFINITY): CloseReply[] {
     const replies: CloseReply[] = new Array(calls.length);
     let pending: Pending[] = calls.map((call, index) => ({
       index,
@@ -111,7 +115,20 @@ export class CloseClient {
     while (pending.length > 0) {
       const wave = this.nextWave(pending);
       if (wave.length === 0) {
-        this.clock.sleep(this.waitForNextSlot(pending));
+        const wait = this.waitForNextSlot(pending);
+        // Waiting past the caller's deadline (Apps Script's time limit) would get the run killed:
+        // give the rest back unsent, for the next step.
+        if (this.clock.now() + wait > stopAt) {
+          for (const item of pending)
+            replies[item.index] = {
+              ok: false,
+              status: NOT_SENT,
+              message: 'Not sent: out of time for this run',
+              fieldErrors: {},
+            };
+          return replies;
+        }
+        this.clock.sleep(wait);
         continue;
       }
       const sentAt = this.clock.now();

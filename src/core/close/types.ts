@@ -43,14 +43,37 @@ export interface Me {
   organizations: Array<{ id: string; name: string }>;
 }
 
+export interface OpportunityStatus {
+  id: string;
+  label: string;
+  type?: 'active' | 'won' | 'lost' | string;
+  pipeline_id?: string;
+}
+
+export interface Pipeline {
+  id: string;
+  name: string;
+}
+
+export interface SmartView {
+  id: string;
+  name: string;
+  type?: string;
+}
+
 /** What a pull or push needs to know about the organization, loaded once per run. */
 export interface OrgContext {
   organizationId: string;
   organizationName: string;
   userName: string;
   userEmail: string;
+  /** Lead custom fields, in Close's display order. */
   fields: CustomField[];
+  contactFields: CustomField[];
+  opportunityFields: CustomField[];
   statuses: LeadStatus[];
+  opportunityStatuses: OpportunityStatus[];
+  pipelines: Pipeline[];
   /** Active and inactive members: a departed colleague can still own leads. */
   members: Member[];
 }

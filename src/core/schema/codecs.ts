@@ -25,6 +25,8 @@ export type Decoded = { ok: true; value: unknown } | { ok: false; error: string 
 export interface Codec {
   encode(apiValue: unknown): CellValue;
   decode(cell: CellValue): Decoded;
+  /** Fills in what a cell cannot show from the old value (an email's type), after a valid decode. */
+  reconcile?(decoded: unknown, old: unknown): unknown;
   /** The cell cannot hold the value whole, so it must not be pushed from the sheet. */
   isLossy(apiValue: unknown): boolean;
 }
@@ -33,6 +35,7 @@ export interface CodecEnv {
   timeZone: string;
   statuses: NameLookup;
   users: NameLookup;
+  opportunityStatuses: NameLookup;
 }
 
 /** The number format each kind's column gets; text kinds are plain text so Sheets never coerces them. */
@@ -43,6 +46,9 @@ export const NUMBER_FORMATS: Record<ValueKind, string> = {
   user: '@',
   users: '@',
   status: '@',
+  opportunity_status: '@',
+  emails: '@',
+  phones: '@',
   number: 'General',
   money: '#,##0.00',
   date: 'yyyy-mm-dd',
@@ -256,19 +262,61 @@ export function makeCodec(column: Column, env: CodecEnv): Codec {
       };
     }
     case 'status':
+    case 'opportunity_status': {
+      const lookup = column.kind === 'status' ? env.statuses : env.opportunityStatuses;
+      const what = column.kind === 'status' ? 'a lead status' : 'an opportunity status';
       return {
-        encode: (v) => (isEmpty(v) ? '' : env.statuses.label(String(v))),
+        encode: (v) => (isEmpty(v) ? '' : lookup.label(String(v))),
         isLossy: () => false,
         decode: (cell) => {
           const t = cellText(cell, env.timeZone).trim();
           if (t === '') return bad('Status cannot be empty');
-          const id = env.statuses.resolve(t);
+          const id = lookup.resolve(t);
           return id
             ? ok(id)
-            : bad(`${quote(t)} is not a lead status: use one of ${listForMessage(env.statuses.labels())}`);
+            : bad(`${quote(t)} is not ${what}: use one of ${listForMessage(lookup.labels())}`);
         },
       };
+    }
+    case 'emails':
+      return contactPointCodec('email', EMAIL, 'an email address');
+    case 'phones':
+      return contactPointCodec('phone', PHONE, 'a phone number');
   }
+}
+
+const EMAIL = /^[^\s@;]+@[^\s@;]+\.[^\s@;]+$/;
+const PHONE = /^\+?[\d\s().-]{5,}(\s*(x|ext\.?)\s*\d+)?$/i;
+
+/**
+ * A contact's emails or phones: Close keeps a list of {email|phone, type}; the cell shows the addresses
+ * joined like multi-values. Types are kept for addresses that stay; new ones are "office".
+ */
+function contactPointCodec(field: 'email' | 'phone', pattern: RegExp, what: string): Codec {
+  const addresses = (v: unknown) =>
+    Array.isArray(v)
+      ? v.map((p) => String((p as Record<string, unknown>)?.[field] ?? '')).filter(Boolean)
+      : [];
+  return {
+    encode: (v) => addresses(v).join(MULTI_VALUE_SEPARATOR),
+    isLossy: () => false,
+    decode: (cell) => {
+      const parts = String(cell)
+        .split(';')
+        .map((p) => p.trim())
+        .filter(Boolean);
+      const wrong = parts.find((p) => !pattern.test(p));
+      if (wrong !== undefined) return bad(`${JSON.stringify(wrong)} is not ${what}`);
+      return ok(parts.map((p) => ({ [field]: p, type: 'office' })));
+    },
+    reconcile: (decoded, old) => {
+      const before = Array.isArray(old) ? (old as Array<Record<string, unknown>>) : [];
+      return (decoded as Array<Record<string, unknown>>).map((p) => {
+        const same = before.find((b) => b[field] === p[field]);
+        return same ? { [field]: p[field], type: same.type ?? 'office' } : p;
+      });
+    },
+  };
 }
 
 /** Same cell content, as far as Sheets' value types go. */
@@ -282,6 +330,13 @@ export function cellsEqual(a: CellValue, b: CellValue): boolean {
 /** Same Close value: empty forms agree, multi-values compare as sets, datetimes as instants. */
 export function apiValuesEqual(a: unknown, b: unknown, kind: ValueKind): boolean {
   if (isEmpty(a) || isEmpty(b)) return isEmpty(a) && isEmpty(b);
+  if (kind === 'emails' || kind === 'phones') {
+    const field = kind === 'emails' ? 'email' : 'phone';
+    const list = (v: unknown) =>
+      Array.isArray(v) ? v.map((p) => String((p as Record<string, unknown>)?.[field] ?? '')) : [];
+    const [x, y] = [list(a), list(b)];
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+  }
   if (Array.isArray(a) || Array.isArray(b)) {
     const as = (Array.isArray(a) ? a : [a]).map(String).sort();
     const bs = (Array.isArray(b) ? b : [b]).map(String).sort();

@@ -12,7 +12,10 @@ export type ValueKind =
   | 'choices'
   | 'user'
   | 'users'
-  | 'status';
+  | 'status'
+  | 'opportunity_status'
+  | 'emails'
+  | 'phones';
 
 export interface Column {
   /** Binding key: the Close field (`name`, `status_id`, `custom.cf_…`) or a derived key (`contact.email`). */
@@ -21,8 +24,12 @@ export interface Column {
   kind: ValueKind;
   editable: boolean;
   choices?: string[];
-  /** The API value this column shows, from a lead. */
-  extract(lead: Lead): unknown;
+  /** The Close field type (custom fields), so a type change in Close is noticed. */
+  fieldType?: string;
+  /** Why edits in this column cannot be pushed now (its type changed in Close since the pull). */
+  blocked?: string;
+  /** The API value this column shows, from the row's object (a lead, contact or opportunity). */
+  extract(object: Lead): unknown;
 }
 
 /** The column that records each row's last push result; not a Close field. */
@@ -133,7 +140,14 @@ function kindOf(f: CustomField): { kind: ValueKind; editable: boolean } {
 
 export function customFieldColumn(f: CustomField): Column {
   const key = `custom.${f.id}`;
-  return { key, header: f.name, ...kindOf(f), choices: f.choices ?? undefined, extract: field(key) };
+  return {
+    key,
+    header: f.name,
+    ...kindOf(f),
+    choices: f.choices ?? undefined,
+    fieldType: `${f.type}${f.accepts_multiple_values ? '[]' : ''}`,
+    extract: field(key),
+  };
 }
 
 /** Every column of a lead sheet, in order: standard, custom fields in Close's display order, status. */
@@ -151,4 +165,57 @@ export function leadFieldsParam(columns: Column[]): string[] {
     else keys.add(c.key);
   }
   return [...keys];
+}
+
+const readOnly = (key: string, header: string, kind: ValueKind = 'text'): Column => ({
+  key,
+  header,
+  kind,
+  editable: false,
+  extract: field(key),
+});
+const editable = (key: string, header: string, kind: ValueKind, choices?: string[]): Column => ({
+  key,
+  header,
+  kind,
+  editable: true,
+  choices,
+  extract: field(key),
+});
+
+/** One row per contact: its lead for context, then what can be edited through PUT /contact/{id}/. */
+export function contactColumns(fields: CustomField[]): Column[] {
+  return [
+    readOnly(LEAD_ID_KEY, 'Contact ID'),
+    readOnly('lead_id', 'Lead ID'),
+    readOnly('lead_name', 'Lead'),
+    editable('name', 'Name', 'text'),
+    editable('title', 'Title', 'text'),
+    editable('emails', 'Emails', 'emails'),
+    editable('phones', 'Phones', 'phones'),
+    ...fields.map(customFieldColumn),
+    SYNC_STATUS_COLUMN,
+  ];
+}
+
+export const VALUE_PERIODS = ['one_time', 'monthly', 'annual'];
+
+/** One row per opportunity: value in currency units (Close stores cents), status by label. */
+export function opportunityColumns(fields: CustomField[]): Column[] {
+  return [
+    readOnly(LEAD_ID_KEY, 'Opportunity ID'),
+    readOnly('lead_id', 'Lead ID'),
+    readOnly('lead_name', 'Lead'),
+    editable('status_id', 'Status', 'opportunity_status'),
+    readOnly('pipeline_name', 'Pipeline'),
+    editable('value', 'Value', 'money'),
+    readOnly('value_currency', 'Currency'),
+    editable('value_period', 'Value period', 'choice', VALUE_PERIODS),
+    editable('confidence', 'Confidence', 'number'),
+    editable('user_id', 'Owner', 'user'),
+    editable('date_won', 'Close date', 'date'),
+    editable('note', 'Note', 'text'),
+    ...fields.map(customFieldColumn),
+    SYNC_STATUS_COLUMN,
+  ];
 }

@@ -62,3 +62,27 @@ export function userLookup(members: Member[]): NameLookup {
     }),
   );
 }
+
+/**
+ * Opportunity statuses are per pipeline and their labels repeat ("Active" in every pipeline): a label
+ * used in more than one pipeline shows as `Label (Pipeline)`.
+ */
+export function opportunityStatusLookup(
+  statuses: Array<{ id: string; label: string; pipeline_id?: string }>,
+  pipelines: Array<{ id: string; name: string }>,
+): NameLookup {
+  const pipelineName = new Map(pipelines.map((p) => [p.id, p.name]));
+  const count = new Map<string, number>();
+  for (const s of statuses) count.set(s.label.toLowerCase(), (count.get(s.label.toLowerCase()) ?? 0) + 1);
+  return buildLookup(
+    statuses.map((s) => {
+      const shared = (count.get(s.label.toLowerCase()) ?? 0) > 1;
+      const pipeline = s.pipeline_id ? pipelineName.get(s.pipeline_id) : undefined;
+      return {
+        id: s.id,
+        label: shared && pipeline ? `${s.label} (${pipeline})` : s.label,
+        aliases: [shared ? '' : s.label],
+      };
+    }),
+  );
+}

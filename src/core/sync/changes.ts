@@ -70,14 +70,25 @@ function fieldChange(
   const problem = (message: string) => ({
     problem: { key: column.key, header: column.header, cell: displayCell(cell), message },
   });
+  if (column.blocked) return problem(column.blocked);
   if (codec.isLossy(old)) return problem('The Close value is too long for a cell; edit it in Close');
   const decoded = codec.decode(cell);
   if (!decoded.ok) return problem(decoded.error);
   if (apiValuesEqual(decoded.value, old, column.kind)) return {};
-  return { edit: { key: column.key, header: column.header, old: old ?? null, value: decoded.value } };
+  const value = codec.reconcile ? codec.reconcile(decoded.value, old) : decoded.value;
+  return { edit: { key: column.key, header: column.header, old: old ?? null, value } };
 }
 
-export function computeChanges(table: SheetTable, columns: BoundColumn[], snapshot: Snapshot): ChangeSet {
+/**
+ * `creates` names the object when new rows cannot create one (contacts and opportunities belong to a
+ * lead): such rows are row errors instead.
+ */
+export function computeChanges(
+  table: SheetTable,
+  columns: BoundColumn[],
+  snapshot: Snapshot,
+  creates: { noun: string; allowed: boolean } = { noun: 'lead', allowed: true },
+): ChangeSet {
   const editable = editableBound(table, columns);
   const result: ChangeSet = { updates: [], creates: [], rowErrors: [], unchangedRows: [] };
   const firstRowOf = new Map<string, number>();
@@ -87,6 +98,14 @@ export function computeChanges(table: SheetTable, columns: BoundColumn[], snapsh
     const name = String(cellAt(table, i, 'name')).trim();
     if (!leadId) {
       if (isBlankRow(table, i)) return;
+      if (!creates.allowed) {
+        result.rowErrors.push({
+          row,
+          leadId,
+          message: `New ${creates.noun} rows are not created from this sheet: add the ${creates.noun} to its lead in Close, then pull`,
+        });
+        return;
+      }
       if (!name) {
         result.rowErrors.push({
           row,

@@ -3,10 +3,12 @@ import type { CloseClient } from '../close/client';
 import { loadOrgContext } from '../close/org';
 import type { OrgContext } from '../close/types';
 import type { Clock, Workbook } from '../ports';
-import { makeCodec } from '../schema/codecs';
-import { type Column, leadColumns } from '../schema/columns';
-import { statusLookup, userLookup } from '../schema/lookups';
+import { type CodecEnv, makeCodec } from '../schema/codecs';
+import type { Column } from '../schema/columns';
+import { opportunityStatusLookup, statusLookup, userLookup } from '../schema/lookups';
+import { OBJECTS, type ObjectSpec } from '../schema/objects';
 import type { BoundColumn } from './changes';
+import { type PullDefinition, selectColumns } from './definition';
 
 export interface SyncDeps {
   client: CloseClient;
@@ -17,18 +19,42 @@ export interface SyncDeps {
 export interface SyncContext {
   org: OrgContext;
   timeZone: string;
+  spec: ObjectSpec;
+  env: CodecEnv;
   columns: Column[];
   byKey: Map<string, BoundColumn>;
 }
 
 export const DEFAULT_SHEET = 'Close Leads';
 
-export function loadSyncContext(deps: SyncDeps): SyncContext {
+/**
+ * Loads the org's schema and builds the sheet's columns. A definition narrows them to its fields; a
+ * field whose Close type changed since the sheet was pulled is blocked (not pushed with the wrong type)
+ * until the next pull rewrites it.
+ */
+export function loadSyncContext(
+  deps: SyncDeps,
+  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'> = { kind: 'lead', fields: null },
+): SyncContext {
   const org = loadOrgContext(deps.client);
   const timeZone = deps.workbook.timeZone();
-  const env = { timeZone, statuses: statusLookup(org.statuses), users: userLookup(org.members) };
-  const columns = leadColumns(org.fields);
+  const env: CodecEnv = {
+    timeZone,
+    statuses: statusLookup(org.statuses),
+    users: userLookup(org.members),
+    opportunityStatuses: opportunityStatusLookup(org.opportunityStatuses, org.pipelines),
+  };
+  const spec = OBJECTS[definition.kind];
+  const columns = selectColumns(spec.columns(org), definition.fields).map((c) => {
+    const before = definition.seen?.[c.key];
+    return before && c.fieldType && before.type && before.type !== c.fieldType
+      ? {
+          ...c,
+          blocked: `Its type changed in Close (${before.type} → ${c.fieldType}) since your pull: pull again first`,
+        }
+      : c;
+  });
   const byKey = new Map<string, BoundColumn>();
   for (const column of columns) byKey.set(column.key, { column, codec: makeCodec(column, env) });
-  return { org, timeZone, columns, byKey };
+  return { org, timeZone, spec, env, columns, byKey };
 }

@@ -1,6 +1,7 @@
 // Long pulls and pushes run in steps that each end well before Apps Script's 6-minute limit. Between
 // steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
 import type { Clock, Store } from '../ports';
+import type { PullDefinition } from './definition';
 import type { PagerState } from './lead-pager';
 
 /** Apps Script kills an execution at 6 minutes; a step stops taking new work after this. */
@@ -8,11 +9,13 @@ export const STEP_BUDGET_MS = 4.5 * 60_000;
 
 export interface Deadline {
   timeLeft(): number;
+  /** Clock time after which no new request may wait to be sent, keeping `reserveMs` to write results. */
+  stopAt(reserveMs: number): number;
 }
 
 export function deadlineAfter(clock: Clock, budgetMs = STEP_BUDGET_MS): Deadline {
   const end = clock.now() + budgetMs;
-  return { timeLeft: () => end - clock.now() };
+  return { timeLeft: () => end - clock.now(), stopAt: (reserveMs) => end - reserveMs };
 }
 
 export interface JobBase {
@@ -22,16 +25,23 @@ export interface JobBase {
   startedBy: string;
   steps: number;
   cancelled?: boolean;
+  /** Started by the rep's scheduled refresh (its end is logged in the Close Sync Log). */
+  scheduled?: boolean;
+  /** Why the last step stopped; such a job waits for the rep instead of continuing by itself. */
+  error?: string;
 }
 
 export interface PullJob extends JobBase {
   kind: 'pull';
+  definition: PullDefinition;
   discardEdits: boolean;
   discarded: number;
   pager: PagerState;
   added: number;
   refreshed: number;
   keptEdits: number;
+  /** Rows where unpushed edits were kept. */
+  keptRows?: number;
 }
 
 export interface PushTotals {
@@ -44,6 +54,8 @@ export interface PushTotals {
 
 export interface PushJob extends JobBase {
   kind: 'push';
+  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'>;
+  multiValue: 'replace' | 'add' | 'remove';
   /** Leads are pushed in Lead ID order; everything up to this id is done. */
   doneThrough: string;
   createsDone: boolean;

@@ -5,7 +5,7 @@
 // boundary timestamp are remembered so none is read twice.
 //
 // The state is small and plain, so a long pull can save it between executions and resume exactly.
-import type { CloseCall, CloseClient } from '../close/client';
+import { type CloseCall, type CloseClient, NOT_SENT } from '../close/client';
 import { CloseApiError } from '../close/errors';
 import type { Lead } from '../close/types';
 
@@ -17,6 +17,10 @@ const MAX_WAVE_PAGES = 100;
 const MAX_FIELDS_PARAM = 1500;
 
 export interface PagerState {
+  /** A legacy search query the windows are narrowed by (`status:Potential`), or '' for all leads. */
+  filter: string;
+  /** Advanced Filtering instead of windows (Smart Views, JSON queries): cursor pages of POST /data/search/. */
+  search: { query: unknown; cursor: string | null } | null;
   /** `date_created` the current window starts at (inclusive), or null for the first window. */
   after: string | null;
   skip: number;
@@ -29,8 +33,43 @@ export interface PagerState {
   fetched: number;
 }
 
-export function newPagerState(): PagerState {
-  return { after: null, skip: 0, boundary: [], windowTotal: null, done: false, pages: 0, fetched: 0 };
+export type LeadSource =
+  | { type: 'all' }
+  | { type: 'smart_view'; id: string; name?: string }
+  | { type: 'query'; query: string };
+
+export function newPagerState(source: LeadSource = { type: 'all' }): PagerState {
+  const state: PagerState = {
+    filter: '',
+    search: null,
+    after: null,
+    skip: 0,
+    boundary: [],
+    windowTotal: null,
+    done: false,
+    pages: 0,
+    fetched: 0,
+  };
+  if (source.type === 'smart_view')
+    state.search = { query: { type: 'saved_search', saved_search_id: source.id }, cursor: null };
+  if (source.type === 'query') {
+    const json = parseJsonQuery(source.query);
+    if (json) state.search = { query: json, cursor: null };
+    else state.filter = source.query.trim();
+  }
+  return state;
+}
+
+/** A query copied from Close's filter UI is JSON; anything else is the search-bar syntax. */
+function parseJsonQuery(text: string): unknown | null {
+  const t = text.trim();
+  if (!t.startsWith('{')) return null;
+  try {
+    const parsed = JSON.parse(t) as { query?: unknown };
+    return parsed.query ?? parsed;
+  } catch {
+    throw new Error("The query looks like JSON but is not valid JSON: copy it again from Close's filters.");
+  }
 }
 
 export function fieldsParam(fields: string[]): string {
@@ -39,8 +78,9 @@ export function fieldsParam(fields: string[]): string {
   return [...fields.filter((f) => !f.startsWith('custom.')), 'custom'].join(',');
 }
 
-function windowQuery(after: string | null): string {
-  return after ? `date_created >= "${after}" sort:created` : 'sort:created';
+function windowQuery(filter: string, after: string | null): string {
+  const window = after ? `date_created >= "${after}" sort:created` : 'sort:created';
+  return filter ? `${filter} ${window}` : window;
 }
 
 /** How many pages the next wave asks for: one to learn the size, then everything the window still holds. */
@@ -59,26 +99,34 @@ function isSkipCapError(status: number, message: string): boolean {
  * Fetches the next wave of pages and advances the state. Returns the leads read (each lead once over
  * the whole walk). Throws CloseApiError when Close refuses a page for another reason.
  */
-export function fetchNextWave(client: CloseClient, fields: string[], state: PagerState): Lead[] {
+export function fetchNextWave(
+  client: CloseClient,
+  fields: string[],
+  state: PagerState,
+  stopAt?: number,
+): Lead[] {
   if (state.done) return [];
+  if (state.search) return fetchSearchPage(client, fields, state, stopAt);
   const _fields = fieldsParam(fields.includes('date_created') ? fields : [...fields, 'date_created']);
   const count = pagesForWave(state);
   const calls: CloseCall[] = Array.from({ length: count }, (_, k) => ({
     method: 'get',
     path: '/lead/',
     query: {
-      query: windowQuery(state.after),
+      query: windowQuery(state.filter, state.after),
       _limit: LEAD_PAGE_SIZE,
       _skip: state.skip + k * LEAD_PAGE_SIZE,
       _fields,
     },
   }));
-  const replies = client.callAll(calls);
+  const replies = client.callAll(calls, stopAt);
   const boundary = new Set(state.boundary);
   const leads: Lead[] = [];
   let windowEnded = false;
   let lastCreated: string | null = null;
   for (const reply of replies) {
+    // Pages after one that could not be sent in time are fetched again by the next step.
+    if (!reply.ok && reply.status === NOT_SENT) break;
     if (!reply.ok) {
       if (isSkipCapError(reply.status, reply.message) && leads.length + state.fetched > 0) {
         windowEnded = true;
@@ -123,4 +171,31 @@ function startNextWindow(state: PagerState, leads: Lead[], lastCreated: string |
   state.boundary = [...sameStamp];
   state.skip = 0;
   state.windowTotal = left;
+}
+
+/**
+ * One page of Advanced Filtering. Cursor pages come one after another (each needs the last cursor),
+ * and Close gives this endpoint a much smaller rate budget than GET /lead/, so a Smart View of many
+ * thousands of leads is slower to pull than all leads.
+ */
+function fetchSearchPage(client: CloseClient, fields: string[], state: PagerState, stopAt?: number): Lead[] {
+  const search = state.search!;
+  const body: Record<string, unknown> = {
+    query: search.query,
+    _fields: { lead: fields.includes('date_created') ? fields : [...fields, 'date_created'] },
+    _limit: LEAD_PAGE_SIZE,
+  };
+  if (search.cursor) body.cursor = search.cursor;
+  else body.include_counts = true;
+  const [reply] = client.callAll([{ method: 'post', path: '/data/search/', body }], stopAt);
+  if (!reply.ok && reply.status === NOT_SENT) return [];
+  if (!reply.ok) throw new CloseApiError(reply.status, `Could not fetch leads from Close: ${reply.message}`);
+  const page = reply.data as { data: Lead[]; cursor: string | null; count?: { total?: number } };
+  state.pages++;
+  if (typeof page.count?.total === 'number') state.windowTotal = page.count.total;
+  const leads = page.data.filter((l) => !l.__object_type || l.__object_type === 'lead');
+  state.fetched += leads.length;
+  search.cursor = page.cursor;
+  if (!page.cursor) state.done = true;
+  return leads;
 }

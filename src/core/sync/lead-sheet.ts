@@ -4,6 +4,8 @@ import { LEAD_ID_KEY } from '../schema/columns';
 
 export interface SheetTable {
   grid: Grid;
+  /** Row 1 as the rep sees it. */
+  header: CellValue[];
   /** Data rows (sheet rows 2..lastRow), every column up to the last one with content. */
   rows: CellValue[][];
   width: number;
@@ -14,13 +16,13 @@ export interface SheetTable {
 export function readSheetTable(grid: Grid): SheetTable {
   const lastRow = grid.lastRow();
   const width = grid.lastColumn();
-  const rows = lastRow >= 2 && width >= 1 ? grid.read(2, 1, lastRow - 1, width) : [];
+  const [header = [], ...rows] = lastRow >= 1 && width >= 1 ? grid.read(1, 1, lastRow, width) : [];
   const columnOf = new Map<string, number>();
   for (const { column, key } of grid.columnKeys()) {
     // A key bound twice (a copied column): the leftmost wins, the other is the rep's own column.
     if (!columnOf.has(key) || column < columnOf.get(key)!) columnOf.set(key, column);
   }
-  return { grid, rows, width, columnOf };
+  return { grid, header, rows, width, columnOf };
 }
 
 export function cellAt(table: SheetTable, rowIndex: number, key: string): CellValue {

@@ -3,7 +3,17 @@
 import type { CloseReply } from '../close/client';
 import type { BoundColumn, LeadChange } from './changes';
 import { computeChanges } from './changes';
-import { type CheckedChange, conflictMessage, currentValuesCall, sortEdits, unchecked } from './conflicts';
+import type { PullDefinition } from './definition';
+import {
+  type CheckedChange,
+  conflictMessage,
+  currentValuesCall,
+  type MultiValueMode,
+  multiDelta,
+  needsCheck,
+  sortEdits,
+  unchecked,
+} from './conflicts';
 import { DEFAULT_SHEET, type SyncDeps, loadSyncContext } from './context';
 import { displayValue } from './display';
 import { readSheetTable } from './lead-sheet';
@@ -42,6 +52,9 @@ export interface Preview {
 
 export interface PreviewOptions {
   sheetName?: string;
+  /** What the sheet holds (from its saved pull definition); leads with every field by default. */
+  definition?: Pick<PullDefinition, 'kind' | 'fields' | 'seen'>;
+  multiValue?: MultiValueMode;
   /** Check at most this many edited leads against Close (one GET each); more are checked at push. */
   maxConflictChecks?: number;
 }
@@ -52,16 +65,22 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
   const sheetName = options.sheetName ?? DEFAULT_SHEET;
   const grid = deps.workbook.sheet(sheetName);
   if (!grid) throw new Error(`There is no sheet named "${sheetName}" yet: pull leads first.`);
-  const ctx = loadSyncContext(deps);
+  const ctx = loadSyncContext(deps, options.definition ?? { kind: 'lead', fields: null });
+  const mode = options.multiValue ?? 'replace';
   const table = readSheetTable(grid);
   if (!table.columnOf.has(LEAD_ID_KEY))
     throw new Error(`"${sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
-  const changes = computeChanges(table, [...ctx.byKey.values()], readSnapshot(deps.workbook, sheetName));
+  const changes = computeChanges(table, [...ctx.byKey.values()], readSnapshot(deps.workbook, sheetName), {
+    noun: ctx.spec.noun,
+    allowed: ctx.spec.canCreate,
+  });
   const withEdits = changes.updates.filter((c) => c.edits.length > 0);
   const check = withEdits.length <= (options.maxConflictChecks ?? DEFAULT_MAX_CHECKS);
-  const replies = check ? deps.client.callAll(withEdits.map(currentValuesCall)) : [];
+  const replies = check ? deps.client.callAll(withEdits.map((c) => currentValuesCall(c, ctx.spec))) : [];
   const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, replies[i]]));
-  const checked = changes.updates.map((c) => (check ? sortEdits(ctx, c, replyOf.get(c)) : unchecked(c)));
+  const checked = changes.updates.map((c) =>
+    check ? sortEdits(ctx, c, replyOf.get(c), mode) : unchecked(c),
+  );
 
   const items: PreviewItem[] = [];
   const show = (bound: BoundColumn | undefined, v: unknown) =>
@@ -70,13 +89,16 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
     items.push({ row: c.row, leadId: c.leadId, leadName: c.leadName, ...item });
   const editItem = (c: LeadChange, e: CheckedChange['send'][number], state: ChangeState, message: string) => {
     const bound = ctx.byKey.get(e.key);
+    // In add/remove mode a multi-value field sends only the values added (+) or removed (−).
+    const delta = mode !== 'replace' && !needsCheck(ctx, e, mode) ? multiDelta(e, mode) : null;
+    const sign = mode === 'add' ? '+' : '−';
     add(c, {
       field: e.header,
       key: e.key,
       old: show(bound, e.old),
-      new: show(bound, e.value),
+      new: delta ? delta.map((v) => `${sign}${show(bound, v)}`).join('; ') : show(bound, e.value),
       state,
-      message,
+      message: delta && delta.length === 0 ? `Nothing to ${mode} in ${mode} mode: not sent` : message,
     });
   };
   for (const checkedChange of [...checked, ...changes.creates.map(unchecked)]) {

@@ -13,7 +13,9 @@ import { type Column, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
 import { computeChanges } from './changes';
-import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
+import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
+import type { PullDefinition } from './definition';
+import { OBJECTS } from '../schema/objects';
 import { type Deadline, type PullJob, newJobId } from './job';
 import { fetchNextWave, newPagerState } from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
@@ -66,17 +68,24 @@ const WRITE_RESERVE_MS = 60_000;
 /** The rep's pending cells, per lead and field key. */
 type PendingEdits = Map<string, Map<string, { value: unknown; valid: boolean }>>;
 
-export function newPullJob(options: PullOptions, now: number, user: string): PullJob {
+export function newPullJob(
+  options: PullOptions,
+  now: number,
+  user: string,
+  definition?: PullDefinition,
+): PullJob {
+  const def: PullDefinition = definition ?? { kind: 'lead', source: { type: 'all' }, fields: null };
   return {
     kind: 'pull',
+    definition: def,
     id: newJobId(now),
-    sheetName: options.sheetName ?? DEFAULT_SHEET,
+    sheetName: options.sheetName ?? OBJECTS[def.kind].defaultSheet,
     discardEdits: Boolean(options.discardEdits),
     discarded: 0,
     startedAt: now,
     startedBy: user,
     steps: 0,
-    pager: newPagerState(),
+    pager: newPagerState(def.source),
     added: 0,
     refreshed: 0,
     keptEdits: 0,
@@ -90,12 +99,37 @@ interface Layout {
   columnOf: Map<string, number>;
   addedColumns: number[];
   rowOfLead: Map<string, number>;
+  /** Schema drift since the last pull: headers to rewrite and columns whose type changed. */
+  headerUpdates: Array<{ column: number; text: string }>;
+  retyped: number[];
+}
+
+export const DELETED_MARK = ' (deleted in Close)';
+const READ_ONLY_NOTE =
+  'Close Sync: filled from Close on every pull and never pushed. Edits here are overwritten.';
+
+/** The choices a column's dropdown offers: single-valued choice-like columns only. */
+function dropdownValues(column: Column, ctx: SyncContext): string[] | null {
+  if (!column.editable) return null;
+  switch (column.kind) {
+    case 'choice':
+      return column.choices && column.choices.length > 0 ? column.choices : null;
+    case 'status':
+      return ctx.env.statuses.labels();
+    case 'opportunity_status':
+      return ctx.env.opportunityStatuses.labels();
+    case 'user':
+      return ctx.env.users.labels();
+    default:
+      return null;
+  }
 }
 
 function layoutSheet(
   deps: SyncDeps,
   ctx: SyncContext,
   sheetName: string,
+  seen: PullDefinition['seen'],
 ): { layout: Layout; pendingTable: ReturnType<typeof readSheetTable> } {
   const grid = deps.workbook.sheet(sheetName) ?? deps.workbook.createSheet(sheetName);
   const table = readSheetTable(grid);
@@ -116,7 +150,41 @@ function layoutSheet(
     const id = leadIdAt(table, i);
     if (id && !rowOfLead.has(id)) rowOfLead.set(id, i);
   });
-  return { layout: { grid, rows, width, columnOf, addedColumns, rowOfLead }, pendingTable: table };
+  const { headerUpdates, retyped } = schemaDrift(ctx, table, seen);
+  return {
+    layout: { grid, rows, width, columnOf, addedColumns, rowOfLead, headerUpdates, retyped },
+    pendingTable: table,
+  };
+}
+
+/**
+ * What changed in Close's schema since the last pull: a renamed field gets its new name (unless the
+ * rep renamed the header), a deleted field's column is kept and marked (never written or pushed), and
+ * a field whose type changed is reformatted.
+ */
+function schemaDrift(
+  ctx: SyncContext,
+  table: ReturnType<typeof readSheetTable>,
+  seen: PullDefinition['seen'],
+) {
+  const headerUpdates: Layout['headerUpdates'] = [];
+  const retyped: number[] = [];
+  const known = new Set(ctx.spec.columns(ctx.org).map((c) => c.key));
+  for (const [key, column] of table.columnOf) {
+    const shown = String(table.header[column - 1] ?? '');
+    const model = ctx.byKey.get(key)?.column;
+    if (!model) {
+      if (key.startsWith('custom.') && !known.has(key) && !shown.endsWith(DELETED_MARK))
+        headerUpdates.push({ column, text: `${shown}${DELETED_MARK}` });
+      continue;
+    }
+    const before = seen?.[key];
+    if (!before) continue;
+    if (shown === before.header && model.header !== before.header)
+      headerUpdates.push({ column, text: model.header });
+    if (before.type !== (model.fieldType ?? model.kind)) retyped.push(column);
+  }
+  return { headerUpdates, retyped };
 }
 
 /** Unpushed edits and invalid values are the rep's typing: the cells a pull must not overwrite. */
@@ -163,15 +231,15 @@ export function runPullStep(
   onProgress?: (message: string) => void,
 ): PullStep {
   job = { ...job, steps: job.steps + 1, pager: { ...job.pager } };
-  const ctx = loadSyncContext(deps);
-  const fields = leadFieldsParam(ctx.columns);
+  const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields });
+  const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
   // The first page tells how many leads there are: check they fit before touching the spreadsheet.
   let firstLeads: Lead[] = [];
   if (job.pager.pages === 0) {
     firstLeads = fetchNextWave(deps.client, fields, job.pager);
     checkFits(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
   }
-  const { layout, pendingTable } = layoutSheet(deps, ctx, job.sheetName);
+  const { layout, pendingTable } = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   let pending = pendingEdits(ctx, pendingTable, snapshot);
   if (job.discardEdits) {
@@ -188,7 +256,7 @@ export function runPullStep(
   };
 
   const place = (leads: Lead[]) => {
-    for (const lead of leads) {
+    for (const lead of ctx.spec.kind === 'lead' ? leads : leads.flatMap((l) => ctx.spec.objectsOf(l))) {
       let index = layout.rowOfLead.get(lead.id);
       if (index === undefined) {
         index = layout.rows.push(new Array<CellValue>(layout.width).fill('')) - 1;
@@ -200,6 +268,7 @@ export function runPullStep(
       snapshot.set(lead.id, kept.values, job.id);
       if (kept.count > 0) {
         job.keptEdits += kept.count;
+        job.keptRows = (job.keptRows ?? 0) + 1;
         layout.rows[index][statusColumn - 1] =
           `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp}`;
       }
@@ -207,8 +276,12 @@ export function runPullStep(
     onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   };
   place(firstLeads);
-  while (!job.pager.done && deadline.timeLeft() > WRITE_RESERVE_MS)
-    place(fetchNextWave(deps.client, fields, job.pager));
+  while (!job.pager.done && deadline.timeLeft() > WRITE_RESERVE_MS) {
+    const pages = job.pager.pages;
+    place(fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(WRITE_RESERVE_MS)));
+    // No page could be sent before the deadline: the rest is the next step's.
+    if (job.pager.pages === pages) break;
+  }
 
   let gone = 0;
   if (job.pager.done) {
@@ -230,9 +303,17 @@ export function runPullStep(
 
   const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
   if (!job.pager.done) return { job, done: false, message };
+  job.definition = { ...job.definition, seen: seenColumns(ctx) };
   const seconds = Math.round((deps.clock.now() - job.startedAt) / 100) / 10;
   const summary = pullSummary(job, ctx, gone, seconds);
   return { job, done: true, summary, message: summary.message };
+}
+
+/** Header and Close type of each column as this pull wrote it: the next pull compares against them. */
+function seenColumns(ctx: SyncContext): NonNullable<PullDefinition['seen']> {
+  const seen: NonNullable<PullDefinition['seen']> = {};
+  for (const c of ctx.columns) seen[c.key] = { header: c.header, type: c.fieldType ?? c.kind };
+  return seen;
 }
 
 function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: number): PullSummary {
@@ -308,16 +389,20 @@ function placements(layout: Layout, ctx: SyncContext) {
 function writeSheet(layout: Layout, ctx: SyncContext, first: number, last: number): void {
   const { grid, columnOf, addedColumns, width } = layout;
   grid.ensureSize(layout.rows.length + 1, width);
-  if (addedColumns.length > 0) {
+  for (const { column, text } of layout.headerUpdates) grid.write(1, column, [[text]]);
+  const formatted = [...addedColumns, ...layout.retyped];
+  if (formatted.length > 0) {
     const byFormat = new Map<string, number[]>();
     for (const column of ctx.columns) {
       const at = columnOf.get(column.key)!;
-      if (!addedColumns.includes(at)) continue;
+      if (!formatted.includes(at)) continue;
       const format = NUMBER_FORMATS[column.kind];
       byFormat.set(format, [...(byFormat.get(format) ?? []), at]);
     }
     // Formats first: a text column must be plain text before values land, or Sheets coerces them.
     for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
+  }
+  if (addedColumns.length > 0) {
     const header = new Array<CellValue>(width).fill('');
     for (const column of ctx.columns) header[columnOf.get(column.key)! - 1] = column.header;
     writeColumns(grid, 1, [header], addedColumns);
@@ -327,10 +412,17 @@ function writeSheet(layout: Layout, ctx: SyncContext, first: number, last: numbe
         .filter((b) => addedColumns.includes(b.column)),
     );
     const added = ctx.columns.filter((c) => addedColumns.includes(columnOf.get(c.key)!));
+    const readOnly = added.filter((c) => !c.editable).map((c) => columnOf.get(c.key)!);
     grid.styleColumns(
-      added.filter((c) => !c.editable).map((c) => columnOf.get(c.key)!),
+      readOnly,
       added.filter((c) => c.editable).map((c) => columnOf.get(c.key)!),
     );
+    if (readOnly.length > 0) grid.protectColumns(readOnly, READ_ONLY_NOTE);
+  }
+  // Choices, statuses and users can change in Close between pulls: dropdowns are refreshed each time.
+  for (const column of ctx.columns) {
+    const values = dropdownValues(column, ctx);
+    if (values) grid.setDropdown(columnOf.get(column.key)!, values);
   }
   if (last < first) return;
   const managed = ctx.columns.map((c) => columnOf.get(c.key)!);

@@ -6,20 +6,31 @@
 // costs almost no time). A push runs in steps (job.ts); each step starts after the last Lead ID the
 // previous one finished. A step that dies after a PUT but before recording it is harmless: the next
 // check sees Close already holding the value and sends nothing.
-import type { CloseCall, CloseReply } from '../close/client';
+import { type CloseCall, type CloseReply, NOT_SENT } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { type ChangeSet, computeChanges, type LeadChange } from './changes';
-import { type CheckedChange, conflictMessage, currentValuesCall, sortEdits, unchecked } from './conflicts';
+import {
+  type CheckedChange,
+  conflictMessage,
+  currentValuesCall,
+  type MultiValueMode,
+  sortEdits,
+  unchecked,
+  updateBody,
+} from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
 import { leadIdAt, readSheetTable, type SheetTable } from './lead-sheet';
+import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 
 export interface PushOptions {
   sheetName?: string;
+  /** How multi-value fields are sent: replaced whole (default), or only the values added / removed. */
+  multiValue?: MultiValueMode;
 }
 
 export type RowOutcome = 'updated' | 'created' | 'error' | 'conflict' | 'invalid' | 'unchanged';
@@ -60,9 +71,16 @@ const MAX_RESULT_CHARS = 200;
 /** A step stops starting batches with this much time left, to write results. */
 const WRITE_RESERVE_MS = 45_000;
 
-export function newPushJob(options: PushOptions, now: number, user: string): PushJob {
+export function newPushJob(
+  options: PushOptions,
+  now: number,
+  user: string,
+  definition: PushJob['definition'] = { kind: 'lead', fields: null },
+): PushJob {
   return {
     kind: 'push',
+    definition,
+    multiValue: options.multiValue ?? 'replace',
     id: newJobId(now),
     sheetName: options.sheetName ?? DEFAULT_SHEET,
     startedAt: now,
@@ -82,18 +100,23 @@ interface StepState {
   stamp: string;
   results: RowResult[];
   createdIds: Map<LeadChange, string>;
+  /** Fields Close accepted in this step, for the push log (undo). */
+  log: PushLogEntry[];
 }
 
 export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): PushStep {
   job = { ...job, steps: job.steps + 1, totals: { ...job.totals }, results: [...job.results] };
   const grid = deps.workbook.sheet(job.sheetName);
   if (!grid) throw new Error(`There is no sheet named "${job.sheetName}" yet: pull leads first.`);
-  const ctx = loadSyncContext(deps);
+  const ctx = loadSyncContext(deps, job.definition ?? { kind: 'lead', fields: null });
   const table = readSheetTable(grid);
   if (!table.columnOf.has(LEAD_ID_KEY))
     throw new Error(`"${job.sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
-  const changes = computeChanges(table, [...ctx.byKey.values()], snapshot);
+  const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {
+    noun: ctx.spec.noun,
+    allowed: ctx.spec.canCreate,
+  });
   const state: StepState = {
     ctx,
     table,
@@ -101,6 +124,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     stamp: formatStamp(deps.clock.now(), ctx.timeZone),
     results: [],
     createdIds: new Map(),
+    log: [],
   };
   const todo = changes.updates
     .filter((c) => c.leadId > job.doneThrough)
@@ -108,7 +132,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   try {
     pushUpdates(deps, job, state, todo, deadline);
     if (job.doneThrough === LAST && !job.createsDone && deadline.timeLeft() > WRITE_RESERVE_MS) {
-      pushCreates(deps, job, state, changes.creates);
+      if (ctx.spec.canCreate) pushCreates(deps, job, state, changes.creates);
       job.createsDone = true;
     }
   } catch (e) {
@@ -149,41 +173,63 @@ function pushUpdates(
   const batches: LeadChange[][] = [];
   for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
   const checks = (batch: LeadChange[] | undefined): CloseCall[] =>
-    (batch ?? []).filter((c) => c.edits.length > 0).map(currentValuesCall);
-  let pendingChecks = deps.client.callAll(checks(batches[0]));
+    (batch ?? []).filter((c) => c.edits.length > 0).map((c) => currentValuesCall(c, state.ctx.spec));
+  const stopAt = deadline.stopAt(WRITE_RESERVE_MS);
+  const unsent = (r: CloseReply | undefined) => r !== undefined && !r.ok && r.status === NOT_SENT;
+  let pendingChecks = deps.client.callAll(checks(batches[0]), stopAt);
   for (let b = 0; b < batches.length; b++) {
     const batch = batches[b];
     const withEdits = batch.filter((c) => c.edits.length > 0);
     const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, pendingChecks[i]]));
-    const checked = batch.map((c) =>
-      c.edits.length > 0 ? sortEdits(state.ctx, c, replyOf.get(c)) : unchecked(c),
+    // A lead whose check could not be sent in time waits for the next step, with every lead after it.
+    const firstUnchecked = batch.findIndex((c) => unsent(replyOf.get(c)));
+    const ready = firstUnchecked < 0 ? batch : batch.slice(0, firstUnchecked);
+    const checked = ready.map((c) =>
+      c.edits.length > 0
+        ? sortEdits(state.ctx, c, replyOf.get(c), job.multiValue ?? 'replace')
+        : unchecked(c),
     );
-    const toSend = checked.filter((c) => !c.error && c.send.length > 0);
-    const more = b + 1 < batches.length && deadline.timeLeft() > WRITE_RESERVE_MS;
+    const mode = job.multiValue ?? 'replace';
+    // An add/remove-mode edit with nothing to add or remove sends no request.
+    const toSend = checked.filter(
+      (c) => !c.error && c.send.length > 0 && Object.keys(updateBody(state.ctx, c.send, mode)).length > 0,
+    );
+    const more = firstUnchecked < 0 && b + 1 < batches.length && deadline.timeLeft() > WRITE_RESERVE_MS;
     const nextChecks = more ? checks(batches[b + 1]) : [];
-    const replies = deps.client.callAll([
-      ...toSend.map(
-        (c): CloseCall => ({
-          method: 'put',
-          path: `/lead/${c.change.leadId}/`,
-          body: Object.fromEntries(c.send.map((e) => [e.key, e.value])),
-        }),
-      ),
-      ...nextChecks,
-    ]);
+    const replies = deps.client.callAll(
+      [
+        ...toSend.map(
+          (c): CloseCall => ({
+            method: 'put',
+            path: state.ctx.spec.path(c.change.leadId),
+            body: updateBody(state.ctx, c.send, mode),
+          }),
+        ),
+        ...nextChecks,
+      ],
+      stopAt,
+    );
     const putReply = new Map<CheckedChange, CloseReply>(toSend.map((c, i) => [c, replies[i]]));
     pendingChecks = replies.slice(toSend.length);
-    for (const c of checked) {
-      for (const a of c.already) state.snapshot.setField(c.change.leadId, a.edit.key, a.current);
+    let stoppedAt = -1;
+    for (let i = 0; i < checked.length; i++) {
+      const c = checked[i];
       const reply = putReply.get(c);
+      if (unsent(reply)) {
+        stoppedAt = i;
+        break;
+      }
+      for (const a of c.already) state.snapshot.setField(c.change.leadId, a.edit.key, a.current);
       if (reply?.ok) {
         const lead = reply.data as Lead;
         for (const e of c.send)
           state.snapshot.setField(c.change.leadId, e.key, state.ctx.byKey.get(e.key)!.column.extract(lead));
+        state.log.push(...editLogEntries(job, state.ctx, c.change, c.send, lead));
       }
       record(job, state, c, reply);
+      job.doneThrough = c.change.leadId;
     }
-    job.doneThrough = batch[batch.length - 1].leadId;
+    if (stoppedAt >= 0 || firstUnchecked >= 0) return;
     if (!more) {
       if (b + 1 === batches.length) job.doneThrough = LAST;
       return;
@@ -208,6 +254,7 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
       const values: Record<string, unknown> = {};
       for (const column of state.ctx.columns) if (column.editable) values[column.key] = column.extract(lead);
       state.snapshot.set(lead.id, values, job.id);
+      state.log.push(createLogEntry(job, change, lead));
     }
     record(job, state, unchecked(change), reply);
   });
@@ -307,6 +354,7 @@ function pushSummary(job: PushJob, unchanged: number): PushSummary {
  */
 function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   writeSnapshot(deps.workbook, job.sheetName, state.snapshot);
+  appendPushLog(deps.workbook, state.log, deps.clock.now());
   if (state.results.length === 0) return;
   const fresh = readSheetTable(state.table.grid);
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;

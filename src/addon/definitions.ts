@@ -1,0 +1,88 @@
+// Which sheet a call is about, and what that sheet pulls: the per-sheet pull definitions live in
+// document properties (shared by everyone working in the spreadsheet; they hold no secrets).
+import { fetchSmartViews } from '../core/close/org';
+import type { SmartView } from '../core/close/types';
+import type { Column } from '../core/schema/columns';
+import { OBJECTS, type ObjectKind } from '../core/schema/objects';
+import {
+  DefinitionStore,
+  definitionFor,
+  type PullDefinition,
+  type PullRequest,
+} from '../core/sync/definition';
+import { loadSyncContext } from '../core/sync/context';
+import { activeWorkbook } from '../gas/grid';
+import { appsScriptClock, documentStore } from '../gas/runtime';
+import { clientFor, requireApiKey } from './connection';
+
+export function definitions(): DefinitionStore {
+  return new DefinitionStore(documentStore());
+}
+
+/** The definition a pull of this kind runs, from its options and what the sheet saved. */
+export function pullDefinition(
+  kind: ObjectKind,
+  options: PullRequest,
+): { sheetName: string; definition: PullDefinition } {
+  const sheetName = options.sheetName ?? OBJECTS[kind].defaultSheet;
+  return { sheetName, definition: definitionFor(kind, options, definitions().get(sheetName)) };
+}
+
+/**
+ * Preview and push work on one sheet: the one named, else the active sheet when it holds a pull,
+ * else "Close Leads".
+ */
+export function sheetToPush(sheetName?: string): { sheetName: string; definition: PullDefinition } {
+  const store = definitions();
+  let name = sheetName;
+  if (!name) {
+    const active = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+    name = store.get(active) ? active : OBJECTS.lead.defaultSheet;
+  }
+  return {
+    sheetName: name,
+    definition: store.get(name) ?? { kind: 'lead', source: { type: 'all' }, fields: null },
+  };
+}
+
+export function smartViews(): SmartView[] {
+  return fetchSmartViews(clientFor(requireApiKey()));
+}
+
+export interface FieldInfo {
+  key: string;
+  name: string;
+  kind: string;
+  editable: boolean;
+}
+
+export interface FieldGroups {
+  kind: ObjectKind;
+  standard: FieldInfo[];
+  /** Custom fields grouped by their Close type. */
+  custom: Record<string, FieldInfo[]>;
+  /** Read-only context from related objects (primary contact, opportunity totals). */
+  related: FieldInfo[];
+  /** The fields the sheet pulls now (null: all). */
+  chosen: string[] | null;
+}
+
+export function fieldGroups(kind: ObjectKind = 'lead', sheetName?: string): FieldGroups {
+  const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+  const ctx = loadSyncContext(deps, { kind, fields: null });
+  const info = (c: Column): FieldInfo => ({ key: c.key, name: c.header, kind: c.kind, editable: c.editable });
+  const columns = ctx.columns.filter((c) => c.key !== 'id' && c.key !== '_sync');
+  const custom: Record<string, FieldInfo[]> = {};
+  for (const c of columns.filter((c) => c.key.startsWith('custom.'))) {
+    const type = (c.fieldType ?? c.kind).replace('[]', ' (multiple)');
+    custom[type] = [...(custom[type] ?? []), info(c)];
+  }
+  const related = (c: Column) => c.key.startsWith('contact.') || c.key.startsWith('opportunities.');
+  return {
+    kind,
+    standard: columns.filter((c) => !c.key.startsWith('custom.') && !related(c)).map(info),
+    custom,
+    related: columns.filter(related).map(info),
+    chosen: definitions().get(sheetName ?? OBJECTS[kind].defaultSheet)?.fields ?? null,
+  };
+}

@@ -1,0 +1,35 @@
+// Build report: the pipeline report from the pulled sheet, into `Close Report` (see core/report).
+import { buildReport, type ReportSummary, reportSource } from '../core/report/build';
+import { REPORT_SHEET } from '../core/report/layout';
+import { DEFAULT_SHEET } from '../core/sync/context';
+import { activeWorkbook } from '../gas/grid';
+import { reportCanvas, hasSheet } from '../gas/report-canvas';
+import { appsScriptClock, documentStore } from '../gas/runtime';
+import { clientFor, requireApiKey } from './connection';
+
+export interface ReportOptions {
+  sheetName?: string;
+}
+
+export function buildReportFor(sheetName: string): ReportSummary {
+  return buildReport(
+    {
+      workbook: activeWorkbook(),
+      clock: appsScriptClock,
+      store: documentStore(),
+      canvas: reportCanvas,
+      client: () => clientFor(requireApiKey()),
+    },
+    sheetName,
+  );
+}
+
+/** The sheet a report would read: the one asked for, else the one it was built from, else the default. */
+export function reportSheetFor(options: ReportOptions | undefined): string {
+  return options?.sheetName || reportSource(documentStore()) || DEFAULT_SHEET;
+}
+
+/** The scheduled refresh of `sheetName` rebuilds the report when there is one built from that sheet. */
+export function reportFollows(sheetName: string): boolean {
+  return reportSource(documentStore()) === sheetName && hasSheet(REPORT_SHEET);
+}

@@ -1,0 +1,41 @@
+// Undo last push: the preview (what would be restored, what is a conflict) and the undo itself, under the
+// document lock like a push (it writes to Close, the snapshot and the sheet).
+import { applyUndo, type UndoPreview, type UndoResult, previewUndo } from '../core/sync/undo';
+import { activeWorkbook } from '../gas/grid';
+import { appsScriptClock } from '../gas/runtime';
+import { clientFor, requireApiKey } from './connection';
+import { currentUser, runningJob } from './jobs';
+import { withSyncLock } from './sync-lock';
+
+function deps() {
+  return { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+}
+
+export function undoPreview(): UndoPreview {
+  return previewUndo(deps());
+}
+
+export function undoNow(): UndoResult {
+  return withSyncLock('undo', () => {
+    const job = runningJob();
+    if (job)
+      throw new Error(
+        `A ${job.kind} of "${job.sheetName}" is unfinished: continue or cancel it in the sidebar before undoing a push.`,
+      );
+    return applyUndo(deps(), currentUser());
+  });
+}
+
+const MAX_LINES = 12;
+
+/** The preview as the menu's Yes/No question shows it: the summary, then one line per field. */
+export function undoText(preview: UndoPreview): string {
+  const lines = preview.items.slice(0, MAX_LINES).map((i) => {
+    const who = i.leadName || i.leadId;
+    if (i.state === 'restore' || i.state === 'restored')
+      return `• ${who} — ${i.field}: "${i.current}" → "${i.restore}"`;
+    return `• ${who} — ${i.field}: ${i.message}`;
+  });
+  if (preview.items.length > MAX_LINES) lines.push(`… and ${preview.items.length - MAX_LINES} more.`);
+  return [preview.message, ...lines].join('\n');
+}

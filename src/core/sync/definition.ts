@@ -1,0 +1,83 @@
+// What a sheet pulls, saved per sheet (several sheets can each hold their own pull): the kind of
+// object, which leads (all, a Smart View, a query) and which fields. A refresh re-runs it. The
+// columns it last wrote (header and Close type) are kept too, so schema drift is noticed.
+import type { Column } from '../schema/columns';
+import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
+import { OBJECTS, type ObjectKind } from '../schema/objects';
+import type { Store } from '../ports';
+import type { LeadSource } from './lead-pager';
+
+export interface PullDefinition {
+  kind: ObjectKind;
+  source: LeadSource;
+  /** Column keys chosen by the rep, or null for every field. */
+  fields: string[] | null;
+  /** Per column key: the header and Close type it had when last pulled. */
+  seen?: Record<string, { header: string; type: string }>;
+}
+
+export interface PullRequest {
+  sheetName?: string;
+  smartViewId?: string;
+  query?: string;
+  /** Field keys, ids (`cf_…`) or names (`Industry`, `Status`). */
+  fields?: string[];
+}
+
+const PREFIX = 'closeSync.definition.';
+
+export class DefinitionStore {
+  constructor(private readonly store: Store) {}
+
+  get(sheetName: string): PullDefinition | null {
+    const saved = this.store.get(PREFIX + sheetName);
+    return saved ? (JSON.parse(saved) as PullDefinition) : null;
+  }
+
+  set(sheetName: string, definition: PullDefinition): void {
+    this.store.set(PREFIX + sheetName, JSON.stringify(definition));
+  }
+}
+
+/** The definition a pull runs: what the options say, else what the sheet saved, else everything. */
+export function definitionFor(
+  kind: ObjectKind,
+  options: PullRequest,
+  saved: PullDefinition | null,
+): PullDefinition {
+  if (options.smartViewId && options.query) throw new Error('Pull a Smart View or a query, not both.');
+  const given =
+    options.smartViewId !== undefined || options.query !== undefined || options.fields !== undefined;
+  if (saved && saved.kind !== kind)
+    throw new Error(
+      `This sheet holds ${OBJECTS[saved.kind].noun} rows; pull ${OBJECTS[kind].noun}s into another sheet.`,
+    );
+  if (!given && saved) return saved;
+  const source: LeadSource = options.smartViewId
+    ? { type: 'smart_view', id: options.smartViewId }
+    : options.query?.trim()
+      ? { type: 'query', query: options.query }
+      : given || !saved
+        ? { type: 'all' }
+        : saved.source;
+  const fields = options.fields ?? (given ? null : (saved?.fields ?? null));
+  return { kind, source, fields: fields && fields.length > 0 ? [...fields] : null, seen: saved?.seen };
+}
+
+const norm = (text: string) => text.trim().toLowerCase();
+
+/**
+ * The columns a definition shows: the id and Sync status always, then the chosen fields in the
+ * model's order. Fields are matched by key, custom field id or header; an unknown one is an error.
+ */
+export function selectColumns(all: Column[], fields: string[] | null): Column[] {
+  if (!fields) return all;
+  const wanted = new Set<Column>();
+  for (const f of fields) {
+    const n = norm(f);
+    const match = all.find((c) => norm(c.key) === n || norm(c.key) === `custom.${n}` || norm(c.header) === n);
+    if (!match) throw new Error(`Unknown field "${f}": listFields() shows the fields you can pull.`);
+    wanted.add(match);
+  }
+  return all.filter((c) => c.key === LEAD_ID_KEY || c.key === SYNC_STATUS_KEY || wanted.has(c));
+}

@@ -1,0 +1,89 @@
+// Long pulls continue by themselves in a time-driven trigger, show progress, and can be cancelled.
+import { buildBulkOrg } from '../../dev/fake-close';
+import { connectedWorld, type World } from './harness';
+import { SHEET } from './sheet';
+
+jest.setTimeout(60_000);
+
+/** 3,000 leads, but Close lets this key read only 2 pages a minute: the pull needs several executions. */
+function slowWorld(): World {
+  return connectedWorld({
+    org: buildBulkOrg({ leads: 3_000, customFields: 5 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 2, windowMs: 60_000 } } },
+    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
+  });
+}
+
+const sheetIds = (w: World) => w.runtime.spreadsheet.read(SHEET, 'A2:A').map((r) => String(r[0]));
+
+test('a pull that outlasts one execution continues in its trigger until done, then removes it', () => {
+  const w = slowWorld();
+  w.runtime.startExecution();
+  const first = w.app.pullLeads({});
+  expect(first).toMatchObject({ done: false, kind: 'pull', sheetName: SHEET, steps: 1 });
+  expect(first.message).toMatch(/^Pulled \d+ leads so far \(\d+ pages, step 1\)…$/);
+  expect(w.runtime.triggers.map((t) => t.handlerFunction)).toEqual(['onSyncTimer']);
+  expect(w.app.getSyncStatus()).toMatchObject({
+    job: {
+      kind: 'pull',
+      sheetName: SHEET,
+      steps: 1,
+      startedBy: 'rep@example.com',
+      startedAt: '2026-11-28 04:00',
+    },
+    progress: { action: 'pull', message: first.message, done: false },
+  });
+  const written = sheetIds(w).length;
+  expect(written).toBeGreaterThan(0);
+  expect(written).toBeLessThan(3_000);
+
+  let fired = 0;
+  while (w.runtime.triggers.length > 0 && fired < 10) {
+    w.clock.advance(60_000);
+    w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+    fired++;
+  }
+  expect(fired).toBeGreaterThan(0);
+  expect(w.runtime.triggers).toEqual([]);
+  expect(w.app.getSyncStatus().job).toBeNull();
+  expect(w.app.getSyncStatus().progress).toMatchObject({ action: 'pull', done: true });
+  expect(w.app.getSyncStatus().progress.message).toMatch(
+    /^Pulled 3000 leads into "Close Leads" \(3000 new\) in [\d.]+s\.$/,
+  );
+  const ids = sheetIds(w);
+  expect(ids).toHaveLength(3_000);
+  expect(new Set(ids).size).toBe(3_000);
+});
+
+test('while a pull is under way, another pull or push is refused with who started it', () => {
+  const w = slowWorld();
+  w.runtime.startExecution();
+  w.app.pullLeads({});
+  expect(() => w.app.pushChanges({})).toThrow(
+    'A pull of "Close Leads" is in progress (started by rep@example.com at 2026-11-28 04:00, 1 step done). Continue it or cancel it in the sidebar.',
+  );
+});
+
+test('cancelling stops the job and its trigger; what was written stays, and a new pull completes it', () => {
+  const w = slowWorld();
+  w.runtime.startExecution();
+  w.app.pullLeads({});
+  const partial = sheetIds(w);
+  expect(w.app.cancelSync()).toEqual({
+    cancelled: true,
+    message: 'Cancelled the pull of "Close Leads" after 1 step.',
+  });
+  expect(w.runtime.triggers).toEqual([]);
+  expect(w.app.getSyncStatus().job).toBeNull();
+  expect(sheetIds(w)).toEqual(partial);
+  expect(w.app.cancelSync()).toEqual({ cancelled: false, message: 'Nothing was running.' });
+  w.runtime.startExecution();
+  let outcome = w.app.pullLeads({});
+  while (!outcome.done) {
+    w.clock.advance(60_000);
+    w.runtime.startExecution();
+    outcome = w.app.continueSync();
+  }
+  expect(outcome).toMatchObject({ leads: 3_000, added: 3_000 - partial.length, refreshed: partial.length });
+  expect(new Set(sheetIds(w)).size).toBe(3_000);
+});

@@ -1,0 +1,149 @@
+// Contacts and opportunities in their own sheets, edited and pushed like leads.
+import { WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { connectedWorld } from './harness';
+import { sent, view } from './sheet';
+
+const CONTACTS = 'Close Contacts';
+const OPPORTUNITIES = 'Close Opportunities';
+const BRUCE = 'cont_o0kP3Nqyq0wxr5DLWIEm8mVr6ZpI0AhonKLDG0V5Qjh';
+const BAT_CAVE = 'oppo_8eB77gAdf8FMy6GsNHEy84f7uoeEWv55slvUjKQZpJt';
+
+test('contacts: one row each with its lead; emails and phones as lists; edits go through PUT /contact/{id}/', () => {
+  const w = connectedWorld();
+  expect(w.app.pullContacts({})).toMatchObject({ done: true, sheetName: CONTACTS });
+  const v = view(w, CONTACTS);
+  expect(v.header).toEqual([
+    'Contact ID',
+    'Lead ID',
+    'Lead',
+    'Name',
+    'Title',
+    'Emails',
+    'Phones',
+    'Decision Role',
+    'Preferred Channel',
+    'Sync status',
+  ]);
+  const allContacts = [...w.close.leads.values()].flatMap((l) => l.contacts);
+  expect(v.rows).toHaveLength(allContacts.length + 1);
+  expect(v.rows[v.row(BRUCE) - 1].slice(0, 8)).toEqual([
+    BRUCE,
+    WAYNE_LEAD_ID,
+    'Wayne Enterprises (Sample Lead)',
+    'Bruce Wayne',
+    'The Dark Knight',
+    'thedarkknight@close.com',
+    '+16503334444',
+    'CEO',
+  ]);
+
+  const book = w.runtime.spreadsheet;
+  book.userEdit(CONTACTS, [v.row(BRUCE), v.col('Title')], 'Chairman');
+  book.userEdit(CONTACTS, [v.row(BRUCE), v.col('Emails')], 'thedarkknight@close.com; bruce@wayne.example');
+  book.userEdit(CONTACTS, [v.row(BRUCE), v.col('Phones')], 'not a phone');
+  w.runtime.requests.length = 0;
+  const summary = w.app.pushChanges({ sheetName: CONTACTS });
+  expect(summary).toMatchObject({ done: true, updated: 1, invalid: 1 });
+  expect(sent(w, 'GET').map((r) => r.path)).toEqual(
+    expect.arrayContaining([expect.stringMatching(`^/contact/${BRUCE}/\\?_fields=`)]),
+  );
+  expect(sent(w, 'PUT')).toEqual([
+    {
+      method: 'PUT',
+      path: `/contact/${BRUCE}/`,
+      body: {
+        title: 'Chairman',
+        emails: [
+          { email: 'thedarkknight@close.com', type: 'office' },
+          { email: 'bruce@wayne.example', type: 'office' },
+        ],
+      },
+    },
+  ]);
+  const bruce = w.close.leads.get(WAYNE_LEAD_ID)!.contacts[0];
+  expect(bruce.title).toBe('Chairman');
+  expect(bruce.emails.map((e) => e.email)).toEqual(['thedarkknight@close.com', 'bruce@wayne.example']);
+  expect(view(w, CONTACTS).cell(BRUCE, 'Sync status')).toMatch(
+    /^updated; invalid: Phones: "not a phone" is not a phone number · /,
+  );
+});
+
+test('opportunities: value in currency units (cents on the wire), status by label, owner by name', () => {
+  const w = connectedWorld();
+  expect(w.app.pullOpportunities({})).toMatchObject({ done: true, sheetName: OPPORTUNITIES });
+  const v = view(w, OPPORTUNITIES);
+  expect(v.header.slice(0, 12)).toEqual([
+    'Opportunity ID',
+    'Lead ID',
+    'Lead',
+    'Status',
+    'Pipeline',
+    'Value',
+    'Currency',
+    'Value period',
+    'Confidence',
+    'Owner',
+    'Close date',
+    'Note',
+  ]);
+  const row = v.rows[v.row(BAT_CAVE) - 1];
+  expect(row.slice(0, 10)).toEqual([
+    BAT_CAVE,
+    WAYNE_LEAD_ID,
+    'Wayne Enterprises (Sample Lead)',
+    'Active',
+    'Sales',
+    500,
+    'USD',
+    'one_time',
+    75,
+    'John Doe',
+  ]);
+
+  const book = w.runtime.spreadsheet;
+  book.userEdit(OPPORTUNITIES, [v.row(BAT_CAVE), v.col('Value')], '1,234.56');
+  book.userEdit(OPPORTUNITIES, [v.row(BAT_CAVE), v.col('Status')], 'won');
+  w.runtime.requests.length = 0;
+  expect(w.app.pushChanges({ sheetName: OPPORTUNITIES })).toMatchObject({
+    done: true,
+    updated: 1,
+    failed: 0,
+  });
+  const won = w.close.org.opportunityStatuses.find(
+    (s) => s.label === 'Won' && s.pipeline_id === 'pipe_04fC628PVB0HjK2Qq5EqEf',
+  )!;
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/opportunity/${BAT_CAVE}/`, body: { status_id: won.id, value: 123456 } },
+  ]);
+  const opp = w.close.leads.get(WAYNE_LEAD_ID)!.opportunities.find((o) => o.id === BAT_CAVE)!;
+  expect(opp).toMatchObject({ value: 123456, status_id: won.id, status_label: 'Won' });
+  // A second push sends nothing; the snapshot moved forward.
+  w.runtime.requests.length = 0;
+  expect(w.app.pushChanges({ sheetName: OPPORTUNITIES })).toMatchObject({ updated: 0 });
+  expect(sent(w, 'PUT')).toEqual([]);
+  // New rows are not created from these sheets.
+  book.userEdit(OPPORTUNITIES, [v.rows.length + 1, v.col('Note')], 'a new deal');
+  const preview = w.app.previewChanges({ sheetName: OPPORTUNITIES });
+  expect(preview.items).toMatchObject([
+    {
+      state: 'error',
+      message:
+        'New opportunity rows are not created from this sheet: add the opportunity to its lead in Close, then pull',
+    },
+  ]);
+});
+
+test('the active Close sheet is the one previewed and pushed when no sheet is named', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  w.app.pullContacts({});
+  const v = view(w, CONTACTS);
+  w.runtime.spreadsheet.userEdit(CONTACTS, [v.row(BRUCE), v.col('Title')], 'Chairman');
+  const ss = (
+    w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp
+  ).getActiveSpreadsheet();
+  ss.getSheetByName(CONTACTS)!.activate();
+  expect(w.app.previewChanges({})).toMatchObject({ sheetName: CONTACTS, counts: { fields: 1 } });
+  ss.getSheetByName('Close Leads')!.activate();
+  expect(w.app.previewChanges({})).toMatchObject({ sheetName: 'Close Leads', counts: { fields: 0 } });
+});
