@@ -1,0 +1,95 @@
+// The date-window pager against the fake Close with a small _skip cap: every lead exactly once, even
+// when many leads share the timestamp a window ends on.
+import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
+import { CloseClient } from '../../src/core/close/client';
+import type { Clock, Http } from '../../src/core/ports';
+import { fetchNextWave, MAX_SKIP, newPagerState } from '../../src/core/sync/lead-pager';
+
+const KEY = 'api_test_key_1';
+
+function world(leads: number, shareTimestamp = 0) {
+  let now = Date.UTC(2026, 10, 28, 9);
+  const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
+  const org = buildSampleOrg({ leads });
+  // Many leads created in the same microsecond, straddling where the first window ends (its pages at
+  // _skip 0 … MAX_SKIP hold MAX_SKIP + 200 leads).
+  const sorted = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
+  const end = MAX_SKIP + 200;
+  const stamp = sorted[end - shareTimestamp / 2]?.date_created;
+  for (let i = 0; i < shareTimestamp; i++) sorted[end - shareTimestamp / 2 + i - 1].date_created = stamp;
+  const close = new FakeClose(org, { now: () => now, maxSkip: MAX_SKIP });
+  const http: Http = {
+    fetchAll: (requests) =>
+      requests.map((r) => {
+        const res = close.handle({
+          method: r.method.toUpperCase(),
+          url: r.url,
+          headers: r.headers,
+          body: r.body ?? '',
+        });
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
+        return { status: res.status, headers, body: res.body };
+      }),
+  };
+  return { close, client: new CloseClient(http, clock, KEY) };
+}
+
+function walk(client: CloseClient, fields = ['id', 'date_created']) {
+  const state = newPagerState();
+  const ids: string[] = [];
+  let waves = 0;
+  while (!state.done && waves < 500) {
+    ids.push(...fetchNextWave(client, fields, state).map((l) => l.id));
+    waves++;
+  }
+  return { ids, state, waves };
+}
+
+test('past the _skip cap: windows of date_created, every lead once, oldest first', () => {
+  const { close, client } = world(12_000);
+  const { ids, state } = walk(client);
+  expect(state.done).toBe(true);
+  expect(ids).toHaveLength(12_000);
+  expect(new Set(ids).size).toBe(12_000);
+  const order = [...close.leads.values()].sort((a, b) =>
+    a.date_created < b.date_created ? -1 : a.date_created > b.date_created ? 1 : a.id < b.id ? -1 : 1,
+  );
+  expect(ids).toEqual(order.map((l) => l.id));
+  const queries = close.log.filter((e) => e.path === '/lead/').map((e) => e.query.query);
+  expect(queries[0]).toBe('sort:created');
+  expect(queries.some((q) => q.startsWith('date_created >= "'))).toBe(true);
+  expect(close.log.every((e) => e.status === 200)).toBe(true);
+});
+
+test('leads sharing the boundary timestamp are neither lost nor read twice', () => {
+  const { close, client } = world(10_600, 60);
+  const { ids } = walk(client);
+  expect(ids).toHaveLength(10_600);
+  expect(new Set(ids).size).toBe(10_600);
+  // The second window started at the shared timestamp, and skipped the ones already read.
+  const second = close.log.filter(
+    (e) => e.path === '/lead/' && e.query.query.startsWith('date_created >='),
+  )[0];
+  const shared = [...close.leads.values()].filter((l) => l.date_created === second.query.query.split('"')[1]);
+  expect(shared).toHaveLength(60);
+});
+
+test('a search-bar query narrows every window; a Smart View walks search cursors', () => {
+  const { close, client } = world(300);
+  const state = newPagerState({ type: 'query', query: 'status:"Qualified"' });
+  const leads = fetchNextWave(client, ['id', 'status_id'], state);
+  const qualified = close.org.leadStatuses.find((s) => s.label === 'Qualified')!.id;
+  expect(leads.map((l) => l.id).sort()).toEqual(
+    [...close.leads.values()]
+      .filter((l) => l.status_id === qualified)
+      .map((l) => l.id)
+      .sort(),
+  );
+  const view = close.org.savedSearches[0];
+  const search = newPagerState({ type: 'smart_view', id: view.id });
+  const found: string[] = [];
+  while (!search.done) found.push(...fetchNextWave(client, ['id'], search).map((l) => l.id));
+  expect(search.pages).toBeGreaterThan(0);
+  expect(new Set(found).size).toBe(found.length);
+  expect(found.length).toBe(search.windowTotal);
+});
