@@ -129,7 +129,7 @@ export function getConnection(): Connection {
   return currentConnection();
 }
 
-export function pullLeads(options?: PullOptions): JobOutcome<PullSummary> | undefined {
+export function pullLeads(options?: PullOptions & PullRequest): JobOutcome<PullSummary> | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     reportProgress('pull', 'Loading fields and statuses from Close…');

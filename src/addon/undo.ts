@@ -4,6 +4,7 @@ import { applyUndo, type UndoPreview, type UndoResult, previewUndo } from '../co
 import { activeWorkbook } from '../gas/grid';
 import { appsScriptClock } from '../gas/runtime';
 import { clientFor, requireApiKey } from './connection';
+import { definitions } from './definitions';
 import { currentUser, runningJob } from './jobs';
 import { withSyncLock } from './sync-lock';
 
@@ -11,8 +12,10 @@ function deps() {
   return { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
 }
 
+const definitionOf = (sheetName: string) => definitions().get(sheetName);
+
 export function undoPreview(): UndoPreview {
-  return previewUndo(deps());
+  return previewUndo(deps(), definitionOf);
 }
 
 export function undoNow(): UndoResult {
@@ -22,7 +25,7 @@ export function undoNow(): UndoResult {
       throw new Error(
         `A ${job.kind} of "${job.sheetName}" is unfinished: continue or cancel it in the sidebar before undoing a push.`,
       );
-    return applyUndo(deps(), currentUser());
+    return applyUndo(deps(), currentUser(), definitionOf);
   });
 }
 

@@ -147,3 +147,22 @@ test('the active Close sheet is the one previewed and pushed when no sheet is na
   ss.getSheetByName('Close Leads')!.activate();
   expect(w.app.previewChanges({})).toMatchObject({ sheetName: 'Close Leads', counts: { fields: 0 } });
 });
+
+test('undo of an opportunity push restores the value and status through PUT /opportunity/{id}/', () => {
+  const w = connectedWorld();
+  w.app.pullOpportunities({});
+  const v = view(w, OPPORTUNITIES);
+  w.runtime.spreadsheet.userEdit(OPPORTUNITIES, [v.row(BAT_CAVE), v.col('Value')], '999');
+  w.app.pushChanges({ sheetName: OPPORTUNITIES });
+  expect(w.close.leads.get(WAYNE_LEAD_ID)!.opportunities.find((o) => o.id === BAT_CAVE)!.value).toBe(99900);
+  expect(w.app.previewUndo().items).toMatchObject([
+    { leadId: BAT_CAVE, field: 'Value', current: '999', restore: '500', state: 'restore' },
+  ]);
+  w.runtime.requests.length = 0;
+  expect(w.app.undoLastPush({ confirmed: true })).toMatchObject({ restored: 1, failed: 0 });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/opportunity/${BAT_CAVE}/`, body: { value: 50000 } },
+  ]);
+  expect(w.close.leads.get(WAYNE_LEAD_ID)!.opportunities.find((o) => o.id === BAT_CAVE)!.value).toBe(50000);
+  expect(view(w, OPPORTUNITIES).cell(BAT_CAVE, 'Value')).toBe(500);
+});

@@ -11,6 +11,7 @@ import { SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import type { BoundColumn } from './changes';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
+import type { PullDefinition } from './definition';
 import { displayValue } from './display';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
@@ -66,20 +67,23 @@ interface Plan {
 const show = (bound: BoundColumn | undefined, value: unknown) =>
   bound ? displayValue(bound, value) : value === null || value === undefined ? '' : String(value);
 
-function plan(deps: SyncDeps): Plan {
+/** What a sheet holds (its pull definition), so a contact or opportunity push is undone on its own kind. */
+export type DefinitionOf = (sheetName: string) => Pick<PullDefinition, 'kind' | 'fields'> | null;
+
+function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null): Plan {
   const tz = deps.workbook.timeZone();
   const push = readLastPush(deps.workbook);
   const stamp = formatStamp(deps.clock.now(), tz);
   if (!push) return { push, planned: [], stamp };
   const open = push.fields.filter((f) => !f.undone);
   if (open.length === 0) return { push, planned: [], stamp };
-  const ctx = loadSyncContext(deps);
+  const ctx = loadSyncContext(deps, definitionOf(push.sheetName) ?? { kind: 'lead', fields: null });
   const planned: Planned[] = open.map((field) => {
     const bound = field.key ? ctx.byKey.get(field.key) : undefined;
     const p: Planned = { field, bound, current: null, state: 'restore', message: '' };
-    if (field.object !== 'lead') {
+    if (field.object !== ctx.spec.kind) {
       p.state = 'unavailable';
-      p.message = `Undo of a ${field.object} push is not supported yet: change it back in Close.`;
+      p.message = `This ${field.object} push was made from a sheet that now holds ${ctx.spec.noun}s: change it back in Close.`;
     } else if (!field.key) {
       p.state = 'created';
       p.message = 'A lead this push created: undo does not delete leads (delete it in Close if you need to).';
@@ -105,7 +109,7 @@ function plan(deps: SyncDeps): Plan {
     leads.map(
       (id): CloseCall => ({
         method: 'get',
-        path: `/lead/${id}/`,
+        path: ctx.spec.path(id),
         query: { _fields: ['id', ...new Set(byLead.get(id)!.map((p) => p.field.key))].join(',') },
       }),
     ),
@@ -210,14 +214,14 @@ function toPreview(p: Plan, tz: string): UndoPreview {
 }
 
 /** What an undo of the last push would do, checked against Close's current values. Writes nothing. */
-export function previewUndo(deps: SyncDeps): UndoPreview {
-  return toPreview(plan(deps), deps.workbook.timeZone());
+export function previewUndo(deps: SyncDeps, definitionOf?: DefinitionOf): UndoPreview {
+  return toPreview(plan(deps, definitionOf), deps.workbook.timeZone());
 }
 
 /** Undoes the last push: PUTs the old values of the fields Close still holds as pushed. */
-export function applyUndo(deps: SyncDeps, user: string): UndoResult {
+export function applyUndo(deps: SyncDeps, user: string, definitionOf?: DefinitionOf): UndoResult {
   const tz = deps.workbook.timeZone();
-  const p = plan(deps);
+  const p = plan(deps, definitionOf);
   const base = toPreview(p, tz);
   if (!p.push || base.alreadyUndone) return { ...base, restored: 0, failed: 0, keptEdits: 0 };
   const push = p.push;
@@ -233,7 +237,7 @@ export function applyUndo(deps: SyncDeps, user: string): UndoResult {
     leads.map(
       (id): CloseCall => ({
         method: 'put',
-        path: `/lead/${id}/`,
+        path: p.ctx!.spec.path(id),
         body: Object.fromEntries(toRestore.get(id)!.map((x) => [x.field.key, x.field.before ?? null])),
       }),
     ),
