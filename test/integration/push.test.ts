@@ -1,16 +1,6 @@
-import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, cell, edit, sent, view } from './sheet';
-
-const cf = (key: keyof typeof SAMPLE_FIELDS) => `custom.${SAMPLE_FIELDS[key]}`;
-const STAMP = '2026-11-28 04:00'; // the virtual clock's 09:00 UTC in the sheet's zone (New York)
-
-function pulled(): World {
-  const w = connectedWorld();
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  return w;
-}
+import { SHEET, STAMP, cell, cf, edit, pulled, sent, view } from './sheet';
 
 /** Another lead without any of the custom values the test sets. */
 function plainLead(w: World) {

@@ -1,5 +1,6 @@
 // Reading the fake workbook the way a rep looks at it: by header and Lead ID.
-import type { World } from './harness';
+import { SAMPLE_FIELDS } from '../../dev/fake-close';
+import { connectedWorld, type World } from './harness';
 
 export const SHEET = 'Close Leads';
 
@@ -53,4 +54,18 @@ export function sent(w: World, method?: string): Array<{ method: string; path: s
       path: r.url.replace('https://api.close.com/api/v1', ''),
       body: r.body ? JSON.parse(r.body) : undefined,
     }));
+}
+
+/** A custom field's key in Close's lead JSON. */
+export const cf = (key: keyof typeof SAMPLE_FIELDS) => `custom.${SAMPLE_FIELDS[key]}`;
+
+/** The virtual clock's 09:00 UTC as a status stamp in the sheet's zone (New York). */
+export const STAMP = '2026-11-28 04:00';
+
+/** A connected rep who has pulled the sample organization; the requests log starts empty. */
+export function pulled(): World {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  w.runtime.requests.length = 0;
+  return w;
 }

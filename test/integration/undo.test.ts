@@ -1,19 +1,10 @@
 // The push log and "Undo last push": what a push changed is kept per lead and field in a hidden sheet;
 // undo restores Close's old values where Close still holds what the push wrote, and reports the rest.
-import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
-import { connectedWorld, type World } from './harness';
-import { SHEET, cell, edit, sent, view } from './sheet';
+import { WAYNE_LEAD_ID } from '../../dev/fake-close';
+import type { World } from './harness';
+import { SHEET, STAMP, cell, cf, edit, pulled, sent, view } from './sheet';
 
-const cf = (key: keyof typeof SAMPLE_FIELDS) => `custom.${SAMPLE_FIELDS[key]}`;
 const LOG = 'Close Sync Push Log';
-const STAMP = '2026-11-28 04:00';
-
-function pulled(): World {
-  const w = connectedWorld();
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  return w;
-}
 
 /** A lead with none of the custom values the tests set. */
 function plainLead(w: World) {
