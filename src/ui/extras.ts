@@ -9,10 +9,12 @@ export interface ExtrasHost {
   connected(): boolean;
   /** Something changed the sheet (an undo): refresh the Changes list. */
   sheetChanged(): void;
+  /** The pulled sheets the server listed (getSchedule), for the sidebar's sheet pickers. */
+  sheetsListed?(sheets: string[]): void;
 }
 
 export function mountExtras(parent: HTMLElement, host: ExtrasHost) {
-  const schedule = mountSchedule(parent, host);
+  const schedule = mountSchedule(parent, { connected: host.connected, sheetsListed: host.sheetsListed });
   const undo = mountUndo(parent, { connected: host.connected, changed: host.sheetChanged });
   const report = mountReport(parent, host);
   return {
@@ -23,6 +25,10 @@ export function mountExtras(parent: HTMLElement, host: ExtrasHost) {
     },
     pushed(): void {
       undo.pushed();
+    },
+    /** A pull finished (perhaps into a new sheet): the schedule's sheet list follows. */
+    pulled(): void {
+      if (host.connected()) void schedule.refresh();
     },
   };
 }

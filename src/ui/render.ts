@@ -37,11 +37,19 @@ export function leadLabel(leadName: string, leadId: string): string {
   return leadId ? leadId : 'New lead';
 }
 
+/** What a sheet's rows are ("lead", "contact", "opportunity"), for counts. */
+export interface Noun {
+  one: string;
+  many: string;
+}
+
+const LEAD: Noun = { one: 'lead', many: 'leads' };
+
 /** "5 changes to 3 leads · 1 new lead · 2 invalid · 1 conflict" (empty parts left out). */
-export function previewCountsText(preview: Preview): string {
+export function previewCountsText(preview: Preview, noun: Noun = LEAD): string {
   const c = preview.counts;
   const parts: string[] = [];
-  if (c.fields > 0) parts.push(`${plural(c.fields, 'change')} on ${plural(c.leads, 'lead')}`);
+  if (c.fields > 0) parts.push(`${plural(c.fields, 'change')} on ${plural(c.leads, noun.one, noun.many)}`);
   if (c.creates > 0) parts.push(plural(c.creates, 'new lead'));
   if (parts.length === 0) parts.push('Nothing to push');
   if (c.invalid > 0) parts.push(`${c.invalid} invalid`);
@@ -55,10 +63,10 @@ export function canPush(preview: Preview | null): boolean {
 }
 
 /** The question the in-sidebar confirmation asks. */
-export function pushQuestion(preview: Preview): string {
+export function pushQuestion(preview: Preview, noun: Noun = LEAD): string {
   const c = preview.counts;
   const what: string[] = [];
-  if (c.fields > 0) what.push(`${plural(c.fields, 'change')} on ${plural(c.leads, 'lead')}`);
+  if (c.fields > 0) what.push(`${plural(c.fields, 'change')} on ${plural(c.leads, noun.one, noun.many)}`);
   if (c.creates > 0) what.push(plural(c.creates, 'new lead'));
   const skipped: string[] = [];
   if (c.invalid > 0) skipped.push(plural(c.invalid, 'invalid value'));

@@ -6,6 +6,8 @@ import { call, type ScheduleInfo, type ScheduleView } from './server';
 
 export interface SectionHost {
   connected(): boolean;
+  /** The sheets the server lists as pulled (every getSchedule answer). */
+  sheetsListed?(sheets: string[]): void;
 }
 
 const HOURS = [1, 2, 4, 6, 8, 12];
@@ -139,6 +141,7 @@ export function mountSchedule(parent: HTMLElement, host: SectionHost) {
   /** Shows the view: the sheets to choose from, and the chosen sheet's schedule in the controls. */
   function render(next: ScheduleView, keepSheet = true): void {
     view = next;
+    host.sheetsListed?.(next.sheets);
     const chosen = keepSheet && sheetSelect.value ? sheetSelect.value : '';
     fill(sheetSelect, ...next.sheets.map((name) => h('option', { attrs: { value: name } }, name)));
     sheetSelect.value =

@@ -16,9 +16,37 @@ import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/schedule';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
 import type { ScheduleView } from '../addon/schedule';
+import type { FieldGroups, FieldInfo } from '../addon/definitions';
+import type { SmartView } from '../core/close/types';
+import type { ObjectKind } from '../core/schema/objects';
+import type { PullDefinition } from '../core/sync/definition';
+import type { MultiValueMode } from '../core/sync/conflicts';
 
 export type { Connection, JobOutcome, Preview, PullSummary, PushSummary, SyncProgress, SyncStatus };
 export type { ReportSummary, ScheduleSpec, ScheduleView, UndoPreview, UndoResult };
+export type { FieldGroups, FieldInfo, MultiValueMode, ObjectKind, PullDefinition, SmartView };
+
+/**
+ * What a pull of any kind is given. Omitted source and fields mean the sheet's saved definition (all
+ * leads and fields for a new sheet); a Smart View and a query together are refused.
+ */
+export interface PullRequestOptions {
+  sheetName?: string;
+  smartViewId?: string;
+  /** Search-bar syntax (`status:"Potential"`) or JSON copied from Close's filters; '' = all leads. */
+  query?: string;
+  /** Field keys (or names) to pull; omitted = every field. */
+  fields?: string[];
+  /** Overwrite unpushed edits with Close's values (the rep confirmed it). */
+  discardEdits?: boolean;
+}
+
+/** Which sheet preview and push work on (else the active sheet when it holds a pull, else "Close Leads"). */
+export interface SheetOptions {
+  sheetName?: string;
+  /** How multi-value fields are sent: replaced whole (default), or only the values added / removed. */
+  multiValue?: MultiValueMode;
+}
 export type { ScheduleInfo } from '../addon/schedule';
 export type { UndoItem } from '../core/sync/undo';
 export type { PreviewItem } from '../core/sync/preview';
@@ -30,14 +58,24 @@ export interface ServerApi {
   saveApiKey(key: string): Connection;
   disconnect(): Connection;
   /** Starts a pull; it may finish in this call or need continueSync calls (a long pull runs in steps). */
-  pullLeads(options: { discardEdits?: boolean }): JobOutcome<PullSummary>;
-  pushChanges(options: Record<string, never>): JobOutcome<PushSummary>;
+  pullLeads(options: PullRequestOptions): JobOutcome<PullSummary>;
+  /** Contacts of the leads the definition selects, one row each (default sheet "Close Contacts"). */
+  pullContacts(options: PullRequestOptions): JobOutcome<PullSummary>;
+  /** Opportunities of the leads the definition selects (default sheet "Close Opportunities"). */
+  pullOpportunities(options: PullRequestOptions): JobOutcome<PullSummary>;
+  /** The organization's lead Smart Views. */
+  listSmartViews(): SmartView[];
+  /** The fields a kind can pull, grouped; `chosen` is the sheet's remembered choice (null: all). */
+  listFields(kind: ObjectKind, sheetName: string): FieldGroups;
+  /** What the sheet pulls (its saved definition), or null when it has none. */
+  getPullDefinition(sheetName: string): PullDefinition | null;
+  pushChanges(options: SheetOptions): JobOutcome<PushSummary>;
   /** The next step of the job under way; null when none is. */
   continueSync(): JobOutcome<PullSummary> | JobOutcome<PushSummary> | null;
   cancelSync(): { cancelled: boolean; message: string };
   getSyncStatus(): SyncStatus;
   getSyncProgress(): SyncProgress | null;
-  previewChanges(options: Record<string, never>): Preview;
+  previewChanges(options: SheetOptions): Preview;
   selectRow(sheetName: string, row: number): void;
   getSchedule(): ScheduleView;
   setSchedule(options: ScheduleSpec): ScheduleView;

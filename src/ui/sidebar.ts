@@ -4,7 +4,9 @@
 // calls continueSync until the job is done, and can cancel between steps.
 import './sidebar.css';
 import { byId, fill, h, plural, setBusy, show } from './dom';
+import { mountChangesTarget } from './changes-target';
 import { mountExtras } from './extras';
+import { mountPullForm, type PullPlan } from './pull-form';
 import {
   canPush,
   previewCountsText,
@@ -23,6 +25,7 @@ import {
   type PushSummary,
   type SyncStatus,
 } from './server';
+import { SheetRegistry } from './sheets';
 
 /** How often the Changes list refreshes itself while the sidebar is visible and idle. */
 const AUTO_REFRESH_MS = 20_000;
@@ -45,7 +48,6 @@ const ui = {
   disconnect: byId<HTMLButtonElement>('disconnect'),
   connectionStatus: byId('connection-status'),
   pull: byId('pull'),
-  pullWhat: byId<HTMLSelectElement>('pull-what'),
   pullButton: byId<HTMLButtonElement>('pull-button'),
   pullCancel: byId<HTMLButtonElement>('pull-cancel'),
   pullStatus: byId('pull-status'),
@@ -87,8 +89,18 @@ const state = {
 
 const connected = () => !!state.connection?.connected;
 
+// The Close sheets known here; the Pull form (what, which leads, which fields: src/ui/pull-form.ts) and the
+// Changes section's sheet and multi-value pickers (src/ui/changes-target.ts).
+const sheets = new SheetRegistry();
+const pullForm = mountPullForm(byId('pull-form'), sheets);
+const target = mountChangesTarget(byId('changes-head'), sheets, () => void refreshPreview());
+
 // Scheduled refresh, undo last push and the report: their own sections, below the push (src/ui/extras.ts).
-const extras = mountExtras(byId('app'), { connected, sheetChanged: () => void refreshPreview() });
+const extras = mountExtras(byId('app'), {
+  connected,
+  sheetChanged: () => void refreshPreview(),
+  sheetsListed: (names) => sheets.addAll(names),
+});
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
@@ -112,7 +124,8 @@ function updateControls(): void {
   ui.connect.disabled = busy;
   ui.apiKey.readOnly = state.action === 'connect';
   ui.disconnect.disabled = busy;
-  ui.pullWhat.disabled = blocked;
+  pullForm.setDisabled(blocked);
+  target.setDisabled(busy || !on || state.confirming);
   ui.pullButton.disabled = blocked;
   ui.refresh.disabled = busy || !on || state.previewRunning !== null;
   ui.pushButton.disabled = blocked || state.previewRunning !== null || !canPush(state.preview);
@@ -160,6 +173,7 @@ async function run<T>(action: Action, work: () => Promise<T>): Promise<T | undef
 function renderConnection(): void {
   const c = state.connection;
   extras.setConnected(!!c?.connected);
+  pullForm.setConnected(!!c?.connected);
   show(ui.form, !!c && !c.connected);
   show(ui.connected, !!c && c.connected);
   if (c?.connected) {
@@ -408,11 +422,25 @@ function onCancelRunning(): void {
 
 // ---------------------------------------------------------------- pull
 
+/** The pull last started: "Discard edits and pull again" repeats it, whatever the form says since. */
+let lastPull: PullPlan | null = null;
+
 async function onPull(discardEdits = false): Promise<void> {
-  await pullWith(() => call('pullLeads', discardEdits ? { discardEdits: true } : {}));
+  if (!connected() || state.action) return;
+  const plan = discardEdits && lastPull ? lastPull : pullForm.plan();
+  if ('error' in plan) {
+    fill(ui.pullStatus, errorLine(plan.error));
+    plan.focus();
+    return;
+  }
+  lastPull = plan;
+  await pullWith(() => pullForm.start(plan, discardEdits), plan);
 }
 
-async function pullWith(start: () => Promise<JobOutcome<PullSummary> | null>): Promise<void> {
+async function pullWith(
+  start: () => Promise<JobOutcome<PullSummary> | null>,
+  plan: PullPlan | null = null,
+): Promise<void> {
   if (!connected() || state.action) return;
   state.confirming = false;
   state.pendingJob = null;
@@ -432,6 +460,9 @@ async function pullWith(start: () => Promise<JobOutcome<PullSummary> | null>): P
         return;
       }
       state.sheetName = summary.sheetName || state.sheetName;
+      if (plan) pullForm.pulled(plan, summary.sheetName);
+      target.target(summary.sheetName);
+      extras.pulled();
       // The box shows the summary; the live region announces the server's one-line version.
       fill(ui.pullStatus, h('span', { className: 'visually-hidden' }, summary.message || 'Pull finished.'));
       const nodes = pullSummaryNodes(summary);
@@ -517,7 +548,11 @@ function renderPreview(): void {
     fill(ui.list);
   } else if (state.previewError) {
     const firstPull = /pull leads first|pull leads into it first/i.test(state.previewError);
-    fill(ui.counts, firstPull ? 'Pull leads first: then edit cells and the changes show here.' : '');
+    const sheet = target.previewOptions().sheetName;
+    const first = sheet
+      ? `Nothing pulled into “${sheet}” yet: pull, then edit cells and the changes show here.`
+      : 'Pull leads first: then edit cells and the changes show here.';
+    fill(ui.counts, firstPull ? first : '');
     fill(
       ui.list,
       ...(firstPull ? [] : [h('li', { className: 'error-item' }, errorLine(state.previewError))]),
@@ -528,7 +563,7 @@ function renderPreview(): void {
   } else {
     fill(
       ui.counts,
-      previewCountsText(p),
+      previewCountsText(p, target.noun()),
       p.conflictsChecked === false
         ? h(
             'span',
@@ -558,10 +593,11 @@ function refreshPreview(): Promise<void> {
   ui.refresh.textContent = 'Refreshing…';
   const running = (async () => {
     try {
-      const preview = await call('previewChanges', {});
+      const preview = await call('previewChanges', target.previewOptions());
       state.preview = preview;
       state.previewError = '';
       state.sheetName = preview.sheetName || state.sheetName;
+      target.showing(preview.sheetName);
     } catch (e) {
       state.preview = null;
       state.previewError = messageOf(e);
@@ -607,7 +643,7 @@ async function onPushClick(): Promise<void> {
     ui.refresh.focus();
     return;
   }
-  ui.confirmText.textContent = pushQuestion(p);
+  ui.confirmText.textContent = pushQuestion(p, target.noun());
   state.confirming = true;
   updateControls();
   ui.confirmYes.focus();
@@ -620,7 +656,8 @@ function onPushCancel(): void {
 }
 
 async function onPushConfirm(): Promise<void> {
-  await pushWith(() => call('pushChanges', {}));
+  const options = state.preview ? target.pushOptions(state.preview.sheetName) : target.previewOptions();
+  await pushWith(() => call('pushChanges', options));
 }
 
 async function pushWith(start: () => Promise<JobOutcome<PushSummary> | null>): Promise<void> {
