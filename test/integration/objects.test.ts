@@ -166,3 +166,15 @@ test('undo of an opportunity push restores the value and status through PUT /opp
   expect(w.close.leads.get(WAYNE_LEAD_ID)!.opportunities.find((o) => o.id === BAT_CAVE)!.value).toBe(50000);
   expect(view(w, OPPORTUNITIES).cell(BAT_CAVE, 'Value')).toBe(500);
 });
+
+test('the summary of a contacts or opportunities pull counts those rows', () => {
+  const w = connectedWorld();
+  const contacts = [...w.close.leads.values()].flatMap((l) => l.contacts).length;
+  const opportunities = [...w.close.leads.values()].flatMap((l) => l.opportunities).length;
+  expect(w.app.pullContacts({}).message).toBe(
+    `Pulled ${contacts} contacts of 300 leads into "${CONTACTS}" (${contacts} new) in 0s.`,
+  );
+  expect(w.app.pullOpportunities({}).message).toBe(
+    `Pulled ${opportunities} opportunities of 300 leads into "${OPPORTUNITIES}" (${opportunities} new) in 0s.`,
+  );
+});

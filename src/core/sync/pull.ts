@@ -317,7 +317,13 @@ function seenColumns(ctx: SyncContext): NonNullable<PullDefinition['seen']> {
 }
 
 function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: number): PullSummary {
-  const parts = [`Pulled ${job.pager.fetched} leads into "${job.sheetName}" (${job.added} new`];
+  const { noun } = ctx.spec;
+  const objects = job.added + job.refreshed;
+  const what =
+    noun === 'lead'
+      ? `${job.pager.fetched} leads`
+      : `${objects} ${noun === 'opportunity' ? (objects === 1 ? 'opportunity' : 'opportunities') : `${noun}${objects === 1 ? '' : 's'}`} of ${job.pager.fetched} leads`;
+  const parts = [`Pulled ${what} into "${job.sheetName}" (${job.added} new`];
   if (gone) parts.push(`, ${gone} no longer in Close`);
   parts.push(`) in ${seconds}s.`);
   if (job.keptEdits)
