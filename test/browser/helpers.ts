@@ -132,3 +132,25 @@ export async function editCell(page: Page, a1: string, value: string): Promise<v
   // The page shows the server's view once the edit went through.
   await page.waitForFunction((v) => Number(document.body.dataset.version) > v, before);
 }
+
+/** The sidebar's frame in the preview page, for checks that need its document (focus, layout). */
+export function frameOf(opened: Opened) {
+  const frame = opened.page.frame({ url: /\/sidebar/ });
+  if (!frame) throw new Error('no sidebar frame');
+  return frame;
+}
+
+/** A sheet of the preview's workbook read by header: column letters, a lead's row by Name, cells. */
+export function sheetInfoOf(preview: PreviewServer, name: string) {
+  const sheet = preview.view().sheets.find((s) => s.name === name);
+  if (!sheet) throw new Error(`no sheet ${name}`);
+  const header = sheet.values[0];
+  const col = (title: string) => {
+    const i = header.indexOf(title);
+    if (i < 0) throw new Error(`no column ${title} in ${header.join(', ')}`);
+    return String.fromCharCode(65 + i);
+  };
+  const rowOf = (lead: string) => sheet.values.findIndex((r) => r[header.indexOf('Name')] === lead) + 1;
+  const cell = (row: number, title: string) => sheet.values[row - 1][header.indexOf(title)];
+  return { sheet, col, rowOf, cell };
+}

@@ -5,7 +5,15 @@
 import type { Browser } from 'playwright-core';
 import { SAMPLE_FIELDS } from '../../dev/fake-close';
 import type { PreviewServer } from '../../dev/preview/server';
-import { editCell, ensureBuilt, launchChromium, type Opened, openPreview, startTestPreview } from './helpers';
+import {
+  editCell,
+  ensureBuilt,
+  launchChromium,
+  type Opened,
+  openPreview,
+  startTestPreview,
+  frameOf,
+} from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -17,11 +25,7 @@ const calls: Array<{ name: string; args: unknown[] }> = [];
 
 const callsTo = (name: string) => calls.filter((c) => c.name === name);
 
-function sidebarFrame() {
-  const frame = ui.page.frame({ url: /\/sidebar/ });
-  if (!frame) throw new Error('no sidebar frame');
-  return frame;
-}
+const sidebarFrame = () => frameOf(ui);
 
 const pullSection = () => ui.sidebar.getByRole('region', { name: 'Pull', exact: true });
 const changesSection = () => ui.sidebar.getByRole('region', { name: 'Changes', exact: true });

@@ -2,7 +2,16 @@
 // headless Chromium: the real dist/ sidebar calling the real bundle, the fake Close over HTTP.
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from '../../dev/preview/server';
-import { editCell, ensureBuilt, launchChromium, type Opened, openPreview, startTestPreview } from './helpers';
+import {
+  editCell,
+  ensureBuilt,
+  launchChromium,
+  type Opened,
+  openPreview,
+  startTestPreview,
+  frameOf,
+  sheetInfoOf,
+} from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -12,22 +21,11 @@ let preview: PreviewServer;
 let browser: Browser;
 let ui: Opened;
 
-function sidebarFrame() {
-  const frame = ui.page.frame({ url: /\/sidebar/ });
-  if (!frame) throw new Error('no sidebar frame');
-  return frame;
-}
+const sidebarFrame = () => frameOf(ui);
 
 const focused = () => sidebarFrame().evaluate(() => document.activeElement?.id ?? '');
 
-function sheetInfo() {
-  const sheet = preview.view().sheets.find((s) => s.name === SHEET);
-  if (!sheet) throw new Error(`no sheet ${SHEET}`);
-  const header = sheet.values[0];
-  const col = (title: string) => String.fromCharCode(65 + header.indexOf(title));
-  const cell = (row: number, title: string) => sheet.values[row - 1][header.indexOf(title)];
-  return { col, cell };
-}
+const sheetInfo = () => sheetInfoOf(preview, SHEET);
 
 beforeAll(async () => {
   ensureBuilt();

@@ -4,7 +4,16 @@
 import type { Browser } from 'playwright-core';
 import { XSS_NAME } from '../../dev/fake-close';
 import type { PreviewServer } from '../../dev/preview/server';
-import { editCell, ensureBuilt, launchChromium, type Opened, openPreview, startTestPreview } from './helpers';
+import {
+  editCell,
+  ensureBuilt,
+  launchChromium,
+  type Opened,
+  openPreview,
+  startTestPreview,
+  frameOf,
+  sheetInfoOf,
+} from './helpers';
 
 jest.setTimeout(30_000);
 
@@ -14,29 +23,11 @@ let preview: PreviewServer;
 let browser: Browser;
 let ui: Opened;
 
-/** The sidebar's frame, for checks that need its document (focus, layout). */
-function sidebarFrame() {
-  const frame = ui.page.frame({ url: /\/sidebar/ });
-  if (!frame) throw new Error('no sidebar frame');
-  return frame;
-}
+const sidebarFrame = () => frameOf(ui);
 
 const focused = () => sidebarFrame().evaluate(() => document.activeElement?.id ?? '');
 
-/** 1-based row of the lead whose Name is `name` in the pulled sheet, and the header's columns. */
-function sheetInfo() {
-  const sheet = preview.view().sheets.find((s) => s.name === SHEET);
-  if (!sheet) throw new Error(`no sheet ${SHEET}`);
-  const header = sheet.values[0];
-  const col = (title: string) => {
-    const i = header.indexOf(title);
-    if (i < 0) throw new Error(`no column ${title} in ${header.join(', ')}`);
-    return String.fromCharCode(65 + i);
-  };
-  const rowOf = (name: string) => sheet.values.findIndex((r) => r[header.indexOf('Name')] === name) + 1;
-  const cell = (row: number, title: string) => sheet.values[row - 1][header.indexOf(title)];
-  return { sheet, col, rowOf, cell };
-}
+const sheetInfo = () => sheetInfoOf(preview, SHEET);
 
 beforeAll(async () => {
   ensureBuilt();
