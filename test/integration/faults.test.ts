@@ -200,3 +200,15 @@ test('a pull that would not fit in the spreadsheet says what to do and changes n
   expect(book.sheets.map((s) => s.name)).toEqual(['Big data']);
   expect(w.app.getSyncStatus().job).toBeNull();
 });
+
+test('400 leads created in the same microsecond across a window boundary: every lead exactly once in the sheet', () => {
+  const org = buildBulkOrg({ leads: 10_600, customFields: 3 });
+  const sorted = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
+  const stamp = sorted[10_000].date_created;
+  for (let i = 10_000; i < 10_400; i++) sorted[i].date_created = stamp;
+  const w = connectedWorld({ org });
+  expect(runToEnd(w, w.app.pullLeads({})).outcome).toMatchObject({ done: true, added: 10_600 });
+  const ids = sheetIds(w);
+  expect(ids).toHaveLength(10_600);
+  expect(new Set(ids).size).toBe(10_600);
+});

@@ -93,3 +93,11 @@ test('a search-bar query narrows every window; a Smart View walks search cursors
   expect(new Set(found).size).toBe(found.length);
   expect(found.length).toBe(search.windowTotal);
 });
+
+test('a tie bigger than the job record can hold keeps the record small', () => {
+  const { client } = world(10_600, 400);
+  const state = newPagerState();
+  while (!state.done && state.after === null) fetchNextWave(client, ['id', 'date_created'], state);
+  expect(state.boundary.length).toBeLessThanOrEqual(100);
+  expect(JSON.stringify(state).length).toBeLessThan(9_000);
+});

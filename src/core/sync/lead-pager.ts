@@ -13,6 +13,7 @@ export const LEAD_PAGE_SIZE = 200;
 /** Close does not publish its `_skip` cap; 10,000 is safe and a 400 about `_skip` also ends a window. */
 export const MAX_SKIP = 10_000;
 const MAX_WAVE_PAGES = 100;
+const MAX_BOUNDARY_IDS = 100;
 /** URLs stay well under UrlFetch's 2 KB limit: past this, ask for `custom` (all custom fields). */
 const MAX_FIELDS_PARAM = 1500;
 
@@ -168,7 +169,9 @@ function startNextWindow(state: PagerState, leads: Lead[], lastCreated: string |
   const left =
     state.windowTotal === null ? null : Math.max(0, state.windowTotal - state.skip) + sameStamp.size;
   state.after = lastCreated;
-  state.boundary = [...sameStamp];
+  // The job record must stay small (a 9 KB property): a huge tie (a bulk import stamped in one
+  // microsecond) keeps only its last ids here, and the pull skips leads it already placed.
+  state.boundary = [...sameStamp].slice(-MAX_BOUNDARY_IDS);
   state.skip = 0;
   state.windowTotal = left;
 }

@@ -257,6 +257,8 @@ export function runPullStep(
 
   const place = (leads: Lead[]) => {
     for (const lead of ctx.spec.kind === 'lead' ? leads : leads.flatMap((l) => ctx.spec.objectsOf(l))) {
+      // Already placed by this pull (read again after a step was redone, or past a window boundary).
+      if (snapshot.generationOf(lead.id) === job.id) continue;
       let index = layout.rowOfLead.get(lead.id);
       if (index === undefined) {
         index = layout.rows.push(new Array<CellValue>(layout.width).fill('')) - 1;
