@@ -547,7 +547,7 @@ function renderPreview(): void {
     fill(ui.counts, 'Connect to Close to see the changes a push would send.');
     fill(ui.list);
   } else if (state.previewError) {
-    const firstPull = /pull leads first|pull leads into it first/i.test(state.previewError);
+    const firstPull = /pull leads first|pull (leads )?into it first/i.test(state.previewError);
     const sheet = target.previewOptions().sheetName;
     const first = sheet
       ? `Nothing pulled into “${sheet}” yet: pull, then edit cells and the changes show here.`

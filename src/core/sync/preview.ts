@@ -69,7 +69,9 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
   const mode = options.multiValue ?? 'replace';
   const table = readSheetTable(grid);
   if (!table.columnOf.has(LEAD_ID_KEY))
-    throw new Error(`"${sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
+    throw new Error(
+      `"${sheetName}" has no ${ctx.byKey.get(LEAD_ID_KEY)?.column.header ?? 'Lead ID'} column bound to Close: pull into it first.`,
+    );
   const changes = computeChanges(table, [...ctx.byKey.values()], readSnapshot(deps.workbook, sheetName), {
     noun: ctx.spec.noun,
     allowed: ctx.spec.canCreate,

@@ -111,7 +111,9 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   const ctx = loadSyncContext(deps, job.definition ?? { kind: 'lead', fields: null });
   const table = readSheetTable(grid);
   if (!table.columnOf.has(LEAD_ID_KEY))
-    throw new Error(`"${job.sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
+    throw new Error(
+      `"${job.sheetName}" has no ${ctx.byKey.get(LEAD_ID_KEY)?.column.header ?? 'Lead ID'} column bound to Close: pull into it first.`,
+    );
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {
     noun: ctx.spec.noun,
