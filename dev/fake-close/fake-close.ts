@@ -29,6 +29,9 @@ export interface FakeCloseOptions {
   maxLimit?: Record<string, number>;
   /** Max `_skip` (default 10000); beyond it → 400. */
   maxSkip?: number;
+  /** Send `total_results` with legacy `query=` searches (default true, as recorded; the current spec
+   * does not list it, so clients must also work when it is missing: set false to test that). */
+  totalResults?: boolean;
   /** Idle lifetime of a /data/search/ cursor (default 30 minutes of the injected clock). */
   searchCursorTtlMs?: number;
   /** Cap on `log` entries (oldest dropped; default 20000). */
@@ -91,6 +94,7 @@ export class FakeClose implements Backend {
   readonly index: OrgIndex;
   readonly store: LeadStore;
   readonly maxSkip: number;
+  readonly totalResults: boolean;
   readonly searchSnapshots: SnapshotStore;
   readonly now: () => number;
   private readonly opts: FakeCloseOptions;
@@ -109,6 +113,7 @@ export class FakeClose implements Backend {
     this.leads = new Map(org.leads.map((l) => [l.id, l]));
     this.store = new LeadStore(this.leads);
     this.maxSkip = opts.maxSkip ?? 10000;
+    this.totalResults = opts.totalResults ?? true;
     this.searchSnapshots = new SnapshotStore(opts.searchCursorTtlMs ?? 30 * 60_000);
     this.limiter = new RateLimiter(opts.rateLimits, opts.orgFactor ?? 3, this.now);
     this.idRng = createRng(0x1d5eed ^ org.leads.length);

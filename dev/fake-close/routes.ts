@@ -29,6 +29,7 @@ export interface Backend {
   store: LeadStore;
   maxLimit(resource: string): number;
   maxSkip: number;
+  totalResults: boolean;
   now(): number;
   writeEnv(userId: string): WriteEnv;
   searchSnapshots: SnapshotStore;
@@ -284,7 +285,7 @@ function listLeads(ctx: RouteContext): RouteResult {
   }
   const { page, hasMore } = pageOf(leads, skip, limit);
   const result: JsonObject = { data: spec ? page.map((l) => projectLead(l, spec)) : page, has_more: hasMore };
-  if (query !== null) result.total_results = leads.length;
+  if (query !== null && ctx.backend.totalResults) result.total_results = leads.length;
   return ok(result);
 }
 

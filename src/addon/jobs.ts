@@ -5,7 +5,8 @@ import { deadlineAfter, JobStore, type PullJob, type SyncJob } from '../core/syn
 import { type PullSummary, runPullStep } from '../core/sync/pull';
 import { type PushSummary, runPushStep } from '../core/sync/push';
 import { activeWorkbook } from '../gas/grid';
-import { appsScriptClock, documentStore } from '../gas/runtime';
+import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
+import { SCHEMA_CACHE_KEY } from '../core/sync/context';
 import { clientFor, requireApiKey } from './connection';
 import { definitions } from './definitions';
 import { reportProgress } from './progress';
@@ -49,7 +50,11 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
     if (step.done) {
       store.clear();
       // The pull saw the columns as they are now: the next one compares against that (schema drift).
-      if (step.job.kind === 'pull') definitions().set(step.job.sheetName, step.job.definition);
+      if (step.job.kind === 'pull') {
+        definitions().set(step.job.sheetName, step.job.definition);
+        // The preview's cached schema may predate what this pull found.
+        userCacheStore(60).delete(SCHEMA_CACHE_KEY);
+      }
       if (step.job.kind === 'pull' && step.job.scheduled)
         afterJob(() => finishScheduledRun(step.job as PullJob, step.summary as PullSummary));
       planTimer(null);

@@ -15,7 +15,7 @@ import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/schedule';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
 import { activeWorkbook } from '../gas/grid';
-import { appsScriptClock } from '../gas/runtime';
+import { appsScriptClock, userCacheStore } from '../gas/runtime';
 import {
   type Connection,
   clientFor,
@@ -48,6 +48,9 @@ import {
 } from './schedule';
 import { planTimer } from './timer';
 import { undoNow, undoPreview, undoText } from './undo';
+
+/** How long the live preview may reuse the org's schema (a pull refreshes it). */
+const SCHEMA_CACHE_SECONDS = 120;
 
 function isMenuCall(options: unknown): boolean {
   return options === undefined || options === null || typeof options !== 'object' || 'authMode' in options;
@@ -174,7 +177,12 @@ export function getPullDefinition(sheetName?: string): PullDefinition | null {
 export function previewChanges(options?: PreviewOptions): Preview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+    const deps = {
+      client: clientFor(requireApiKey()),
+      workbook: activeWorkbook(),
+      clock: appsScriptClock,
+      schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS),
+    };
     const given = fromMenu ? {} : (options ?? {});
     const target = sheetToPush(given.sheetName);
     const preview = previewPush(deps, { ...given, ...target });

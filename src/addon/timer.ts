@@ -103,7 +103,3 @@ export function firedTimer(event: unknown): 'once' | 'schedule' {
     return installed.key === ONE_OFF ? 'schedule' : 'once';
   return installed.key === ONE_OFF ? 'once' : 'schedule';
 }
-
-export function hasTimer(): boolean {
-  return ourTriggers().length > 0;
-}

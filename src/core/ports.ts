@@ -45,10 +45,6 @@ export interface Store {
   delete(key: string): void;
 }
 
-export interface Log {
-  info(message: string): void;
-}
-
 /** One sheet of the spreadsheet, addressed in blocks (1-based rows and columns, like Apps Script). */
 export interface Grid {
   readonly name: string;

@@ -27,3 +27,16 @@ export function userStore(): Store {
 export function documentStore(): Store {
   return propertiesStore(PropertiesService.getDocumentProperties());
 }
+
+/**
+ * The rep's own cache, for a few minutes (their key decides which organization the values are of).
+ * Values over CacheService's 100 KB limit make `set` throw; callers treat that as "not cached".
+ */
+export function userCacheStore(ttlSeconds: number): Store {
+  const cache = CacheService.getUserCache();
+  return {
+    get: (key) => cache?.get(key) ?? null,
+    set: (key, value) => cache?.put(key, value, ttlSeconds),
+    delete: (key) => cache?.remove(key),
+  };
+}

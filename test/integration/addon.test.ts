@@ -119,3 +119,18 @@ describe('from the menu', () => {
     expect(w.runtime.spreadsheet.sheet(SHEET)).toBeDefined();
   });
 });
+
+test("the live preview reuses the org's schema for a while; pulls and pushes always load it", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const schemaCalls = () => w.runtime.requests.filter((r) => r.url.includes('/custom_field_schema/lead/')).length;
+  const before = schemaCalls();
+  w.app.previewChanges({});
+  w.app.previewChanges({});
+  expect(schemaCalls()).toBe(before + 1);
+  w.app.pushChanges({});
+  expect(schemaCalls()).toBe(before + 2);
+  w.clock.advance(121_000);
+  w.app.previewChanges({});
+  expect(schemaCalls()).toBe(before + 3);
+});

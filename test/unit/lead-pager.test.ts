@@ -7,7 +7,7 @@ import { fetchNextWave, MAX_SKIP, newPagerState } from '../../src/core/sync/lead
 
 const KEY = 'api_test_key_1';
 
-function world(leads: number, shareTimestamp = 0) {
+function world(leads: number, shareTimestamp = 0, totalResults = true) {
   let now = Date.UTC(2026, 10, 28, 9);
   const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
   const org = buildSampleOrg({ leads });
@@ -17,7 +17,7 @@ function world(leads: number, shareTimestamp = 0) {
   const end = MAX_SKIP + 200;
   const stamp = sorted[end - shareTimestamp / 2]?.date_created;
   for (let i = 0; i < shareTimestamp; i++) sorted[end - shareTimestamp / 2 + i - 1].date_created = stamp;
-  const close = new FakeClose(org, { now: () => now, maxSkip: MAX_SKIP });
+  const close = new FakeClose(org, { now: () => now, maxSkip: MAX_SKIP, totalResults });
   const http: Http = {
     fetchAll: (requests) =>
       requests.map((r) => {
@@ -100,4 +100,16 @@ test('a tie bigger than the job record can hold keeps the record small', () => {
   while (!state.done && state.after === null) fetchNextWave(client, ['id', 'date_created'], state);
   expect(state.boundary.length).toBeLessThanOrEqual(100);
   expect(JSON.stringify(state).length).toBeLessThan(9_000);
+});
+
+test('without total_results (Close does not promise it) waves double, and every lead still comes once', () => {
+  const { close, client } = world(12_000, 0, false);
+  const { ids, waves } = walk(client);
+  expect(ids).toHaveLength(12_000);
+  expect(new Set(ids).size).toBe(12_000);
+  const pages = close.log.filter((e) => e.path === '/lead/');
+  expect(close.log.every((e) => e.status === 200)).toBe(true);
+  // 60 pages hold the leads; doubling wastes less than one wave's worth past the end.
+  expect(pages.length).toBeLessThan(60 + 32);
+  expect(waves).toBeLessThan(12);
 });

@@ -2,7 +2,7 @@
 import type { CloseClient } from '../close/client';
 import { loadOrgContext } from '../close/org';
 import type { OrgContext } from '../close/types';
-import type { Clock, Workbook } from '../ports';
+import type { Clock, Store, Workbook } from '../ports';
 import { type CodecEnv, makeCodec } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { opportunityStatusLookup, statusLookup, userLookup } from '../schema/lookups';
@@ -14,6 +14,25 @@ export interface SyncDeps {
   client: CloseClient;
   workbook: Workbook;
   clock: Clock;
+  /**
+   * A short-lived cache of the org's schema (the live preview asks every 20 s; 8 requests each time
+   * would be waste). Pulls and pushes leave it out: they must see schema changes at once.
+   */
+  schemaCache?: Store;
+}
+
+export const SCHEMA_CACHE_KEY = 'closeSync.orgContext';
+
+function orgContextOf(deps: SyncDeps): OrgContext {
+  const cached = deps.schemaCache?.get(SCHEMA_CACHE_KEY);
+  if (cached) return JSON.parse(cached) as OrgContext;
+  const org = loadOrgContext(deps.client);
+  try {
+    deps.schemaCache?.set(SCHEMA_CACHE_KEY, JSON.stringify(org));
+  } catch {
+    // Too big for the cache (a very large organization): it is loaded each time.
+  }
+  return org;
 }
 
 export interface SyncContext {
@@ -36,7 +55,7 @@ export function loadSyncContext(
   deps: SyncDeps,
   definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'> = { kind: 'lead', fields: null },
 ): SyncContext {
-  const org = loadOrgContext(deps.client);
+  const org = orgContextOf(deps);
   const timeZone = deps.workbook.timeZone();
   const env: CodecEnv = {
     timeZone,

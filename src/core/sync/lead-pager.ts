@@ -32,6 +32,8 @@ export interface PagerState {
   done: boolean;
   pages: number;
   fetched: number;
+  /** Pages asked for by the last wave (waves double while the total is unknown). */
+  lastWave?: number;
 }
 
 export type LeadSource =
@@ -87,7 +89,12 @@ function windowQuery(filter: string, after: string | null): string {
 /** How many pages the next wave asks for: one to learn the size, then everything the window still holds. */
 function pagesForWave(state: PagerState): number {
   const leftInWindow = Math.max(1, Math.floor((MAX_SKIP - state.skip) / LEAD_PAGE_SIZE) + 1);
-  if (state.windowTotal === null) return state.pages === 0 ? 1 : Math.min(leftInWindow, 8);
+  // Without a total (Close does not promise `total_results`), waves double: at most half of the last
+  // wave's pages are past the end.
+  if (state.windowTotal === null) {
+    const wave = state.pages === 0 ? 1 : Math.min(MAX_WAVE_PAGES, Math.max(2, (state.lastWave ?? 1) * 2));
+    return Math.min(leftInWindow, wave);
+  }
   const remaining = Math.max(0, state.windowTotal - state.skip);
   return Math.max(1, Math.min(leftInWindow, MAX_WAVE_PAGES, Math.ceil(remaining / LEAD_PAGE_SIZE)));
 }
@@ -110,6 +117,7 @@ export function fetchNextWave(
   if (state.search) return fetchSearchPage(client, fields, state, stopAt);
   const _fields = fieldsParam(fields.includes('date_created') ? fields : [...fields, 'date_created']);
   const count = pagesForWave(state);
+  state.lastWave = count;
   const calls: CloseCall[] = Array.from({ length: count }, (_, k) => ({
     method: 'get',
     path: '/lead/',
