@@ -154,3 +154,31 @@ export function sheetInfoOf(preview: PreviewServer, name: string) {
   const cell = (row: number, title: string) => sheet.values[row - 1][header.indexOf(title)];
   return { sheet, col, rowOf, cell };
 }
+
+export interface PreviewSession {
+  preview: PreviewServer;
+  browser: Browser;
+  ui: Opened;
+}
+
+/**
+ * One preview, browser and opened page for a test file: started (then `setup`) before its tests,
+ * checked after each (no page errors, no stray dialogs), closed after all.
+ */
+export function previewSession(setup: (session: PreviewSession) => Promise<void> | void): void {
+  let session: PreviewSession | undefined;
+  beforeAll(async () => {
+    ensureBuilt();
+    const [preview, browser] = await Promise.all([startTestPreview(), launchChromium()]);
+    session = { preview, browser, ui: await openPreview(browser, preview.url) };
+    await setup(session);
+  });
+  afterAll(async () => {
+    await session?.browser.close();
+    await session?.preview.close();
+  });
+  afterEach(() => {
+    expect(session?.ui.errors).toEqual([]);
+    expect(session?.ui.dialogs).toEqual([]);
+  });
+}

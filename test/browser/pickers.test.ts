@@ -2,23 +2,13 @@
 // fields pulled into their own sheet ("Enterprise"), remembered and edited; a query pull; contacts and
 // opportunities pulled into their own sheets, edited and pushed from the Changes section's sheet picker;
 // and the multi-value "Add only" mode.
-import type { Browser } from 'playwright-core';
 import { SAMPLE_FIELDS } from '../../dev/fake-close';
 import type { PreviewServer } from '../../dev/preview/server';
-import {
-  editCell,
-  ensureBuilt,
-  launchChromium,
-  type Opened,
-  openPreview,
-  startTestPreview,
-  frameOf,
-} from './helpers';
+import { editCell, type Opened, frameOf, previewSession } from './helpers';
 
 jest.setTimeout(30_000);
 
 let preview: PreviewServer;
-let browser: Browser;
 let ui: Opened;
 /** Every server call the sidebar made (name and arguments), in order. */
 const calls: Array<{ name: string; args: unknown[] }> = [];
@@ -85,25 +75,13 @@ async function confirmPush(): Promise<void> {
   );
 }
 
-beforeAll(async () => {
-  ensureBuilt();
-  [preview, browser] = await Promise.all([startTestPreview(), launchChromium()]);
-  ui = await openPreview(browser, preview.url);
+previewSession(async (session) => {
+  ({ preview, ui } = session);
   ui.page.on('request', (r) => {
     if (r.method() === 'POST' && r.url().endsWith('/api/run'))
       calls.push(r.postDataJSON() as { name: string; args: unknown[] });
   });
   await connect();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
-
-afterEach(() => {
-  expect(ui.errors).toEqual([]);
-  expect(ui.dialogs).toEqual([]);
 });
 
 test('Smart View and field pickers: Potential leads with Industry, Employees and Contact email into "Enterprise"', async () => {

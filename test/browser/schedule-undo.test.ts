@@ -1,24 +1,13 @@
 // The sidebar's Scheduled refresh, Undo last push and Build report controls, through the local preview in
 // headless Chromium: the real dist/ sidebar calling the real bundle, the fake Close over HTTP.
-import type { Browser } from 'playwright-core';
 import type { PreviewServer } from '../../dev/preview/server';
-import {
-  editCell,
-  ensureBuilt,
-  launchChromium,
-  type Opened,
-  openPreview,
-  startTestPreview,
-  frameOf,
-  sheetInfoOf,
-} from './helpers';
+import { editCell, type Opened, frameOf, sheetInfoOf, previewSession } from './helpers';
 
 jest.setTimeout(30_000);
 
 const SHEET = 'Close Leads';
 
 let preview: PreviewServer;
-let browser: Browser;
 let ui: Opened;
 
 const sidebarFrame = () => frameOf(ui);
@@ -27,26 +16,14 @@ const focused = () => sidebarFrame().evaluate(() => document.activeElement?.id ?
 
 const sheetInfo = () => sheetInfoOf(preview, SHEET);
 
-beforeAll(async () => {
-  ensureBuilt();
-  [preview, browser] = await Promise.all([startTestPreview(), launchChromium()]);
-  ui = await openPreview(browser, preview.url);
+previewSession(async (session) => {
+  ({ preview, ui } = session);
   const { sidebar } = ui;
   await sidebar.getByLabel('API key').fill(preview.sampleApiKey!);
   await sidebar.getByRole('button', { name: 'Connect' }).click();
   await sidebar.getByRole('button', { name: 'Disconnect' }).waitFor();
   await sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
   await sidebar.locator('#pull-summary', { hasText: '300 leads' }).waitFor();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
-
-afterEach(() => {
-  expect(ui.errors).toEqual([]);
-  expect(ui.dialogs).toEqual([]);
 });
 
 test('schedule: every N hours, then daily at an hour, then off; the sidebar shows who set it and the next run', async () => {

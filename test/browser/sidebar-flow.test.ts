@@ -1,26 +1,15 @@
 // The whole add-on flow through the local preview, in headless Chromium: the real dist/ sidebar in its
 // frame, the grid page around it, the bundle running in Node against the in-memory Apps Script
 // services, and the fake Close API over real HTTP.
-import type { Browser } from 'playwright-core';
 import { XSS_NAME } from '../../dev/fake-close';
 import type { PreviewServer } from '../../dev/preview/server';
-import {
-  editCell,
-  ensureBuilt,
-  launchChromium,
-  type Opened,
-  openPreview,
-  startTestPreview,
-  frameOf,
-  sheetInfoOf,
-} from './helpers';
+import { editCell, type Opened, frameOf, sheetInfoOf, previewSession } from './helpers';
 
 jest.setTimeout(30_000);
 
 const SHEET = 'Close Leads';
 
 let preview: PreviewServer;
-let browser: Browser;
 let ui: Opened;
 
 const sidebarFrame = () => frameOf(ui);
@@ -29,20 +18,8 @@ const focused = () => sidebarFrame().evaluate(() => document.activeElement?.id ?
 
 const sheetInfo = () => sheetInfoOf(preview, SHEET);
 
-beforeAll(async () => {
-  ensureBuilt();
-  [preview, browser] = await Promise.all([startTestPreview(), launchChromium()]);
-  ui = await openPreview(browser, preview.url);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await preview?.close();
-});
-
-afterEach(() => {
-  expect(ui.errors).toEqual([]);
-  expect(ui.dialogs).toEqual([]);
+previewSession(async (session) => {
+  ({ preview, ui } = session);
 });
 
 test('the page shows the menu onOpen built and the sidebar, not connected yet', async () => {
