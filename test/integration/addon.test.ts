@@ -123,7 +123,8 @@ describe('from the menu', () => {
 test("the live preview reuses the org's schema for a while; pulls and pushes always load it", () => {
   const w = connectedWorld();
   w.app.pullLeads({});
-  const schemaCalls = () => w.runtime.requests.filter((r) => r.url.includes('/custom_field_schema/lead/')).length;
+  const schemaCalls = () =>
+    w.runtime.requests.filter((r) => r.url.includes('/custom_field_schema/lead/')).length;
   const before = schemaCalls();
   w.app.previewChanges({});
   w.app.previewChanges({});
