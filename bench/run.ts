@@ -25,6 +25,7 @@ interface Measure {
   boundMs: number;
   boundNote: string;
   check?: string;
+  byMethod: Record<string, number>;
 }
 
 function gc() {
@@ -72,11 +73,13 @@ function measure(
     requests: w.runtime.stats.requests,
     waves: w.runtime.stats.fetchAllCalls + w.runtime.stats.fetchCalls,
     calls: w.runtime.stats.spreadsheetCalls,
+    byMethod: { ...w.runtime.stats.spreadsheetCallsByMethod },
     sheetCpu: w.runtime.stats.spreadsheetCpuMs,
     closeMs: env.closeMs(),
     log: w.close.log.length,
     clock: w.clock.now(),
   };
+  if (showTrace) w.runtime.stats.trace = [];
   w.runtime.startExecution();
   const t0 = performance.now();
   const { steps } = run(w);
@@ -84,6 +87,17 @@ function measure(
   const cpuMs = wall - (env.closeMs() - before.closeMs) - (w.runtime.stats.spreadsheetCpuMs - before.sheetCpu);
   const throttled = w.close.log.slice(before.log).filter((e) => e.status === 429).length;
   const b = bound(w);
+  if (showTrace) {
+    const lines: string[] = [];
+    for (const call of w.runtime.stats.trace ?? []) {
+      const last = lines[lines.length - 1];
+      const m = last?.match(/^(.*?)(?: ×(\d+))?$/);
+      if (m && m[1] === call) lines[lines.length - 1] = `${call} ×${Number(m[2] ?? 1) + 1}`;
+      else lines.push(call);
+    }
+    console.log(`\nTrace, ${scenario}:\n  ${lines.join('\n  ')}`);
+    w.runtime.stats.trace = undefined;
+  }
   return {
     scenario,
     requests: w.runtime.stats.requests - before.requests,
@@ -97,6 +111,11 @@ function measure(
     boundMs: b.ms,
     boundNote: b.note,
     check: check?.(w),
+    byMethod: Object.fromEntries(
+      Object.entries(w.runtime.stats.spreadsheetCallsByMethod)
+        .map(([m, n]) => [m, n - (before.byMethod[m] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
   };
 }
 
@@ -169,7 +188,9 @@ function repullScenario(): Measure {
   );
 }
 
-const only = process.argv.slice(2);
+const showCalls = process.argv.includes('--calls');
+const showTrace = process.argv.includes('--trace');
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const scenarios: Array<[string, () => Measure]> = [
   ['pull10k', () => pullScenario(10_000)],
   ['pull50k', () => pullScenario(50_000)],
@@ -217,3 +238,9 @@ if (pulls.length === 2)
   );
 const big = results.find((r) => r.scenario.startsWith('pull 50,000'));
 if (big) target(Boolean(big.check?.includes('50000 unique') && big.check.includes('in Close order')), `50,000-lead pull completes across continuations with every lead exactly once: ${big.check}`);
+
+if (showCalls)
+  for (const r of results) {
+    const top = Object.entries(r.byMethod).sort((a, b) => b[1] - a[1]);
+    console.log(`\nSheets calls, ${r.scenario}: ${top.map(([m, n]) => `${m} ${n}`).join(', ')}`);
+  }

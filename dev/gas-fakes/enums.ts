@@ -12,6 +12,16 @@ export const DeveloperMetadataVisibility = makeEnum('DeveloperMetadataVisibility
   'PROJECT',
 ] as const);
 export const ProtectionType = makeEnum('ProtectionType', ['RANGE', 'SHEET'] as const);
+export const CopyPasteType = makeEnum('CopyPasteType', [
+  'PASTE_NORMAL',
+  'PASTE_NO_BORDERS',
+  'PASTE_FORMAT',
+  'PASTE_FORMULA',
+  'PASTE_DATA_VALIDATION',
+  'PASTE_VALUES',
+  'PASTE_CONDITIONAL_FORMATTING',
+  'PASTE_COLUMN_WIDTHS',
+] as const);
 export const Dimension = makeEnum('Dimension', ['COLUMNS', 'ROWS'] as const);
 export const WrapStrategy = makeEnum('WrapStrategy', ['WRAP', 'OVERFLOW', 'CLIP'] as const);
 export const DataValidationCriteria = makeEnum('DataValidationCriteria', [

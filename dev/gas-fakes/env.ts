@@ -4,6 +4,10 @@ import { makeVirtualDate, type VirtualClock } from './clock';
 
 export interface GasStats {
   spreadsheetCalls: number;
+  /** The same calls by facade method ("Range.setValues"), to see where a scenario's calls go. */
+  spreadsheetCallsByMethod: Record<string, number>;
+  /** When set to an array, every Spreadsheet call and fetchAll is appended to it in order (bench --trace). */
+  trace?: string[];
   /** Real CPU time spent inside the fake Spreadsheet service (the benchmark subtracts it from the bundle's). */
   spreadsheetCpuMs: number;
   fetchCalls: number;
@@ -95,6 +99,7 @@ export class Env {
   readonly Date: DateConstructor;
   readonly stats: GasStats = {
     spreadsheetCalls: 0,
+    spreadsheetCallsByMethod: {},
     spreadsheetCpuMs: 0,
     fetchCalls: 0,
     fetchAllCalls: 0,
@@ -177,9 +182,11 @@ export class Env {
   }
 
   /** One call on a Spreadsheet-service object. */
-  spreadsheetCall(): void {
+  spreadsheetCall(method = 'unknown'): void {
     this.checkBudget();
     this.stats.spreadsheetCalls++;
+    this.stats.spreadsheetCallsByMethod[method] = (this.stats.spreadsheetCallsByMethod[method] ?? 0) + 1;
+    this.stats.trace?.push(method);
     if (this.spreadsheetCallMs > 0) this.clock.advance(this.spreadsheetCallMs);
   }
 

@@ -2,7 +2,7 @@
 import { boxToA1, type GridBox } from './a1';
 import { displayBlock, forEachCell, forEachExistingCell, mapBlock, readBlock, writeBlock } from './cells';
 import { describeArg, enumKey, type Env } from './env';
-import { DeveloperMetadataVisibility } from './enums';
+import { CopyPasteType, DeveloperMetadataVisibility } from './enums';
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import { type Cell, FORMAT_KEYS, type FakeSheet, type Visibility } from './model';
 import { DEFAULT_NUMBER_FORMAT } from './numfmt';
@@ -297,6 +297,10 @@ export class RangeApi {
   getFontWeights(): string[][] {
     return this._read((c) => c?.fw ?? 'normal');
   }
+  setFontStyles(styles: unknown): RangeApi {
+    this._fillGrid('fs', styles, 'setFontStyles', (v) => (v === null || v === 'normal' ? undefined : v));
+    return this;
+  }
   setFontStyle(fontStyle: string | null): RangeApi {
     this._fill('fs', fontStyle === null || fontStyle === 'normal' ? undefined : fontStyle);
     return this;
@@ -347,6 +351,85 @@ export class RangeApi {
     if (data.fontSize !== undefined) this._fill('fz', data.fontSize);
     if (data.fontFamily !== undefined) this._fill('ff', data.fontFamily);
     return this;
+  }
+
+  setTextStyles(styles: unknown): RangeApi {
+    const b = this._box;
+    const grid = checkGrid(this._env, styles, b, 'setTextStyles');
+    const data = grid.map((row) =>
+      row.map((style) => {
+        const d = textStyleData(style);
+        if (!d)
+          throw this._env.fail(
+            "The parameters don't match the method signature for SpreadsheetApp.Range.setTextStyles.",
+          );
+        return d;
+      }),
+    );
+    forEachCell(this._sheet, b.row, b.col, b.numRows, b.numCols, (c, i, j) => {
+      const d = data[i][j];
+      if (d.bold === true) c.fw = 'bold';
+      else if (d.bold === false) delete c.fw;
+      if (d.italic === true) c.fs = 'italic';
+      else if (d.italic === false) delete c.fs;
+      if (d.color !== undefined) c.fc = normalizeColor(d.color) as string;
+      if (d.fontSize !== undefined) c.fz = d.fontSize;
+      if (d.fontFamily !== undefined) c.ff = d.fontFamily;
+    });
+    return this;
+  }
+
+  // -- copying -------------------------------------------------------------------------------------
+  /**
+   * Like Sheets' copy-paste: a destination that is a multiple of the source's height and width is
+   * filled by repeating the source (that is how one row's formats are copied down a column); otherwise
+   * the whole source lands at the destination's top-left cell. Formulas are copied as written: their
+   * relative references are not shifted, so copying a formula is refused rather than done wrong.
+   */
+  copyTo(destination: unknown, typeOrOptions?: unknown, transposed?: unknown): void {
+    if (!(destination instanceof RangeApi) || destination._sheet.book !== this._sheet.book)
+      throw this._env.fail(
+        "The parameters don't match the method signature for SpreadsheetApp.Range.copyTo.",
+      );
+    if (transposed === true) throw this._env.fail('fake: transposed copyTo is not modelled');
+    const pasteType = enumKey(typeOrOptions, CopyPasteType);
+    let type: string;
+    if (typeOrOptions === undefined) type = 'PASTE_NORMAL';
+    else if (pasteType) type = pasteType;
+    else if (typeof typeOrOptions === 'object' && typeOrOptions !== null) {
+      const o = typeOrOptions as { formatOnly?: boolean; contentsOnly?: boolean };
+      type = o.formatOnly ? 'PASTE_FORMAT' : o.contentsOnly ? 'PASTE_VALUES' : 'PASTE_NORMAL';
+    } else
+      throw this._env.fail(
+        `The parameters (RangeApi,${describeArg(typeOrOptions)}) don't match the method signature for SpreadsheetApp.Range.copyTo.`,
+      );
+    const keys: Array<keyof Cell> = [];
+    if (type === 'PASTE_NORMAL' || type === 'PASTE_NO_BORDERS')
+      keys.push('v', 'f', ...FORMAT_KEYS, 'dv', 'note');
+    else if (type === 'PASTE_FORMAT') keys.push(...FORMAT_KEYS);
+    else if (type === 'PASTE_DATA_VALIDATION') keys.push('dv');
+    else if (type === 'PASTE_VALUES') keys.push('v');
+    else if (type === 'PASTE_FORMULA') keys.push('v', 'f');
+    else if (type === 'PASTE_CONDITIONAL_FORMATTING' || type === 'PASTE_COLUMN_WIDTHS') return;
+    else return;
+    const src = this._box;
+    const dst = destination._box;
+    const tiles = dst.numRows % src.numRows === 0 && dst.numCols % src.numCols === 0;
+    const rows = tiles ? dst.numRows : src.numRows;
+    const cols = tiles ? dst.numCols : src.numCols;
+    const source = mapBlock(this._sheet, src.row, src.col, src.numRows, src.numCols, (c) => c);
+    if (keys.includes('f') && source.some((r) => r.some((c) => c?.f !== undefined)))
+      throw this._env.fail('fake: copying formulas (relative references) is not modelled');
+    if (dst.row + rows - 1 > destination._sheet.maxRows || dst.col + cols - 1 > destination._sheet.maxCols)
+      throw this._env.fail(`The coordinates of the target range are outside the dimensions of the sheet.`);
+    forEachCell(destination._sheet, dst.row, dst.col, rows, cols, (c, i, j) => {
+      const from = source[i % src.numRows][j % src.numCols];
+      for (const k of keys) {
+        const v = from?.[k];
+        if (v === undefined) delete c[k];
+        else (c as Record<string, unknown>)[k] = v;
+      }
+    });
   }
 
   // -- notes ---------------------------------------------------------------------------------------

@@ -32,11 +32,13 @@ export function countCalls(ctor: { prototype: object }): void {
     const desc = Object.getOwnPropertyDescriptor(proto, name);
     if (!desc || typeof desc.value !== 'function') continue;
     const fn = desc.value as (...args: unknown[]) => unknown;
+    // esbuild may rename a class (`_RangeApi`) when bundling; the label keeps the Apps Script-ish name.
+    const method = `${((ctor as { name?: string }).name ?? '?').replace(/^_+/, '')}.${name}`;
     const wrapped = function (this: { _s: SheetsSession }, ...args: unknown[]): unknown {
       const env = this._s.env;
       // A facade method calling another (insertRowAfter -> insertRowsAfter) is still one call.
       const outermost = env.facadeDepth === 0;
-      if (outermost) env.spreadsheetCall();
+      if (outermost) env.spreadsheetCall(method);
       const started = outermost ? performance.now() : 0;
       env.facadeDepth++;
       try {

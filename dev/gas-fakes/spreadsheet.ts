@@ -3,6 +3,7 @@ import { type GridBox, parseA1, resolveA1 } from './a1';
 import { readBlock, writeBlock } from './cells';
 import { describeArg, enumKey, type Env } from './env';
 import {
+  CopyPasteType,
   DataValidationCriteria,
   DeveloperMetadataLocationType,
   DeveloperMetadataVisibility,
@@ -668,7 +669,7 @@ export function createSpreadsheetApp(session: SheetsSession, getUi: () => UiApi)
   const env = session.env;
   const counted = <A extends unknown[], R>(method: string, fn: (...args: A) => R) => {
     return (...args: A): R => {
-      env.spreadsheetCall();
+      env.spreadsheetCall(`SpreadsheetApp.${method}`);
       env.requireAuth(
         `SpreadsheetApp.${method}`,
         'https://www.googleapis.com/auth/spreadsheets.currentonly',
@@ -698,7 +699,7 @@ export function createSpreadsheetApp(session: SheetsSession, getUi: () => UiApi)
       return session.spreadsheetApi();
     }),
     flush: (): void => {
-      env.spreadsheetCall();
+      env.spreadsheetCall('SpreadsheetApp.flush');
     },
     getUi: (): UiApi => {
       env.checkBudget();
@@ -713,6 +714,7 @@ export function createSpreadsheetApp(session: SheetsSession, getUi: () => UiApi)
     DataValidationCriteria,
     Dimension,
     WrapStrategy,
+    CopyPasteType,
   };
   return app;
 }

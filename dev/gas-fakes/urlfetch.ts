@@ -231,6 +231,7 @@ export function createUrlFetchApp(env: Env, handler: FakeHttpHandler) {
       });
       takeQuota(prepared.length);
       env.stats.fetchAllCalls++;
+      env.stats.trace?.push(`UrlFetchApp.fetchAll(${prepared.length})`);
       const results: Array<{ res: FakeHttpResponse } | { error: Error }> = [];
       for (let start = 0; start < prepared.length; start += FETCH_ALL_WAVE) {
         for (const p of prepared.slice(start, start + FETCH_ALL_WAVE)) results.push(send(p));

@@ -60,18 +60,35 @@ export interface Grid {
   formatColumns(columns: number[], format: string): void;
   /** Header styling: bold, frozen, and read-only columns shaded. */
   styleColumns(readOnly: number[], editable: number[]): void;
-  /** The field key bound to each column (developer metadata), whatever its header or position. */
+  /** The field key bound to each column by its header note (see sync/binding.ts), whatever its header or position. */
   columnKeys(): Array<{ column: number; key: string }>;
-  /** Binds columns to field keys (developer metadata), in one batch. */
-  bindColumns(bindings: Array<{ column: number; key: string }>): void;
+  /** Writes header notes (binding columns to fields), one call per contiguous run of columns. */
+  bindColumns(bindings: Array<{ column: number; note: string }>): void;
+  /**
+   * Sets up new, empty managed columns in a fixed number of calls whatever their count: header text,
+   * binding note and style; number format, read-only shading and dropdown down to the last row; and a
+   * warning-only protection over the read-only ones.
+   */
+  setUpColumns(columns: ColumnSetup[], protection: string): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
   /** A dropdown of `values` on a column below the header (other values are allowed, and flagged). */
   setDropdown(column: number, values: string[]): void;
-  /** Marks columns read-only: a warning-only protection, so the rep is told but not blocked. */
-  protectColumns(columns: number[], description: string): void;
   /** Deletes `count` rows starting at `row` (a log trimming its oldest rows), in one call. */
   deleteRows(row: number, count: number): void;
+}
+
+/** A new managed column, for Grid.setUpColumns. */
+export interface ColumnSetup {
+  column: number;
+  header: string;
+  /** The header cell's note, which binds the column to its field. */
+  note: string;
+  /** Number format of the cells below the header ('@' is plain text). */
+  format: string;
+  readOnly: boolean;
+  /** Dropdown choices (other values allowed but flagged), or null. */
+  dropdown: string[] | null;
 }
 
 export interface Workbook {

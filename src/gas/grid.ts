@@ -1,9 +1,8 @@
 // Workbook and Grid over SpreadsheetApp. Each method is one or a few service calls on whole blocks.
-import type { CellValue, Grid, Workbook } from '../core/ports';
+import type { CellValue, ColumnSetup, Grid, Workbook } from '../core/ports';
+import { keyInNote } from '../core/sync/binding';
 import { contiguousRuns as runs } from '../core/sync/blocks';
 
-const BINDING_KEY = 'closeSync.field';
-const BINDING_CACHE_PREFIX = 'closeSync.columns.';
 const READ_ONLY_BACKGROUND = '#f1f3f4';
 const READ_ONLY_TEXT = '#5f6368';
 const HEADER_BACKGROUND = '#e8f0fe';
@@ -25,43 +24,25 @@ function columnRanges(columns: number[], fromRow: number): string[] {
 type Binding = { column: number; key: string };
 
 class SheetGrid implements Grid {
-  /** The bindings as last read, so new ones can extend the cache without reading them all again. */
-  private known: Binding[] | null = null;
+  /** Rows and columns the sheet has (not just those with content), once read: only ensureSize changes them. */
+  private size: { rows: number; columns: number } | null = null;
 
-  constructor(private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet) {}
-
-  private cacheKey(): string {
-    return `${BINDING_CACHE_PREFIX}${this.sheet.getSheetId()}`;
-  }
-
-  private headerRow(): string[] {
-    const width = this.sheet.getLastColumn();
-    return width > 0 ? this.sheet.getRange(1, 1, 1, width).getValues()[0].map(String) : [];
-  }
-
-  private cache(headers: string[], bindings: Binding[]): void {
-    this.known = bindings;
-    try {
-      PropertiesService.getDocumentProperties().setProperty(
-        this.cacheKey(),
-        JSON.stringify({ headers, bindings }),
-      );
-    } catch {
-      // Over 9 KB (hundreds of columns): no cache, the metadata is read each time.
-      PropertiesService.getDocumentProperties().deleteProperty(this.cacheKey());
-    }
-  }
+  /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
+  constructor(
+    private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet,
+    private empty = false,
+  ) {}
 
   get name(): string {
     return this.sheet.getName();
   }
 
   lastRow(): number {
-    return this.sheet.getLastRow();
+    return this.empty ? 0 : this.sheet.getLastRow();
   }
 
   lastColumn(): number {
-    return this.sheet.getLastColumn();
+    return this.empty ? 0 : this.sheet.getLastColumn();
   }
 
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
@@ -71,14 +52,33 @@ class SheetGrid implements Grid {
 
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
+    this.empty = false;
     this.sheet.getRange(row, column, values.length, values[0].length).setValues(values);
   }
 
+  /** Cells the sheet takes up (Sheets' 10 million limit counts them all, empty or not). */
+  cells(): number {
+    const size = this.dimensions();
+    return size.rows * size.columns;
+  }
+
+  /** Narrows a new sheet to `columns` (a hidden table of a few columns needs no more cells). */
+  trimColumns(columns: number): void {
+    const size = this.dimensions();
+    if (size.columns > columns) this.sheet.deleteColumns(columns + 1, size.columns - columns);
+    this.size = { rows: size.rows, columns: Math.min(columns, size.columns) };
+  }
+
+  private dimensions(): { rows: number; columns: number } {
+    this.size ??= { rows: this.sheet.getMaxRows(), columns: this.sheet.getMaxColumns() };
+    return this.size;
+  }
+
   ensureSize(rows: number, columns: number): void {
-    const maxRows = this.sheet.getMaxRows();
-    if (rows > maxRows) this.sheet.insertRowsAfter(maxRows, rows - maxRows);
-    const maxColumns = this.sheet.getMaxColumns();
-    if (columns > maxColumns) this.sheet.insertColumnsAfter(maxColumns, columns - maxColumns);
+    const size = this.dimensions();
+    if (rows > size.rows) this.sheet.insertRowsAfter(size.rows, rows - size.rows);
+    if (columns > size.columns) this.sheet.insertColumnsAfter(size.columns, columns - size.columns);
+    this.size = { rows: Math.max(rows, size.rows), columns: Math.max(columns, size.columns) };
   }
 
   formatColumns(columns: number[], format: string): void {
@@ -106,43 +106,76 @@ class SheetGrid implements Grid {
     }
   }
 
-  /**
-   * The developer metadata on the columns is the truth, but reading it costs four service calls per
-   * column. So the bindings are also cached in document properties together with the header row they
-   * were read under: while the header row is unchanged (no column moved, inserted, deleted or renamed)
-   * the cache is right, and one read of row 1 confirms it.
-   */
   columnKeys(): Binding[] {
-    const headers = this.headerRow();
-    const cached = PropertiesService.getDocumentProperties().getProperty(this.cacheKey());
-    if (cached) {
-      const saved = JSON.parse(cached) as { headers: string[]; bindings: Binding[] };
-      if (saved.headers.length === headers.length && saved.headers.every((h, i) => h === headers[i])) {
-        this.known = saved.bindings;
-        return saved.bindings;
-      }
-    }
-    const bindings = this.sheet
-      .createDeveloperMetadataFinder()
-      .withKey(BINDING_KEY)
-      .find()
-      .map((m) => ({ column: m.getLocation().getColumn()?.getColumn() ?? 0, key: m.getValue() ?? '' }))
-      .filter((b) => b.key !== '' && b.column > 0);
-    this.cache(headers, bindings);
+    const width = this.lastColumn();
+    if (width === 0) return [];
+    const notes = this.sheet.getRange(1, 1, 1, width).getNotes()[0];
+    const bindings: Binding[] = [];
+    notes.forEach((note, i) => {
+      const key = keyInNote(note);
+      if (key) bindings.push({ column: i + 1, key });
+    });
     return bindings;
   }
 
-  /** Binds new columns (their headers already written) and extends the cache with them. */
-  bindColumns(bindings: Binding[]): void {
-    if (bindings.length === 0) return;
-    const ranges = this.sheet
-      .getRangeList(bindings.map(({ column }) => `${columnLetter(column)}:${columnLetter(column)}`))
-      .getRanges();
-    ranges.forEach((range, i) => {
-      range.addDeveloperMetadata(BINDING_KEY, bindings[i].key);
-    });
-    if (this.known) this.cache(this.headerRow(), [...this.known, ...bindings]);
-    else PropertiesService.getDocumentProperties().deleteProperty(this.cacheKey());
+  bindColumns(bindings: Array<{ column: number; note: string }>): void {
+    const noteOf = new Map(bindings.map((b) => [b.column, b.note]));
+    for (const [a, b] of runs(bindings.map((x) => x.column))) {
+      const notes = Array.from({ length: b - a + 1 }, (_, i) => noteOf.get(a + i) ?? '');
+      this.sheet.getRange(1, a, 1, notes.length).setNotes([notes]);
+    }
+  }
+
+  /**
+   * Rows 1 and 2 of each run of new columns are set up cell by cell in one call per property (header
+   * text, note, style; row 2's number format, shading and dropdown), then row 2's formats and dropdowns
+   * are copied down to the last row in two more: Sheets repeats a one-row source over a taller range.
+   */
+  setUpColumns(columns: ColumnSetup[], protection: string): void {
+    if (columns.length === 0) return;
+    const byColumn = new Map(columns.map((c) => [c.column, c]));
+    const rows = this.dimensions().rows;
+    const header = SpreadsheetApp.newTextStyle().setBold(true).setItalic(false).build();
+    const readOnlyHeader = SpreadsheetApp.newTextStyle().setBold(true).setItalic(true).build();
+    const plain = SpreadsheetApp.newTextStyle().setBold(false).setItalic(false).build();
+    for (const [a, b] of runs(columns.map((c) => c.column))) {
+      const run = Array.from({ length: b - a + 1 }, (_, i) => byColumn.get(a + i)!);
+      const rules = run.map((c) =>
+        c.dropdown
+          ? SpreadsheetApp.newDataValidation()
+              .requireValueInList(c.dropdown, true)
+              .setAllowInvalid(true)
+              .build()
+          : null,
+      );
+      const top = this.sheet.getRange(1, a, 2, run.length);
+      // Plain text first, so a header like "2024" or "=total" stays text.
+      top.setNumberFormats([run.map(() => '@'), run.map((c) => c.format)]);
+      top.setValues([run.map((c) => c.header), run.map(() => '')]);
+      top.setNotes([run.map((c) => c.note), run.map(() => null)]);
+      top.setBackgrounds([
+        run.map(() => HEADER_BACKGROUND),
+        run.map((c) => (c.readOnly ? READ_ONLY_BACKGROUND : null)),
+      ]);
+      top.setFontColors([run.map(() => null), run.map((c) => (c.readOnly ? READ_ONLY_TEXT : null))]);
+      top.setTextStyles([run.map((c) => (c.readOnly ? readOnlyHeader : header)), run.map(() => plain)]);
+      const anyDropdown = rules.some((r) => r !== null);
+      if (anyDropdown) top.setDataValidations([run.map(() => null), rules]);
+      if (rows > 2) {
+        const template = this.sheet.getRange(2, a, 1, run.length);
+        const below = this.sheet.getRange(3, a, rows - 2, run.length);
+        template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_FORMAT, false);
+        if (anyDropdown) template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_DATA_VALIDATION, false);
+      }
+    }
+    this.sheet.setFrozenRows(1);
+    for (const [a, b] of runs(columns.filter((c) => c.readOnly).map((c) => c.column))) {
+      this.sheet
+        .getRange(`${columnLetter(a)}:${columnLetter(b)}`)
+        .protect()
+        .setDescription(protection)
+        .setWarningOnly(true);
+    }
   }
 
   setDropdown(column: number, values: string[]): void {
@@ -152,16 +185,6 @@ class SheetGrid implements Grid {
       .setAllowInvalid(true)
       .build();
     this.sheet.getRange(`${letter}2:${letter}`).setDataValidation(rule);
-  }
-
-  protectColumns(columns: number[], description: string): void {
-    for (const [a, b] of runs(columns)) {
-      this.sheet
-        .getRange(`${columnLetter(a)}:${columnLetter(b)}`)
-        .protect()
-        .setDescription(description)
-        .setWarningOnly(true);
-    }
   }
 
   clearRowsFrom(row: number): void {
@@ -175,30 +198,53 @@ class SheetGrid implements Grid {
   }
 }
 
+/**
+ * The active spreadsheet as a Workbook, for one entry-point call: what it has read (time zone, the
+ * sheet list, sheets by name) is kept, since each read is a service call and none of it changes under
+ * one execution except through this object.
+ */
 export function activeWorkbook(): Workbook {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
-  return {
-    timeZone: () => spreadsheet.getSpreadsheetTimeZone(),
-    cellCount: (except = []) =>
-      spreadsheet
-        .getSheets()
-        .filter((s) => !except.includes(s.getName()))
-        .reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0),
+  let timeZone: string | null = null;
+  let sheetCount: number | null = null;
+  const grids = new Map<string, SheetGrid | null>();
+  const sheetsCount = () => {
+    sheetCount ??= spreadsheet.getSheets().length;
+    return sheetCount;
+  };
+  const workbook: Workbook = {
+    timeZone: () => {
+      timeZone ??= spreadsheet.getSpreadsheetTimeZone();
+      return timeZone;
+    },
+    cellCount: (except = []) => {
+      const sheets = spreadsheet.getSheets();
+      sheetCount = sheets.length;
+      const all = sheets.reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0);
+      // The excluded sheets are looked up by name (and kept) rather than naming every sheet.
+      return except.reduce((n, name) => n - ((workbook.sheet(name) as SheetGrid | null)?.cells() ?? 0), all);
+    },
     sheet: (name) => {
-      const sheet = spreadsheet.getSheetByName(name);
-      return sheet ? new SheetGrid(sheet) : null;
+      if (!grids.has(name)) {
+        const sheet = spreadsheet.getSheetByName(name);
+        grids.set(name, sheet ? new SheetGrid(sheet) : null);
+      }
+      return grids.get(name)!;
     },
     createSheet: (name, options) => {
       // insertSheet makes the new sheet active; a hidden one must not take the rep's place.
       const active = options?.hidden ? spreadsheet.getActiveSheet() : null;
-      const sheet = spreadsheet.insertSheet(name, spreadsheet.getSheets().length);
-      const extra = options?.columns ? sheet.getMaxColumns() - options.columns : 0;
-      if (extra > 0) sheet.deleteColumns(options!.columns! + 1, extra);
+      const sheet = spreadsheet.insertSheet(name, sheetsCount());
+      sheetCount = sheetsCount() + 1;
+      const grid = new SheetGrid(sheet, true);
+      if (options?.columns) grid.trimColumns(options.columns);
       if (options?.hidden) {
         sheet.hideSheet();
         active?.activate();
       }
-      return new SheetGrid(sheet);
+      grids.set(name, grid);
+      return grid;
     },
   };
+  return workbook;
 }

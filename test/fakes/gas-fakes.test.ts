@@ -292,6 +292,63 @@ describe('ranges and sheets', () => {
   });
 });
 
+describe('copying and notes', () => {
+  test('copyTo repeats a one-row source down a taller range: formats and validations by paste type', () => {
+    const { g, sheet } = setup();
+    const rule = g.SpreadsheetApp.newDataValidation().requireValueInList(['A', 'B'], true).build();
+    const template = sheet.getRange('B2:C2');
+    template.setNumberFormats([['@', 'yyyy-mm-dd']]).setBackgrounds([['#f1f3f4', null]]);
+    template.setDataValidations([[rule, null]]);
+    sheet.getRange('B5').setValue('kept');
+    const below = sheet.getRange('B3:C10');
+    template.copyTo(below, g.SpreadsheetApp.CopyPasteType.PASTE_FORMAT, false);
+    expect(sheet.getRange('B10:C10').getNumberFormats()).toEqual([['@', 'yyyy-mm-dd']]);
+    expect(sheet.getRange('B7').getBackground()).toBe('#f1f3f4');
+    expect(sheet.getRange('B7').getDataValidation()).toBeNull();
+    template.copyTo(below, g.SpreadsheetApp.CopyPasteType.PASTE_DATA_VALIDATION, false);
+    expect(sheet.getRange('B10').getDataValidation().getCriteriaValues()).toEqual([['A', 'B'], true]);
+    expect(sheet.getRange('C10').getDataValidation()).toBeNull();
+    // Neither paste type touches values; a plain text format now keeps "+1650…" text.
+    expect(sheet.getRange('B5').getValue()).toBe('kept');
+    sheet.getRange('B6').setValue('+16503334444');
+    expect(sheet.getRange('B6').getValue()).toBe('+16503334444');
+  });
+
+  test('copyTo into a range that is not a multiple of the source pastes the source once; past the sheet throws', () => {
+    const { g, sheet } = setup();
+    sheet.getRange('A1:A2').setValues([['x'], ['y']]);
+    sheet.getRange('A1:A2').copyTo(sheet.getRange('B1:B3'));
+    expect(sheet.getRange('B1:B3').getValues()).toEqual([['x'], ['y'], ['']]);
+    sheet.getRange('A1').setFormula('=1+1');
+    expect(thrown(() => sheet.getRange('A1').copyTo(sheet.getRange('D1'))).message).toMatch(/formulas/);
+    expect(
+      thrown(() =>
+        sheet
+          .getRange('A1:A2')
+          .copyTo(sheet.getRange(sheet.getMaxRows(), 5), g.SpreadsheetApp.CopyPasteType.PASTE_VALUES, false),
+      ).message,
+    ).toBe('The coordinates of the target range are outside the dimensions of the sheet.');
+  });
+
+  test('notes, text styles and font styles are set cell by cell in one call each', () => {
+    const { g, sheet, rt } = setup();
+    const bold = g.SpreadsheetApp.newTextStyle().setBold(true).build();
+    const italic = g.SpreadsheetApp.newTextStyle().setBold(true).setItalic(true).build();
+    const calls = rt.stats.spreadsheetCalls;
+    const r = sheet.getRange('A1:B1');
+    r.setNotes([['first', null]]);
+    r.setTextStyles([[bold, italic]]);
+    expect(rt.stats.spreadsheetCalls - calls).toBe(3);
+    expect(r.getNotes()).toEqual([['first', '']]);
+    expect(r.getFontWeights()).toEqual([['bold', 'bold']]);
+    expect(r.getFontStyles()).toEqual([['normal', 'italic']]);
+    r.setFontStyles([['italic', null]]);
+    expect(r.getFontStyles()).toEqual([['italic', 'normal']]);
+    expect(thrown(() => r.setNotes([['one']])).message).toMatch(/number of columns/);
+    expect(rt.stats.spreadsheetCallsByMethod['RangeApi.setTextStyles']).toBe(1);
+  });
+});
+
 describe('developer metadata', () => {
   test('column metadata follows moveColumns and insertColumnsBefore and dies with its column', () => {
     const { g, sheet } = setup();

@@ -92,9 +92,9 @@ test('a field subset shows and requests only those fields (by name, key or id), 
   expect(view(w).header).toEqual([
     'Lead ID',
     'Status',
-    'Contact email',
     'Industry',
     'Employees',
+    'Contact email',
     'Sync status',
   ]);
   const pages = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/?'));
@@ -114,9 +114,9 @@ test('a field subset shows and requests only those fields (by name, key or id), 
   expect(view(w).header).toEqual([
     'Lead ID',
     'Status',
-    'Contact email',
     'Industry',
     'Employees',
+    'Contact email',
     'Sync status',
   ]);
   expect(() => w.app.pullLeads({ fields: ['Shoe size'] })).toThrow(
@@ -163,16 +163,32 @@ test('editable choice-like columns get dropdowns of Close choices, statuses and 
   expect((rule('Account Owner') as { values: string[][] }).values[0]).toContain('John Doe');
   expect(rule('Product Interest')).toBeNull();
   expect(rule('Name')).toBeNull();
-  // Lead ID (column A) and the read-only context columns: warned, not blocked.
+  // Copied down to the last row.
+  expect(book.cellInfo('Close Leads', [v.rows.length, v.col('Industry')]).validation).toEqual(
+    rule('Industry'),
+  );
+  expect(book.cellInfo('Close Leads', [v.rows.length, v.col('Name')]).validation).toBeNull();
+  // Lead ID (column A) and the read-only columns, side by side after the editable ones: warned, not
+  // blocked, in two protected ranges.
   const protections = book.protections
     .filter((p) => p.sheet.name === 'Close Leads')
     .map((p) => ({ cols: p.cols, warningOnly: p.warningOnly, description: p.description }));
   const note = 'Close Sync: filled from Close on every pull and never pushed. Edits here are overwritten.';
-  expect(protections).toContainEqual({ cols: [0, 1], warningOnly: true, description: note });
-  expect(protections).toContainEqual({
-    cols: [v.col('Created') - 1, v.col('Opportunity value')],
-    warningOnly: true,
-    description: note,
-  });
+  expect(protections).toEqual([
+    { cols: [0, 1], warningOnly: true, description: note },
+    { cols: [v.col('Created') - 1, v.col('Sync status')], warningOnly: true, description: note },
+  ]);
+  expect(v.header.slice(v.col('Created') - 1)).toEqual([
+    'Created',
+    'Updated',
+    'Primary contact',
+    'Contact email',
+    'Contact phone',
+    'Opportunities',
+    'Opportunity value',
+    'Primary Contact',
+    'Legacy Sync ID',
+    'Sync status',
+  ]);
   expect(view(w).cell(WAYNE_LEAD_ID, 'Status')).toBe('Potential');
 });

@@ -14,27 +14,28 @@ test('contacts: one row each with its lead; emails and phones as lists; edits go
   const v = view(w, CONTACTS);
   expect(v.header).toEqual([
     'Contact ID',
-    'Lead ID',
-    'Lead',
     'Name',
     'Title',
     'Emails',
     'Phones',
     'Decision Role',
     'Preferred Channel',
+    'Lead ID',
+    'Lead',
     'Sync status',
   ]);
   const allContacts = [...w.close.leads.values()].flatMap((l) => l.contacts);
   expect(v.rows).toHaveLength(allContacts.length + 1);
-  expect(v.rows[v.row(BRUCE) - 1].slice(0, 8)).toEqual([
+  expect(v.rows[v.row(BRUCE) - 1].slice(0, 9)).toEqual([
     BRUCE,
-    WAYNE_LEAD_ID,
-    'Wayne Enterprises (Sample Lead)',
     'Bruce Wayne',
     'The Dark Knight',
     'thedarkknight@close.com',
     '+16503334444',
     'CEO',
+    expect.anything(),
+    WAYNE_LEAD_ID,
+    'Wayne Enterprises (Sample Lead)',
   ]);
 
   const book = w.runtime.spreadsheet;
@@ -72,7 +73,25 @@ test('opportunities: value in currency units (cents on the wire), status by labe
   const w = connectedWorld();
   expect(w.app.pullOpportunities({})).toMatchObject({ done: true, sheetName: OPPORTUNITIES });
   const v = view(w, OPPORTUNITIES);
-  expect(v.header.slice(0, 12)).toEqual([
+  expect(v.header.slice(0, 12)).toEqual(
+    [
+      'Opportunity ID',
+      'Status',
+      'Value',
+      'Value period',
+      'Confidence',
+      'Owner',
+      'Close date',
+      'Note',
+      ...v.header.slice(8, v.header.length - 5),
+      'Lead ID',
+      'Lead',
+      'Pipeline',
+      'Currency',
+    ].slice(0, 12),
+  );
+  expect(v.header.slice(-5)).toEqual(['Lead ID', 'Lead', 'Pipeline', 'Currency', 'Sync status']);
+  const headers = [
     'Opportunity ID',
     'Lead ID',
     'Lead',
@@ -83,11 +102,8 @@ test('opportunities: value in currency units (cents on the wire), status by labe
     'Value period',
     'Confidence',
     'Owner',
-    'Close date',
-    'Note',
-  ]);
-  const row = v.rows[v.row(BAT_CAVE) - 1];
-  expect(row.slice(0, 10)).toEqual([
+  ];
+  expect(headers.map((h) => v.cell(BAT_CAVE, h))).toEqual([
     BAT_CAVE,
     WAYNE_LEAD_ID,
     'Wayne Enterprises (Sample Lead)',

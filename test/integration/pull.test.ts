@@ -18,20 +18,13 @@ describe('pull', () => {
     expect(summary.message).toBe('Pulled 300 leads into "Close Leads" (300 new) in 0s.');
   });
 
-  test('row 1 is a readable header: standard columns, custom fields in Close order, then Sync status', () => {
+  test('row 1 is a readable header: the id, editable fields (custom ones in Close order), read-only ones, Sync status', () => {
     expect(table(w)[0]).toEqual([
       'Lead ID',
       'Name',
       'Status',
       'Description',
       'URL',
-      'Created',
-      'Updated',
-      'Primary contact',
-      'Contact email',
-      'Contact phone',
-      'Opportunities',
-      'Opportunity value',
       'Lead Source',
       'Product Interest',
       'Industry',
@@ -41,9 +34,16 @@ describe('pull', () => {
       'Last Demo At',
       'Account Owner',
       'Collaborators',
-      'Primary Contact',
       'Notes',
       'Reference Code',
+      'Created',
+      'Updated',
+      'Primary contact',
+      'Contact email',
+      'Contact phone',
+      'Opportunities',
+      'Opportunity value',
+      'Primary Contact',
       'Legacy Sync ID',
       'Sync status',
     ]);
@@ -119,17 +119,27 @@ describe('pull', () => {
     expect(info.display).toBe(lead[`custom.${SAMPLE_FIELDS.contractStart}`]);
   });
 
-  test('columns are bound to Close fields by developer metadata, and read-only ones look read-only', () => {
-    const bindings = w.runtime.spreadsheet
-      .metadataSummary()
-      .filter((m) => m.key === 'closeSync.field' && m.sheet === SHEET)
-      .map((m) => m.value);
-    expect(bindings).toContain(`custom.${SAMPLE_FIELDS.industry}`);
-    expect(bindings).toContain('status_id');
+  test("each column is bound to its Close field by its header's note; read-only ones look read-only", () => {
     const sheet = w.runtime.spreadsheet;
+    const keep =
+      'Keep this note: it ties the column to its Close field, so you can rename or move the column.';
+    expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Industry')]).note).toBe(
+      `Close Sync · custom.${SAMPLE_FIELDS.industry}\nTakes one of its choices (dropdown). Edits here are pushed to Close.\n${keep}`,
+    );
+    expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Created')]).note).toBe(
+      `Close Sync · date_created\nFilled from Close on every pull and never pushed: edits here are overwritten.\n${keep}`,
+    );
+    expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Sync status')]).note).toBe(
+      `Close Sync · _sync\nEach row's last pull or push result.\n${keep}`,
+    );
+    expect(sheet.cellInfo(SHEET, [2, columnOf(w, 'Name')]).note).toBe('');
     expect(sheet.cellInfo(SHEET, [2, columnOf(w, 'Created')]).background).toBe('#f1f3f4');
+    expect(sheet.cellInfo(SHEET, [301, columnOf(w, 'Created')]).background).toBe('#f1f3f4');
+    expect(sheet.cellInfo(SHEET, [301, columnOf(w, 'Created')]).numberFormat).toBe('yyyy-mm-dd hh:mm');
     expect(sheet.cellInfo(SHEET, [2, columnOf(w, 'Name')]).background).not.toBe('#f1f3f4');
     expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Lead ID')]).fontStyle).toBe('italic');
+    expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Name')]).fontStyle).not.toBe('italic');
+    expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Name')]).numberFormat).toBe('@');
   });
 
   test('asks Close only for the fields the columns show, in growing fetchAll waves', () => {

@@ -1,6 +1,6 @@
 import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld } from './harness';
-import { SHEET, cell, edit, sent, view } from './sheet';
+import { SHEET, cell, cf, edit, sent, view } from './sheet';
 
 const STAMP = '2026-11-28 04:00';
 
@@ -85,4 +85,47 @@ test('a kept edit whose field changed in Close meanwhile is reported as a confli
   expect(cell(w, WAYNE_LEAD_ID, 'Lead Source')).toBe('Mine');
   expect(w.app.pushChanges({})).toMatchObject({ conflicts: 1, updated: 0 });
   expect(w.close.leads.get(WAYNE_LEAD_ID)![`custom.${SAMPLE_FIELDS.source}`]).toBe('Theirs');
+});
+
+test('a column the rep renamed and moved stays bound by its note; one whose note was cleared is found by its header', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const book = w.runtime.spreadsheet;
+  const s = (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
+    .getActiveSpreadsheet()
+    .getSheetByName(SHEET)!;
+  const before = view(w);
+  book.userEdit(SHEET, [1, before.col('Industry')], 'Sector');
+  s.moveColumns(s.getRange(1, before.col('Industry'), 1, 1), 2);
+  s.getRange(1, before.col('Employees')).clearNote();
+  edit(w, WAYNE_LEAD_ID, 'Employees', 5000);
+  w.close.touchLead(WAYNE_LEAD_ID, { [cf('industry')]: 'Software' });
+
+  const summary = w.app.pullLeads({});
+  expect(summary).toMatchObject({ keptEdits: 1, columns: before.header.length });
+  const after = view(w);
+  expect(after.header).toHaveLength(before.header.length);
+  expect(after.header[1]).toBe('Sector');
+  expect(after.cell(WAYNE_LEAD_ID, 'Sector')).toBe('Software');
+  expect(after.cell(WAYNE_LEAD_ID, 'Employees')).toBe(5000);
+  expect(book.cellInfo(SHEET, [1, after.col('Employees')]).note).toMatch(
+    /^Close Sync · custom\.cf_\S+\nTakes a number\./,
+  );
+  expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 1 });
+});
+
+test("a dropdown is rewritten only when Close's choices changed", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const calls = () => w.runtime.stats.spreadsheetCallsByMethod['RangeApi.setDataValidation'] ?? 0;
+  const first = calls();
+  w.app.pullLeads({});
+  expect(calls()).toBe(first);
+
+  w.close.org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.choices!.push('Aerospace');
+  w.app.pullLeads({});
+  expect(calls()).toBe(first + 1);
+  const v = view(w);
+  const rule = w.runtime.spreadsheet.cellInfo(SHEET, [v.rows.length, v.col('Industry')]).validation;
+  expect((rule!.values[0] as string[]).slice(-1)).toEqual(['Aerospace']);
 });

@@ -12,8 +12,11 @@ export interface PullDefinition {
   source: LeadSource;
   /** Column keys chosen by the rep, or null for every field. */
   fields: string[] | null;
-  /** Per column key: the header and Close type it had when last pulled. */
-  seen?: Record<string, { header: string; type: string }>;
+  /**
+   * Per column key: the header and Close type it had when last pulled, and a fingerprint of its
+   * dropdown's choices (so a pull rewrites a dropdown only when Close's choices changed).
+   */
+  seen?: Record<string, { header: string; type: string; list?: string }>;
 }
 
 export interface PullRequest {

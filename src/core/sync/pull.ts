@@ -9,7 +9,8 @@
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
 import { type Codec, NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
-import { type Column, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
+import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
+import { bindingNote } from './binding';
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
 import { computeChanges } from './changes';
@@ -60,8 +61,8 @@ export interface PullStep {
 export const MAX_SPREADSHEET_CELLS = 10_000_000;
 const NEW_SHEET_ROWS = 1000;
 const NEW_SHEET_COLUMNS = 26;
-/** Rows per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
-const WRITE_ROWS = 5_000;
+/** Cells per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
+const WRITE_CELLS = 600_000;
 /** A step stops fetching with this much time left, to write what it has. */
 const WRITE_RESERVE_MS = 60_000;
 
@@ -98,6 +99,8 @@ interface Layout {
   width: number;
   columnOf: Map<string, number>;
   addedColumns: number[];
+  /** Columns found by their header text after their binding note was lost: the note is written back. */
+  rebound: number[];
   rowOfLead: Map<string, number>;
   /** Schema drift since the last pull: headers to rewrite and columns whose type changed. */
   headerUpdates: Array<{ column: number; text: string }>;
@@ -107,6 +110,29 @@ interface Layout {
 export const DELETED_MARK = ' (deleted in Close)';
 const READ_ONLY_NOTE =
   'Close Sync: filled from Close on every pull and never pushed. Edits here are overwritten.';
+
+/**
+ * Where new columns go: the id first, then what the rep can edit, then what is filled from Close, then
+ * Sync status. Read-only columns side by side are one protected range, not one per column.
+ */
+function arrangeNewColumns(columns: Column[]): Column[] {
+  const rank = (c: Column) =>
+    c.key === LEAD_ID_KEY ? 0 : c.key === SYNC_STATUS_KEY ? 3 : c.editable ? 1 : 2;
+  return columns
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
+    .map((x) => x.c);
+}
+
+/** A short fingerprint of a dropdown's choices. */
+function listFingerprint(values: string[]): string {
+  let h = 0x811c9dc5;
+  for (const v of values) {
+    for (let i = 0; i < v.length; i++) h = Math.imul(h ^ v.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0x1f, 0x01000193);
+  }
+  return `${values.length}.${(h >>> 0).toString(36)}`;
+}
 
 /** The choices a column's dropdown offers: single-valued choice-like columns only. */
 function dropdownValues(column: Column, ctx: SyncContext): string[] | null {
@@ -136,8 +162,23 @@ function layoutSheet(
   const columnOf = new Map(table.columnOf);
   let width = table.width;
   const addedColumns: number[] = [];
-  for (const column of ctx.columns) {
-    if (!columnOf.has(column.key)) {
+  const rebound: number[] = [];
+  const bound = new Set(columnOf.values());
+  for (const column of arrangeNewColumns(ctx.columns.filter((c) => !columnOf.has(c.key)))) {
+    // A column this sheet had at its last pull whose note was cleared is still recognised by its
+    // header, if exactly one unbound header says it: its cells then count as the rep's edits.
+    const header = seen?.[column.key]?.header;
+    const sameHeader: number[] = [];
+    if (header)
+      table.header.forEach((h, i) => {
+        if (!bound.has(i + 1) && String(h).trim() === header) sameHeader.push(i + 1);
+      });
+    if (sameHeader.length === 1) {
+      columnOf.set(column.key, sameHeader[0]);
+      table.columnOf.set(column.key, sameHeader[0]);
+      bound.add(sameHeader[0]);
+      rebound.push(sameHeader[0]);
+    } else {
       columnOf.set(column.key, ++width);
       addedColumns.push(width);
     }
@@ -152,7 +193,7 @@ function layoutSheet(
   });
   const { headerUpdates, retyped } = schemaDrift(ctx, table, seen);
   return {
-    layout: { grid, rows, width, columnOf, addedColumns, rowOfLead, headerUpdates, retyped },
+    layout: { grid, rows, width, columnOf, addedColumns, rebound, rowOfLead, headerUpdates, retyped },
     pendingTable: table,
   };
 }
@@ -300,7 +341,7 @@ export function runPullStep(
   onProgress?.(
     `Writing ${lastTouched - Math.min(firstTouched, lastTouched) + 1} rows to "${job.sheetName}"…`,
   );
-  writeSheet(layout, ctx, firstTouched, lastTouched);
+  writeSheet(layout, ctx, job.definition.seen, firstTouched, lastTouched);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
   const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
@@ -311,10 +352,17 @@ export function runPullStep(
   return { job, done: true, summary, message: summary.message };
 }
 
-/** Header and Close type of each column as this pull wrote it: the next pull compares against them. */
+/** Header, Close type and dropdown of each column as this pull wrote them: the next pull compares. */
 function seenColumns(ctx: SyncContext): NonNullable<PullDefinition['seen']> {
   const seen: NonNullable<PullDefinition['seen']> = {};
-  for (const c of ctx.columns) seen[c.key] = { header: c.header, type: c.fieldType ?? c.kind };
+  for (const c of ctx.columns) {
+    const list = dropdownValues(c, ctx);
+    seen[c.key] = {
+      header: c.header,
+      type: c.fieldType ?? c.kind,
+      ...(list ? { list: listFingerprint(list) } : {}),
+    };
+  }
   return seen;
 }
 
@@ -394,48 +442,62 @@ function placements(layout: Layout, ctx: SyncContext) {
   return list;
 }
 
-function writeSheet(layout: Layout, ctx: SyncContext, first: number, last: number): void {
+function writeSheet(
+  layout: Layout,
+  ctx: SyncContext,
+  seen: PullDefinition['seen'],
+  first: number,
+  last: number,
+): void {
   const { grid, columnOf, addedColumns, width } = layout;
   grid.ensureSize(layout.rows.length + 1, width);
   for (const { column, text } of layout.headerUpdates) grid.write(1, column, [[text]]);
-  const formatted = [...addedColumns, ...layout.retyped];
-  if (formatted.length > 0) {
+  const columnAt = new Map(ctx.columns.map((c) => [columnOf.get(c.key)!, c]));
+  if (layout.rebound.length > 0)
+    grid.bindColumns(layout.rebound.map((at) => ({ column: at, note: bindingNote(columnAt.get(at)!) })));
+  if (layout.retyped.length > 0) {
     const byFormat = new Map<string, number[]>();
-    for (const column of ctx.columns) {
-      const at = columnOf.get(column.key)!;
-      if (!formatted.includes(at)) continue;
-      const format = NUMBER_FORMATS[column.kind];
+    for (const at of layout.retyped) {
+      const format = NUMBER_FORMATS[columnAt.get(at)!.kind];
       byFormat.set(format, [...(byFormat.get(format) ?? []), at]);
     }
     // Formats first: a text column must be plain text before values land, or Sheets coerces them.
     for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
   }
-  if (addedColumns.length > 0) {
-    const header = new Array<CellValue>(width).fill('');
-    for (const column of ctx.columns) header[columnOf.get(column.key)! - 1] = column.header;
-    writeColumns(grid, 1, [header], addedColumns);
-    grid.bindColumns(
-      ctx.columns
-        .map((c) => ({ column: columnOf.get(c.key)!, key: c.key }))
-        .filter((b) => addedColumns.includes(b.column)),
-    );
-    const added = ctx.columns.filter((c) => addedColumns.includes(columnOf.get(c.key)!));
-    const readOnly = added.filter((c) => !c.editable).map((c) => columnOf.get(c.key)!);
-    grid.styleColumns(
-      readOnly,
-      added.filter((c) => c.editable).map((c) => columnOf.get(c.key)!),
-    );
-    if (readOnly.length > 0) grid.protectColumns(readOnly, READ_ONLY_NOTE);
-  }
-  // Choices, statuses and users can change in Close between pulls: dropdowns are refreshed each time.
+  const added = new Set(addedColumns);
+  grid.setUpColumns(
+    addedColumns.map((at) => {
+      const column = columnAt.get(at)!;
+      return {
+        column: at,
+        header: column.header,
+        note: bindingNote(column),
+        format: NUMBER_FORMATS[column.kind],
+        readOnly: !column.editable,
+        dropdown: dropdownValues(column, ctx),
+      };
+    }),
+    READ_ONLY_NOTE,
+  );
+  // Choices, statuses and users change in Close between pulls: a dropdown is rewritten when they did.
   for (const column of ctx.columns) {
+    const at = columnOf.get(column.key)!;
     const values = dropdownValues(column, ctx);
-    if (values) grid.setDropdown(columnOf.get(column.key)!, values);
+    if (!values || added.has(at)) continue;
+    const before = seen?.[column.key];
+    if (
+      !before?.list ||
+      before.list !== listFingerprint(values) ||
+      layout.retyped.includes(at) ||
+      layout.rebound.includes(at)
+    )
+      grid.setDropdown(at, values);
   }
   if (last < first) return;
   const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
-  for (let start = first; start <= last; start += WRITE_ROWS) {
-    const end = Math.min(last, start + WRITE_ROWS - 1);
+  const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, managed.length)));
+  for (let start = first; start <= last; start += rowsPerCall) {
+    const end = Math.min(last, start + rowsPerCall - 1);
     writeColumns(grid, start + 2, layout.rows.slice(start, end + 1), managed);
   }
 }
