@@ -178,7 +178,7 @@ export function onTimer(event: unknown): void {
       attempt(() => continueJob(job));
     } else runDue(job);
   } finally {
-    planTimer(runningJob());
+    planTimer(runningJob(), true);
   }
 }
 

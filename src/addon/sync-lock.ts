@@ -8,7 +8,8 @@ const RUNNING_PROPERTY = 'closeSync.running';
 interface RunningSync {
   action: string;
   user: string;
-  at: string;
+  /** When it started (epoch ms), shown in the spreadsheet's time zone only if someone has to wait. */
+  at: number;
 }
 
 export function withSyncLock<T>(action: string, run: () => T): T {
@@ -17,16 +18,17 @@ export function withSyncLock<T>(action: string, run: () => T): T {
   if (!lock.tryLock(3000)) {
     const saved = store.get(RUNNING_PROPERTY);
     const running = saved ? (JSON.parse(saved) as RunningSync) : null;
+    const at = () => formatStamp(running!.at, SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone());
     throw new Error(
       running
-        ? `A sync is running (${running.action} started by ${running.user} at ${running.at}). Try again when it has finished.`
+        ? `A sync is running (${running.action} started by ${running.user} at ${at()}). Try again when it has finished.`
         : 'A sync is running in this spreadsheet. Try again when it has finished.',
     );
   }
   try {
-    const tz = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
     const user = Session.getActiveUser().getEmail() || 'another user';
-    store.set(RUNNING_PROPERTY, JSON.stringify({ action, user, at: formatStamp(Date.now(), tz) }));
+    const running: RunningSync = { action, user, at: Date.now() };
+    store.set(RUNNING_PROPERTY, JSON.stringify(running));
     return run();
   } finally {
     store.delete(RUNNING_PROPERTY);

@@ -32,8 +32,12 @@ function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
   );
 }
 
+/** The document's id: one execution (one bundle instance) only ever sees its own document. */
+let documentId: string | null = null;
+
 function recordKey(): string {
-  return `closeSync.timer.${SpreadsheetApp.getActiveSpreadsheet().getId()}`;
+  documentId ??= SpreadsheetApp.getActiveSpreadsheet().getId();
+  return `closeSync.timer.${documentId}`;
 }
 
 /** The trigger this rep has installed in this document, as last noted. */
@@ -75,23 +79,28 @@ function installRecurring(spec: TimerSpec): void {
   note(trigger, key);
 }
 
-/** Installs the trigger this rep needs now (see the plan above). `job`: the job record, if any. */
-export function planTimer(job: SyncJob | null): void {
+/**
+ * Installs the trigger this rep needs now (see the plan above). `job`: the job record, if any.
+ * `fromTimer`: called by the trigger itself, which then also sweeps triggers nobody noted.
+ */
+export function planTimer(job: SyncJob | null, fromTimer = false): void {
   const me = myEmail();
   if (job && !job.error && job.startedBy === me) {
     scheduleContinuation();
     return;
   }
   const now = Date.now();
-  const tz = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
   const mine = new ScheduleStore(documentStore()).all().filter((s) => s.setBy === me && !s.paused);
+  const tz = mine.length > 0 ? SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone() : 'UTC';
   if (mine.some((s) => isDue(s, now, tz))) {
     scheduleContinuation();
     return;
   }
   const spec = timerSpec(mine);
   if (spec) installRecurring(spec);
-  else if (ourTriggers().length > 0 || installedTimer()) removeTimer();
+  // Every trigger this add-on creates is noted as soon as it exists (see note()), so without a note
+  // there is nothing to remove; a stray one fires, finds nothing to do, and is swept here.
+  else if (installedTimer() || (fromTimer && ourTriggers().length > 0)) removeTimer();
 }
 
 /** What fired: the one-off (continue a job, run a due schedule) or the recurring schedule trigger. */
