@@ -2,13 +2,16 @@
 // against GET /me/ before it is stored.
 import { CloseClient } from '../core/close/client';
 import { CloseApiError } from '../core/close/errors';
-import { fetchMe, userDisplayName } from '../core/close/org';
+import { fetchMe, type KeyOwner, keyOwner, userDisplayName } from '../core/close/org';
 import type { Store } from '../core/ports';
+import type { SyncDeps } from '../core/sync/context';
+import { activeWorkbook } from '../gas/grid';
 import { urlFetchHttp } from '../gas/http';
 import { appsScriptClock, userStore } from '../gas/runtime';
 
 const KEY_PROPERTY = 'closeSync.apiKey';
 const CONNECTION_PROPERTY = 'closeSync.connection';
+const OWNER_PROPERTY = 'closeSync.keyOwner';
 
 export interface Connection {
   connected: boolean;
@@ -44,12 +47,15 @@ export function connect(key: string, store: Store = userStore()): Connection {
   };
   store.set(KEY_PROPERTY, apiKey);
   store.set(CONNECTION_PROPERTY, JSON.stringify(connection));
+  if (me.organizations?.[0]) store.set(OWNER_PROPERTY, JSON.stringify(keyOwner(me)));
+  else store.delete(OWNER_PROPERTY);
   return connection;
 }
 
 export function disconnect(store: Store = userStore()): Connection {
   store.delete(KEY_PROPERTY);
   store.delete(CONNECTION_PROPERTY);
+  store.delete(OWNER_PROPERTY);
   return { connected: false };
 }
 
@@ -63,4 +69,22 @@ export function requireApiKey(store: Store = userStore()): string {
   const key = store.get(KEY_PROPERTY);
   if (!key) throw new Error('Connect your Close account first: open the sidebar and paste your API key.');
   return key;
+}
+
+/** Whose key is connected, as saved at connect (absent for a key saved by an older version). */
+export function savedOwner(store: Store = userStore()): KeyOwner | undefined {
+  const saved = store.get(OWNER_PROPERTY);
+  return saved ? (JSON.parse(saved) as KeyOwner) : undefined;
+}
+
+/** What a pull, push or preview runs on: the rep's Close key, the active spreadsheet, the clock. */
+export function syncDeps(extra: Partial<SyncDeps> = {}): SyncDeps {
+  const store = userStore();
+  return {
+    client: clientFor(requireApiKey(store)),
+    workbook: activeWorkbook(),
+    clock: appsScriptClock,
+    owner: savedOwner(store),
+    ...extra,
+  };
 }

@@ -11,9 +11,8 @@ import {
   type PullRequest,
 } from '../core/sync/definition';
 import { loadSyncContext } from '../core/sync/context';
-import { activeWorkbook } from '../gas/grid';
-import { appsScriptClock, documentStore } from '../gas/runtime';
-import { clientFor, requireApiKey } from './connection';
+import { documentStore } from '../gas/runtime';
+import { clientFor, requireApiKey, syncDeps } from './connection';
 
 export function definitions(): DefinitionStore {
   return new DefinitionStore(documentStore());
@@ -68,7 +67,7 @@ export interface FieldGroups {
 }
 
 export function fieldGroups(kind: ObjectKind = 'lead', sheetName?: string): FieldGroups {
-  const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+  const deps = syncDeps();
   const ctx = loadSyncContext(deps, { kind, fields: null });
   const info = (c: Column): FieldInfo => ({ key: c.key, name: c.header, kind: c.kind, editable: c.editable });
   const columns = ctx.columns.filter((c) => c.key !== 'id' && c.key !== '_sync');

@@ -4,10 +4,9 @@ import { CloseAuthError } from '../core/close/errors';
 import { deadlineAfter, JobStore, type PullJob, type SyncJob } from '../core/sync/job';
 import { type PullSummary, runPullStep } from '../core/sync/pull';
 import { type PushSummary, runPushStep } from '../core/sync/push';
-import { activeWorkbook } from '../gas/grid';
 import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { SCHEMA_CACHE_KEY } from '../core/sync/context';
-import { clientFor, requireApiKey } from './connection';
+import { syncDeps } from './connection';
 import { definitions } from './definitions';
 import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-runs';
@@ -41,7 +40,7 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
   // Continuing is the answer to an earlier error: the job runs again as a healthy one.
   if (job.error) job = { ...job, error: undefined };
   try {
-    const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+    const deps = syncDeps();
     const deadline = deadlineAfter(appsScriptClock);
     const step =
       job.kind === 'pull'

@@ -14,16 +14,8 @@ import { newPushJob, type PushOptions, type PushSummary } from '../core/sync/pus
 import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/schedule';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
-import { activeWorkbook } from '../gas/grid';
-import { appsScriptClock, userCacheStore } from '../gas/runtime';
-import {
-  type Connection,
-  clientFor,
-  connect,
-  currentConnection,
-  disconnect as forget,
-  requireApiKey,
-} from './connection';
+import { userCacheStore } from '../gas/runtime';
+import { type Connection, connect, currentConnection, disconnect as forget, syncDeps } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
 import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './jobs';
 import {
@@ -177,12 +169,7 @@ export function getPullDefinition(sheetName?: string): PullDefinition | null {
 export function previewChanges(options?: PreviewOptions): Preview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const deps = {
-      client: clientFor(requireApiKey()),
-      workbook: activeWorkbook(),
-      clock: appsScriptClock,
-      schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS),
-    };
+    const deps = syncDeps({ schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS) });
     const given = fromMenu ? {} : (options ?? {});
     const target = sheetToPush(given.sheetName);
     const preview = previewPush(deps, { ...given, ...target });
@@ -198,7 +185,7 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
-      const deps = { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+      const deps = syncDeps();
       const preview = previewPush(deps, sheetToPush());
       if (preview.counts.fields === 0 && preview.counts.creates === 0) {
         ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);

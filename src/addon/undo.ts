@@ -1,15 +1,13 @@
 // Undo last push: the preview (what would be restored, what is a conflict) and the undo itself, under the
 // document lock like a push (it writes to Close, the snapshot and the sheet).
 import { applyUndo, type UndoPreview, type UndoResult, previewUndo } from '../core/sync/undo';
-import { activeWorkbook } from '../gas/grid';
-import { appsScriptClock } from '../gas/runtime';
-import { clientFor, requireApiKey } from './connection';
+import { syncDeps } from './connection';
 import { definitions } from './definitions';
 import { currentUser, runningJob } from './jobs';
 import { withSyncLock } from './sync-lock';
 
 function deps() {
-  return { client: clientFor(requireApiKey()), workbook: activeWorkbook(), clock: appsScriptClock };
+  return syncDeps();
 }
 
 const definitionOf = (sheetName: string) => definitions().get(sheetName);

@@ -97,7 +97,9 @@ test('a field subset shows and requests only those fields (by name, key or id), 
     'Contact email',
     'Sync status',
   ]);
-  const pages = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/?'));
+  const pages = sent(w, 'GET').filter(
+    (r) => r.path.startsWith('/lead/?') && new URL(`https://x${r.path}`).searchParams.get('_limit') !== '1',
+  );
   const fields = new URL(`https://x${pages[0].path}`).searchParams.get('_fields')!.split(',');
   expect(fields.sort()).toEqual(
     [

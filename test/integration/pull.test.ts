@@ -142,15 +142,31 @@ describe('pull', () => {
     expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Name')]).numberFormat).toBe('@');
   });
 
-  test('asks Close only for the fields the columns show, in growing fetchAll waves', () => {
-    const pages = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/?'));
-    // One page first; it reports the total (300), so the one page left comes in the next wave.
-    const params = pages.map((p) => new URL(`https://x${p.path}`).searchParams);
-    expect(params.map((p) => [p.get('_skip'), p.get('_limit'), p.get('query')])).toEqual([
-      ['0', '200', 'sort:created'],
-      ['200', '200', 'sort:created'],
+  test('asks Close only for the fields the columns show: a count with the schema, then every page in one wave', () => {
+    const gets = sent(w, 'GET').map((r) => r.path);
+    // GET /me/ only when the key was connected: its owner is saved, so a pull starts with the schema.
+    expect(gets.filter((p) => p === '/me/')).toHaveLength(1);
+    const schemaWave = gets.slice(gets.indexOf('/me/') + 1, gets.indexOf('/me/') + 9);
+    expect(schemaWave.map((p) => p.split('?')[0])).toEqual([
+      '/custom_field_schema/lead/',
+      '/status/lead/',
+      expect.stringMatching(/^\/organization\/orga_/),
+      '/custom_field_schema/contact/',
+      '/custom_field_schema/opportunity/',
+      '/status/opportunity/',
+      '/pipeline/',
+      '/lead/',
     ]);
-    const fields = new URL(`https://x${pages[0].path}`).searchParams.get('_fields')!.split(',');
+    const pages = gets.filter((p) => p.startsWith('/lead/?'));
+    const params = pages.map((p) => new URL(`https://x${p}`).searchParams);
+    // The count reports the total (300), so both pages come in the next wave.
+    expect(params.map((p) => [p.get('_skip'), p.get('_limit'), p.get('query'), p.get('_fields')])).toEqual([
+      [null, '1', 'sort:created', 'id'],
+      ['0', '200', 'sort:created', expect.any(String)],
+      ['200', '200', 'sort:created', expect.any(String)],
+    ]);
+    expect(w.runtime.stats.fetchAllCalls).toBe(3);
+    const fields = params[1].get('_fields')!.split(',');
     expect(fields).toEqual(
       expect.arrayContaining([
         'id',

@@ -1,4 +1,4 @@
-import type { CloseClient, CloseReply } from './client';
+import type { CloseCall, CloseClient, CloseReply } from './client';
 import { CloseApiError } from './errors';
 import type {
   CustomField,
@@ -25,34 +25,68 @@ export function fetchMe(client: CloseClient): Me {
   return client.request<Me>({ method: 'get', path: '/me/' });
 }
 
-/** Loads the schema a pull or push needs: custom fields (in display order), statuses and members. */
-export function loadOrgContext(client: CloseClient): OrgContext {
-  const me = fetchMe(client);
+/** Who the key belongs to, as saved when it was connected: it spares a GET /me/ per run. */
+export interface KeyOwner {
+  organizationId: string;
+  organizationName: string;
+  userName: string;
+  userEmail: string;
+}
+
+export function keyOwner(me: Me): KeyOwner {
   const org = me.organizations?.[0];
   if (!org) throw new Error('This Close user belongs to no organization.');
-  const [schema, statuses, organization, contactSchema, opportunitySchema, opportunityStatuses, pipelines] =
-    client.callAll([
-      { method: 'get', path: '/custom_field_schema/lead/' },
-      { method: 'get', path: '/status/lead/' },
-      {
-        method: 'get',
-        path: `/organization/${org.id}/`,
-        query: { _fields: 'id,name,memberships,inactive_memberships' },
-      },
-      { method: 'get', path: '/custom_field_schema/contact/' },
-      { method: 'get', path: '/custom_field_schema/opportunity/' },
-      { method: 'get', path: '/status/opportunity/' },
-      { method: 'get', path: '/pipeline/' },
-    ]);
+  return {
+    organizationId: org.id,
+    organizationName: org.name,
+    userName: userDisplayName(me),
+    userEmail: me.email,
+  };
+}
+
+/**
+ * Loads the schema a pull or push needs: custom fields (in display order), statuses and members, in
+ * one wave. `alongside`: calls that need no schema (a pull's first count), sent in the same wave; their
+ * replies come back in `replies`.
+ */
+export function loadOrgContext(
+  client: CloseClient,
+  owner?: KeyOwner,
+  alongside: CloseCall[] = [],
+): { org: OrgContext; replies: CloseReply[] } {
+  const who = owner ?? keyOwner(fetchMe(client));
+  const [
+    schema,
+    statuses,
+    organization,
+    contactSchema,
+    opportunitySchema,
+    opportunityStatuses,
+    pipelines,
+    ...replies
+  ] = client.callAll([
+    { method: 'get', path: '/custom_field_schema/lead/' },
+    { method: 'get', path: '/status/lead/' },
+    {
+      method: 'get',
+      path: `/organization/${who.organizationId}/`,
+      query: { _fields: 'id,name,memberships,inactive_memberships' },
+    },
+    { method: 'get', path: '/custom_field_schema/contact/' },
+    { method: 'get', path: '/custom_field_schema/opportunity/' },
+    { method: 'get', path: '/status/opportunity/' },
+    { method: 'get', path: '/pipeline/' },
+    ...alongside,
+  ]);
   const orgData = unwrap<{ name?: string; memberships?: Member[]; inactive_memberships?: Member[] }>(
     organization,
     'the organization',
   );
-  return {
-    organizationId: org.id,
-    organizationName: orgData.name ?? org.name,
-    userName: userDisplayName(me),
-    userEmail: me.email,
+  const org: OrgContext = {
+    organizationId: who.organizationId,
+    organizationName: orgData.name ?? who.organizationName,
+    userName: who.userName,
+    userEmail: who.userEmail,
     fields: unwrap<{ fields: CustomField[] }>(schema, 'the custom fields').fields,
     contactFields: unwrap<{ fields: CustomField[] }>(contactSchema, 'the contact custom fields').fields,
     opportunityFields: unwrap<{ fields: CustomField[] }>(opportunitySchema, 'the opportunity custom fields')
@@ -65,6 +99,7 @@ export function loadOrgContext(client: CloseClient): OrgContext {
     pipelines: unwrap<{ data: Pipeline[] }>(pipelines, 'the pipelines').data,
     members: [...(orgData.memberships ?? []), ...(orgData.inactive_memberships ?? [])],
   };
+  return { org, replies };
 }
 
 /** The rep's lead Smart Views (`/saved_search/`), for the picker. */

@@ -1,6 +1,6 @@
 // What every pull and push starts from: the org's schema turned into columns and codecs, once.
-import type { CloseClient } from '../close/client';
-import { loadOrgContext } from '../close/org';
+import type { CloseCall, CloseClient, CloseReply } from '../close/client';
+import { type KeyOwner, loadOrgContext } from '../close/org';
 import type { OrgContext } from '../close/types';
 import type { Clock, Store, Workbook } from '../ports';
 import { type CodecEnv, makeCodec } from '../schema/codecs';
@@ -19,20 +19,26 @@ export interface SyncDeps {
    * would be waste). Pulls and pushes leave it out: they must see schema changes at once.
    */
   schemaCache?: Store;
+  /** Whose key this is, when known (saved at connect): saves a GET /me/. */
+  owner?: KeyOwner;
 }
 
 export const SCHEMA_CACHE_KEY = 'closeSync.orgContext';
 
-function orgContextOf(deps: SyncDeps): OrgContext {
+function orgContextOf(deps: SyncDeps, alongside: CloseCall[]): { org: OrgContext; replies: CloseReply[] } {
   const cached = deps.schemaCache?.get(SCHEMA_CACHE_KEY);
-  if (cached) return JSON.parse(cached) as OrgContext;
-  const org = loadOrgContext(deps.client);
+  if (cached)
+    return {
+      org: JSON.parse(cached) as OrgContext,
+      replies: alongside.length > 0 ? deps.client.callAll(alongside) : [],
+    };
+  const loaded = loadOrgContext(deps.client, deps.owner, alongside);
   try {
-    deps.schemaCache?.set(SCHEMA_CACHE_KEY, JSON.stringify(org));
+    deps.schemaCache?.set(SCHEMA_CACHE_KEY, JSON.stringify(loaded.org));
   } catch {
     // Too big for the cache (a very large organization): it is loaded each time.
   }
-  return org;
+  return loaded;
 }
 
 export interface SyncContext {
@@ -42,6 +48,8 @@ export interface SyncContext {
   env: CodecEnv;
   columns: Column[];
   byKey: Map<string, BoundColumn>;
+  /** Replies to the `alongside` calls, in order. */
+  replies: CloseReply[];
 }
 
 export const DEFAULT_SHEET = 'Close Leads';
@@ -54,8 +62,9 @@ export const DEFAULT_SHEET = 'Close Leads';
 export function loadSyncContext(
   deps: SyncDeps,
   definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'> = { kind: 'lead', fields: null },
+  alongside: CloseCall[] = [],
 ): SyncContext {
-  const org = orgContextOf(deps);
+  const { org, replies } = orgContextOf(deps, alongside);
   const timeZone = deps.workbook.timeZone();
   const env: CodecEnv = {
     timeZone,
@@ -75,5 +84,5 @@ export function loadSyncContext(
   });
   const byKey = new Map<string, BoundColumn>();
   for (const column of columns) byKey.set(column.key, { column, codec: makeCodec(column, env) });
-  return { org, timeZone, spec, env, columns, byKey };
+  return { org, timeZone, spec, env, columns, byKey, replies };
 }

@@ -5,7 +5,7 @@
 // boundary timestamp are remembered so none is read twice.
 //
 // The state is small and plain, so a long pull can save it between executions and resume exactly.
-import { type CloseCall, type CloseClient, NOT_SENT } from '../close/client';
+import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../close/client';
 import { CloseApiError } from '../close/errors';
 import type { Lead } from '../close/types';
 
@@ -97,6 +97,28 @@ function pagesForWave(state: PagerState): number {
   }
   const remaining = Math.max(0, state.windowTotal - state.skip);
   return Math.max(1, Math.min(leftInWindow, MAX_WAVE_PAGES, Math.ceil(remaining / LEAD_PAGE_SIZE)));
+}
+
+/**
+ * Before the first page of a walk by date windows: a one-lead request for the size of the walk (the
+ * legacy `total_results`). It needs no schema, so it rides in the schema's wave; its answer sizes the
+ * first wave of pages and lets a pull check that it fits before fetching anything.
+ */
+export function countCall(state: PagerState): CloseCall | null {
+  if (state.search || state.pages > 0 || state.windowTotal !== null) return null;
+  return {
+    method: 'get',
+    path: '/lead/',
+    query: { query: windowQuery(state.filter, state.after), _limit: 1, _fields: 'id' },
+  };
+}
+
+/** Takes the answer to countCall (no total: the waves grow as they go). */
+export function acceptCount(state: PagerState, reply: CloseReply): void {
+  if (!reply.ok && reply.status === NOT_SENT) return;
+  if (!reply.ok) throw new CloseApiError(reply.status, `Could not fetch leads from Close: ${reply.message}`);
+  const total = (reply.data as { total_results?: unknown }).total_results;
+  if (typeof total === 'number') state.windowTotal = total;
 }
 
 function isSkipCapError(status: number, message: string): boolean {

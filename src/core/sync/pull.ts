@@ -18,7 +18,7 @@ import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './definition';
 import { OBJECTS } from '../schema/objects';
 import { type Deadline, type PullJob, newJobId } from './job';
-import { fetchNextWave, newPagerState } from './lead-pager';
+import { acceptCount, countCall, fetchNextWave, newPagerState } from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import {
   GONE_KEY,
@@ -272,12 +272,18 @@ export function runPullStep(
   onProgress?: (message: string) => void,
 ): PullStep {
   job = { ...job, steps: job.steps + 1, pager: { ...job.pager } };
-  const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields });
+  const count = countCall(job.pager);
+  const ctx = loadSyncContext(
+    deps,
+    { kind: job.definition.kind, fields: job.definition.fields },
+    count ? [count] : [],
+  );
+  if (count) acceptCount(job.pager, ctx.replies[0]);
   const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
-  // The first page tells how many leads there are: check they fit before touching the spreadsheet.
+  // Check the leads fit before touching the spreadsheet: by the count, else by the first page's total.
   let firstLeads: Lead[] = [];
   if (job.pager.pages === 0) {
-    firstLeads = fetchNextWave(deps.client, fields, job.pager);
+    if (job.pager.windowTotal === null) firstLeads = fetchNextWave(deps.client, fields, job.pager);
     checkFits(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
   }
   const { layout, pendingTable } = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
