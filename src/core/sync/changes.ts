@@ -60,7 +60,8 @@ function editableBound(table: SheetTable, columns: BoundColumn[]): BoundColumn[]
   return columns.filter((b) => b.column.editable && table.columnOf.has(b.column.key));
 }
 
-function fieldChange(
+/** One editable cell against the value the snapshot has for it. */
+export function fieldChange(
   bound: BoundColumn,
   cell: CellValue,
   old: unknown,

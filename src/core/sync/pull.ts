@@ -8,12 +8,12 @@
 // twice, and the pager re-reads the same pages, so nothing is skipped.
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
-import { type Codec, NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
+import { NUMBER_FORMATS, apiValuesEqual, cellsEqual } from '../schema/codecs';
 import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
 import { bindingNote } from './binding';
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
-import { computeChanges } from './changes';
+import { type BoundColumn, fieldChange } from './changes';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './definition';
 import { OBJECTS } from '../schema/objects';
@@ -24,7 +24,6 @@ import {
   GONE_KEY,
   type LeadValues,
   SNAPSHOT_COLUMNS,
-  type Snapshot,
   readSnapshot,
   snapshotSheetName,
   writeSnapshot,
@@ -66,9 +65,6 @@ const WRITE_CELLS = 600_000;
 /** A step stops fetching with this much time left, to write what it has. */
 const WRITE_RESERVE_MS = 60_000;
 
-/** The rep's pending cells, per lead and field key. */
-type PendingEdits = Map<string, Map<string, { value: unknown; valid: boolean }>>;
-
 export function newPullJob(
   options: PullOptions,
   now: number,
@@ -101,6 +97,10 @@ interface Layout {
   addedColumns: number[];
   /** Columns found by their header text after their binding note was lost: the note is written back. */
   rebound: number[];
+  /** Rows the sheet had before this step (rows past them are new leads). */
+  existingRows: number;
+  /** Keys of the columns the sheet already had: only their cells can hold the rep's edits. */
+  tracked: Set<string>;
   rowOfLead: Map<string, number>;
   /** Schema drift since the last pull: headers to rewrite and columns whose type changed. */
   headerUpdates: Array<{ column: number; text: string }>;
@@ -156,7 +156,7 @@ function layoutSheet(
   ctx: SyncContext,
   sheetName: string,
   seen: PullDefinition['seen'],
-): { layout: Layout; pendingTable: ReturnType<typeof readSheetTable> } {
+): Layout {
   const grid = deps.workbook.sheet(sheetName) ?? deps.workbook.createSheet(sheetName);
   const table = readSheetTable(grid);
   const columnOf = new Map(table.columnOf);
@@ -193,8 +193,17 @@ function layoutSheet(
   });
   const { headerUpdates, retyped } = schemaDrift(ctx, table, seen);
   return {
-    layout: { grid, rows, width, columnOf, addedColumns, rebound, rowOfLead, headerUpdates, retyped },
-    pendingTable: table,
+    grid,
+    rows,
+    width,
+    columnOf,
+    addedColumns,
+    rebound,
+    existingRows: rows.length,
+    tracked: new Set(table.columnOf.keys()),
+    rowOfLead,
+    headerUpdates,
+    retyped,
   };
 }
 
@@ -226,22 +235,6 @@ function schemaDrift(
     if (before.type !== (model.fieldType ?? model.kind)) retyped.push(column);
   }
   return { headerUpdates, retyped };
-}
-
-/** Unpushed edits and invalid values are the rep's typing: the cells a pull must not overwrite. */
-function pendingEdits(
-  ctx: SyncContext,
-  table: ReturnType<typeof readSheetTable>,
-  snapshot: Snapshot,
-): PendingEdits {
-  const pending: PendingEdits = new Map();
-  for (const change of computeChanges(table, [...ctx.byKey.values()], snapshot).updates) {
-    const fields = new Map<string, { value: unknown; valid: boolean }>();
-    for (const e of change.edits) fields.set(e.key, { value: e.value, valid: true });
-    for (const p of change.problems) fields.set(p.key, { value: p.cell, valid: false });
-    pending.set(change.leadId, fields);
-  }
-  return pending;
 }
 
 /**
@@ -286,13 +279,8 @@ export function runPullStep(
     if (job.pager.windowTotal === null) firstLeads = fetchNextWave(deps.client, fields, job.pager);
     checkFits(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
   }
-  const { layout, pendingTable } = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
+  const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
-  let pending = pendingEdits(ctx, pendingTable, snapshot);
-  if (job.discardEdits) {
-    if (job.steps === 1) job.discarded = [...pending.values()].reduce((n, fields) => n + fields.size, 0);
-    pending = new Map();
-  }
   const stamp = formatStamp(deps.clock.now(), ctx.timeZone);
   const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
   let firstTouched = Number.POSITIVE_INFINITY;
@@ -313,7 +301,8 @@ export function runPullStep(
         job.added++;
       } else job.refreshed++;
       touch(index);
-      const kept = placeLead(lead, layout, ctx, pending, snapshot.get(lead.id));
+      const kept = placeLead(lead, index, layout, ctx, snapshot.get(lead.id), job.discardEdits);
+      job.discarded += kept.discarded;
       snapshot.set(lead.id, kept.values, job.id);
       if (kept.count > 0) {
         job.keptEdits += kept.count;
@@ -402,35 +391,52 @@ function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: numb
   };
 }
 
-/** Encodes a lead into its row, leaving the rep's pending cells alone, and returns its snapshot values. */
+/**
+ * Encodes a lead into its row and returns its snapshot values. A cell that does not show what Close has
+ * now is the rep's unpushed edit (or invalid typing) when it also differs from what the last pull
+ * wrote: it is kept, unless the rep asked to discard edits. The comparison with Close's new value comes
+ * first and settles nearly every cell, so a re-pull decodes only the cells that differ.
+ */
 function placeLead(
   lead: Lead,
+  index: number,
   layout: Layout,
   ctx: SyncContext,
-  pending: PendingEdits,
   before: LeadValues | undefined,
-): { values: LeadValues; count: number } {
-  const row = layout.rows[layout.rowOfLead.get(lead.id)!];
+  discard: boolean,
+): { values: LeadValues; count: number; discarded: number } {
+  const row = layout.rows[index];
+  // Only a row this sheet already had, of a lead the snapshot knows (and still in Close), holds edits.
+  const canHoldEdits = index < layout.existingRows && before !== undefined && !before[GONE_KEY];
   const values: LeadValues = {};
-  const edits = pending.get(lead.id);
   let count = 0;
-  for (const { column, codec, at } of placements(layout, ctx)) {
+  let discarded = 0;
+  for (const { column, bound, at, tracked } of placements(layout, ctx)) {
     const apiValue = column.extract(lead);
-    const edit = edits?.get(column.key);
-    // A pending cell that already equals Close's value is no edit any more (e.g. a step that wrote rows
-    // and died before its snapshot): take Close's value.
-    const keep = edit && !(edit.valid && apiValuesEqual(edit.value, apiValue, column.kind));
-    if (column.editable) values[column.key] = keep ? (before?.[column.key] ?? null) : apiValue;
-    if (keep) {
-      count++;
-      continue;
+    const cell = bound.codec.encode(apiValue);
+    if (column.editable && canHoldEdits && tracked && !cellsEqual(row[at], cell)) {
+      const { edit, problem } = fieldChange(bound, row[at], before[column.key]);
+      // An edit that already equals Close's value is no edit any more (e.g. a step that wrote rows
+      // and died before its snapshot): Close's value is taken.
+      if (problem || (edit && !apiValuesEqual(edit.value, apiValue, column.kind))) {
+        if (!discard) {
+          values[column.key] = before[column.key] ?? null;
+          count++;
+          continue;
+        }
+        discarded++;
+      }
     }
-    row[at] = codec.encode(apiValue);
+    if (column.editable) values[column.key] = apiValue;
+    row[at] = cell;
   }
-  return { values, count };
+  return { values, count, discarded };
 }
 
-const placementCache = new WeakMap<Layout, Array<{ column: Column; codec: Codec; at: number }>>();
+const placementCache = new WeakMap<
+  Layout,
+  Array<{ column: Column; bound: BoundColumn; at: number; tracked: boolean }>
+>();
 
 /** Where each column's value goes in a row, worked out once per step rather than per lead. */
 function placements(layout: Layout, ctx: SyncContext) {
@@ -440,8 +446,9 @@ function placements(layout: Layout, ctx: SyncContext) {
       .filter((c) => c.key !== SYNC_STATUS_KEY)
       .map((column) => ({
         column,
-        codec: ctx.byKey.get(column.key)!.codec,
+        bound: ctx.byKey.get(column.key)!,
         at: layout.columnOf.get(column.key)! - 1,
+        tracked: layout.tracked.has(column.key),
       }));
     placementCache.set(layout, list);
   }
