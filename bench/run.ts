@@ -1,6 +1,8 @@
 // `npm run bench`: the built bundle in the in-memory Apps Script runtime against the fake Close API,
 // under a cost model: URL fetch latency per fetchAll wave, Close's rate limits (the fake's), a cost per
 // Spreadsheet service call, and the bundle's own CPU time (measured, with the fakes' CPU subtracted).
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { buildBulkOrg, DEFAULT_RATE_LIMITS } from '../dev/fake-close';
 import type { FakeRequest } from '../dev/fake-close/types';
 import { runToEnd, type World, makeWorld } from '../dev/world';
@@ -26,6 +28,24 @@ interface Measure {
   boundNote: string;
   check?: string;
   byMethod: Record<string, number>;
+}
+
+/** BENCH_PROFILE=dir: a V8 CPU profile of each scenario's measured run (not its setup), for DevTools. */
+const profileTo = process.env.BENCH_PROFILE;
+
+function startProfile(): Session {
+  const session = new Session();
+  session.connect();
+  session.post('Profiler.enable');
+  session.post('Profiler.start');
+  return session;
+}
+
+function stopProfile(session: Session, file: string): void {
+  session.post('Profiler.stop', (err, result) => {
+    if (!err) writeFileSync(file, JSON.stringify(result.profile));
+    session.disconnect();
+  });
 }
 
 function gc() {
@@ -81,9 +101,11 @@ function measure(
   };
   if (showTrace) w.runtime.stats.trace = [];
   w.runtime.startExecution();
+  const profiler = profileTo ? startProfile() : null;
   const t0 = performance.now();
   const { steps } = run(w);
   const wall = performance.now() - t0;
+  if (profiler) stopProfile(profiler, `${profileTo}/${scenario.replace(/\W+/g, '-')}.cpuprofile`);
   const cpuMs = wall - (env.closeMs() - before.closeMs) - (w.runtime.stats.spreadsheetCpuMs - before.sheetCpu);
   const throttled = w.close.log.slice(before.log).filter((e) => e.status === 429).length;
   const b = bound(w);

@@ -74,6 +74,16 @@ describe('date', () => {
     // Midnight 2024-03-10 in New York is 05:00 UTC.
     expect(date.decode(new Date(Date.UTC(2024, 2, 10, 5, 0, 0)))).toEqual({ ok: true, value: '2024-03-10' });
   });
+  test('the Date Sheets hands back for a written serial shows it; another time or day does not', () => {
+    const serial = date.encode('2024-03-10');
+    expect(date.shows(new Date(Date.UTC(2024, 2, 10, 5, 0, 0)), serial)).toBe(true);
+    // Midnight 2024-07-01 in New York is 04:00 UTC (daylight time).
+    expect(date.shows(new Date(Date.UTC(2024, 6, 1, 4, 0, 0)), date.encode('2024-07-01'))).toBe(true);
+    expect(date.shows(new Date(Date.UTC(2024, 2, 10, 17, 0, 0)), serial)).toBe(false);
+    expect(date.shows(new Date(Date.UTC(2024, 2, 11, 4, 0, 0)), serial)).toBe(false);
+    expect(date.shows(serial, serial)).toBe(true);
+    expect(date.shows('2024-03-10', serial)).toBe(false);
+  });
   test('typed text must be YYYY-MM-DD and a real day', () => {
     expect(date.decode('2024-02-29')).toEqual({ ok: true, value: '2024-02-29' });
     expect(date.decode('2023-02-29')).toEqual({

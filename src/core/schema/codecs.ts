@@ -3,6 +3,7 @@
 import type { CellValue } from '../ports';
 import type { Column, ValueKind } from './columns';
 import {
+  dateCellToSerial,
   dateCellToYmd,
   formatCloseDateTime,
   isDate,
@@ -29,6 +30,8 @@ export interface Codec {
   reconcile?(decoded: unknown, old: unknown): unknown;
   /** The cell cannot hold the value whole, so it must not be pushed from the sheet. */
   isLossy(apiValue: unknown): boolean;
+  /** Whether a cell read back shows `encoded` (what encode wrote): cheaper than decoding it. */
+  shows(cell: CellValue, encoded: CellValue): boolean;
 }
 
 export interface CodecEnv {
@@ -144,6 +147,20 @@ function listForMessage(values: string[]): string {
 }
 
 export function makeCodec(column: Column, env: CodecEnv): Codec {
+  const codec = baseCodec(column, env);
+  // Sheets hands a date cell back as a Date at midnight in the spreadsheet's zone, where encode wrote a
+  // day serial.
+  const shows =
+    column.kind === 'date'
+      ? (cell: CellValue, encoded: CellValue) =>
+          isDate(cell) && typeof encoded === 'number'
+            ? Math.abs(dateCellToSerial(cell, env.timeZone) - encoded) < 1e-9
+            : cellsEqual(cell, encoded)
+      : cellsEqual;
+  return { ...codec, shows };
+}
+
+function baseCodec(column: Column, env: CodecEnv): Omit<Codec, 'shows'> {
   const text = {
     encode: (v: unknown) => truncate(asText(v)),
     isLossy: (v: unknown) => asText(v).length > MAX_CELL_CHARS,
@@ -292,7 +309,7 @@ const PHONE = /^\+?[\d\s().-]{5,}(\s*(x|ext\.?)\s*\d+)?$/i;
  * A contact's emails or phones: Close keeps a list of {email|phone, type}; the cell shows the addresses
  * joined like multi-values. Types are kept for addresses that stay; new ones are "office".
  */
-function contactPointCodec(field: 'email' | 'phone', pattern: RegExp, what: string): Codec {
+function contactPointCodec(field: 'email' | 'phone', pattern: RegExp, what: string): Omit<Codec, 'shows'> {
   const addresses = (v: unknown) =>
     Array.isArray(v)
       ? v.map((p) => String((p as Record<string, unknown>)?.[field] ?? '')).filter(Boolean)

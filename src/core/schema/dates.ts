@@ -9,6 +9,7 @@ const SERIAL_UNIX_EPOCH = 25_569;
 
 /** True for Date objects from any realm (Apps Script and test runtimes hand us foreign Dates). */
 export function isDate(value: unknown): value is Date {
+  if (value instanceof Date) return true;
   return (
     typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Date]'
   );
@@ -75,16 +76,21 @@ function formatterFor(timeZone: string): Intl.DateTimeFormat {
  * Zone offsets change on quarter hours at the finest (DST and history), so the offset is looked up once
  * per quarter hour of time and zone: a pull reads thousands of date cells, and Intl formatting is slow.
  */
-const offsetCache = new Map<string, number>();
+const offsetCache = new Map<string, Map<number, number>>();
 const QUARTER_HOUR_MS = 900_000;
 
 function cachedOffset(ms: number, timeZone: string): number {
-  const key = `${timeZone}|${Math.floor(ms / QUARTER_HOUR_MS)}`;
-  let offset = offsetCache.get(key);
+  let zone = offsetCache.get(timeZone);
+  if (!zone) {
+    zone = new Map();
+    offsetCache.set(timeZone, zone);
+  }
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let offset = zone.get(quarter);
   if (offset === undefined) {
     offset = zoneOffset(ms, timeZone);
-    if (offsetCache.size > 50_000) offsetCache.clear();
-    offsetCache.set(key, offset);
+    if (zone.size > 50_000) zone.clear();
+    zone.set(quarter, offset);
   }
   return offset;
 }
@@ -127,6 +133,12 @@ function zoneOffset(ms: number, timeZone: string): number {
 export function dateCellToYmd(date: Date, timeZone: string): string {
   const w = fastWallClock(date.getTime(), timeZone);
   return `${w.year}-${pad(w.month)}-${pad(w.day)}`;
+}
+
+/** The day serial (with time fraction) a date cell shows in the spreadsheet's zone. */
+export function dateCellToSerial(date: Date, timeZone: string): number {
+  const ms = date.getTime();
+  return (ms + cachedOffset(ms, timeZone)) / DAY_MS + SERIAL_UNIX_EPOCH;
 }
 
 /** The instant a wall-clock day serial (with time fraction) means in the spreadsheet's zone. */

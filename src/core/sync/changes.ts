@@ -2,7 +2,7 @@
 // differs from what the snapshot value encodes to AND its decoded value differs from the snapshot
 // value, so formatting round-trips (dates, numbers typed as text) never make phantom edits.
 import type { CellValue } from '../ports';
-import { type Codec, apiValuesEqual, cellsEqual } from '../schema/codecs';
+import { type Codec, apiValuesEqual } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { isDate } from '../schema/dates';
 import { cellAt, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
@@ -67,7 +67,7 @@ export function fieldChange(
   old: unknown,
 ): { edit?: FieldEdit; problem?: FieldProblem } {
   const { column, codec } = bound;
-  if (cellsEqual(cell, codec.encode(old))) return {};
+  if (codec.shows(cell, codec.encode(old))) return {};
   const problem = (message: string) => ({
     problem: { key: column.key, header: column.header, cell: displayCell(cell), message },
   });

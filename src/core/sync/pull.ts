@@ -8,7 +8,7 @@
 // twice, and the pager re-reads the same pages, so nothing is skipped.
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
-import { NUMBER_FORMATS, apiValuesEqual, cellsEqual } from '../schema/codecs';
+import { NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
 import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
 import { bindingNote } from './binding';
 import { formatStamp } from '../schema/dates';
@@ -414,7 +414,7 @@ function placeLead(
   for (const { column, bound, at, tracked } of placements(layout, ctx)) {
     const apiValue = column.extract(lead);
     const cell = bound.codec.encode(apiValue);
-    if (column.editable && canHoldEdits && tracked && !cellsEqual(row[at], cell)) {
+    if (column.editable && canHoldEdits && tracked && !bound.codec.shows(row[at], cell)) {
       const { edit, problem } = fieldChange(bound, row[at], before[column.key]);
       // An edit that already equals Close's value is no edit any more (e.g. a step that wrote rows
       // and died before its snapshot): Close's value is taken.

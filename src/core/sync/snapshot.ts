@@ -23,6 +23,8 @@ interface Entry {
   generation: string;
   /** Sheet row (1-based), once written. */
   row?: number;
+  /** The values' JSON as read from the sheet, while they are unchanged (rewriting it needs no stringify). */
+  json?: string;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -63,10 +65,13 @@ export class Snapshot {
 
   set(leadId: string, values: LeadValues, generation?: string): void {
     const entry = this.entries.get(leadId);
-    const next = { values, generation: generation ?? entry?.generation ?? '', row: entry?.row };
+    const next: Entry = { values, generation: generation ?? entry?.generation ?? '', row: entry?.row };
     this.entries.set(leadId, next);
     if (!entry || entry.row === undefined || !sameValues(entry.values, values)) this.dirty.add(leadId);
-    else if (entry.generation !== next.generation) this.restamped.add(leadId);
+    else {
+      next.json = entry.json;
+      if (entry.generation !== next.generation) this.restamped.add(leadId);
+    }
   }
 
   /** Moves one field forward after Close accepted it. */
@@ -76,8 +81,8 @@ export class Snapshot {
   }
 
   /** Loads a row read from the sheet (not dirty). */
-  load(leadId: string, values: LeadValues, generation: string, row: number): void {
-    this.entries.set(leadId, { values, generation, row });
+  load(leadId: string, values: LeadValues, generation: string, row: number, json?: string): void {
+    this.entries.set(leadId, { values, generation, row, json });
     this.lastRow = Math.max(this.lastRow, row);
   }
 
@@ -154,13 +159,13 @@ export function readSnapshot(workbook: Workbook, sheetName: string): Snapshot {
     if (!id) return;
     let json = '';
     for (let c = 2; c < row.length && row[c] !== ''; c++) json += String(row[c]);
-    snapshot.load(id, json ? (JSON.parse(json) as LeadValues) : {}, String(row[1]), i + 2);
+    snapshot.load(id, json ? (JSON.parse(json) as LeadValues) : {}, String(row[1]), i + 2, json || undefined);
   });
   return snapshot;
 }
 
 function toCells(id: string, entry: Entry): CellValue[] {
-  const json = JSON.stringify(entry.values);
+  const json = entry.json ?? JSON.stringify(entry.values);
   const row: CellValue[] = [id, entry.generation];
   for (let i = 0; i < json.length; i += CHUNK_CHARS) row.push(json.slice(i, i + CHUNK_CHARS));
   return row;
