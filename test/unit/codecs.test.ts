@@ -108,6 +108,21 @@ describe('datetime', () => {
       '2022-11-12T18:00:00.000Z',
     );
   });
+  test.each([
+    ['2021-07-13T11:39:03.315999+00:00', '2021-07-13T11:39:03.316Z'],
+    ['1999-12-31T23:59:59.000500+00:00', '1999-12-31T23:59:59.001Z'],
+    ['2021-07-13T11:39:03+00:00', '2021-07-13T11:39:03.000Z'],
+    ['2021-07-13T11:39:03.315+02:00', '2021-07-13T09:39:03.315Z'],
+    ['2021-07-13 11:39:03Z', '2021-07-13T11:39:03.000Z'],
+  ])('%s is the instant %s', (text, iso) => {
+    expect((datetime.encode(text) as Date).toISOString()).toBe(iso);
+  });
+  test.each(['2021-07-13T1x:39:03.315000+00:00', '2021-07-13X11:39:03+00:00', 'soon'])(
+    '%s is no datetime: shown as it is',
+    (text) => {
+      expect(datetime.encode(text)).toBe(text);
+    },
+  );
   test('a serial number is wall-clock time in the spreadsheet zone', () => {
     // 2024-01-02 12:00 in New York (EST, UTC-5) = 17:00 UTC.
     expect(datetime.decode(45293.5)).toEqual({ ok: true, value: '2024-01-02T17:00:00.000000+00:00' });

@@ -69,8 +69,8 @@ function isEmpty(value: unknown): boolean {
 }
 
 function asText(value: unknown): string {
-  if (isEmpty(value)) return '';
   if (typeof value === 'string') return value;
+  if (isEmpty(value)) return '';
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }

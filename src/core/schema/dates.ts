@@ -155,23 +155,26 @@ export function serialToInstant(serial: number, timeZone: string): number {
  * `…T11:36:04.983404` (which Close means as UTC). Returns ms, or null when it is not a datetime.
  */
 export function parseCloseDateTime(text: string): number | null {
-  // Fast path for Close's usual form, `2021-07-13T11:39:03.315000+00:00` (most cells of a pull).
-  if (
-    text.length === 32 &&
-    text.endsWith('+00:00') &&
-    text.charCodeAt(10) === 84 &&
-    text.charCodeAt(19) === 46
-  ) {
-    const ms = Date.UTC(
-      +text.slice(0, 4),
-      +text.slice(5, 7) - 1,
-      +text.slice(8, 10),
-      +text.slice(11, 13),
-      +text.slice(14, 16),
-      +text.slice(17, 19),
-      Math.round(+text.slice(20, 26) / 1000),
-    );
-    if (!Number.isNaN(ms)) return ms;
+  // Fast paths for Close's usual forms, `2021-07-13T11:39:03.315000+00:00` and `2021-07-13T18:00:00+00:00`
+  // (most cells of a pull): digits read straight from the character codes.
+  const n = text.length;
+  if ((n === 32 || n === 25) && text.charCodeAt(10) === 84 && text.endsWith('+00:00')) {
+    const d = (i: number) => text.charCodeAt(i) - 48;
+    const two = (i: number) => d(i) * 10 + d(i + 1);
+    const fraction = n === 32 && text.charCodeAt(19) === 46;
+    if (fraction || (n === 25 && text.charCodeAt(19) === 43)) {
+      const ms = Date.UTC(
+        d(0) * 1000 + d(1) * 100 + two(2),
+        two(5) - 1,
+        two(8),
+        two(11),
+        two(14),
+        two(17),
+        fraction ? Math.round((d(20) * 100_000 + d(21) * 10_000 + d(22) * 1000 + d(23) * 100 + two(24)) / 1000) : 0,
+      );
+      // Any non-digit where a digit belongs makes NaN or a wrong field: leave those to the full parse.
+      if (!Number.isNaN(ms) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(text)) return ms;
+    }
   }
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
     text.trim(),
