@@ -129,3 +129,33 @@ test("a dropdown is rewritten only when Close's choices changed", () => {
   const rule = w.runtime.spreadsheet.cellInfo(SHEET, [v.rows.length, v.col('Industry')]).validation;
   expect((rule!.values[0] as string[]).slice(-1)).toEqual(['Aerospace']);
 });
+
+test('the snapshot keeps each lead as a JSON array in a layout named in its header; rows kept as objects still read', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const book = w.runtime.spreadsheet;
+  const SNAP = `Close Sync snapshot · ${SHEET}`;
+  const rows = book.dump(SNAP) as string[][];
+  const header = JSON.parse(rows[0].slice(2).join(''));
+  expect(header.format).toBe(2);
+  expect(header.layouts).toHaveLength(1);
+  const keys: string[] = header.layouts[0];
+  expect(keys.slice(0, 3)).toEqual(['name', 'status_id', 'description']);
+  const wayne = rows.find((r) => r[0] === WAYNE_LEAD_ID)!;
+  const packed = JSON.parse(wayne[2]);
+  expect(packed[0]).toBe(0);
+  expect(packed[keys.indexOf('name') + 1]).toBe('Wayne Enterprises (Sample Lead)');
+
+  // A row as an older version wrote it: an object keyed by field.
+  const legacy = Object.fromEntries(keys.map((k, i) => [k, packed[i + 1]]));
+  const at = rows.indexOf(wayne) + 1;
+  book.userEdit(SNAP, [at, 3], JSON.stringify(legacy));
+  expect(w.app.previewChanges({}).items).toEqual([]);
+  edit(w, WAYNE_LEAD_ID, 'Description', 'Still found');
+  expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 1 });
+  w.app.pushChanges({});
+  expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('Still found');
+  // Rewritten in the current form once it changed.
+  const after = (book.dump(SNAP) as string[][]).find((r) => r[0] === WAYNE_LEAD_ID)!;
+  expect(JSON.parse(after[2])[0]).toBe(0);
+});

@@ -170,7 +170,9 @@ export function parseCloseDateTime(text: string): number | null {
         two(11),
         two(14),
         two(17),
-        fraction ? Math.round((d(20) * 100_000 + d(21) * 10_000 + d(22) * 1000 + d(23) * 100 + two(24)) / 1000) : 0,
+        fraction
+          ? Math.round((d(20) * 100_000 + d(21) * 10_000 + d(22) * 1000 + d(23) * 100 + two(24)) / 1000)
+          : 0,
       );
       // Any non-digit where a digit belongs makes NaN or a wrong field: leave those to the full parse.
       if (!Number.isNaN(ms) && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d/.test(text)) return ms;
