@@ -54,6 +54,8 @@ export interface Grid {
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   write(row: number, column: number, values: CellValue[][]): void;
+  /** Cells the sheet takes up now (rows × columns, empty ones too: Sheets counts them all). */
+  cells(): number;
   /** Grows the sheet to at least this many rows and columns (Sheets does not grow on write). */
   ensureSize(rows: number, columns: number): void;
   /** Sets a number format on whole columns below the header (one call for all the columns). */
@@ -67,9 +69,9 @@ export interface Grid {
   /**
    * Sets up new, empty managed columns in a fixed number of calls whatever their count: header text,
    * binding note and style; number format, read-only shading and dropdown down to the last row; and a
-   * warning-only protection over the read-only ones.
+   * warning-only protection over the read-only ones (their header notes say why they are read-only).
    */
-  setUpColumns(columns: ColumnSetup[], protection: string): void;
+  setUpColumns(columns: ColumnSetup[]): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
   /** A dropdown of `values` on a column below the header (other values are allowed, and flagged). */

@@ -5,6 +5,7 @@ import { contiguousRuns as runs } from '../core/sync/blocks';
 
 const READ_ONLY_BACKGROUND = '#f1f3f4';
 const READ_ONLY_TEXT = '#5f6368';
+const HEADER_TEXT = '#000000';
 const HEADER_BACKGROUND = '#e8f0fe';
 
 export function columnLetter(column: number): string {
@@ -26,23 +27,34 @@ type Binding = { column: number; key: string };
 class SheetGrid implements Grid {
   /** Rows and columns the sheet has (not just those with content), once read: only ensureSize changes them. */
   private size: { rows: number; columns: number } | null = null;
+  /** Last row and column with content, as read since the last write (a new sheet: 0 and 0). */
+  private extent: { rows?: number; columns?: number };
 
   /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
   constructor(
     private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet,
-    private empty = false,
-  ) {}
+    empty = false,
+  ) {
+    this.extent = empty ? { rows: 0, columns: 0 } : {};
+  }
+
+  /** Content changed: the extent is read again when asked. */
+  private wrote(): void {
+    this.extent = {};
+  }
 
   get name(): string {
     return this.sheet.getName();
   }
 
   lastRow(): number {
-    return this.empty ? 0 : this.sheet.getLastRow();
+    this.extent.rows ??= this.sheet.getLastRow();
+    return this.extent.rows;
   }
 
   lastColumn(): number {
-    return this.empty ? 0 : this.sheet.getLastColumn();
+    this.extent.columns ??= this.sheet.getLastColumn();
+    return this.extent.columns;
   }
 
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
@@ -52,7 +64,7 @@ class SheetGrid implements Grid {
 
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
-    this.empty = false;
+    this.wrote();
     this.sheet.getRange(row, column, values.length, values[0].length).setValues(values);
   }
 
@@ -131,13 +143,16 @@ class SheetGrid implements Grid {
    * text, note, style; row 2's number format, shading and dropdown), then row 2's formats and dropdowns
    * are copied down to the last row in two more: Sheets repeats a one-row source over a taller range.
    */
-  setUpColumns(columns: ColumnSetup[], protection: string): void {
+  setUpColumns(columns: ColumnSetup[]): void {
     if (columns.length === 0) return;
     const byColumn = new Map(columns.map((c) => [c.column, c]));
     const rows = this.dimensions().rows;
-    const header = SpreadsheetApp.newTextStyle().setBold(true).setItalic(false).build();
-    const readOnlyHeader = SpreadsheetApp.newTextStyle().setBold(true).setItalic(true).build();
-    const plain = SpreadsheetApp.newTextStyle().setBold(false).setItalic(false).build();
+    const style = (bold: boolean, italic: boolean, color: string) =>
+      SpreadsheetApp.newTextStyle().setBold(bold).setItalic(italic).setForegroundColor(color).build();
+    const header = style(true, false, HEADER_TEXT);
+    const readOnlyHeader = style(true, true, HEADER_TEXT);
+    const plain = style(false, false, HEADER_TEXT);
+    const readOnly = style(false, false, READ_ONLY_TEXT);
     for (const [a, b] of runs(columns.map((c) => c.column))) {
       const run = Array.from({ length: b - a + 1 }, (_, i) => byColumn.get(a + i)!);
       const rules = run.map((c) =>
@@ -151,14 +166,17 @@ class SheetGrid implements Grid {
       const top = this.sheet.getRange(1, a, 2, run.length);
       // Plain text first, so a header like "2024" or "=total" stays text.
       top.setNumberFormats([run.map(() => '@'), run.map((c) => c.format)]);
+      this.wrote();
       top.setValues([run.map((c) => c.header), run.map(() => '')]);
       top.setNotes([run.map((c) => c.note), run.map(() => null)]);
       top.setBackgrounds([
         run.map(() => HEADER_BACKGROUND),
         run.map((c) => (c.readOnly ? READ_ONLY_BACKGROUND : null)),
       ]);
-      top.setFontColors([run.map(() => null), run.map((c) => (c.readOnly ? READ_ONLY_TEXT : null))]);
-      top.setTextStyles([run.map((c) => (c.readOnly ? readOnlyHeader : header)), run.map(() => plain)]);
+      top.setTextStyles([
+        run.map((c) => (c.readOnly ? readOnlyHeader : header)),
+        run.map((c) => (c.readOnly ? readOnly : plain)),
+      ]);
       const anyDropdown = rules.some((r) => r !== null);
       if (anyDropdown) top.setDataValidations([run.map(() => null), rules]);
       if (rows > 2) {
@@ -173,7 +191,6 @@ class SheetGrid implements Grid {
       this.sheet
         .getRange(`${columnLetter(a)}:${columnLetter(b)}`)
         .protect()
-        .setDescription(protection)
         .setWarningOnly(true);
     }
   }
@@ -190,11 +207,18 @@ class SheetGrid implements Grid {
   clearRowsFrom(row: number): void {
     const last = this.sheet.getLastRow();
     const width = this.sheet.getLastColumn();
-    if (last >= row && width > 0) this.sheet.getRange(row, 1, last - row + 1, width).clearContent();
+    if (last >= row && width > 0) {
+      this.wrote();
+      this.sheet.getRange(row, 1, last - row + 1, width).clearContent();
+    }
   }
 
   deleteRows(row: number, count: number): void {
-    if (count > 0) this.sheet.deleteRows(row, count);
+    if (count > 0) {
+      this.wrote();
+      this.size = null;
+      this.sheet.deleteRows(row, count);
+    }
   }
 }
 
@@ -208,6 +232,7 @@ export function activeWorkbook(): Workbook {
   let timeZone: string | null = null;
   let sheetCount: number | null = null;
   const grids = new Map<string, SheetGrid | null>();
+  let inserted: GoogleAppsScript.Spreadsheet.Sheet | null = null;
   const sheetsCount = () => {
     sheetCount ??= spreadsheet.getSheets().length;
     return sheetCount;
@@ -232,9 +257,11 @@ export function activeWorkbook(): Workbook {
       return grids.get(name)!;
     },
     createSheet: (name, options) => {
-      // insertSheet makes the new sheet active; a hidden one must not take the rep's place.
-      const active = options?.hidden ? spreadsheet.getActiveSheet() : null;
+      // insertSheet makes the new sheet active; a hidden one must not take the rep's place (which is
+      // the sheet this workbook inserted last, if any).
+      const active = options?.hidden ? (inserted ?? spreadsheet.getActiveSheet()) : null;
       const sheet = spreadsheet.insertSheet(name, sheetsCount());
+      if (!options?.hidden) inserted = sheet;
       sheetCount = sheetsCount() + 1;
       const grid = new SheetGrid(sheet, true);
       if (options?.columns) grid.trimColumns(options.columns);

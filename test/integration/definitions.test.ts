@@ -174,12 +174,16 @@ test('editable choice-like columns get dropdowns of Close choices, statuses and 
   // blocked, in two protected ranges.
   const protections = book.protections
     .filter((p) => p.sheet.name === 'Close Leads')
-    .map((p) => ({ cols: p.cols, warningOnly: p.warningOnly, description: p.description }));
-  const note = 'Close Sync: filled from Close on every pull and never pushed. Edits here are overwritten.';
+    .map((p) => ({ cols: p.cols, warningOnly: p.warningOnly }));
   expect(protections).toEqual([
-    { cols: [0, 1], warningOnly: true, description: note },
-    { cols: [v.col('Created') - 1, v.col('Sync status')], warningOnly: true, description: note },
+    { cols: [0, 1], warningOnly: true },
+    { cols: [v.col('Created') - 1, v.col('Sync status')], warningOnly: true },
   ]);
+  // Why they are read-only is said in their header notes.
+  expect(book.cellInfo('Close Leads', [1, v.col('Updated')]).note).toContain(
+    'Filled from Close on every pull and never pushed',
+  );
+  expect(book.cellInfo('Close Leads', [5, v.col('Updated')]).fontColor).toBe('#5f6368');
   expect(v.header.slice(v.col('Created') - 1)).toEqual([
     'Created',
     'Updated',

@@ -338,6 +338,7 @@ function contactPointCodec(field: 'email' | 'phone', pattern: RegExp, what: stri
 
 /** Same cell content, as far as Sheets' value types go. */
 export function cellsEqual(a: CellValue, b: CellValue): boolean {
+  if (a === b) return true;
   if (isDate(a) || isDate(b)) return isDate(a) && isDate(b) && a.getTime() === b.getTime();
   if (typeof a === 'number' && typeof b === 'number')
     return a === b || Math.abs(a - b) < 1e-9 * Math.max(1, Math.abs(a));

@@ -9,10 +9,8 @@ const SERIAL_UNIX_EPOCH = 25_569;
 
 /** True for Date objects from any realm (Apps Script and test runtimes hand us foreign Dates). */
 export function isDate(value: unknown): value is Date {
-  if (value instanceof Date) return true;
-  return (
-    typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object Date]'
-  );
+  if (typeof value !== 'object' || value === null) return false;
+  return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]';
 }
 
 export function isYmd(text: string): boolean {

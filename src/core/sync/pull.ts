@@ -108,8 +108,6 @@ interface Layout {
 }
 
 export const DELETED_MARK = ' (deleted in Close)';
-const READ_ONLY_NOTE =
-  'Close Sync: filled from Close on every pull and never pushed. Edits here are overwritten.';
 
 /**
  * Where new columns go: the id first, then what the rep can edit, then what is filled from Close, then
@@ -246,6 +244,9 @@ function checkFits(deps: SyncDeps, ctx: SyncContext, sheetName: string, expected
   const width = Math.max(sheet?.lastColumn() ?? 0, ctx.columns.length, NEW_SHEET_COLUMNS);
   const rows = Math.max(sheet?.lastRow() ?? 0, expectedLeads + 1, NEW_SHEET_ROWS);
   const needed = rows * width + Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
+  // Cells these two sheets hold already are in the spreadsheet now: no growth, nothing to check.
+  const snapshotGrid = deps.workbook.sheet(snapshotSheetName(sheetName));
+  if (sheet && snapshotGrid && needed <= sheet.cells() + snapshotGrid.cells()) return;
   const others = deps.workbook.cellCount([sheetName, snapshotSheetName(sheetName)]);
   if (needed + others > MAX_SPREADSHEET_CELLS) {
     const fmt = (n: number) => n.toLocaleString('en-US');
@@ -490,7 +491,6 @@ function writeSheet(
         dropdown: dropdownValues(column, ctx),
       };
     }),
-    READ_ONLY_NOTE,
   );
   // Choices, statuses and users change in Close between pulls: a dropdown is rewritten when they did.
   for (const column of ctx.columns) {

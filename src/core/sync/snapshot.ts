@@ -170,6 +170,13 @@ export class Snapshot {
       this.restamped.delete(id);
     }
     this.dirty.clear();
+    // Rows whose generation moved go along as whole rows (their JSON as read): the same blocks then
+    // carry them, rather than another call for the generation column.
+    for (const id of this.restamped) {
+      const entry = this.entries.get(id)!;
+      out.push({ row: entry.row!, id, entry });
+    }
+    this.restamped.clear();
     out.sort((a, b) => a.row - b.row);
     const merged: typeof out = [];
     for (const item of out) {
@@ -269,11 +276,13 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
   grid.ensureSize(changed[changed.length - 1].row, width);
-  // Plain text first: generations look like numbers and JSON must never be parsed by Sheets.
-  grid.formatColumns(
-    Array.from({ length: width }, (_, i) => i + 1),
-    '@',
-  );
+  // Plain text first: generations look like numbers and JSON must never be parsed by Sheets. Rows
+  // added later take their format from the row above, so only a new sheet or new columns need it.
+  if (width > lastColumn)
+    grid.formatColumns(
+      Array.from({ length: width - lastColumn }, (_, i) => lastColumn + i + 1),
+      '@',
+    );
   writeBlocks(grid, 1, rows);
 }
 
