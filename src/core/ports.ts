@@ -54,8 +54,6 @@ export interface Grid {
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   write(row: number, column: number, values: CellValue[][]): void;
-  /** Cells the sheet takes up now (rows × columns, empty ones too: Sheets counts them all). */
-  cells(): number;
   /** Grows the sheet to at least this many rows and columns (Sheets does not grow on write). */
   ensureSize(rows: number, columns: number): void;
   /** Sets a number format on whole columns below the header (one call for all the columns). */

@@ -87,6 +87,8 @@ class SheetGrid implements Grid {
   }
 
   ensureSize(rows: number, columns: number): void {
+    // A sheet has at least as many rows and columns as hold content: often that settles it.
+    if (rows <= (this.extent.rows ?? 0) && columns <= (this.extent.columns ?? 0)) return;
     const size = this.dimensions();
     if (rows > size.rows) this.sheet.insertRowsAfter(size.rows, rows - size.rows);
     if (columns > size.columns) this.sheet.insertColumnsAfter(size.columns, columns - size.columns);

@@ -244,9 +244,11 @@ function checkFits(deps: SyncDeps, ctx: SyncContext, sheetName: string, expected
   const width = Math.max(sheet?.lastColumn() ?? 0, ctx.columns.length, NEW_SHEET_COLUMNS);
   const rows = Math.max(sheet?.lastRow() ?? 0, expectedLeads + 1, NEW_SHEET_ROWS);
   const needed = rows * width + Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
-  // Cells these two sheets hold already are in the spreadsheet now: no growth, nothing to check.
+  // Cells these two sheets already fill are in the spreadsheet now: no growth, nothing to check (their
+  // extent is read anyway, to read them).
   const snapshotGrid = deps.workbook.sheet(snapshotSheetName(sheetName));
-  if (sheet && snapshotGrid && needed <= sheet.cells() + snapshotGrid.cells()) return;
+  const filled = (g: Grid) => g.lastRow() * g.lastColumn();
+  if (sheet && snapshotGrid && needed <= filled(sheet) + filled(snapshotGrid)) return;
   const others = deps.workbook.cellCount([sheetName, snapshotSheetName(sheetName)]);
   if (needed + others > MAX_SPREADSHEET_CELLS) {
     const fmt = (n: number) => n.toLocaleString('en-US');
