@@ -4,7 +4,7 @@ import type { CloseClient } from '../close/client';
 import type { Clock, ReportCanvas, Store, Workbook } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
 import { readSheetTable } from '../sync/lead-sheet';
-import { GONE_KEY, readSnapshot } from '../sync/snapshot';
+import { readSnapshot } from '../sync/snapshot';
 import { appendHistory, HISTORY_SHEET } from './history';
 import { REPORT_SHEET, writeReport } from './layout';
 import { pipelineReport } from './pipeline';
@@ -60,7 +60,7 @@ export function buildReport(deps: ReportDeps, sheetName: string): ReportSummary 
   }
   const snapshot = readSnapshot(deps.workbook, sheetName);
   const gone = new Set<string>();
-  for (const id of snapshot.ids()) if (snapshot.get(id)?.[GONE_KEY]) gone.add(id);
+  for (const id of snapshot.ids()) if (snapshot.isGone(id)) gone.add(id);
   const report = pipelineReport({
     sheetName,
     rows: table.rows,

@@ -24,6 +24,7 @@ import {
   GONE_KEY,
   type LeadValues,
   SNAPSHOT_COLUMNS,
+  type Snapshot,
   readSnapshot,
   snapshotSheetName,
   writeSnapshot,
@@ -304,7 +305,7 @@ export function runPullStep(
         job.added++;
       } else job.refreshed++;
       touch(index);
-      const kept = placeLead(lead, index, layout, ctx, snapshot.get(lead.id), job.discardEdits);
+      const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits);
       job.discarded += kept.discarded;
       snapshot.set(lead.id, kept.values, job.id);
       if (kept.count > 0) {
@@ -327,8 +328,8 @@ export function runPullStep(
   let gone = 0;
   if (job.pager.done) {
     for (const [id, index] of layout.rowOfLead) {
-      const before = snapshot.get(id);
-      if (!before || snapshot.generationOf(id) === job.id) continue;
+      if (!snapshot.has(id) || snapshot.generationOf(id) === job.id) continue;
+      const before = snapshot.get(id)!;
       gone++;
       touch(index);
       layout.rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp}`;
@@ -405,12 +406,12 @@ function placeLead(
   index: number,
   layout: Layout,
   ctx: SyncContext,
-  before: LeadValues | undefined,
+  snapshot: Snapshot,
   discard: boolean,
 ): { values: LeadValues; count: number; discarded: number } {
   const row = layout.rows[index];
   // Only a row this sheet already had, of a lead the snapshot knows (and still in Close), holds edits.
-  const canHoldEdits = index < layout.existingRows && before !== undefined && !before[GONE_KEY];
+  const canHoldEdits = index < layout.existingRows && snapshot.has(lead.id) && !snapshot.isGone(lead.id);
   const values: LeadValues = {};
   let count = 0;
   let discarded = 0;
@@ -418,12 +419,13 @@ function placeLead(
     const apiValue = column.extract(lead);
     const cell = bound.codec.encode(apiValue);
     if (column.editable && canHoldEdits && tracked && !bound.codec.shows(row[at], cell)) {
+      const before = snapshot.get(lead.id)!;
       const { edit, problem } = fieldChange(bound, row[at], before[column.key]);
       // An edit that already equals Close's value is no edit any more (e.g. a step that wrote rows
       // and died before its snapshot): Close's value is taken.
       if (problem || (edit && !apiValuesEqual(edit.value, apiValue, column.kind))) {
         if (!discard) {
-          values[column.key] = before[column.key] ?? null;
+          values[column.key] = snapshot.get(lead.id)![column.key] ?? null;
           count++;
           continue;
         }

@@ -28,7 +28,8 @@ const HEADER: CellValue[] = ['Lead ID', 'Pull', 'Values'];
 export const SNAPSHOT_COLUMNS = HEADER.length;
 
 interface Entry {
-  values: LeadValues;
+  /** The values; for a row read from the sheet, unpacked from `json` when first asked for. */
+  values?: LeadValues;
   generation: string;
   /** Sheet row (1-based), once written. */
   row?: number;
@@ -66,7 +67,24 @@ export class Snapshot {
   private lastLayout = -1;
 
   get(leadId: string): LeadValues | undefined {
-    return this.entries.get(leadId)?.values;
+    const entry = this.entries.get(leadId);
+    if (entry && !entry.values) entry.values = entry.json ? this.unpack(entry.json) : {};
+    return entry?.values;
+  }
+
+  has(leadId: string): boolean {
+    return this.entries.has(leadId);
+  }
+
+  /** A lead a pull no longer found in Close (only rows whose layout can say so are unpacked). */
+  isGone(leadId: string): boolean {
+    const entry = this.entries.get(leadId);
+    if (!entry) return false;
+    if (!entry.values && entry.json?.startsWith('[')) {
+      const keys = this.layouts[Number.parseInt(entry.json.slice(1), 10)];
+      if (keys && !keys.includes(GONE_KEY)) return false;
+    }
+    return Boolean(this.get(leadId)?.[GONE_KEY]);
   }
 
   generationOf(leadId: string): string | undefined {
@@ -85,17 +103,25 @@ export class Snapshot {
     const entry = this.entries.get(leadId);
     const next: Entry = { values, generation: generation ?? entry?.generation ?? '', row: entry?.row };
     this.entries.set(leadId, next);
-    if (!entry || entry.row === undefined || !sameValues(entry.values, values)) this.dirty.add(leadId);
+    let same = false;
+    if (entry && entry.row !== undefined) {
+      if (entry.values) same = sameValues(entry.values, values);
+      else {
+        // Never unpacked: packing the new values and comparing text is cheaper than unpacking.
+        next.json = this.pack(values);
+        same = next.json === entry.json;
+      }
+    }
+    if (!same) this.dirty.add(leadId);
     else {
-      next.json = entry.json;
-      if (entry.generation !== next.generation) this.restamped.add(leadId);
+      next.json = entry!.json;
+      if (entry!.generation !== next.generation) this.restamped.add(leadId);
     }
   }
 
   /** Moves one field forward after Close accepted it. */
   setField(leadId: string, key: string, value: unknown): void {
-    const entry = this.entries.get(leadId);
-    this.set(leadId, { ...(entry?.values ?? {}), [key]: value });
+    this.set(leadId, { ...(this.get(leadId) ?? {}), [key]: value });
   }
 
   /** Takes the layouts from the header row read from the sheet. */
@@ -148,8 +174,8 @@ export class Snapshot {
   }
 
   /** Loads a row read from the sheet (not dirty). */
-  load(leadId: string, values: LeadValues, generation: string, row: number, json?: string): void {
-    this.entries.set(leadId, { values, generation, row, json });
+  load(leadId: string, json: string, generation: string, row: number): void {
+    this.entries.set(leadId, { generation, row, json: json || undefined });
     this.lastRow = Math.max(this.lastRow, row);
   }
 
@@ -241,7 +267,7 @@ export function readSnapshot(workbook: Workbook, sheetName: string): Snapshot {
     const id = String(row[0]);
     if (!id) return;
     const json = joinedJson(row);
-    snapshot.load(id, json ? snapshot.unpack(json) : {}, String(row[1]), i + 2, json || undefined);
+    snapshot.load(id, json, String(row[1]), i + 2);
   });
   return snapshot;
 }
@@ -267,7 +293,7 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   if (changed.length === 0) return;
   const rows = changed.map(({ row, id, entry }) => ({
     row,
-    cells: chunked([id, entry.generation], entry.json ?? snapshot.pack(entry.values)),
+    cells: chunked([id, entry.generation], entry.json ?? snapshot.pack(entry.values ?? {})),
   }));
   const lastColumn = grid.lastColumn();
   const header = snapshot.takeHeader(lastColumn === 0);
