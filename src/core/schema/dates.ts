@@ -20,9 +20,19 @@ export function isYmd(text: string): boolean {
 /** Day serial of `YYYY-MM-DD`, or null when the text is not a real calendar day. */
 export function ymdToSerial(ymd: string): number | null {
   if (ymd.length !== 10 || ymd.charCodeAt(4) !== 45 || ymd.charCodeAt(7) !== 45) return null;
-  const y = Number(ymd.slice(0, 4));
-  const m = Number(ymd.slice(5, 7));
-  const d = Number(ymd.slice(8, 10));
+  // Digits from character codes: a pull converts tens of thousands of dates.
+  let y = 0;
+  for (let i = 0; i < 4; i++) {
+    const c = ymd.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return null;
+    y = y * 10 + c;
+  }
+  const digit = (i: number) => {
+    const c = ymd.charCodeAt(i) - 48;
+    return c >= 0 && c <= 9 ? c : Number.NaN;
+  };
+  const m = digit(5) * 10 + digit(6);
+  const d = digit(8) * 10 + digit(9);
   if (!(m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m))) return null;
   return Date.UTC(y, m - 1, d) / DAY_MS + SERIAL_UNIX_EPOCH;
 }

@@ -18,10 +18,8 @@ export function contiguousRuns(columns: number[]): Array<[number, number]> {
 export function writeColumns(grid: Grid, firstRow: number, rows: CellValue[][], columns: number[]): void {
   if (rows.length === 0) return;
   for (const [from, to] of contiguousRuns(columns)) {
-    grid.write(
-      firstRow,
-      from,
-      rows.map((r) => r.slice(from - 1, to)),
-    );
+    // One run over whole rows (a sheet with none of the rep's own columns) needs no copies.
+    const whole = from === 1 && rows.every((r) => r.length === to);
+    grid.write(firstRow, from, whole ? rows : rows.map((r) => r.slice(from - 1, to)));
   }
 }
