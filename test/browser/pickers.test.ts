@@ -154,15 +154,15 @@ test('Smart View and field pickers: Potential leads with Industry, Employees and
   expect(sent).toEqual({ sheetName: 'Enterprise', smartViewId: view.id, fields: expect.any(Array) });
   expect(sent.fields).toHaveLength(3);
 
-  // The server's order: the id, standard, related (model order), custom (Close's order), Sync status.
+  // The server's order: the id, editable (custom in Close's order), read-only (related), Sync status.
   const sheet = sheetView('Enterprise');
-  expect(sheet.header).toEqual(['Lead ID', 'Contact email', 'Industry', 'Employees', 'Sync status']);
+  expect(sheet.header).toEqual(['Lead ID', 'Industry', 'Employees', 'Contact email', 'Sync status']);
   const potential = leadIdsWithStatus('Potential');
   expect(potential.length).toBeGreaterThan(10);
   expect(sheet.ids).toHaveLength(potential.length);
   expect(new Set(sheet.ids)).toEqual(new Set(potential));
   await ui.page.getByRole('tab', { name: 'Enterprise' }).click();
-  await ui.page.locator('tr.frozen-last td[data-cell="D1"]', { hasText: 'Employees' }).waitFor();
+  await ui.page.locator('tr.frozen-last td[data-cell="C1"]', { hasText: 'Employees' }).waitFor();
 
   await pull
     .locator('#pull-definition', { hasText: 'Refresh re-runs: Smart View “Potential leads”, 3 fields.' })
@@ -255,9 +255,10 @@ test('contacts: pulled into Close Contacts, a title edited in the grid, previewe
   expect(callsTo('pullContacts').at(-1)!.args[0]).toEqual({ sheetName: 'Close Contacts', query: '' });
 
   const contacts = sheetView('Close Contacts');
-  expect(contacts.header.slice(0, 4)).toEqual(['Contact ID', 'Lead ID', 'Lead', 'Name']);
+  expect(contacts.header.slice(0, 3)).toEqual(['Contact ID', 'Name', 'Title']);
   const r = contacts.rows.findIndex((row) => row[contacts.index('Title')] !== '');
-  const [contactId, leadId] = contacts.rows[r];
+  const contactId = contacts.rows[r][contacts.index('Contact ID')];
+  const leadId = contacts.rows[r][contacts.index('Lead ID')];
   await page.getByRole('tab', { name: 'Close Contacts' }).click();
   await editCell(page, `${contacts.col('Title')}${r + 2}`, 'Head of Purchasing');
 
@@ -322,7 +323,8 @@ test('opportunities of a Smart View: pulled into Close Opportunities, a note edi
   );
   expect(expected.length).toBeGreaterThan(0);
   expect(new Set(sheet.ids)).toEqual(new Set(expected));
-  const [oppId, leadId] = sheet.rows[0];
+  const oppId = sheet.rows[0][sheet.index('Opportunity ID')];
+  const leadId = sheet.rows[0][sheet.index('Lead ID')];
   await page.getByRole('tab', { name: 'Close Opportunities' }).click();
   await editCell(page, `${sheet.col('Note')}2`, 'Budget approved');
 
