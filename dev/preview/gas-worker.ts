@@ -33,6 +33,8 @@ export interface GasWorkerData {
   userEmail: string;
   /** Extra latency per HTTP request (ms). */
   latencyMs: number;
+  /** A shorter step for pulls and pushes (the script property the add-on reads), or null. */
+  stepBudgetMs: number | null;
   /** Ui.alert/prompt questions go to the page: the answer comes back on askPort, askSignal wakes us. */
   askSignal: SharedArrayBuffer;
   askPort: MessagePort;
@@ -150,6 +152,9 @@ const runtime: GasRuntime = createGasRuntime({
   maxExecutionMs: 6 * 60_000,
   htmlDir: config.distDir,
 });
+// Saved with the workbook: a later start without the option must not keep short steps.
+if (config.stepBudgetMs) runtime.scriptProperties.set('closeSync.stepBudgetMs', String(config.stepBudgetMs));
+else runtime.scriptProperties.delete('closeSync.stepBudgetMs');
 
 // Progress: every write to the document cache may be a progress note of a running pull or push. The
 // page's polls cannot reach this thread while it runs the pull, so after each write the worker asks

@@ -2,6 +2,7 @@
 //   PORT=9000 npm start            another port (default 8787; 0 = any free port)
 //   CLOSE_API_KEY=api_… npm start  the real Close API instead of the local fake
 //   CLOSE_LATENCY_MS=300 npm start adds latency to every Close request (to watch progress)
+//   STEP_MS=3000 npm start         pulls and pushes run in 3-second steps (to watch them continue)
 import { startPreview } from './server';
 
 async function main(): Promise<void> {
@@ -10,6 +11,7 @@ async function main(): Promise<void> {
     port: process.env.PORT === undefined ? 8787 : Number(process.env.PORT),
     realClose,
     closeLatencyMs: Number(process.env.CLOSE_LATENCY_MS ?? 0) || 0,
+    stepBudgetMs: Number(process.env.STEP_MS ?? 0) || undefined,
   });
   const lines = [
     '',

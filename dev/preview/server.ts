@@ -39,6 +39,8 @@ export interface PreviewOptions {
   leads?: number;
   /** Extra latency per HTTP request to Close (ms): a slow network, to watch progress. */
   closeLatencyMs?: number;
+  /** Steps of pulls and pushes this long (ms) instead of 4.5 minutes: to watch a job continue. */
+  stepBudgetMs?: number;
   timeZone?: string;
   userEmail?: string;
   log?: (line: string) => void;
@@ -143,6 +145,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     timeZone: opts.timeZone ?? 'America/New_York',
     userEmail: opts.userEmail ?? 'rep@example.com',
     latencyMs: opts.closeLatencyMs ?? 0,
+    stepBudgetMs: opts.stepBudgetMs ?? null,
   };
   const worker = new Worker(compiledFile('gas-worker'), { workerData, transferList: [askPort] });
   let functions: string[] = [];

@@ -1,7 +1,14 @@
 // Drives pulls and pushes as jobs: runs one step, records progress, and arranges the next step (the
 // sidebar calls continueSync right away; a time-driven trigger continues if the sidebar is closed).
 import { CloseAuthError } from '../core/close/errors';
-import { deadlineAfter, JobStore, type PullJob, type SyncJob } from '../core/sync/job';
+import {
+  deadlineAfter,
+  JobStore,
+  MIN_STEP_BUDGET_MS,
+  type PullJob,
+  STEP_BUDGET_MS,
+  type SyncJob,
+} from '../core/sync/job';
 import { type PullSummary, runPullStep } from '../core/sync/pull';
 import { type PushSummary, runPushStep } from '../core/sync/push';
 import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
@@ -34,6 +41,18 @@ export function currentUser(): string {
   return Session.getActiveUser().getEmail() || 'another user';
 }
 
+const STEP_BUDGET_PROPERTY = 'closeSync.stepBudgetMs';
+
+/**
+ * How long a step may run: STEP_BUDGET_MS, or shorter when the script property closeSync.stepBudgetMs
+ * says so (the local preview's tests use it to watch a job go through several steps in seconds). It
+ * can only shorten a step, never lengthen one past the safe budget.
+ */
+function stepBudget(): number {
+  const set = Number(PropertiesService.getScriptProperties().getProperty(STEP_BUDGET_PROPERTY));
+  return set > 0 ? Math.min(STEP_BUDGET_MS, Math.max(MIN_STEP_BUDGET_MS, set)) : STEP_BUDGET_MS;
+}
+
 /** Runs one step of the job and records where it got to. */
 export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<PushSummary> {
   const store = jobStore();
@@ -41,7 +60,7 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
   if (job.error) job = { ...job, error: undefined };
   try {
     const deps = syncDeps();
-    const deadline = deadlineAfter(appsScriptClock);
+    const deadline = deadlineAfter(appsScriptClock, stepBudget());
     const step =
       job.kind === 'pull'
         ? runPullStep(deps, job, deadline, (message) => reportProgress('pull', message))

@@ -87,3 +87,41 @@ test('cancelling stops the job and its trigger; what was written stays, and a ne
   expect(outcome).toMatchObject({ leads: 3_000, added: 3_000 - partial.length, refreshed: partial.length });
   expect(new Set(sheetIds(w)).size).toBe(3_000);
 });
+
+test('closeSync.stepBudgetMs shortens steps (never lengthens them): each ends by its budget, the pull still ends whole', () => {
+  // Two pages per 10 s: 15 pages take over a minute, more than three 20-second steps.
+  const w = connectedWorld({
+    org: buildBulkOrg({ leads: 3_000, customFields: 5 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 2, windowMs: 10_000 } } },
+    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
+  });
+  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', '20000');
+  w.runtime.startExecution();
+  const started = w.clock.now();
+  const first = w.app.pullLeads({});
+  expect(first).toMatchObject({ done: false, steps: 1 });
+  // The first wave may only wait until a quarter of the budget is left; writing is quick.
+  expect(w.clock.now() - started).toBeLessThan(20_000);
+  let outcome = first;
+  let steps = 1;
+  while (!outcome.done && steps < 50) {
+    w.clock.advance(1_000);
+    w.runtime.startExecution();
+    const t = w.clock.now();
+    outcome = w.app.continueSync();
+    expect(w.clock.now() - t).toBeLessThan(20_000);
+    steps++;
+  }
+  expect(outcome).toMatchObject({ done: true, leads: 3_000 });
+  expect(steps).toBeGreaterThan(3);
+  expect(new Set(sheetIds(w)).size).toBe(3_000);
+
+  // A budget past the safe one is ignored: 4.5 minutes is the most a step takes.
+  const w2 = slowWorld();
+  w2.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(60 * 60_000));
+  w2.runtime.startExecution();
+  const t2 = w2.clock.now();
+  expect(w2.app.pullLeads({})).toMatchObject({ done: false, steps: 1 });
+  expect(w2.clock.now() - t2).toBeLessThan(4.5 * 60_000);
+  expect(w2.clock.now() - t2).toBeGreaterThan(3 * 60_000);
+});

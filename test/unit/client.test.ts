@@ -158,3 +158,27 @@ test('waves follow the RateLimit budget instead of bouncing off 429s', () => {
   expect(throttled).toBe(0);
   expect(client.stats.requests).toBe(40);
 });
+
+test('a throttled call keeps its place: after the wait, earlier calls are sent before later ones', () => {
+  const clock = new TestClock();
+  // The first wave (four calls, the budget unknown) meets a 429 on its first call; then Close lets
+  // one request through per second.
+  const { http, waves } = scriptedHttp((r, n) =>
+    n === 0
+      ? json(429, {}, { 'retry-after': '2', ratelimit: 'limit=1, remaining=0, reset=2' })
+      : json(200, { path: r.url }, { ratelimit: `limit=1, remaining=0, reset=${n < 4 ? 2 : 1}` }),
+  );
+  const client = new CloseClient(http, clock, 'k', { random: noJitter });
+  const calls = ['a', 'b', 'c', 'd', 'e', 'f'].map((p) => ({
+    method: 'get' as const,
+    path: `/lead/lead_${p}/`,
+  }));
+  // Time for the wait and two more sends, not three: the throttled first call must not be left over.
+  const replies = client.callAll(calls, 3_500);
+  expect(waves.map((w) => w.map((r) => r.url.split('/').at(-2)))).toEqual([
+    ['lead_a', 'lead_b', 'lead_c', 'lead_d'],
+    ['lead_a'],
+    ['lead_e'],
+  ]);
+  expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, -1]);
+});

@@ -173,7 +173,14 @@ export class CloseClient {
           replies[item.index] = failure(response);
         }
       });
-      pending = pending.filter((p) => !inWave.has(p)).concat(retry);
+      // Retries keep their place: once a wait is over, earlier calls go first. A caller that reads
+      // replies in order (pages, pushes) can then use every reply before the first unsent one; were
+      // retries sent last, a run could spend its time on later calls and keep none of them, again
+      // and again.
+      pending = pending
+        .filter((p) => !inWave.has(p))
+        .concat(retry)
+        .sort((a, b) => a.index - b.index);
     }
     return replies;
   }

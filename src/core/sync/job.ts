@@ -11,12 +11,21 @@ export interface Deadline {
   timeLeft(): number;
   /** Clock time after which no new request may wait to be sent, keeping `reserveMs` to write results. */
   stopAt(reserveMs: number): number;
+  /** Time kept back to write results: `ms` in a full step, a quarter of a shorter one. */
+  reserve(ms: number): number;
 }
 
 export function deadlineAfter(clock: Clock, budgetMs = STEP_BUDGET_MS): Deadline {
   const end = clock.now() + budgetMs;
-  return { timeLeft: () => end - clock.now(), stopAt: (reserveMs) => end - reserveMs };
+  return {
+    timeLeft: () => end - clock.now(),
+    stopAt: (reserveMs) => end - reserveMs,
+    reserve: (ms) => Math.min(ms, budgetMs / 4),
+  };
 }
+
+/** The shortest step a configured budget may ask for (see stepBudget in src/addon/jobs.ts). */
+export const MIN_STEP_BUDGET_MS = 2_000;
 
 export interface JobBase {
   id: string;

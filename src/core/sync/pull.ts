@@ -318,9 +318,10 @@ export function runPullStep(
     onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   };
   place(firstLeads);
-  while (!job.pager.done && deadline.timeLeft() > WRITE_RESERVE_MS) {
+  const reserve = deadline.reserve(WRITE_RESERVE_MS);
+  while (!job.pager.done && deadline.timeLeft() > reserve) {
     const pages = job.pager.pages;
-    place(fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(WRITE_RESERVE_MS)));
+    place(fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(reserve)));
     // No page could be sent before the deadline: the rest is the next step's.
     if (job.pager.pages === pages) break;
   }

@@ -133,7 +133,11 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     .sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
   try {
     pushUpdates(deps, job, state, todo, deadline);
-    if (job.doneThrough === LAST && !job.createsDone && deadline.timeLeft() > WRITE_RESERVE_MS) {
+    if (
+      job.doneThrough === LAST &&
+      !job.createsDone &&
+      deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS)
+    ) {
       if (ctx.spec.canCreate) pushCreates(deps, job, state, changes.creates);
       job.createsDone = true;
     }
@@ -176,7 +180,7 @@ function pushUpdates(
   for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
   const checks = (batch: LeadChange[] | undefined): CloseCall[] =>
     (batch ?? []).filter((c) => c.edits.length > 0).map((c) => currentValuesCall(c, state.ctx.spec));
-  const stopAt = deadline.stopAt(WRITE_RESERVE_MS);
+  const stopAt = deadline.stopAt(deadline.reserve(WRITE_RESERVE_MS));
   const unsent = (r: CloseReply | undefined) => r !== undefined && !r.ok && r.status === NOT_SENT;
   let pendingChecks = deps.client.callAll(checks(batches[0]), stopAt);
   for (let b = 0; b < batches.length; b++) {
@@ -196,7 +200,10 @@ function pushUpdates(
     const toSend = checked.filter(
       (c) => !c.error && c.send.length > 0 && Object.keys(updateBody(state.ctx, c.send, mode)).length > 0,
     );
-    const more = firstUnchecked < 0 && b + 1 < batches.length && deadline.timeLeft() > WRITE_RESERVE_MS;
+    const more =
+      firstUnchecked < 0 &&
+      b + 1 < batches.length &&
+      deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS);
     const nextChecks = more ? checks(batches[b + 1]) : [];
     const replies = deps.client.callAll(
       [
