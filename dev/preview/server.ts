@@ -14,6 +14,7 @@ import {
   buildSampleOrg,
   FakeClose,
   type FakeCloseServer,
+  type RateLimitRule,
   SAMPLE_API_KEY,
   startFakeCloseServer,
 } from '../fake-close';
@@ -41,6 +42,8 @@ export interface PreviewOptions {
   closeLatencyMs?: number;
   /** Steps of pulls and pushes this long (ms) instead of 4.5 minutes: to watch a job continue. */
   stepBudgetMs?: number;
+  /** The fake Close's rate limits per endpoint group (default: its usual ones). */
+  closeRateLimits?: Record<string, RateLimitRule>;
   timeZone?: string;
   userEmail?: string;
   log?: (line: string) => void;
@@ -117,7 +120,10 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
   let fake: FakeClose | null = null;
   let closeServer: FakeCloseServer | null = null;
   if (!opts.realClose) {
-    fake = new FakeClose(buildSampleOrg({ leads: opts.leads }), { apiKeys: [SAMPLE_API_KEY] });
+    fake = new FakeClose(buildSampleOrg({ leads: opts.leads }), {
+      apiKeys: [SAMPLE_API_KEY],
+      rateLimits: opts.closeRateLimits,
+    });
     closeServer = await startFakeCloseServer(fake, opts.closePort ?? 0);
   }
 

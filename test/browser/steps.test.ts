@@ -1,0 +1,159 @@
+// A pull that needs several executions, through the sidebar: the preview runs 2-second steps (the
+// closeSync.stepBudgetMs script property) against a fake Close that lets one page through per
+// second. The sidebar drives the steps and shows each, can cancel between them, and offers to continue
+// a pull it finds unfinished when it opens.
+import type { Browser } from 'playwright-core';
+import type { PreviewServer } from '../../dev/preview/server';
+import { ensureBuilt, frameOf, launchChromium, type Opened, openPreview, startTestPreview } from './helpers';
+
+jest.setTimeout(60_000);
+
+let preview: PreviewServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  ensureBuilt();
+  [preview, browser] = await Promise.all([
+    startTestPreview({
+      leads: 1500,
+      stepBudgetMs: 2_000,
+      closeRateLimits: { 'GET /lead/': { limit: 1, windowMs: 1_000 } },
+    }),
+    launchChromium(),
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await preview?.close();
+});
+
+/** The sidebar's server calls by name, in order. */
+function recordCalls(ui: Opened): string[] {
+  const calls: string[] = [];
+  ui.page.on('request', (r) => {
+    if (r.method() === 'POST' && r.url().endsWith('/api/run'))
+      calls.push((r.postDataJSON() as { name: string }).name);
+  });
+  return calls;
+}
+
+/**
+ * Every text the Pull section's status line shows, kept in the sidebar's window: the step notes last
+ * only until the next progress poll replaces them.
+ */
+async function watchStatus(ui: Opened): Promise<(pattern: RegExp) => Promise<void>> {
+  const frame = await frameOf(ui);
+  await frame.evaluate(() => {
+    const w = window as unknown as { statuses: string[] };
+    w.statuses = [];
+    const box = document.getElementById('pull-status')!;
+    new MutationObserver(() => w.statuses.push(box.textContent ?? '')).observe(box, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  });
+  return async (pattern) => {
+    await frame.waitForFunction(
+      ([source, flags]) =>
+        (window as unknown as { statuses: string[] }).statuses.some((t) => new RegExp(source, flags).test(t)),
+      [pattern.source, pattern.flags] as const,
+      { timeout: 20_000 },
+    );
+  };
+}
+
+async function connected(): Promise<Opened> {
+  const ui = await openPreview(browser, preview.url);
+  if (await ui.sidebar.getByRole('button', { name: 'Disconnect' }).isVisible()) return ui;
+  await ui.sidebar.getByLabel('API key').fill(preview.sampleApiKey!);
+  await ui.sidebar.getByRole('button', { name: 'Connect' }).click();
+  await ui.sidebar.getByRole('button', { name: 'Disconnect' }).waitFor();
+  return ui;
+}
+
+const sheetIds = (name = 'Close Leads') => {
+  const sheet = preview.view().sheets.find((s) => s.name === name);
+  const values = sheet?.values ?? [];
+  const id = values[0]?.indexOf('Lead ID') ?? -1;
+  return values
+    .slice(1)
+    .map((r) => r[id])
+    .filter((v) => v !== '' && v !== undefined);
+};
+
+test('a pull of several steps: the sidebar runs each, shows the step, and ends with the summary', async () => {
+  const ui = await connected();
+  const calls = recordCalls(ui);
+  const shown = await watchStatus(ui);
+  await ui.sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
+  await shown(/^Pulled \d+ leads so far \(\d+ pages, step 1\)… \(step 1\)/);
+  await shown(/^Pulled \d+ leads so far \(\d+ pages, step 2\)… \(step 2\)/);
+  await ui.sidebar.locator('#pull-summary', { hasText: '1500 leads' }).waitFor({ timeout: 40_000 });
+  expect(calls.filter((c) => c === 'pullLeads')).toHaveLength(1);
+  expect(calls.filter((c) => c === 'continueSync').length).toBeGreaterThanOrEqual(2);
+  const ids = sheetIds();
+  expect(ids).toHaveLength(1500);
+  expect(new Set(ids).size).toBe(1500);
+  expect(ui.errors).toEqual([]);
+  await ui.page.close();
+});
+
+test('Cancel stops a pull between steps: what was written stays, nothing is left running', async () => {
+  const ui = await connected();
+  const calls = recordCalls(ui);
+  const shown = await watchStatus(ui);
+  const sheet = ui.sidebar.locator('#pull').getByLabel('Sheet');
+  await sheet.fill('Cancelled pull');
+  await sheet.press('Tab');
+  await ui.sidebar
+    .locator('#pull-definition', { hasText: 'No pull saved for “Cancelled pull” yet' })
+    .waitFor();
+  await ui.sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
+  await shown(/\(step 1\)/);
+  await ui.sidebar.locator('#pull').getByRole('button', { name: 'Cancel', exact: true }).click();
+  await ui.sidebar.getByRole('button', { name: 'Cancelling…' }).waitFor();
+  await shown(/^Cancelled the pull of "Cancelled pull" after \d+ steps?\. · \d+ s$/);
+  await shown(/^The pull was cancelled\. What it wrote stays in the sheet\.$/);
+  expect(calls.at(-1)).not.toBe('continueSync');
+  expect(calls).toContain('cancelSync');
+  expect(await ui.sidebar.getByRole('button', { name: 'Pull', exact: true }).isEnabled()).toBe(true);
+  const status = await ui.page.evaluate(async () => {
+    const r = await fetch('/api/run', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'getSyncStatus', args: [] }),
+    });
+    return (await r.json()) as { ok: boolean; value: { job: unknown } };
+  });
+  expect(status).toMatchObject({ ok: true, value: { job: null } });
+  const ids = sheetIds('Cancelled pull');
+  expect(ids.length).toBeGreaterThan(0);
+  expect(ids.length).toBeLessThan(1500);
+  expect(new Set(ids).size).toBe(ids.length);
+  await ui.page.close();
+});
+
+test('a pull left unfinished (the sidebar was closed) is offered when the sidebar opens: Continue ends it', async () => {
+  const first = await connected();
+  const shown = await watchStatus(first);
+  await first.sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
+  await shown(/\(step 1\)/);
+  // The rep closes the sidebar: no one asks for the next step (the trigger would, a minute later).
+  await first.page.close();
+
+  const ui = await connected();
+  const box = ui.sidebar.locator('#pull-job');
+  await box
+    .filter({
+      hasText:
+        /^A pull of “Close Leads” is unfinished \(started by rep@example\.com at .+, \d+ steps? done\)\./,
+    })
+    .waitFor({ timeout: 20_000 });
+  await box.getByRole('button', { name: 'Continue the pull' }).click();
+  await ui.sidebar.locator('#pull-summary', { hasText: '1500 leads' }).waitFor({ timeout: 40_000 });
+  await box.waitFor({ state: 'hidden' });
+  expect(new Set(sheetIds()).size).toBe(1500);
+  expect(ui.errors).toEqual([]);
+});
