@@ -128,7 +128,7 @@ export function setSchedule(spec: ScheduleSpec): ScheduleView {
       paused: null,
       last: previous?.last ?? null,
     });
-    planTimer(runningJob());
+    planTimer(runningJob(), true);
   });
   return scheduleView();
 }
@@ -141,7 +141,7 @@ export function clearSchedule(sheetName?: string): ScheduleView {
   const name = sheetName || DEFAULT_SHEET;
   withSyncLock('schedule', () => {
     schedules().remove(name);
-    planTimer(runningJob());
+    planTimer(runningJob(), true);
   });
   return scheduleView();
 }

@@ -46,13 +46,25 @@ export function installedTimer(): InstalledTimer | null {
   return saved ? (JSON.parse(saved) as InstalledTimer) : null;
 }
 
+/**
+ * The document also notes, per rep, that a trigger is noted: a sync that ends with nothing to plan
+ * then knows there is nothing to remove without the document's id (two service calls).
+ */
+function hintKey(me: string): string {
+  return `closeSync.hasTimer.${me}`;
+}
+
 function note(trigger: GoogleAppsScript.Script.Trigger, key: string): void {
   userStore().set(recordKey(), JSON.stringify({ id: trigger.getUniqueId(), key }));
+  const me = myEmail();
+  if (me) documentStore().set(hintKey(me), '1');
 }
 
 export function removeTimer(): void {
   for (const t of ourTriggers()) ScriptApp.deleteTrigger(t);
   userStore().delete(recordKey());
+  const me = myEmail();
+  if (me) documentStore().delete(hintKey(me));
 }
 
 /** A one-off run of the handler in about a minute, to continue a job (or run a due schedule). */
@@ -81,9 +93,10 @@ function installRecurring(spec: TimerSpec): void {
 
 /**
  * Installs the trigger this rep needs now (see the plan above). `job`: the job record, if any.
- * `fromTimer`: called by the trigger itself, which then also sweeps triggers nobody noted.
+ * `thorough`: called by the trigger itself or for a schedule change, which then also sweeps
+ * triggers nobody noted.
  */
-export function planTimer(job: SyncJob | null, fromTimer = false): void {
+export function planTimer(job: SyncJob | null, thorough = false): void {
   const me = myEmail();
   if (job && !job.error && job.startedBy === me) {
     scheduleContinuation();
@@ -99,8 +112,11 @@ export function planTimer(job: SyncJob | null, fromTimer = false): void {
   const spec = timerSpec(mine);
   if (spec) installRecurring(spec);
   // Every trigger this add-on creates is noted as soon as it exists (see note()), so without a note
-  // there is nothing to remove; a stray one fires, finds nothing to do, and is swept here.
-  else if (installedTimer() || (fromTimer && ourTriggers().length > 0)) removeTimer();
+  // (or its hint) there is nothing to remove; a stray one fires, finds nothing to do, and is swept by
+  // the thorough plan its handler asks for.
+  else if (thorough) {
+    if (installedTimer() || ourTriggers().length > 0) removeTimer();
+  } else if ((!me || documentStore().get(hintKey(me)) !== null) && installedTimer()) removeTimer();
 }
 
 /** What fired: the one-off (continue a job, run a due schedule) or the recurring schedule trigger. */
