@@ -28,6 +28,8 @@ interface Measure {
   boundNote: string;
   check?: string;
   byMethod: Record<string, number>;
+  /** Fastest and slowest CPU of the runs (the median run is reported). */
+  cpuRange?: [number, number];
 }
 
 /** BENCH_PROFILE=dir: a V8 CPU profile of each scenario's measured run (not its setup), for DevTools. */
@@ -221,7 +223,10 @@ const scenarios: Array<[string, () => Measure]> = [
   ['repull', () => repullScenario()],
 ];
 
-/** CPU time is noisy (GC, JIT): each scenario runs BENCH_RUNS times (default 3) and the median counts. */
+/**
+ * CPU time is noisy (GC, JIT, a shared machine): each scenario runs BENCH_RUNS times (default 3); the
+ * median run is reported, with the fastest and slowest CPU beside it.
+ */
 const RUNS = Math.max(1, Number(process.env.BENCH_RUNS ?? 3));
 
 const results: Measure[] = [];
@@ -234,7 +239,8 @@ for (const [name, run] of scenarios) {
     gc();
   }
   runs.sort((a, b) => a.modelledMs - b.modelledMs);
-  results.push(runs[Math.floor(runs.length / 2)]);
+  const cpus = runs.map((r) => r.cpuMs);
+  results.push({ ...runs[Math.floor(runs.length / 2)], cpuRange: [Math.min(...cpus), Math.max(...cpus)] });
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -250,7 +256,7 @@ console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
 for (const r of results)
   console.log(
     `| ${r.scenario} | ${r.requests} | ${r.waves} | ${r.throttled} | ${r.sheetCalls} | ${r.continuations} | ${s(r.modelledMs)} | ` +
-      `${Math.round(r.cpuMs)} ms | ${Math.round(r.heapMb)} MB | ${s(r.boundMs)} (${r.boundNote}) | ${(r.modelledMs / r.boundMs).toFixed(2)} | ${r.check ?? ''} |`,
+      `${Math.round(r.cpuMs)} ms${r.cpuRange && RUNS > 1 ? ` (${Math.round(r.cpuRange[0])}–${Math.round(r.cpuRange[1])})` : ''} | ${Math.round(r.heapMb)} MB | ${s(r.boundMs)} (${r.boundNote}) | ${(r.modelledMs / r.boundMs).toFixed(2)} | ${r.check ?? ''} |`,
   );
 
 console.log('\nTargets:');

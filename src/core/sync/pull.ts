@@ -416,10 +416,12 @@ function placeLead(
   const values: LeadValues = {};
   let count = 0;
   let discarded = 0;
-  for (const { column, bound, at, tracked } of placements(layout, ctx)) {
+  const list = placements(layout, ctx);
+  for (let i = 0; i < list.length; i++) {
+    const { column, bound, at, watch } = list[i];
     const apiValue = column.extract(lead);
     const cell = bound.codec.encode(apiValue);
-    if (column.editable && canHoldEdits && tracked && !bound.codec.shows(row[at], cell)) {
+    if (watch && canHoldEdits && !bound.codec.shows(row[at], cell)) {
       const before = snapshot.get(lead.id)!;
       const { edit, problem } = fieldChange(bound, row[at], before[column.key]);
       // An edit that already equals Close's value is no edit any more (e.g. a step that wrote rows
@@ -441,7 +443,7 @@ function placeLead(
 
 const placementCache = new WeakMap<
   Layout,
-  Array<{ column: Column; bound: BoundColumn; at: number; tracked: boolean }>
+  Array<{ column: Column; bound: BoundColumn; at: number; watch: boolean }>
 >();
 
 /** Where each column's value goes in a row, worked out once per step rather than per lead. */
@@ -454,7 +456,8 @@ function placements(layout: Layout, ctx: SyncContext) {
         column,
         bound: ctx.byKey.get(column.key)!,
         at: layout.columnOf.get(column.key)! - 1,
-        tracked: layout.tracked.has(column.key),
+        // An editable column the sheet already had: its cells may hold the rep's edits.
+        watch: column.editable && layout.tracked.has(column.key),
       }));
     placementCache.set(layout, list);
   }

@@ -65,6 +65,8 @@ export class Snapshot {
   private readonly layoutIndex = new Map<string, number>();
   private layoutsChanged = false;
   private lastLayout = -1;
+  /** Per layout: whether it has the gone mark (most have not, and then no row of it is unpacked). */
+  private readonly layoutMarksGone = new Map<number, boolean>();
 
   get(leadId: string): LeadValues | undefined {
     const entry = this.entries.get(leadId);
@@ -81,8 +83,13 @@ export class Snapshot {
     const entry = this.entries.get(leadId);
     if (!entry) return false;
     if (!entry.values && entry.json?.startsWith('[')) {
-      const keys = this.layouts[Number.parseInt(entry.json.slice(1), 10)];
-      if (keys && !keys.includes(GONE_KEY)) return false;
+      const layout = Number.parseInt(entry.json.slice(1, 12), 10);
+      let marks = this.layoutMarksGone.get(layout);
+      if (marks === undefined) {
+        marks = this.layouts[layout]?.includes(GONE_KEY) ?? true;
+        this.layoutMarksGone.set(layout, marks);
+      }
+      if (!marks) return false;
     }
     return Boolean(this.get(leadId)?.[GONE_KEY]);
   }
