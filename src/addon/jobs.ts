@@ -58,6 +58,11 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
   const store = jobStore();
   // Continuing is the answer to an earlier error: the job runs again as a healthy one.
   if (job.error) job = { ...job, error: undefined };
+  // The job record leaves out what the sheet's last pull saw; the sheet's definition has it.
+  if (!job.definition.seen) {
+    const seen = definitions().get(job.sheetName)?.seen;
+    if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
+  }
   try {
     const deps = syncDeps();
     const deadline = deadlineAfter(appsScriptClock, stepBudget());

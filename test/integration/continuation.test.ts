@@ -125,3 +125,39 @@ test('closeSync.stepBudgetMs shortens steps (never lengthens them): each ends by
   expect(w2.clock.now() - t2).toBeLessThan(4.5 * 60_000);
   expect(w2.clock.now() - t2).toBeGreaterThan(3 * 60_000);
 });
+
+test('an organization with 150 custom fields: the job record and the sheet definition stay under 9 KB a property', () => {
+  const w = connectedWorld({
+    org: buildBulkOrg({ leads: 3_000, customFields: 150 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 2, windowMs: 60_000 } } },
+    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
+  });
+  w.runtime.startExecution();
+  let outcome = w.app.pullLeads({});
+  expect(outcome).toMatchObject({ done: false, steps: 1 });
+  for (let i = 0; i < 20 && !outcome.done; i++) {
+    w.clock.advance(60_000);
+    w.runtime.startExecution();
+    outcome = w.app.continueSync();
+  }
+  expect(outcome).toMatchObject({ done: true, leads: 3_000, columns: 150 + 13 });
+  const props = w.runtime.spreadsheet.documentProperties.toObject();
+  const sizes = Object.entries(props).map(([k, v]) => [k, v.length] as const);
+  expect(sizes.filter(([, n]) => n > 9_000)).toEqual([]);
+  const parts = Object.keys(props).filter((k) => k.startsWith('closeSync.definition.Close Leads#seen'));
+  expect(parts.length).toBeGreaterThan(1);
+  // The saved columns come back whole: a second pull sees no schema drift.
+  const seen = w.app.getPullDefinition('Close Leads').seen;
+  expect(Object.keys(seen)).toHaveLength(150 + 13);
+  const header = w.runtime.spreadsheet.read(SHEET, '1:1')[0];
+  w.clock.advance(60_000);
+  w.runtime.startExecution();
+  let again = w.app.pullLeads({});
+  for (let i = 0; i < 20 && !again.done; i++) {
+    w.clock.advance(60_000);
+    w.runtime.startExecution();
+    again = w.app.continueSync();
+  }
+  expect(again).toMatchObject({ done: true, added: 0 });
+  expect(w.runtime.spreadsheet.read(SHEET, '1:1')[0]).toEqual(header);
+});

@@ -28,17 +28,38 @@ export interface PullRequest {
 }
 
 const PREFIX = 'closeSync.definition.';
+/** A property holds 9 KB: what a pull saw of a big organization's columns is kept in parts. */
+const PART_CHARS = 8_000;
 
 export class DefinitionStore {
   constructor(private readonly store: Store) {}
 
   get(sheetName: string): PullDefinition | null {
     const saved = this.store.get(PREFIX + sheetName);
-    return saved ? (JSON.parse(saved) as PullDefinition) : null;
+    if (!saved) return null;
+    const { seenParts, ...definition } = JSON.parse(saved) as PullDefinition & { seenParts?: number };
+    if (seenParts) {
+      let json = '';
+      for (let i = 0; i < seenParts; i++) json += this.store.get(`${PREFIX}${sheetName}#seen${i}`) ?? '';
+      try {
+        definition.seen = JSON.parse(json) as PullDefinition['seen'];
+      } catch {
+        // A part went missing: without it the next pull simply notices no schema drift.
+      }
+    }
+    return definition;
   }
 
   set(sheetName: string, definition: PullDefinition): void {
-    this.store.set(PREFIX + sheetName, JSON.stringify(definition));
+    const { seen, ...rest } = definition;
+    const json = seen ? JSON.stringify(seen) : '';
+    const parts = Math.ceil(json.length / PART_CHARS);
+    for (let i = 0; i < parts; i++)
+      this.store.set(`${PREFIX}${sheetName}#seen${i}`, json.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
+    const before = this.store.get(PREFIX + sheetName);
+    const had = before ? ((JSON.parse(before) as { seenParts?: number }).seenParts ?? 0) : 0;
+    for (let i = parts; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
+    this.store.set(PREFIX + sheetName, JSON.stringify({ ...rest, ...(parts ? { seenParts: parts } : {}) }));
   }
 }
 

@@ -91,8 +91,13 @@ export class JobStore {
     return saved ? (JSON.parse(saved) as SyncJob) : null;
   }
 
+  /**
+   * The record stays small (a property holds 9 KB): the columns a sheet's last pull saw (`seen`, a
+   * few KB for a big organization) stay with the sheet's definition, and each step takes them from
+   * there.
+   */
   save(job: SyncJob): void {
-    this.store.set(JOB_KEY, JSON.stringify(job));
+    this.store.set(JOB_KEY, JSON.stringify({ ...job, definition: { ...job.definition, seen: undefined } }));
   }
 
   clear(): void {
