@@ -428,7 +428,7 @@ function placeLead(
       // and died before its snapshot): Close's value is taken.
       if (problem || (edit && !apiValuesEqual(edit.value, apiValue, column.kind))) {
         if (!discard) {
-          values[column.key] = snapshot.get(lead.id)![column.key] ?? null;
+          values[column.key] = before[column.key] ?? null;
           count++;
           continue;
         }
