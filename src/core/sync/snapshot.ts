@@ -58,7 +58,7 @@ export class Snapshot {
   private readonly entries = new Map<string, Entry>();
   /** Entries whose values changed (the whole row is written)… */
   private readonly dirty = new Set<string>();
-  /** …and entries where only the pull generation moved (one cell each). */
+  /** …and entries where only the pull generation moved (that cell, or the whole row when rows are written anyway). */
   private readonly restamped = new Set<string>();
   private lastRow = 1;
   private layouts: string[][] = [];
