@@ -66,6 +66,8 @@ async function watchStatus(ui: Opened): Promise<(pattern: RegExp) => Promise<voi
 
 async function connected(): Promise<Opened> {
   const ui = await openPreview(browser, preview.url);
+  // The sidebar checks the connection first (neither shows meanwhile): wait for its answer.
+  await ui.sidebar.locator('#connected:not([hidden]), #connect-form:not([hidden])').first().waitFor();
   if (await ui.sidebar.getByRole('button', { name: 'Disconnect' }).isVisible()) return ui;
   await ui.sidebar.getByLabel('API key').fill(preview.sampleApiKey!);
   await ui.sidebar.getByRole('button', { name: 'Connect' }).click();
