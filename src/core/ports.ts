@@ -54,8 +54,16 @@ export interface Grid {
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   write(row: number, column: number, values: CellValue[][]): void;
-  /** Grows the sheet to at least this many rows and columns (Sheets does not grow on write). */
-  ensureSize(rows: number, columns: number): void;
+  /**
+   * Grows the sheet to at least this many rows and columns (Sheets does not grow on write). Returns
+   * the first row it added, or 0.
+   */
+  ensureSize(rows: number, columns: number): number;
+  /**
+   * Gives rows from `fromRow` down the formats and dropdowns row 2 has in these columns: rows a sheet
+   * grows by are not promised to take them from the row above.
+   */
+  extendFormats(fromRow: number, columns: number[]): void;
   /** Sets a number format on whole columns below the header (one call for all the columns). */
   formatColumns(columns: number[], format: string): void;
   /** Header styling: bold, frozen, and read-only columns shaded. */

@@ -86,13 +86,25 @@ class SheetGrid implements Grid {
     return this.size;
   }
 
-  ensureSize(rows: number, columns: number): void {
+  ensureSize(rows: number, columns: number): number {
     // A sheet has at least as many rows and columns as hold content: often that settles it.
-    if (rows <= (this.extent.rows ?? 0) && columns <= (this.extent.columns ?? 0)) return;
+    if (rows <= (this.extent.rows ?? 0) && columns <= (this.extent.columns ?? 0)) return 0;
     const size = this.dimensions();
     if (rows > size.rows) this.sheet.insertRowsAfter(size.rows, rows - size.rows);
     if (columns > size.columns) this.sheet.insertColumnsAfter(size.columns, columns - size.columns);
     this.size = { rows: Math.max(rows, size.rows), columns: Math.max(columns, size.columns) };
+    return rows > size.rows ? size.rows + 1 : 0;
+  }
+
+  extendFormats(fromRow: number, columns: number[]): void {
+    const rows = this.dimensions().rows;
+    if (fromRow <= 2 || fromRow > rows) return;
+    for (const [a, b] of runs(columns)) {
+      const template = this.sheet.getRange(2, a, 1, b - a + 1);
+      const below = this.sheet.getRange(fromRow, a, rows - fromRow + 1, b - a + 1);
+      template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_FORMAT, false);
+      template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_DATA_VALIDATION, false);
+    }
   }
 
   formatColumns(columns: number[], format: string): void {

@@ -53,6 +53,15 @@ test('a pull that outlasts one execution continues in its trigger until done, th
   const ids = sheetIds(w);
   expect(ids).toHaveLength(3_000);
   expect(new Set(ids).size).toBe(3_000);
+  // Rows the sheet grew by in later steps have the columns' formats and dropdowns too.
+  const header = w.runtime.spreadsheet.read(SHEET, '1:1')[0];
+  const last = w.runtime.spreadsheet.cellInfo(SHEET, [3_001, header.indexOf('Name') + 1]);
+  expect(last.numberFormat).toBe('@');
+  expect(
+    w.runtime.spreadsheet.cellInfo(SHEET, [3_001, header.indexOf('Status') + 1]).validation,
+  ).toMatchObject({
+    criteria: 'VALUE_IN_LIST',
+  });
 });
 
 test('while a pull is under way, another pull or push is refused with who started it', () => {

@@ -472,7 +472,7 @@ function writeSheet(
   last: number,
 ): void {
   const { grid, columnOf, addedColumns, width } = layout;
-  grid.ensureSize(layout.rows.length + 1, width);
+  const grownFrom = grid.ensureSize(layout.rows.length + 1, width);
   for (const { column, text } of layout.headerUpdates) grid.write(1, column, [[text]]);
   const columnAt = new Map(ctx.columns.map((c) => [columnOf.get(c.key)!, c]));
   if (layout.rebound.length > 0)
@@ -500,6 +500,13 @@ function writeSheet(
       };
     }),
   );
+  // Rows the sheet grew by (a later step, new leads) get the columns' formats and dropdowns; columns
+  // set up just now have them down to the last row already.
+  if (grownFrom > 0)
+    grid.extendFormats(
+      grownFrom,
+      ctx.columns.map((c) => columnOf.get(c.key)!).filter((at) => !added.has(at)),
+    );
   // Choices, statuses and users change in Close between pulls: a dropdown is rewritten when they did.
   for (const column of ctx.columns) {
     const at = columnOf.get(column.key)!;

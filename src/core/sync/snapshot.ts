@@ -308,12 +308,12 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   let width = Math.max(HEADER.length, lastColumn);
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
-  grid.ensureSize(changed[changed.length - 1].row, width);
-  // Plain text first: generations look like numbers and JSON must never be parsed by Sheets. Rows
-  // added later take their format from the row above, so only a new sheet or new columns need it.
-  if (width > lastColumn)
+  const grownFrom = grid.ensureSize(changed[changed.length - 1].row, width);
+  // Plain text first: generations look like numbers and JSON must never be parsed by Sheets. Only a
+  // new sheet, new columns or new rows need it (rows a sheet grows by are not promised the format).
+  if (width > lastColumn || grownFrom > 0)
     grid.formatColumns(
-      Array.from({ length: width - lastColumn }, (_, i) => lastColumn + i + 1),
+      Array.from({ length: width }, (_, i) => i + 1),
       '@',
     );
   writeBlocks(grid, 1, rows);
