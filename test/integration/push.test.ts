@@ -1,6 +1,6 @@
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, STAMP, cell, cf, edit, pulled, sent, view } from './sheet';
+import { SHEET, STAMP, cell, cf, edit, pulled, sent, sheetOf, view } from './sheet';
 
 /** Another lead without any of the custom values the test sets. */
 function plainLead(w: World) {
@@ -190,8 +190,7 @@ test("a field changed in Close since the pull is a conflict: not overwritten, bo
 
 test('sorting rows and moving a column makes no phantom changes; the real edit is found', () => {
   const w = pulled();
-  const sheet = w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
-  const s = sheet.getActiveSpreadsheet().getSheetByName(SHEET)!;
+  const s = sheetOf(w);
   s.sort(2, false);
   const v = view(w);
   s.moveColumns(s.getRange(1, v.col('Industry'), 1, 1), 1);

@@ -1,6 +1,6 @@
 import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld } from './harness';
-import { SHEET, cell, cf, edit, sent, view } from './sheet';
+import { SHEET, cell, cf, edit, sent, sheetOf, view } from './sheet';
 
 const STAMP = '2026-11-28 04:00';
 
@@ -8,9 +8,7 @@ test("re-pull refreshes in place: a rep's extra column stays beside the right le
   const w = connectedWorld();
   w.app.pullLeads({});
   const book = w.runtime.spreadsheet;
-  const s = (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
-    .getActiveSpreadsheet()
-    .getSheetByName(SHEET)!;
+  const s = sheetOf(w);
   // The rep adds "My notes" as column C, notes two leads, and sorts by Name.
   s.insertColumnsBefore(3, 1);
   book.userEdit(SHEET, [1, 3], 'My notes');
@@ -91,9 +89,7 @@ test('a column the rep renamed and moved stays bound by its note; one whose note
   const w = connectedWorld();
   w.app.pullLeads({});
   const book = w.runtime.spreadsheet;
-  const s = (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
-    .getActiveSpreadsheet()
-    .getSheetByName(SHEET)!;
+  const s = sheetOf(w);
   const before = view(w);
   book.userEdit(SHEET, [1, before.col('Industry')], 'Sector');
   s.moveColumns(s.getRange(1, before.col('Industry'), 1, 1), 2);

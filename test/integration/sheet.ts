@@ -34,6 +34,27 @@ export function view(w: World, sheet = SHEET) {
   };
 }
 
+/** The sheet as the rep's own Sheets UI reaches it (SpreadsheetApp of the fake runtime), to move or clear things. */
+export function sheetOf(w: World, sheet = SHEET): GoogleAppsScript.Spreadsheet.Sheet {
+  return (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
+    .getActiveSpreadsheet()
+    .getSheetByName(sheet)!;
+}
+
+/** The read-only columns a new lead sheet ends with (the sample org), after the editable ones. */
+export const READ_ONLY_TAIL = [
+  'Created',
+  'Updated',
+  'Primary contact',
+  'Contact email',
+  'Contact phone',
+  'Opportunities',
+  'Opportunity value',
+  'Primary Contact',
+  'Legacy Sync ID',
+  'Sync status',
+];
+
 export const columnOf = (w: World, header: string, sheet = SHEET) => view(w, sheet).col(header);
 export const rowOf = (w: World, leadId: string, sheet = SHEET) => view(w, sheet).row(leadId);
 export const cell = (w: World, leadId: string, header: string, sheet = SHEET) =>
