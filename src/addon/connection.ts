@@ -7,7 +7,7 @@ import type { Store } from '../core/ports';
 import type { SyncDeps } from '../core/sync/context';
 import { activeWorkbook } from '../gas/grid';
 import { urlFetchHttp } from '../gas/http';
-import { appsScriptClock, userStore } from '../gas/runtime';
+import { appsScriptClock, userCacheStore, userStore } from '../gas/runtime';
 
 const KEY_PROPERTY = 'closeSync.apiKey';
 const CONNECTION_PROPERTY = 'closeSync.connection';
@@ -20,8 +20,13 @@ export interface Connection {
   organization?: string;
 }
 
+/** Close's rate budgets are remembered for the rep's next runs (6 hours, CacheService's longest). */
+const BUDGET_CACHE_SECONDS = 21_600;
+
 export function clientFor(apiKey: string): CloseClient {
-  return new CloseClient(urlFetchHttp(), appsScriptClock, apiKey);
+  return new CloseClient(urlFetchHttp(), appsScriptClock, apiKey, {
+    budgetStore: userCacheStore(BUDGET_CACHE_SECONDS),
+  });
 }
 
 export function connect(key: string, store: Store = userStore()): Connection {

@@ -78,11 +78,15 @@ describe('schema drift', () => {
       name: 'Region',
       type: 'text',
     });
+    const region = 'custom.cf_NewFieldNewFieldNewFieldNewFieldNewField01';
+    w.close.leads.get(WAYNE_LEAD_ID)![region] = 'EMEA';
     const before = view(w);
     expect(w.app.pullLeads({})).toMatchObject({ done: true });
     const after = view(w);
     expect(after.header).toHaveLength(before.header.length + 1);
     expect(after.header.at(-1)).toBe('Region');
+    // The re-pull's first pages were asked for with the old fields: they are asked for again with it.
+    expect(after.cell(WAYNE_LEAD_ID, 'Region')).toBe('EMEA');
     expect(after.header).toContain('Lead Source (deleted in Close)');
     // The rep's old values stay; editing them is not pushed.
     expect(after.cell(WAYNE_LEAD_ID, 'Lead Source (deleted in Close)')).toBe('Website contact form');

@@ -155,3 +155,21 @@ test('the snapshot keeps each lead as a JSON array in a layout named in its head
   const after = (book.dump(SNAP) as string[][]).find((r) => r[0] === WAYNE_LEAD_ID)!;
   expect(JSON.parse(after[2])[0]).toBe(0);
 });
+
+test("a re-pull asks for its pages in the schema's wave, with its last pull's fields and the budget Close announced then", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const pages = (from: number) =>
+    w.runtime.requests
+      .slice(from)
+      .filter((r) => r.method === 'GET' && /\/lead\/\?.*_skip=/.test(r.url))
+      .map((r) => new URL(r.url).searchParams);
+  const firstFields = pages(0)[0].get('_fields');
+  const before = { waves: w.runtime.stats.fetchAllCalls, requests: w.runtime.requests.length };
+  expect(w.app.pullLeads({})).toMatchObject({ done: true, leads: 300, added: 0 });
+  // One fetchAll: the schema, the count, and the sheet's 300 rows' pages plus one.
+  expect(w.runtime.stats.fetchAllCalls - before.waves).toBe(1);
+  const again = pages(before.requests);
+  expect(again.map((p) => p.get('_skip'))).toEqual(['0', '200', '400']);
+  expect(again.every((p) => p.get('_fields') === firstFields)).toBe(true);
+});

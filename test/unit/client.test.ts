@@ -1,4 +1,4 @@
-import { CloseClient, endpointGroup } from '../../src/core/close/client';
+import { BUDGETS_KEY, CloseClient, endpointGroup } from '../../src/core/close/client';
 import { CloseAuthError } from '../../src/core/close/errors';
 import type { Clock, Http, HttpFailure, HttpRequest, HttpResponse } from '../../src/core/ports';
 
@@ -181,4 +181,68 @@ test('a throttled call keeps its place: after the wait, earlier calls are sent b
     ['lead_e'],
   ]);
   expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, -1]);
+});
+
+/** A Store over a Map, as the rep's cache would be. */
+function memoryStore() {
+  const map = new Map<string, string>();
+  return {
+    map,
+    get: (k: string) => map.get(k) ?? null,
+    set: (k: string, v: string) => void map.set(k, v),
+    delete: (k: string) => void map.delete(k),
+  };
+}
+
+test('budgets learnt in one run are kept: the next run sends its first wave whole instead of probing', () => {
+  const clock = new TestClock();
+  const store = memoryStore();
+  const ok = () => json(200, {}, { ratelimit: 'limit=40, remaining=39, reset=2' });
+  const first = scriptedHttp(ok);
+  new CloseClient(first.http, clock, 'k', { budgetStore: store }).callAll(
+    Array.from({ length: 10 }, () => ({ method: 'get' as const, path: '/lead/' })),
+  );
+  // Unknown budget: four probe, then the rest.
+  expect(first.waves.map((w) => w.length)).toEqual([4, 6]);
+  expect(JSON.parse(store.map.get(BUDGETS_KEY)!)).toEqual({
+    'GET /lead/': { limit: 40, remaining: 39, resetAt: 2000 },
+  });
+  clock.t = 5_000; // past the window: the whole limit is free again
+  const second = scriptedHttp(ok);
+  new CloseClient(second.http, clock, 'k', { budgetStore: store }).callAll(
+    Array.from({ length: 30 }, () => ({ method: 'get' as const, path: '/lead/' })),
+  );
+  expect(second.waves.map((w) => w.length)).toEqual([30]);
+});
+
+test('a first-wave-only call goes as the budget allows at once, or comes back unsent; the others wait', () => {
+  const clock = new TestClock();
+  const { http, waves } = scriptedHttp((r, n) =>
+    r.url.includes('skip=1')
+      ? json(429, {}, { 'retry-after': '1', ratelimit: 'limit=3, remaining=0, reset=1' })
+      : json(200, { n }, { ratelimit: 'limit=3, remaining=0, reset=1' }),
+  );
+  const client = new CloseClient(http, clock, 'k', { probeWave: 3 });
+  const guess = (skip: number) => ({
+    method: 'get' as const,
+    path: '/lead/',
+    query: { _skip: skip },
+    firstWaveOnly: true,
+  });
+  const replies = client.callAll([
+    { method: 'get', path: '/status/lead/' },
+    guess(0),
+    guess(1),
+    guess(2),
+    guess(3),
+    { method: 'get', path: '/lead/', query: { _limit: 1 } },
+  ]);
+  // The budget (three GET /lead/) goes to the first calls in order: three guesses.
+  expect(waves.map((w) => w.map((r) => r.url.replace('https://api.close.com/api/v1', '')))).toEqual([
+    ['/status/lead/', '/lead/?_skip=0', '/lead/?_skip=1', '/lead/?_skip=2'],
+    ['/lead/?_limit=1'],
+  ]);
+  // The throttled guess is not retried; guesses past the budget are not sent; the count waited.
+  expect(replies.map((r) => r.status)).toEqual([200, 200, -1, 200, -1, 200]);
+  expect(clock.slept).toEqual([1000]);
 });

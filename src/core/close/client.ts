@@ -1,7 +1,7 @@
 // The Close API client: auth, URL building, fetchAll waves paced by Close's own rate-limit budget,
 // bounded retries, and error mapping. It never sleeps blindly: waits come from RateLimit/Retry-After or
 // from exponential backoff on transient failures.
-import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse } from '../ports';
+import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse, Store } from '../ports';
 import { base64 } from './base64';
 import { CloseApiError, CloseAuthError, describeCloseError } from './errors';
 import { readRateLimit, retryDelayMs } from './rate-limit';
@@ -14,6 +14,11 @@ export interface CloseCall {
   path: string;
   query?: Record<string, string | number | undefined>;
   body?: unknown;
+  /**
+   * Worth sending only in the first wave, as the budget allows it then (a guess made ahead of need):
+   * otherwise, or when that attempt fails, it comes back unsent (NOT_SENT) rather than waited for.
+   */
+  firstWaveOnly?: boolean;
 }
 
 export type CloseReply =
@@ -25,14 +30,22 @@ export const NOT_SENT = -1;
 
 export interface CloseClientOptions {
   baseUrl?: string;
-  /** Most requests in one fetchAll wave. */
+  /** Most requests in one fetchAll wave (Apps Script is reported to run about 100 at once). */
   maxWave?: number;
   /** Requests sent to a group before its budget is known (the first responses tell it). */
   probeWave?: number;
   maxRetries?: number;
   maxThrottleRetries?: number;
   random?: () => number;
+  /**
+   * Where the budgets learnt from RateLimit headers are kept between executions (the rep's cache):
+   * a run that knows its groups' limits sends its first wave whole instead of probing with a few.
+   */
+  budgetStore?: Store;
 }
+
+/** The key under which budgets are kept in `budgetStore`. */
+export const BUDGETS_KEY = 'closeSync.rateBudgets';
 
 export interface ClientStats {
   requests: number;
@@ -71,7 +84,8 @@ export class CloseClient {
   private readonly budgets = new Map<string, Budget>();
   private readonly baseUrl: string;
   private readonly auth: string;
-  private readonly options: Required<Omit<CloseClientOptions, 'baseUrl'>>;
+  private readonly options: Required<Omit<CloseClientOptions, 'baseUrl' | 'budgetStore'>>;
+  private readonly budgetStore?: Store;
 
   constructor(
     private readonly http: Http,
@@ -82,12 +96,39 @@ export class CloseClient {
     this.baseUrl = (options.baseUrl ?? CLOSE_API_BASE).replace(/\/$/, '');
     this.auth = `Basic ${base64(`${apiKey}:`)}`;
     this.options = {
-      maxWave: options.maxWave ?? 50,
+      maxWave: options.maxWave ?? 100,
       probeWave: options.probeWave ?? 4,
       maxRetries: options.maxRetries ?? 4,
       maxThrottleRetries: options.maxThrottleRetries ?? 8,
       random: options.random ?? Math.random,
     };
+    this.budgetStore = options.budgetStore;
+    this.restoreBudgets();
+  }
+
+  private restoreBudgets(): void {
+    const saved = this.budgetStore?.get(BUDGETS_KEY);
+    if (!saved) return;
+    try {
+      for (const [group, b] of Object.entries(JSON.parse(saved) as Record<string, Budget>))
+        if (typeof b?.remaining === 'number' && typeof b.resetAt === 'number')
+          this.budgets.set(group, {
+            limit: typeof b.limit === 'number' ? b.limit : null,
+            remaining: b.remaining,
+            resetAt: b.resetAt,
+          });
+    } catch {
+      // An unreadable entry only costs a probe wave.
+    }
+  }
+
+  private saveBudgets(): void {
+    if (!this.budgetStore || this.budgets.size === 0) return;
+    try {
+      this.budgetStore.set(BUDGETS_KEY, JSON.stringify(Object.fromEntries(this.budgets)));
+    } catch {
+      // Not kept: the next run probes again.
+    }
   }
 
   /** One call; throws CloseApiError (or CloseAuthError) unless it succeeds. */
@@ -100,9 +141,18 @@ export class CloseClient {
   /**
    * Sends every call, in as few fetchAll waves as the rate limits allow, and answers in call order.
    * Transient failures are retried; a 401 aborts everything with CloseAuthError. Calls that could only
-   * be sent after `stopAt` (clock ms) come back unsent (status NOT_SENT).
+   * be sent after `stopAt` (clock ms) come back unsent (status NOT_SENT), as do `firstWaveOnly` calls
+   * that did not go in the first wave or were not answered there.
    */
   callAll(calls: CloseCall[], stopAt = Number.POSITIVE_INFINITY): CloseReply[] {
+    try {
+      return this.sendAll(calls, stopAt);
+    } finally {
+      if (calls.length > 0) this.saveBudgets();
+    }
+  }
+
+  private sendAll(calls: CloseCall[], stopAt: number): CloseReply[] {
     const replies: CloseReply[] = new Array(calls.length);
     let pending: Pending[] = calls.map((call, index) => ({
       index,
@@ -112,20 +162,26 @@ export class CloseClient {
       throttled: 0,
       notBefore: 0,
     }));
+    // Guesses go in the first wave or not at all (retries included).
+    const dropGuesses = (keep: Set<Pending>) =>
+      pending.filter((item) => {
+        if (!calls[item.index].firstWaveOnly || keep.has(item)) return true;
+        replies[item.index] = unsent();
+        return false;
+      });
+    let firstWave = true;
     while (pending.length > 0) {
+      if (!firstWave) pending = dropGuesses(new Set());
+      if (pending.length === 0) break;
       const wave = this.nextWave(pending);
+      if (firstWave) pending = dropGuesses(new Set(wave));
+      firstWave = false;
       if (wave.length === 0) {
         const wait = this.waitForNextSlot(pending);
         // Waiting past the caller's deadline (Apps Script's time limit) would get the run killed:
         // give the rest back unsent, for the next step.
         if (this.clock.now() + wait > stopAt) {
-          for (const item of pending)
-            replies[item.index] = {
-              ok: false,
-              status: NOT_SENT,
-              message: 'Not sent: out of time for this run',
-              fieldErrors: {},
-            };
+          for (const item of pending) replies[item.index] = unsent();
           return replies;
         }
         this.clock.sleep(wait);
@@ -289,6 +345,10 @@ function parseBody(body: string): unknown {
   } catch {
     return body;
   }
+}
+
+function unsent(): CloseReply {
+  return { ok: false, status: NOT_SENT, message: 'Not sent: out of time for this run', fieldErrors: {} };
 }
 
 function failure(response: HttpResponse): CloseReply {

@@ -157,14 +157,19 @@ export function leadColumns(fields: CustomField[]): Column[] {
 
 /** The `_fields` a pull requests: just what the columns show. */
 export function leadFieldsParam(columns: Column[]): string[] {
-  const keys = new Set<string>(['id']);
-  for (const c of columns) {
-    if (c.key === SYNC_STATUS_KEY) continue;
-    if (c.key.startsWith('contact.')) keys.add('contacts');
-    else if (c.key.startsWith('opportunities.')) keys.add('opportunities');
-    else keys.add(c.key);
+  return leadFieldsOf(columns.map((c) => c.key));
+}
+
+/** The lead fields that columns of these keys are filled from. */
+export function leadFieldsOf(columnKeys: string[]): string[] {
+  const fields = new Set<string>(['id']);
+  for (const key of columnKeys) {
+    if (key === SYNC_STATUS_KEY) continue;
+    if (key.startsWith('contact.')) fields.add('contacts');
+    else if (key.startsWith('opportunities.')) fields.add('opportunities');
+    else fields.add(key);
   }
-  return [...keys];
+  return [...fields];
 }
 
 const readOnly = (key: string, header: string, kind: ValueKind = 'text'): Column => ({

@@ -125,6 +125,36 @@ function isSkipCapError(status: number, message: string): boolean {
   return status === 400 && /_skip/i.test(message);
 }
 
+/** The calls of the next wave of pages: `count` of them, or as many as the state says. */
+function waveCalls(fields: string[], state: PagerState, count = pagesForWave(state)): CloseCall[] {
+  const _fields = fieldsParam(fields.includes('date_created') ? fields : [...fields, 'date_created']);
+  state.lastWave = count;
+  return Array.from({ length: count }, (_, k) => ({
+    method: 'get',
+    path: '/lead/',
+    query: {
+      query: windowQuery(state.filter, state.after),
+      _limit: LEAD_PAGE_SIZE,
+      _skip: state.skip + k * LEAD_PAGE_SIZE,
+      _fields,
+    },
+  }));
+}
+
+/**
+ * A re-pull knows about how many leads to expect (the sheet's rows), so its first pages need not wait
+ * for the schema and the count: they ride in the schema's wave, with the fields the sheet's last pull
+ * asked for. Null when the state is past its first page or pages come by cursor.
+ */
+export function guessedWave(state: PagerState, fields: string[], expectedLeads: number): CloseCall[] | null {
+  if (state.search || state.pages > 0 || state.done || expectedLeads < 1) return null;
+  const leftInWindow = Math.floor((MAX_SKIP - state.skip) / LEAD_PAGE_SIZE) + 1;
+  // One page more than the sheet holds, for leads added since.
+  const count = Math.min(leftInWindow, MAX_WAVE_PAGES, Math.ceil(expectedLeads / LEAD_PAGE_SIZE) + 1);
+  // Sent only as the rate budget allows at once: a guess must never make the schema wait.
+  return waveCalls(fields, state, count).map((call) => ({ ...call, firstWaveOnly: true }));
+}
+
 /**
  * Fetches the next wave of pages and advances the state. Returns the leads read (each lead once over
  * the whole walk). Throws CloseApiError when Close refuses a page for another reason.
@@ -137,20 +167,11 @@ export function fetchNextWave(
 ): Lead[] {
   if (state.done) return [];
   if (state.search) return fetchSearchPage(client, fields, state, stopAt);
-  const _fields = fieldsParam(fields.includes('date_created') ? fields : [...fields, 'date_created']);
-  const count = pagesForWave(state);
-  state.lastWave = count;
-  const calls: CloseCall[] = Array.from({ length: count }, (_, k) => ({
-    method: 'get',
-    path: '/lead/',
-    query: {
-      query: windowQuery(state.filter, state.after),
-      _limit: LEAD_PAGE_SIZE,
-      _skip: state.skip + k * LEAD_PAGE_SIZE,
-      _fields,
-    },
-  }));
-  const replies = client.callAll(calls, stopAt);
+  return acceptWave(state, client.callAll(waveCalls(fields, state), stopAt));
+}
+
+/** Takes the replies to a wave of pages, in order: the leads read, each once over the whole walk. */
+export function acceptWave(state: PagerState, replies: CloseReply[]): Lead[] {
   const boundary = new Set(state.boundary);
   const leads: Lead[] = [];
   let windowEnded = false;

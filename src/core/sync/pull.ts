@@ -6,10 +6,11 @@
 // deadline, writes the rows it touched and their snapshot entries, and only then records its progress.
 // A step that dies before recording is simply redone: rows are found by Lead ID, so nothing is written
 // twice, and the pager re-reads the same pages, so nothing is skipped.
+import type { CloseCall } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
 import { NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
-import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsParam } from '../schema/columns';
+import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsOf, leadFieldsParam } from '../schema/columns';
 import { bindingNote } from './binding';
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
@@ -18,7 +19,7 @@ import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './definition';
 import { OBJECTS } from '../schema/objects';
 import { type Deadline, type PullJob, newJobId } from './job';
-import { acceptCount, countCall, fetchNextWave, newPagerState } from './lead-pager';
+import { acceptCount, acceptWave, countCall, fetchNextWave, guessedWave, newPagerState } from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import {
   GONE_KEY,
@@ -261,6 +262,20 @@ function checkFits(deps: SyncDeps, ctx: SyncContext, sheetName: string, expected
   }
 }
 
+/**
+ * A re-pull's first pages, asked for before the schema is known: as many as the sheet has rows (and
+ * one more), with the fields its last pull asked for. Leads only (a contact or opportunity sheet's
+ * rows do not count leads), and only all leads or a legacy query (Smart Views page by cursor).
+ */
+function guessFirstPages(deps: SyncDeps, job: PullJob): { calls: CloseCall[]; fields: Set<string> } | null {
+  const seen = job.definition.seen;
+  if (job.definition.kind !== 'lead' || !seen) return null;
+  const rows = deps.workbook.sheet(job.sheetName)?.lastRow() ?? 0;
+  const fields = leadFieldsOf(Object.keys(seen));
+  const calls = guessedWave(job.pager, fields, rows - 1);
+  return calls ? { calls, fields: new Set(fields) } : null;
+}
+
 /** Runs one step of a pull: fetches until the deadline, writes, and says whether the pull is done. */
 export function runPullStep(
   deps: SyncDeps,
@@ -269,18 +284,25 @@ export function runPullStep(
   onProgress?: (message: string) => void,
 ): PullStep {
   job = { ...job, steps: job.steps + 1, pager: { ...job.pager } };
+  const firstStep = job.pager.pages === 0;
   const count = countCall(job.pager);
-  const ctx = loadSyncContext(
-    deps,
-    { kind: job.definition.kind, fields: job.definition.fields },
-    count ? [count] : [],
-  );
+  const guess = firstStep ? guessFirstPages(deps, job) : null;
+  const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields }, [
+    ...(count ? [count] : []),
+    ...(guess?.calls ?? []),
+  ]);
   if (count) acceptCount(job.pager, ctx.replies[0]);
   const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
-  // Check the leads fit before touching the spreadsheet: by the count, else by the first page's total.
+  // Pages asked for with the last pull's fields are good when the sheet needs no field more (else a
+  // field was added in Close since, and the pages are asked for again).
   let firstLeads: Lead[] = [];
-  if (job.pager.pages === 0) {
-    if (job.pager.windowTotal === null) firstLeads = fetchNextWave(deps.client, fields, job.pager);
+  if (guess && fields.every((f) => guess.fields.has(f)))
+    firstLeads = acceptWave(job.pager, ctx.replies.slice(count ? 1 : 0));
+  else if (guess) job.pager.lastWave = undefined;
+  // Check the leads fit before touching the spreadsheet: by the count, else by the first page's total.
+  if (firstStep) {
+    if (job.pager.windowTotal === null && job.pager.pages === 0)
+      firstLeads = fetchNextWave(deps.client, fields, job.pager);
     checkFits(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
   }
   const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
