@@ -403,6 +403,11 @@ export interface FakeSpreadsheetOptions {
   timeZone?: string;
   /** Sheets to create; default one 'Sheet1' of 1000 x 26. */
   sheets?: Array<string | { name: string; rows?: number; columns?: number }>;
+  /**
+   * The size insertSheet gives a new sheet: Sheets' is 1000 × 26, which the add-on takes on trust;
+   * another size tests that it copes when that is not so.
+   */
+  newSheetSize?: { rows: number; columns: number };
 }
 
 let spreadsheetCounter = 0;
@@ -427,6 +432,7 @@ export class FakeSpreadsheet {
   /** Document and script caches (shared, like locks). */
   readonly sharedCaches = new Map<string, unknown>();
   nextSheetId = 0;
+  readonly newSheetSize: { rows: number; columns: number };
   nextMetadataId = 1;
   nextProtectionId = 1;
 
@@ -436,6 +442,7 @@ export class FakeSpreadsheet {
     this.name = opts.name ?? 'Untitled spreadsheet';
     this.timeZone = opts.timeZone ?? 'America/New_York';
     if (!isValidTimeZone(this.timeZone)) throw new Error(`Invalid time zone: ${this.timeZone}`);
+    this.newSheetSize = opts.newSheetSize ?? { rows: DEFAULT_ROWS, columns: DEFAULT_COLUMNS };
     const specs = opts.sheets ?? ['Sheet1'];
     for (const spec of specs) {
       const s = typeof spec === 'string' ? { name: spec } : spec;

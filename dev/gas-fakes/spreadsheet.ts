@@ -546,7 +546,7 @@ export class SpreadsheetApi {
       if (typeof index === 'number') at = index;
     }
     at = Math.max(0, Math.min(book.sheets.length, at));
-    const sheet = book.addSheet(name, at);
+    const sheet = book.addSheet(name, at, book.newSheetSize.rows, book.newSheetSize.columns);
     this._s.activeSheetId = sheet.sheetId;
     this._s.activeRange = null;
     return this._s.sheetApi(sheet);

@@ -105,7 +105,19 @@ export interface Workbook {
   cellCount(except?: string[]): number;
   sheet(name: string): Grid | null;
   /** Creates a sheet; `hidden` for internal state the rep should not see; `columns` to trim it narrower. */
-  createSheet(name: string, options?: { hidden?: boolean; columns?: number }): Grid;
+  createSheet(name: string, options?: NewSheet): Grid;
+  /**
+   * Creates several sheets at once: hidden ones first, so that the visible one, created last, is the
+   * one the rep is left on (with no call to switch back).
+   */
+  createSheets(sheets: Array<NewSheet & { name: string }>): Grid[];
+  /** Deletes a sheet (one this run created and must take back). */
+  deleteSheet(name: string): void;
+}
+
+export interface NewSheet {
+  hidden?: boolean;
+  columns?: number;
 }
 
 /** A block of cells, 1-based like Apps Script. */

@@ -24,11 +24,21 @@ function columnRanges(columns: number[], fromRow: number): string[] {
 
 type Binding = { column: number; key: string };
 
+/** The size Sheets gives a new sheet. */
+const NEW_SHEET = { rows: 1000, columns: 26 };
+
 class SheetGrid implements Grid {
   /** Rows and columns the sheet has (not just those with content), once read: only ensureSize changes them. */
   private size: { rows: number; columns: number } | null = null;
   /** Last row and column with content, as read since the last write (a new sheet: 0 and 0). */
   private extent: { rows?: number; columns?: number };
+
+  /**
+   * Which of the size's dimensions is Sheets' default for a new sheet, taken on trust: an insert or
+   * delete after the assumed last row or column works only if the sheet has at least that many, and
+   * then leaves it with at least the size wanted.
+   */
+  private assumed = { rows: false, columns: false };
 
   /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
   constructor(
@@ -36,6 +46,35 @@ class SheetGrid implements Grid {
     empty = false,
   ) {
     this.extent = empty ? { rows: 0, columns: 0 } : {};
+    if (empty) {
+      this.size = { ...NEW_SHEET };
+      this.assumed = { rows: true, columns: true };
+    }
+  }
+
+  /**
+   * Runs a resize on the size as known. Should a new sheet not have the default size after all (an
+   * operation out of its bounds throws), the size is read and the resize done again: at worst a few
+   * rows or columns more than needed, never fewer. `proves`: the dimensions the operation checks.
+   */
+  private resize<T>(
+    proves: Array<'rows' | 'columns'>,
+    op: (size: { rows: number; columns: number }) => T,
+  ): T {
+    try {
+      const result = op(this.dimensions());
+      for (const d of proves) this.assumed[d] = false;
+      return result;
+    } catch (e) {
+      if (!this.assumed.rows && !this.assumed.columns) throw e;
+      this.forgetAssumedSize();
+      return op(this.dimensions());
+    }
+  }
+
+  private forgetAssumedSize(): void {
+    this.assumed = { rows: false, columns: false };
+    this.size = null;
   }
 
   /** Content changed: the extent is read again when asked. */
@@ -76,9 +115,10 @@ class SheetGrid implements Grid {
 
   /** Narrows a new sheet to `columns` (a hidden table of a few columns needs no more cells). */
   trimColumns(columns: number): void {
-    const size = this.dimensions();
-    if (size.columns > columns) this.sheet.deleteColumns(columns + 1, size.columns - columns);
-    this.size = { rows: size.rows, columns: Math.min(columns, size.columns) };
+    this.resize(['columns'], (size) => {
+      if (size.columns > columns) this.sheet.deleteColumns(columns + 1, size.columns - columns);
+      this.size = { rows: size.rows, columns: Math.min(columns, size.columns) };
+    });
   }
 
   private dimensions(): { rows: number; columns: number } {
@@ -87,13 +127,22 @@ class SheetGrid implements Grid {
   }
 
   ensureSize(rows: number, columns: number): number {
-    // A sheet has at least as many rows and columns as hold content: often that settles it.
-    if (rows <= (this.extent.rows ?? 0) && columns <= (this.extent.columns ?? 0)) return 0;
-    const size = this.dimensions();
-    if (rows > size.rows) this.sheet.insertRowsAfter(size.rows, rows - size.rows);
-    if (columns > size.columns) this.sheet.insertColumnsAfter(size.columns, columns - size.columns);
-    this.size = { rows: Math.max(rows, size.rows), columns: Math.max(columns, size.columns) };
-    return rows > size.rows ? size.rows + 1 : 0;
+    // A sheet has at least as many rows and columns as hold content: often that settles it (and the
+    // extent is read anyway, to read the content).
+    if (this.size === null && rows <= this.lastRow() && columns <= this.lastColumn()) return 0;
+    // A dimension that needs no insert cannot prove the assumed size: then it is read.
+    const size = this.size;
+    if (
+      size &&
+      ((this.assumed.rows && rows <= size.rows) || (this.assumed.columns && columns <= size.columns))
+    )
+      this.forgetAssumedSize();
+    return this.resize(['rows', 'columns'], (size) => {
+      if (rows > size.rows) this.sheet.insertRowsAfter(size.rows, rows - size.rows);
+      if (columns > size.columns) this.sheet.insertColumnsAfter(size.columns, columns - size.columns);
+      this.size = { rows: Math.max(rows, size.rows), columns: Math.max(columns, size.columns) };
+      return rows > size.rows ? size.rows + 1 : 0;
+    });
   }
 
   extendFormats(fromRow: number, columns: number[]): void {
@@ -270,21 +319,35 @@ export function activeWorkbook(): Workbook {
       }
       return grids.get(name)!;
     },
-    createSheet: (name, options) => {
-      // insertSheet makes the new sheet active; a hidden one must not take the rep's place (which is
-      // the sheet this workbook inserted last, if any).
-      const active = options?.hidden ? (inserted ?? spreadsheet.getActiveSheet()) : null;
-      const sheet = spreadsheet.insertSheet(name, sheetsCount());
-      if (!options?.hidden) inserted = sheet;
-      sheetCount = sheetsCount() + 1;
-      const grid = new SheetGrid(sheet, true);
-      if (options?.columns) grid.trimColumns(options.columns);
-      if (options?.hidden) {
-        sheet.hideSheet();
-        active?.activate();
+    createSheet: (name, options) => workbook.createSheets([{ name, ...options }])[0],
+    createSheets: (specs) => {
+      // insertSheet makes the new sheet active. Hidden sheets go first; if no visible one follows, the
+      // rep is put back where they were (the sheet this workbook inserted last, if any).
+      const order = [...specs].sort((a, b) => Number(Boolean(b.hidden)) - Number(Boolean(a.hidden)));
+      const visible = specs.some((s) => !s.hidden);
+      const active = visible ? null : (inserted ?? spreadsheet.getActiveSheet());
+      const made = new Map<string, SheetGrid>();
+      const hide: GoogleAppsScript.Spreadsheet.Sheet[] = [];
+      for (const spec of order) {
+        const sheet = spreadsheet.insertSheet(spec.name, sheetsCount());
+        sheetCount = sheetsCount() + 1;
+        if (spec.hidden) hide.push(sheet);
+        else inserted = sheet;
+        const grid = new SheetGrid(sheet, true);
+        if (spec.columns) grid.trimColumns(spec.columns);
+        grids.set(spec.name, grid);
+        made.set(spec.name, grid);
       }
-      grids.set(name, grid);
-      return grid;
+      for (const sheet of hide) sheet.hideSheet();
+      active?.activate();
+      return specs.map((s) => made.get(s.name)!);
+    },
+    deleteSheet: (name) => {
+      const sheet = spreadsheet.getSheetByName(name);
+      if (sheet) spreadsheet.deleteSheet(sheet);
+      grids.set(name, null);
+      if (sheetCount !== null) sheetCount = Math.max(0, sheetCount - 1);
+      if (inserted?.getName() === name) inserted = null;
     },
   };
   return workbook;

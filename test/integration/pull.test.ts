@@ -1,4 +1,5 @@
 import { SAMPLE_FIELDS, TRICKY_TEXT_VALUES, WAYNE_LEAD_ID, XSS_NAME } from '../../dev/fake-close';
+import { FakeSpreadsheet as Book } from '../../dev/gas-fakes';
 import { connectedWorld, makeWorld } from './harness';
 import { READ_ONLY_TAIL, SHEET, cell, columnOf, rowOf, sent, table, view } from './sheet';
 
@@ -191,4 +192,41 @@ test('Spreadsheet calls per pull do not grow with the number of leads', () => {
     return w.runtime.stats.spreadsheetCalls - before;
   };
   expect(calls(40)).toBe(calls(600));
+});
+
+test('new sheets are sized on trust of the default 1000 × 26; a spreadsheet that makes them another size still gets every lead', () => {
+  const { buildBulkOrg } = require('../../dev/fake-close');
+  const pull = (newSheetSize?: { rows: number; columns: number }) => {
+    const book = new Book({ timeZone: 'America/New_York', newSheetSize });
+    const w = connectedWorld({
+      org: buildBulkOrg({ leads: 1_500, customFields: 20 }),
+      gas: { spreadsheet: book },
+    });
+    const calls = w.runtime.stats.spreadsheetCallsByMethod;
+    const reads = () => (calls['SheetApi.getMaxRows'] ?? 0) + (calls['SheetApi.getMaxColumns'] ?? 0);
+    const start = reads();
+    expect(w.app.pullLeads({})).toMatchObject({ leads: 1_500, added: 1_500 });
+    const size = (name: string) => {
+      const sheet = book.requireSheet(name);
+      return [sheet.maxRows, sheet.maxCols];
+    };
+    return {
+      w,
+      sizeReads: reads() - start,
+      sheet: size(SHEET),
+      snapshot: size(`Close Sync snapshot · ${SHEET}`),
+    };
+  };
+  const usual = pull();
+  const width = view(usual.w).header.length;
+  expect(width).toBeGreaterThan(26);
+  expect(usual).toMatchObject({ sizeReads: 0, sheet: [1_501, width], snapshot: [1_501, 3] });
+  // Smaller than assumed: the first resize of each fails, its size is read, and it is done again.
+  const small = pull({ rows: 100, columns: 10 });
+  expect(small).toMatchObject({ sizeReads: 4, sheet: [1_501, width], snapshot: [1_501, 3] });
+  expect(table(small.w)).toEqual(table(usual.w));
+  // Bigger: the resizes work, and leave a few spare rows and columns.
+  const big = pull({ rows: 2_000, columns: 30 });
+  expect(big).toMatchObject({ sizeReads: 0, sheet: [2_501, width + 4], snapshot: [2_501, 7] });
+  expect(table(big.w)).toEqual(table(usual.w));
 });

@@ -105,7 +105,10 @@ export class JobStore {
   }
 }
 
-/** Unique per job: two pulls in the same millisecond still differ (the pull generation relies on it). */
+/**
+ * Unique per job: two pulls in the same millisecond still differ (the pull generation relies on it).
+ * It starts with a letter, so Sheets never reads it as a number or a date.
+ */
 export function newJobId(now: number, random: () => number = Math.random): string {
-  return `${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}`;
+  return `j${now.toString(36)}-${Math.floor(random() * 36 ** 6).toString(36)}`;
 }

@@ -238,21 +238,35 @@ function schemaDrift(
 }
 
 /**
- * Sheets refuses to grow a spreadsheet past 10 million cells, and failing halfway would leave a half
- * pull. So the first page's total is checked against the room left before anything is written.
+ * Before anything is written, the sheet and its snapshot are made (the snapshot first, so the rep is
+ * left on the sheet) and grown to hold the whole pull. Sheets refuses to grow a spreadsheet past 10
+ * million cells; its refusal now, rather than halfway through, becomes a message that says what to do,
+ * and the sheets this run made are taken back. Growing is the check: counting every sheet's cells
+ * first would cost two service calls per sheet on every pull. Returns the first row the sheet grew by.
  */
-function checkFits(deps: SyncDeps, ctx: SyncContext, sheetName: string, expectedLeads: number): void {
-  const sheet = deps.workbook.sheet(sheetName);
-  const width = Math.max(sheet?.lastColumn() ?? 0, ctx.columns.length, NEW_SHEET_COLUMNS);
-  const rows = Math.max(sheet?.lastRow() ?? 0, expectedLeads + 1, NEW_SHEET_ROWS);
-  const needed = rows * width + Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
-  // Cells these two sheets already fill are in the spreadsheet now: no growth, nothing to check (their
-  // extent is read anyway, to read them).
-  const snapshotGrid = deps.workbook.sheet(snapshotSheetName(sheetName));
-  const filled = (g: Grid) => g.lastRow() * g.lastColumn();
-  if (sheet && snapshotGrid && needed <= filled(sheet) + filled(snapshotGrid)) return;
-  const others = deps.workbook.cellCount([sheetName, snapshotSheetName(sheetName)]);
-  if (needed + others > MAX_SPREADSHEET_CELLS) {
+function prepareSheets(deps: SyncDeps, ctx: SyncContext, sheetName: string, expectedLeads: number): number {
+  const { workbook } = deps;
+  const snapshotName = snapshotSheetName(sheetName);
+  const missing = [
+    ...(workbook.sheet(snapshotName)
+      ? []
+      : [{ name: snapshotName, hidden: true, columns: SNAPSHOT_COLUMNS }]),
+    ...(workbook.sheet(sheetName) ? [] : [{ name: sheetName }]),
+  ];
+  const sheet = workbook.sheet(sheetName);
+  const width = Math.max(sheet?.lastColumn() ?? 0, ctx.columns.length);
+  const rows = Math.max(sheet?.lastRow() ?? 0, expectedLeads + 1);
+  try {
+    if (missing.length > 0) workbook.createSheets(missing);
+    workbook.sheet(snapshotName)!.ensureSize(expectedLeads + 1, SNAPSHOT_COLUMNS);
+    return workbook.sheet(sheetName)!.ensureSize(rows, width);
+  } catch (e) {
+    for (const { name } of missing) if (workbook.sheet(name)) workbook.deleteSheet(name);
+    const needed =
+      Math.max(rows, NEW_SHEET_ROWS) * Math.max(width, NEW_SHEET_COLUMNS) +
+      Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
+    const others = workbook.cellCount([sheetName, snapshotName]);
+    if (needed + others <= MAX_SPREADSHEET_CELLS) throw e;
     const fmt = (n: number) => n.toLocaleString('en-US');
     throw new Error(
       `This pull does not fit in a spreadsheet: ${fmt(expectedLeads)} leads × ${width} columns need about ` +
@@ -296,6 +310,7 @@ export function runPullStep(
   // Pages asked for with the last pull's fields are good when the sheet needs no field more (else a
   // field was added in Close since, and the pages are asked for again).
   let firstLeads: Lead[] = [];
+  let grownFrom = 0;
   if (guess && fields.every((f) => guess.fields.has(f)))
     firstLeads = acceptWave(job.pager, ctx.replies.slice(count ? 1 : 0));
   else if (guess) job.pager.lastWave = undefined;
@@ -303,7 +318,7 @@ export function runPullStep(
   if (firstStep) {
     if (job.pager.windowTotal === null && job.pager.pages === 0)
       firstLeads = fetchNextWave(deps.client, fields, job.pager);
-    checkFits(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
+    grownFrom = prepareSheets(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
   }
   const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
@@ -363,7 +378,7 @@ export function runPullStep(
   onProgress?.(
     `Writing ${lastTouched - Math.min(firstTouched, lastTouched) + 1} rows to "${job.sheetName}"…`,
   );
-  writeSheet(layout, ctx, job.definition.seen, firstTouched, lastTouched);
+  writeSheet(layout, ctx, job.definition.seen, firstTouched, lastTouched, grownFrom);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
   const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
@@ -492,9 +507,12 @@ function writeSheet(
   seen: PullDefinition['seen'],
   first: number,
   last: number,
+  /** The first row this step grew the sheet by already, if it did (see prepareSheets). */
+  grownBefore: number,
 ): void {
   const { grid, columnOf, addedColumns, width } = layout;
-  const grownFrom = grid.ensureSize(layout.rows.length + 1, width);
+  const grownNow = grid.ensureSize(layout.rows.length + 1, width);
+  const grownFrom = grownBefore > 0 ? grownBefore : grownNow;
   for (const { column, text } of layout.headerUpdates) grid.write(1, column, [[text]]);
   const columnAt = new Map(ctx.columns.map((c) => [columnOf.get(c.key)!, c]));
   if (layout.rebound.length > 0)

@@ -308,12 +308,13 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   let width = Math.max(HEADER.length, lastColumn);
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
-  const grownFrom = grid.ensureSize(changed[changed.length - 1].row, width);
-  // Plain text first: generations look like numbers and JSON must never be parsed by Sheets. Only a
-  // new sheet, new columns or new rows need it (rows a sheet grows by are not promised the format).
-  if (width > lastColumn || grownFrom > 0)
+  grid.ensureSize(changed[changed.length - 1].row, width);
+  // Sheets parses what is written like typing. The first three columns cannot be mistaken for
+  // anything (a Close id, a generation that starts with a letter, JSON that starts with a bracket),
+  // but a value's continuation can start with anything: those columns are plain text before it lands.
+  if (rows.some((r) => r.cells.slice(SNAPSHOT_COLUMNS).some((c) => c !== '')))
     grid.formatColumns(
-      Array.from({ length: width }, (_, i) => i + 1),
+      Array.from({ length: width - SNAPSHOT_COLUMNS }, (_, i) => SNAPSHOT_COLUMNS + i + 1),
       '@',
     );
   writeBlocks(grid, 1, rows);
