@@ -76,8 +76,9 @@ export interface Grid {
    * Sets up new, empty managed columns in a fixed number of calls whatever their count: header text,
    * binding note and style; number format, read-only shading and dropdown down to the last row; and a
    * warning-only protection over the read-only ones (their header notes say why they are read-only).
+   * `headersWrittenLater`: the caller writes the header texts with its first rows (one call less).
    */
-  setUpColumns(columns: ColumnSetup[]): void;
+  setUpColumns(columns: ColumnSetup[], options?: { headersWrittenLater?: boolean }): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
   /** A dropdown of `values` on a column below the header (other values are allowed, and flagged). */

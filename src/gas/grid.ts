@@ -206,7 +206,7 @@ class SheetGrid implements Grid {
    * text, note, style; row 2's number format, shading and dropdown), then row 2's formats and dropdowns
    * are copied down to the last row in two more: Sheets repeats a one-row source over a taller range.
    */
-  setUpColumns(columns: ColumnSetup[]): void {
+  setUpColumns(columns: ColumnSetup[], options: { headersWrittenLater?: boolean } = {}): void {
     if (columns.length === 0) return;
     const byColumn = new Map(columns.map((c) => [c.column, c]));
     const rows = this.dimensions().rows;
@@ -229,8 +229,10 @@ class SheetGrid implements Grid {
       const top = this.sheet.getRange(1, a, 2, run.length);
       // Plain text first, so a header like "2024" or "=total" stays text.
       top.setNumberFormats([run.map(() => '@'), run.map((c) => c.format)]);
-      this.wrote();
-      top.setValues([run.map((c) => c.header), run.map(() => '')]);
+      if (!options.headersWrittenLater) {
+        this.wrote();
+        top.setValues([run.map((c) => c.header), run.map(() => '')]);
+      }
       top.setNotes([run.map((c) => c.note), run.map(() => null)]);
       top.setBackgrounds([
         run.map(() => HEADER_BACKGROUND),
@@ -286,20 +288,15 @@ class SheetGrid implements Grid {
 }
 
 /**
- * The active spreadsheet as a Workbook, for one entry-point call: what it has read (time zone, the
- * sheet list, sheets by name) is kept, since each read is a service call and none of it changes under
+ * The active spreadsheet as a Workbook, for one entry-point call: what it has read (time zone, sheets
+ * by name) is kept, since each read is a service call and none of it changes under
  * one execution except through this object.
  */
 export function activeWorkbook(): Workbook {
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   let timeZone: string | null = null;
-  let sheetCount: number | null = null;
   const grids = new Map<string, SheetGrid | null>();
-  let inserted: GoogleAppsScript.Spreadsheet.Sheet | null = null;
-  const sheetsCount = () => {
-    sheetCount ??= spreadsheet.getSheets().length;
-    return sheetCount;
-  };
+  let inserted: { name: string; sheet: GoogleAppsScript.Spreadsheet.Sheet } | null = null;
   const workbook: Workbook = {
     timeZone: () => {
       timeZone ??= spreadsheet.getSpreadsheetTimeZone();
@@ -307,7 +304,6 @@ export function activeWorkbook(): Workbook {
     },
     cellCount: (except = []) => {
       const sheets = spreadsheet.getSheets();
-      sheetCount = sheets.length;
       const all = sheets.reduce((n, s) => n + s.getMaxRows() * s.getMaxColumns(), 0);
       // The excluded sheets are looked up by name (and kept) rather than naming every sheet.
       return except.reduce((n, name) => n - ((workbook.sheet(name) as SheetGrid | null)?.cells() ?? 0), all);
@@ -325,14 +321,14 @@ export function activeWorkbook(): Workbook {
       // rep is put back where they were (the sheet this workbook inserted last, if any).
       const order = [...specs].sort((a, b) => Number(Boolean(b.hidden)) - Number(Boolean(a.hidden)));
       const visible = specs.some((s) => !s.hidden);
-      const active = visible ? null : (inserted ?? spreadsheet.getActiveSheet());
+      const active = visible ? null : (inserted?.sheet ?? spreadsheet.getActiveSheet());
       const made = new Map<string, SheetGrid>();
       const hide: GoogleAppsScript.Spreadsheet.Sheet[] = [];
       for (const spec of order) {
-        const sheet = spreadsheet.insertSheet(spec.name, sheetsCount());
-        sheetCount = sheetsCount() + 1;
+        // Where Sheets puts it (no index: counting the sheets would be one more call).
+        const sheet = spreadsheet.insertSheet(spec.name);
         if (spec.hidden) hide.push(sheet);
-        else inserted = sheet;
+        else inserted = { name: spec.name, sheet };
         const grid = new SheetGrid(sheet, true);
         if (spec.columns) grid.trimColumns(spec.columns);
         grids.set(spec.name, grid);
@@ -346,8 +342,7 @@ export function activeWorkbook(): Workbook {
       const sheet = spreadsheet.getSheetByName(name);
       if (sheet) spreadsheet.deleteSheet(sheet);
       grids.set(name, null);
-      if (sheetCount !== null) sheetCount = Math.max(0, sheetCount - 1);
-      if (inserted?.getName() === name) inserted = null;
+      if (inserted?.name === name) inserted = null;
     },
   };
   return workbook;

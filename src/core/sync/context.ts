@@ -65,9 +65,13 @@ export function loadSyncContext(
   alongside: CloseCall[] = [],
 ): SyncContext {
   const { org, replies } = orgContextOf(deps, alongside);
-  const timeZone = deps.workbook.timeZone();
+  // The time zone is read when first needed (decoding cells, stamps): a pull into a new sheet never
+  // needs it, and each read is a service call.
+  const { workbook } = deps;
   const env: CodecEnv = {
-    timeZone,
+    get timeZone() {
+      return workbook.timeZone();
+    },
     statuses: statusLookup(org.statuses),
     users: userLookup(org.members),
     opportunityStatuses: opportunityStatusLookup(org.opportunityStatuses, org.pipelines),
@@ -84,5 +88,15 @@ export function loadSyncContext(
   });
   const byKey = new Map<string, BoundColumn>();
   for (const column of columns) byKey.set(column.key, { column, codec: makeCodec(column, env) });
-  return { org, timeZone, spec, env, columns, byKey, replies };
+  return {
+    org,
+    get timeZone() {
+      return workbook.timeZone();
+    },
+    spec,
+    env,
+    columns,
+    byKey,
+    replies,
+  };
 }

@@ -322,7 +322,12 @@ export function runPullStep(
   }
   const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
-  const stamp = formatStamp(deps.clock.now(), ctx.timeZone);
+  const stepStart = deps.clock.now();
+  let stampText: string | undefined;
+  const stamp = () => {
+    stampText ??= formatStamp(stepStart, ctx.timeZone);
+    return stampText;
+  };
   const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
   let firstTouched = Number.POSITIVE_INFINITY;
   let lastTouched = -1;
@@ -349,7 +354,7 @@ export function runPullStep(
         job.keptEdits += kept.count;
         job.keptRows = (job.keptRows ?? 0) + 1;
         layout.rows[index][statusColumn - 1] =
-          `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp}`;
+          `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp()}`;
       }
     }
     onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
@@ -370,7 +375,7 @@ export function runPullStep(
       const before = snapshot.get(id)!;
       gone++;
       touch(index);
-      layout.rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp}`;
+      layout.rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp()}`;
       if (!before[GONE_KEY]) snapshot.set(id, { ...before, [GONE_KEY]: true });
     }
   }
@@ -527,6 +532,10 @@ function writeSheet(
     for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
   }
   const added = new Set(addedColumns);
+  const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
+  // A new sheet's header row goes with its first rows, in the same setValues.
+  const headerWithRows =
+    first === 0 && last >= first && addedColumns.length === width && managed.length === width;
   grid.setUpColumns(
     addedColumns.map((at) => {
       const column = columnAt.get(at)!;
@@ -539,6 +548,7 @@ function writeSheet(
         dropdown: dropdownValues(column, ctx),
       };
     }),
+    { headersWrittenLater: headerWithRows },
   );
   // Rows the sheet grew by (a later step, new leads) get the columns' formats and dropdowns; columns
   // set up just now have them down to the last row already.
@@ -562,10 +572,14 @@ function writeSheet(
       grid.setDropdown(at, values);
   }
   if (last < first) return;
-  const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
   const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, managed.length)));
   for (let start = first; start <= last; start += rowsPerCall) {
     const end = Math.min(last, start + rowsPerCall - 1);
-    writeColumns(grid, start + 2, layout.rows.slice(start, end + 1), managed);
+    const rows = layout.rows.slice(start, end + 1);
+    if (headerWithRows && start === 0) {
+      const header = new Array<CellValue>(width).fill('');
+      for (const c of ctx.columns) header[columnOf.get(c.key)! - 1] = c.header;
+      writeColumns(grid, 1, [header, ...rows], managed);
+    } else writeColumns(grid, start + 2, rows, managed);
   }
 }
