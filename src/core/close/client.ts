@@ -203,7 +203,7 @@ export class CloseClient {
         this.noteBudget(item.group, response, sentAt);
         if (response.status === 401) throw new CloseAuthError();
         if (response.status >= 200 && response.status < 300) {
-          replies[item.index] = { ok: true, status: response.status, data: parseBody(response.body) };
+          replies[item.index] = okReply(response.status, response.body);
         } else if (response.status === 429) {
           this.stats.throttled++;
           const delay = retryDelayMs(response.headers, response.body);
@@ -345,6 +345,26 @@ function parseBody(body: string): unknown {
   } catch {
     return body;
   }
+}
+
+/**
+ * A successful reply whose JSON is parsed when first read: a caller that reads a wave's pages one by
+ * one keeps one page's objects alive at a time, not the whole wave's (less memory, less GC).
+ */
+function okReply(status: number, body: string): CloseReply {
+  let text: string | null = body;
+  let data: unknown;
+  return {
+    ok: true,
+    status,
+    get data() {
+      if (text !== null) {
+        data = parseBody(text);
+        text = null;
+      }
+      return data;
+    },
+  };
 }
 
 function unsent(): CloseReply {

@@ -164,23 +164,40 @@ export function fetchNextWave(
   fields: string[],
   state: PagerState,
   stopAt?: number,
+  visit?: (leads: Lead[]) => void,
 ): Lead[] {
   if (state.done) return [];
-  if (state.search) return fetchSearchPage(client, fields, state, stopAt);
-  return acceptWave(state, client.callAll(waveCalls(fields, state), stopAt));
+  if (state.search) {
+    const leads = fetchSearchPage(client, fields, state, stopAt);
+    if (!visit) return leads;
+    visit(leads);
+    return [];
+  }
+  return acceptWave(state, client.callAll(waveCalls(fields, state), stopAt), visit);
 }
 
-/** Takes the replies to a wave of pages, in order: the leads read, each once over the whole walk. */
-export function acceptWave(state: PagerState, replies: CloseReply[]): Lead[] {
+/**
+ * Takes the replies to a wave of pages, in order: the leads read, each once over the whole walk. With
+ * `visit`, each page's leads are handed over as the page is read (and not returned): a wave's pages
+ * need not all be in memory at once.
+ */
+export function acceptWave(
+  state: PagerState,
+  replies: CloseReply[],
+  visit?: (leads: Lead[]) => void,
+): Lead[] {
   const boundary = new Set(state.boundary);
   const leads: Lead[] = [];
+  let read = 0;
   let windowEnded = false;
   let lastCreated: string | null = null;
+  // Ids sharing the last `date_created` read so far: a new window starts at that stamp.
+  let sameStamp: string[] = [];
   for (const reply of replies) {
     // Pages after one that could not be sent in time are fetched again by the next step.
     if (!reply.ok && reply.status === NOT_SENT) break;
     if (!reply.ok) {
-      if (isSkipCapError(reply.status, reply.message) && leads.length + state.fetched > 0) {
+      if (isSkipCapError(reply.status, reply.message) && read + state.fetched > 0) {
         windowEnded = true;
         break;
       }
@@ -190,11 +207,16 @@ export function acceptWave(state: PagerState, replies: CloseReply[]): Lead[] {
     state.pages++;
     state.skip += LEAD_PAGE_SIZE;
     if (typeof page.total_results === 'number') state.windowTotal = page.total_results;
-    for (const lead of page.data) {
-      if (boundary.has(lead.id)) continue;
-      leads.push(lead);
-      lastCreated = String(lead.date_created ?? lastCreated);
+    const pageLeads = boundary.size > 0 ? page.data.filter((l) => !boundary.has(l.id)) : page.data;
+    for (const lead of pageLeads) {
+      const created: string = String(lead.date_created ?? lastCreated);
+      if (created !== lastCreated) sameStamp = [];
+      sameStamp.push(lead.id);
+      lastCreated = created;
     }
+    read += pageLeads.length;
+    if (visit) visit(pageLeads);
+    else for (const lead of pageLeads) leads.push(lead);
     if (!page.has_more) {
       state.done = true;
       break;
@@ -204,18 +226,19 @@ export function acceptWave(state: PagerState, replies: CloseReply[]): Lead[] {
       break;
     }
   }
-  state.fetched += leads.length;
-  if (!state.done && windowEnded) startNextWindow(state, leads, lastCreated);
+  state.fetched += read;
+  if (!state.done && windowEnded) startNextWindow(state, sameStamp, lastCreated);
   return leads;
 }
 
-function startNextWindow(state: PagerState, leads: Lead[], lastCreated: string | null): void {
+/** `lastIds`: the ids read last that share `lastCreated`. */
+function startNextWindow(state: PagerState, lastIds: string[], lastCreated: string | null): void {
   if (lastCreated === null) {
     state.done = true;
     return;
   }
   const sameStamp = state.after === lastCreated ? new Set(state.boundary) : new Set<string>();
-  for (const lead of leads) if (lead.date_created === lastCreated) sameStamp.add(lead.id);
+  for (const id of lastIds) sameStamp.add(id);
   // Until the new window's first page reports its size, assume it holds what the old one had left.
   const left =
     state.windowTotal === null ? null : Math.max(0, state.windowTotal - state.skip) + sameStamp.size;

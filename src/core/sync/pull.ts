@@ -6,7 +6,7 @@
 // deadline, writes the rows it touched and their snapshot entries, and only then records its progress.
 // A step that dies before recording is simply redone: rows are found by Lead ID, so nothing is written
 // twice, and the pager re-reads the same pages, so nothing is skipped.
-import type { CloseCall } from '../close/client';
+import type { CloseCall, CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
 import { NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
@@ -23,7 +23,6 @@ import { acceptCount, acceptWave, countCall, fetchNextWave, guessedWave, newPage
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import {
   GONE_KEY,
-  type LeadValues,
   SNAPSHOT_COLUMNS,
   type Snapshot,
   readSnapshot,
@@ -310,10 +309,16 @@ export function runPullStep(
   // Pages asked for with the last pull's fields are good when the sheet needs no field more (else a
   // field was added in Close since, and the pages are asked for again).
   let firstLeads: Lead[] = [];
+  let guessed: CloseReply[] | null = null;
   let grownFrom = 0;
-  if (guess && fields.every((f) => guess.fields.has(f)))
-    firstLeads = acceptWave(job.pager, ctx.replies.slice(count ? 1 : 0));
-  else if (guess) job.pager.lastWave = undefined;
+  if (guess && fields.every((f) => guess.fields.has(f))) {
+    guessed = ctx.replies.slice(count ? 1 : 0);
+    // Read as they are placed (below), unless their number is needed first.
+    if (job.pager.windowTotal === null) {
+      firstLeads = acceptWave(job.pager, guessed);
+      guessed = null;
+    }
+  } else if (guess) job.pager.lastWave = undefined;
   // Check the leads fit before touching the spreadsheet: by the count, else by the first page's total.
   if (firstStep) {
     if (job.pager.windowTotal === null && job.pager.pages === 0)
@@ -349,7 +354,7 @@ export function runPullStep(
       touch(index);
       const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits);
       job.discarded += kept.discarded;
-      snapshot.set(lead.id, kept.values, job.id);
+      snapshot.setPacked(lead.id, kept.packed, job.id);
       if (kept.count > 0) {
         job.keptEdits += kept.count;
         job.keptRows = (job.keptRows ?? 0) + 1;
@@ -357,13 +362,17 @@ export function runPullStep(
           `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp()}`;
       }
     }
-    onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   };
+  const report = () => onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   place(firstLeads);
+  if (guessed) acceptWave(job.pager, guessed, place);
+  report();
   const reserve = deadline.reserve(WRITE_RESERVE_MS);
   while (!job.pager.done && deadline.timeLeft() > reserve) {
     const pages = job.pager.pages;
-    place(fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(reserve)));
+    // Each page is placed as it is read: one page's objects in memory at a time.
+    fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(reserve), place);
+    report();
     // No page could be sent before the deadline: the rest is the next step's.
     if (job.pager.pages === pages) break;
   }
@@ -439,10 +448,11 @@ function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: numb
 }
 
 /**
- * Encodes a lead into its row and returns its snapshot values. A cell that does not show what Close has
- * now is the rep's unpushed edit (or invalid typing) when it also differs from what the last pull
- * wrote: it is kept, unless the rep asked to discard edits. The comparison with Close's new value comes
- * first and settles nearly every cell, so a re-pull decodes only the cells that differ.
+ * Encodes a lead into its row and returns its snapshot values, in the step's layout (the editable
+ * columns in order). A cell that does not show what Close has now is the rep's unpushed edit (or
+ * invalid typing) when it also differs from what the last pull wrote: it is kept, unless the rep asked
+ * to discard edits. The comparison with Close's new value comes first and settles nearly every cell,
+ * so a re-pull decodes only the cells that differ.
  */
 function placeLead(
   lead: Lead,
@@ -451,14 +461,16 @@ function placeLead(
   ctx: SyncContext,
   snapshot: Snapshot,
   discard: boolean,
-): { values: LeadValues; count: number; discarded: number } {
+): { packed: unknown[]; count: number; discarded: number } {
   const row = layout.rows[index];
   // Only a row this sheet already had, of a lead the snapshot knows (and still in Close), holds edits.
   const canHoldEdits = index < layout.existingRows && snapshot.has(lead.id) && !snapshot.isGone(lead.id);
-  const values: LeadValues = {};
+  const list = placements(layout, ctx);
+  const packed = new Array<unknown>(list.editable + 1);
+  packed[0] = snapshotLayout(list, snapshot);
+  let k = 1;
   let count = 0;
   let discarded = 0;
-  const list = placements(layout, ctx);
   for (let i = 0; i < list.length; i++) {
     const { column, bound, at, watch } = list[i];
     const apiValue = column.extract(lead);
@@ -470,29 +482,33 @@ function placeLead(
       // and died before its snapshot): Close's value is taken.
       if (problem || (edit && !apiValuesEqual(edit.value, apiValue, column.kind))) {
         if (!discard) {
-          values[column.key] = before[column.key] ?? null;
+          packed[k++] = before[column.key] ?? null;
           count++;
           continue;
         }
         discarded++;
       }
     }
-    if (column.editable) values[column.key] = apiValue;
+    if (column.editable) packed[k++] = apiValue;
     row[at] = cell;
   }
-  return { values, count, discarded };
+  return { packed, count, discarded };
 }
 
-const placementCache = new WeakMap<
-  Layout,
-  Array<{ column: Column; bound: BoundColumn; at: number; watch: boolean }>
->();
+type Placements = Array<{ column: Column; bound: BoundColumn; at: number; watch: boolean }> & {
+  /** How many of the columns are editable (their values make the snapshot row). */
+  editable: number;
+  /** The snapshot layout of the editable columns' keys, once asked for. */
+  layout?: number;
+};
+
+const placementCache = new WeakMap<Layout, Placements>();
 
 /** Where each column's value goes in a row, worked out once per step rather than per lead. */
-function placements(layout: Layout, ctx: SyncContext) {
+function placements(layout: Layout, ctx: SyncContext): Placements {
   let list = placementCache.get(layout);
   if (!list) {
-    list = ctx.columns
+    const found = ctx.columns
       .filter((c) => c.key !== SYNC_STATUS_KEY)
       .map((column) => ({
         column,
@@ -501,9 +517,15 @@ function placements(layout: Layout, ctx: SyncContext) {
         // An editable column the sheet already had: its cells may hold the rep's edits.
         watch: column.editable && layout.tracked.has(column.key),
       }));
+    list = Object.assign(found, { editable: found.filter((p) => p.column.editable).length });
     placementCache.set(layout, list);
   }
   return list;
+}
+
+function snapshotLayout(list: Placements, snapshot: Snapshot): number {
+  list.layout ??= snapshot.layoutOf(list.filter((p) => p.column.editable).map((p) => p.column.key));
+  return list.layout;
 }
 
 function writeSheet(

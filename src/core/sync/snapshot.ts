@@ -30,6 +30,8 @@ export const SNAPSHOT_COLUMNS = HEADER.length;
 interface Entry {
   /** The values; for a row read from the sheet, unpacked from `json` when first asked for. */
   values?: LeadValues;
+  /** The values as a pull placed them: `[layout, value, value, …]`, the row's JSON before stringify. */
+  packed?: unknown[];
   generation: string;
   /** Sheet row (1-based), once written. */
   row?: number;
@@ -70,7 +72,8 @@ export class Snapshot {
 
   get(leadId: string): LeadValues | undefined {
     const entry = this.entries.get(leadId);
-    if (entry && !entry.values) entry.values = entry.json ? this.unpack(entry.json) : {};
+    if (entry && !entry.values)
+      entry.values = entry.packed ? this.unpackList(entry.packed) : entry.json ? this.unpack(entry.json) : {};
     return entry?.values;
   }
 
@@ -82,8 +85,10 @@ export class Snapshot {
   isGone(leadId: string): boolean {
     const entry = this.entries.get(leadId);
     if (!entry) return false;
-    if (!entry.values && entry.json?.startsWith('[')) {
-      const layout = Number.parseInt(entry.json.slice(1, 12), 10);
+    if (!entry.values && (entry.packed || entry.json?.startsWith('['))) {
+      const layout = entry.packed
+        ? (entry.packed[0] as number)
+        : Number.parseInt(entry.json!.slice(1, 12), 10);
       let marks = this.layoutMarksGone.get(layout);
       if (marks === undefined) {
         marks = this.layouts[layout]?.includes(GONE_KEY) ?? true;
@@ -116,14 +121,51 @@ export class Snapshot {
       else {
         // Never unpacked: packing the new values and comparing text is cheaper than unpacking.
         next.json = this.pack(values);
-        same = next.json === entry.json;
+        same = next.json === this.jsonOf(entry);
       }
     }
+    this.track(leadId, entry, next, same);
+  }
+
+  private track(leadId: string, entry: Entry | undefined, next: Entry, same: boolean): void {
     if (!same) this.dirty.add(leadId);
     else {
       next.json = entry!.json;
       if (entry!.generation !== next.generation) this.restamped.add(leadId);
     }
+  }
+
+  /**
+   * The layout index of these keys (added to the header if new): a pull asks once per step, then
+   * places each lead's values straight into `[index, …values]` (see setPacked).
+   */
+  layoutOf(keys: string[]): number {
+    const id = keys.join('\u0001');
+    let index = this.layoutIndex.get(id);
+    if (index === undefined) {
+      index = this.layouts.push(keys) - 1;
+      this.layoutIndex.set(id, index);
+      this.layoutsChanged = true;
+    }
+    return index;
+  }
+
+  /** Like set, for values already in a layout: `[layoutOf(keys), …values]` (no object, no key order to check). */
+  setPacked(leadId: string, packed: unknown[], generation: string): void {
+    const entry = this.entries.get(leadId);
+    const next: Entry = { packed, generation, row: entry?.row };
+    this.entries.set(leadId, next);
+    let same = false;
+    if (entry && entry.row !== undefined) {
+      next.json = JSON.stringify(packed);
+      same = next.json === this.jsonOf(entry);
+    }
+    this.track(leadId, entry, next, same);
+  }
+
+  /** A row's JSON as it is (read) or would be written. */
+  jsonOf(entry: Entry): string {
+    return entry.json ?? (entry.packed ? JSON.stringify(entry.packed) : this.pack(entry.values ?? {}));
   }
 
   /** Moves one field forward after Close accepted it. */
@@ -143,6 +185,10 @@ export class Snapshot {
   unpack(json: string): LeadValues {
     const parsed = JSON.parse(json) as unknown;
     if (!Array.isArray(parsed)) return parsed as LeadValues;
+    return this.unpackList(parsed);
+  }
+
+  private unpackList(parsed: unknown[]): LeadValues {
     const keys = this.layouts[parsed[0] as number];
     if (!keys)
       throw new Error(`Close Sync's snapshot refers to a layout it does not have (${String(parsed[0])}).`);
@@ -157,13 +203,7 @@ export class Snapshot {
     let index = this.lastLayout;
     const last = this.layouts[index];
     if (!last || last.length !== keys.length || !keys.every((k, i) => k === last[i])) {
-      const id = keys.join('\u0001');
-      index = this.layoutIndex.get(id) ?? -1;
-      if (index < 0) {
-        index = this.layouts.push(keys) - 1;
-        this.layoutIndex.set(id, index);
-        this.layoutsChanged = true;
-      }
+      index = this.layoutOf(keys);
       this.lastLayout = index;
     }
     const row = new Array<unknown>(keys.length + 1);
@@ -300,7 +340,7 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   if (changed.length === 0) return;
   const rows = changed.map(({ row, id, entry }) => ({
     row,
-    cells: chunked([id, entry.generation], entry.json ?? snapshot.pack(entry.values ?? {})),
+    cells: chunked([id, entry.generation], snapshot.jsonOf(entry)),
   }));
   const lastColumn = grid.lastColumn();
   const header = snapshot.takeHeader(lastColumn === 0);
