@@ -192,7 +192,7 @@ export function acceptWave(
   let windowEnded = false;
   let lastCreated: string | null = null;
   // Ids sharing the last `date_created` read so far: a new window starts at that stamp.
-  let sameStamp: string[] = [];
+  const sameStamp: string[] = [];
   for (const reply of replies) {
     // Pages after one that could not be sent in time are fetched again by the next step.
     if (!reply.ok && reply.status === NOT_SENT) break;
@@ -210,7 +210,7 @@ export function acceptWave(
     const pageLeads = boundary.size > 0 ? page.data.filter((l) => !boundary.has(l.id)) : page.data;
     for (const lead of pageLeads) {
       const created: string = String(lead.date_created ?? lastCreated);
-      if (created !== lastCreated) sameStamp = [];
+      if (created !== lastCreated) sameStamp.length = 0;
       sameStamp.push(lead.id);
       lastCreated = created;
     }
