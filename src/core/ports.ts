@@ -112,6 +112,12 @@ export interface Workbook {
    * one the rep is left on (with no call to switch back).
    */
   createSheets(sheets: Array<NewSheet & { name: string }>): Grid[];
+  /**
+   * Like createSheets, for sheets that most likely do not exist yet: no lookup first (a service call
+   * each). One that does exist is taken as it is (`created: false`). On any other failure, the sheets
+   * it created are deleted again.
+   */
+  ensureSheets(sheets: Array<NewSheet & { name: string }>): Array<{ grid: Grid; created: boolean }>;
   /** Deletes a sheet (one this run created and must take back). */
   deleteSheet(name: string): void;
 }

@@ -1,5 +1,5 @@
 // Workbook and Grid over SpreadsheetApp. Each method is one or a few service calls on whole blocks.
-import type { CellValue, ColumnSetup, Grid, Workbook } from '../core/ports';
+import type { CellValue, ColumnSetup, Grid, NewSheet, Workbook } from '../core/ports';
 import { keyInNote } from '../core/sync/binding';
 import { contiguousRuns as runs } from '../core/sync/blocks';
 
@@ -297,6 +297,53 @@ export function activeWorkbook(): Workbook {
   let timeZone: string | null = null;
   const grids = new Map<string, SheetGrid | null>();
   let inserted: { name: string; sheet: GoogleAppsScript.Spreadsheet.Sheet } | null = null;
+  /**
+   * insertSheet makes the new sheet active. Hidden sheets go first, so a visible one made last is where
+   * the rep is left; with none, the rep is put back where they were (the sheet this workbook inserted
+   * last, if any). `mayExist`: a name taken already is looked up rather than failing the lot.
+   */
+  const makeSheets = (specs: Array<NewSheet & { name: string }>, mayExist: boolean) => {
+    const order = [...specs].sort((a, b) => Number(Boolean(b.hidden)) - Number(Boolean(a.hidden)));
+    const visible = specs.some((s) => !s.hidden);
+    const active = visible ? null : (inserted?.sheet ?? spreadsheet.getActiveSheet());
+    const made = new Map<string, { grid: Grid; created: boolean }>();
+    const created: GoogleAppsScript.Spreadsheet.Sheet[] = [];
+    const hide: GoogleAppsScript.Spreadsheet.Sheet[] = [];
+    let foundVisible: GoogleAppsScript.Spreadsheet.Sheet | null = null;
+    try {
+      for (const spec of order) {
+        let sheet: GoogleAppsScript.Spreadsheet.Sheet;
+        try {
+          // Where Sheets puts it (no index: counting the sheets would be one more call).
+          sheet = spreadsheet.insertSheet(spec.name);
+        } catch (e) {
+          const existing = mayExist ? spreadsheet.getSheetByName(spec.name) : null;
+          if (!existing) throw e;
+          const grid = new SheetGrid(existing);
+          grids.set(spec.name, grid);
+          made.set(spec.name, { grid, created: false });
+          if (!spec.hidden) foundVisible = existing;
+          continue;
+        }
+        created.push(sheet);
+        if (spec.hidden) hide.push(sheet);
+        else inserted = { name: spec.name, sheet };
+        const grid = new SheetGrid(sheet, true);
+        grids.set(spec.name, grid);
+        made.set(spec.name, { grid, created: true });
+        if (spec.columns) grid.trimColumns(spec.columns);
+      }
+    } catch (e) {
+      for (const sheet of created) spreadsheet.deleteSheet(sheet);
+      for (const spec of specs) if (made.get(spec.name)?.created) grids.delete(spec.name);
+      throw e;
+    }
+    for (const sheet of hide) sheet.hideSheet();
+    // The visible sheet was there already: the last sheet made (hidden now) is not where to leave the rep.
+    if (foundVisible && hide.length > 0) foundVisible.activate();
+    else active?.activate();
+    return specs.map((s) => made.get(s.name)!);
+  };
   const workbook: Workbook = {
     timeZone: () => {
       timeZone ??= spreadsheet.getSpreadsheetTimeZone();
@@ -316,28 +363,8 @@ export function activeWorkbook(): Workbook {
       return grids.get(name)!;
     },
     createSheet: (name, options) => workbook.createSheets([{ name, ...options }])[0],
-    createSheets: (specs) => {
-      // insertSheet makes the new sheet active. Hidden sheets go first; if no visible one follows, the
-      // rep is put back where they were (the sheet this workbook inserted last, if any).
-      const order = [...specs].sort((a, b) => Number(Boolean(b.hidden)) - Number(Boolean(a.hidden)));
-      const visible = specs.some((s) => !s.hidden);
-      const active = visible ? null : (inserted?.sheet ?? spreadsheet.getActiveSheet());
-      const made = new Map<string, SheetGrid>();
-      const hide: GoogleAppsScript.Spreadsheet.Sheet[] = [];
-      for (const spec of order) {
-        // Where Sheets puts it (no index: counting the sheets would be one more call).
-        const sheet = spreadsheet.insertSheet(spec.name);
-        if (spec.hidden) hide.push(sheet);
-        else inserted = { name: spec.name, sheet };
-        const grid = new SheetGrid(sheet, true);
-        if (spec.columns) grid.trimColumns(spec.columns);
-        grids.set(spec.name, grid);
-        made.set(spec.name, grid);
-      }
-      for (const sheet of hide) sheet.hideSheet();
-      active?.activate();
-      return specs.map((s) => made.get(s.name)!);
-    },
+    createSheets: (specs) => makeSheets(specs, false).map((s) => s.grid),
+    ensureSheets: (specs) => makeSheets(specs, true),
     deleteSheet: (name) => {
       const sheet = spreadsheet.getSheetByName(name);
       if (sheet) spreadsheet.deleteSheet(sheet);

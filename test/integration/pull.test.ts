@@ -1,7 +1,7 @@
 import { SAMPLE_FIELDS, TRICKY_TEXT_VALUES, WAYNE_LEAD_ID, XSS_NAME } from '../../dev/fake-close';
 import { FakeSpreadsheet as Book } from '../../dev/gas-fakes';
 import { connectedWorld, makeWorld } from './harness';
-import { READ_ONLY_TAIL, SHEET, cell, columnOf, rowOf, sent, table, view } from './sheet';
+import { READ_ONLY_TAIL, SHEET, cell, columnOf, edit, rowOf, sent, table, view } from './sheet';
 
 describe('pull', () => {
   const w = connectedWorld();
@@ -229,4 +229,47 @@ test('new sheets are sized on trust of the default 1000 × 26; a spreadsheet tha
   const big = pull({ rows: 2_000, columns: 30 });
   expect(big).toMatchObject({ sizeReads: 0, sheet: [2_501, width + 4], snapshot: [2_501, 7] });
   expect(table(big.w)).toEqual(table(usual.w));
+});
+
+test('a first pull makes its sheets without looking them up; a sheet or snapshot of that name already there is taken as it is', () => {
+  const app = (w: ReturnType<typeof connectedWorld>) =>
+    (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp).getActiveSpreadsheet();
+  // A fresh spreadsheet: no getSheetByName at all.
+  const fresh = connectedWorld();
+  const calls = fresh.runtime.stats.spreadsheetCallsByMethod;
+  expect(fresh.app.pullLeads({})).toMatchObject({ added: 300 });
+  expect(calls['SpreadsheetApi.getSheetByName'] ?? 0).toBe(0);
+  expect(app(fresh).getActiveSheet().getName()).toBe(SHEET);
+  expect(app(fresh).getSheetByName(`Close Sync snapshot · ${SHEET}`)!.isSheetHidden()).toBe(true);
+
+  // The rep made a "Close Leads" tab with a note of their own: the pull writes into it, leaves the
+  // note, hides the new snapshot and leaves the rep on the sheet.
+  const book = new Book({ timeZone: 'America/New_York', sheets: ['Sheet1', SHEET] });
+  const w = connectedWorld({ gas: { spreadsheet: book } });
+  book.userEdit(SHEET, [1, 2], 'My column');
+  app(w).setActiveSheet(app(w).getSheetByName('Sheet1')!);
+  expect(w.app.pullLeads({})).toMatchObject({ added: 300 });
+  expect(book.sheets.map((s) => s.name)).toEqual(['Sheet1', SHEET, `Close Sync snapshot · ${SHEET}`]);
+  expect(book.read(SHEET, 'B1')).toEqual([['My column']]);
+  expect(view(w).rows).toHaveLength(301); // with the header
+  expect(app(w).getActiveSheet().getName()).toBe(SHEET);
+  expect(app(w).getSheetByName(`Close Sync snapshot · ${SHEET}`)!.isSheetHidden()).toBe(true);
+  // Pulled again, nothing changes: the snapshot it wrote is the one it reads.
+  expect(w.app.pullLeads({})).toMatchObject({ added: 0, refreshed: 300 });
+  expect(w.app.previewChanges({}).items).toEqual([]);
+
+  // A snapshot left by a deleted sheet of that name is used (and rewritten) by the new sheet.
+  const orphan = new Book({
+    timeZone: 'America/New_York',
+    sheets: ['Sheet1', `Close Sync snapshot · ${SHEET}`],
+  });
+  const o = connectedWorld({ gas: { spreadsheet: orphan } });
+  expect(o.app.pullLeads({})).toMatchObject({ added: 300 });
+  expect(orphan.sheets.map((s) => s.name)).toEqual(['Sheet1', `Close Sync snapshot · ${SHEET}`, SHEET]);
+  expect(orphan.read(`Close Sync snapshot · ${SHEET}`, 'A2:A').filter((r) => r[0] !== '')).toHaveLength(300);
+  expect(app(o).getActiveSheet().getName()).toBe(SHEET);
+  edit(o, WAYNE_LEAD_ID, 'Name', 'Wayne Enterprises');
+  expect(o.app.previewChanges({}).items).toMatchObject([
+    { leadId: WAYNE_LEAD_ID, field: 'Name', state: 'send' },
+  ]);
 });

@@ -243,24 +243,36 @@ function schemaDrift(
  * and the sheets this run made are taken back. Growing is the check: counting every sheet's cells
  * first would cost two service calls per sheet on every pull. Returns the first row the sheet grew by.
  */
-function prepareSheets(deps: SyncDeps, ctx: SyncContext, sheetName: string, expectedLeads: number): number {
+function prepareSheets(
+  deps: SyncDeps,
+  ctx: SyncContext,
+  sheetName: string,
+  expectedLeads: number,
+  likelyNew: boolean,
+): number {
   const { workbook } = deps;
   const snapshotName = snapshotSheetName(sheetName);
-  const missing = [
-    ...(workbook.sheet(snapshotName)
-      ? []
-      : [{ name: snapshotName, hidden: true, columns: SNAPSHOT_COLUMNS }]),
-    ...(workbook.sheet(sheetName) ? [] : [{ name: sheetName }]),
-  ];
-  const sheet = workbook.sheet(sheetName);
-  const width = Math.max(sheet?.lastColumn() ?? 0, ctx.columns.length);
-  const rows = Math.max(sheet?.lastRow() ?? 0, expectedLeads + 1);
+  const specs = [{ name: snapshotName, hidden: true, columns: SNAPSHOT_COLUMNS }, { name: sheetName }];
+  let created: string[] = [];
+  let rows = expectedLeads + 1;
+  let width = ctx.columns.length;
   try {
-    if (missing.length > 0) workbook.createSheets(missing);
+    if (likelyNew) {
+      // No pull went into this sheet before: both are made without looking them up first.
+      const made = workbook.ensureSheets(specs);
+      created = specs.filter((_, i) => made[i].created).map((s) => s.name);
+    } else {
+      const missing = specs.filter((s) => !workbook.sheet(s.name));
+      if (missing.length > 0) workbook.createSheets(missing);
+      created = missing.map((s) => s.name);
+    }
+    const sheet = workbook.sheet(sheetName)!;
+    width = Math.max(sheet.lastColumn(), width);
+    rows = Math.max(sheet.lastRow(), rows);
     workbook.sheet(snapshotName)!.ensureSize(expectedLeads + 1, SNAPSHOT_COLUMNS);
-    return workbook.sheet(sheetName)!.ensureSize(rows, width);
+    return sheet.ensureSize(rows, width);
   } catch (e) {
-    for (const { name } of missing) if (workbook.sheet(name)) workbook.deleteSheet(name);
+    for (const name of created) if (workbook.sheet(name)) workbook.deleteSheet(name);
     const needed =
       Math.max(rows, NEW_SHEET_ROWS) * Math.max(width, NEW_SHEET_COLUMNS) +
       Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
@@ -323,7 +335,13 @@ export function runPullStep(
   if (firstStep) {
     if (job.pager.windowTotal === null && job.pager.pages === 0)
       firstLeads = fetchNextWave(deps.client, fields, job.pager);
-    grownFrom = prepareSheets(deps, ctx, job.sheetName, job.pager.windowTotal ?? firstLeads.length);
+    grownFrom = prepareSheets(
+      deps,
+      ctx,
+      job.sheetName,
+      job.pager.windowTotal ?? firstLeads.length,
+      !job.definition.seen,
+    );
   }
   const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
