@@ -158,7 +158,12 @@ function pullScenario(leads: number): Measure {
     (w) => runToEnd(w, w.app.pullLeads({})),
     () => pacedBound(Math.ceil(leads / PAGE), 'GET /lead/'),
     (w) => {
-      const ids = w.runtime.spreadsheet.read('Close Leads', 'A2:A').map((r) => r[0]);
+      const sheet = w.runtime.spreadsheet.dump('Close Leads');
+      const idAt = (sheet[0] as string[]).indexOf('Lead ID');
+      const ids = sheet
+        .slice(1)
+        .map((r) => r[idAt])
+        .filter((id) => id !== '');
       const unique = new Set(ids).size;
       const ordered = [...w.close.leads.values()]
         .sort((a, b) => (a.date_created < b.date_created ? -1 : a.date_created > b.date_created ? 1 : a.id < b.id ? -1 : 1))

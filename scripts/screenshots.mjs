@@ -64,7 +64,7 @@ try {
   await edit(`${col('Status')}3`, 'Customer');
   await edit(`${col('Employees')}4`, 'about 40');
   await edit(`${col('Name')}5`, 'Pied Piper Foods Inc.');
-  preview.fake.touchLead(sheet.values[4][0], { name: 'Pied Piper Foods (HQ)' });
+  preview.fake.touchLead(sheet.values[4][header.indexOf('Lead ID')], { name: 'Pied Piper Foods (HQ)' });
   await sidebar.getByRole('button', { name: 'Refresh' }).click();
   await sidebar.locator('#changes-counts', { hasText: 'conflict' }).waitFor();
   await page.locator('td[data-cell="C7"]').click();

@@ -25,14 +25,16 @@ function sheetView(name: string) {
   const sheet = preview.view().sheets.find((s) => s.name === name);
   if (!sheet) throw new Error(`no sheet ${name}`);
   const header = sheet.values[0];
-  const rows = sheet.values.slice(1).filter((r) => r[0] !== '');
   const index = (title: string) => {
     const i = header.indexOf(title);
     if (i < 0) throw new Error(`no column ${title} in ${header.join(', ')}`);
     return i;
   };
+  // The sheet's own id column: Lead, Contact or Opportunity ID, whichever comes first.
+  const idAt = header.findIndex((h) => /^(Lead|Contact|Opportunity) ID$/.test(String(h)));
+  const rows = sheet.values.slice(1).filter((r) => r[idAt] !== '');
   const col = (title: string) => String.fromCharCode(65 + index(title));
-  return { header, rows, ids: rows.map((r) => r[0]), index, col };
+  return { header, rows, ids: rows.map((r) => r[idAt]), index, col };
 }
 
 function leadIdsWithStatus(label: string): string[] {
@@ -154,15 +156,15 @@ test('Smart View and field pickers: Potential leads with Industry, Employees and
   expect(sent).toEqual({ sheetName: 'Enterprise', smartViewId: view.id, fields: expect.any(Array) });
   expect(sent.fields).toHaveLength(3);
 
-  // The server's order: the id, editable (custom in Close's order), read-only (related), Sync status.
+  // The server's order: editable (custom in Close's order), the id and read-only (related), Sync status.
   const sheet = sheetView('Enterprise');
-  expect(sheet.header).toEqual(['Lead ID', 'Industry', 'Employees', 'Contact email', 'Sync status']);
+  expect(sheet.header).toEqual(['Industry', 'Employees', 'Lead ID', 'Contact email', 'Sync status']);
   const potential = leadIdsWithStatus('Potential');
   expect(potential.length).toBeGreaterThan(10);
   expect(sheet.ids).toHaveLength(potential.length);
   expect(new Set(sheet.ids)).toEqual(new Set(potential));
   await ui.page.getByRole('tab', { name: 'Enterprise' }).click();
-  await ui.page.locator('tr.frozen-last td[data-cell="C1"]', { hasText: 'Employees' }).waitFor();
+  await ui.page.locator('tr.frozen-last td[data-cell="B1"]', { hasText: 'Employees' }).waitFor();
 
   await pull
     .locator('#pull-definition', { hasText: 'Refresh re-runs: Smart View “Potential leads”, 3 fields.' })
@@ -255,7 +257,7 @@ test('contacts: pulled into Close Contacts, a title edited in the grid, previewe
   expect(callsTo('pullContacts').at(-1)!.args[0]).toEqual({ sheetName: 'Close Contacts', query: '' });
 
   const contacts = sheetView('Close Contacts');
-  expect(contacts.header.slice(0, 3)).toEqual(['Contact ID', 'Name', 'Title']);
+  expect(contacts.header.slice(0, 3)).toEqual(['Name', 'Title', 'Emails']);
   const r = contacts.rows.findIndex((row) => row[contacts.index('Title')] !== '');
   const contactId = contacts.rows[r][contacts.index('Contact ID')];
   const leadId = contacts.rows[r][contacts.index('Lead ID')];
@@ -345,7 +347,7 @@ test('multi-value "Add only": the preview shows only the value added, and the pu
   const interest = sheet.index('Product Interest');
   const r = sheet.rows.findIndex((row) => row[interest] !== '' && !row[interest].includes('Choice 3'));
   expect(r).toBeGreaterThanOrEqual(0);
-  const [leadId] = sheet.rows[r];
+  const leadId = sheet.rows[r][sheet.index('Lead ID')];
   const before = sheet.rows[r][interest];
   const fieldKey = `custom.${SAMPLE_FIELDS.interest}`;
   expect(preview.fake!.leads.get(leadId)![fieldKey]).toEqual(before.split('; '));

@@ -1,7 +1,7 @@
 // Long pulls continue by themselves in a time-driven trigger, show progress, and can be cancelled.
 import { buildBulkOrg } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET } from './sheet';
+import { SHEET, sheetIds } from './sheet';
 
 jest.setTimeout(60_000);
 
@@ -13,13 +13,6 @@ function slowWorld(): World {
     gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
   });
 }
-
-/** The Lead IDs written so far (a pull sizes the sheet for all its leads at its first step). */
-const sheetIds = (w: World) =>
-  w.runtime.spreadsheet
-    .read(SHEET, 'A2:A')
-    .map((r) => String(r[0]))
-    .filter((id) => id !== '');
 
 test('a pull that outlasts one execution continues in its trigger until done, then removes it', () => {
   const w = slowWorld();

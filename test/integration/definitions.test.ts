@@ -1,12 +1,9 @@
 // Pull what the rep works on: Smart Views, queries, chosen fields — saved per sheet and re-run.
 import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { READ_ONLY_TAIL, sent, view } from './sheet';
+import { READ_ONLY_TAIL, sent, sheetIds, view } from './sheet';
 
-const idsIn = (w: World, sheet: string) =>
-  view(w, sheet)
-    .rows.slice(1)
-    .map((r) => String(r[0]));
+const idsIn = (w: World, sheet: string) => sheetIds(w, sheet);
 const leadsWhere = (w: World, keep: (l: Record<string, unknown>) => boolean) =>
   [...w.close.leads.values()].filter(keep).map((l) => l.id);
 
@@ -90,10 +87,10 @@ test('a field subset shows and requests only those fields (by name, key or id), 
   const w = connectedWorld();
   w.app.pullLeads({ fields: ['Industry', 'status_id', SAMPLE_FIELDS.employees, 'contact email'] });
   expect(view(w).header).toEqual([
-    'Lead ID',
     'Status',
     'Industry',
     'Employees',
+    'Lead ID',
     'Contact email',
     'Sync status',
   ]);
@@ -114,10 +111,10 @@ test('a field subset shows and requests only those fields (by name, key or id), 
   w.runtime.requests.length = 0;
   w.app.pullLeads({});
   expect(view(w).header).toEqual([
-    'Lead ID',
     'Status',
     'Industry',
     'Employees',
+    'Lead ID',
     'Contact email',
     'Sync status',
   ]);
@@ -170,20 +167,17 @@ test('editable choice-like columns get dropdowns of Close choices, statuses and 
     rule('Industry'),
   );
   expect(book.cellInfo('Close Leads', [v.rows.length, v.col('Name')]).validation).toBeNull();
-  // Lead ID (column A) and the read-only columns, side by side after the editable ones: warned, not
-  // blocked, in two protected ranges.
+  // Lead ID, the read-only columns and Sync status, side by side after the editable ones: warned, not
+  // blocked, in one protected range.
   const protections = book.protections
     .filter((p) => p.sheet.name === 'Close Leads')
     .map((p) => ({ cols: p.cols, warningOnly: p.warningOnly }));
-  expect(protections).toEqual([
-    { cols: [0, 1], warningOnly: true },
-    { cols: [v.col('Created') - 1, v.col('Sync status')], warningOnly: true },
-  ]);
+  expect(protections).toEqual([{ cols: [v.col('Lead ID') - 1, v.col('Sync status')], warningOnly: true }]);
   // Why they are read-only is said in their header notes.
   expect(book.cellInfo('Close Leads', [1, v.col('Updated')]).note).toContain(
     'Filled from Close on every pull and never pushed',
   );
   expect(book.cellInfo('Close Leads', [5, v.col('Updated')]).fontColor).toBe('#5f6368');
-  expect(v.header.slice(v.col('Created') - 1)).toEqual(READ_ONLY_TAIL);
+  expect(v.header.slice(v.col('Lead ID') - 1)).toEqual(READ_ONLY_TAIL);
   expect(view(w).cell(WAYNE_LEAD_ID, 'Status')).toBe('Potential');
 });

@@ -2,7 +2,7 @@
 // exactly once or reported on its row.
 import { buildBulkOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, makeWorld, runToEnd, type World } from './harness';
-import { SHEET, cell, edit, view } from './sheet';
+import { SHEET, cell, edit, sheetIds, view } from './sheet';
 import { FakeSpreadsheet as Book } from '../../dev/gas-fakes';
 
 jest.setTimeout(120_000);
@@ -15,10 +15,6 @@ function closeOrder(w: World): string[] {
       a.date_created < b.date_created ? -1 : a.date_created > b.date_created ? 1 : a.id < b.id ? -1 : 1,
     )
     .map((l) => l.id);
-}
-
-function sheetIds(w: World): string[] {
-  return w.runtime.spreadsheet.read(SHEET, 'A2:A').map((r) => String(r[0]));
 }
 
 /** Successful PUTs per lead, from Close's own log. */
@@ -69,8 +65,9 @@ describe('a push of 2,000 edits', () => {
     expect(applied.size).toBe(2_000);
     expect([...applied.values()].every((n) => n === 1)).toBe(true);
     const v = view(w);
+    const idAt = v.col('Lead ID') - 1;
     for (let r = 2; r < 2002; r++) {
-      const id = String(v.rows[r - 1][0]);
+      const id = String(v.rows[r - 1][idAt]);
       expect(w.close.leads.get(id)!.description).toBe(`new description ${r}`);
     }
     w.close.log.length = 0;

@@ -19,9 +19,8 @@ describe('pull', () => {
     expect(summary.message).toBe('Pulled 300 leads into "Close Leads" (300 new) in 0s.');
   });
 
-  test('row 1 is a readable header: the id, editable fields (custom ones in Close order), read-only ones, Sync status', () => {
+  test('row 1 is a readable header: editable fields (custom ones in Close order), then the id and read-only ones, Sync status', () => {
     expect(table(w)[0]).toEqual([
-      'Lead ID',
       'Name',
       'Status',
       'Description',

@@ -13,10 +13,10 @@ test("re-pull refreshes in place: a rep's extra column stays beside the right le
   s.insertColumnsBefore(3, 1);
   book.userEdit(SHEET, [1, 3], 'My notes');
   const before = view(w);
-  const doomed = before.rows[5][0] as string;
+  const doomed = before.rows[5][before.col('Lead ID') - 1] as string;
   book.userEdit(SHEET, [before.row(WAYNE_LEAD_ID), 3], 'call Bruce');
   book.userEdit(SHEET, [before.row(doomed), 3], 'was a good lead');
-  s.sort(2, true);
+  s.sort(1, true);
 
   // Meanwhile in Close: a new lead, a deleted one, a renamed one.
   const created = JSON.parse(

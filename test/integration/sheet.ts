@@ -8,6 +8,19 @@ export function table(w: World, sheet = SHEET): unknown[][] {
   return w.runtime.spreadsheet.dump(sheet);
 }
 
+/** The sheet's Lead IDs, top to bottom, blank rows left out (a pull sizes the sheet for all its leads first). */
+export function sheetIds(w: World, sheet = SHEET): string[] {
+  const header = w.runtime.spreadsheet.read(sheet, '1:1')[0];
+  let n = header.indexOf('Lead ID') + 1;
+  if (n < 1) throw new Error(`no Lead ID column in ${sheet}`);
+  let letters = '';
+  for (; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return w.runtime.spreadsheet
+    .read(sheet, `${letters}2:${letters}`)
+    .map((r) => String(r[0]))
+    .filter((id) => id !== '');
+}
+
 /** One read of a sheet, indexed by header and Lead ID. */
 export function view(w: World, sheet = SHEET) {
   const rows = table(w, sheet);
@@ -43,6 +56,7 @@ export function sheetOf(w: World, sheet = SHEET): GoogleAppsScript.Spreadsheet.S
 
 /** The read-only columns a new lead sheet ends with (the sample org), after the editable ones. */
 export const READ_ONLY_TAIL = [
+  'Lead ID',
   'Created',
   'Updated',
   'Primary contact',

@@ -111,12 +111,13 @@ interface Layout {
 export const DELETED_MARK = ' (deleted in Close)';
 
 /**
- * Where new columns go: the id first, then what the rep can edit, then what is filled from Close, then
- * Sync status. Read-only columns side by side are one protected range, not one per column.
+ * Where new columns go: what the rep can edit first (Name leads), then the id and what else is filled
+ * from Close, then Sync status. The id and the read-only columns side by side are one protected range
+ * (three service calls), not one per run.
  */
 function arrangeNewColumns(columns: Column[]): Column[] {
   const rank = (c: Column) =>
-    c.key === LEAD_ID_KEY ? 0 : c.key === SYNC_STATUS_KEY ? 3 : c.editable ? 1 : 2;
+    c.key === LEAD_ID_KEY ? 1 : c.key === SYNC_STATUS_KEY ? 3 : c.editable ? 0 : 2;
   return columns
     .map((c, i) => ({ c, i }))
     .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
