@@ -2,7 +2,9 @@
 // against GET /me/ before it is stored.
 import { CloseClient } from '../core/close/client';
 import { CloseApiError } from '../core/close/errors';
-import { fetchMe, type KeyOwner, keyOwner, userDisplayName } from '../core/close/org';
+import { type KeyOwner, ME_CALL, keyOwner, userDisplayName } from '../core/close/org';
+import type { Me } from '../core/close/types';
+import { countCall, newPagerState } from '../core/sync/lead-pager';
 import type { Store } from '../core/ports';
 import type { SyncDeps } from '../core/sync/context';
 import { activeWorkbook } from '../gas/grid';
@@ -32,9 +34,15 @@ export function clientFor(apiKey: string): CloseClient {
 export function connect(key: string, store: Store = userStore()): Connection {
   const apiKey = String(key ?? '').trim();
   if (!apiKey) throw new Error('Paste your Close API key (Close → Settings → Developer → API Keys).');
-  let me: ReturnType<typeof fetchMe>;
+  let me: Me;
+  let leadCount: number | undefined;
   try {
-    me = fetchMe(clientFor(apiKey));
+    // The organization's lead count rides along (a first pull sizes its pages by it).
+    const [meReply, countReply] = clientFor(apiKey).callAll([ME_CALL, countCall(newPagerState())!]);
+    if (!meReply.ok) throw new CloseApiError(meReply.status, meReply.message, meReply.fieldErrors);
+    me = meReply.data as Me;
+    const total = countReply.ok ? (countReply.data as { total_results?: unknown }).total_results : undefined;
+    if (typeof total === 'number') leadCount = total;
   } catch (e) {
     if (e instanceof CloseApiError || (e instanceof Error && e.name === 'CloseAuthError'))
       throw new Error(
@@ -52,7 +60,7 @@ export function connect(key: string, store: Store = userStore()): Connection {
   };
   store.set(KEY_PROPERTY, apiKey);
   store.set(CONNECTION_PROPERTY, JSON.stringify(connection));
-  if (me.organizations?.[0]) store.set(OWNER_PROPERTY, JSON.stringify(keyOwner(me)));
+  if (me.organizations?.[0]) store.set(OWNER_PROPERTY, JSON.stringify({ ...keyOwner(me), leadCount }));
   else store.delete(OWNER_PROPERTY);
   return connection;
 }

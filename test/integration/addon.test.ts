@@ -31,7 +31,7 @@ describe('connecting', () => {
     expect(w.app.getConnection()).toEqual({ connected: false });
   });
 
-  test("a good key is checked with GET /me/ and kept in the rep's own UserProperties only", () => {
+  test("a good key is checked with GET /me/ (the leads counted alongside) and kept in the rep's own UserProperties only", () => {
     const w = makeWorld();
     const connection = w.app.saveApiKey(` ${API_KEY} `);
     expect(connection).toEqual({
@@ -40,7 +40,15 @@ describe('connecting', () => {
       email: expect.any(String),
       organization: w.close.org.organization.name,
     });
-    expect(sent(w)).toEqual([{ method: 'GET', path: '/me/', body: undefined }]);
+    expect(sent(w)).toEqual([
+      { method: 'GET', path: '/me/', body: undefined },
+      { method: 'GET', path: '/lead/?query=sort%3Acreated&_limit=1&_fields=id', body: undefined },
+    ]);
+    expect(w.runtime.stats.fetchAllCalls).toBe(1);
+    expect(JSON.parse(w.runtime.userProperties.get('closeSync.keyOwner')!)).toMatchObject({
+      organizationName: w.close.org.organization.name,
+      leadCount: w.close.leads.size,
+    });
     expect(w.runtime.userProperties.get('closeSync.apiKey')).toBe(API_KEY);
     expect(w.app.getConnection()).toEqual(connection);
     w.app.pullLeads({});

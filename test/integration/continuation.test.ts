@@ -130,7 +130,7 @@ test('closeSync.stepBudgetMs shortens steps (never lengthens them): each ends by
   const t2 = w2.clock.now();
   expect(w2.app.pullLeads({})).toMatchObject({ done: false, steps: 1 });
   expect(w2.clock.now() - t2).toBeLessThan(4.5 * 60_000);
-  expect(w2.clock.now() - t2).toBeGreaterThan(3 * 60_000);
+  expect(w2.clock.now() - t2).toBeGreaterThanOrEqual(3 * 60_000);
 });
 
 test('an organization with 150 custom fields: the job record and the sheet definition stay under 9 KB a property', () => {

@@ -56,8 +56,9 @@ test('a search-bar query narrows the leads; a JSON query from Close filters goes
   const qualified = w.close.org.leadStatuses.find((s) => s.label === 'Qualified')!.id;
   w.app.pullLeads({ sheetName: 'Qualified', query: 'status:"Qualified"' });
   expect(new Set(idsIn(w, 'Qualified'))).toEqual(new Set(leadsWhere(w, (l) => l.status_id === qualified)));
+  // (The first count, sent when the key was connected, is of every lead.)
   const pages = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/?'));
-  expect(new URL(`https://x${pages[0].path}`).searchParams.get('query')).toBe(
+  expect(new URL(`https://x${pages.at(-1)!.path}`).searchParams.get('query')).toBe(
     'status:"Qualified" sort:created',
   );
 
@@ -180,4 +181,25 @@ test('editable choice-like columns get dropdowns of Close choices, statuses and 
   expect(book.cellInfo('Close Leads', [5, v.col('Updated')]).fontColor).toBe('#5f6368');
   expect(v.header.slice(v.col('Lead ID') - 1)).toEqual(READ_ONLY_TAIL);
   expect(view(w).cell(WAYNE_LEAD_ID, 'Status')).toBe('Potential');
+});
+
+test("a re-pull with more fields than the sheet's last pull asks for its first pages again, with them", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Industry'] });
+  const before = w.runtime.requests.length;
+  const waves = w.runtime.stats.fetchAllCalls;
+  expect(w.app.pullLeads({ fields: ['Industry', 'Employees'] })).toMatchObject({ done: true, added: 0 });
+  const pages = w.runtime.requests
+    .slice(before)
+    .filter((r) => r.method === 'GET' && /\/lead\/\?.*_skip=0/.test(r.url))
+    .map((r) => new URL(r.url).searchParams.get('_fields')!.split(','));
+  // First with the last pull's fields (in the schema's wave), then again with Employees.
+  expect(pages).toHaveLength(2);
+  expect(pages[0]).not.toContain(`custom.${SAMPLE_FIELDS.employees}`);
+  expect(pages[1]).toContain(`custom.${SAMPLE_FIELDS.employees}`);
+  expect(w.runtime.stats.fetchAllCalls - waves).toBe(2);
+  const v = view(w);
+  expect(v.cell(WAYNE_LEAD_ID, 'Employees')).toBe(
+    w.close.leads.get(WAYNE_LEAD_ID)![`custom.${SAMPLE_FIELDS.employees}`] ?? '',
+  );
 });

@@ -85,7 +85,7 @@ describe('schema drift', () => {
     const after = view(w);
     expect(after.header).toHaveLength(before.header.length + 1);
     expect(after.header.at(-1)).toBe('Region');
-    // The re-pull's first pages were asked for with the old fields: they are asked for again with it.
+    // The re-pull's first pages, asked for before the schema with every custom field, hold it too.
     expect(after.cell(WAYNE_LEAD_ID, 'Region')).toBe('EMEA');
     expect(after.header).toContain('Lead Source (deleted in Close)');
     // The rep's old values stay; editing them is not pushed.

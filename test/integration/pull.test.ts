@@ -133,12 +133,13 @@ describe('pull', () => {
     expect(sheet.cellInfo(SHEET, [1, columnOf(w, 'Name')]).numberFormat).toBe('@');
   });
 
-  test('asks Close only for the fields the columns show: a count with the schema, then every page in one wave', () => {
+  test('asks Close only for the fields the columns show, in one wave: the schema, a count, and the pages the count taken at connect calls for', () => {
     const gets = sent(w, 'GET').map((r) => r.path);
-    // GET /me/ only when the key was connected: its owner is saved, so a pull starts with the schema.
+    // GET /me/ only when the key was connected (with a count of the leads): its owner is saved, so a
+    // pull starts with the schema.
     expect(gets.filter((p) => p === '/me/')).toHaveLength(1);
-    const schemaWave = gets.slice(gets.indexOf('/me/') + 1, gets.indexOf('/me/') + 9);
-    expect(schemaWave.map((p) => p.split('?')[0])).toEqual([
+    expect(gets.slice(0, 2).map((p) => p.split('?')[0])).toEqual(['/me/', '/lead/']);
+    expect(gets.slice(2, 10).map((p) => p.split('?')[0])).toEqual([
       '/custom_field_schema/lead/',
       '/status/lead/',
       expect.stringMatching(/^\/organization\/orga_/),
@@ -150,23 +151,20 @@ describe('pull', () => {
     ]);
     const pages = gets.filter((p) => p.startsWith('/lead/?'));
     const params = pages.map((p) => new URL(`https://x${p}`).searchParams);
-    // The count reports the total (300), so both pages come in the next wave.
+    // The connect's count said 300: the pages for them (and one more) come with the schema.
     expect(params.map((p) => [p.get('_skip'), p.get('_limit'), p.get('query'), p.get('_fields')])).toEqual([
+      [null, '1', 'sort:created', 'id'],
       [null, '1', 'sort:created', 'id'],
       ['0', '200', 'sort:created', expect.any(String)],
       ['200', '200', 'sort:created', expect.any(String)],
+      ['400', '200', 'sort:created', expect.any(String)],
     ]);
-    expect(w.runtime.stats.fetchAllCalls).toBe(3);
-    const fields = params[1].get('_fields')!.split(',');
+    // One wave to connect, one to pull.
+    expect(w.runtime.stats.fetchAllCalls).toBe(2);
+    const fields = params[2].get('_fields')!.split(',');
+    // Every custom field (the sheet shows them all), the standard fields it shows, nothing more.
     expect(fields).toEqual(
-      expect.arrayContaining([
-        'id',
-        'name',
-        'status_id',
-        'contacts',
-        'opportunities',
-        `custom.${SAMPLE_FIELDS.industry}`,
-      ]),
+      expect.arrayContaining(['id', 'name', 'status_id', 'contacts', 'opportunities', 'custom']),
     );
     expect(fields).not.toContain('tasks');
   });

@@ -21,8 +21,10 @@ function unwrap<T>(reply: CloseReply, what: string): T {
 }
 
 /** `GET /me/`: the cheap call that proves a key works and names its user and organization. */
+export const ME_CALL: CloseCall = { method: 'get', path: '/me/' };
+
 export function fetchMe(client: CloseClient): Me {
-  return client.request<Me>({ method: 'get', path: '/me/' });
+  return client.request<Me>(ME_CALL);
 }
 
 /** Who the key belongs to, as saved when it was connected: it spares a GET /me/ per run. */
@@ -31,6 +33,11 @@ export interface KeyOwner {
   organizationName: string;
   userName: string;
   userEmail: string;
+  /**
+   * How many leads the organization had when the key was connected (when Close said): a first pull
+   * sizes its first wave of pages by it instead of waiting for its count.
+   */
+  leadCount?: number;
 }
 
 export function keyOwner(me: Me): KeyOwner {

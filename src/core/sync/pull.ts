@@ -10,7 +10,14 @@ import type { CloseCall, CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue, Grid } from '../ports';
 import { NUMBER_FORMATS, apiValuesEqual } from '../schema/codecs';
-import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY, leadFieldsOf, leadFieldsParam } from '../schema/columns';
+import {
+  type Column,
+  LEAD_ID_KEY,
+  STANDARD_COLUMNS,
+  SYNC_STATUS_KEY,
+  leadFieldsOf,
+  leadFieldsParam,
+} from '../schema/columns';
 import { bindingNote } from './binding';
 import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
@@ -289,17 +296,32 @@ function prepareSheets(
 }
 
 /**
- * A re-pull's first pages, asked for before the schema is known: as many as the sheet has rows (and
- * one more), with the fields its last pull asked for. Leads only (a contact or opportunity sheet's
- * rows do not count leads), and only all leads or a legacy query (Smart Views page by cursor).
+ * A pull's first pages, asked for before the schema and the count are known, so they ride in the
+ * schema's wave: for a re-pull, as many as the sheet has rows (and one more); for a first pull of every
+ * lead, as many as the organization had when the key was connected. A sheet of every field asks for
+ * every custom field (`custom`); one of chosen fields, for the fields its last pull showed. Leads only
+ * (a contact or opportunity sheet's rows do not count leads), and not Smart Views (they page by cursor).
  */
 function guessFirstPages(deps: SyncDeps, job: PullJob): { calls: CloseCall[]; fields: Set<string> } | null {
-  const seen = job.definition.seen;
-  if (job.definition.kind !== 'lead' || !seen) return null;
-  const rows = deps.workbook.sheet(job.sheetName)?.lastRow() ?? 0;
-  const fields = leadFieldsOf(Object.keys(seen));
-  const calls = guessedWave(job.pager, fields, rows - 1);
+  const { seen, kind, fields: chosen } = job.definition;
+  if (kind !== 'lead') return null;
+  let expected: number;
+  if (seen) expected = (deps.workbook.sheet(job.sheetName)?.lastRow() ?? 0) - 1;
+  else if (chosen === null && !job.pager.filter && deps.owner?.leadCount !== undefined)
+    expected = deps.owner.leadCount;
+  else return null;
+  // Every field: `custom` holds every custom field, those added in Close since included.
+  const fields =
+    chosen === null
+      ? [...leadFieldsOf(STANDARD_COLUMNS.map((c) => c.key)), 'custom']
+      : leadFieldsOf(Object.keys(seen ?? {}));
+  const calls = guessedWave(job.pager, fields, expected);
   return calls ? { calls, fields: new Set(fields) } : null;
+}
+
+/** Whether pages asked for with `guessed` fields hold every field in `needed` (`custom` holds them all). */
+function coversFields(guessed: Set<string>, needed: string[]): boolean {
+  return needed.every((f) => guessed.has(f) || (f.startsWith('custom.') && guessed.has('custom')));
 }
 
 /** Runs one step of a pull: fetches until the deadline, writes, and says whether the pull is done. */
@@ -324,7 +346,7 @@ export function runPullStep(
   let firstLeads: Lead[] = [];
   let guessed: CloseReply[] | null = null;
   let grownFrom = 0;
-  if (guess && fields.every((f) => guess.fields.has(f))) {
+  if (guess && coversFields(guess.fields, fields)) {
     guessed = ctx.replies.slice(count ? 1 : 0);
     // Read as they are placed (below), unless their number is needed first.
     if (job.pager.windowTotal === null) {
