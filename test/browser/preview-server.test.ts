@@ -57,7 +57,7 @@ test('the bundle connects and pulls over real HTTP; progress polls are answered 
     // Answered at once, not after the pull: the bundle's thread was busy the whole time.
     for (const p of during) expect(p.ms).toBeLessThan(500);
     const messages = during.map((p) => (p.value as { message: string }).message);
-    expect(messages.some((m) => /^Fetched \d+ leads/.test(m))).toBe(true);
+    expect(messages.some((m) => /^Fetch(ing about [\d,]+|ed \d+) leads/.test(m))).toBe(true);
 
     // The requests reached the fake over HTTP (it logs what its HTTP server handled).
     const paths = preview.fake!.log.map((e) => `${e.method} ${e.path}`);

@@ -37,7 +37,7 @@ test('progress shows while a pull runs, then the summary', async () => {
   expect(await sidebar.getByRole('button', { name: 'Cancel' }).isEnabled()).toBe(true);
   // Then the server's progress, polled while the pull holds the bundle's thread.
   const status = sidebar.locator('#pull-status[role="status"]');
-  await status.filter({ hasText: /Fetched \d+ leads/ }).waitFor({ timeout: 15_000 });
+  await status.filter({ hasText: /Fetch(ing about [\d,]+|ed \d+) leads/ }).waitFor({ timeout: 15_000 });
 
   await sidebar.locator('#pull-summary', { hasText: '1500 leads' }).waitFor({ timeout: 20_000 });
   expect(await sidebar.locator('#pull').getAttribute('aria-busy')).toBeNull();

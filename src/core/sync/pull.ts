@@ -302,7 +302,10 @@ function prepareSheets(
  * every custom field (`custom`); one of chosen fields, for the fields its last pull showed. Leads only
  * (a contact or opportunity sheet's rows do not count leads), and not Smart Views (they page by cursor).
  */
-function guessFirstPages(deps: SyncDeps, job: PullJob): { calls: CloseCall[]; fields: Set<string> } | null {
+function guessFirstPages(
+  deps: SyncDeps,
+  job: PullJob,
+): { calls: CloseCall[]; fields: Set<string>; expected: number } | null {
   const { seen, kind, fields: chosen } = job.definition;
   if (kind !== 'lead') return null;
   let expected: number;
@@ -316,7 +319,7 @@ function guessFirstPages(deps: SyncDeps, job: PullJob): { calls: CloseCall[]; fi
       ? [...leadFieldsOf(STANDARD_COLUMNS.map((c) => c.key)), 'custom']
       : leadFieldsOf(Object.keys(seen ?? {}));
   const calls = guessedWave(job.pager, fields, expected);
-  return calls ? { calls, fields: new Set(fields) } : null;
+  return calls ? { calls, fields: new Set(fields), expected } : null;
 }
 
 /** Whether pages asked for with `guessed` fields hold every field in `needed` (`custom` holds them all). */
@@ -335,6 +338,12 @@ export function runPullStep(
   const firstStep = job.pager.pages === 0;
   const count = countCall(job.pager);
   const guess = firstStep ? guessFirstPages(deps, job) : null;
+  // The first wave may be all the pages: say so before it goes.
+  onProgress?.(
+    guess
+      ? `Fetching about ${guess.expected.toLocaleString('en-US')} leads from Close…`
+      : `Fetching from Close (${job.pager.fetched} leads so far)…`,
+  );
   const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields }, [
     ...(count ? [count] : []),
     ...(guess?.calls ?? []),
