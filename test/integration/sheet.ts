@@ -1,5 +1,6 @@
 // Reading the fake workbook the way a rep looks at it: by header and Lead ID.
 import { SAMPLE_FIELDS } from '../../dev/fake-close';
+import { columnLetter } from '../../src/gas/grid';
 import { connectedWorld, type World } from './harness';
 
 export const SHEET = 'Close Leads';
@@ -11,10 +12,9 @@ export function table(w: World, sheet = SHEET): unknown[][] {
 /** The sheet's Lead IDs, top to bottom, blank rows left out (a pull sizes the sheet for all its leads first). */
 export function sheetIds(w: World, sheet = SHEET): string[] {
   const header = w.runtime.spreadsheet.read(sheet, '1:1')[0];
-  let n = header.indexOf('Lead ID') + 1;
+  const n = header.indexOf('Lead ID') + 1;
   if (n < 1) throw new Error(`no Lead ID column in ${sheet}`);
-  let letters = '';
-  for (; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  const letters = columnLetter(n);
   return w.runtime.spreadsheet
     .read(sheet, `${letters}2:${letters}`)
     .map((r) => String(r[0]))
