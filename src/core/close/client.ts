@@ -166,7 +166,7 @@ export class CloseClient {
     const dropGuesses = (keep: Set<Pending>) =>
       pending.filter((item) => {
         if (!calls[item.index].firstWaveOnly || keep.has(item)) return true;
-        replies[item.index] = unsent();
+        replies[item.index] = unsent('Not sent: a guess the first wave had no room for');
         return false;
       });
     let firstWave = true;
@@ -181,7 +181,7 @@ export class CloseClient {
         // Waiting past the caller's deadline (Apps Script's time limit) would get the run killed:
         // give the rest back unsent, for the next step.
         if (this.clock.now() + wait > stopAt) {
-          for (const item of pending) replies[item.index] = unsent();
+          for (const item of pending) replies[item.index] = unsent('Not sent: out of time for this run');
           return replies;
         }
         this.clock.sleep(wait);
@@ -367,8 +367,8 @@ function okReply(status: number, body: string): CloseReply {
   };
 }
 
-function unsent(): CloseReply {
-  return { ok: false, status: NOT_SENT, message: 'Not sent: out of time for this run', fieldErrors: {} };
+function unsent(message: string): CloseReply {
+  return { ok: false, status: NOT_SENT, message, fieldErrors: {} };
 }
 
 function failure(response: HttpResponse): CloseReply {
