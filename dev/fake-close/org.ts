@@ -188,12 +188,15 @@ export function buildSkeleton(rng: Rng, name: string): OrgSkeleton {
       opportunityStatuses.push({ id, label, type, pipeline_id: p.id, organization_id: orgId });
       return { id, label, type };
     });
-    // Pipelines carry datetimes with NO offset at all (recorded quirk).
+    // Pipelines carry datetimes with NO offset at all (recorded quirk), and who created/updated them (the
+    // docs' GET /me/ sample, developer.close.com/api/resources/users: organizations[].pipelines[].created_by).
     return {
       id: p.id,
       name: p.name,
       organization_id: orgId,
       statuses,
+      created_by: SEED_USER_ID,
+      updated_by: SEED_USER_ID,
       date_created: pi === 0 ? '2021-07-13T11:36:04.983404' : '2022-03-02T09:12:45.120771',
       date_updated: pi === 0 ? '2021-07-13T11:36:04.983404' : '2023-01-19T16:40:02.000312',
     };

@@ -137,9 +137,26 @@ function allContacts(ctx: RouteContext, leadId: string | null): JsonObject[] {
   return out;
 }
 
+/**
+ * GET /me/: the user with `organizations` as objects, and — as in the docs' sample (developer.close.com/api/
+ * resources/users, "Fetch information about yourself") — the user's `memberships`, `email_accounts` and
+ * `phone_numbers` (the fake's users have no email accounts or phone numbers).
+ */
 function meView(ctx: RouteContext): JsonObject {
+  const org = ctx.backend.org.organization;
   const user = ctx.backend.index.userById.get(ctx.userId);
-  return { ...(user ?? {}), organizations: [ctx.backend.org.organization] };
+  const memberships = org.memberships
+    .filter((m) => m.user_id === ctx.userId)
+    .map((m) => ({
+      id: m.id,
+      organization_id: org.id,
+      user_id: m.user_id,
+      role_id: m.role_id,
+      auto_record_calls: 'disabled',
+      permissions_granted: [],
+      track_email_opens: true,
+    }));
+  return { ...(user ?? {}), email_accounts: [], memberships, organizations: [org], phone_numbers: [] };
 }
 
 // ---- /data/search/ -----------------------------------------------------------------------------------------
@@ -371,9 +388,17 @@ export const ROUTES: Route[] = [
   }),
   route('GET', '/pipeline/', (ctx) => ok({ has_more: false, data: ctx.backend.org.pipelines })),
   route('GET', '/custom_field_schema/{type}/', (ctx) => {
-    const fields = schemaFields(ctx.backend.org, ctx.ids[0]);
+    const type = ctx.ids[0];
+    const fields = schemaFields(ctx.backend.org, type);
     if (!fields) throw new HttpError(404, { error: 'Not found' });
-    return ok({ fields });
+    // The docs' sample (developer.close.com/api/resources/custom-fields/custom-field-schemas, "Retrieve a custom
+    // field schema") names the schema: {"fields": […], "name": "Lead", "object_type": "lead", "organization_id"}.
+    return ok({
+      fields,
+      name: type.charAt(0).toUpperCase() + type.slice(1),
+      object_type: type,
+      organization_id: ctx.backend.org.organization.id,
+    });
   }),
   route('GET', '/custom_field/{type}/', customFieldList),
   route('GET', '/custom_field/{type}/{id}/', customFieldOne),

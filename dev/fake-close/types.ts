@@ -164,6 +164,8 @@ export interface Pipeline extends JsonObject {
   name: string;
   organization_id: string;
   statuses: Array<{ id: string; label: string; type: 'active' | 'won' | 'lost' }>;
+  created_by: string | null;
+  updated_by: string | null;
   date_created: string;
   date_updated: string;
 }
