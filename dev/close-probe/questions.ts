@@ -255,10 +255,19 @@ const leadLimitMax: Question = {
     const found = await findMax([100, 200, 250, 500, 1000, 5000], ask);
     if (found.lastOk) rec.record(`_limit=${found.max ?? 'largest tried'} (accepted)`, found.lastOk);
     if (found.refused) rec.record(`_limit=${found.firstRefused} (refused)`, found.refused, { exact: true });
-    if (found.max === null) return { answer: 'no cap up to 5000', evidence: 'GET /lead/?_limit=5000 → 200' };
+    // A server may also cap a page silently: an accepted _limit that comes back shorter while has_more is true.
+    const page = list(obj(found.lastOk?.json).data).length;
+    const more = obj(found.lastOk?.json).has_more === true;
+    const served = `${page} lead(s) came back${more ? ' with has_more' : ''}`;
+    const silent = more && found.max !== null && page < found.max ? ` — silently capped at ${page}` : '';
+    if (found.max === null)
+      return {
+        answer: `no 400 up to 5000${more && page < 5000 ? ` — silently capped at ${page}` : ''}`,
+        evidence: `_limit=5000: ${served}`,
+      };
     return {
-      answer: `${found.max}; past it: 400 "${short(errorText(found.refused!))}"`,
-      evidence: `GET /lead/?_limit=${found.max} → 200, _limit=${found.max + 1} → 400`,
+      answer: `${found.max}${silent}; past it: 400 "${short(errorText(found.refused!))}"`,
+      evidence: `GET /lead/?_limit=${found.max} → 200 (${served}), _limit=${found.max + 1} → 400`,
     };
   },
 };
