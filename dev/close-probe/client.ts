@@ -103,7 +103,7 @@ export class ProbeClient {
       const reply: Reply = { status: res.status, headers, text, json, method, path, query, auth: spec.auth };
       if (spec.body !== undefined) reply.body = spec.body;
       const rl = parseRateLimit(headers.ratelimit);
-      const group = `${method} ${path.replace(/\/[a-z]+_[A-Za-z0-9]+\//g, '/{id}/')}`;
+      const group = `${method} ${path.replace(/\/[a-z]+_[A-Za-z0-9]{8,}\//g, '/{id}/')}`;
       if (headers.ratelimit && !this.groups.has(group) && spec.auth !== 'invalid')
         this.groups.set(group, headers.ratelimit);
       if (res.status === 429) {

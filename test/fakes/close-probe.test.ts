@@ -92,6 +92,7 @@ describe('against the local fake Close', () => {
       /^GET \/me\/: limit 160; GET \/lead\/: limit 320; .*POST \/data\/search\/: limit 16/,
     );
     expect(answer('rate-limit-groups')).toContain('PUT /lead/{id}/: limit 160');
+    expect(answer('rate-limit-groups')).toContain('GET /saved_search/: limit 160');
   });
 
   test('writes one fixture per answered question, with no key, no ids and no lead names', () => {
