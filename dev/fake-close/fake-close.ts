@@ -18,8 +18,10 @@ export interface FakeCloseOptions {
   apiKeys?: string[];
   /** Per endpoint group ('GET /lead/', 'PUT /lead/{id}/', 'POST /data/search/', …, or 'default'), per key. */
   rateLimits?: Record<string, RateLimitRule>;
-  /** Org limit = orgFactor × key limit (default 3). */
+  /** Org limit = orgFactor × key limit (default 3, the docs' "3 times higher"). */
   orgFactor?: number;
+  /** Per endpoint group: requests per window other keys of the organization spend (see setOrgLoad). */
+  orgLoad?: Record<string, number>;
   /** Separator inside the RateLimit header (default ','; production has been seen sending ';'). */
   rateLimitSeparator?: ',' | ';';
   /** Also send X-Rate-Limit-* headers and the legacy 429 body (rate_reset as a string). */
@@ -116,6 +118,7 @@ export class FakeClose implements Backend {
     this.totalResults = opts.totalResults ?? true;
     this.searchSnapshots = new SnapshotStore(opts.searchCursorTtlMs ?? 30 * 60_000);
     this.limiter = new RateLimiter(opts.rateLimits, opts.orgFactor ?? 3, this.now);
+    for (const [group, n] of Object.entries(opts.orgLoad ?? {})) this.limiter.setOrgLoad(group, n);
     this.idRng = createRng(0x1d5eed ^ org.leads.length);
     const members = activeUsers(org);
     (opts.apiKeys ?? ['api_test_key_1']).forEach((key, i) => {
@@ -152,6 +155,15 @@ export class FakeClose implements Backend {
       rate5xx: opts.rate5xx ?? 0,
       rateThrow: opts.rateThrow ?? 0,
     };
+  }
+
+  /**
+   * Colleagues' integrations on other API keys of this organization spend `perWindow` requests of the
+   * group's org-wide budget in every window, so the rep's key meets the organization's limit before its
+   * own (a 429 that announces the org's larger limit).
+   */
+  setOrgLoad(group: string, perWindow: number): void {
+    this.limiter.setOrgLoad(group, perWindow);
   }
 
   revokeKey(key: string): void {

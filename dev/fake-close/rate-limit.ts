@@ -1,5 +1,11 @@
 // Close-style rate limiting: fixed windows per endpoint group (method + path pattern), counted per API key and
 // per organisation (org limit = orgFactor × key limit), on an injectable clock.
+//
+// Source (developer.close.com/api/overview/rate-limits): "API requests are limited at a per Organization level
+// across all users' API keys. We also enforce a lower rate limit per API key … The per Organization limit is
+// currently 3 times higher than individual API key rate limits" — hence orgFactor 3 by default (configurable).
+// A response announces "the limit closest to being hit" (shared/reference/close-api.md, Corrections), so a
+// request refused by the organization's budget announces the organization's larger limit.
 
 export interface RateLimitRule {
   limit: number;
@@ -40,6 +46,12 @@ export interface RateDecision {
 export class RateLimiter {
   private readonly buckets = new Map<string, Bucket>();
   private readonly rules: Record<string, RateLimitRule>;
+  /**
+   * Requests per window that colleagues' integrations (other API keys of the same organization) spend
+   * from the org budget of a group. Charged as soon as a window opens: the harsher reading, since the
+   * rep's own key then finds the shared budget already spent.
+   */
+  private readonly orgLoad = new Map<string, number>();
 
   constructor(
     rules: Record<string, RateLimitRule> | undefined,
@@ -49,14 +61,19 @@ export class RateLimiter {
     this.rules = { ...DEFAULT_RATE_LIMITS, ...(rules ?? {}) };
   }
 
+  setOrgLoad(group: string, perWindow: number): void {
+    if (perWindow > 0) this.orgLoad.set(group, perWindow);
+    else this.orgLoad.delete(group);
+  }
+
   rule(group: string): RateLimitRule {
     return this.rules[group] ?? this.rules.default;
   }
 
-  private bucket(id: string, windowMs: number, t: number): Bucket {
+  private bucket(id: string, windowMs: number, t: number, load = 0): Bucket {
     let b = this.buckets.get(id);
     if (!b || t >= b.start + windowMs) {
-      b = { start: t, count: 0 };
+      b = { start: t, count: load };
       this.buckets.set(id, b);
     }
     return b;
@@ -69,7 +86,12 @@ export class RateLimiter {
     const keyLimit = rule.limit;
     const orgLimit = Math.max(1, Math.round(rule.limit * this.orgFactor));
     const kb = this.bucket(`k|${key}|${group}`, rule.windowMs, t);
-    const ob = this.bucket(`o|${orgId}|${group}`, rule.windowMs, t);
+    const ob = this.bucket(
+      `o|${orgId}|${group}`,
+      rule.windowMs,
+      t,
+      Math.min(orgLimit, this.orgLoad.get(group) ?? 0),
+    );
     const keyState = (): RateState => ({
       limit: keyLimit,
       remaining: Math.max(0, keyLimit - kb.count),

@@ -205,7 +205,7 @@ test('budgets learnt in one run are kept: the next run sends its first wave whol
   // Unknown budget: four probe, then the rest.
   expect(first.waves.map((w) => w.length)).toEqual([4, 6]);
   expect(JSON.parse(store.map.get(BUDGETS_KEY)!)).toEqual({
-    'GET /lead/': { limit: 40, remaining: 39, resetAt: 2000 },
+    'GET /lead/': { limit: 40, remaining: 39, resetAt: 2000, used: 10, capacity: null },
   });
   clock.t = 5_000; // past the window: the whole limit is free again
   const second = scriptedHttp(ok);

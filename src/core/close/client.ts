@@ -4,6 +4,7 @@
 import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse, Store } from '../ports';
 import { base64 } from './base64';
 import { CloseApiError, CloseAuthError, describeCloseError } from './errors';
+import { RateBudgets } from './budget';
 import { readRateLimit, retryDelayMs } from './rate-limit';
 
 export const CLOSE_API_BASE = 'https://api.close.com/api/v1';
@@ -54,12 +55,6 @@ export interface ClientStats {
   retries: number;
 }
 
-interface Budget {
-  limit: number | null;
-  remaining: number;
-  resetAt: number;
-}
-
 interface Pending {
   index: number;
   request: HttpRequest;
@@ -81,7 +76,7 @@ function isTransient(status: number): boolean {
 
 export class CloseClient {
   readonly stats: ClientStats = { requests: 0, waves: 0, throttled: 0, retries: 0 };
-  private readonly budgets = new Map<string, Budget>();
+  private readonly budgets: RateBudgets;
   private readonly baseUrl: string;
   private readonly auth: string;
   private readonly options: Required<Omit<CloseClientOptions, 'baseUrl' | 'budgetStore'>>;
@@ -103,29 +98,19 @@ export class CloseClient {
       random: options.random ?? Math.random,
     };
     this.budgetStore = options.budgetStore;
+    this.budgets = new RateBudgets(this.options.probeWave);
     this.restoreBudgets();
   }
 
   private restoreBudgets(): void {
     const saved = this.budgetStore?.get(BUDGETS_KEY);
-    if (!saved) return;
-    try {
-      for (const [group, b] of Object.entries(JSON.parse(saved) as Record<string, Budget>))
-        if (typeof b?.remaining === 'number' && typeof b.resetAt === 'number')
-          this.budgets.set(group, {
-            limit: typeof b.limit === 'number' ? b.limit : null,
-            remaining: b.remaining,
-            resetAt: b.resetAt,
-          });
-    } catch {
-      // An unreadable entry only costs a probe wave.
-    }
+    if (saved) this.budgets.restore(saved);
   }
 
   private saveBudgets(): void {
     if (!this.budgetStore || this.budgets.size === 0) return;
     try {
-      this.budgetStore.set(BUDGETS_KEY, JSON.stringify(Object.fromEntries(this.budgets)));
+      this.budgetStore.set(BUDGETS_KEY, this.budgets.toJSON());
     } catch {
       // Not kept: the next run probes again.
     }
@@ -200,18 +185,16 @@ export class CloseClient {
           this.retryOrFail(item, 0, response.error, retry, replies, answeredAt);
           return;
         }
-        this.noteBudget(item.group, response, sentAt);
+        const announced = readRateLimit(response.headers);
+        if (response.status !== 429) this.budgets.noteAccepted(item.group, announced, sentAt);
         if (response.status === 401) throw new CloseAuthError();
         if (response.status >= 200 && response.status < 300) {
           replies[item.index] = okReply(response.status, response.body);
         } else if (response.status === 429) {
           this.stats.throttled++;
           const delay = retryDelayMs(response.headers, response.body);
-          this.budgets.set(item.group, {
-            ...this.budgetOf(item.group),
-            remaining: 0,
-            resetAt: answeredAt + delay,
-          });
+          // Never the key's budget raised from it: the limit a 429 announces may be the organization's.
+          this.budgets.noteThrottled(item.group, announced, sentAt, answeredAt + delay);
           if (item.throttled++ < this.options.maxThrottleRetries) {
             item.notBefore = answeredAt + delay;
             retry.push(item);
@@ -267,16 +250,9 @@ export class CloseClient {
     replies[item.index] = { ok: false, status, message: text, fieldErrors: {} };
   }
 
-  private budgetOf(group: string): Budget {
-    return this.budgets.get(group) ?? { limit: null, remaining: this.options.probeWave, resetAt: 0 };
-  }
-
   /** How many more requests the group may send now. */
   private allowance(group: string, now: number): number {
-    const budget = this.budgets.get(group);
-    if (!budget) return this.options.probeWave;
-    if (now >= budget.resetAt) return budget.limit ?? this.options.probeWave;
-    return budget.remaining;
+    return this.budgets.allowance(group, now);
   }
 
   private nextWave(pending: Pending[]): Pending[] {
@@ -298,25 +274,9 @@ export class CloseClient {
     const now = this.clock.now();
     let until = Number.POSITIVE_INFINITY;
     for (const item of pending) {
-      const budget = this.budgets.get(item.group);
-      const groupFree = budget && budget.remaining <= 0 ? budget.resetAt : now;
-      until = Math.min(until, Math.max(item.notBefore, groupFree));
+      until = Math.min(until, Math.max(item.notBefore, this.budgets.freeAt(item.group, now)));
     }
     return Math.max(until - now, 10);
-  }
-
-  private noteBudget(group: string, response: HttpResponse, sentAt: number) {
-    const state = readRateLimit(response.headers);
-    if (state.remaining === null || state.resetSeconds === null) return;
-    const resetAt = sentAt + state.resetSeconds * 1000;
-    const known = this.budgets.get(group);
-    // Responses of one wave arrive together; the lowest remaining is the truth for the window.
-    if (known && known.resetAt > sentAt && Math.abs(known.resetAt - resetAt) < 1000) {
-      known.remaining = Math.min(known.remaining, state.remaining);
-      known.limit = state.limit ?? known.limit;
-    } else {
-      this.budgets.set(group, { limit: state.limit, remaining: state.remaining, resetAt });
-    }
   }
 
   private toRequest(call: CloseCall): HttpRequest {
