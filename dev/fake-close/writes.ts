@@ -98,6 +98,13 @@ function planCustom(
     else fieldErrors[key] = r.message;
   }
   for (const [key, field, op, v] of ops) {
+    // "you can specify .add or .remove as part of the field key to add/remove a single value to/from a list
+    // of values" (developer.close.com/api/resources/leads/update, also opportunities/update). A list there is
+    // undocumented: the harsher reading is a refusal.
+    if (Array.isArray(v)) {
+      fieldErrors[key] = MESSAGES.singleValueOnly;
+      continue;
+    }
     const k = `custom.${field.id}`;
     const base = patch.has(k) ? patch.get(k) : current(k);
     const r = applyAddRemove(field, op, v, base, env);

@@ -364,6 +364,16 @@ describe('writes', () => {
     expect(lead[multi]).toEqual(['Choice 5']);
     lead = c.put(url, { [`${multi}.remove`]: 'Choice 5' }).json;
     expect(multi in lead).toBe(false);
+    // `.add` / `.remove` take a single value (the docs); a list is refused, nothing applied.
+    const list = c.put(url, { [`${multi}.add`]: ['Choice 1', 'Choice 2'] });
+    expect(list.status).toBe(400);
+    expect(list.json).toEqual({
+      errors: [],
+      'field-errors': {
+        [`${multi}.add`]: 'Not a valid value: .add and .remove take a single value, not a list.',
+      },
+    });
+    expect(multi in c.get(url).json).toBe(false);
     lead = c.put(url, {
       [cf(SAMPLE_FIELDS.employees)]: '42',
       [cf(SAMPLE_FIELDS.revenue)]: 1234.5,

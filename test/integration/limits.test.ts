@@ -1,8 +1,91 @@
 // Close's documented limits on the push side: rate limits per key and per organization, single-value
 // `.add`/`.remove`, custom-field subsets announced for leads only, URLs under 2,000 characters, and
 // opportunity fields that take no null.
-import { buildBulkOrg } from '../../dev/fake-close';
+import { buildBulkOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, runToEnd } from './harness';
+import { STAMP, cell, edit, sent } from './sheet';
+
+const interest = `custom.${SAMPLE_FIELDS.interest}`;
+const wayne = `/lead/${WAYNE_LEAD_ID}/`;
+
+describe('Add only / Remove only: one value per .add / .remove, however many the rep changed', () => {
+  test('three values added: three PUTs one after another, each single-valued; a colleague’s removal survives', () => {
+    const w = connectedWorld();
+    w.app.pullLeads({});
+    edit(w, WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3; Choice 4; Choice 5');
+    // Meanwhile a colleague removes Choice 2 in Close.
+    w.close.touchLead(WAYNE_LEAD_ID, { [interest]: ['Choice 1'] });
+    expect(w.app.previewChanges({ multiValue: 'add' }).items).toMatchObject([
+      {
+        field: 'Product Interest',
+        old: 'Choice 1; Choice 2',
+        new: '+Choice 3; +Choice 4; +Choice 5',
+        state: 'send',
+        message: '',
+      },
+    ]);
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({ multiValue: 'add' })).toMatchObject({ updated: 1, conflicts: 0, failed: 0 });
+    const toLead = sent(w).filter((r) => r.path.startsWith('/lead/'));
+    expect(toLead.map((r) => [r.method, r.path.split('?')[0], r.body])).toEqual([
+      ['GET', wayne, undefined],
+      ['PUT', wayne, { [`${interest}.add`]: 'Choice 3' }],
+      ['PUT', wayne, { [`${interest}.add`]: 'Choice 4' }],
+      ['PUT', wayne, { [`${interest}.add`]: 'Choice 5' }],
+    ]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![interest]).toEqual([
+      'Choice 1',
+      'Choice 3',
+      'Choice 4',
+      'Choice 5',
+    ]);
+    expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
+    // The push log keeps Close's value before the push (the colleague's removal included): undo puts it back.
+    expect(w.app.previewUndo().items).toMatchObject([
+      {
+        leadId: WAYNE_LEAD_ID,
+        field: 'Product Interest',
+        current: 'Choice 1; Choice 3; Choice 4; Choice 5',
+        restore: 'Choice 1',
+        state: 'restore',
+      },
+    ]);
+  });
+
+  test('two values removed: two PUTs with one .remove each; Close ends with exactly the rest', () => {
+    const w = connectedWorld();
+    w.close.touchLead(WAYNE_LEAD_ID, {
+      [interest]: ['Choice 1', 'Choice 2', 'Choice 3', 'Choice 4', 'Choice 5'],
+    });
+    w.app.pullLeads({});
+    edit(w, WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 3; Choice 5');
+    expect(w.app.previewChanges({ multiValue: 'remove' }).items).toMatchObject([
+      { new: '−Choice 2; −Choice 4', state: 'send' },
+    ]);
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({ multiValue: 'remove' })).toMatchObject({ updated: 1, failed: 0 });
+    expect(sent(w, 'PUT')).toEqual([
+      { method: 'PUT', path: wayne, body: { [`${interest}.remove`]: 'Choice 2' } },
+      { method: 'PUT', path: wayne, body: { [`${interest}.remove`]: 'Choice 4' } },
+    ]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![interest]).toEqual(['Choice 1', 'Choice 3', 'Choice 5']);
+    // A second push has nothing left to send.
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({ multiValue: 'remove' })).toMatchObject({ updated: 0 });
+    expect(sent(w, 'PUT')).toEqual([]);
+  });
+
+  test('a value a colleague already added is not sent again: the field is already up to date', () => {
+    const w = connectedWorld();
+    w.app.pullLeads({});
+    edit(w, WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 4');
+    w.close.touchLead(WAYNE_LEAD_ID, { [interest]: ['Choice 1', 'Choice 2', 'Choice 4'] });
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({ multiValue: 'add' })).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(sent(w, 'PUT')).toEqual([]);
+    expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(`already up to date in Close · ${STAMP}`);
+  });
+});
 
 describe('rate limits per key and per organization', () => {
   test('a push of 2,000 edits while colleagues spend most of the org budget keeps 429s under 5%', () => {

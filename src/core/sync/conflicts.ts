@@ -8,6 +8,7 @@ import { apiValuesEqual } from '../schema/codecs';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import { displayValue } from './display';
+import { isDeltaEdit, multiDelta } from './multi-value';
 
 export interface Conflict {
   edit: FieldEdit;
@@ -21,6 +22,8 @@ export interface CheckedChange {
   already: Conflict[];
   conflicts: Conflict[];
   error?: string;
+  /** Close's current values of add/remove-mode fields, as the check read them (multi-value.ts). */
+  current?: Record<string, unknown>;
 }
 
 /** Reads only the edited fields of one object. */
@@ -52,7 +55,13 @@ export function sortEdits(
   const current = reply.data as Lead;
   for (const edit of change.edits) {
     if (!needsCheck(ctx, edit, mode)) {
-      result.send.push(edit);
+      const now = current[edit.key] ?? null;
+      result.current = { ...result.current, [edit.key]: now };
+      // Every value added (removed) is already in (gone from) Close: nothing left to send.
+      const wanted = multiDelta(edit, mode as 'add' | 'remove');
+      if (wanted.length > 0 && multiDelta(edit, mode as 'add' | 'remove', now).length === 0)
+        result.already.push({ edit, current: now });
+      else result.send.push(edit);
       continue;
     }
     const now = current[edit.key] ?? null;
@@ -71,41 +80,7 @@ export function conflictMessage(bound: BoundColumn | undefined, edit: FieldEdit,
 
 export type MultiValueMode = 'replace' | 'add' | 'remove';
 
-const MULTI_KINDS = new Set(['choices', 'users']);
-
-/**
- * The request body for a change. Multi-value fields are replaced whole by default; in `add` or
- * `remove` mode only the values the rep added (or removed) are sent, with Close's `.add`/`.remove`
- * keys, so values a colleague added meanwhile survive.
- */
-export function updateBody(
-  ctx: SyncContext,
-  edits: FieldEdit[],
-  mode: MultiValueMode,
-): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
-  for (const e of edits) {
-    const kind = ctx.byKey.get(e.key)?.column.kind;
-    if (mode === 'replace' || !kind || !MULTI_KINDS.has(kind)) {
-      body[e.key] = e.value;
-      continue;
-    }
-    const values = multiDelta(e, mode);
-    if (values.length > 0) body[`${e.key}.${mode}`] = values.length === 1 ? values[0] : values;
-  }
-  return body;
-}
-
-/** The values an add (new, not old) or remove (old, not new) sends. */
-export function multiDelta(e: FieldEdit, mode: 'add' | 'remove'): string[] {
-  const list = (v: unknown) =>
-    Array.isArray(v) ? v.map(String) : v === null || v === undefined || v === '' ? [] : [String(v)];
-  const [before, after] = [list(e.old), list(e.value)];
-  return mode === 'add' ? after.filter((v) => !before.includes(v)) : before.filter((v) => !after.includes(v));
-}
-
 /** In add/remove mode a multi-value edit commutes with a colleague's change: no conflict check needed. */
 export function needsCheck(ctx: SyncContext, e: FieldEdit, mode: MultiValueMode): boolean {
-  const kind = ctx.byKey.get(e.key)?.column.kind;
-  return mode === 'replace' || !kind || !MULTI_KINDS.has(kind);
+  return !isDeltaEdit(ctx, e, mode);
 }

@@ -9,7 +9,6 @@ import {
   conflictMessage,
   currentValuesCall,
   type MultiValueMode,
-  multiDelta,
   needsCheck,
   sortEdits,
   unchecked,
@@ -18,6 +17,7 @@ import { DEFAULT_SHEET, type SyncDeps, loadSyncContext } from './context';
 import { displayValue } from './display';
 import { readSheetTable } from './lead-sheet';
 import { readSnapshot } from './snapshot';
+import { multiDelta } from './multi-value';
 import { LEAD_ID_KEY } from '../schema/columns';
 
 export type ChangeState = 'send' | 'create' | 'invalid' | 'conflict' | 'already' | 'error';
@@ -89,10 +89,20 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
     bound ? displayValue(bound, v) : String(v ?? '');
   const add = (c: LeadChange, item: Omit<PreviewItem, 'row' | 'leadId' | 'leadName'>) =>
     items.push({ row: c.row, leadId: c.leadId, leadName: c.leadName, ...item });
-  const editItem = (c: LeadChange, e: CheckedChange['send'][number], state: ChangeState, message: string) => {
+  const editItem = (
+    checked: CheckedChange,
+    e: CheckedChange['send'][number],
+    state: ChangeState,
+    message: string,
+  ) => {
+    const c = checked.change;
     const bound = ctx.byKey.get(e.key);
-    // In add/remove mode a multi-value field sends only the values added (+) or removed (−).
-    const delta = mode !== 'replace' && !needsCheck(ctx, e, mode) ? multiDelta(e, mode) : null;
+    // In add/remove mode a multi-value field sends only the values added (+) or removed (−), and of those
+    // only the ones Close does not have yet (has still), as the push will (one request per value).
+    const delta =
+      mode !== 'replace' && !needsCheck(ctx, e, mode)
+        ? multiDelta(e, mode, state === 'send' ? checked.current?.[e.key] : undefined)
+        : null;
     const sign = mode === 'add' ? '+' : '−';
     add(c, {
       field: e.header,
@@ -109,16 +119,16 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
       add(change, { field: '', key: '', old: '', new: '', state: 'error', message: checkedChange.error });
       continue;
     }
-    for (const e of checkedChange.send) editItem(change, e, change.leadId ? 'send' : 'create', '');
+    for (const e of checkedChange.send) editItem(checkedChange, e, change.leadId ? 'send' : 'create', '');
     for (const { edit, current } of checkedChange.already)
       editItem(
-        change,
+        checkedChange,
         edit,
         'already',
         `Close already has ${JSON.stringify(show(ctx.byKey.get(edit.key), current))}: nothing to send`,
       );
     for (const { edit, current } of checkedChange.conflicts)
-      editItem(change, edit, 'conflict', conflictMessage(ctx.byKey.get(edit.key), edit, current));
+      editItem(checkedChange, edit, 'conflict', conflictMessage(ctx.byKey.get(edit.key), edit, current));
     for (const p of change.problems)
       add(change, {
         field: p.header,

@@ -19,13 +19,13 @@ import {
   type MultiValueMode,
   sortEdits,
   unchecked,
-  updateBody,
 } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
 import { leadIdAt, readSheetTable, type SheetTable } from './lead-sheet';
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
+import { loggedEdits, sendFurtherValues, updateBodies } from './multi-value';
 
 export interface PushOptions {
   sheetName?: string;
@@ -196,10 +196,12 @@ function pushUpdates(
         : unchecked(c),
     );
     const mode = job.multiValue ?? 'replace';
+    // One body per request: several when add/remove mode sends several values of a field (multi-value.ts).
+    const bodies = new Map<CheckedChange, Record<string, unknown>[]>();
+    for (const c of checked)
+      if (!c.error && c.send.length > 0) bodies.set(c, updateBodies(state.ctx, c, mode));
     // An add/remove-mode edit with nothing to add or remove sends no request.
-    const toSend = checked.filter(
-      (c) => !c.error && c.send.length > 0 && Object.keys(updateBody(state.ctx, c.send, mode)).length > 0,
-    );
+    const toSend = checked.filter((c) => (bodies.get(c)?.length ?? 0) > 0);
     const more =
       firstUnchecked < 0 &&
       b + 1 < batches.length &&
@@ -211,14 +213,22 @@ function pushUpdates(
           (c): CloseCall => ({
             method: 'put',
             path: state.ctx.spec.path(c.change.leadId),
-            body: updateBody(state.ctx, c.send, mode),
+            body: bodies.get(c)![0],
           }),
         ),
         ...nextChecks,
       ],
       stopAt,
     );
-    const putReply = new Map<CheckedChange, CloseReply>(toSend.map((c, i) => [c, replies[i]]));
+    const sent = sendFurtherValues(
+      deps.client,
+      (c) => state.ctx.spec.path(c.change.leadId),
+      bodies,
+      new Map(toSend.map((c, i) => [c, replies[i]])),
+    );
+    const putReply = new Map<CheckedChange, CloseReply | undefined>(
+      toSend.map((c) => [c, sent.get(c)?.reply]),
+    );
     pendingChecks = replies.slice(toSend.length);
     let stoppedAt = -1;
     for (let i = 0; i < checked.length; i++) {
@@ -229,11 +239,12 @@ function pushUpdates(
         break;
       }
       for (const a of c.already) state.snapshot.setField(c.change.leadId, a.edit.key, a.current);
-      if (reply?.ok) {
-        const lead = reply.data as Lead;
+      // What Close accepted, even when a later value of an add/remove was refused.
+      const lead = sent.get(c)?.accepted;
+      if (lead) {
         for (const e of c.send)
           state.snapshot.setField(c.change.leadId, e.key, state.ctx.byKey.get(e.key)!.column.extract(lead));
-        state.log.push(...editLogEntries(job, state.ctx, c.change, c.send, lead));
+        state.log.push(...editLogEntries(job, state.ctx, c.change, loggedEdits(state.ctx, c, mode), lead));
       }
       record(job, state, c, reply);
       job.doneThrough = c.change.leadId;

@@ -1,0 +1,115 @@
+// Add only / Remove only for multi-value fields (choices, users). Close documents `.add` and `.remove`
+// for ONE value: "you can specify .add or .remove as part of the field key to add/remove a single value
+// to/from a list of values" (developer.close.com/api/resources/leads/update); a list there is undocumented.
+// So a rep who added three values gets three requests, one value per key each, sent one after another
+// (never two PUTs of one object at once: Close may apply them as read-modify-write).
+//
+// Why not one PUT with a replacement list computed from Close's value read in the conflict check? That list
+// would overwrite whatever a colleague changed between our GET and our PUT, which is exactly what these
+// modes promise not to do; `.add`/`.remove` apply to Close's value at the moment it is written. The cost,
+// an extra PUT per further value, only falls on leads where one field gained or lost several values.
+//
+// The values sent are counted against Close's value read in the conflict check: a value Close already
+// has (or no longer has) is not sent again, so an edit a colleague already made is "already up to date".
+import type { CloseCall, CloseClient, CloseReply } from '../close/client';
+import type { Lead } from '../close/types';
+import type { FieldEdit } from './changes';
+import type { CheckedChange, MultiValueMode } from './conflicts';
+import type { SyncContext } from './context';
+
+const MULTI_KINDS = new Set(['choices', 'users']);
+
+/** A multi-value field in add/remove mode: only its added or removed values are sent. */
+export function isDeltaEdit(ctx: SyncContext, e: FieldEdit, mode: MultiValueMode): boolean {
+  if (mode === 'replace') return false;
+  const kind = ctx.byKey.get(e.key)?.column.kind;
+  return kind !== undefined && MULTI_KINDS.has(kind);
+}
+
+const list = (v: unknown): string[] =>
+  Array.isArray(v) ? v.map(String) : v === null || v === undefined || v === '' ? [] : [String(v)];
+
+/**
+ * The values an add (new, not old) or remove (old, not new) sends; with Close's current value known,
+ * only those Close does not have yet (add) or still has (remove).
+ */
+export function multiDelta(e: FieldEdit, mode: 'add' | 'remove', current?: unknown): string[] {
+  const [before, after] = [list(e.old), list(e.value)];
+  const delta =
+    mode === 'add' ? after.filter((v) => !before.includes(v)) : before.filter((v) => !after.includes(v));
+  if (current === undefined) return delta;
+  const now = list(current);
+  return delta.filter((v) => (mode === 'add' ? !now.includes(v) : now.includes(v)));
+}
+
+/**
+ * The PUT bodies of one checked change, in order. Replace mode: one body. Add/remove mode: the first body
+ * carries every other edit and the first value of each field; each further body the next value of each.
+ */
+export function updateBodies(
+  ctx: SyncContext,
+  c: Pick<CheckedChange, 'send' | 'current'>,
+  mode: MultiValueMode,
+): Record<string, unknown>[] {
+  const first: Record<string, unknown> = {};
+  const later: Record<string, unknown>[] = [];
+  for (const e of c.send) {
+    if (!isDeltaEdit(ctx, e, mode)) {
+      first[e.key] = e.value;
+      continue;
+    }
+    const values = multiDelta(e, mode as 'add' | 'remove', c.current?.[e.key]);
+    const key = `${e.key}.${mode}`;
+    values.forEach((v, i) => {
+      if (i === 0) first[key] = v;
+      else {
+        while (later.length < i) later.push({});
+        later[i - 1][key] = v;
+      }
+    });
+  }
+  return Object.keys(first).length > 0 ? [first, ...later] : later;
+}
+
+/** What a PUT of this change ended with: Close's object after the last accepted PUT, and the last reply. */
+export interface SentChange {
+  reply: CloseReply | undefined;
+  accepted?: Lead;
+}
+
+/**
+ * Sends the further bodies of changes whose first PUT went through, one round after another, and
+ * returns each change's outcome. A refused round stops that change; what Close accepted before it is
+ * kept (the snapshot and log follow Close, so the next push sends only what is left).
+ */
+export function sendFurtherValues(
+  client: Pick<CloseClient, 'callAll'>,
+  path: (c: CheckedChange) => string,
+  bodies: Map<CheckedChange, Record<string, unknown>[]>,
+  firstReplies: Map<CheckedChange, CloseReply>,
+): Map<CheckedChange, SentChange> {
+  const out = new Map<CheckedChange, SentChange>();
+  for (const [c, reply] of firstReplies)
+    out.set(c, { reply, accepted: reply?.ok ? (reply.data as Lead) : undefined });
+  for (let round = 1; ; round++) {
+    const due = [...bodies].filter(([c, b]) => b.length > round && out.get(c)?.reply?.ok);
+    if (due.length === 0) return out;
+    // No deadline here: these are few, and the first value of each is already in Close.
+    const replies = client.callAll(
+      due.map(([c, b]): CloseCall => ({ method: 'put', path: path(c), body: b[round] })),
+    );
+    due.forEach(([c], i) => {
+      const r = replies[i];
+      out.set(c, { reply: r, accepted: r.ok ? (r.data as Lead) : out.get(c)?.accepted });
+    });
+  }
+}
+
+/** The edits as the push log keeps them: a delta edit's "before" is Close's value the check read. */
+export function loggedEdits(ctx: SyncContext, c: CheckedChange, mode: MultiValueMode): FieldEdit[] {
+  return c.send.map((e) =>
+    isDeltaEdit(ctx, e, mode) && c.current && e.key in c.current
+      ? { ...e, old: c.current[e.key] ?? null }
+      : e,
+  );
+}
