@@ -36,6 +36,16 @@ export interface FakeCloseOptions {
   totalResults?: boolean;
   /** Idle lifetime of a /data/search/ cursor (default 30 minutes of the injected clock). */
   searchCursorTtlMs?: number;
+  /**
+   * Object types whose GETs honour `_fields=custom.cf_…` subsets besides leads (default none: subsets are
+   * announced for the Leads API only, changelog 2023-11-10, so contacts and opportunities ignore them).
+   */
+  customSubsetsOn?: Array<'contact' | 'opportunity'>;
+  /**
+   * Longest request URL answered (default 2000: "URLs can potentially exceed the recommended maximum URL
+   * length (2000 characters)", developer.close.com/api/overview/filter-parameters). Past it → 414.
+   */
+  maxUrlLength?: number;
   /** Cap on `log` entries (oldest dropped; default 20000). */
   logLimit?: number;
 }
@@ -124,6 +134,10 @@ export class FakeClose implements Backend {
     (opts.apiKeys ?? ['api_test_key_1']).forEach((key, i) => {
       this.keyUsers.set(key, members[i % Math.max(1, members.length)]?.id ?? '');
     });
+  }
+
+  customSubsets(type: 'contact' | 'opportunity'): boolean {
+    return this.opts.customSubsetsOn?.includes(type) ?? false;
   }
 
   maxLimit(resource: string): number {
@@ -231,6 +245,16 @@ export class FakeClose implements Backend {
       status: 0,
     };
     this.pushLog(entry);
+    // Past the docs' 2,000 characters Close's behaviour is undocumented; the harsher reading is a refusal
+    // before the API sees the request (no JSON, no rate-limit headers), as a front proxy answers.
+    if (req.url.length > (this.opts.maxUrlLength ?? 2000)) {
+      entry.status = 414;
+      return {
+        status: 414,
+        headers: { 'Content-Type': 'text/html' },
+        body: gatewayHtml('414 Request-URI Too Large'),
+      };
+    }
     const res = this.dispatch(method, path, url, params, headers, body, bodyError);
     entry.status = res.status;
     return res;

@@ -61,8 +61,17 @@ export function projectLead(lead: Lead, spec: FieldSpec | null): JsonObject {
   return out;
 }
 
-/** Plain objects (organisation, users, contacts…): keep the named keys that exist. */
-export function projectPlain<T extends JsonObject>(obj: T, spec: FieldSpec | null): JsonObject {
+/**
+ * Plain objects (organisation, users, contacts…): keep the named keys that exist. `customSubsets: false`
+ * ignores `custom.cf_…` names like any unknown name: subsets are announced for the Leads API only
+ * ("Returning single custom fields in the Leads API", changelog 2023-11-10), so for contacts and
+ * opportunities the fake takes the harsher reading unless told otherwise.
+ */
+export function projectPlain<T extends JsonObject>(
+  obj: T,
+  spec: FieldSpec | null,
+  customSubsets = true,
+): JsonObject {
   if (!spec || spec.all) return obj;
   const out: JsonObject = {};
   for (const name of spec.names) {
@@ -70,6 +79,7 @@ export function projectPlain<T extends JsonObject>(obj: T, spec: FieldSpec | nul
       for (const k in obj) if (k.startsWith('custom.')) out[k] = obj[k];
       continue;
     }
+    if (!customSubsets && name.startsWith('custom.')) continue;
     const v = obj[name];
     if (v !== undefined) out[name] = v;
   }

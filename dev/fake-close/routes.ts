@@ -33,6 +33,8 @@ export interface Backend {
   now(): number;
   writeEnv(userId: string): WriteEnv;
   searchSnapshots: SnapshotStore;
+  /** Whether `_fields=custom.cf_…` subsets are honoured for this object type (leads always are). */
+  customSubsets(type: 'contact' | 'opportunity'): boolean;
 }
 
 export interface RouteContext {
@@ -95,11 +97,16 @@ function pageOf<T>(items: T[], skip: number, limit: number) {
   return { page, hasMore: skip + page.length < items.length };
 }
 
-function list<T extends JsonObject>(ctx: RouteContext, resource: string, items: T[]): RouteResult {
+function list<T extends JsonObject>(
+  ctx: RouteContext,
+  resource: string,
+  items: T[],
+  customSubsets = true,
+): RouteResult {
   const { skip, limit } = paging(ctx, resource);
   const spec = parseFields(ctx.params.get('_fields'));
   const { page, hasMore } = pageOf(items, skip, limit);
-  return ok({ data: page.map((x) => projectPlain(x, spec)), has_more: hasMore });
+  return ok({ data: page.map((x) => projectPlain(x, spec, customSubsets)), has_more: hasMore });
 }
 
 // ---- helpers -----------------------------------------------------------------------------------------------
@@ -430,11 +437,19 @@ export const ROUTES: Route[] = [
     return ok({});
   }),
   route('POST', '/data/search/', dataSearch),
-  route('GET', '/contact/', (ctx) => list(ctx, 'contact', allContacts(ctx, ctx.params.get('lead_id')))),
+  route('GET', '/contact/', (ctx) =>
+    list(ctx, 'contact', allContacts(ctx, ctx.params.get('lead_id')), ctx.backend.customSubsets('contact')),
+  ),
   route('GET', '/contact/{id}/', (ctx) => {
     const hit = ctx.backend.store.contact(ctx.ids[0]);
     if (!hit) throw notFound('Contact');
-    return ok(projectPlain(contactView(hit.contact, hit.lead), parseFields(ctx.params.get('_fields'))));
+    return ok(
+      projectPlain(
+        contactView(hit.contact, hit.lead),
+        parseFields(ctx.params.get('_fields')),
+        ctx.backend.customSubsets('contact'),
+      ),
+    );
   }),
   route('PUT', '/contact/{id}/', (ctx) => {
     const hit = ctx.backend.store.contact(ctx.ids[0]);
@@ -451,12 +466,15 @@ export const ROUTES: Route[] = [
       ctx,
       'opportunity',
       leads.flatMap((l) => l.opportunities),
+      ctx.backend.customSubsets('opportunity'),
     );
   }),
   route('GET', '/opportunity/{id}/', (ctx) => {
     const hit = ctx.backend.store.opportunity(ctx.ids[0]);
     if (!hit) throw notFound('Opportunity');
-    return ok(projectPlain(hit.opp, parseFields(ctx.params.get('_fields'))));
+    return ok(
+      projectPlain(hit.opp, parseFields(ctx.params.get('_fields')), ctx.backend.customSubsets('opportunity')),
+    );
   }),
   route('PUT', '/opportunity/{id}/', (ctx) => {
     const hit = ctx.backend.store.opportunity(ctx.ids[0]);

@@ -22,7 +22,12 @@ export type FakeHttpHandler = (req: FakeHttpRequest) => FakeHttpResponse;
 
 export const URLFETCH_DAILY_QUOTA = 20_000;
 export const FETCH_ALL_WAVE = 100;
-const MAX_URL_LENGTH = 2082;
+/**
+ * Apps Script quotas page, limitations table: "URL Fetch URL length | 2 kB / call" — read as 2,000
+ * characters, the harsher of 2,000 and 2,048. Past it UrlFetchApp throws "Limit Exceeded: URLFetch URL
+ * Length." (the message as reported by public Apps Script projects that met it).
+ */
+const MAX_URL_LENGTH = 2000;
 const MAX_REDIRECTS = 10;
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const EXTERNAL_REQUEST_SCOPE = 'https://www.googleapis.com/auth/script.external_request';

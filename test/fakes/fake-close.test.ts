@@ -616,6 +616,60 @@ describe('rate limits', () => {
   });
 });
 
+describe('URL length and custom-field subsets', () => {
+  test('a URL past 2,000 characters is refused with 414 before the API; _params through the override works', () => {
+    const { c, fake } = setup();
+    const fields = [
+      'id',
+      ...Array.from({ length: 40 }, (_, i) => `custom.cf_${String(i).padStart(43, 'x')}`),
+    ];
+    const url = `/lead/${WAYNE_LEAD_ID}/?_fields=${encodeURIComponent(fields.join(','))}`;
+    expect(`${BASE}${url}`.length).toBeGreaterThan(2000);
+    const refused = c.get(url);
+    expect(refused.status).toBe(414);
+    expect(refused.headers).toEqual({ 'Content-Type': 'text/html' });
+    expect(refused.body).toContain('414 Request-URI Too Large');
+    expect(fake.log.at(-1)).toMatchObject({ method: 'GET', status: 414 });
+    const viaBody = c.post(
+      `/lead/${WAYNE_LEAD_ID}/`,
+      { _params: { _fields: fields.join(',') } },
+      {
+        'X-HTTP-Method-Override': 'GET',
+      },
+    );
+    expect(viaBody.status).toBe(200);
+    expect(viaBody.json).toEqual({ id: WAYNE_LEAD_ID });
+  });
+
+  test('contacts ignore `custom.cf_…` in _fields unless customSubsetsOn names them; leads honour them', () => {
+    const roleOf = (f: FakeClose) => `custom.${f.org.contactCustomFields[0].id}`;
+    const bruce = 'cont_o0kP3Nqyq0wxr5DLWIEm8mVr6ZpI0AhonKLDG0V5Qjh';
+    const strict = setup();
+    const role = roleOf(strict.fake);
+    expect(strict.c.get(`/contact/${bruce}/?_fields=id,${role}`).json).toEqual({ id: bruce });
+    expect(strict.c.get(`/contact/${bruce}/?_fields=id,custom`).json).toEqual({ id: bruce, [role]: 'CEO' });
+    const lenient = setup({ customSubsetsOn: ['contact'] });
+    expect(lenient.c.get(`/contact/${bruce}/?_fields=id,${role}`).json).toEqual({ id: bruce, [role]: 'CEO' });
+    const source = `custom.${SAMPLE_FIELDS.source}`;
+    expect(strict.c.get(`/lead/${WAYNE_LEAD_ID}/?_fields=id,${source}`).json).toEqual({
+      id: WAYNE_LEAD_ID,
+      [source]: strict.fake.leads.get(WAYNE_LEAD_ID)![source],
+    });
+  });
+
+  test('colleagues on other keys spend the org budget: the rep meets the org limit first, announced as such', () => {
+    const { c, fake } = setup({ rateLimits: { 'GET /me/': { limit: 5, windowMs: 8000 } } });
+    fake.setOrgLoad('GET /me/', 13);
+    expect(c.get('/me/').headers.RateLimit).toBe('limit=15, remaining=1, reset=8');
+    expect(c.get('/me/').headers.RateLimit).toBe('limit=15, remaining=0, reset=8');
+    const refused = c.get('/me/');
+    expect(refused.status).toBe(429);
+    expect(refused.headers.RateLimit).toBe('limit=15, remaining=0, reset=8');
+    expect(refused.headers['Retry-After']).toBe('8');
+    expect(refused.json.rate_limit_type).toBe('organization');
+  });
+});
+
 describe('POST /data/search/', () => {
   const leadQuery = { type: 'and', queries: [{ type: 'object_type', object_type: 'lead' }] };
 

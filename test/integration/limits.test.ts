@@ -1,7 +1,7 @@
 // Close's documented limits on the push side: rate limits per key and per organization, single-value
 // `.add`/`.remove`, custom-field subsets announced for leads only, URLs under 2,000 characters, and
 // opportunity fields that take no null.
-import { buildBulkOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { buildBulkOrg, buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, runToEnd } from './harness';
 import { STAMP, cell, edit, sent } from './sheet';
 
@@ -112,5 +112,93 @@ describe('rate limits per key and per organization', () => {
     expect(puts).toHaveLength(2_000);
     // The first window after the org's limit is met costs one burst per group; later windows fit.
     expect(throttled / requests).toBeLessThan(0.05);
+  });
+});
+
+describe('conflict checks that hold whatever Close does with custom-field subsets', () => {
+  const CONTACTS = 'Close Contacts';
+  const BRUCE = 'cont_o0kP3Nqyq0wxr5DLWIEm8mVr6ZpI0AhonKLDG0V5Qjh';
+
+  test.each([
+    ['ignores `custom.cf_…` for contacts (the fake by default)', [] as Array<'contact'>],
+    ['honours them', ['contact' as const]],
+  ])('a contact edit is checked right when Close %s', (_, customSubsetsOn) => {
+    const w = connectedWorld({ close: { customSubsetsOn } });
+    const role = `custom.${w.close.org.contactCustomFields.find((f) => f.name === 'Decision Role')!.id}`;
+    const contacts = [...w.close.leads.values()].flatMap((l) => l.contacts);
+    const other = contacts.find((c) => c.id !== BRUCE && typeof c[role] === 'string')!;
+    w.app.pullContacts({});
+    // Bruce's role is unchanged in Close; the other contact's role a colleague changed since the pull.
+    edit(w, BRUCE, 'Decision Role', 'Chairman', CONTACTS);
+    edit(w, other.id, 'Decision Role', 'Champion', CONTACTS);
+    const before = other[role];
+    other[role] = 'Economic Buyer';
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({ sheetName: CONTACTS })).toMatchObject({ updated: 1, conflicts: 1, failed: 0 });
+    expect(sent(w, 'PUT')).toEqual([
+      { method: 'PUT', path: `/contact/${BRUCE}/`, body: { [role]: 'Chairman' } },
+    ]);
+    expect(contacts.find((c) => c.id === BRUCE)![role]).toBe('Chairman');
+    expect(other[role]).toBe('Economic Buyer');
+    expect(cell(w, BRUCE, 'Sync status', CONTACTS)).toBe(`updated · ${STAMP}`);
+    expect(cell(w, other.id, 'Sync status', CONTACTS)).toBe(
+      `conflict: Decision Role changed in Close since your pull: Close has "Economic Buyer", you have "Champion" (was ${JSON.stringify(before)}). Not sent. · ${STAMP}`,
+    );
+  });
+
+  test('undo of a contact push reads the contact whole too', () => {
+    const w = connectedWorld();
+    const role = `custom.${w.close.org.contactCustomFields.find((f) => f.name === 'Decision Role')!.id}`;
+    w.app.pullContacts({});
+    edit(w, BRUCE, 'Decision Role', 'Chairman', CONTACTS);
+    w.app.pushChanges({ sheetName: CONTACTS });
+    expect(w.app.previewUndo().items).toMatchObject([
+      { leadId: BRUCE, field: 'Decision Role', current: 'Chairman', restore: 'CEO', state: 'restore' },
+    ]);
+    w.runtime.requests.length = 0;
+    expect(w.app.undoLastPush({ confirmed: true })).toMatchObject({ restored: 1, failed: 0 });
+    expect(sent(w).filter((r) => r.path.startsWith('/contact/'))).toEqual([
+      { method: 'GET', path: `/contact/${BRUCE}/`, body: undefined },
+      { method: 'PUT', path: `/contact/${BRUCE}/`, body: { [role]: 'CEO' } },
+    ]);
+  });
+});
+
+describe('URLs under 2,000 characters', () => {
+  test('a lead with 40 edited custom fields is checked and pushed; every URL stays under 2,000 characters', () => {
+    const org = buildSampleOrg();
+    const text = org.customFields.find((f) => f.type === 'text')!;
+    const extra = Array.from({ length: 40 }, (_, i) => ({
+      ...text,
+      // Close's ids are cf_ and 43 characters.
+      id: `cf_${String(i).padStart(2, '0')}${'x'.repeat(41)}`,
+      name: `Extra ${i + 1}`,
+    }));
+    org.customFields.push(...extra);
+    const w = connectedWorld({ org });
+    w.app.pullLeads({});
+    for (const f of extra) edit(w, WAYNE_LEAD_ID, f.name, `Value of ${f.name}`);
+    w.runtime.requests.length = 0;
+    expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 40, conflicts: 0, errors: 0 });
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1, failed: 0, conflicts: 0 });
+    const urls = w.runtime.requests.map((r) => r.url);
+    expect(urls.filter((u) => u.length >= 2_000)).toEqual([]);
+    expect(w.close.log.filter((e) => e.status === 414)).toEqual([]);
+    // The check asked for every custom field at once instead of 40 by name.
+    const checks = sent(w, 'GET').filter((r) => r.path.startsWith(wayne));
+    expect(checks.map((r) => r.path)).toEqual([
+      `${wayne}?_fields=id%2Ccustom`,
+      `${wayne}?_fields=id%2Ccustom`,
+    ]);
+    const lead = w.close.leads.get(WAYNE_LEAD_ID)!;
+    expect(extra.map((f) => lead[`custom.${f.id}`])).toEqual(extra.map((f) => `Value of ${f.name}`));
+    expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
+    // A colleague's change to one of them is still seen through `custom`.
+    edit(w, WAYNE_LEAD_ID, 'Extra 1', 'Mine again');
+    for (const f of extra.slice(1)) edit(w, WAYNE_LEAD_ID, f.name, `Second ${f.name}`);
+    w.close.touchLead(WAYNE_LEAD_ID, { [`custom.${extra[0].id}`]: 'Theirs' });
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1, conflicts: 1 });
+    expect(lead[`custom.${extra[0].id}`]).toBe('Theirs');
+    expect(lead[`custom.${extra[1].id}`]).toBe('Second Extra 2');
   });
 });

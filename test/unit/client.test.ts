@@ -246,3 +246,30 @@ test('a first-wave-only call goes as the budget allows at once, or comes back un
   expect(replies.map((r) => r.status)).toEqual([200, 200, -1, 200, -1, 200]);
   expect(clock.slept).toEqual([1000]);
 });
+
+test('a GET whose URL would pass 2,000 characters goes as a POST with x-http-method-override and _params', () => {
+  const { http, waves } = scriptedHttp(() => json(200, { id: 'lead_1' }));
+  const client = new CloseClient(http, new TestClock(), 'k');
+  const fields = [
+    'id',
+    ...Array.from({ length: 40 }, (_, i) => `custom.cf_${String(i).padStart(43, 'x')}`),
+  ].join(',');
+  const short = 'id,name';
+  client.callAll([
+    { method: 'get', path: '/lead/lead_1/', query: { _fields: fields } },
+    { method: 'get', path: '/lead/lead_1/', query: { _fields: short } },
+  ]);
+  expect(waves[0][0]).toEqual({
+    method: 'post',
+    url: 'https://api.close.com/api/v1/lead/lead_1/',
+    headers: {
+      Authorization: `Basic ${Buffer.from('k:').toString('base64')}`,
+      Accept: 'application/json',
+      'x-http-method-override': 'GET',
+      'Content-Type': 'application/json',
+    },
+    body: JSON.stringify({ _params: { _fields: fields } }),
+  });
+  expect(waves[0][1].url).toBe('https://api.close.com/api/v1/lead/lead_1/?_fields=id%2Cname');
+  expect(waves[0][1].method).toBe('get');
+});

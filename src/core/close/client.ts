@@ -9,6 +9,13 @@ import { readRateLimit, retryDelayMs } from './rate-limit';
 
 export const CLOSE_API_BASE = 'https://api.close.com/api/v1';
 
+/**
+ * Longest URL sent: Close's "recommended maximum URL length (2000 characters)" (overview/filter-parameters),
+ * under UrlFetchApp's own 2 KB (Apps Script quotas: "URL Fetch URL length 2 kB"). A GET past it goes as a
+ * POST with `x-http-method-override: GET` and its parameters in `_params`.
+ */
+export const MAX_URL_CHARS = 2000;
+
 export interface CloseCall {
   method: HttpMethod;
   /** Path below the API base, with the trailing slash Close requires: `/lead/`, `/lead/lead_x/`. */
@@ -235,7 +242,8 @@ export class CloseClient {
     // GET and PUT (a partial update of the same values) are safe to repeat. A POST that failed in
     // transit or with a 500/502/504 may have been applied, and repeating it could create a duplicate,
     // so only a 503 (refused before processing) is retried for POST.
-    const safeToRepeat = item.request.method !== 'post' || status === 503;
+    const readOnly = item.request.headers['x-http-method-override'] === 'GET';
+    const safeToRepeat = item.request.method !== 'post' || readOnly || status === 503;
     if (safeToRepeat && item.attempt < this.options.maxRetries) {
       item.attempt++;
       this.stats.retries++;
@@ -280,16 +288,25 @@ export class CloseClient {
   }
 
   private toRequest(call: CloseCall): HttpRequest {
-    const query = Object.entries(call.query ?? {})
-      .filter(([, v]) => v !== undefined)
+    const params = Object.entries(call.query ?? {}).filter(([, v]) => v !== undefined);
+    const query = params
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
       .join('&');
     const headers: Record<string, string> = { Authorization: this.auth, Accept: 'application/json' };
-    const request: HttpRequest = {
-      method: call.method,
-      url: `${this.baseUrl}${call.path}${query ? `?${query}` : ''}`,
-      headers,
-    };
+    const url = `${this.baseUrl}${call.path}${query ? `?${query}` : ''}`;
+    if (call.method === 'get' && url.length > MAX_URL_CHARS) {
+      // "parameters can also be specified in a JSON-encoded dictionary in the request body under the
+      // `_params` key … we support the x-http-method-override HTTP header" (Close, overview/filter-parameters)
+      headers['x-http-method-override'] = 'GET';
+      headers['Content-Type'] = 'application/json';
+      return {
+        method: 'post',
+        url: `${this.baseUrl}${call.path}`,
+        headers,
+        body: JSON.stringify({ _params: Object.fromEntries(params.map(([k, v]) => [k, String(v)])) }),
+      };
+    }
+    const request: HttpRequest = { method: call.method, url, headers };
     if (call.body !== undefined) {
       headers['Content-Type'] = 'application/json';
       request.body = JSON.stringify(call.body);

@@ -7,6 +7,7 @@ import type { ObjectSpec } from '../schema/objects';
 import { apiValuesEqual } from '../schema/codecs';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
+import { currentValuesQuery } from './current-values';
 import { displayValue } from './display';
 import { isDeltaEdit, multiDelta } from './multi-value';
 
@@ -26,12 +27,16 @@ export interface CheckedChange {
   current?: Record<string, unknown>;
 }
 
-/** Reads only the edited fields of one object. */
+/** Reads the edited fields of one object (current-values.ts says how, and why). */
 export function currentValuesCall(change: LeadChange, spec: ObjectSpec): CloseCall {
   return {
     method: 'get',
     path: spec.path(change.leadId),
-    query: { _fields: ['id', ...change.edits.map((e) => e.key)].join(',') },
+    query: currentValuesQuery(
+      spec,
+      change.leadId,
+      change.edits.map((e) => e.key),
+    ),
   };
 }
 

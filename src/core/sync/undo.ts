@@ -12,6 +12,7 @@ import { formatStamp } from '../schema/dates';
 import type { BoundColumn } from './changes';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './definition';
+import { currentValuesQuery } from './current-values';
 import { displayValue } from './display';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
@@ -96,7 +97,7 @@ function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null): Plan {
     }
     return p;
   });
-  // Close's current values: one GET per lead, only the logged fields.
+  // Close's current values: one GET per lead, only the logged fields where Close allows (current-values.ts).
   const byLead = new Map<string, Planned[]>();
   for (const p of planned) {
     if (p.state !== 'restore') continue;
@@ -110,7 +111,11 @@ function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null): Plan {
       (id): CloseCall => ({
         method: 'get',
         path: ctx.spec.path(id),
-        query: { _fields: ['id', ...new Set(byLead.get(id)!.map((p) => p.field.key))].join(',') },
+        query: currentValuesQuery(
+          ctx.spec,
+          id,
+          byLead.get(id)!.map((p) => p.field.key),
+        ),
       }),
     ),
   );
