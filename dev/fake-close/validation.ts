@@ -14,6 +14,7 @@ export const MESSAGES = {
   invalidUser: (v: string) => `Invalid user: '${v}'`,
   invalidContact: (v: string) => `Invalid contact: '${v}'`,
   notMultiple: 'This field does not accept multiple values.',
+  notNull: 'Field may not be null.',
   singleValueOnly: 'Not a valid value: .add and .remove take a single value, not a list.',
   expectedString: 'Invalid value: expected a string.',
   expectedScalar: 'Invalid value: expected a string, number or boolean.',

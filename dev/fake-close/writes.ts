@@ -355,22 +355,31 @@ export function writeContact(contact: Contact, lead: Lead, body: JsonObject, env
 
 const PERIODS = ['one_time', 'monthly', 'annual'];
 
+/**
+ * Opportunity fields that take no null. Close's OpenAPI `Opportunity` schema (api-evangelist/close
+ * openapi/close-openapi.yml) types `confidence` integer, `user_id` string, `value_period` an enum and
+ * `status_id` string, without 'null' — where `value`, `note`, `date_won` and `contact_id` list 'null'.
+ * The message is marshmallow's default, like Close's other field messages ("Not a valid string.").
+ */
+const NOT_NULLABLE = ['confidence', 'user_id', 'value_period'] as const;
+
 /** PUT /opportunity/{id}/. `value` is integer cents. */
 export function writeOpportunity(opp: Opportunity, lead: Lead, body: JsonObject, env: WriteEnv): Opportunity {
   const errors: string[] = [];
   const fe: JsonObject = {};
   const patch: Patch = new Map();
+  for (const key of NOT_NULLABLE) if (body[key] === null) fe[key] = MESSAGES.notNull;
   if (body.value !== undefined) {
     if (body.value === null || (typeof body.value === 'number' && Number.isInteger(body.value))) {
       patch.set('value', body.value ?? 0);
     } else fe.value = 'Not a valid integer (the value is in cents).';
   }
-  if (body.value_period !== undefined) {
+  if (body.value_period !== undefined && body.value_period !== null) {
     if (typeof body.value_period === 'string' && PERIODS.includes(body.value_period)) {
       patch.set('value_period', body.value_period);
     } else fe.value_period = `Not a valid choice. Choose one of: ${PERIODS.join(', ')}.`;
   }
-  if (body.confidence !== undefined) {
+  if (body.confidence !== undefined && body.confidence !== null) {
     const c = body.confidence;
     if (typeof c === 'number' && Number.isInteger(c) && c >= 0 && c <= 100) patch.set('confidence', c);
     else fe.confidence = 'Must be an integer between 0 and 100.';
@@ -387,8 +396,8 @@ export function writeOpportunity(opp: Opportunity, lead: Lead, body: JsonObject,
       patch.set('date_won', body.date_won);
     } else fe.date_won = MESSAGES.invalidDate(String(body.date_won));
   }
-  if (body.user_id !== undefined) {
-    if (body.user_id === null || (typeof body.user_id === 'string' && env.userExists(body.user_id))) {
+  if (body.user_id !== undefined && body.user_id !== null) {
+    if (typeof body.user_id === 'string' && env.userExists(body.user_id)) {
       patch.set('user_id', body.user_id);
     } else fe.user_id = MESSAGES.invalidUser(String(body.user_id));
   }

@@ -519,6 +519,21 @@ describe('writes', () => {
       pipeline_name: 'Sales',
     });
     expect(c.put(`/opportunity/${oppId}/`, { value: 12.5 }).status).toBe(400);
+    // Fields the OpenAPI schema types without null refuse it; the others take it.
+    const nulls = c.put(`/opportunity/${oppId}/`, { confidence: null, user_id: null, value_period: null });
+    expect(nulls.status).toBe(400);
+    expect(nulls.json).toEqual({
+      errors: [],
+      'field-errors': {
+        confidence: 'Field may not be null.',
+        user_id: 'Field may not be null.',
+        value_period: 'Field may not be null.',
+      },
+    });
+    expect(c.put(`/opportunity/${oppId}/`, { note: null, date_won: null }).json).toMatchObject({
+      note: '',
+      date_won: null,
+    });
     expect(c.get('/opportunity/nope/').json).toEqual({
       error: 'Empty query: Opportunity matching query does not exist.',
     });

@@ -202,3 +202,34 @@ describe('URLs under 2,000 characters', () => {
     expect(lead[`custom.${extra[1].id}`]).toBe('Second Extra 2');
   });
 });
+
+describe('clearing opportunity fields sends what Close accepts', () => {
+  const OPPORTUNITIES = 'Close Opportunities';
+  const BAT_CAVE = 'oppo_8eB77gAdf8FMy6GsNHEy84f7uoeEWv55slvUjKQZpJt';
+
+  test('confidence goes to 0 and the note to "" (no null where Close takes none); owner and period say what to do', () => {
+    const w = connectedWorld();
+    w.app.pullOpportunities({});
+    const opp = w.close.leads.get(WAYNE_LEAD_ID)!.opportunities.find((o) => o.id === BAT_CAVE)!;
+    opp.note = 'Bring the batmobile';
+    const owner = opp.user_id;
+    w.app.pullOpportunities({});
+    for (const header of ['Confidence', 'Note', 'Value', 'Owner', 'Value period'])
+      edit(w, BAT_CAVE, header, '', OPPORTUNITIES);
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({ sheetName: OPPORTUNITIES })).toMatchObject({
+      updated: 1,
+      invalid: 1,
+      failed: 0,
+    });
+    expect(sent(w, 'PUT')).toEqual([
+      { method: 'PUT', path: `/opportunity/${BAT_CAVE}/`, body: { value: null, confidence: 0, note: '' } },
+    ]);
+    expect(opp).toMatchObject({ confidence: 0, note: '', value_period: 'one_time' });
+    expect(opp.user_id).toBe(owner);
+    expect(cell(w, BAT_CAVE, 'Sync status', OPPORTUNITIES)).toBe(
+      'updated; invalid: Value period: Close needs a value period: choose one_time, monthly, annual; ' +
+        `invalid: Owner: Close needs an owner for every opportunity: choose a user · ${STAMP}`,
+    );
+  });
+});

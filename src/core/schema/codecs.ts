@@ -154,7 +154,7 @@ function listForMessage(values: string[]): string {
 }
 
 export function makeCodec(column: Column, env: CodecEnv): Codec {
-  const codec = baseCodec(column, env);
+  const codec = clearedAs(column, baseCodec(column, env));
   // Sheets hands a date cell back as a Date at midnight in the spreadsheet's zone, where encode wrote a
   // day serial.
   const shows =
@@ -165,6 +165,20 @@ export function makeCodec(column: Column, env: CodecEnv): Codec {
             : cellsEqual(cell, encoded)
       : cellsEqual;
   return { ...codec, shows };
+}
+
+/** An emptied cell of a field Close takes no null for: the value Close accepts instead, or a refusal. */
+function clearedAs(column: Column, codec: Omit<Codec, 'shows'>): Omit<Codec, 'shows'> {
+  const rule = column.whenCleared;
+  if (!rule) return codec;
+  return {
+    ...codec,
+    decode: (cell) => {
+      const decoded = codec.decode(cell);
+      if (!decoded.ok || !isEmpty(decoded.value)) return decoded;
+      return 'refuse' in rule ? bad(rule.refuse) : ok(rule.send);
+    },
+  };
 }
 
 function baseCodec(column: Column, env: CodecEnv): Omit<Codec, 'shows'> {

@@ -28,6 +28,11 @@ export interface Column {
   fieldType?: string;
   /** Why edits in this column cannot be pushed now (its type changed in Close since the pull). */
   blocked?: string;
+  /**
+   * What an emptied cell sends when Close takes no null for the field: a value Close accepts instead, or
+   * a refusal (the rep is told what to do). Without it an empty cell sends null.
+   */
+  whenCleared?: { send: unknown } | { refuse: string };
   /** The API value this column shows, from the row's object (a lead, contact or opportunity). */
   extract(object: Lead): unknown;
 }
@@ -215,11 +220,20 @@ export function opportunityColumns(fields: CustomField[]): Column[] {
     readOnly('pipeline_name', 'Pipeline'),
     editable('value', 'Value', 'money'),
     readOnly('value_currency', 'Currency'),
-    editable('value_period', 'Value period', 'choice', VALUE_PERIODS),
-    editable('confidence', 'Confidence', 'number'),
-    editable('user_id', 'Owner', 'user'),
+    // Close's OpenAPI Opportunity schema types confidence (integer), user_id (string) and value_period
+    // (an enum) without null, where value, date_won and note may be null (opportunity-fields in README).
+    {
+      ...editable('value_period', 'Value period', 'choice', VALUE_PERIODS),
+      whenCleared: { refuse: `Close needs a value period: choose ${VALUE_PERIODS.join(', ')}` },
+    },
+    { ...editable('confidence', 'Confidence', 'number'), whenCleared: { send: 0 } },
+    {
+      ...editable('user_id', 'Owner', 'user'),
+      whenCleared: { refuse: 'Close needs an owner for every opportunity: choose a user' },
+    },
     editable('date_won', 'Close date', 'date'),
-    editable('note', 'Note', 'text'),
+    // A string is accepted whatever Close makes of null; an empty note is "".
+    { ...editable('note', 'Note', 'text'), whenCleared: { send: '' } },
     ...fields.map(customFieldColumn),
     SYNC_STATUS_COLUMN,
   ];
