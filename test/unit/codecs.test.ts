@@ -61,6 +61,30 @@ describe('number', () => {
   });
   test('other text is invalid with a message that quotes it', () => {
     expect(number.decode('12 apples')).toEqual({ ok: false, error: '"12 apples" is not a number' });
+    expect(number.decode('12abc')).toEqual({ ok: false, error: '"12abc" is not a number' });
+  });
+  test('text past a double (1e400 would be Infinity, sent as JSON null) is refused, never read as a number', () => {
+    expect(number.decode('1e400')).toEqual({ ok: false, error: '"1e400" is too large a number' });
+    expect(number.decode('-1e400')).toEqual({ ok: false, error: '"-1e400" is too large a number' });
+    expect(number.decode('1e300')).toEqual({ ok: true, value: 1e300 });
+  });
+  test('NaN and Infinity cells are not numbers', () => {
+    expect(number.decode(Number.NaN)).toEqual({ ok: false, error: '"NaN" is not a number' });
+    expect(number.decode(Number.POSITIVE_INFINITY)).toEqual({
+      ok: false,
+      error: '"Infinity" is not a number',
+    });
+  });
+  test('a percent typed as text says how to type it', () => {
+    expect(number.decode('12%')).toEqual({
+      ok: false,
+      error: '"12%" is not a number: type it without % (12% as 0.12 or 12, as the field counts it)',
+    });
+  });
+  test('an amount whose cents overflow is refused', () => {
+    const money = makeCodec(STANDARD_COLUMNS.find((c) => c.kind === 'money')!, env);
+    expect(money.decode('12.5')).toEqual({ ok: true, value: 1250 });
+    expect(money.decode('1e307')).toEqual({ ok: false, error: '"1e307" is too large an amount' });
   });
 });
 
@@ -89,6 +113,37 @@ describe('date', () => {
     expect(date.decode('2023-02-29')).toEqual({
       ok: false,
       error: '"2023-02-29" is not a date (use YYYY-MM-DD)',
+    });
+  });
+});
+
+describe('dates that are not dates', () => {
+  const date = codecFor('date');
+  const datetime = codecFor('datetime');
+  test('text in a date column is reported, not sent', () => {
+    expect(date.decode('next tuesday')).toEqual({
+      ok: false,
+      error: '"next tuesday" is not a date (use YYYY-MM-DD)',
+    });
+    expect(date.decode('2024-02-30')).toEqual({
+      ok: false,
+      error: '"2024-02-30" is not a date (use YYYY-MM-DD)',
+    });
+  });
+  test('an Invalid Date or a serial past year 9999 is not a date', () => {
+    expect(date.decode(new Date(Number.NaN))).toEqual({
+      ok: false,
+      error: '"Invalid Date" is not a date (use YYYY-MM-DD)',
+    });
+    expect(date.decode(1e9)).toEqual({ ok: false, error: '"1000000000" is not a date (use YYYY-MM-DD)' });
+    expect(date.decode(Number.NaN)).toEqual({ ok: false, error: '"NaN" is not a date (use YYYY-MM-DD)' });
+    expect(datetime.decode(new Date(Number.NaN))).toEqual({
+      ok: false,
+      error: '"Invalid Date" is not a date and time (use YYYY-MM-DD HH:MM)',
+    });
+    expect(datetime.decode(1e12)).toEqual({
+      ok: false,
+      error: '"1000000000000" is not a date and time (use YYYY-MM-DD HH:MM)',
     });
   });
 });
@@ -184,10 +239,18 @@ describe('users', () => {
     expect(user.decode('Sam Hill (sam@acme.test)')).toEqual({ ok: true, value: 'user_sam1' });
     expect(users.decode('Ann Lee; sam@acme.test')).toEqual({ ok: true, value: ['user_ann', 'user_sam1'] });
   });
-  test('an ambiguous bare name is refused rather than guessed', () => {
+  test('an ambiguous bare name is refused rather than guessed, and said to be shared', () => {
     expect(user.decode('Sam Hill')).toEqual({
       ok: false,
-      error: '"Sam Hill" is not a user of this Close organization',
+      error: '2 users are named "Sam Hill": use their email',
+    });
+    expect(users.decode('Ann Lee; sam hill')).toEqual({
+      ok: false,
+      error: '2 users are named "sam hill": use their email',
+    });
+    expect(user.decode('Sam Hall')).toEqual({
+      ok: false,
+      error: '"Sam Hall" is not a user of this Close organization',
     });
   });
 });

@@ -60,7 +60,8 @@ export const NUMBER_FORMATS: Record<ValueKind, string> = {
 
 const ok = (value: unknown): Decoded => ({ ok: true, value });
 const bad = (error: string): Decoded => ({ ok: false, error });
-const quote = (cell: CellValue) => JSON.stringify(isDate(cell) ? cell.toISOString() : String(cell));
+const quote = (cell: CellValue) =>
+  JSON.stringify(isDate(cell) && Number.isFinite(cell.getTime()) ? cell.toISOString() : String(cell));
 
 function isEmpty(value: unknown): boolean {
   return (
@@ -96,15 +97,32 @@ function cellText(cell: CellValue, timeZone: string): string {
 
 const NUMBER_TEXT = /^[-+]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?([eE][-+]?\d+)?$/;
 
+/**
+ * A number cell. JSON has no Infinity or NaN (JSON.stringify sends them as null, which clears the
+ * field in Close), so text past a double's range (`1e400`) is refused, not sent.
+ */
 function decodeNumber(cell: CellValue): Decoded {
-  if (typeof cell === 'number') return ok(cell);
+  if (typeof cell === 'number')
+    return Number.isFinite(cell) ? ok(cell) : bad(`${quote(cell)} is not a number`);
   if (typeof cell === 'string') {
     const t = cell.trim();
     if (t === '') return ok(null);
-    if (NUMBER_TEXT.test(t) && /\d/.test(t)) return ok(Number(t.replace(/,/g, '')));
+    if (NUMBER_TEXT.test(t) && /\d/.test(t)) {
+      const n = Number(t.replace(/,/g, ''));
+      return Number.isFinite(n) ? ok(n) : bad(`${quote(cell)} is too large a number`);
+    }
+    if (/^[-+]?[\d.,]+\s*%$/.test(t))
+      return bad(
+        `${quote(cell)} is not a number: type it without % (12% as 0.12 or 12, as the field counts it)`,
+      );
   }
   return bad(`${quote(cell)} is not a number`);
 }
+
+const MAX_DAY_SERIAL = 2_958_465;
+
+/** A date cell Sheets could not make a real date of (an Invalid Date) is not a date. */
+const validDate = (cell: CellValue) => !isDate(cell) || Number.isFinite(cell.getTime());
 
 /**
  * Splits a multi-value cell, keeping values that themselves contain the separator whole when the field
@@ -204,7 +222,9 @@ function baseCodec(column: Column, env: CodecEnv): Omit<Codec, 'shows'> {
         encode: (v) => (typeof v === 'number' ? v / 100 : asText(v)),
         decode: (cell) => {
           const d = decodeNumber(cell);
-          return d.ok && typeof d.value === 'number' ? ok(Math.round(d.value * 100)) : d;
+          if (!d.ok || typeof d.value !== 'number') return d;
+          const cents = Math.round(d.value * 100);
+          return Number.isSafeInteger(cents) ? ok(cents) : bad(`${quote(cell)} is too large an amount`);
         },
       };
     case 'date':
@@ -212,8 +232,14 @@ function baseCodec(column: Column, env: CodecEnv): Omit<Codec, 'shows'> {
         ...exact,
         encode: (v) => (typeof v === 'string' ? (ymdToSerial(v) ?? v) : asText(v)),
         decode: (cell) => {
+          const notDate = bad(`${quote(cell)} is not a date (use YYYY-MM-DD)`);
+          if (!validDate(cell)) return notDate;
           if (isDate(cell)) return ok(dateCellToYmd(cell, env.timeZone));
-          if (typeof cell === 'number') return ok(serialToYmd(cell));
+          if (typeof cell === 'number') {
+            // A serial past year 9999 (or NaN) has no YYYY-MM-DD.
+            const ymd = Number.isFinite(cell) ? serialToYmd(cell) : '';
+            return isYmd(ymd) ? ok(ymd) : notDate;
+          }
           const t = String(cell).trim();
           if (t === '') return ok(null);
           return isYmd(t) ? ok(t) : bad(`${quote(cell)} is not a date (use YYYY-MM-DD)`);
@@ -227,8 +253,14 @@ function baseCodec(column: Column, env: CodecEnv): Omit<Codec, 'shows'> {
           return ms === null ? asText(v) : new Date(ms);
         },
         decode: (cell) => {
+          const notDateTime = bad(`${quote(cell)} is not a date and time (use YYYY-MM-DD HH:MM)`);
+          if (!validDate(cell)) return notDateTime;
           if (isDate(cell)) return ok(formatCloseDateTime(cell.getTime()));
-          if (typeof cell === 'number') return ok(formatCloseDateTime(serialToInstant(cell, env.timeZone)));
+          if (typeof cell === 'number') {
+            // Sheets' days run to 9999-12-31 (serial 2958465): past that there is no date to send.
+            if (!Number.isFinite(cell) || Math.abs(cell) > MAX_DAY_SERIAL) return notDateTime;
+            return ok(formatCloseDateTime(serialToInstant(cell, env.timeZone)));
+          }
           const t = String(cell).trim();
           if (t === '') return ok(null);
           const ms = parseCloseDateTime(t);
@@ -288,7 +320,14 @@ function baseCodec(column: Column, env: CodecEnv): Omit<Codec, 'shows'> {
           const ids: string[] = [];
           for (const name of names) {
             const id = resolveOne(name);
-            if (!id) return bad(`${JSON.stringify(name)} is not a user of this Close organization`);
+            if (!id) {
+              const shared = env.users.sharedBy(name);
+              return bad(
+                shared > 1
+                  ? `${shared} users are named ${JSON.stringify(name)}: use their email`
+                  : `${JSON.stringify(name)} is not a user of this Close organization`,
+              );
+            }
             if (!ids.includes(id)) ids.push(id);
           }
           return ok(multi ? ids : ids[0]);

@@ -8,6 +8,8 @@ export interface NameLookup {
   resolve(text: string): string | null;
   /** The labels, for messages and dropdowns. */
   labels(): string[];
+  /** How many entries answer to this text when it resolves to none of them (a shared name), else 0. */
+  sharedBy(text: string): number;
 }
 
 function buildLookup(entries: Array<{ id: string; label: string; aliases: string[] }>): NameLookup {
@@ -17,22 +19,34 @@ function buildLookup(entries: Array<{ id: string; label: string; aliases: string
     byId.set(e.id, e.label);
     byText.set(e.id.toLowerCase(), e.id);
   }
-  // Labels win over aliases; an alias shared by two entries resolves to neither.
-  const ambiguous = new Set<string>();
+  // Labels win over aliases; an alias shared by two entries resolves to neither (and says so).
+  const holders = new Map<string, Set<string>>();
   for (const e of entries) {
     for (const alias of e.aliases) {
       const k = alias.trim().toLowerCase();
       if (!k) continue;
-      if (byText.has(k) && byText.get(k) !== e.id) ambiguous.add(k);
-      else byText.set(k, e.id);
+      const ids = holders.get(k) ?? new Set<string>();
+      ids.add(e.id);
+      holders.set(k, ids);
+      if (!byText.has(k)) byText.set(k, e.id);
     }
   }
-  for (const k of ambiguous) byText.delete(k);
-  for (const e of entries) byText.set(e.label.trim().toLowerCase(), e.id);
+  const ambiguous = new Map<string, number>();
+  for (const [k, ids] of holders)
+    if (ids.size > 1) {
+      ambiguous.set(k, ids.size);
+      byText.delete(k);
+    }
+  for (const e of entries) {
+    const k = e.label.trim().toLowerCase();
+    byText.set(k, e.id);
+    ambiguous.delete(k);
+  }
   return {
     label: (id) => byId.get(id) ?? id,
     resolve: (text) => byText.get(text.trim().toLowerCase()) ?? null,
     labels: () => entries.map((e) => e.label),
+    sharedBy: (text) => ambiguous.get(text.trim().toLowerCase()) ?? 0,
   };
 }
 
@@ -58,7 +72,8 @@ export function userLookup(members: Member[]): NameLookup {
       const email = m.user_email ?? '';
       const shared = (nameCount.get(name.toLowerCase()) ?? 0) > 1;
       const label = !name ? email || m.user_id : shared && email ? `${name} (${email})` : name;
-      return { id: m.user_id, label, aliases: [email, shared ? '' : name] };
+      // A shared name is an alias of each of its users, so typing it is reported as ambiguous.
+      return { id: m.user_id, label, aliases: [email, name] };
     }),
   );
 }
