@@ -77,8 +77,12 @@ export interface Grid {
    * binding note and style; number format, read-only shading and dropdown down to the last row; and a
    * warning-only protection over the read-only ones (their header notes say why they are read-only).
    * `headersWrittenLater`: the caller writes the header texts with its first rows (one call less).
+   * `freezeFirstColumn`: column 1 (a new sheet's ID) is frozen with the header row.
    */
-  setUpColumns(columns: ColumnSetup[], options?: { headersWrittenLater?: boolean }): void;
+  setUpColumns(
+    columns: ColumnSetup[],
+    options?: { headersWrittenLater?: boolean; freezeFirstColumn?: boolean },
+  ): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
   /** A dropdown of `values` on a column below the header (other values are allowed, and flagged). */

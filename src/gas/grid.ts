@@ -206,7 +206,10 @@ class SheetGrid implements Grid {
    * text, note, style; row 2's number format, shading and dropdown), then row 2's formats and dropdowns
    * are copied down to the last row in two more: Sheets repeats a one-row source over a taller range.
    */
-  setUpColumns(columns: ColumnSetup[], options: { headersWrittenLater?: boolean } = {}): void {
+  setUpColumns(
+    columns: ColumnSetup[],
+    options: { headersWrittenLater?: boolean; freezeFirstColumn?: boolean } = {},
+  ): void {
     if (columns.length === 0) return;
     const byColumn = new Map(columns.map((c) => [c.column, c]));
     const rows = this.dimensions().rows;
@@ -252,6 +255,7 @@ class SheetGrid implements Grid {
       }
     }
     this.sheet.setFrozenRows(1);
+    if (options.freezeFirstColumn) this.sheet.setFrozenColumns(1);
     for (const [a, b] of runs(columns.filter((c) => c.readOnly).map((c) => c.column))) {
       this.sheet
         .getRange(`${columnLetter(a)}:${columnLetter(b)}`)

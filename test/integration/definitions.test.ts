@@ -88,10 +88,10 @@ test('a field subset shows and requests only those fields (by name, key or id), 
   const w = connectedWorld();
   w.app.pullLeads({ fields: ['Industry', 'status_id', SAMPLE_FIELDS.employees, 'contact email'] });
   expect(view(w).header).toEqual([
+    'Lead ID',
     'Status',
     'Industry',
     'Employees',
-    'Lead ID',
     'Contact email',
     'Sync status',
   ]);
@@ -112,10 +112,10 @@ test('a field subset shows and requests only those fields (by name, key or id), 
   w.runtime.requests.length = 0;
   w.app.pullLeads({});
   expect(view(w).header).toEqual([
+    'Lead ID',
     'Status',
     'Industry',
     'Employees',
-    'Lead ID',
     'Contact email',
     'Sync status',
   ]);
@@ -168,18 +168,22 @@ test('editable choice-like columns get dropdowns of Close choices, statuses and 
     rule('Industry'),
   );
   expect(book.cellInfo('Close Leads', [v.rows.length, v.col('Name')]).validation).toBeNull();
-  // Lead ID, the read-only columns and Sync status, side by side after the editable ones: warned, not
-  // blocked, in one protected range.
+  // The Lead ID (column A), and the read-only columns and Sync status side by side after the editable
+  // ones: warned, not blocked, in two protected ranges.
   const protections = book.protections
     .filter((p) => p.sheet.name === 'Close Leads')
     .map((p) => ({ cols: p.cols, warningOnly: p.warningOnly }));
-  expect(protections).toEqual([{ cols: [v.col('Lead ID') - 1, v.col('Sync status')], warningOnly: true }]);
+  expect(protections).toEqual([
+    { cols: [0, 1], warningOnly: true },
+    { cols: [v.col('Created') - 1, v.col('Sync status')], warningOnly: true },
+  ]);
   // Why they are read-only is said in their header notes.
   expect(book.cellInfo('Close Leads', [1, v.col('Updated')]).note).toContain(
     'Filled from Close on every pull and never pushed',
   );
   expect(book.cellInfo('Close Leads', [5, v.col('Updated')]).fontColor).toBe('#5f6368');
-  expect(v.header.slice(v.col('Lead ID') - 1)).toEqual(READ_ONLY_TAIL);
+  expect(v.header[0]).toBe('Lead ID');
+  expect(v.header.slice(v.col('Created') - 1)).toEqual(READ_ONLY_TAIL);
   expect(view(w).cell(WAYNE_LEAD_ID, 'Status')).toBe('Potential');
 });
 

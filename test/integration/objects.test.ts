@@ -13,13 +13,13 @@ test('contacts: one row each with its lead; emails and phones as lists; edits go
   expect(w.app.pullContacts({})).toMatchObject({ done: true, sheetName: CONTACTS });
   const v = view(w, CONTACTS);
   expect(v.header).toEqual([
+    'Contact ID',
     'Name',
     'Title',
     'Emails',
     'Phones',
     'Decision Role',
     'Preferred Channel',
-    'Contact ID',
     'Lead ID',
     'Lead',
     'Sync status',
@@ -27,13 +27,13 @@ test('contacts: one row each with its lead; emails and phones as lists; edits go
   const allContacts = [...w.close.leads.values()].flatMap((l) => l.contacts);
   expect(v.rows).toHaveLength(allContacts.length + 1);
   expect(v.rows[v.row(BRUCE) - 1].slice(0, 9)).toEqual([
+    BRUCE,
     'Bruce Wayne',
     'The Dark Knight',
     'thedarkknight@close.com',
     '+16503334444',
     'CEO',
     expect.anything(),
-    BRUCE,
     WAYNE_LEAD_ID,
     'Wayne Enterprises (Sample Lead)',
   ]);
@@ -74,7 +74,8 @@ test('opportunities: value in currency units (cents on the wire), status by labe
   const w = connectedWorld();
   expect(w.app.pullOpportunities({})).toMatchObject({ done: true, sheetName: OPPORTUNITIES });
   const v = view(w, OPPORTUNITIES);
-  expect(v.header.slice(0, 7)).toEqual([
+  expect(v.header.slice(0, 8)).toEqual([
+    'Opportunity ID',
     'Status',
     'Value',
     'Value period',
@@ -83,14 +84,7 @@ test('opportunities: value in currency units (cents on the wire), status by labe
     'Close date',
     'Note',
   ]);
-  expect(v.header.slice(-6)).toEqual([
-    'Opportunity ID',
-    'Lead ID',
-    'Lead',
-    'Pipeline',
-    'Currency',
-    'Sync status',
-  ]);
+  expect(v.header.slice(-5)).toEqual(['Lead ID', 'Lead', 'Pipeline', 'Currency', 'Sync status']);
   const headers = [
     'Opportunity ID',
     'Lead ID',

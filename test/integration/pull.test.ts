@@ -1,7 +1,7 @@
 import { SAMPLE_FIELDS, TRICKY_TEXT_VALUES, WAYNE_LEAD_ID, XSS_NAME } from '../../dev/fake-close';
 import { FakeSpreadsheet as Book } from '../../dev/gas-fakes';
 import { connectedWorld, makeWorld } from './harness';
-import { READ_ONLY_TAIL, SHEET, cell, columnOf, edit, rowOf, sent, table, view } from './sheet';
+import { READ_ONLY_TAIL, SHEET, cell, columnOf, edit, rowOf, sent, sheetOf, table, view } from './sheet';
 
 describe('pull', () => {
   const w = connectedWorld();
@@ -19,8 +19,9 @@ describe('pull', () => {
     expect(summary.message).toBe('Pulled 300 leads into "Close Leads" (300 new) in 0s.');
   });
 
-  test('row 1 is a readable header: editable fields (custom ones in Close order), then the id and read-only ones, Sync status', () => {
+  test('row 1 is a readable header: the Lead ID (frozen), editable fields (custom ones in Close order), read-only ones, Sync status', () => {
     expect(table(w)[0]).toEqual([
+      'Lead ID',
       'Name',
       'Status',
       'Description',
@@ -39,6 +40,9 @@ describe('pull', () => {
       ...READ_ONLY_TAIL,
     ]);
     expect(table(w)).toHaveLength(301);
+    // The ID stays in view beside every row, and any selection from the left edge takes it along.
+    expect(sheetOf(w).getFrozenColumns()).toBe(1);
+    expect(sheetOf(w).getFrozenRows()).toBe(1);
   });
 
   test("the seed's Wayne Enterprises lead is flattened into typed cells", () => {

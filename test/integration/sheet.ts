@@ -54,9 +54,8 @@ export function sheetOf(w: World, sheet = SHEET): GoogleAppsScript.Spreadsheet.S
     .getSheetByName(sheet)!;
 }
 
-/** The read-only columns a new lead sheet ends with (the sample org), after the editable ones. */
+/** The read-only columns a new lead sheet ends with (the sample org), after the editable ones (its Lead ID is column A). */
 export const READ_ONLY_TAIL = [
-  'Lead ID',
   'Created',
   'Updated',
   'Primary contact',

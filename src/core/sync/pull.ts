@@ -118,13 +118,18 @@ interface Layout {
 export const DELETED_MARK = ' (deleted in Close)';
 
 /**
- * Where new columns go: what the rep can edit first (Name leads), then the id and what else is filled
- * from Close, then Sync status. The id and the read-only columns side by side are one protected range
- * (three service calls), not one per run.
+ * Where new columns go: the row's ID first (frozen), then what the rep can edit (Name leads), then what
+ * else is filled from Close, then Sync status. Rows are matched by ID, so the one mistake that writes to
+ * the wrong lead is moving values without their ID: sorting a selected block (Data › Sort range) or
+ * pasting rows beside the ID column. With the ID left of the editable block, any selection that starts
+ * at the sheet's left edge or the row headers takes the ID along, and a frozen first column keeps it in
+ * sight beside every row; with the ID in the middle of the read-only columns (the layout before), the
+ * natural selection of "my columns" was exactly the editable block without it. What still gets past
+ * the layout is caught at push (row-guards.ts). Sheets pulled before keep their order.
  */
 function arrangeNewColumns(columns: Column[]): Column[] {
   const rank = (c: Column) =>
-    c.key === LEAD_ID_KEY ? 1 : c.key === SYNC_STATUS_KEY ? 3 : c.editable ? 0 : 2;
+    c.key === LEAD_ID_KEY ? 0 : c.key === SYNC_STATUS_KEY ? 3 : c.editable ? 1 : 2;
   return columns
     .map((c, i) => ({ c, i }))
     .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
@@ -620,7 +625,11 @@ function writeSheet(
         dropdown: dropdownValues(column, ctx),
       };
     }),
-    { headersWrittenLater: headerWithRows },
+    {
+      headersWrittenLater: headerWithRows,
+      // A new sheet's ID column (first, see arrangeNewColumns) stays in view beside every row.
+      freezeFirstColumn: addedColumns.includes(1) && columnAt.get(1)?.key === LEAD_ID_KEY,
+    },
   );
   // Rows the sheet grew by (a later step, new leads) get the columns' formats and dropdowns; columns
   // set up just now have them down to the last row already.
