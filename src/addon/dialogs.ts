@@ -10,6 +10,7 @@ const STATE_LABELS: Record<string, string> = {
   conflict: 'conflict: not sent',
   already: 'already in Close',
   error: 'error',
+  moved: 'moved from another lead: not sent',
 };
 
 export function previewCountsText(preview: Preview): string {
@@ -22,7 +23,17 @@ export function previewCountsText(preview: Preview): string {
   if (c.invalid) held.push(`${c.invalid} invalid value${c.invalid === 1 ? '' : 's'}`);
   if (c.conflicts) held.push(`${c.conflicts} conflict${c.conflicts === 1 ? '' : 's'}`);
   if (c.errors) held.push(`${c.errors} row error${c.errors === 1 ? '' : 's'}`);
-  return `${parts.join(', ')}.${held.length ? ` Not sent: ${held.join(', ')}.` : ''}`;
+  return `${parts.join(', ')}.${held.length ? ` Not sent: ${held.join(', ')}.` : ''}${movedWarning(preview)}`;
+}
+
+/**
+ * What is unusual about a push, said before it is confirmed: rows whose values look like another
+ * lead's are never sent, and the rep should know the sheet is scrambled before anything else.
+ */
+export function movedWarning(preview: Preview): string {
+  const n = preview.counts.moved;
+  if (!n) return '';
+  return ` ${n} row${n === 1 ? '' : 's'} look${n === 1 ? 's' : ''} moved from other leads and will not be sent: the sheet may have been sorted without its Lead ID column (Edit › Undo puts it back).`;
 }
 
 export function previewHtml(preview: Preview): string {
@@ -37,7 +48,7 @@ export function previewHtml(preview: Preview): string {
   return `<!DOCTYPE html><html><head><style>
 body{font:13px Arial,sans-serif;color:#202124;margin:0 8px}table{border-collapse:collapse;width:100%}
 th,td{border-bottom:1px solid #e0e0e0;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#f1f3f4}.invalid td,.conflict td,.error td{background:#fce8e6}.msg{color:#5f6368;font-size:12px}
+th{background:#f1f3f4}.invalid td,.conflict td,.error td,.moved td{background:#fce8e6}.msg{color:#5f6368;font-size:12px}
 </style></head><body><p>${escapeHtml(previewCountsText(preview))}</p>
 <table><thead><tr><th>Row</th><th>Lead</th><th>Field</th><th>Old</th><th>New</th><th></th></tr></thead>
 <tbody>${rows || '<tr><td colspan="6">Nothing to push: the sheet matches what was pulled.</td></tr>'}</tbody></table></body></html>`;

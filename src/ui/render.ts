@@ -13,6 +13,7 @@ const STATE_LABEL: Record<PreviewItem['state'], string> = {
   conflict: 'Conflict',
   already: 'Already in Close',
   error: 'Error',
+  moved: 'Moved: not sent',
 };
 
 const OUTCOME_LABEL: Record<RowResult['outcome'], string> = {
@@ -55,6 +56,7 @@ export function previewCountsText(preview: Preview, noun: Noun = LEAD): string {
   if (c.invalid > 0) parts.push(`${c.invalid} invalid`);
   if (c.conflicts > 0) parts.push(plural(c.conflicts, 'conflict'));
   if (c.errors > 0) parts.push(plural(c.errors, 'error'));
+  if (c.moved > 0) parts.push(`${plural(c.moved, 'row')} moved`);
   return parts.join(' · ');
 }
 
@@ -73,7 +75,12 @@ export function pushQuestion(preview: Preview, noun: Noun = LEAD): string {
   if (c.conflicts > 0) skipped.push(plural(c.conflicts, 'conflict'));
   if (c.errors > 0) skipped.push(plural(c.errors, 'error'));
   const tail = skipped.length > 0 ? ` Not sent: ${skipped.join(', ')}.` : '';
-  return `Push ${what.join(' and ')} to Close?${tail}`;
+  // Said first: the rows are scrambled, and Undo is the way back.
+  const moved =
+    c.moved > 0
+      ? `${plural(c.moved, 'row')} look${c.moved === 1 ? 's' : ''} moved from other ${noun.many} and will not be sent (the sheet may have been sorted without its ID column: Edit › Undo puts it back). `
+      : '';
+  return `${moved}Push ${what.join(' and ')} to Close?${tail}`;
 }
 
 function valueText(value: string, className: string, srPrefix: string): HTMLElement {

@@ -158,7 +158,7 @@ test('Smart View and field pickers: Potential leads with Industry, Employees and
 
   // The server's order: editable (custom in Close's order), the id and read-only (related), Sync status.
   const sheet = sheetView('Enterprise');
-  expect(sheet.header).toEqual(['Industry', 'Employees', 'Lead ID', 'Contact email', 'Sync status']);
+  expect(sheet.header).toEqual(['Lead ID', 'Industry', 'Employees', 'Contact email', 'Sync status']);
   const potential = leadIdsWithStatus('Potential');
   expect(potential.length).toBeGreaterThan(10);
   expect(sheet.ids).toHaveLength(potential.length);

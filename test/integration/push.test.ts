@@ -30,7 +30,15 @@ describe('edit every kind of field, preview, push, push again', () => {
   const preview = w.app.previewChanges({});
 
   test('the preview lists each edited field with old and new values, and sends nothing', () => {
-    expect(preview.counts).toEqual({ leads: 2, fields: 8, creates: 0, invalid: 0, conflicts: 0, errors: 0 });
+    expect(preview.counts).toEqual({
+      leads: 2,
+      fields: 8,
+      creates: 0,
+      invalid: 0,
+      conflicts: 0,
+      errors: 0,
+      moved: 0,
+    });
     const wayne = preview.items.filter((i: { leadId: string }) => i.leadId === WAYNE_LEAD_ID);
     expect(wayne.map((i: object) => ({ ...i, row: 0 }))).toEqual([
       {

@@ -152,9 +152,41 @@ test('new rows with a Name become creates; nameless rows and duplicates are row 
     },
   ]);
   expect(changes.rowErrors).toEqual([
+    {
+      row: 2,
+      leadId: 'lead_1',
+      kind: 'duplicate',
+      message:
+        'Duplicate Lead ID (also on row 6) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
+    },
     { row: 5, leadId: '', message: 'No Lead ID and no Name: type a Name to create a lead' },
-    { row: 6, leadId: 'lead_1', message: 'Duplicate Lead ID (also on row 2): not pushed' },
+    {
+      row: 6,
+      leadId: 'lead_1',
+      kind: 'duplicate',
+      message:
+        'Duplicate Lead ID (also on row 2) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
+    },
     { row: 7, leadId: 'lead_9', message: 'This Lead ID was not pulled into this sheet: pull first' },
+  ]);
+  expect(changes.unchangedRows).toEqual([3]);
+});
+
+test('a row copied whole (same Lead ID, same values) is pushed once, from the first row', () => {
+  const rows = pulledRows();
+  rows[0][2] = 'Customer';
+  rows.push([...rows[0]]);
+  const changes = computeChanges(table(rows), bound, snapshot());
+  expect(changes.updates.map((u) => [u.row, u.leadId, u.edits.map((e) => e.key)])).toEqual([
+    [2, 'lead_1', ['status_id']],
+  ]);
+  expect(changes.rowErrors).toEqual([
+    {
+      row: 4,
+      leadId: 'lead_1',
+      kind: 'duplicate',
+      message: 'Duplicate Lead ID (also on row 2), same values: pushed once, from row 2',
+    },
   ]);
 });
 

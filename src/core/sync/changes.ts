@@ -6,6 +6,7 @@ import { type Codec, apiValuesEqual } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { isDate } from '../schema/dates';
 import { cellAt, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
+import { RowGuards } from './row-guards';
 import { GONE_KEY, type Snapshot } from './snapshot';
 
 export interface FieldEdit {
@@ -35,6 +36,11 @@ export interface RowError {
   row: number;
   leadId: string;
   message: string;
+  /**
+   * Why the row is held back, when it is one of the guards: its values look like another lead's
+   * (`moved`), it is a pulled row whose ID was cleared (`cleared-id`), or its ID is on another row too.
+   */
+  kind?: 'moved' | 'cleared-id' | 'duplicate';
 }
 
 export interface ChangeSet {
@@ -53,11 +59,23 @@ export interface BoundColumn {
 }
 
 export function displayCell(cell: CellValue): string {
-  return isDate(cell) ? cell.toISOString() : String(cell);
+  return isDate(cell) && Number.isFinite(cell.getTime()) ? cell.toISOString() : String(cell);
 }
 
 function editableBound(table: SheetTable, columns: BoundColumn[]): BoundColumn[] {
   return columns.filter((b) => b.column.editable && table.columnOf.has(b.column.key));
+}
+
+function isBlankCell(cell: CellValue): boolean {
+  return typeof cell === 'string' && cell.trim() === '';
+}
+
+/** A decoded value JSON carries as itself: not empty, and no number JSON would turn into null. */
+function isSendable(value: unknown): boolean {
+  if (value === null || value === undefined || value === '') return false;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (Array.isArray(value)) return value.length > 0 && value.every(isSendable);
+  return true;
 }
 
 /** One editable cell against the value the snapshot has for it. */
@@ -75,14 +93,34 @@ export function fieldChange(
   if (codec.isLossy(old)) return problem('The Close value is too long for a cell; edit it in Close');
   const decoded = codec.decode(cell);
   if (!decoded.ok) return problem(decoded.error);
+  // Whatever a codec says, a cell the rep filled is never sent as "clear this field" (an overflowing
+  // number would go out as JSON null, a separator alone as an empty list).
+  if (!isBlankCell(cell) && !isSendable(decoded.value))
+    return problem(`${JSON.stringify(displayCell(cell))} could not be read as a value for this column`);
   if (apiValuesEqual(decoded.value, old, column.kind)) return {};
   const value = codec.reconcile ? codec.reconcile(decoded.value, old) : decoded.value;
   return { edit: { key: column.key, header: column.header, old: old ?? null, value } };
 }
 
+/** The editable cells of two rows are the same (a row copied whole). */
+function sameCells(table: SheetTable, editable: BoundColumn[], a: number, b: number): boolean {
+  return editable.every((bound) => {
+    const at = table.columnOf.get(bound.column.key)! - 1;
+    return bound.codec.shows(table.rows[a][at] ?? '', table.rows[b][at] ?? '');
+  });
+}
+
+const rowList = (rows: number[]) =>
+  rows.length === 1 ? `row ${rows[0]}` : `rows ${rows.slice(0, -1).join(', ')} and ${rows[rows.length - 1]}`;
+
 /**
  * `creates` names the object when new rows cannot create one (contacts and opportunities belong to a
  * lead): such rows are row errors instead.
+ *
+ * Before any row is counted as an edit, the row guards (row-guards.ts) hold back rows whose values
+ * belong to another lead, and pulled rows whose ID was cleared. A Lead ID on several rows is pushed
+ * once when the rows agree (every editable cell the same: a copied row), and from none when they
+ * differ (which one the rep meant is not ours to guess); every such row says so.
  */
 export function computeChanges(
   table: SheetTable,
@@ -92,7 +130,19 @@ export function computeChanges(
 ): ChangeSet {
   const editable = editableBound(table, columns);
   const result: ChangeSet = { updates: [], creates: [], rowErrors: [], unchangedRows: [] };
-  const firstRowOf = new Map<string, number>();
+  const rowsOfId = new Map<string, number[]>();
+  table.rows.forEach((_, i) => {
+    const leadId = leadIdAt(table, i);
+    if (!leadId) return;
+    const list = rowsOfId.get(leadId);
+    if (list) list.push(i);
+    else rowsOfId.set(leadId, [i]);
+  });
+  const guards = new RowGuards({ table, editable, snapshot, rowsOfId, noun: creates.noun });
+  /** Rows of pulled leads with edits, in sheet order, until the guards have looked at them. */
+  const edited: Array<{ index: number; change: LeadChange }> = [];
+  /** Rows sharing a Lead ID with different values; one of them may be another lead's row (a pasted ID). */
+  const clashing: Array<{ index: number; leadId: string; message: string }> = [];
   table.rows.forEach((_, i) => {
     const row = i + 2;
     const leadId = leadIdAt(table, i);
@@ -115,6 +165,11 @@ export function computeChanges(
         });
         return;
       }
+      const cleared = guards.clearedIdOf(i);
+      if (cleared) {
+        result.rowErrors.push({ row, leadId, message: guards.clearedIdMessage(cleared), kind: 'cleared-id' });
+        return;
+      }
       const change: LeadChange = { row, leadId, leadName: name, edits: [], problems: [] };
       for (const bound of editable) {
         const { edit, problem } = fieldChange(
@@ -128,16 +183,28 @@ export function computeChanges(
       result.creates.push(change);
       return;
     }
-    const earlier = firstRowOf.get(leadId);
-    if (earlier !== undefined) {
-      result.rowErrors.push({
-        row,
-        leadId,
-        message: `Duplicate Lead ID (also on row ${earlier}): not pushed`,
-      });
-      return;
+    const same = rowsOfId.get(leadId)!;
+    if (same.length > 1) {
+      const others = same.filter((j) => j !== i).map((j) => j + 2);
+      const agree = same.every((j) => sameCells(table, editable, same[0], j));
+      if (!agree) {
+        clashing.push({
+          index: i,
+          leadId,
+          message: `Duplicate Lead ID (also on ${rowList(others)}) with different values: not pushed from any of them. Delete the copy you do not want, then push again`,
+        });
+        return;
+      }
+      if (same[0] !== i) {
+        result.rowErrors.push({
+          row,
+          leadId,
+          kind: 'duplicate',
+          message: `Duplicate Lead ID (also on ${rowList(others)}), same values: pushed once, from row ${same[0] + 2}`,
+        });
+        return;
+      }
     }
-    firstRowOf.set(leadId, row);
     const pulled = snapshot.get(leadId);
     if (!pulled) {
       result.rowErrors.push({
@@ -168,8 +235,25 @@ export function computeChanges(
       if (edit) change.edits.push(edit);
       if (problem) change.problems.push(problem);
     }
-    if (change.edits.length > 0 || change.problems.length > 0) result.updates.push(change);
+    if (change.edits.length > 0 || change.problems.length > 0) edited.push({ index: i, change });
     else result.unchangedRows.push(row);
   });
+  const moved = guards.movedRows(edited.map(({ index, change }) => ({ index, leadId: change.leadId })));
+  for (const { index, change } of edited) {
+    const message = moved.get(index);
+    if (message) result.rowErrors.push({ row: change.row, leadId: change.leadId, message, kind: 'moved' });
+    else result.updates.push(change);
+  }
+  const pasted = guards.movedRows(clashing);
+  for (const { index, leadId, message } of clashing) {
+    const instead = pasted.get(index);
+    result.rowErrors.push({
+      row: index + 2,
+      leadId,
+      message: instead ?? message,
+      kind: instead ? 'moved' : 'duplicate',
+    });
+  }
+  result.rowErrors.sort((a, b) => a.row - b.row);
   return result;
 }

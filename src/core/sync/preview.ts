@@ -20,7 +20,8 @@ import { readSnapshot } from './snapshot';
 import { multiDelta } from './multi-value';
 import { LEAD_ID_KEY } from '../schema/columns';
 
-export type ChangeState = 'send' | 'create' | 'invalid' | 'conflict' | 'already' | 'error';
+/** `moved`: a row whose values look like another lead's (or a pulled row whose ID was cleared): not sent. */
+export type ChangeState = 'send' | 'create' | 'invalid' | 'conflict' | 'already' | 'error' | 'moved';
 
 /** One line of the preview: all strings, so it can cross google.script.run. */
 export interface PreviewItem {
@@ -45,6 +46,8 @@ export interface Preview {
     invalid: number;
     conflicts: number;
     errors: number;
+    /** Rows held back because their values look moved from other leads (row-guards.ts). */
+    moved: number;
   };
   /** False when there were too many edited leads to check them all against Close now. */
   conflictsChecked: boolean;
@@ -148,7 +151,7 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
       key: '',
       old: '',
       new: '',
-      state: 'error',
+      state: e.kind === 'moved' || e.kind === 'cleared-id' ? 'moved' : 'error',
       message: e.message,
     });
   items.sort((a, b) => a.row - b.row);
@@ -163,6 +166,7 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
       invalid: count('invalid'),
       conflicts: count('conflict'),
       errors: count('error'),
+      moved: count('moved'),
     },
     conflictsChecked: check,
   };

@@ -1,0 +1,211 @@
+// Row guards: rows whose values are really another lead's, recognised against the snapshot (what each
+// lead looked like when pulled) before anything is sent. A sort of part of the sheet (the editable block
+// without the Lead ID column), a shifted paste, or another lead's id pasted into a Lead ID cell all leave
+// a row's cells showing one lead's pulled values under another lead's id; pushing that row would write
+// them to the wrong lead. A pulled row whose Lead ID was cleared looks like a new lead to create, and
+// would duplicate its lead in Close.
+//
+// The rules (documented in the README, "Rows that moved"): a pulled row R under Lead ID L, with D the
+// editable fields whose cells no longer show L's pulled value, is refused when
+//   A. its Name is another lead M's pulled Name (not L's), and of the changed fields at least two (Name
+//      among them) and more than half show M's pulled values — a row that became M's row as a whole (a
+//      sort, a paste), even with an unpushed edit of M's in it;
+//   B. its Name is another lead M's pulled Name and M's own name moved away too (M's row shows another
+//      name, or M is not in the sheet), on at least two rows — names permuted among rows (a sorted or
+//      shifted block, where the leads differ in little more than their names);
+//   C. every one of L's pulled non-empty values was replaced by another non-empty value (at least four,
+//      Name among them) — the row holds somebody else's values even if they match no pulled lead (a
+//      new row's, sorted into a pulled lead's place). A rep's edit that clears any of them is not this.
+// A row without a Lead ID whose Name is the pulled Name of a lead M, and which shows more than half of
+// M's non-empty pulled values, is M's row: with its ID cleared when M's ID is nowhere in the sheet, or
+// moved away from it when M's ID is on a row that no longer shows M's name. A new row that only shares
+// a name with a lead whose row still shows it is a new lead.
+// Editing some fields of a lead, or retyping its name, never meets these: A and B need the row to show
+// another lead's exact Name, A needs a second field equal to that lead's, C needs every field replaced.
+import type { CellValue } from '../ports';
+import type { BoundColumn } from './changes';
+import type { SheetTable } from './lead-sheet';
+import type { LeadValues, Snapshot } from './snapshot';
+
+/** How many changed fields rule A needs, and rows rule B needs; values rule C needs. */
+const MIN_MATCHED_FIELDS = 2;
+const MIN_PERMUTED_ROWS = 2;
+const MIN_ALL_CHANGED_VALUES = 4;
+
+export interface GuardRow {
+  /** Index into table.rows. */
+  index: number;
+  leadId: string;
+}
+
+export interface GuardContext {
+  table: SheetTable;
+  editable: BoundColumn[];
+  snapshot: Snapshot;
+  /** Every Lead ID in the sheet → the row indexes holding it. */
+  rowsOfId: Map<string, number[]>;
+  /** What the rows are ("lead", "contact"), for messages. */
+  noun: string;
+}
+
+function isEmptyValue(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function isBlank(cell: CellValue): boolean {
+  return typeof cell === 'string' && cell.trim() === '';
+}
+
+/** Whether a cell shows a pulled API value (as encode would write it). */
+function shows(bound: BoundColumn, cell: CellValue, value: unknown): boolean {
+  return bound.codec.shows(cell, bound.codec.encode(value ?? null));
+}
+
+function nameText(bound: BoundColumn, value: unknown): string {
+  return String(bound.codec.encode(value ?? null)).trim();
+}
+
+export class RowGuards {
+  private readonly nameBound: BoundColumn | undefined;
+  private byName: Map<string, string[]> | null = null;
+
+  constructor(private readonly ctx: GuardContext) {
+    this.nameBound = ctx.editable.find((b) => b.column.key === 'name');
+  }
+
+  private cell(index: number, bound: BoundColumn): CellValue {
+    return this.ctx.table.rows[index][this.ctx.table.columnOf.get(bound.column.key)! - 1] ?? '';
+  }
+
+  private pulled(leadId: string): LeadValues | undefined {
+    const { snapshot } = this.ctx;
+    if (!snapshot.has(leadId) || snapshot.isGone(leadId)) return undefined;
+    return snapshot.get(leadId);
+  }
+
+  /** Pulled names → lead ids (built once, when a row first needs it). */
+  private leadsNamed(name: string): string[] {
+    if (!this.byName) {
+      this.byName = new Map();
+      const bound = this.nameBound!;
+      for (const id of this.ctx.snapshot.ids()) {
+        const values = this.pulled(id);
+        if (!values) continue;
+        // Nameless leads too (under ''): a row whose Name became empty may hold one's values.
+        const text = nameText(bound, values[bound.column.key]);
+        const list = this.byName.get(text);
+        if (list) list.push(id);
+        else this.byName.set(text, [id]);
+      }
+    }
+    return this.byName.get(name) ?? [];
+  }
+
+  private label(leadId: string): string {
+    const name = this.nameBound ? nameText(this.nameBound, this.pulled(leadId)?.name) : '';
+    return name ? `${leadId} (${name})` : leadId;
+  }
+
+  private movedMessage(from: string): string {
+    const { noun } = this.ctx;
+    if (this.ctx.rowsOfId.has(from))
+      return (
+        `Looks like this row's values belong to ${noun} ${this.label(from)} — the sheet may have been sorted ` +
+        `or pasted without its ID column. Not sent. Use Edit › Undo to put the rows back (sort with ` +
+        `Data › Sort sheet, so each row keeps its ID), then push again.`
+      );
+    return (
+      `Looks like this row's values belong to ${noun} ${this.label(from)}, whose ID is no longer in the ` +
+      `sheet — this row's ID may have been pasted over. Not sent. Use Edit › Undo, or put ${from} back in ` +
+      `its ID cell, then push again.`
+    );
+  }
+
+  /**
+   * The pulled rows (with edits) whose values belong to another lead: row index → the message for the
+   * row's Sync status. Rows not in the map are the rep's own edits.
+   */
+  movedRows(rows: GuardRow[]): Map<number, string> {
+    const flagged = new Map<number, string>();
+    const chained: Array<{ index: number; from: string }> = [];
+    for (const { index, leadId } of rows) {
+      const own = this.pulled(leadId);
+      if (!own) continue;
+      const changed = this.ctx.editable.filter((b) => !shows(b, this.cell(index, b), own[b.column.key]));
+      if (changed.length === 0) continue;
+      const name = this.nameBound;
+      if (name && changed.includes(name)) {
+        const text = String(this.cell(index, name)).trim();
+        const candidates = this.leadsNamed(text).filter((m) => m !== leadId);
+        // A: the row as a whole is another lead's pulled row (give or take an unpushed edit of its own).
+        // A row whose Name became empty may hold a nameless lead's values: that takes a third field.
+        const needed = text ? MIN_MATCHED_FIELDS : MIN_MATCHED_FIELDS + 1;
+        const whole = candidates.find((m) => {
+          const values = this.pulled(m)!;
+          const same = changed.filter((b) => shows(b, this.cell(index, b), values[b.column.key])).length;
+          return same >= needed && same > changed.length - same;
+        });
+        if (whole) {
+          flagged.set(index, this.movedMessage(whole));
+          continue;
+        }
+        // B: the other lead's name left its own row too.
+        const away = (text ? candidates : []).find((m) => {
+          const at = this.ctx.rowsOfId.get(m);
+          return !at || at.every((i) => String(this.cell(i, name)).trim() !== text);
+        });
+        if (away) {
+          chained.push({ index, from: away });
+          continue;
+        }
+      }
+      // C: every value the lead had is gone from its row.
+      const filled = this.ctx.editable.filter((b) => !isEmptyValue(own[b.column.key]));
+      if (
+        name &&
+        filled.length >= MIN_ALL_CHANGED_VALUES &&
+        filled.includes(name) &&
+        filled.every((b) => changed.includes(b) && !isBlank(this.cell(index, b)))
+      )
+        flagged.set(
+          index,
+          `Every field of this row differs from what was pulled for ${this.ctx.noun} ${this.label(leadId)}: ` +
+            `its values may belong to another ${this.ctx.noun} (a sort or a paste without the ID column). ` +
+            `Not sent. Use Edit › Undo to put the rows back; if you did mean to change every field, push ` +
+            `some of them first and the rest after.`,
+        );
+    }
+    if (chained.length >= MIN_PERMUTED_ROWS)
+      for (const { index, from } of chained) flagged.set(index, this.movedMessage(from));
+    return flagged;
+  }
+
+  /**
+   * For a row with no ID: the pulled lead it still shows, whose ID is no longer in the sheet (the
+   * rep cleared it), or undefined for a genuinely new row.
+   */
+  clearedIdOf(index: number): string | undefined {
+    const name = this.nameBound;
+    if (!name) return undefined;
+    const text = String(this.cell(index, name)).trim();
+    if (!text) return undefined;
+    return this.leadsNamed(text).find((m) => {
+      // M's ID still on a row that shows M's name: this row is a new one that happens to share it.
+      const at = this.ctx.rowsOfId.get(m);
+      if (at?.some((i) => String(this.cell(i, name)).trim() === text)) return false;
+      const values = this.pulled(m)!;
+      const filled = this.ctx.editable.filter((b) => !isEmptyValue(values[b.column.key]));
+      const same = filled.filter((b) => shows(b, this.cell(index, b), values[b.column.key]));
+      return same.length * 2 > filled.length;
+    });
+  }
+
+  clearedIdMessage(leadId: string): string {
+    // Its ID is on another row, which shows other values: the rows were sorted without the ID column.
+    if (this.ctx.rowsOfId.has(leadId)) return this.movedMessage(leadId);
+    return (
+      `This row was pulled as ${this.ctx.noun} ${this.label(leadId)} and its ID was cleared: not created ` +
+      `again. Put ${leadId} back in its ID cell (or use Edit › Undo), then push again.`
+    );
+  }
+}
