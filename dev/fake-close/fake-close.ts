@@ -66,6 +66,14 @@ export interface FaultSpec {
   /** handle() throws Error(msg): a transport failure (timeout, DNS…). */
   throwError?: string;
   times?: number;
+  /**
+   * The request is carried out first and only then answered with the fault: a gateway that gave up
+   * waiting (504) or a connection that dropped after Close had applied the write. Close's own Python
+   * client retries 502/504 on GET only, because repeating a POST "could create a duplicate"
+   * (closeio/closeio-api `closeio_api/__init__.py`, commits 8dd7fa3, 48d1503) — so a POST answered
+   * this way may well have created its lead.
+   */
+  afterApply?: boolean;
 }
 
 export interface LogEntry {
@@ -144,8 +152,10 @@ export class FakeClose implements Backend {
     return this.opts.maxLimit?.[resource] ?? DEFAULT_MAX_LIMIT[resource] ?? 100;
   }
 
-  writeEnv(userId: string): WriteEnv {
+  writeEnv(userId: string, checkRoles = false): WriteEnv {
+    const membership = this.org.organization.memberships.find((m) => m.user_id === userId);
     return {
+      roleId: checkRoles ? (membership?.role_id ?? '') : undefined,
       index: this.index,
       nowString: formatCloseDate(this.now()),
       userId,
@@ -281,8 +291,15 @@ export class FakeClose implements Backend {
     const cred = this.authenticate(headers);
 
     const fault = this.takeFault(method, path);
-    if (fault?.throwError !== undefined) throw new Error(fault.throwError);
-    if (fault?.status !== undefined) return this.faultResponse(fault.status, group, cred);
+    const answer = (res: FakeResponse): FakeResponse => {
+      if (!fault?.afterApply) return res;
+      if (fault.throwError !== undefined) throw new Error(fault.throwError);
+      return this.faultResponse(fault.status ?? 504, group, cred);
+    };
+    if (!fault?.afterApply) {
+      if (fault?.throwError !== undefined) throw new Error(fault.throwError);
+      if (fault?.status !== undefined) return this.faultResponse(fault.status, group, cred);
+    }
 
     if (match.kind === 'none')
       return this.respond(404, { error: NOT_FOUND_MESSAGE }, this.limiter.peek(group));
@@ -309,9 +326,9 @@ export class FakeClose implements Backend {
     };
     try {
       const result = match.route.run(ctx);
-      return this.respond(result.status, result.body, decision.state);
+      return answer(this.respond(result.status, result.body, decision.state));
     } catch (e) {
-      if (e instanceof HttpError) return this.respond(e.status, e.body, decision.state);
+      if (e instanceof HttpError) return answer(this.respond(e.status, e.body, decision.state));
       throw e;
     }
   }

@@ -31,7 +31,8 @@ export interface Backend {
   maxSkip: number;
   totalResults: boolean;
   now(): number;
-  writeEnv(userId: string): WriteEnv;
+  /** `checkRoles`: fields limited by `editable_with_roles` are refused to a user without the role. */
+  writeEnv(userId: string, checkRoles?: boolean): WriteEnv;
   searchSnapshots: SnapshotStore;
   /** Whether `_fields=custom.cf_…` subsets are honoured for this object type (leads always are). */
   customSubsets(type: 'contact' | 'opportunity'): boolean;
@@ -420,7 +421,7 @@ export const ROUTES: Route[] = [
   }),
   route('GET', '/lead/', listLeads),
   route('POST', '/lead/', (ctx) => {
-    const lead = writeLead(null, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId));
+    const lead = writeLead(null, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId, true));
     ctx.backend.store.add(lead);
     return ok(lead);
   }),
@@ -428,7 +429,7 @@ export const ROUTES: Route[] = [
   route('GET', '/lead/{id}/', (ctx) => ok(projectLead(getLead(ctx), parseFields(ctx.params.get('_fields'))))),
   route('PUT', '/lead/{id}/', (ctx) => {
     const lead = getLead(ctx);
-    writeLead(lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId));
+    writeLead(lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId, true));
     return ok(lead);
   }),
   route('DELETE', '/lead/{id}/', (ctx) => {
@@ -454,7 +455,7 @@ export const ROUTES: Route[] = [
   route('PUT', '/contact/{id}/', (ctx) => {
     const hit = ctx.backend.store.contact(ctx.ids[0]);
     if (!hit) throw notFound('Contact');
-    writeContact(hit.contact, hit.lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId));
+    writeContact(hit.contact, hit.lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId, true));
     return ok(contactView(hit.contact, hit.lead));
   }),
   route('GET', '/opportunity/', (ctx) => {
@@ -479,7 +480,7 @@ export const ROUTES: Route[] = [
   route('PUT', '/opportunity/{id}/', (ctx) => {
     const hit = ctx.backend.store.opportunity(ctx.ids[0]);
     if (!hit) throw notFound('Opportunity');
-    writeOpportunity(hit.opp, hit.lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId));
+    writeOpportunity(hit.opp, hit.lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId, true));
     return ok(hit.opp);
   }),
 ];

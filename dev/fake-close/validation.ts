@@ -6,6 +6,8 @@ import type { CustomField, JsonValue } from './types';
 
 export const MESSAGES = {
   unknownField: (id: string) => `The Custom Field "${id}" does not exist.`,
+  // Wording assumed (no recorded response): Close's 403 texts speak of permission.
+  roleRestricted: (name: string) => `You don't have permission to edit the Custom Field "${name}".`,
   invalidChoice: (v: string) => `Invalid choice: '${v}'`,
   invalidNumber: (v: string) => `Invalid number: '${v}'`,
   invalidDate: (v: string) => `Invalid date: '${v}'. Use the YYYY-MM-DD format.`,
@@ -30,6 +32,11 @@ export const MESSAGES = {
 export interface ValueEnv {
   userExists(id: string): boolean;
   contactExists(id: string): boolean;
+  /**
+   * The acting user's role id (their membership's `role_id`), for fields whose `editable_with_roles`
+   * names the roles that may write them; undefined = no role check (a colleague's edit in a test).
+   */
+  roleId?: string;
 }
 
 /** `undefined` value = clear the field. */

@@ -89,6 +89,18 @@ function planCustom(
       fieldErrors[key] = MESSAGES.unknownField(m ? m[1] : rest);
       continue;
     }
+    // `editable_with_roles` (a field object's list of role ids, in Close's custom field payloads and
+    // docs) limits who may write the field. What Close answers a user without the role is not
+    // documented; the harsher reading: the whole write is refused (400, nothing applied) with a
+    // field-error on that key, like any invalid value.
+    if (
+      env.roleId !== undefined &&
+      field.editable_with_roles.length > 0 &&
+      !field.editable_with_roles.includes(env.roleId)
+    ) {
+      fieldErrors[key] = MESSAGES.roleRestricted(field.name);
+      continue;
+    }
     if (op) {
       ops.push([key, field, op, v]);
       continue;

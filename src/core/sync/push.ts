@@ -11,7 +11,7 @@ import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
-import { type ChangeSet, computeChanges, type LeadChange } from './changes';
+import { type ChangeSet, computeChanges, type FieldEdit, type LeadChange } from './changes';
 import {
   type CheckedChange,
   conflictMessage,
@@ -23,6 +23,14 @@ import {
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
 import { leadIdAt, readSheetTable, type SheetTable } from './lead-sheet';
+import {
+  createdSinceCall,
+  leadsNamed,
+  mayHaveApplied,
+  pendingMark,
+  pendingSince,
+  withoutCheckAdvice,
+} from './pending-create';
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { loggedEdits, sendFurtherValues, updateBodies } from './multi-value';
@@ -51,6 +59,8 @@ export interface PushSummary {
   conflicts: number;
   invalid: number;
   unchanged: number;
+  /** Rows held back because their values looked like another lead's (counted in `failed` too). */
+  moved: number;
   steps: number;
   /** Rows that need the rep's attention (capped; the Sync status column has them all). */
   results: RowResult[];
@@ -102,7 +112,19 @@ interface StepState {
   createdIds: Map<LeadChange, string>;
   /** Fields Close accepted in this step, for the push log (undo). */
   log: PushLogEntry[];
+  /** Per row: the fields Close refused while it took the others (they stay in their cells). */
+  refused: Map<LeadChange, Refusal[]>;
+  /** Per created row: a note for its status (found in Close after an unanswered create). */
+  createNotes: Map<LeadChange, string>;
 }
+
+interface Refusal {
+  edit: FieldEdit;
+  message: string;
+}
+
+/** Rounds of "send the row again without the fields Close refused" (Close may name one at a time). */
+const MAX_REFUSAL_ROUNDS = 3;
 
 export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): PushStep {
   job = { ...job, steps: job.steps + 1, totals: { ...job.totals }, results: [...job.results] };
@@ -127,6 +149,8 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     results: [],
     createdIds: new Map(),
     log: [],
+    refused: new Map(),
+    createNotes: new Map(),
   };
   const todo = changes.updates
     .filter((c) => c.leadId > job.doneThrough)
@@ -162,7 +186,8 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     job.results.push({ ...r, outcome: r.outcome, message: r.message.slice(0, MAX_RESULT_CHARS) });
   }
   if (!done) return { job, done, message: `Pushed ${job.totals.updated} leads so far (step ${job.steps})…` };
-  const summary = pushSummary(job, changes.unchangedRows.length);
+  const moved = changes.rowErrors.filter((e) => e.kind === 'moved' || e.kind === 'cleared-id').length;
+  const summary = pushSummary(job, changes.unchangedRows.length, moved);
   return { job, done, summary, message: summary.message };
 }
 
@@ -230,6 +255,7 @@ function pushUpdates(
       toSend.map((c) => [c, sent.get(c)?.reply]),
     );
     pendingChecks = replies.slice(toSend.length);
+    sendWithoutRefused(deps, state, toSend, putReply, mode, stopAt);
     let stoppedAt = -1;
     for (let i = 0; i < checked.length; i++) {
       const c = checked[i];
@@ -258,26 +284,143 @@ function pushUpdates(
   job.doneThrough = LAST;
 }
 
+/**
+ * Close refused some fields of a row (400 with field-errors naming only fields the row sent): the row
+ * goes again without them, so its other edits reach Close. The refused edits stay in their cells (the
+ * snapshot does not move for them) and the row's status names both.
+ */
+function sendWithoutRefused(
+  deps: SyncDeps,
+  state: StepState,
+  sent: CheckedChange[],
+  putReply: Map<CheckedChange, CloseReply>,
+  mode: MultiValueMode,
+  stopAt: number,
+): void {
+  let round = sent;
+  for (let n = 0; n < MAX_REFUSAL_ROUNDS && round.length > 0; n++) {
+    const again: CheckedChange[] = [];
+    for (const c of round) {
+      const reply = putReply.get(c);
+      if (!reply || reply.ok || reply.status !== 400) continue;
+      const refusals = refusedEdits(c.send, reply.fieldErrors);
+      // Errors not tied to the fields sent, or every field refused: the row fails as a whole.
+      if (!refusals || refusals.length === c.send.length) continue;
+      const list = state.refused.get(c.change) ?? [];
+      list.push(...refusals);
+      state.refused.set(c.change, list);
+      c.send = c.send.filter((e) => !refusals.some((r) => r.edit === e));
+      again.push(c);
+    }
+    if (again.length === 0) return;
+    const replies = deps.client.callAll(
+      again.map(
+        (c): CloseCall => ({
+          method: 'put',
+          path: state.ctx.spec.path(c.change.leadId),
+          body: updateBody(state.ctx, c.send, mode),
+        }),
+      ),
+      stopAt,
+    );
+    again.forEach((c, i) => {
+      putReply.set(c, replies[i]);
+    });
+    round = again;
+  }
+}
+
+/** The edits each field-error names (`custom.cf_x`, `custom.cf_x.add`, `emails.0.email`; `status` for status_id), or null when one names none. */
+function refusedEdits(edits: FieldEdit[], fieldErrors: Record<string, string>): Refusal[] | null {
+  const keys = Object.keys(fieldErrors);
+  if (keys.length === 0) return null;
+  const refusals: Refusal[] = [];
+  for (const key of keys) {
+    const edit = edits.find(
+      (e) => key === e.key || key.startsWith(`${e.key}.`) || (e.key === 'status_id' && key === 'status'),
+    );
+    if (!edit) return null;
+    const known = refusals.find((r) => r.edit === edit);
+    if (known) known.message += `; ${fieldErrors[key]}`;
+    else refusals.push({ edit, message: fieldErrors[key] });
+  }
+  return refusals;
+}
+
+/**
+ * New rows become leads (one POST each). A row whose last create went unanswered is first looked for
+ * in Close (pending-create.ts); every other row is marked pending before its POST is sent.
+ */
 function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: LeadChange[]): void {
+  const statusColumn = state.table.columnOf.get(SYNC_STATUS_KEY);
+  const statusOf = (c: LeadChange) => (statusColumn ? state.table.rows[c.row - 2]?.[statusColumn - 1] : '');
+  const pending = creates.filter((c) => pendingSince(statusOf(c)) !== null);
+  const columnKeys = state.ctx.columns.map((c) => c.key);
+  const lookups = deps.client.callAll(
+    pending.map((c) => createdSinceCall(c.leadName, pendingSince(statusOf(c))!, columnKeys)),
+  );
+  const toCreate = creates.filter((c) => !pending.includes(c));
+  pending.forEach((change, i) => {
+    const reply = lookups[i];
+    if (!reply.ok) {
+      // Not known whether it exists: creating now could make a second one. The mark stays.
+      const message = `Could not check whether the earlier create reached Close (${reply.message}): not created. Push again. ${pendingMark(pendingSince(statusOf(change))!)}`;
+      record(job, state, { ...unchecked(change), error: message }, undefined);
+      return;
+    }
+    const found = leadsNamed(reply, change.leadName);
+    if (found.length === 0) toCreate.push(change);
+    else if (found.length === 1) {
+      state.createNotes.set(change, 'the earlier create had reached Close: not created again');
+      adoptCreated(job, state, change, found[0]);
+      record(job, state, unchecked(change), { ok: true, status: 200, data: found[0] });
+    } else {
+      const ids = found.map((l) => l.id).join(', ');
+      record(
+        job,
+        state,
+        {
+          ...unchecked(change),
+          error: `${found.length} leads named "${change.leadName}" were created in Close since this row's earlier create went unanswered (${ids}): not created again. Put the right one's Lead ID in this row, then push.`,
+        },
+        undefined,
+      );
+    }
+  });
+  toCreate.sort((a, b) => a.row - b.row);
+  const mark = pendingMark(deps.clock.now());
+  if (statusColumn && toCreate.length > 0) {
+    // Marked before sending: if the answer is lost, the next push knows to look before creating.
+    const statuses: CellValue[][] = state.table.rows.map((r) => [r[statusColumn - 1] ?? '']);
+    for (const c of toCreate) statuses[c.row - 2][0] = `creating… ${mark}`;
+    state.table.grid.write(2, statusColumn, statuses);
+  }
   const replies = deps.client.callAll(
-    creates.map((c) => ({
+    toCreate.map((c) => ({
       method: 'post' as const,
       path: '/lead/',
       body: Object.fromEntries(c.edits.map((e) => [e.key, e.value])),
     })),
   );
-  creates.forEach((change, i) => {
+  toCreate.forEach((change, i) => {
     const reply = replies[i];
-    if (reply.ok) {
-      const lead = reply.data as Lead;
-      state.createdIds.set(change, lead.id);
-      const values: Record<string, unknown> = {};
-      for (const column of state.ctx.columns) if (column.editable) values[column.key] = column.extract(lead);
-      state.snapshot.set(lead.id, values, job.id);
-      state.log.push(createLogEntry(job, change, lead));
-    }
+    if (reply.ok) adoptCreated(job, state, change, reply.data as Lead);
+    else if (statusColumn && mayHaveApplied(reply))
+      state.createNotes.set(
+        change,
+        `Close may have created it anyway: the next push looks for it before creating it again ${mark}`,
+      );
     record(job, state, unchecked(change), reply);
   });
+}
+
+/** A lead Close holds for a new row: its ID goes into the row, its values into the snapshot. */
+function adoptCreated(job: PushJob, state: StepState, change: LeadChange, lead: Lead): void {
+  state.createdIds.set(change, lead.id);
+  const values: Record<string, unknown> = {};
+  for (const column of state.ctx.columns) if (column.editable) values[column.key] = column.extract(lead);
+  state.snapshot.set(lead.id, values, job.id);
+  state.log.push(createLogEntry(job, change, lead));
 }
 
 function record(job: PushJob, state: StepState, c: CheckedChange, reply: CloseReply | undefined): void {
@@ -285,7 +428,7 @@ function record(job: PushJob, state: StepState, c: CheckedChange, reply: CloseRe
   state.results.push(result);
   const t = job.totals;
   if (reply?.ok) c.change.leadId ? t.updated++ : t.created++;
-  else if (!reply && c.already.length > 0 && c.send.length === 0) t.updated++;
+  else if (!reply && !c.error && c.already.length > 0 && c.send.length === 0) t.updated++;
   if (result.outcome === 'error') t.failed++;
   if (c.conflicts.length > 0) t.conflicts++;
   if (c.change.problems.length > 0) t.invalid++;
@@ -296,24 +439,32 @@ function rowResult(c: CheckedChange, reply: CloseReply | undefined, state: StepS
   const { ctx } = state;
   const notes: string[] = [];
   const failed = c.error ?? (reply && !reply.ok ? explainFieldErrors(reply, ctx) : undefined);
-  if (failed) notes.push(`error: ${failed}`);
+  const refused = state.refused.get(change) ?? [];
+  if (failed) notes.push(`error: ${state.createNotes.has(change) ? withoutCheckAdvice(failed) : failed}`);
+  else if (reply?.ok && refused.length > 0)
+    notes.push(`updated ${c.send.length} field${c.send.length === 1 ? '' : 's'}`);
   else if (reply?.ok) notes.push(change.leadId ? 'updated' : 'created');
   else if (c.already.length > 0) notes.push('already up to date in Close');
+  for (const r of refused)
+    notes.push(`Close refused ${r.edit.header}: ${r.message} (your value stays in the cell, not sent)`);
+  const createNote = state.createNotes.get(change);
+  if (createNote) notes.push(createNote);
   for (const { edit, current } of c.conflicts)
     notes.push(`conflict: ${conflictMessage(ctx.byKey.get(edit.key), edit, current)}`);
   for (const p of change.problems) notes.push(`invalid: ${p.header}: ${p.message}`);
   // The row shows its most pressing outcome; the message lists everything.
-  const outcome: RowOutcome = failed
-    ? 'error'
-    : c.conflicts.length > 0
-      ? 'conflict'
-      : change.problems.length > 0
-        ? 'invalid'
-        : reply?.ok || c.already.length > 0
-          ? change.leadId
-            ? 'updated'
-            : 'created'
-          : 'unchanged';
+  const outcome: RowOutcome =
+    failed || refused.length > 0
+      ? 'error'
+      : c.conflicts.length > 0
+        ? 'conflict'
+        : change.problems.length > 0
+          ? 'invalid'
+          : reply?.ok || c.already.length > 0
+            ? change.leadId
+              ? 'updated'
+              : 'created'
+            : 'unchanged';
   return {
     row: change.row,
     leadId: change.leadId,
@@ -352,15 +503,19 @@ function addFinalRows(state: StepState, changes: ChangeSet): void {
     });
 }
 
-function pushSummary(job: PushJob, unchanged: number): PushSummary {
+function pushSummary(job: PushJob, unchanged: number, moved: number): PushSummary {
   const t = job.totals;
   const message =
     `Pushed: ${t.updated} updated, ${t.created} created, ${t.failed} failed, ` +
-    `${t.conflicts} with conflicts, ${t.invalid} with invalid values, ${unchanged} unchanged.`;
+    `${t.conflicts} with conflicts, ${t.invalid} with invalid values, ${unchanged} unchanged.` +
+    (moved > 0
+      ? ` ${moved} row${moved === 1 ? '' : 's'} looked moved from other leads and ${moved === 1 ? 'was' : 'were'} not sent (see Sync status).`
+      : '');
   return {
     sheetName: job.sheetName,
     ...t,
     unchanged,
+    moved,
     steps: job.steps,
     results: [...job.results].sort((a, b) => a.row - b.row),
     message,
@@ -402,7 +557,9 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   const statuses: CellValue[][] = fresh.rows.map((r) => [statusColumn ? r[statusColumn - 1] : '']);
   for (const r of state.results) {
     const id = r.leadId || createdAtRow.get(r.row);
-    const i = id ? rowOfId.get(id) : r.row - 2;
+    // The row the result is for, while it still holds that ID (a Lead ID on two rows gets a status on
+    // each); else wherever the ID went.
+    const i = id ? (newIds[r.row - 2]?.[0] === id ? r.row - 2 : rowOfId.get(id)) : r.row - 2;
     if (i !== undefined && i >= 0 && i < statuses.length) statuses[i][0] = r.message;
   }
   if (statusColumn && statuses.length > 0) fresh.grid.write(2, statusColumn, statuses);
