@@ -10,6 +10,11 @@ const SYNC = 'Sync status';
 /** The Close lead as it is now (a copy), to compare before and after. */
 const leadNow = (w: World, id: string) => JSON.parse(JSON.stringify(w.close.leads.get(id)));
 
+/** The Lead IDs of the sheet's rows, top to bottom (found by header, whatever the layout). */
+const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(r[v.col('Lead ID') - 1]));
+/** The Lead ID on data row n (0-based). */
+const idAt = (w: World, n: number) => idsOf(view(w))[n];
+
 /** Writes that reached Close (PUTs and POSTs). */
 const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET');
 
@@ -23,7 +28,7 @@ function pulledWorld(options: Parameters<typeof connectedWorld>[0]): World {
 describe('a partial sort: the editable block sorted by Name without the Lead ID column', () => {
   const w = pulled();
   const v = view(w);
-  const ids = v.rows.slice(1).map((r) => String(r[0]));
+  const ids = idsOf(v);
   const before = new Map(ids.map((id) => [id, leadNow(w, id)]));
   const block = (at: ReturnType<typeof view>, id: string) =>
     JSON.stringify(at.rows[at.row(id) - 1].slice(at.col('Name') - 1, at.col('Reference Code')));
@@ -79,7 +84,7 @@ describe('a partial sort: the editable block sorted by Name without the Lead ID 
 test("another lead's ID pasted over a row's Lead ID: neither row is sent, each says why", () => {
   const w = pulled();
   const v = view(w);
-  const [, pastedOver, other] = v.rows.slice(1).map((r) => String(r[0]));
+  const [, pastedOver, other] = idsOf(v);
   const victim = leadNow(w, other);
   const overName = String(v.cell(pastedOver, 'Name'));
   edit(w, pastedOver, 'Description', 'Met at the fair');
@@ -99,7 +104,7 @@ test("another lead's ID pasted over a row's Lead ID: neither row is sent, each s
 test('a cleared Lead ID on a pulled row is not a new lead: nothing is created, the row says how to fix it', () => {
   const w = pulled();
   const v = view(w);
-  const id = String(v.rows[5][0]);
+  const id = idAt(w, 4);
   const name = String(v.cell(id, 'Name'));
   const leads = w.close.leads.size;
   w.runtime.spreadsheet.userEdit(SHEET, [v.row(id), v.col('Lead ID')], '');
@@ -128,7 +133,7 @@ test('a create answered 504 after Close applied it is found, not created again, 
   expect(status).toMatch(
     /^error: Close had a server error \(504\); try again later; Close may have created it anyway: the next push looks for it before creating it again \[pending create 2026-11-28T09:\d\d:\d\d\.\d{3}Z\] · 2026-11-28 04:\d\d$/,
   );
-  expect(table(w)[row - 1][0]).toBe('');
+  expect(table(w)[row - 1][view(w).col('Lead ID') - 1]).toBe('');
 
   w.runtime.requests.length = 0;
   const second = w.app.pushChanges({});
@@ -140,7 +145,7 @@ test('a create answered 504 after Close applied it is found, not created again, 
   expect(decodeURIComponent(lookup[0].path)).toContain(
     'query=date_created >= "2026-11-28T08:50:00.000Z" name:"Zephyr Kites" sort:created',
   );
-  expect(table(w)[row - 1][0]).toBe(named()[0].id);
+  expect(table(w)[row - 1][view(w).col('Lead ID') - 1]).toBe(named()[0].id);
   expect(table(w)[row - 1][view(w).col(SYNC) - 1]).toBe(
     `created; the earlier create had reached Close: not created again · ${STAMP}`,
   );
@@ -165,7 +170,7 @@ test('a create refused before processing (503, retried until out of tries) is no
 
 test('1e400 typed as text in a number column is reported on its row and Close keeps its value', () => {
   const w = pulled();
-  const id = String(view(w).rows[3][0]);
+  const id = idAt(w, 2);
   w.close.touchLead(id, { [`custom.${SAMPLE_FIELDS.employees}`]: 40 });
   w.app.pullLeads({});
   w.runtime.requests.length = 0;
@@ -181,7 +186,7 @@ test('1e400 typed as text in a number column is reported on its row and Close ke
 
 test('every kind of invalid typed value is reported and the valid edits of the row still go', () => {
   const w = pulled();
-  const id = String(view(w).rows[7][0]);
+  const id = idAt(w, 6);
   edit(w, id, 'Description', 'Still sent');
   edit(w, id, 'Employees', '12abc');
   edit(w, id, 'Annual Revenue', "'12%");
@@ -203,7 +208,7 @@ describe('a field Close refuses (editable by admins only, pushed by a user)', ()
   org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.editable_with_roles = ['admin'];
   // The third active member (Alex Kim) has the role "user".
   const w = pulledWorld({ org, close: { apiKeys: ['api_admin_key', 'api_super_key', API_KEY] } });
-  const id = String(view(w).rows[4][0]);
+  const id = idAt(w, 3);
   const before = leadNow(w, id);
   edit(w, id, 'Description', 'New description');
   edit(w, id, 'Notes', 'Call back in May');
@@ -258,7 +263,7 @@ describe('a row copied below (the same Lead ID twice)', () => {
   test('with different values: both rows get the status and neither is sent', () => {
     const w = pulled();
     const v = view(w);
-    const id = String(v.rows[2][0]);
+    const id = idAt(w, 1);
     edit(w, id, 'Description', 'First copy');
     const copy = [...(table(w)[v.row(id) - 1] as unknown[])];
     copy[v.col('Description') - 1] = 'Second copy';
@@ -280,7 +285,7 @@ describe('a row copied below (the same Lead ID twice)', () => {
   test('with the same values: pushed once, from the first row; the copy says so', () => {
     const w = pulled();
     const v = view(w);
-    const id = String(v.rows[2][0]);
+    const id = idAt(w, 1);
     edit(w, id, 'Description', 'Both copies');
     const copy = [...(table(w)[v.row(id) - 1] as unknown[])];
     const at = table(w).length + 1;
@@ -329,7 +334,7 @@ describe('edits that must pass the guards', () => {
   test('three fields of a lead, a retyped name, and a lead renamed to a new name all go', () => {
     const w = pulled();
     const v = view(w);
-    const [a, b, c] = v.rows.slice(10, 13).map((r) => String(r[0]));
+    const [a, b, c] = idsOf(v).slice(9, 12);
     edit(w, a, 'Description', 'Three');
     edit(w, a, 'Employees', 3);
     edit(w, a, 'Notes', 'fields');
