@@ -864,6 +864,20 @@ describe('faults', () => {
     expect(fake.log.map((e) => e.status)).toEqual([503, 0, 504, 504, 500, 200]);
   });
 
+  test('afterApply: the request is carried out, then answered with the fault (a POST that created its lead)', () => {
+    const { fake, c } = setup();
+    const before = fake.leads.size;
+    fake.injectFaults([{ status: 504, afterApply: true, match: { method: 'POST', pathPrefix: '/lead/' } }]);
+    const r = c.post('/lead/', { name: 'Applied Anyway' });
+    expect(r.status).toBe(504);
+    expect(r.body).toBe('');
+    expect(fake.leads.size).toBe(before + 1);
+    expect([...fake.leads.values()].filter((l) => l.name === 'Applied Anyway')).toHaveLength(1);
+    fake.injectFaults([{ throwError: 'Timeout', afterApply: true, match: { method: 'PUT' } }]);
+    expect(() => c.put(`/lead/${WAYNE_LEAD_ID}/`, { description: 'sent' })).toThrow('Timeout');
+    expect(fake.leads.get(WAYNE_LEAD_ID)!.description).toBe('sent');
+  });
+
   test('random faults are deterministic for a seed', () => {
     const run = () => {
       const { fake, c } = setup();
@@ -967,5 +981,32 @@ describe('http server and performance', () => {
     }
     expect(count).toBe(50_000);
     expect(Date.now() - t1).toBeLessThan(30_000);
+  });
+});
+
+describe('fields limited to roles (editable_with_roles)', () => {
+  test("a user without the role is refused the whole write, with a field-error on that field's key", () => {
+    const org = buildSampleOrg();
+    org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.editable_with_roles = ['admin'];
+    // Key 3 belongs to the third active member, Alex Kim (role "user"); key 1 to John Doe (admin).
+    const fake = new FakeClose(org, { now: () => START, apiKeys: [KEY, 'api_k2', 'api_k3'] });
+    const as = (key: string) => api(fake, key);
+    const before = fake.leads.get(WAYNE_LEAD_ID)!.description;
+    const refused = as('api_k3').put(`/lead/${WAYNE_LEAD_ID}/`, {
+      description: 'not applied',
+      [`custom.${SAMPLE_FIELDS.industry}`]: 'Education',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.json).toEqual({
+      errors: [],
+      'field-errors': {
+        [`custom.${SAMPLE_FIELDS.industry}`]:
+          'You don\'t have permission to edit the Custom Field "Industry".',
+      },
+    });
+    expect(fake.leads.get(WAYNE_LEAD_ID)!.description).toBe(before);
+    expect(
+      as(KEY).put(`/lead/${WAYNE_LEAD_ID}/`, { [`custom.${SAMPLE_FIELDS.industry}`]: 'Education' }).status,
+    ).toBe(200);
   });
 });
