@@ -33,7 +33,7 @@ import {
 } from './pending-create';
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
-import { loggedEdits, sendFurtherValues, updateBodies } from './multi-value';
+import { loggedEdits, type SentChange, sendFurtherValues, updateBodies } from './multi-value';
 
 export interface PushOptions {
   sheetName?: string;
@@ -251,11 +251,11 @@ function pushUpdates(
       bodies,
       new Map(toSend.map((c, i) => [c, replies[i]])),
     );
+    sendWithoutRefused(deps, state, sent, mode, stopAt);
     const putReply = new Map<CheckedChange, CloseReply | undefined>(
       toSend.map((c) => [c, sent.get(c)?.reply]),
     );
     pendingChecks = replies.slice(toSend.length);
-    sendWithoutRefused(deps, state, toSend, putReply, mode, stopAt);
     let stoppedAt = -1;
     for (let i = 0; i < checked.length; i++) {
       const c = checked[i];
@@ -292,17 +292,19 @@ function pushUpdates(
 function sendWithoutRefused(
   deps: SyncDeps,
   state: StepState,
-  sent: CheckedChange[],
-  putReply: Map<CheckedChange, CloseReply>,
+  sent: Map<CheckedChange, SentChange>,
   mode: MultiValueMode,
   stopAt: number,
 ): void {
-  let round = sent;
+  const path = (c: CheckedChange) => state.ctx.spec.path(c.change.leadId);
+  let round = [...sent.keys()];
   for (let n = 0; n < MAX_REFUSAL_ROUNDS && round.length > 0; n++) {
     const again: CheckedChange[] = [];
     for (const c of round) {
-      const reply = putReply.get(c);
-      if (!reply || reply.ok || reply.status !== 400) continue;
+      const outcome = sent.get(c);
+      const reply = outcome?.reply;
+      // Only a refused first request: once Close took part of the row (an add/remove round), it keeps it.
+      if (!reply || reply.ok || reply.status !== 400 || outcome?.accepted) continue;
       const refusals = refusedEdits(c.send, reply.fieldErrors);
       // Errors not tied to the fields sent, or every field refused: the row fails as a whole.
       if (!refusals || refusals.length === c.send.length) continue;
@@ -312,21 +314,21 @@ function sendWithoutRefused(
       c.send = c.send.filter((e) => !refusals.some((r) => r.edit === e));
       again.push(c);
     }
-    if (again.length === 0) return;
+    const bodies = new Map(again.map((c) => [c, updateBodies(state.ctx, c, mode)]));
+    const ready = again.filter((c) => bodies.get(c)!.length > 0);
+    if (ready.length === 0) return;
     const replies = deps.client.callAll(
-      again.map(
-        (c): CloseCall => ({
-          method: 'put',
-          path: state.ctx.spec.path(c.change.leadId),
-          body: updateBody(state.ctx, c.send, mode),
-        }),
-      ),
+      ready.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
       stopAt,
     );
-    again.forEach((c, i) => {
-      putReply.set(c, replies[i]);
-    });
-    round = again;
+    const further = sendFurtherValues(
+      deps.client,
+      path,
+      bodies,
+      new Map(ready.map((c, i) => [c, replies[i]])),
+    );
+    for (const [c, outcome] of further) sent.set(c, outcome);
+    round = ready;
   }
 }
 
