@@ -1,6 +1,7 @@
 // buildBulkOrg: a large org for benchmarks (50,000 leads × 40 custom fields in well under 2 s). Values come from
 // small pre-built pools so strings are shared and memory stays modest. The Wayne lead is not included.
 
+import { generateActivities } from './activities';
 import { closeId, createRng, flat, formatCloseDate, formatDateOnly, pick, randInt } from './ids';
 import { COMPANY_STEMS, COMPANY_SUFFIXES, FIRST_NAMES, LAST_NAMES, slug } from './names';
 import { activeUsers, buildSkeleton, customField } from './org';
@@ -23,7 +24,13 @@ const TYPE_CYCLE: Array<[CustomFieldType, boolean]> = [
   ['user', true],
 ];
 
-export function buildBulkOrg(opts: { leads: number; customFields: number; seed?: number }): FakeOrg {
+/** `activitiesPerLead` (default 0, so the pull benchmarks keep their memory) seeds activities (activities.ts). */
+export function buildBulkOrg(opts: {
+  leads: number;
+  customFields: number;
+  seed?: number;
+  activitiesPerLead?: number;
+}): FakeOrg {
   const rng = createRng(opts.seed ?? 7);
   const skeleton = buildSkeleton(rng, 'Bulk Benchmark Org (Fake)');
   const fields: CustomField[] = [];
@@ -180,5 +187,6 @@ export function buildBulkOrg(opts: { leads: number; customFields: number; seed?:
       }),
     );
   }
+  if (opts.activitiesPerLead) org.activities = generateActivities(org, { perLead: opts.activitiesPerLead });
   return org;
 }

@@ -58,6 +58,9 @@ export const DEFAULT_MAX_LIMIT: Readonly<Record<string, number>> = {
   custom_field: 1000,
   saved_search: 1000,
   'data/search': 200,
+  // Close does not publish the activity lists' maximum `_limit`; their default is 100 (LimitParam in every
+  // activity list's parameters), so the fake refuses more than that: the harsher reading.
+  activity: 100,
 };
 
 export interface FaultSpec {

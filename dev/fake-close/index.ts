@@ -1,6 +1,13 @@
 // Fake Close API: in-process (FakeClose.handle, synchronous) or over HTTP (startFakeCloseServer).
 // See README.md in this folder for the defaults, the reproduced quirks and the exact error strings.
 
+export {
+  ACTIVITY_ENDPOINTS,
+  type Activity,
+  generateActivities,
+  listActivities,
+  TRICKY_ACTIVITY_TEXTS,
+} from './activities';
 export { buildBulkOrg } from './bulk-org';
 export {
   DEFAULT_MAX_LIMIT,

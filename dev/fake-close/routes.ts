@@ -1,6 +1,7 @@
 // The route table: every endpoint the fake serves, under /api/v1, each path ending with '/'. A route's
 // `group` (method + pattern, ids replaced by {id}) is also its rate-limit endpoint group.
 
+import { ACTIVITY_ENDPOINTS, type Activity, listActivities, sortActivities } from './activities';
 import { fieldSpecFromList, parseFields, projectLead, projectPlain } from './fields';
 import type { OrgIndex } from './model';
 import {
@@ -375,6 +376,20 @@ function savedSearches(ctx: RouteContext): RouteResult {
   return list(ctx, 'saved_search', views);
 }
 
+/** Activities are kept newest first (see activities.ts); an array a test changed is sorted again. */
+const sortedActivities = new WeakMap<object, number>();
+function activityList(ctx: RouteContext, type: string | null): RouteResult {
+  const org = ctx.backend.org;
+  const all = (org.activities ?? []) as Activity[];
+  if (sortedActivities.get(all) !== all.length) {
+    sortActivities(all);
+    sortedActivities.set(all, all.length);
+  }
+  const live = ctx.backend.store.leads;
+  const matches = listActivities(all, ctx.params, type).filter((a) => live.has(a.lead_id));
+  return list(ctx, 'activity', matches);
+}
+
 export const ROUTES: Route[] = [
   route('GET', '/me/', (ctx) => ok(projectPlain(meView(ctx), parseFields(ctx.params.get('_fields'))))),
   route('GET', '/organization/{id}/', (ctx) => {
@@ -470,6 +485,10 @@ export const ROUTES: Route[] = [
       ctx.backend.customSubsets('opportunity'),
     );
   }),
+  route('GET', '/activity/', (ctx) => activityList(ctx, null)),
+  ...Object.entries(ACTIVITY_ENDPOINTS).map(([path, type]) =>
+    route('GET', `/activity/${path}/`, (ctx) => activityList(ctx, type)),
+  ),
   route('GET', '/opportunity/{id}/', (ctx) => {
     const hit = ctx.backend.store.opportunity(ctx.ids[0]);
     if (!hit) throw notFound('Opportunity');

@@ -1,6 +1,7 @@
 // buildSampleOrg: a deterministic ~300-lead org for tests and the local preview. The seed's Wayne lead comes
 // first, verbatim; the rest are generated with a seeded PRNG and include deliberately awkward values.
 
+import { generateActivities } from './activities';
 import { closeId, createRng, formatCloseDate, formatDateOnly, pick, type Rng, randInt } from './ids';
 import {
   CITIES,
@@ -305,7 +306,7 @@ function applySpecials(lead: Lead, i: number, ctx: GenContext): void {
 }
 
 export function buildSampleOrg(
-  opts: { leads?: number; seed?: number; customFieldCount?: number } = {},
+  opts: { leads?: number; seed?: number; customFieldCount?: number; activitiesPerLead?: number } = {},
 ): FakeOrg {
   const total = opts.leads ?? 300;
   const rng = createRng(opts.seed ?? 20240601);
@@ -387,6 +388,8 @@ export function buildSampleOrg(
     org.leads.push(lead);
   }
   org.savedSearches = sampleSavedSearches(org);
+  // Activities come from their own seeded generator, so the leads above are the same with or without them.
+  org.activities = generateActivities(org, { perLead: opts.activitiesPerLead ?? 5 });
   return org;
 }
 

@@ -218,6 +218,8 @@ export interface FakeOrg {
   savedSearches: SavedSearch[];
   /** In creation order (oldest first). */
   leads: Lead[];
+  /** Calls, emails, meetings, SMS, notes and status changes (dev/fake-close/activities.ts), newest first. */
+  activities?: JsonObject[];
 }
 
 export interface FakeRequest {
