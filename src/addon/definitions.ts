@@ -1,5 +1,6 @@
 // Which sheet a call is about, and what that sheet pulls: the per-sheet pull definitions live in
 // document properties (shared by everyone working in the spreadsheet; they hold no secrets).
+import { ActivityDefinitionStore, activitiesReadOnly } from '../core/activities/definition';
 import { fetchSmartViews } from '../core/close/org';
 import type { SmartView } from '../core/close/types';
 import type { Column } from '../core/schema/columns';
@@ -18,12 +19,20 @@ export function definitions(): DefinitionStore {
   return new DefinitionStore(documentStore());
 }
 
+function activityStore(): ActivityDefinitionStore {
+  return new ActivityDefinitionStore(documentStore());
+}
+
 /** The definition a pull of this kind runs, from its options and what the sheet saved. */
 export function pullDefinition(
   kind: ObjectKind,
   options: PullRequest,
 ): { sheetName: string; definition: PullDefinition } {
   const sheetName = options.sheetName ?? OBJECTS[kind].defaultSheet;
+  if (activityStore().get(sheetName))
+    throw new Error(
+      `"${sheetName}" holds pulled activities: pull ${OBJECTS[kind].noun}s into another sheet.`,
+    );
   return { sheetName, definition: definitionFor(kind, options, definitions().get(sheetName)) };
 }
 
@@ -36,8 +45,10 @@ export function sheetToPush(sheetName?: string): { sheetName: string; definition
   let name = sheetName;
   if (!name) {
     const active = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+    if (activityStore().get(active)) throw activitiesReadOnly(active);
     name = store.get(active) ? active : OBJECTS.lead.defaultSheet;
   }
+  if (activityStore().get(name)) throw activitiesReadOnly(name);
   return {
     sheetName: name,
     definition: store.get(name) ?? { kind: 'lead', source: { type: 'all' }, fields: null },

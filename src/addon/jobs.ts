@@ -48,7 +48,7 @@ const STEP_BUDGET_PROPERTY = 'closeSync.stepBudgetMs';
  * says so (the local preview's tests use it to watch a job go through several steps in seconds). It
  * can only shorten a step, never lengthen one past the safe budget.
  */
-function stepBudget(): number {
+export function stepBudget(): number {
   const set = Number(PropertiesService.getScriptProperties().getProperty(STEP_BUDGET_PROPERTY));
   return set > 0 ? Math.min(STEP_BUDGET_MS, Math.max(MIN_STEP_BUDGET_MS, set)) : STEP_BUDGET_MS;
 }

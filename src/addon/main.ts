@@ -40,6 +40,7 @@ import {
 } from './schedule';
 import { planTimer } from './timer';
 import { undoNow, undoPreview, undoText } from './undo';
+import { type ActivityPullSummary, type ActivityRequest, pullActivitiesInto } from './activities';
 
 /** How long the live preview may reuse the org's schema (a pull refreshes it). */
 const SCHEMA_CACHE_SECONDS = 120;
@@ -93,6 +94,7 @@ export function onOpen(_e?: unknown): void {
     .addItem('Open sidebar', 'showSidebar')
     .addSeparator()
     .addItem('Pull leads', 'pullLeads')
+    .addItem('Pull activities', 'pullActivities')
     .addItem('Preview changes', 'previewChanges')
     .addItem('Push changes', 'pushChanges')
     .addSeparator()
@@ -151,6 +153,19 @@ export function pullContacts(options?: PullOptions & PullRequest): JobOutcome<Pu
 /** Opportunities of the leads the definition selects, one row each, in "Close Opportunities". */
 export function pullOpportunities(options?: PullOptions & PullRequest): JobOutcome<PullSummary> {
   return startPull('opportunity', options ?? {}) as JobOutcome<PullSummary>;
+}
+
+/**
+ * Activities (calls, emails, meetings, SMS, notes) into "Close Activities", one row each, refreshed in
+ * place by Activity ID; with no options, the sheet's saved definition runs again. Read-only.
+ */
+export function pullActivities(options?: ActivityRequest): ActivityPullSummary | undefined {
+  const fromMenu = isMenuCall(options);
+  return reportErrors(fromMenu, () => {
+    const summary = pullActivitiesInto(fromMenu ? {} : (options ?? {}));
+    if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
+    return summary;
+  });
 }
 
 export function listSmartViews(): SmartView[] {

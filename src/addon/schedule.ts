@@ -16,6 +16,7 @@ import { DEFAULT_SHEET } from '../core/sync/context';
 import { DefinitionStore } from '../core/sync/definition';
 import type { PullJob, SyncJob } from '../core/sync/job';
 import { newPullJob } from '../core/sync/pull';
+import { activityDefinition, runScheduledActivities } from './activities';
 import { snapshotSheetName } from '../core/sync/snapshot';
 import { documentStore } from '../gas/runtime';
 import { requireApiKey } from './connection';
@@ -212,6 +213,11 @@ function runDue(job: SyncJob | null): void {
     skip(
       `Not refreshed: a ${job.kind} of "${job.sheetName}" started by ${job.startedBy} is unfinished. Continue or cancel it in the sidebar.`,
     );
+    return;
+  }
+  // An activities sheet refreshes by its own pull (one execution; it continues on the next run).
+  if (activityDefinition(s.sheetName)) {
+    runScheduledActivities(s.sheetName, me, now);
     return;
   }
   const pull = scheduledPullJob(s.sheetName, now, me);
