@@ -10,6 +10,7 @@ test('onOpen builds the add-on menu in AuthMode.NONE without touching authorized
   expect(w.runtime.ui.menus[0].items.filter(([caption]) => caption !== '---')).toEqual([
     ['Open sidebar', 'showSidebar'],
     ['Pull leads', 'pullLeads'],
+    ['Pull activities', 'pullActivities'],
     ['Preview changes', 'previewChanges'],
     ['Push changes', 'pushChanges'],
     ['Undo last push', 'undoLastPush'],
