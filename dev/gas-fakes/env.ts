@@ -1,6 +1,7 @@
 // Shared per-runtime state of the fakes: the clock, counters, the execution budget, the auth mode,
 // and how service errors are made (Apps Script's own errors are `Error`s named "Exception").
 import { makeVirtualDate, type VirtualClock } from './clock';
+import { notGrantedMessage, notInManifestMessage, scopesFor } from './scopes';
 
 export interface GasStats {
   spreadsheetCalls: number;
@@ -117,6 +118,15 @@ export class Env {
   readonly quiet: boolean;
   readonly addon: boolean;
   authMode: AuthModeName = 'FULL';
+  /**
+   * The manifest's `oauthScopes` (set by loadBundle from the bundle's appsscript.json, or given to the
+   * runtime). null: the manifest lists none, so Apps Script detects what the code uses and refuses nothing.
+   */
+  declaredScopes: ReadonlySet<string> | null = null;
+  /** What the rep authorized; null: every declared scope (the usual case after the consent screen). */
+  grantedScopes: ReadonlySet<string> | null = null;
+  /** Every scoped method called so far, with the scopes that allow it (tests check the manifest by it). */
+  readonly scopedCalls = new Map<string, readonly string[]>();
   /** True while runtime.fireTrigger runs a handler: there is no user interface then. */
   inTrigger = false;
   /** Error constructor of the vm realm the bundle runs in (set by loadBundle). */
@@ -195,6 +205,24 @@ export class Env {
     if (allowedIn.includes(this.authMode)) return;
     const suffix = scope ? ` Required permissions: ${scope}` : '';
     throw this.fail(`You do not have permission to call ${method}.${suffix}`);
+  }
+
+  /**
+   * Throws like Apps Script when `method` ("Session.getActiveUser") needs a scope the manifest does not
+   * list, or one the rep has not granted. In AuthMode.NONE nothing has been granted: "If you perform
+   * actions that require authorization while the authorization mode is ScriptApp.AuthMode.NONE, it
+   * results in an error" (workspace/add-ons/concepts/menus), so every scoped method throws then.
+   */
+  requireScopes(method: string): void {
+    const scopes = scopesFor(method);
+    if (scopes.length === 0) return;
+    if (!this.scopedCalls.has(method)) this.scopedCalls.set(method, scopes);
+    const declared = this.declaredScopes;
+    if (declared && !scopes.some((s) => declared.has(s)))
+      throw this.fail(notInManifestMessage(method, scopes));
+    const granted = this.grantedScopes;
+    if (this.authMode === 'NONE' || (granted && !scopes.some((s) => granted.has(s))))
+      throw this.fail(notGrantedMessage(method, scopes));
   }
 
   log(line: string): void {

@@ -1,5 +1,6 @@
 // Assembles the fakes into one "runtime" (one user running the add-on in one spreadsheet) and loads the
 // built bundle into a vm context with gas-local.
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import gasLocal from 'gas-local';
@@ -15,6 +16,7 @@ import { FakeSpreadsheet } from './model';
 import { createPropertiesService, FakePropertiesStore } from './properties';
 import { clockEvent, createScriptApp, type FakeTrigger, TriggerApi } from './script-app';
 import { createSheetsSession, createSpreadsheetApp } from './spreadsheet';
+import type { Manifest } from './scopes';
 import { FakeUi, UiApi } from './ui';
 import { createUrlFetchApp, type FakeHttpHandler } from './urlfetch';
 import type { CellRef } from './workbook-io';
@@ -48,6 +50,13 @@ export interface GasRuntimeOptions {
   addonTitle?: string;
   /** Folder HtmlService reads files from before loadBundle sets it. Default <repo>/dist. */
   htmlDir?: string;
+  /**
+   * The manifest whose `oauthScopes` the services enforce (see scopes.ts). Default: the appsscript.json
+   * loadBundle finds beside the bundle, so tests run with the scopes the add-on really ships.
+   */
+  manifest?: Manifest;
+  /** The scopes the rep granted on the consent screen. Default: all the manifest lists. */
+  grantedScopes?: string[];
 }
 
 export interface GasRuntime {
@@ -63,6 +72,12 @@ export interface GasRuntime {
   readonly authMode: AuthModeName;
   startExecution(): void;
   setAuthMode(mode: AuthModeName): void;
+  /** The manifest's scopes in force (null: none listed, nothing refused). */
+  readonly declaredScopes: string[] | null;
+  /** The rep grants (or, with a list, narrows) their authorization: null = every declared scope. */
+  setGrantedScopes(scopes: string[] | null): void;
+  /** Every scoped method the code called so far ("Session.getActiveUser"), with the scopes that allow it. */
+  scopedCalls(): Record<string, string[]>;
   userProperties: FakePropertiesStore;
   scriptProperties: FakePropertiesStore;
   documentProperties: FakePropertiesStore;
@@ -114,6 +129,8 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
     addon: opts.addon ?? true,
   });
   if (opts.htmlDir) env.htmlDir = opts.htmlDir;
+  if (opts.manifest) applyManifest(env, opts.manifest);
+  if (opts.grantedScopes) env.grantedScopes = new Set(opts.grantedScopes);
   const book =
     opts.spreadsheet ?? new FakeSpreadsheet({ timeZone: opts.spreadsheetTimeZone ?? 'America/New_York' });
   if (opts.spreadsheet && opts.spreadsheetTimeZone) book.timeZone = opts.spreadsheetTimeZone;
@@ -186,6 +203,13 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
     setAuthMode: (mode) => {
       env.authMode = mode;
     },
+    get declaredScopes() {
+      return env.declaredScopes ? [...env.declaredScopes] : null;
+    },
+    setGrantedScopes: (scopes) => {
+      env.grantedScopes = scopes ? new Set(scopes) : null;
+    },
+    scopedCalls: () => Object.fromEntries([...env.scopedCalls].map(([m, s]) => [m, [...s]])),
     userProperties,
     scriptProperties,
     documentProperties,
@@ -242,7 +266,21 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
     },
   };
   envs.set(runtime, env);
+  manifestGiven.set(env, opts.manifest !== undefined);
   return runtime;
+}
+
+const manifestGiven = new WeakMap<Env, boolean>();
+
+function applyManifest(env: Env, manifest: Manifest): void {
+  env.declaredScopes = Array.isArray(manifest.oauthScopes) ? new Set(manifest.oauthScopes) : null;
+}
+
+/** The manifest shipped with the bundle: Apps Script needs one, so a bundle without it is refused. */
+function readManifest(distDir: string): Manifest {
+  const file = join(distDir, 'appsscript.json');
+  if (!existsSync(file)) throw new Error(`loadBundle: no appsscript.json in ${distDir} (run npm run build)`);
+  return JSON.parse(readFileSync(file, 'utf8')) as Manifest;
 }
 
 /**
@@ -258,5 +296,6 @@ export function loadBundle(runtime: GasRuntime, distDir: string = defaultDistDir
   vm.createContext(globals);
   env.realmError = vm.runInContext('Error', globals) as ErrorConstructor;
   env.htmlDir = distDir;
+  if (!manifestGiven.get(env)) applyManifest(env, readManifest(distDir));
   return gasLocal.require(distDir, globals);
 }

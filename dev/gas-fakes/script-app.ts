@@ -67,6 +67,7 @@ function create(
 ): TriggerApi {
   const { env, book, triggers } = ctx;
   env.checkBudget();
+  env.requireScopes('ScriptApp.newTrigger');
   env.requireAuth('ScriptApp.newTrigger', SCRIPTAPP_SCOPE);
   if (triggers.length >= MAX_TRIGGERS_PER_USER) throw env.fail(TOO_MANY_TRIGGERS);
   if (env.addon) {
@@ -203,6 +204,7 @@ export function createScriptApp(env: Env, book: FakeSpreadsheet, triggers: FakeT
   const ctx: TriggerContext = { env, book, triggers };
   const guard = (method: string): void => {
     env.checkBudget();
+    env.requireScopes(`ScriptApp.${method}`);
     env.requireAuth(`ScriptApp.${method}`, SCRIPTAPP_SCOPE);
   };
   return {

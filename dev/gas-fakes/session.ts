@@ -33,12 +33,19 @@ export function countCalls(ctor: { prototype: object }): void {
     if (!desc || typeof desc.value !== 'function') continue;
     const fn = desc.value as (...args: unknown[]) => unknown;
     // esbuild may rename a class (`_RangeApi`) when bundling; the label keeps the Apps Script-ish name.
-    const method = `${((ctor as { name?: string }).name ?? '?').replace(/^_+/, '')}.${name}`;
+    const className = ((ctor as { name?: string }).name ?? '?').replace(/^_+/, '');
+    const method = `${className}.${name}`;
+    // The class as Google's reference names it ("RangeApi" → "Range"), for scopes and their messages.
+    const gasClass = className.replace(/Api$/, '');
+    const scopeMethod = `${gasClass === 'Finder' ? 'DeveloperMetadataFinder' : gasClass}.${name}`;
     const wrapped = function (this: { _s: SheetsSession }, ...args: unknown[]): unknown {
       const env = this._s.env;
       // A facade method calling another (insertRowAfter -> insertRowsAfter) is still one call.
       const outermost = env.facadeDepth === 0;
-      if (outermost) env.spreadsheetCall(method);
+      if (outermost) {
+        env.spreadsheetCall(method);
+        env.requireScopes(scopeMethod);
+      }
       const started = outermost ? performance.now() : 0;
       env.facadeDepth++;
       try {

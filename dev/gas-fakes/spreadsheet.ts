@@ -670,6 +670,7 @@ export function createSpreadsheetApp(session: SheetsSession, getUi: () => UiApi)
   const counted = <A extends unknown[], R>(method: string, fn: (...args: A) => R) => {
     return (...args: A): R => {
       env.spreadsheetCall(`SpreadsheetApp.${method}`);
+      env.requireScopes(`SpreadsheetApp.${method}`);
       env.requireAuth(
         `SpreadsheetApp.${method}`,
         'https://www.googleapis.com/auth/spreadsheets.currentonly',
@@ -700,6 +701,7 @@ export function createSpreadsheetApp(session: SheetsSession, getUi: () => UiApi)
     }),
     flush: (): void => {
       env.spreadsheetCall('SpreadsheetApp.flush');
+      env.requireScopes('SpreadsheetApp.flush');
     },
     getUi: (): UiApi => {
       env.checkBudget();

@@ -212,16 +212,19 @@ export class UiApi {
 
   showSidebar(userInterface: unknown): void {
     this.env.checkBudget();
+    this.env.requireScopes('Ui.showSidebar');
     this.ui.sidebars.push(this.panel('sidebar', userInterface));
   }
 
   showModalDialog(userInterface: unknown, title: string): void {
     this.env.checkBudget();
+    this.env.requireScopes('Ui.showModalDialog');
     this.ui.dialogs.push(this.panel('modal', userInterface, String(title)));
   }
 
   showModelessDialog(userInterface: unknown, title: string): void {
     this.env.checkBudget();
+    this.env.requireScopes('Ui.showModelessDialog');
     this.ui.dialogs.push(this.panel('modeless', userInterface, String(title)));
   }
 }

@@ -203,6 +203,7 @@ export function createUrlFetchApp(env: Env, handler: FakeHttpHandler) {
 
   const guard = (method: string): void => {
     env.checkBudget();
+    env.requireScopes(`UrlFetchApp.${method}`);
     env.requireAuth(`UrlFetchApp.${method}`, EXTERNAL_REQUEST_SCOPE);
   };
 

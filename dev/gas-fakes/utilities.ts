@@ -340,11 +340,13 @@ export function createUtilities(env: Env) {
 export function createSession(env: Env) {
   const user = (email: () => string) => ({ getEmail: email, toString: () => email() });
   return {
-    /** Blank in AuthMode.NONE, like the real one when the user's identity is not available. */
+    // Both need userinfo.email (see scopes.ts); in AuthMode.NONE they throw (Env.requireScopes).
     getActiveUser() {
-      return user(() => (env.authMode === 'NONE' ? '' : env.userEmail));
+      env.requireScopes('Session.getActiveUser');
+      return user(() => env.userEmail);
     },
     getEffectiveUser() {
+      env.requireScopes('Session.getEffectiveUser');
       return user(() => env.userEmail);
     },
     getScriptTimeZone(): string {

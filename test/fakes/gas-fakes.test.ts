@@ -484,10 +484,14 @@ describe('UrlFetchApp', () => {
     expect(thrown(() => g.PropertiesService.getUserProperties()).message).toMatch(
       /^You do not have permission/,
     );
-    expect(thrown(() => g.SpreadsheetApp.getActiveSpreadsheet()).message).toMatch(
-      /^You do not have permission/,
+    expect(thrown(() => g.SpreadsheetApp.getActiveSpreadsheet()).message).toBe(
+      'You do not have permission to call SpreadsheetApp.getActiveSpreadsheet. Required permissions: (https://www.googleapis.com/auth/spreadsheets.currentonly || https://www.googleapis.com/auth/spreadsheets)',
     );
-    expect(g.Session.getActiveUser().getEmail()).toBe('');
+    // Nothing is granted in AuthMode.NONE: the user's identity needs userinfo.email like any scope.
+    expect(thrown(() => g.Session.getActiveUser()).message).toBe(
+      'You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
+    );
+    expect(g.Session.getTemporaryActiveUserKey()).toHaveLength(43);
     g.SpreadsheetApp.getUi().createAddonMenu().addItem('Start', 'start').addToUi();
     expect(rt.ui.menus).toHaveLength(1);
   });
@@ -609,6 +613,8 @@ describe('runtime', () => {
         ].join('\n'),
       );
       writeFileSync(join(dir, 'sidebar.html'), '<p>hello</p>');
+      // Every Apps Script project has a manifest; without oauthScopes, Apps Script detects the scopes.
+      writeFileSync(join(dir, 'appsscript.json'), '{"timeZone": "Etc/UTC"}');
       const clock = new VirtualClock(123_456);
       const rt = createGasRuntime({ http: ok, quiet: true, clock });
       rt.spreadsheet.name = 'Pipeline';
@@ -824,5 +830,100 @@ describe('user-level helpers and smaller services', () => {
     g.Logger.log('pulled %s leads', 12);
     (rt.globals.console as Console).warn('careful');
     expect(rt.logs).toEqual(['pulled 12 leads', '[warn] careful']);
+  });
+});
+
+describe('OAuth scopes of the manifest', () => {
+  const AUTH = 'https://www.googleapis.com/auth/';
+  const manifest = (...scopes: string[]) => ({ manifest: { oauthScopes: scopes.map((s) => AUTH + s) } });
+
+  test('a method is refused without its scope and allowed with it', () => {
+    const without = createGasRuntime({ http: ok, quiet: true, ...manifest('spreadsheets.currentonly') });
+    const g = without.globals as Record<string, Svc>;
+    expect(thrown(() => g.Session.getActiveUser()).message).toBe(
+      'Specified permissions are not sufficient to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
+    );
+    expect(thrown(() => g.Session.getEffectiveUser()).name).toBe('Exception');
+    expect(thrown(() => g.UrlFetchApp.fetchAll(['https://api.close.com/a'])).message).toBe(
+      'Specified permissions are not sufficient to call UrlFetchApp.fetchAll. Required permissions: https://www.googleapis.com/auth/script.external_request',
+    );
+    expect(thrown(() => g.ScriptApp.getUserTriggers(g.SpreadsheetApp.getActive())).message).toBe(
+      'Specified permissions are not sufficient to call ScriptApp.getUserTriggers. Required permissions: https://www.googleapis.com/auth/script.scriptapp',
+    );
+    const html = g.HtmlService.createHtmlOutput('<p>x</p>');
+    expect(thrown(() => g.SpreadsheetApp.getUi().showSidebar(html)).message).toBe(
+      'Specified permissions are not sufficient to call Ui.showSidebar. Required permissions: https://www.googleapis.com/auth/script.container.ui',
+    );
+    // Methods whose reference lists no scope need none.
+    expect(g.Session.getTemporaryActiveUserKey()).toHaveLength(43);
+    expect(g.Session.getScriptTimeZone()).toBe('Etc/UTC');
+    g.SpreadsheetApp.getUi().alert('fine');
+    g.PropertiesService.getUserProperties().setProperty('k', 'v');
+
+    const withThem = createGasRuntime({
+      http: ok,
+      quiet: true,
+      ...manifest(
+        'spreadsheets.currentonly',
+        'userinfo.email',
+        'script.external_request',
+        'script.scriptapp',
+        'script.container.ui',
+      ),
+    });
+    const h = withThem.globals as Record<string, Svc>;
+    expect(h.Session.getActiveUser().getEmail()).toBe('rep@example.com');
+    expect(h.UrlFetchApp.fetchAll(['https://api.close.com/a'])).toHaveLength(1);
+    expect(h.ScriptApp.getUserTriggers(h.SpreadsheetApp.getActive())).toEqual([]);
+    h.SpreadsheetApp.getUi().showSidebar(h.HtmlService.createHtmlOutput('<p>x</p>'));
+    expect(withThem.ui.sidebars).toHaveLength(1);
+    expect(withThem.scopedCalls()).toEqual({
+      'Session.getActiveUser': [`${AUTH}userinfo.email`],
+      'UrlFetchApp.fetchAll': [`${AUTH}script.external_request`],
+      'SpreadsheetApp.getActive': [`${AUTH}spreadsheets.currentonly`, `${AUTH}spreadsheets`],
+      // getUserTriggers asked the spreadsheet it was given for its id.
+      'Spreadsheet.getId': [`${AUTH}spreadsheets.currentonly`, `${AUTH}spreadsheets`],
+      'ScriptApp.getUserTriggers': [`${AUTH}script.scriptapp`],
+      'Ui.showSidebar': [`${AUTH}script.container.ui`],
+    });
+  });
+
+  test('Sheets methods list both Sheets scopes; openById only the broad one', () => {
+    const none = createGasRuntime({ http: ok, quiet: true, ...manifest('userinfo.email') });
+    expect(thrown(() => (none.globals.SpreadsheetApp as Svc).getActiveSpreadsheet()).message).toBe(
+      'Specified permissions are not sufficient to call SpreadsheetApp.getActiveSpreadsheet. Required permissions: (https://www.googleapis.com/auth/spreadsheets.currentonly || https://www.googleapis.com/auth/spreadsheets)',
+    );
+    // `spreadsheets` is listed for every method that lists `spreadsheets.currentonly`.
+    const broad = createGasRuntime({ http: ok, quiet: true, ...manifest('spreadsheets') });
+    const sheet = (broad.globals.SpreadsheetApp as Svc).getActiveSpreadsheet().getSheets()[0];
+    sheet.getRange('A1').setValue('x');
+    expect(broad.spreadsheet.dump('Sheet1')).toEqual([['x']]);
+    // …but the narrow one never stands in for the broad one.
+    const narrow = createGasRuntime({ http: ok, quiet: true, ...manifest('spreadsheets.currentonly') });
+    const ss = narrow.globals.SpreadsheetApp as Svc;
+    expect(thrown(() => ss.openById(narrow.spreadsheet.id)).message).toBe(
+      'Specified permissions are not sufficient to call SpreadsheetApp.openById. Required permissions: https://www.googleapis.com/auth/spreadsheets',
+    );
+  });
+
+  test('a scope the manifest lists but the rep did not grant: "You do not have permission"', () => {
+    const rt = createGasRuntime({
+      http: ok,
+      quiet: true,
+      ...manifest('spreadsheets.currentonly', 'userinfo.email'),
+      grantedScopes: [`${AUTH}spreadsheets.currentonly`],
+    });
+    const g = rt.globals as Record<string, Svc>;
+    expect(thrown(() => g.Session.getActiveUser()).message).toBe(
+      'You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
+    );
+    rt.setGrantedScopes(null);
+    expect(g.Session.getActiveUser().getEmail()).toBe('rep@example.com');
+  });
+
+  test('without oauthScopes in the manifest (scopes detected by Apps Script) nothing is refused', () => {
+    const rt = createGasRuntime({ http: ok, quiet: true, manifest: { timeZone: 'Etc/UTC' } });
+    expect(rt.declaredScopes).toBeNull();
+    expect((rt.globals.Session as Svc).getActiveUser().getEmail()).toBe('rep@example.com');
   });
 });
