@@ -91,6 +91,7 @@ export interface EnvOptions {
   maxExecutionMs?: number;
   quiet: boolean;
   addon: boolean;
+  addonOneOffTriggers: 'refuse' | 'allow';
 }
 
 let executionCounter = 0;
@@ -117,6 +118,8 @@ export class Env {
   readonly maxExecutionMs: number | undefined;
   readonly quiet: boolean;
   readonly addon: boolean;
+  /** Whether an add-on may create a one-off time-based trigger due within the hour (see script-app.ts). */
+  readonly addonOneOffTriggers: 'refuse' | 'allow';
   authMode: AuthModeName = 'FULL';
   /**
    * The manifest's `oauthScopes` (set by loadBundle from the bundle's appsscript.json, or given to the
@@ -150,6 +153,7 @@ export class Env {
     this.maxExecutionMs = opts.maxExecutionMs;
     this.quiet = opts.quiet;
     this.addon = opts.addon;
+    this.addonOneOffTriggers = opts.addonOneOffTriggers;
     this.executionStart = this.clock.now();
     this.executionId = `exec-${++executionCounter}`;
   }

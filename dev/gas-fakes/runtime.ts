@@ -46,6 +46,11 @@ export interface GasRuntimeOptions {
   quiet?: boolean;
   /** Apply editor add-on rules (one time-based trigger per user per document, at most hourly). Default true. */
   addon?: boolean;
+  /**
+   * Whether an add-on may create a one-off time-based trigger due within the hour (`after(60000)`).
+   * Google does not document it; the default is the harsher reading, 'refuse' (see script-app.ts).
+   */
+  addonOneOffTriggers?: 'refuse' | 'allow';
   /** Title of the add-on menu (createAddonMenu). */
   addonTitle?: string;
   /** Folder HtmlService reads files from before loadBundle sets it. Default <repo>/dist. */
@@ -127,6 +132,7 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
     maxExecutionMs: opts.maxExecutionMs,
     quiet: opts.quiet ?? false,
     addon: opts.addon ?? true,
+    addonOneOffTriggers: opts.addonOneOffTriggers ?? 'refuse',
   });
   if (opts.htmlDir) env.htmlDir = opts.htmlDir;
   if (opts.manifest) applyManifest(env, opts.manifest);

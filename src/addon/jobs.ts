@@ -17,7 +17,7 @@ import { syncDeps } from './connection';
 import { definitions } from './definitions';
 import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-runs';
-import { planTimer, scheduleContinuation } from './timer';
+import { NO_BACKGROUND, planTimer, scheduleContinuation } from './timer';
 
 export interface JobProgress {
   done: false;
@@ -85,14 +85,15 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
       return { done: true, ...step.summary! };
     }
     store.save(step.job);
-    scheduleContinuation();
-    reportProgress(job.kind, step.message);
+    // Without a trigger the job waits for the sidebar (or the rep's hourly schedule): the rep is told.
+    const message = scheduleContinuation() ? step.message : `${step.message} ${NO_BACKGROUND}`;
+    reportProgress(job.kind, message);
     return {
       done: false,
       kind: job.kind,
       sheetName: job.sheetName,
       steps: step.job.steps,
-      message: step.message,
+      message,
     };
   } catch (e) {
     // A job that had made progress stays, to be resumed (by the rep: it does not continue by itself);

@@ -38,7 +38,7 @@ import {
   scheduleView,
   setSchedule as schedule,
 } from './schedule';
-import { planTimer } from './timer';
+import { continuesInBackground, planTimer } from './timer';
 import { undoNow, undoPreview, undoText } from './undo';
 import { type ActivityPullSummary, type ActivityRequest, pullActivitiesInto } from './activities';
 
@@ -81,7 +81,9 @@ function startJob(job: SyncJob) {
 function whenBackground(outcome: JobOutcome<unknown> | undefined): void {
   if (outcome && !outcome.done)
     SpreadsheetApp.getActiveSpreadsheet().toast(
-      `${outcome.message} It continues in the background; the sidebar shows its progress.`,
+      continuesInBackground()
+        ? `${outcome.message} It continues in the background; the sidebar shows its progress.`
+        : `${outcome.message} Open the sidebar (Extensions → Close Sync → Open sidebar) to finish it.`,
       'Close Sync',
       10,
     );

@@ -8,6 +8,12 @@
 //    day in the spreadsheet's time zone; one hourly trigger when their schedules differ);
 // 4. else → no trigger.
 //
+// Google lets an add-on's time-driven trigger run at most hourly and does not say whether a one-off run
+// in a minute (`after(60000)`) counts. Where Apps Script refuses it, nothing breaks: the step that asked
+// still ends cleanly, the rep's recurring schedule trigger (hourly at most, which is allowed) is put back
+// (and continues a job of theirs when it fires), and the step's message says to keep the sidebar open,
+// since the sidebar continues a job right away.
+//
 // It is re-planned whenever a step ends, a job is cancelled, or a schedule changes; so the schedule's
 // trigger comes back by itself after a job that needed the one-off. Which trigger is installed (its id and
 // kind) is noted in the rep's UserProperties, per document, so onSyncTimer knows what fired and an
@@ -67,10 +73,34 @@ export function removeTimer(): void {
   if (me) documentStore().delete(hintKey(me));
 }
 
-/** A one-off run of the handler in about a minute, to continue a job (or run a due schedule). */
-export function scheduleContinuation(): void {
+/** What a step says when Apps Script would not let it continue in the background. */
+export const NO_BACKGROUND =
+  'Google Sheets did not let Close Sync continue in the background here: keep the sidebar open until it finishes.';
+
+function mySchedules(me: string) {
+  return new ScheduleStore(documentStore()).all().filter((s) => s.setBy === me && !s.paused);
+}
+
+/**
+ * A one-off run of the handler in about a minute, to continue a job (or run a due schedule). False when
+ * Apps Script refused it; the rep's recurring schedule trigger, if they have one, is installed instead.
+ */
+export function scheduleContinuation(): boolean {
   removeTimer();
-  note(ScriptApp.newTrigger(TIMER_HANDLER).timeBased().after(CONTINUE_AFTER_MS).create(), ONE_OFF);
+  try {
+    note(ScriptApp.newTrigger(TIMER_HANDLER).timeBased().after(CONTINUE_AFTER_MS).create(), ONE_OFF);
+    return true;
+  } catch (e) {
+    console.warn(`Close Sync: no one-off trigger (${e instanceof Error ? e.message : String(e)})`);
+    const spec = timerSpec(mySchedules(myEmail()));
+    if (spec) installRecurring(spec);
+    return false;
+  }
+}
+
+/** Whether a one-off trigger is installed to continue (the menu's toast says so only then). */
+export function continuesInBackground(): boolean {
+  return installedTimer()?.key === ONE_OFF;
 }
 
 function installRecurring(spec: TimerSpec): void {
@@ -98,12 +128,13 @@ function installRecurring(spec: TimerSpec): void {
  */
 export function planTimer(job: SyncJob | null, thorough = false): void {
   const me = myEmail();
+  // A refused one-off (see above) has already put the recurring trigger back.
   if (job && !job.error && job.startedBy === me) {
     scheduleContinuation();
     return;
   }
   const now = Date.now();
-  const mine = new ScheduleStore(documentStore()).all().filter((s) => s.setBy === me && !s.paused);
+  const mine = mySchedules(me);
   const tz = mine.length > 0 ? SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone() : 'UTC';
   if (mine.some((s) => isDue(s, now, tz))) {
     scheduleContinuation();

@@ -678,6 +678,32 @@ describe('Ui, triggers, Utilities, persistence', () => {
     expect(rt.triggers).toEqual([]);
   });
 
+  test('an add-on trigger runs at most hourly; a one-off within the hour is refused unless allowed', () => {
+    const { g, rt } = setup();
+    const hourly = 'Add-ons may only create time-based triggers that run at most once per hour.';
+    expect(thrown(() => g.ScriptApp.newTrigger('sync').timeBased().everyMinutes(30).create()).message).toBe(
+      hourly,
+    );
+    // Undocumented: the harsher reading is the default.
+    expect(thrown(() => g.ScriptApp.newTrigger('sync').timeBased().after(60_000).create()).message).toBe(
+      hourly,
+    );
+    const soon = new rt.Date(rt.clock.now() + 5 * 60_000);
+    expect(thrown(() => g.ScriptApp.newTrigger('sync').timeBased().at(soon).create()).message).toBe(hourly);
+    expect(rt.triggers).toEqual([]);
+    g.ScriptApp.newTrigger('sync').timeBased().after(3_600_000).create();
+    expect(rt.triggers.map((t) => t.schedule)).toEqual([{ afterMs: 3_600_000 }]);
+
+    const lenient = setup({ addonOneOffTriggers: 'allow' });
+    lenient.g.ScriptApp.newTrigger('sync').timeBased().after(60_000).create();
+    expect(lenient.rt.triggers.map((t) => t.schedule)).toEqual([{ afterMs: 60_000 }]);
+    // A script that is not an add-on has no such limits.
+    const bound = setup({ addon: false });
+    bound.g.ScriptApp.newTrigger('sync').timeBased().everyMinutes(1).create();
+    bound.g.ScriptApp.newTrigger('sync').timeBased().after(60_000).create();
+    expect(bound.rt.triggers).toHaveLength(2);
+  });
+
   test('Utilities: formatDate in a zone, signed bytes, digests', () => {
     const { g } = setup();
     const d = new Date(Date.UTC(2026, 0, 5, 14, 3, 9, 7));

@@ -288,7 +288,8 @@ test('a long scheduled pull continues in the one-off trigger, then the schedule 
   const w = connectedWorld({
     org: buildBulkOrg({ leads: 3_000, customFields: 5 }),
     close: { rateLimits: { 'GET /lead/': { limit: 2, windowMs: 60_000 } } },
-    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
+    // The lenient reading: Apps Script lets the add-on make a one-off trigger a minute ahead.
+    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000, addonOneOffTriggers: 'allow' },
   });
   w.app.setSchedule({ every: 'hour', hours: 1 });
   w.clock.advance(HOUR);
@@ -396,7 +397,12 @@ describe('failures are recorded, and visible to anyone who opens the sidebar', (
   test("a run is skipped, and says why, while another rep's pull is unfinished", () => {
     const book = new FakeSpreadsheet({ timeZone: 'America/New_York' });
     const w = connectedWorld({
-      gas: { spreadsheet: book, fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
+      gas: {
+        spreadsheet: book,
+        fetchLatencyMs: 250,
+        maxExecutionMs: 6 * 60_000,
+        addonOneOffTriggers: 'allow',
+      },
       org: buildBulkOrg({ leads: 3_000, customFields: 5 }),
       close: {
         apiKeys: ['api_test_key_1', 'api_test_key_2'],
@@ -405,7 +411,13 @@ describe('failures are recorded, and visible to anyone who opens the sidebar', (
     });
     w.app.setSchedule({ every: 'hour', hours: 1 });
     const bob = makeWorld({
-      gas: { spreadsheet: book, userEmail: 'bob@example.com', clock: w.clock, maxExecutionMs: 6 * 60_000 },
+      gas: {
+        spreadsheet: book,
+        userEmail: 'bob@example.com',
+        clock: w.clock,
+        maxExecutionMs: 6 * 60_000,
+        addonOneOffTriggers: 'allow',
+      },
       intercept: (req) => w.close.handle(req),
     });
     bob.app.saveApiKey('api_test_key_2');
@@ -465,7 +477,7 @@ test(`the log keeps the newest 500 runs: the oldest go, the newest is at the bot
 });
 
 test('two sheets due at once: one runs now, the other a minute later in a one-off, then the hourly trigger is back', () => {
-  const w = pulled();
+  const w = pulled({ gas: { addonOneOffTriggers: 'allow' } });
   w.app.setSchedule({ every: 'hour', hours: 1 });
   w.app.setSchedule({ sheetName: 'Leads West', every: 'hour', hours: 2 });
   w.clock.advance(2 * HOUR);
@@ -485,7 +497,8 @@ test('a scheduled pull cancelled from the sidebar is logged as cancelled, and th
   const w = connectedWorld({
     org: buildBulkOrg({ leads: 3_000, customFields: 5 }),
     close: { rateLimits: { 'GET /lead/': { limit: 2, windowMs: 60_000 } } },
-    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000 },
+    // The lenient reading: Apps Script lets the add-on make a one-off trigger a minute ahead.
+    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000, addonOneOffTriggers: 'allow' },
   });
   w.app.setSchedule({ every: 'hour', hours: 1 });
   w.clock.advance(HOUR);
