@@ -87,7 +87,12 @@ function create(
     // so tests can ask for the lenient one (runtime option addonOneOffTriggers: 'allow').
     const { afterMs, at } = draft.schedule;
     const dueIn = afterMs ?? (at === undefined ? undefined : at - env.clock.now());
-    if (draft.eventType === 'CLOCK' && dueIn !== undefined && dueIn < HOUR_MS && env.addonOneOffTriggers === 'refuse') {
+    if (
+      draft.eventType === 'CLOCK' &&
+      dueIn !== undefined &&
+      dueIn < HOUR_MS &&
+      env.addonOneOffTriggers === 'refuse'
+    ) {
       throw env.fail(ADDON_HOURLY_ONLY);
     }
     // One trigger of each event type per user per document ("Each add-on can only have one trigger of
