@@ -30,6 +30,8 @@ export function buildBulkOrg(opts: {
   customFields: number;
   seed?: number;
   activitiesPerLead?: number;
+  /** The i-th custom field's name (default `Field 01 (text)`): e.g. names in Japanese. */
+  fieldName?: (i: number, type: string) => string;
 }): FakeOrg {
   const rng = createRng(opts.seed ?? 7);
   const skeleton = buildSkeleton(rng, 'Bulk Benchmark Org (Fake)');
@@ -37,10 +39,15 @@ export function buildBulkOrg(opts: {
   for (let i = 0; i < opts.customFields; i++) {
     const [type, multiple] = TYPE_CYCLE[i % TYPE_CYCLE.length];
     fields.push(
-      customField(closeId('cf', rng), `Field ${String(i + 1).padStart(2, '0')} (${type})`, type, {
-        choices: type === 'choices' ? ['Alpha', 'Beta', 'Gamma, Delta', 'Epsilon; Zeta', 'Eta'] : undefined,
-        multiple,
-      }),
+      customField(
+        closeId('cf', rng),
+        opts.fieldName?.(i, type) ?? `Field ${String(i + 1).padStart(2, '0')} (${type})`,
+        type,
+        {
+          choices: type === 'choices' ? ['Alpha', 'Beta', 'Gamma, Delta', 'Epsilon; Zeta', 'Eta'] : undefined,
+          multiple,
+        },
+      ),
     );
   }
   const org: FakeOrg = {

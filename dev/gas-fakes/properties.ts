@@ -1,8 +1,23 @@
 // PropertiesService: string key/value stores with Apps Script's size limits.
 import type { Env } from './env';
 
-export const MAX_PROPERTY_VALUE_BYTES = 9 * 1024;
-export const MAX_PROPERTY_STORE_BYTES = 500 * 1024;
+// Quotas page (guides/services/quotas, "Current limitations"): "Properties value size: 9 KB / val" and
+// "Properties total storage: 500 KB / property store". The unit is not defined further: the fake takes
+// the harsher reading, KB = 1,000 bytes, and counts bytes of UTF-8 (what is stored), not characters.
+// Keys count toward the store's total (measured: tanaikech's 2023 study of PropertiesService limits).
+export const MAX_PROPERTY_VALUE_BYTES = 9_000;
+export const MAX_PROPERTY_STORE_BYTES = 500_000;
+
+/**
+ * Apps Script's message for both a full store and a value over 9 KB. Recorded from real executions:
+ * "Exception: You have exceeded the property storage quota. Please remove some properties and try
+ * again." — for a full store, and for one value too large (a JSON blob "exceeded Apps Script's per-value
+ * storage quota, which started throwing 'exceeded the property storage quota'"; a 3-key object "saved
+ * at once" failed with it, "because the property value size was exceeded", both in public add-ons'
+ * source). "Argument too large: value" is CacheService's message, not this one.
+ */
+export const PROPERTY_QUOTA_MESSAGE =
+  'You have exceeded the property storage quota. Please remove some properties and try again.';
 
 const utf8Length = (s: string): number => Buffer.byteLength(s, 'utf8');
 
@@ -51,7 +66,7 @@ export class PropertiesApi {
   ) {}
 
   private checkValue(value: string): void {
-    if (utf8Length(value) > MAX_PROPERTY_VALUE_BYTES) throw this.env.fail('Argument too large: value');
+    if (utf8Length(value) > MAX_PROPERTY_VALUE_BYTES) throw this.env.fail(PROPERTY_QUOTA_MESSAGE);
   }
 
   private checkTotal(changes: Record<string, string>, deleteAllOthers: boolean): void {
@@ -62,9 +77,7 @@ export class PropertiesApi {
       total += utf8Length(k) + utf8Length(v);
     }
     if (total > MAX_PROPERTY_STORE_BYTES) {
-      throw this.env.fail(
-        'You have exceeded the property storage quota. Please remove some properties and try again.',
-      );
+      throw this.env.fail(PROPERTY_QUOTA_MESSAGE);
     }
   }
 

@@ -38,6 +38,17 @@ export interface Clock {
   sleep(ms: number): void;
 }
 
+/**
+ * A store refused a write because it is full (Apps Script keeps 500 KB of properties per store); the
+ * adapter turns the platform's own error into this, so the core can say what to do about it.
+ */
+export class StoreFullError extends Error {
+  constructor(readonly key: string) {
+    super(`The store is full: "${key}" was not saved.`);
+    this.name = 'StoreFullError';
+  }
+}
+
 /** Key/value strings (the rep's own UserProperties, or the document's properties). */
 export interface Store {
   get(key: string): string | null;

@@ -1,5 +1,11 @@
 // Clock and key-value store over Utilities and PropertiesService.
-import type { Clock, Store } from '../core/ports';
+import { type Clock, type Store, StoreFullError } from '../core/ports';
+
+/**
+ * Apps Script's words when a property store is full, or a value is over 9 KB: "You have exceeded the
+ * property storage quota. Please remove some properties and try again."
+ */
+const QUOTA_MESSAGE = /exceeded the property storage quota/i;
 
 export const appsScriptClock: Clock = {
   now: () => Date.now(),
@@ -10,7 +16,12 @@ function propertiesStore(properties: GoogleAppsScript.Properties.Properties): St
   return {
     get: (key) => properties.getProperty(key),
     set: (key, value) => {
-      properties.setProperty(key, value);
+      try {
+        properties.setProperty(key, value);
+      } catch (e) {
+        if (e instanceof Error && QUOTA_MESSAGE.test(e.message)) throw new StoreFullError(key);
+        throw e;
+      }
     },
     delete: (key) => {
       properties.deleteProperty(key);

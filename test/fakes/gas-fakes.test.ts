@@ -504,13 +504,19 @@ describe('PropertiesService, CacheService, LockService', () => {
     props.setProperty('n', 42);
     expect(props.getProperty('n')).toBe('42');
     expect(props.getProperty('missing')).toBeNull();
-    expect(thrown(() => props.setProperty('big', 'x'.repeat(9 * 1024 + 1))).message).toBe(
-      'Argument too large: value',
-    );
-    for (let i = 0; i < 56; i++) props.setProperty(`k${i}`, 'y'.repeat(9000));
-    expect(thrown(() => props.setProperty('k99', 'y'.repeat(9000))).message).toBe(
-      'You have exceeded the property storage quota. Please remove some properties and try again.',
-    );
+    const quota =
+      'You have exceeded the property storage quota. Please remove some properties and try again.';
+    // 9 KB a value, in bytes of UTF-8 (the harsher reading: 9,000 bytes).
+    expect(thrown(() => props.setProperty('big', 'x'.repeat(9_001))).message).toBe(quota);
+    props.setProperty('ascii', 'x'.repeat(9_000));
+    expect(thrown(() => props.setProperty('kana', 'あ'.repeat(3_001))).message).toBe(quota);
+    props.setProperty('kana', 'あ'.repeat(3_000));
+    props.deleteProperty('ascii');
+    props.deleteProperty('kana');
+    // 500 KB a store, keys included.
+    for (let i = 0; i < 55; i++) props.setProperty(`k${i}`, 'y'.repeat(9000));
+    expect(thrown(() => props.setProperty('k99', 'y'.repeat(9000))).message).toBe(quota);
+    expect(props.getProperty('k99')).toBeNull();
   });
 
   test('user properties are per runtime; document properties follow the shared workbook', () => {

@@ -7,6 +7,7 @@ import type { CloseClient } from '../close/client';
 import { fetchMe } from '../close/org';
 import type { CustomField, LeadStatus } from '../close/types';
 import type { Store } from '../ports';
+import { utf8Length } from '../utf8';
 
 export type ReportFieldKind = 'choice' | 'choices' | 'user' | 'users';
 
@@ -31,7 +32,8 @@ export interface ReportSchema {
 }
 
 const CACHE_KEY = 'closeSync.reportSchema';
-const MAX_CACHE_CHARS = 8_500;
+/** A property holds 9 KB of UTF-8 (field and choice names may be in any script). */
+const MAX_CACHE_BYTES = 8_500;
 const MAX_AGE_MS = 24 * 3_600_000;
 
 function kindOf(f: CustomField): ReportFieldKind | null {
@@ -85,9 +87,9 @@ export function loadCachedSchema(store: Store): ReportSchema | null {
 /** Keeps the schema; long choice lists are dropped first when it would not fit in a property. */
 export function cacheSchema(store: Store, schema: ReportSchema): void {
   let json = JSON.stringify(schema);
-  if (json.length > MAX_CACHE_CHARS)
+  if (utf8Length(json) > MAX_CACHE_BYTES)
     json = JSON.stringify({ ...schema, fields: schema.fields.map(({ choices: _, ...f }) => f) });
-  if (json.length > MAX_CACHE_CHARS) store.delete(CACHE_KEY);
+  if (utf8Length(json) > MAX_CACHE_BYTES) store.delete(CACHE_KEY);
   else store.set(CACHE_KEY, json);
 }
 

@@ -4,7 +4,8 @@
 import type { Column } from '../schema/columns';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { OBJECTS, type ObjectKind } from '../schema/objects';
-import type { Store } from '../ports';
+import { type Store, StoreFullError } from '../ports';
+import { splitUtf8 } from '../utf8';
 import type { LeadSource } from './lead-pager';
 
 export interface PullDefinition {
@@ -28,8 +29,20 @@ export interface PullRequest {
 }
 
 const PREFIX = 'closeSync.definition.';
-/** A property holds 9 KB: what a pull saw of a big organization's columns is kept in parts. */
-const PART_CHARS = 8_000;
+/**
+ * A property holds 9 KB, counted in bytes of UTF-8: what a pull saw of a big organization's columns
+ * (headers in any script, three bytes a character in Japanese) is kept in parts of at most 8,000 bytes.
+ */
+const PART_BYTES = 8_000;
+
+/** What the rep reads when the document's properties are full (500 KB per spreadsheet). */
+export function definitionStoreFullMessage(sheetName: string): string {
+  return (
+    `Close Sync could not save what "${sheetName}" pulls: this spreadsheet's Close Sync settings are full ` +
+    '(Google keeps 500 KB of them per spreadsheet). Delete the sheets Close Sync pulled into that you no ' +
+    `longer need (their settings go with them), or pull fewer fields into "${sheetName}", then pull again.`
+  );
+}
 
 export class DefinitionStore {
   constructor(private readonly store: Store) {}
@@ -51,15 +64,25 @@ export class DefinitionStore {
   }
 
   set(sheetName: string, definition: PullDefinition): void {
+    try {
+      this.write(sheetName, definition);
+    } catch (e) {
+      if (e instanceof StoreFullError) throw new Error(definitionStoreFullMessage(sheetName));
+      throw e;
+    }
+  }
+
+  private write(sheetName: string, definition: PullDefinition): void {
     const { seen, ...rest } = definition;
-    const json = seen ? JSON.stringify(seen) : '';
-    const parts = Math.ceil(json.length / PART_CHARS);
-    for (let i = 0; i < parts; i++)
-      this.store.set(`${PREFIX}${sheetName}#seen${i}`, json.slice(i * PART_CHARS, (i + 1) * PART_CHARS));
+    const parts = seen ? splitUtf8(JSON.stringify(seen), PART_BYTES) : [];
+    parts.forEach((part, i) => this.store.set(`${PREFIX}${sheetName}#seen${i}`, part));
     const before = this.store.get(PREFIX + sheetName);
     const had = before ? ((JSON.parse(before) as { seenParts?: number }).seenParts ?? 0) : 0;
-    for (let i = parts; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
-    this.store.set(PREFIX + sheetName, JSON.stringify({ ...rest, ...(parts ? { seenParts: parts } : {}) }));
+    for (let i = parts.length; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
+    this.store.set(
+      PREFIX + sheetName,
+      JSON.stringify({ ...rest, ...(parts.length ? { seenParts: parts.length } : {}) }),
+    );
   }
 }
 
