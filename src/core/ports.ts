@@ -96,8 +96,11 @@ export interface Grid {
   ): void;
   /** Empties rows from `row` down (used when a table shrinks). */
   clearRowsFrom(row: number): void;
-  /** A dropdown of `values` on a column below the header (other values are allowed, and flagged). */
-  setDropdown(column: number, values: string[]): void;
+  /**
+   * A dropdown of `values` on a column below the header (other values are allowed, and flagged). `list`
+   * names the list (see ColumnSetup.list).
+   */
+  setDropdown(column: number, values: string[], list: string): void;
   /** Deletes `count` rows starting at `row` (a log trimming its oldest rows), in one call. */
   deleteRows(row: number, count: number): void;
 }
@@ -113,6 +116,11 @@ export interface ColumnSetup {
   readOnly: boolean;
   /** Dropdown choices (other values allowed but flagged), or null. */
   dropdown: string[] | null;
+  /**
+   * Which list the dropdown shows ("Close users", or a custom field's key): a list too long for an
+   * in-cell dropdown (Sheets holds 500 items) is kept under this name and the dropdown points at it.
+   */
+  list?: string;
 }
 
 export interface Workbook {

@@ -2,6 +2,7 @@
 import type { CellValue, ColumnSetup, Grid, NewSheet, Workbook } from '../core/ports';
 import { keyInNote } from '../core/sync/binding';
 import { contiguousRuns as runs } from '../core/sync/blocks';
+import { dropdownRule } from './dropdown-lists';
 
 const READ_ONLY_BACKGROUND = '#f1f3f4';
 const READ_ONLY_TEXT = '#5f6368';
@@ -221,14 +222,7 @@ class SheetGrid implements Grid {
     const readOnly = style(false, false, READ_ONLY_TEXT);
     for (const [a, b] of runs(columns.map((c) => c.column))) {
       const run = Array.from({ length: b - a + 1 }, (_, i) => byColumn.get(a + i)!);
-      const rules = run.map((c) =>
-        c.dropdown
-          ? SpreadsheetApp.newDataValidation()
-              .requireValueInList(c.dropdown, true)
-              .setAllowInvalid(true)
-              .build()
-          : null,
-      );
+      const rules = run.map((c) => (c.dropdown ? dropdownRule(c.dropdown, c.list) : null));
       const top = this.sheet.getRange(1, a, 2, run.length);
       // Plain text first, so a header like "2024" or "=total" stays text.
       top.setNumberFormats([run.map(() => '@'), run.map((c) => c.format)]);
@@ -264,13 +258,9 @@ class SheetGrid implements Grid {
     }
   }
 
-  setDropdown(column: number, values: string[]): void {
+  setDropdown(column: number, values: string[], list: string): void {
     const letter = columnLetter(column);
-    const rule = SpreadsheetApp.newDataValidation()
-      .requireValueInList(values, true)
-      .setAllowInvalid(true)
-      .build();
-    this.sheet.getRange(`${letter}2:${letter}`).setDataValidation(rule);
+    this.sheet.getRange(`${letter}2:${letter}`).setDataValidation(dropdownRule(values, list));
   }
 
   clearRowsFrom(row: number): void {

@@ -154,6 +154,34 @@ describe('value coercion (USER_ENTERED)', () => {
     sheet.getRange('B1').setDataValidation(lenient).setValue('Anything');
     expect(sheet.getRange('B1').getValue()).toBe('Anything');
   });
+
+  test('a list rule holds at most 500 items; "List from a range" has no such cap', () => {
+    const { g, rt, ss, sheet } = setup();
+    const items = (n: number) => Array.from({ length: n }, (_, i) => `Item ${i}`);
+    expect(
+      thrown(() => g.SpreadsheetApp.newDataValidation().requireValueInList(items(501)).build()).message,
+    ).toBe(
+      'The data validation rule has more items than the limit of 500. Use the "List from a range" criteria instead.',
+    );
+    sheet
+      .getRange('A1')
+      .setDataValidation(g.SpreadsheetApp.newDataValidation().requireValueInList(items(500)).build());
+    const lists = ss.insertSheet('Lists');
+    lists.getRange(1, 1, 700, 1).setValues(items(700).map((v) => [v]));
+    const rule = g.SpreadsheetApp.newDataValidation()
+      .requireValueInRange(lists.getRange('A1:A'), true)
+      .build();
+    sheet.getRange('B1').setDataValidation(rule);
+    expect(rt.spreadsheet.cellInfo('Sheet1', 'B1').validation).toEqual({
+      criteria: 'VALUE_IN_RANGE',
+      values: [{ sheet: 'Lists', range: 'A1:A' }, true],
+      allowInvalid: true,
+      helpText: null,
+    });
+    expect(thrown(() => g.SpreadsheetApp.newDataValidation().requireValueInRange(['A']).build()).name).toBe(
+      'Exception',
+    );
+  });
 });
 
 describe('ranges and sheets', () => {

@@ -1,9 +1,10 @@
 // Apps Script's documented limits the add-on meets in big or non-Latin organizations: property values of
 // 9 KB counted in bytes (a Japanese or Cyrillic field name takes 2–3 bytes a character), a full property
 // store, and list dropdowns of at most 500 items.
-import { buildBulkOrg } from '../../dev/fake-close';
-import { connectedWorld } from './harness';
-import { SHEET } from './sheet';
+import { buildBulkOrg, buildSampleOrg, SAMPLE_FIELDS } from '../../dev/fake-close';
+import type { FakeOrg } from '../../dev/fake-close/types';
+import { connectedWorld, type World } from './harness';
+import { SHEET, view } from './sheet';
 
 jest.setTimeout(60_000);
 
@@ -57,4 +58,109 @@ test('a full document store: the pull says which sheet could not be saved and wh
   w.runtime.openDocument(w.app, 'FULL');
   w.runtime.clickMenu(w.app, 'Pull leads');
   expect(w.runtime.ui.alerts.at(-1)?.message).toMatch(/^Close Sync could not save what "Close Leads" pulls/);
+});
+
+describe('dropdowns past the 500 items Sheets allows in a list', () => {
+  const LISTS = 'Close Sync lists';
+  /** The sample organization with a 600-choice Industry field and 700 more users. */
+  function bigOrg(): FakeOrg {
+    const org = buildSampleOrg();
+    const industry = org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!;
+    const known = industry.choices as string[];
+    industry.choices = [
+      ...known,
+      ...Array.from({ length: 600 - known.length }, (_, i) => `Industry ${i + 1}`),
+    ];
+    const model = org.users[0];
+    const member = org.organization.memberships[0];
+    for (let i = 1; i <= 700; i++) {
+      const id = `user_big${String(i).padStart(4, '0')}`;
+      const [first, last, email] = ['Rep', `Number ${i}`, `rep${i}@acme.test`];
+      org.users.push({ ...model, id, first_name: first, last_name: last, email });
+      org.organization.memberships.push({
+        ...member,
+        id: `mem_big${i}`,
+        user_id: id,
+        user_full_name: `${first} ${last}`,
+        user_first_name: first,
+        user_last_name: last,
+        user_email: email,
+      });
+    }
+    return org;
+  }
+  const w = connectedWorld({ org: bigOrg() });
+  const book = w.runtime.spreadsheet;
+  const rule = (world: World, header: string) =>
+    world.runtime.spreadsheet.cellInfo(SHEET, [2, view(world).col(header)]).validation;
+  /** The list sheet's columns: name → items. */
+  const lists = () => {
+    const rows = book.dump(LISTS) as string[][];
+    return Object.fromEntries(
+      rows[0].map((name, c) => [
+        name,
+        rows
+          .slice(1)
+          .map((r) => r[c])
+          .filter((v) => v !== '' && v !== undefined),
+      ]),
+    );
+  };
+  const industries = () => w.close.org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.choices;
+
+  test('the pull succeeds; long lists become "List from a range" over one hidden sheet, short ones stay lists', () => {
+    expect(w.app.pullLeads({})).toMatchObject({ done: true });
+    const org = w.close.org.organization;
+    const userNames = org.memberships.length + org.inactive_memberships.length;
+    expect(userNames).toBeGreaterThan(700);
+    expect(lists()[`custom.${SAMPLE_FIELDS.industry}`]).toEqual(industries());
+    expect(lists()['Close users']).toHaveLength(userNames);
+    expect(lists()['Close users']).toContain('Rep Number 700');
+    const columnOf = (name: string) => String.fromCharCode(65 + Object.keys(lists()).indexOf(name));
+    const industryCol = columnOf(`custom.${SAMPLE_FIELDS.industry}`);
+    expect(rule(w, 'Industry')).toMatchObject({
+      criteria: 'VALUE_IN_RANGE',
+      values: [{ sheet: LISTS, range: `${industryCol}2:${industryCol}` }, true],
+      allowInvalid: true,
+    });
+    const usersCol = columnOf('Close users');
+    expect(rule(w, 'Account Owner')).toMatchObject({
+      criteria: 'VALUE_IN_RANGE',
+      values: [{ sheet: LISTS, range: `${usersCol}2:${usersCol}` }, true],
+    });
+    // A short list is still an in-cell list.
+    expect(rule(w, 'Status')).toMatchObject({
+      criteria: 'VALUE_IN_LIST',
+      values: [w.close.org.leadStatuses.map((s) => s.label), true],
+    });
+    // Copied down to the last row; the list sheet is hidden and the rep stays on their sheet.
+    const last = view(w).rows.length;
+    expect(book.cellInfo(SHEET, [last, view(w).col('Industry')]).validation).toEqual(rule(w, 'Industry'));
+    expect(book.requireSheet(LISTS).hidden).toBe(true);
+    expect(book.cellInfo(LISTS, 'A2').numberFormat).toBe('@');
+    expect(
+      (w.runtime.globals.SpreadsheetApp as { getActiveSheet(): { getName(): string } })
+        .getActiveSheet()
+        .getName(),
+    ).toBe(SHEET);
+  });
+
+  test('a re-pull rewrites a list only when Close changed it', () => {
+    const industryKey = `custom.${SAMPLE_FIELDS.industry}`;
+    const col = Object.keys(lists()).indexOf(industryKey) + 1;
+    // Mark the list column: a rewrite would wipe the mark.
+    book.userEdit(LISTS, [700, col], 'mark');
+    w.runtime.startExecution();
+    expect(w.app.pullLeads({})).toMatchObject({ done: true });
+    expect(book.dump(LISTS)[699][col - 1]).toBe('mark');
+    // A choice added in Close: the list is rewritten whole, the dropdown points at it again.
+    w.close.org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.choices!.push('Space Mining');
+    w.runtime.startExecution();
+    expect(w.app.pullLeads({})).toMatchObject({ done: true });
+    expect(lists()[industryKey]).toEqual(industries());
+    expect(lists()[industryKey]).toHaveLength(601);
+    expect(lists()[industryKey]).not.toContain('mark');
+    expect(rule(w, 'Industry')).toMatchObject({ criteria: 'VALUE_IN_RANGE' });
+    expect(Object.keys(lists())).toHaveLength(2);
+  });
 });

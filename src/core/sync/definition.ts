@@ -75,7 +75,7 @@ export class DefinitionStore {
   private write(sheetName: string, definition: PullDefinition): void {
     const { seen, ...rest } = definition;
     const parts = seen ? splitUtf8(JSON.stringify(seen), PART_BYTES) : [];
-    parts.forEach((part, i) => this.store.set(`${PREFIX}${sheetName}#seen${i}`, part));
+    for (const [i, part] of parts.entries()) this.store.set(`${PREFIX}${sheetName}#seen${i}`, part);
     const before = this.store.get(PREFIX + sheetName);
     const had = before ? ((JSON.parse(before) as { seenParts?: number }).seenParts ?? 0) : 0;
     for (let i = parts.length; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);

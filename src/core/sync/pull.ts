@@ -146,6 +146,23 @@ function listFingerprint(values: string[]): string {
   return `${values.length}.${(h >>> 0).toString(36)}`;
 }
 
+/**
+ * The name of the list a column's dropdown shows: one per custom field's choices, one for the users and
+ * one per kind of status, so columns showing the same list (in any sheet) share it.
+ */
+function dropdownList(column: Column): string {
+  switch (column.kind) {
+    case 'user':
+      return 'Close users';
+    case 'status':
+      return 'Lead statuses';
+    case 'opportunity_status':
+      return 'Opportunity statuses';
+    default:
+      return column.key;
+  }
+}
+
 /** The choices a column's dropdown offers: single-valued choice-like columns only. */
 function dropdownValues(column: Column, ctx: SyncContext): string[] | null {
   if (!column.editable) return null;
@@ -623,6 +640,7 @@ function writeSheet(
         format: NUMBER_FORMATS[column.kind],
         readOnly: !column.editable,
         dropdown: dropdownValues(column, ctx),
+        list: dropdownList(column),
       };
     }),
     {
@@ -650,7 +668,7 @@ function writeSheet(
       layout.retyped.includes(at) ||
       layout.rebound.includes(at)
     )
-      grid.setDropdown(at, values);
+      grid.setDropdown(at, values, dropdownList(column));
   }
   if (last < first) return;
   const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, managed.length)));
