@@ -35,6 +35,8 @@ export interface GasWorkerData {
   latencyMs: number;
   /** A shorter step for pulls and pushes (the script property the add-on reads), or null. */
   stepBudgetMs: number | null;
+  /** Whether a one-off trigger a minute ahead is allowed (see GasRuntimeOptions.addonOneOffTriggers). */
+  oneOffTriggers: 'allow' | 'refuse';
   /** Ui.alert/prompt questions go to the page: the answer comes back on askPort, askSignal wakes us. */
   askSignal: SharedArrayBuffer;
   askPort: MessagePort;
@@ -151,6 +153,7 @@ const runtime: GasRuntime = createGasRuntime({
   userProperties: new FakePropertiesStore(savedProps ?? undefined),
   maxExecutionMs: 6 * 60_000,
   htmlDir: config.distDir,
+  addonOneOffTriggers: config.oneOffTriggers,
 });
 // Saved with the workbook: a later start without the option must not keep short steps.
 if (config.stepBudgetMs) runtime.scriptProperties.set('closeSync.stepBudgetMs', String(config.stepBudgetMs));

@@ -3,6 +3,8 @@
 //   CLOSE_API_KEY=api_… npm start  the real Close API instead of the local fake
 //   CLOSE_LATENCY_MS=300 npm start adds latency to every Close request (to watch progress)
 //   STEP_MS=3000 npm start         pulls and pushes run in 3-second steps (to watch them continue)
+//   ONE_OFF_TRIGGERS=refuse npm start  Apps Script refuses the one-off trigger a minute ahead (the
+//                                  harsher reading of undocumented behaviour): only the sidebar continues
 import { startPreview } from './server';
 
 async function main(): Promise<void> {
@@ -12,6 +14,7 @@ async function main(): Promise<void> {
     realClose,
     closeLatencyMs: Number(process.env.CLOSE_LATENCY_MS ?? 0) || 0,
     stepBudgetMs: Number(process.env.STEP_MS ?? 0) || undefined,
+    oneOffTriggers: process.env.ONE_OFF_TRIGGERS === 'refuse' ? 'refuse' : 'allow',
   });
   const lines = [
     '',

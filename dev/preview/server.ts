@@ -42,6 +42,11 @@ export interface PreviewOptions {
   closeLatencyMs?: number;
   /** Steps of pulls and pushes this long (ms) instead of 4.5 minutes: to watch a job continue. */
   stepBudgetMs?: number;
+  /**
+   * Whether Apps Script lets the add-on make a one-off trigger a minute ahead (undocumented). Default
+   * 'allow', so the preview shows a job continuing in the background; 'refuse' shows the harsh reading.
+   */
+  oneOffTriggers?: 'allow' | 'refuse';
   /** The fake Close's rate limits per endpoint group (default: its usual ones). */
   closeRateLimits?: Record<string, RateLimitRule>;
   timeZone?: string;
@@ -152,6 +157,7 @@ export async function startPreview(opts: PreviewOptions = {}): Promise<PreviewSe
     userEmail: opts.userEmail ?? 'rep@example.com',
     latencyMs: opts.closeLatencyMs ?? 0,
     stepBudgetMs: opts.stepBudgetMs ?? null,
+    oneOffTriggers: opts.oneOffTriggers ?? 'allow',
   };
   const worker = new Worker(compiledFile('gas-worker'), { workerData, transferList: [askPort] });
   let functions: string[] = [];
