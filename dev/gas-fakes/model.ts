@@ -497,6 +497,35 @@ export class FakeSpreadsheet {
     return s;
   }
 
+  /**
+   * A copy of a sheet (Sheet.copyTo, Spreadsheet.duplicateActiveSheet): the cells with their values,
+   * formats, notes and validation, the row and column sizes, frozen rows and columns; a new sheet id
+   * ("unique to the spreadsheet … assigned at sheet creation time"). Developer metadata and
+   * protections are not taken along (the harsher reading: Google's pages do not promise them).
+   */
+  copySheet(source: FakeSheet, name: string, index0: number): FakeSheet {
+    const copy = this.addSheet(name, index0, source.maxRows, source.maxCols);
+    const clone = (cell: Cell): Cell => {
+      const c = { ...cell };
+      if (cell.dv) c.dv = { ...cell.dv, values: [...cell.dv.values] };
+      return c;
+    };
+    copy.rows = source.rows.map((row) => row?.map((cell) => (cell ? clone(cell) : undefined)));
+    copy.rowDims = source.rowDims.map((d) => (d ? { ...d } : undefined));
+    copy.colDims = source.colDims.map((d) => (d ? { ...d } : undefined));
+    copy.frozenRows = source.frozenRows;
+    copy.frozenCols = source.frozenCols;
+    copy.tabColor = source.tabColor;
+    return copy;
+  }
+
+  /** "Copy of X", then "Copy of X 2", … (Sheets keeps sheet names unique). */
+  copyName(name: string): string {
+    const base = `Copy of ${name}`;
+    if (!this.sheet(base)) return base;
+    for (let i = 2; ; i++) if (!this.sheet(`${base} ${i}`)) return `${base} ${i}`;
+  }
+
   removeSheet(sheet: FakeSheet): void {
     this.sheets = this.sheets.filter((s) => s !== sheet);
     this.metadata = this.metadata.filter((m) => !('sheet' in m.loc) || m.loc.sheet !== sheet);

@@ -92,6 +92,18 @@ export class SheetApi {
   getSheetId(): number {
     return this._sheet.sheetId;
   }
+  /**
+   * "Copies the sheet to a given spreadsheet, which can be the same spreadsheet as the source. The
+   * copied sheet is named "Copy of [original name]"" (Apps Script reference, Sheet.copyTo). Only the
+   * same spreadsheet is modelled; the copy goes last and the active sheet stays as it was.
+   */
+  copyTo(spreadsheet: unknown): SheetApi {
+    const target = spreadsheet as { _s?: SheetsSession } | null;
+    if (!target || target._s?.book !== this._s.book)
+      throw this._env.fail('The fake copies sheets within their own spreadsheet only.');
+    const book = this._s.book;
+    return this._s.sheetApi(book.copySheet(this._sheet, book.copyName(this._sheet.name), book.sheets.length));
+  }
   getIndex(): number {
     return this._s.book.sheets.indexOf(this._sheet) + 1;
   }
@@ -566,6 +578,18 @@ export class SpreadsheetApi {
   }
   getActiveSheet(): SheetApi {
     return this._s.sheetApi(this._active());
+  }
+  /**
+   * "Duplicates the active sheet and makes it the active sheet" (Apps Script reference). Sheets puts the
+   * duplicate right after the original and names it "Copy of …".
+   */
+  duplicateActiveSheet(): SheetApi {
+    const book = this._s.book;
+    const active = this._active();
+    const copy = book.copySheet(active, book.copyName(active.name), book.sheets.indexOf(active) + 1);
+    this._s.activeSheetId = copy.sheetId;
+    this._s.activeRange = null;
+    return this._s.sheetApi(copy);
   }
   setActiveSheet(sheet: unknown): SheetApi {
     if (!isSheetApi(sheet))

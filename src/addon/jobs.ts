@@ -15,6 +15,8 @@ import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { SCHEMA_CACHE_KEY } from '../core/sync/context';
 import { syncDeps } from './connection';
 import { definitions } from './definitions';
+import { type Followed, followSheets, registerSheet } from './sheet-identity';
+import { currentName } from '../core/sync/sheet-identity';
 import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-runs';
 import { NO_BACKGROUND, planTimer, scheduleContinuation } from './timer';
@@ -54,8 +56,17 @@ export function stepBudget(): number {
 }
 
 /** Runs one step of the job and records where it got to. */
-export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<PushSummary> {
+export function runJobStep(
+  job: SyncJob,
+  followed?: Followed,
+): JobOutcome<PullSummary> | JobOutcome<PushSummary> {
   const store = jobStore();
+  // The sheet may have been renamed since the job started (or since its last step): its state followed
+  // its id, and so does the job.
+  const identity = followed ?? followSheets();
+  const { registry } = identity;
+  const sheetNow = currentName(registry, job.sheetName);
+  if (sheetNow !== job.sheetName) job = { ...job, sheetName: sheetNow };
   // Continuing is the answer to an earlier error: the job runs again as a healthy one.
   if (job.error) job = { ...job, error: undefined };
   // The job record leaves out what the sheet's last pull saw; the sheet's definition has it.
@@ -75,6 +86,7 @@ export function runJobStep(job: SyncJob): JobOutcome<PullSummary> | JobOutcome<P
       // The pull saw the columns as they are now: the next one compares against that (schema drift).
       if (step.job.kind === 'pull') {
         definitions().set(step.job.sheetName, step.job.definition);
+        registerSheet(step.job.sheetName, identity);
         // The preview's cached schema may predate what this pull found.
         userCacheStore(60).delete(SCHEMA_CACHE_KEY);
       }

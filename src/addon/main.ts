@@ -18,14 +18,9 @@ import { userCacheStore } from '../gas/runtime';
 import { type Connection, connect, currentConnection, disconnect as forget, syncDeps } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
 import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './jobs';
-import {
-  definitions,
-  type FieldGroups,
-  fieldGroups,
-  pullDefinition,
-  sheetToPush,
-  smartViews,
-} from './definitions';
+import { definitions, type FieldGroups, fieldGroups, pullDefinition, smartViews } from './definitions';
+import { type Followed, followSheets, pushTarget } from './sheet-identity';
+import { requirePullTarget } from '../core/sync/sheet-identity';
 import { readProgress, reportProgress, type SyncProgress } from './progress';
 import { withSyncLock } from './sync-lock';
 import { type ReportOptions, buildReportFor, reportSheetFor } from './report';
@@ -70,11 +65,11 @@ function describeJob(job: SyncJob): string {
 }
 
 /** Starts a job unless one is already under way (it would interleave with it). */
-function startJob(job: SyncJob) {
+function startJob(job: SyncJob, followed?: Followed) {
   return withSyncLock(job.kind, () => {
     const running = runningJob();
     if (running) throw new Error(describeJob(running));
-    return runJobStep(job);
+    return runJobStep(job, followed);
   });
 }
 
@@ -143,8 +138,11 @@ export function pullLeads(options?: PullOptions & PullRequest): JobOutcome<PullS
 /** A pull of one kind, with its saved or given definition (the definition is saved for the sheet). */
 function startPull(kind: ObjectKind, options: PullOptions & PullRequest) {
   // The definition is saved for the sheet when the pull completes (a failed one keeps the old).
+  // State follows sheet ids first: a renamed sheet's definition and snapshot are under its new name.
+  const followed = followSheets();
+  requirePullTarget(options.sheetName ?? OBJECTS[kind].defaultSheet);
   const { sheetName, definition } = pullDefinition(kind, options);
-  return startJob(newPullJob({ ...options, sheetName }, Date.now(), currentUser(), definition));
+  return startJob(newPullJob({ ...options, sheetName }, Date.now(), currentUser(), definition), followed);
 }
 
 /** Contacts of the leads the definition selects, one row each, in "Close Contacts". */
@@ -180,6 +178,7 @@ export function listFields(kind?: ObjectKind, sheetName?: string): FieldGroups {
 
 /** What a sheet pulls (for the sidebar to show the remembered choice). */
 export function getPullDefinition(sheetName?: string): PullDefinition | null {
+  followSheets();
   return definitions().get(sheetName ?? OBJECTS.lead.defaultSheet);
 }
 
@@ -188,7 +187,7 @@ export function previewChanges(options?: PreviewOptions): Preview | undefined {
   return reportErrors(fromMenu, () => {
     const deps = syncDeps({ schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS) });
     const given = fromMenu ? {} : (options ?? {});
-    const target = sheetToPush(given.sheetName);
+    const target = pushTarget(given.sheetName);
     const preview = previewPush(deps, { ...given, ...target });
     if (fromMenu) {
       const output = HtmlService.createHtmlOutput(previewHtml(preview)).setWidth(720).setHeight(480);
@@ -203,7 +202,7 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
       const deps = syncDeps();
-      const preview = previewPush(deps, sheetToPush());
+      const preview = previewPush(deps, pushTarget());
       if (preview.counts.fields === 0 && preview.counts.creates === 0) {
         ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);
         return undefined;
@@ -212,7 +211,7 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
       if (answer !== ui().Button.YES) return undefined;
     }
     const given = fromMenu ? {} : (options ?? {});
-    const target = sheetToPush(given.sheetName);
+    const target = pushTarget(given.sheetName);
     const outcome = startJob(
       newPushJob({ ...given, sheetName: target.sheetName }, Date.now(), currentUser(), target.definition),
     ) as JobOutcome<PushSummary>;

@@ -25,6 +25,8 @@ import { failScheduledRun, recordRun, schedules } from './scheduled-runs';
 import { withSyncLock } from './sync-lock';
 import { firedTimer, planTimer } from './timer';
 import { myEmail } from './user';
+import { followSheets } from './sheet-identity';
+import { requirePullTarget } from '../core/sync/sheet-identity';
 
 export interface ScheduleInfo {
   sheetName: string;
@@ -87,6 +89,7 @@ function info(s: Schedule, me: string, now: number, tz: string): ScheduleInfo {
 }
 
 export function scheduleView(): ScheduleView {
+  followSheets();
   const tz = timeZone();
   const me = myEmail();
   const all = schedules().all();
@@ -111,6 +114,7 @@ export function scheduleView(): ScheduleView {
 /** Sets (or replaces) the refresh schedule of a sheet; it runs as the rep who sets it. */
 export function setSchedule(spec: ScheduleSpec): ScheduleView {
   const s = normalizeSpec(spec, DEFAULT_SHEET);
+  requirePullTarget(s.sheetName);
   const me = myEmail();
   if (!me)
     throw new Error(
@@ -167,6 +171,8 @@ function continueJob(job: SyncJob): void {
 
 /** What the time-driven trigger does: continue a job, or run the schedule that is due. */
 export function onTimer(event: unknown): void {
+  // A schedule follows its sheet's id: after a rename it refreshes the renamed sheet.
+  followSheets();
   const job = runningJob();
   const me = myEmail();
   try {

@@ -5,6 +5,8 @@ import { syncDeps } from './connection';
 import { definitions } from './definitions';
 import { currentUser, runningJob } from './jobs';
 import { withSyncLock } from './sync-lock';
+import { followSheets } from './sheet-identity';
+import { currentName } from '../core/sync/sheet-identity';
 
 function deps() {
   return syncDeps();
@@ -12,8 +14,11 @@ function deps() {
 
 const definitionOf = (sheetName: string) => definitions().get(sheetName);
 
+/** A push logged under a sheet's old name is undone in that sheet, by its id (see sheet-identity). */
+const nameNow = (logged: string) => currentName(followSheets().registry, logged);
+
 export function undoPreview(): UndoPreview {
-  return previewUndo(deps(), definitionOf);
+  return previewUndo(deps(), definitionOf, nameNow);
 }
 
 export function undoNow(): UndoResult {
@@ -23,7 +28,7 @@ export function undoNow(): UndoResult {
       throw new Error(
         `A ${job.kind} of "${job.sheetName}" is unfinished: continue or cancel it in the sidebar before undoing a push.`,
       );
-    return applyUndo(deps(), currentUser(), definitionOf);
+    return applyUndo(deps(), currentUser(), definitionOf, nameNow);
   });
 }
 

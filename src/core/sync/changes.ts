@@ -9,6 +9,10 @@ import { cellAt, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
 import { RowGuards } from './row-guards';
 import { GONE_KEY, type Snapshot } from './snapshot';
 
+/** A row whose snapshot record cannot be read: its edits cannot be told from older values. */
+export const DAMAGED_ROW_MESSAGE =
+  "Close Sync's record of what was pulled for this lead is damaged, so its edits cannot be told from older values: not pushed. Pull again (cells that differ from Close are kept and marked), check them, then push";
+
 export interface FieldEdit {
   key: string;
   header: string;
@@ -206,6 +210,14 @@ export function computeChanges(
       }
     }
     const pulled = snapshot.get(leadId);
+    if (!pulled && snapshot.isDamaged(leadId)) {
+      result.rowErrors.push({
+        row,
+        leadId,
+        message: DAMAGED_ROW_MESSAGE,
+      });
+      return;
+    }
     if (!pulled) {
       result.rowErrors.push({
         row,
@@ -256,4 +268,17 @@ export function computeChanges(
   }
   result.rowErrors.sort((a, b) => a.row - b.row);
   return result;
+}
+
+/**
+ * A sheet with pulled rows but no snapshot at all (its hidden sheet was deleted, or this is a copy of a
+ * pulled sheet): nothing tells the rep's edits from older values, so nothing is pushed. A pull first
+ * keeps every cell that differs from Close and marks its row.
+ */
+export function requireSnapshot(sheetName: string, table: SheetTable, snapshot: Snapshot): void {
+  if (snapshot.size > 0) return;
+  if (!table.rows.some((_, i) => leadIdAt(table, i) !== '')) return;
+  throw new Error(
+    `Close Sync has no record of what was pulled into "${sheetName}" (its hidden snapshot sheet was deleted, or "${sheetName}" is a copy of another sheet), so it cannot tell your edits from older values and pushes nothing. Pull into "${sheetName}" first: the pull keeps every cell that differs from Close and marks its row in Sync status. Check those cells, then push.`,
+  );
 }

@@ -63,6 +63,20 @@ export class DefinitionStore {
     return definition;
   }
 
+  /** Frees a sheet's definition (its sheet was deleted), parts included. */
+  delete(sheetName: string): void {
+    const before = this.store.get(PREFIX + sheetName);
+    if (before === null) return;
+    let parts = 0;
+    try {
+      parts = (JSON.parse(before) as { seenParts?: number }).seenParts ?? 0;
+    } catch {
+      // Damaged: only the main property is known.
+    }
+    for (let i = 0; i < parts; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
+    this.store.delete(PREFIX + sheetName);
+  }
+
   set(sheetName: string, definition: PullDefinition): void {
     try {
       this.write(sheetName, definition);

@@ -51,6 +51,12 @@ export interface PullJob extends JobBase {
   keptEdits: number;
   /** Rows where unpushed edits were kept. */
   keptRows?: number;
+  /**
+   * Cells kept because they differ from Close on rows with no usable record of the last pull (the
+   * snapshot was deleted or damaged, or the sheet is a copy): they may be edits or older values.
+   */
+  unverified?: number;
+  unverifiedRows?: number;
 }
 
 export interface PushTotals {

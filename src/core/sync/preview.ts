@@ -2,7 +2,7 @@
 // only reads (GETs for the conflict check) and writes nothing.
 import type { CloseReply } from '../close/client';
 import type { BoundColumn, LeadChange } from './changes';
-import { computeChanges } from './changes';
+import { computeChanges, requireSnapshot } from './changes';
 import type { PullDefinition } from './definition';
 import {
   type CheckedChange,
@@ -75,7 +75,9 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
     throw new Error(
       `"${sheetName}" has no ${ctx.byKey.get(LEAD_ID_KEY)?.column.header ?? 'Lead ID'} column bound to Close: pull into it first.`,
     );
-  const changes = computeChanges(table, [...ctx.byKey.values()], readSnapshot(deps.workbook, sheetName), {
+  const snapshot = readSnapshot(deps.workbook, sheetName);
+  requireSnapshot(sheetName, table, snapshot);
+  const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {
     noun: ctx.spec.noun,
     allowed: ctx.spec.canCreate,
   });

@@ -427,7 +427,12 @@ export function runPullStep(
       const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits);
       job.discarded += kept.discarded;
       snapshot.setPacked(lead.id, kept.packed, job.id);
-      if (kept.count > 0) {
+      if (kept.unverified > 0) {
+        job.unverified = (job.unverified ?? 0) + kept.unverified;
+        job.unverifiedRows = (job.unverifiedRows ?? 0) + 1;
+        layout.rows[index][statusColumn - 1] =
+          `kept ${cells(kept.unverified)} that differ${kept.unverified > 1 ? '' : 's'} from Close: no record of your last pull here, so check ${kept.unverified > 1 ? 'them' : 'it'} (Push sends ${kept.unverified > 1 ? 'them' : 'it'}) · ${stamp()}`;
+      } else if (kept.count > 0) {
         job.keptEdits += kept.count;
         job.keptRows = (job.keptRows ?? 0) + 1;
         layout.rows[index][statusColumn - 1] =
@@ -453,7 +458,8 @@ export function runPullStep(
   if (job.pager.done) {
     for (const [id, index] of layout.rowOfLead) {
       if (!snapshot.has(id) || snapshot.generationOf(id) === job.id) continue;
-      const before = snapshot.get(id)!;
+      // A damaged record is rewritten with the mark alone (the row is not pushed either way).
+      const before = snapshot.get(id) ?? {};
       gone++;
       touch(index);
       layout.rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp()}`;
@@ -503,6 +509,10 @@ function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: numb
     parts.push(
       ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
     );
+  if (job.unverified)
+    parts.push(
+      ` Kept ${cells(job.unverified)} that differ from Close in ${job.unverifiedRows} row${job.unverifiedRows === 1 ? '' : 's'} with no record of the last pull into this sheet (a copied sheet, or Close Sync's hidden snapshot was deleted or damaged), so Close Sync cannot tell your edits from older values: check the rows marked in Sync status. Push sends those cells; pull with "discard edits" takes Close's values.`,
+    );
   if (job.discarded) parts.push(` Discarded ${job.discarded} unpushed edit${job.discarded > 1 ? 's' : ''}.`);
   return {
     sheetName: job.sheetName,
@@ -533,20 +543,37 @@ function placeLead(
   ctx: SyncContext,
   snapshot: Snapshot,
   discard: boolean,
-): { packed: unknown[]; count: number; discarded: number } {
+): { packed: unknown[]; count: number; discarded: number; unverified: number } {
   const row = layout.rows[index];
-  // Only a row this sheet already had, of a lead the snapshot knows (and still in Close), holds edits.
-  const canHoldEdits = index < layout.existingRows && snapshot.has(lead.id) && !snapshot.isGone(lead.id);
+  // Only a row this sheet already had, of a lead still in Close, holds edits. With a record of the last
+  // pull, a cell is an edit when it differs from that record; without one (no snapshot, a damaged row,
+  // a copied sheet), every cell that differs from Close is kept: it may be the rep's edit.
+  const existing = index < layout.existingRows && !snapshot.isGone(lead.id);
+  const canHoldEdits = existing && snapshot.knows(lead.id);
+  const unknown = existing && !canHoldEdits;
   const list = placements(layout, ctx);
   const packed = new Array<unknown>(list.editable + 1);
   packed[0] = snapshotLayout(list, snapshot);
   let k = 1;
   let count = 0;
   let discarded = 0;
+  let unverified = 0;
   for (let i = 0; i < list.length; i++) {
     const { column, bound, at, watch } = list[i];
     const apiValue = column.extract(lead);
     const cell = bound.codec.encode(apiValue);
+    if (watch && unknown && !bound.codec.shows(row[at], cell)) {
+      const { edit, problem } = fieldChange(bound, row[at], apiValue);
+      if (problem || edit) {
+        if (!discard) {
+          // Recorded as Close has it now: a push sends the kept cell, checked against Close as usual.
+          packed[k++] = apiValue;
+          unverified++;
+          continue;
+        }
+        discarded++;
+      }
+    }
     if (watch && canHoldEdits && !bound.codec.shows(row[at], cell)) {
       const before = snapshot.get(lead.id)!;
       const { edit, problem } = fieldChange(bound, row[at], before[column.key]);
@@ -564,7 +591,11 @@ function placeLead(
     if (column.editable) packed[k++] = apiValue;
     row[at] = cell;
   }
-  return { packed, count, discarded };
+  return { packed, count, discarded, unverified };
+}
+
+function cells(n: number): string {
+  return `${n} cell${n === 1 ? '' : 's'}`;
 }
 
 type Placements = Array<{ column: Column; bound: BoundColumn; at: number; watch: boolean }> & {

@@ -11,7 +11,7 @@ import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
-import { type ChangeSet, computeChanges, type FieldEdit, type LeadChange } from './changes';
+import { type ChangeSet, computeChanges, type FieldEdit, type LeadChange, requireSnapshot } from './changes';
 import {
   type CheckedChange,
   conflictMessage,
@@ -137,6 +137,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
       `"${job.sheetName}" has no ${ctx.byKey.get(LEAD_ID_KEY)?.column.header ?? 'Lead ID'} column bound to Close: pull into it first.`,
     );
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
+  requireSnapshot(job.sheetName, table, snapshot);
   const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {
     noun: ctx.spec.noun,
     allowed: ctx.spec.canCreate,

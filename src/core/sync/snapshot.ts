@@ -37,6 +37,8 @@ interface Entry {
   row?: number;
   /** The values' JSON as read from the sheet, while they are unchanged (rewriting it needs no stringify). */
   json?: string;
+  /** The row read from the sheet could not be unpacked. */
+  damaged?: boolean;
 }
 
 interface Header {
@@ -70,11 +72,35 @@ export class Snapshot {
   /** Per layout: whether it has the gone mark (most have not, and then no row of it is unpacked). */
   private readonly layoutMarksGone = new Map<number, boolean>();
 
+  /**
+   * What was pulled for a lead; undefined when the lead is unknown or its row is damaged (see
+   * isDamaged): one unreadable row must not stop a pull, preview or push of every other lead.
+   */
   get(leadId: string): LeadValues | undefined {
     const entry = this.entries.get(leadId);
-    if (entry && !entry.values)
-      entry.values = entry.packed ? this.unpackList(entry.packed) : entry.json ? this.unpack(entry.json) : {};
-    return entry?.values;
+    if (entry && !entry.values && !entry.damaged) {
+      try {
+        entry.values = entry.packed
+          ? this.unpackList(entry.packed)
+          : entry.json
+            ? this.unpack(entry.json)
+            : {};
+      } catch {
+        entry.damaged = true;
+      }
+    }
+    return entry?.damaged ? undefined : entry?.values;
+  }
+
+  /** A row of the snapshot sheet that cannot be read (edited by hand, garbage JSON, a layout it lacks). */
+  isDamaged(leadId: string): boolean {
+    this.get(leadId);
+    return this.entries.get(leadId)?.damaged === true;
+  }
+
+  /** Whether there is a usable record of what was pulled for this lead. */
+  knows(leadId: string): boolean {
+    return this.get(leadId) !== undefined;
   }
 
   has(leadId: string): boolean {
@@ -89,6 +115,7 @@ export class Snapshot {
       const layout = entry.packed
         ? (entry.packed[0] as number)
         : Number.parseInt(entry.json!.slice(1, 12), 10);
+      // Not a layout number: the row is read whole (and found damaged) below.
       let marks = this.layoutMarksGone.get(layout);
       if (marks === undefined) {
         marks = this.layouts[layout]?.includes(GONE_KEY) ?? true;
@@ -309,7 +336,13 @@ export function readSnapshot(workbook: Workbook, sheetName: string): Snapshot {
   if (rows < 1 || cols < 3) return snapshot;
   const [header, ...data] = grid.read(1, 1, rows, cols);
   const headerJson = joinedJson(header);
-  if (headerJson.startsWith('{')) snapshot.loadLayouts((JSON.parse(headerJson) as Header).layouts);
+  if (headerJson.startsWith('{')) {
+    try {
+      snapshot.loadLayouts((JSON.parse(headerJson) as Header).layouts);
+    } catch {
+      // A damaged header: every row in a layout is then unreadable, and each is treated as damaged.
+    }
+  }
   data.forEach((row, i) => {
     const id = String(row[0]);
     if (!id) return;

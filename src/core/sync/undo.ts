@@ -71,9 +71,13 @@ const show = (bound: BoundColumn | undefined, value: unknown) =>
 /** What a sheet holds (its pull definition), so a contact or opportunity push is undone on its own kind. */
 export type DefinitionOf = (sheetName: string) => Pick<PullDefinition, 'kind' | 'fields'> | null;
 
-function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null): Plan {
+/** The name a sheet goes by now, for the name a push was logged under (the sheet may be renamed since). */
+export type NameNow = (logged: string) => string;
+
+function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null, nameNow: NameNow = (n) => n): Plan {
   const tz = deps.workbook.timeZone();
-  const push = readLastPush(deps.workbook);
+  const logged = readLastPush(deps.workbook);
+  const push = logged ? { ...logged, sheetName: nameNow(logged.sheetName) } : logged;
   const stamp = formatStamp(deps.clock.now(), tz);
   if (!push) return { push, planned: [], stamp };
   const open = push.fields.filter((f) => !f.undone);
@@ -219,14 +223,19 @@ function toPreview(p: Plan, tz: string): UndoPreview {
 }
 
 /** What an undo of the last push would do, checked against Close's current values. Writes nothing. */
-export function previewUndo(deps: SyncDeps, definitionOf?: DefinitionOf): UndoPreview {
-  return toPreview(plan(deps, definitionOf), deps.workbook.timeZone());
+export function previewUndo(deps: SyncDeps, definitionOf?: DefinitionOf, nameNow?: NameNow): UndoPreview {
+  return toPreview(plan(deps, definitionOf, nameNow), deps.workbook.timeZone());
 }
 
 /** Undoes the last push: PUTs the old values of the fields Close still holds as pushed. */
-export function applyUndo(deps: SyncDeps, user: string, definitionOf?: DefinitionOf): UndoResult {
+export function applyUndo(
+  deps: SyncDeps,
+  user: string,
+  definitionOf?: DefinitionOf,
+  nameNow?: NameNow,
+): UndoResult {
   const tz = deps.workbook.timeZone();
-  const p = plan(deps, definitionOf);
+  const p = plan(deps, definitionOf, nameNow);
   const base = toPreview(p, tz);
   if (!p.push || base.alreadyUndone) return { ...base, restored: 0, failed: 0, keptEdits: 0 };
   const push = p.push;

@@ -1,0 +1,185 @@
+// Carries out core/sync/sheet-identity.ts at the start of every run: the spreadsheet's sheets (ids and
+// names) are compared with the registry, and a renamed sheet's state (definition, hidden snapshot
+// sheet, schedule, a job under way, the report's source) moves to its new name; a deleted sheet's state
+// is freed (its schedule removed, with a row in the Close Sync Log saying so). Everything here is
+// rare: on an ordinary run the comparison finds nothing and nothing is written.
+import { appendRunLog } from '../core/schedule/run-log';
+import { ScheduleStore } from '../core/schedule/schedule';
+import { DefinitionStore } from '../core/sync/definition';
+import { JobStore } from '../core/sync/job';
+import {
+  type IdentityPlan,
+  loadRegistry,
+  planIdentity,
+  recordOf,
+  type SheetRegistry,
+  saveRegistry,
+} from '../core/sync/sheet-identity';
+import { snapshotSheetName } from '../core/sync/snapshot';
+import { activeWorkbook } from '../gas/grid';
+import { documentStore } from '../gas/runtime';
+import { sheetToPush } from './definitions';
+
+const REPORT_SOURCE_KEY = 'closeSync.report.source';
+
+type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
+
+function listSheets(): Array<{ id: number; name: string; sheet: Sheet }> {
+  return SpreadsheetApp.getActiveSpreadsheet()
+    .getSheets()
+    .map((sheet) => ({ id: sheet.getSheetId(), name: sheet.getName(), sheet }));
+}
+
+export interface Followed {
+  registry: SheetRegistry;
+  /** Sheet name → id, as listed at the start of this run. */
+  ids: Map<string, number>;
+}
+
+/** Moves state to follow sheet ids (see the file comment). Returns the registry as it is now. */
+export function followSheets(): Followed {
+  const store = documentStore();
+  const definitions = new DefinitionStore(store);
+  const sheets = listSheets();
+  const byName = new Map(sheets.map((s) => [s.name, s]));
+  const registry = loadRegistry(store);
+  const plan = planIdentity(
+    registry,
+    sheets,
+    (name) => byName.has(snapshotSheetName(name)) || definitions.get(name) !== null,
+  );
+  const ids = new Map(sheets.map((s) => [s.name, s.id]));
+  if (plan.renamed.length === 0 && plan.deleted.length === 0 && plan.claimed.length === 0)
+    return { registry, ids };
+  freeDeleted(plan, definitions, byName);
+  moveRenamed(plan, definitions, byName);
+  saveRegistry(store, plan.registry);
+  return { registry: plan.registry, ids };
+}
+
+function freeDeleted(
+  plan: IdentityPlan,
+  definitions: DefinitionStore,
+  byName: Map<string, { sheet: Sheet }>,
+) {
+  const store = documentStore();
+  const schedules = new ScheduleStore(store);
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  for (const { name } of plan.deleted) {
+    definitions.delete(name);
+    const snapshot = byName.get(snapshotSheetName(name));
+    if (snapshot) {
+      spreadsheet.deleteSheet(snapshot.sheet);
+      byName.delete(snapshotSheetName(name));
+    }
+    const schedule = schedules.remove(name);
+    if (schedule) {
+      const now = Date.now();
+      appendRunLog(activeWorkbook(), [
+        {
+          startedAt: now,
+          finishedAt: now,
+          sheetName: name,
+          by: schedule.setBy,
+          outcome: 'skipped',
+          leads: null,
+          message: `The sheet "${name}" was deleted: its scheduled refresh is removed (set a new one in the sidebar).`,
+        },
+      ]);
+    }
+    if (store.get(REPORT_SOURCE_KEY) === name) store.delete(REPORT_SOURCE_KEY);
+  }
+}
+
+function moveRenamed(
+  plan: IdentityPlan,
+  definitions: DefinitionStore,
+  byName: Map<string, { sheet: Sheet }>,
+) {
+  if (plan.renamed.length === 0) return;
+  const store = documentStore();
+  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  // Two phases, so that two sheets whose names were swapped swap their state too.
+  const saved = plan.renamed.map((r) => ({ ...r, definition: definitions.get(r.from) }));
+  for (const r of saved) definitions.delete(r.from);
+  for (const r of saved) if (r.definition) definitions.set(r.to, r.definition);
+  const moving = plan.renamed
+    .map((r) => ({ r, sheet: byName.get(snapshotSheetName(r.from))?.sheet }))
+    .filter((m): m is { r: (typeof plan.renamed)[number]; sheet: Sheet } => m.sheet !== undefined);
+  for (const m of moving) m.sheet.setName(`${snapshotSheetName('')}~${m.r.id}`);
+  for (const m of moving) {
+    // A snapshot already named for the new name belongs to no sheet any more (its sheet is gone).
+    const stale = spreadsheet.getSheetByName(snapshotSheetName(m.r.to));
+    if (stale) spreadsheet.deleteSheet(stale);
+    m.sheet.setName(snapshotSheetName(m.r.to));
+  }
+  const newName = new Map(plan.renamed.map((r) => [r.from, r.to]));
+  const schedules = new ScheduleStore(store);
+  const list = schedules.all();
+  const moved = list.filter((s) => newName.has(s.sheetName));
+  for (const s of moved) schedules.remove(s.sheetName);
+  for (const s of moved) schedules.put({ ...s, sheetName: newName.get(s.sheetName)! });
+  const jobs = new JobStore(store);
+  const job = jobs.load();
+  if (job && newName.has(job.sheetName)) jobs.save({ ...job, sheetName: newName.get(job.sheetName)! });
+  const source = store.get(REPORT_SOURCE_KEY);
+  if (source && newName.has(source)) store.set(REPORT_SOURCE_KEY, newName.get(source)!);
+}
+
+/** Records the sheet a pull just went into under its id (a rename right after is then followed). */
+export function registerSheet(name: string, followed?: Followed): void {
+  const store = documentStore();
+  const registry = loadRegistry(store);
+  const known = followed?.ids.get(name);
+  if (known !== undefined && registry[String(known)]?.name === name) return;
+  let sheetId = known;
+  if (sheetId === undefined) {
+    // A sheet this pull made: it is the active one (a pull leaves the rep on it), else looked up.
+    const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+    const active = spreadsheet.getActiveSheet();
+    const sheet = active.getName() === name ? active : spreadsheet.getSheetByName(name);
+    if (!sheet) return;
+    sheetId = sheet.getSheetId();
+  }
+  const id = String(sheetId);
+  if (registry[id]?.name === name) return;
+  for (const [key, record] of Object.entries(registry)) if (record.name === name) delete registry[key];
+  registry[id] = { ...registry[id], name };
+  saveRegistry(store, registry);
+}
+
+/**
+ * Why Preview and Push refuse a sheet that holds Close Sync columns but has no state of its own: a copy
+ * (its header notes came along, its record did not), or a sheet whose state was lost.
+ */
+export function unpulledCopyMessage(name: string): string {
+  return `"${name}" holds Close Sync columns but nothing was pulled into it: it looks like a copy of a pulled sheet (Sheets copies the columns' notes, not Close Sync's record of the pull), so your edits in it cannot be told from older values and nothing is pushed from it. Push from the original sheet, or pull into "${name}" first: that pull keeps every cell that differs from Close and marks its row in Sync status; check those cells, then push.`;
+}
+
+/** Whether a sheet has no record of its own but carries Close Sync's column notes (a copy). */
+export function isUnpulledCopy(name: string, { registry, ids }: Followed): boolean {
+  const id = ids.get(name);
+  if (id === undefined || recordOf(registry, id)) return false;
+  const grid = activeWorkbook().sheet(name);
+  return grid !== null && grid.columnKeys().length > 0;
+}
+
+/**
+ * The sheet Preview and Push work on (see definitions.sheetToPush), after state has followed the sheet
+ * ids: the active sheet also when it is a copy of a pulled sheet, so that a copy is never reported as
+ * its original; a copy is then refused with what to do.
+ */
+export function pushTarget(sheetName?: string): ReturnType<typeof sheetToPush> {
+  const followed = followSheets();
+  let name = sheetName;
+  if (!name) {
+    const active = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+    if (definitionsStore().get(active) || isUnpulledCopy(active, followed)) name = active;
+  }
+  if (name && isUnpulledCopy(name, followed)) throw new Error(unpulledCopyMessage(name));
+  return sheetToPush(name);
+}
+
+function definitionsStore(): DefinitionStore {
+  return new DefinitionStore(documentStore());
+}
