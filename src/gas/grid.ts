@@ -25,6 +25,9 @@ function columnRanges(columns: number[], fromRow: number): string[] {
 
 type Binding = { column: number; key: string };
 
+/** How far down a header row is looked for (a rep may insert title rows above it). */
+const HEADER_SEARCH_ROWS = 10;
+
 /** The size Sheets gives a new sheet. */
 const NEW_SHEET = { rows: 1000, columns: 26 };
 
@@ -40,6 +43,12 @@ class SheetGrid implements Grid {
    * then leaves it with at least the size wanted.
    */
   private assumed = { rows: false, columns: false };
+
+  /**
+   * Rows above the header row (title rows the rep inserted): found by columnKeys, which looks for the
+   * binding notes in the first rows. Every row this grid is asked about is counted from the header.
+   */
+  private top = 0;
 
   /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
   constructor(
@@ -89,7 +98,7 @@ class SheetGrid implements Grid {
 
   lastRow(): number {
     this.extent.rows ??= this.sheet.getLastRow();
-    return this.extent.rows;
+    return Math.max(0, this.extent.rows - this.top);
   }
 
   lastColumn(): number {
@@ -99,13 +108,13 @@ class SheetGrid implements Grid {
 
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
     if (numRows < 1 || numColumns < 1) return [];
-    return this.sheet.getRange(row, column, numRows, numColumns).getValues() as CellValue[][];
+    return this.sheet.getRange(row + this.top, column, numRows, numColumns).getValues() as CellValue[][];
   }
 
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
     this.wrote();
-    this.sheet.getRange(row, column, values.length, values[0].length).setValues(values);
+    this.sheet.getRange(row + this.top, column, values.length, values[0].length).setValues(values);
   }
 
   /** Cells the sheet takes up (Sheets' 10 million limit counts them all, empty or not). */
@@ -127,10 +136,11 @@ class SheetGrid implements Grid {
     return this.size;
   }
 
-  ensureSize(rows: number, columns: number): number {
+  ensureSize(gridRows: number, columns: number): number {
+    const rows = gridRows + this.top;
     // A sheet has at least as many rows and columns as hold content: often that settles it (and the
     // extent is read anyway, to read the content).
-    if (this.size === null && rows <= this.lastRow() && columns <= this.lastColumn()) return 0;
+    if (this.size === null && gridRows <= this.lastRow() && columns <= this.lastColumn()) return 0;
     // A dimension that needs no insert cannot prove the assumed size: then it is read.
     const size = this.size;
     if (
@@ -142,15 +152,16 @@ class SheetGrid implements Grid {
       if (rows > size.rows) this.sheet.insertRowsAfter(size.rows, rows - size.rows);
       if (columns > size.columns) this.sheet.insertColumnsAfter(size.columns, columns - size.columns);
       this.size = { rows: Math.max(rows, size.rows), columns: Math.max(columns, size.columns) };
-      return rows > size.rows ? size.rows + 1 : 0;
+      return rows > size.rows ? size.rows + 1 - this.top : 0;
     });
   }
 
-  extendFormats(fromRow: number, columns: number[]): void {
+  extendFormats(gridRow: number, columns: number[]): void {
     const rows = this.dimensions().rows;
-    if (fromRow <= 2 || fromRow > rows) return;
+    const fromRow = gridRow + this.top;
+    if (gridRow <= 2 || fromRow > rows) return;
     for (const [a, b] of runs(columns)) {
-      const template = this.sheet.getRange(2, a, 1, b - a + 1);
+      const template = this.sheet.getRange(2 + this.top, a, 1, b - a + 1);
       const below = this.sheet.getRange(fromRow, a, rows - fromRow + 1, b - a + 1);
       template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_FORMAT, false);
       template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_DATA_VALIDATION, false);
@@ -159,46 +170,59 @@ class SheetGrid implements Grid {
 
   formatColumns(columns: number[], format: string): void {
     if (columns.length === 0) return;
-    this.sheet.getRangeList(columnRanges(columns, 2)).setNumberFormat(format);
+    this.sheet.getRangeList(columnRanges(columns, 2 + this.top)).setNumberFormat(format);
   }
 
   styleColumns(readOnly: number[], editable: number[]): void {
-    this.sheet.setFrozenRows(1);
+    const h = 1 + this.top;
+    this.sheet.setFrozenRows(h);
     const all = [...readOnly, ...editable];
     if (all.length > 0) {
       const headers = this.sheet.getRangeList(
-        runs(all).map(([a, b]) => `${columnLetter(a)}1:${columnLetter(b)}1`),
+        runs(all).map(([a, b]) => `${columnLetter(a)}${h}:${columnLetter(b)}${h}`),
       );
       headers.setFontWeight('bold');
       headers.setBackground(HEADER_BACKGROUND);
     }
     if (readOnly.length > 0) {
-      const cells = this.sheet.getRangeList(columnRanges(readOnly, 2));
+      const cells = this.sheet.getRangeList(columnRanges(readOnly, h + 1));
       cells.setBackground(READ_ONLY_BACKGROUND);
       cells.setFontColor(READ_ONLY_TEXT);
       this.sheet
-        .getRangeList(runs(readOnly).map(([a, b]) => `${columnLetter(a)}1:${columnLetter(b)}1`))
+        .getRangeList(runs(readOnly).map(([a, b]) => `${columnLetter(a)}${h}:${columnLetter(b)}${h}`))
         .setFontStyle('italic');
     }
   }
 
+  /**
+   * The header row is the first of the top rows holding a binding note (one call reads them all), so a
+   * title row the rep inserted above it changes nothing; with none, row 1 is the header.
+   */
   columnKeys(): Binding[] {
     const width = this.lastColumn();
     if (width === 0) return [];
-    const notes = this.sheet.getRange(1, 1, 1, width).getNotes()[0];
-    const bindings: Binding[] = [];
-    notes.forEach((note, i) => {
-      const key = keyInNote(note);
-      if (key) bindings.push({ column: i + 1, key });
-    });
-    return bindings;
+    this.top = 0;
+    const depth = Math.max(1, Math.min(HEADER_SEARCH_ROWS, this.lastRow()));
+    const rows = this.sheet.getRange(1, 1, depth, width).getNotes();
+    for (let r = 0; r < rows.length; r++) {
+      const bindings: Binding[] = [];
+      rows[r].forEach((note, i) => {
+        const key = keyInNote(note);
+        if (key) bindings.push({ column: i + 1, key });
+      });
+      if (bindings.length > 0) {
+        this.top = r;
+        return bindings;
+      }
+    }
+    return [];
   }
 
   bindColumns(bindings: Array<{ column: number; note: string }>): void {
     const noteOf = new Map(bindings.map((b) => [b.column, b.note]));
     for (const [a, b] of runs(bindings.map((x) => x.column))) {
       const notes = Array.from({ length: b - a + 1 }, (_, i) => noteOf.get(a + i) ?? '');
-      this.sheet.getRange(1, a, 1, notes.length).setNotes([notes]);
+      this.sheet.getRange(1 + this.top, a, 1, notes.length).setNotes([notes]);
     }
   }
 
@@ -223,7 +247,7 @@ class SheetGrid implements Grid {
     for (const [a, b] of runs(columns.map((c) => c.column))) {
       const run = Array.from({ length: b - a + 1 }, (_, i) => byColumn.get(a + i)!);
       const rules = run.map((c) => (c.dropdown ? dropdownRule(c.dropdown, c.list) : null));
-      const top = this.sheet.getRange(1, a, 2, run.length);
+      const top = this.sheet.getRange(1 + this.top, a, 2, run.length);
       // Plain text first, so a header like "2024" or "=total" stays text.
       top.setNumberFormats([run.map(() => '@'), run.map((c) => c.format)]);
       if (!options.headersWrittenLater) {
@@ -241,14 +265,14 @@ class SheetGrid implements Grid {
       ]);
       const anyDropdown = rules.some((r) => r !== null);
       if (anyDropdown) top.setDataValidations([run.map(() => null), rules]);
-      if (rows > 2) {
-        const template = this.sheet.getRange(2, a, 1, run.length);
-        const below = this.sheet.getRange(3, a, rows - 2, run.length);
+      if (rows > 2 + this.top) {
+        const template = this.sheet.getRange(2 + this.top, a, 1, run.length);
+        const below = this.sheet.getRange(3 + this.top, a, rows - 2 - this.top, run.length);
         template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_FORMAT, false);
         if (anyDropdown) template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_DATA_VALIDATION, false);
       }
     }
-    this.sheet.setFrozenRows(1);
+    this.sheet.setFrozenRows(1 + this.top);
     if (options.freezeFirstColumn) this.sheet.setFrozenColumns(1);
     for (const [a, b] of runs(columns.filter((c) => c.readOnly).map((c) => c.column))) {
       this.sheet
@@ -260,10 +284,11 @@ class SheetGrid implements Grid {
 
   setDropdown(column: number, values: string[], list: string): void {
     const letter = columnLetter(column);
-    this.sheet.getRange(`${letter}2:${letter}`).setDataValidation(dropdownRule(values, list));
+    this.sheet.getRange(`${letter}${2 + this.top}:${letter}`).setDataValidation(dropdownRule(values, list));
   }
 
-  clearRowsFrom(row: number): void {
+  clearRowsFrom(gridRow: number): void {
+    const row = gridRow + this.top;
     const last = this.sheet.getLastRow();
     const width = this.sheet.getLastColumn();
     if (last >= row && width > 0) {
@@ -276,7 +301,7 @@ class SheetGrid implements Grid {
     if (count > 0) {
       this.wrote();
       this.size = null;
-      this.sheet.deleteRows(row, count);
+      this.sheet.deleteRows(row + this.top, count);
     }
   }
 }

@@ -224,3 +224,46 @@ test("a deleted sheet's state is freed: its definition, hidden snapshot and sche
   ]);
   expect(view(w, 'Second').header).toContain('Industry');
 });
+
+test('a title row inserted above the header: the header is found where it moved, a pull adds no lead twice and keeps the edit, push sends it', () => {
+  const w = pulled();
+  sheetOf(w).insertRowsBefore(1, 1);
+  w.runtime.spreadsheet.userEdit(SHEET, [1, 1], 'Q4 pipeline');
+  const rows = () => w.runtime.spreadsheet.dump(SHEET);
+  const header = rows()[1] as string[];
+  const idAt = header.indexOf('Lead ID');
+  const rowOfWayne = rows().findIndex((r) => r[idAt] === WAYNE_LEAD_ID) + 1;
+  w.runtime.spreadsheet.userEdit(SHEET, [rowOfWayne, header.indexOf('Industry') + 1], 'Software');
+
+  expect(w.app.pullLeads({})).toMatchObject({ done: true, added: 0, keptEdits: 1 });
+  const after = rows();
+  expect(after[0][0]).toBe('Q4 pipeline');
+  expect(after[1]).toEqual(header);
+  const ids = after
+    .slice(2)
+    .map((r) => r[idAt])
+    .filter((id) => id !== '');
+  expect(ids).toHaveLength(300);
+  expect(new Set(ids).size).toBe(300);
+  expect(after[rowOfWayne - 1][header.indexOf('Industry')]).toBe('Software');
+  expect(after[rowOfWayne - 1][header.indexOf('Sync status')]).toBe(`kept 1 unpushed edit · ${STAMP}`);
+  expect(w.app.pushChanges({})).toMatchObject({ done: true, updated: 1 });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('industry')]: 'Software' } },
+  ]);
+  expect(rows()[rowOfWayne - 1][header.indexOf('Sync status')]).toBe(`updated · ${STAMP}`);
+});
+
+test('a deleted header row: the pull says what happened and changes nothing (no lead added twice, the edit stays)', () => {
+  const w = pulled();
+  edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
+  const header = view(w).header;
+  sheetOf(w).deleteRow(1);
+  const before = w.runtime.spreadsheet.dump(SHEET);
+  const letter = String.fromCharCode(64 + header.indexOf('Lead ID') + 1);
+  expect(errorOf(() => w.app.pullLeads({}))).toBe(
+    `"${SHEET}" holds Close ids (column ${letter}) but no header row Close Sync can read: the header was deleted, or its notes were cleared. A pull now would add every lead again below the rows already there, so nothing was changed. Bring the header row back (Edit › Undo), or pull into a new sheet.`,
+  );
+  expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
+  expect(before.filter((r) => r[header.indexOf('Lead ID')] === WAYNE_LEAD_ID)).toHaveLength(1);
+});

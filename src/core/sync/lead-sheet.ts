@@ -14,11 +14,13 @@ export interface SheetTable {
 }
 
 export function readSheetTable(grid: Grid): SheetTable {
+  // The bindings first: they say where the header row is (a title row may sit above it).
+  const keys = grid.columnKeys();
   const lastRow = grid.lastRow();
   const width = grid.lastColumn();
   const [header = [], ...rows] = lastRow >= 1 && width >= 1 ? grid.read(1, 1, lastRow, width) : [];
   const columnOf = new Map<string, number>();
-  for (const { column, key } of grid.columnKeys()) {
+  for (const { column, key } of keys) {
     // A key bound twice (a copied column): the leftmost wins, the other is the rep's own column.
     if (!columnOf.has(key) || column < columnOf.get(key)!) columnOf.set(key, column);
   }

@@ -212,6 +212,7 @@ function layoutSheet(
       addedColumns.push(width);
     }
   }
+  if (addedColumns.includes(columnOf.get(LEAD_ID_KEY)!)) refuseUnboundIds(sheetName, table, ctx);
   const rows = table.rows.map((r) =>
     r.length < width ? [...r, ...new Array<CellValue>(width - r.length).fill('')] : r,
   );
@@ -234,6 +235,35 @@ function layoutSheet(
     headerUpdates,
     retyped,
   };
+}
+
+const CLOSE_ID = /^(lead|cont|oppo)_[A-Za-z0-9]+$/;
+
+/**
+ * A sheet with Close ids in it but no column bound to them: its header row was deleted (its notes went
+ * with it) or its notes cleared. A pull would add every lead again beside the rows already there and
+ * strand the rep's edits in them, so it stops and says how to get the header back.
+ */
+function refuseUnboundIds(
+  sheetName: string,
+  table: ReturnType<typeof readSheetTable>,
+  ctx: SyncContext,
+): void {
+  for (const row of [table.header, ...table.rows]) {
+    const at = row.findIndex((v) => typeof v === 'string' && CLOSE_ID.test(v.trim()));
+    if (at < 0) continue;
+    const letter = columnName(at + 1);
+    throw new Error(
+      `"${sheetName}" holds Close ids (column ${letter}) but no header row Close Sync can read: the header was deleted, or its notes were cleared. A pull now would add every ${ctx.spec.noun} again below the rows already there, so nothing was changed. Bring the header row back (Edit › Undo), or pull into a new sheet.`,
+    );
+  }
+}
+
+function columnName(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
 }
 
 /**
