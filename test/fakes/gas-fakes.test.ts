@@ -377,6 +377,43 @@ describe('copying and notes', () => {
   });
 });
 
+describe('sheet identity: rename, duplicate, copyTo', () => {
+  test('a sheet keeps its id across a rename; duplicateActiveSheet and copyTo make "Copy of …" with a new id, cells and notes included', () => {
+    const { g, ss, sheet } = setup();
+    const id = sheet.getSheetId();
+    sheet.getRange('A1:B2').setValues([
+      ['Lead ID', 'Name'],
+      ['lead_1', 'Acme'],
+    ]);
+    sheet.getRange('A1').setNote('Close Sync · id');
+    sheet.setName('Leads');
+    expect(sheet.getSheetId()).toBe(id);
+    expect(ss.getSheetById(id).getName()).toBe('Leads');
+
+    const dup = ss.duplicateActiveSheet();
+    expect(dup.getName()).toBe('Copy of Leads');
+    expect(ss.getActiveSheet().getName()).toBe('Copy of Leads');
+    expect(ss.getSheets().map((s: Svc) => s.getName())).toEqual(['Leads', 'Copy of Leads']);
+    expect(dup.getSheetId()).not.toBe(id);
+    expect(dup.getRange('A1:B2').getValues()).toEqual([
+      ['Lead ID', 'Name'],
+      ['lead_1', 'Acme'],
+    ]);
+    expect(dup.getRange('A1').getNote()).toBe('Close Sync · id');
+    // A copy is its own sheet: editing it leaves the original alone.
+    dup.getRange('B2').setValue('Changed');
+    expect(sheet.getRange('B2').getValue()).toBe('Acme');
+
+    const copied = sheet.copyTo(ss);
+    expect(copied.getName()).toBe('Copy of Leads 2');
+    expect(new Set([id, dup.getSheetId(), copied.getSheetId()]).size).toBe(3);
+    expect(ss.getActiveSheet().getName()).toBe('Copy of Leads');
+    expect(
+      g.SpreadsheetApp.getActiveSpreadsheet().getSheetByName('Copy of Leads 2').getRange('B2').getValue(),
+    ).toBe('Acme');
+  });
+});
+
 describe('developer metadata', () => {
   test('column metadata follows moveColumns and insertColumnsBefore and dies with its column', () => {
     const { g, sheet } = setup();

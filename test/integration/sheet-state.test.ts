@@ -267,3 +267,35 @@ test('a deleted header row: the pull says what happened and changes nothing (no 
   expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
   expect(before.filter((r) => r[header.indexOf('Lead ID')] === WAYNE_LEAD_ID)).toHaveLength(1);
 });
+
+test('a push logged before its sheet was renamed is undone in the renamed sheet', () => {
+  const w = pulled();
+  edit(w, WAYNE_LEAD_ID, 'Description', 'Pushed, then undone');
+  expect(w.app.pushChanges({})).toMatchObject({ done: true, updated: 1 });
+  sheetOf(w).setName('Q4 Leads');
+  w.runtime.requests.length = 0;
+  const result = w.app.undoLastPush({ confirmed: true });
+  expect(result).toMatchObject({ sheetName: 'Q4 Leads', restored: 1, failed: 0, keptEdits: 0 });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { description: '' } },
+  ]);
+  expect(cell(w, WAYNE_LEAD_ID, 'Description', 'Q4 Leads')).toBe('');
+  expect(w.app.previewChanges({ sheetName: 'Q4 Leads' }).items).toEqual([]);
+  expect(sheetNames(w)).not.toContain(SHEET);
+});
+
+test('state kept by name before sheet ids were recorded is claimed on first touch, and then follows a rename', () => {
+  const w = pulled();
+  // A spreadsheet pulled by an earlier version: a definition and a snapshot by name, no registry.
+  w.runtime.documentProperties.delete('closeSync.sheets');
+  edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
+  expect(w.app.previewChanges({}).counts).toMatchObject({ leads: 1, fields: 1 });
+  expect(Object.values(JSON.parse(w.runtime.documentProperties.get('closeSync.sheets')!))).toEqual([
+    { name: SHEET },
+  ]);
+  sheetOf(w).setName('Renamed later');
+  expect(w.app.pushChanges({ sheetName: 'Renamed later' })).toMatchObject({ done: true, updated: 1 });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('industry')]: 'Software' } },
+  ]);
+});

@@ -579,8 +579,9 @@ function placeLead(
   // pull, a cell is an edit when it differs from that record; without one (no snapshot, a damaged row,
   // a copied sheet), every cell that differs from Close is kept: it may be the rep's edit.
   const existing = index < layout.existingRows && !snapshot.isGone(lead.id);
-  const canHoldEdits = existing && snapshot.knows(lead.id);
-  const unknown = existing && !canHoldEdits;
+  // Whether the row's record is usable is only found out (by unpacking it) when a cell differs.
+  let mode: 'none' | 'edits' | 'unknown' = !existing ? 'none' : snapshot.has(lead.id) ? 'edits' : 'unknown';
+  let before: ReturnType<Snapshot['get']>;
   const list = placements(layout, ctx);
   const packed = new Array<unknown>(list.editable + 1);
   packed[0] = snapshotLayout(list, snapshot);
@@ -592,30 +593,34 @@ function placeLead(
     const { column, bound, at, watch } = list[i];
     const apiValue = column.extract(lead);
     const cell = bound.codec.encode(apiValue);
-    if (watch && unknown && !bound.codec.shows(row[at], cell)) {
-      const { edit, problem } = fieldChange(bound, row[at], apiValue);
-      if (problem || edit) {
-        if (!discard) {
-          // Recorded as Close has it now: a push sends the kept cell, checked against Close as usual.
-          packed[k++] = apiValue;
-          unverified++;
-          continue;
-        }
-        discarded++;
+    if (watch && mode !== 'none' && !bound.codec.shows(row[at], cell)) {
+      if (mode === 'edits') {
+        before ??= snapshot.get(lead.id);
+        if (!before) mode = 'unknown';
       }
-    }
-    if (watch && canHoldEdits && !bound.codec.shows(row[at], cell)) {
-      const before = snapshot.get(lead.id)!;
-      const { edit, problem } = fieldChange(bound, row[at], before[column.key]);
-      // An edit that already equals Close's value is no edit any more (e.g. a step that wrote rows
-      // and died before its snapshot): Close's value is taken.
-      if (problem || (edit && !apiValuesEqual(edit.value, apiValue, column.kind))) {
-        if (!discard) {
-          packed[k++] = before[column.key] ?? null;
-          count++;
-          continue;
+      if (mode === 'unknown') {
+        const { edit, problem } = fieldChange(bound, row[at], apiValue);
+        if (problem || edit) {
+          if (!discard) {
+            // Recorded as Close has it now: a push sends the kept cell, checked against Close as usual.
+            packed[k++] = apiValue;
+            unverified++;
+            continue;
+          }
+          discarded++;
         }
-        discarded++;
+      } else {
+        const { edit, problem } = fieldChange(bound, row[at], before![column.key]);
+        // An edit that already equals Close's value is no edit any more (e.g. a step that wrote rows
+        // and died before its snapshot): Close's value is taken.
+        if (problem || (edit && !apiValuesEqual(edit.value, apiValue, column.kind))) {
+          if (!discard) {
+            packed[k++] = before![column.key] ?? null;
+            count++;
+            continue;
+          }
+          discarded++;
+        }
       }
     }
     if (column.editable) packed[k++] = apiValue;

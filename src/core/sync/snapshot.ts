@@ -98,11 +98,6 @@ export class Snapshot {
     return this.entries.get(leadId)?.damaged === true;
   }
 
-  /** Whether there is a usable record of what was pulled for this lead. */
-  knows(leadId: string): boolean {
-    return this.get(leadId) !== undefined;
-  }
-
   has(leadId: string): boolean {
     return this.entries.has(leadId);
   }
