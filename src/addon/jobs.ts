@@ -63,7 +63,7 @@ export function runJobStep(
   const store = jobStore();
   // The sheet may have been renamed since the job started (or since its last step): its state followed
   // its id, and so does the job.
-  const identity = followed ?? followSheets();
+  const identity = followed ?? followSheets(job.sheetName);
   const { registry } = identity;
   const sheetNow = currentName(registry, job.sheetName);
   if (sheetNow !== job.sheetName) job = { ...job, sheetName: sheetNow };
@@ -86,7 +86,11 @@ export function runJobStep(
       // The pull saw the columns as they are now: the next one compares against that (schema drift).
       if (step.job.kind === 'pull') {
         definitions().set(step.job.sheetName, step.job.definition);
-        registerSheet(step.job.sheetName, identity);
+        registerSheet(
+          step.job.sheetName,
+          identity,
+          () => deps.workbook.sheetId?.(step.job.sheetName) ?? null,
+        );
         // The preview's cached schema may predate what this pull found.
         userCacheStore(60).delete(SCHEMA_CACHE_KEY);
       }

@@ -139,8 +139,9 @@ export function pullLeads(options?: PullOptions & PullRequest): JobOutcome<PullS
 function startPull(kind: ObjectKind, options: PullOptions & PullRequest) {
   // The definition is saved for the sheet when the pull completes (a failed one keeps the old).
   // State follows sheet ids first: a renamed sheet's definition and snapshot are under its new name.
-  const followed = followSheets();
-  requirePullTarget(options.sheetName ?? OBJECTS[kind].defaultSheet);
+  const target = options.sheetName ?? OBJECTS[kind].defaultSheet;
+  const followed = followSheets(target);
+  requirePullTarget(target);
   const { sheetName, definition } = pullDefinition(kind, options);
   return startJob(newPullJob({ ...options, sheetName }, Date.now(), currentUser(), definition), followed);
 }
@@ -178,7 +179,7 @@ export function listFields(kind?: ObjectKind, sheetName?: string): FieldGroups {
 
 /** What a sheet pulls (for the sidebar to show the remembered choice). */
 export function getPullDefinition(sheetName?: string): PullDefinition | null {
-  followSheets();
+  followSheets(sheetName ?? OBJECTS.lead.defaultSheet);
   return definitions().get(sheetName ?? OBJECTS.lead.defaultSheet);
 }
 
@@ -188,7 +189,11 @@ export function previewChanges(options?: PreviewOptions): Preview | undefined {
     const deps = syncDeps({ schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS) });
     const given = fromMenu ? {} : (options ?? {});
     const target = pushTarget(given.sheetName);
-    const preview = previewPush(deps, { ...given, ...target });
+    const preview = previewPush(deps, {
+      ...given,
+      sheetName: target.sheetName,
+      definition: target.definition,
+    });
     if (fromMenu) {
       const output = HtmlService.createHtmlOutput(previewHtml(preview)).setWidth(720).setHeight(480);
       ui().showModalDialog(output, 'Changes a push would send');
@@ -202,7 +207,8 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
       const deps = syncDeps();
-      const preview = previewPush(deps, pushTarget());
+      const { sheetName, definition } = pushTarget();
+      const preview = previewPush(deps, { sheetName, definition });
       if (preview.counts.fields === 0 && preview.counts.creates === 0) {
         ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);
         return undefined;
@@ -214,6 +220,7 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
     const target = pushTarget(given.sheetName);
     const outcome = startJob(
       newPushJob({ ...given, sheetName: target.sheetName }, Date.now(), currentUser(), target.definition),
+      target.followed,
     ) as JobOutcome<PushSummary>;
     if (fromMenu && outcome.done) ui().alert('Close Sync', pushSummaryText(outcome), ui().ButtonSet.OK);
     if (fromMenu) whenBackground(outcome);

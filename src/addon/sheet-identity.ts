@@ -11,7 +11,7 @@ import {
   type IdentityPlan,
   loadRegistry,
   planIdentity,
-  recordOf,
+  type SheetInfo,
   type SheetRegistry,
   saveRegistry,
 } from '../core/sync/sheet-identity';
@@ -22,56 +22,55 @@ import { sheetToPush } from './definitions';
 
 const REPORT_SOURCE_KEY = 'closeSync.report.source';
 
-type Sheet = GoogleAppsScript.Spreadsheet.Sheet;
-
-function listSheets(): Array<{ id: number; name: string; sheet: Sheet }> {
-  return SpreadsheetApp.getActiveSpreadsheet()
-    .getSheets()
-    .map((sheet) => ({ id: sheet.getSheetId(), name: sheet.getName(), sheet }));
-}
-
 export interface Followed {
   registry: SheetRegistry;
-  /** Sheet name → id, as listed at the start of this run. */
+  /** Sheet name → id of the registered sheets (by their names now) and the run's target if looked up. */
   ids: Map<string, number>;
 }
 
-/** Moves state to follow sheet ids (see the file comment). Returns the registry as it is now. */
-export function followSheets(): Followed {
+/**
+ * Moves state to follow sheet ids (see the file comment). Each registered sheet is looked up by its id
+ * (two calls a sheet: a pulled sheet or two); `target`, the sheet this run is about, is looked up by
+ * name only when state from before ids were kept is under its name (to claim it).
+ */
+export function followSheets(target?: string): Followed {
   const store = documentStore();
   const definitions = new DefinitionStore(store);
-  const sheets = listSheets();
-  const byName = new Map(sheets.map((s) => [s.name, s]));
   const registry = loadRegistry(store);
-  const plan = planIdentity(
-    registry,
-    sheets,
-    (name) => byName.has(snapshotSheetName(name)) || definitions.get(name) !== null,
-  );
+  let active: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
+  // Looked up only when needed: a first pull, with no sheet registered yet, makes no call here.
+  const spreadsheet = () => {
+    active ??= SpreadsheetApp.getActiveSpreadsheet();
+    return active;
+  };
+  const sheets: SheetInfo[] = [];
+  for (const key of Object.keys(registry)) {
+    const sheet = spreadsheet().getSheetById(Number(key));
+    if (sheet) sheets.push({ id: Number(key), name: sheet.getName() });
+  }
+  const names = new Set(Object.values(registry).map((r) => r.name));
+  if (target && !names.has(target) && !sheets.some((s) => s.name === target) && definitions.get(target)) {
+    const sheet = spreadsheet().getSheetByName(target);
+    if (sheet) sheets.push({ id: sheet.getSheetId(), name: target });
+  }
+  const plan = planIdentity(registry, sheets, (name) => definitions.get(name) !== null);
   const ids = new Map(sheets.map((s) => [s.name, s.id]));
   if (plan.renamed.length === 0 && plan.deleted.length === 0 && plan.claimed.length === 0)
     return { registry, ids };
-  freeDeleted(plan, definitions, byName);
-  moveRenamed(plan, definitions, byName);
+  freeDeleted(plan, definitions);
+  moveRenamed(plan, definitions);
   saveRegistry(store, plan.registry);
   return { registry: plan.registry, ids };
 }
 
-function freeDeleted(
-  plan: IdentityPlan,
-  definitions: DefinitionStore,
-  byName: Map<string, { sheet: Sheet }>,
-) {
+function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore) {
   const store = documentStore();
   const schedules = new ScheduleStore(store);
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   for (const { name } of plan.deleted) {
     definitions.delete(name);
-    const snapshot = byName.get(snapshotSheetName(name));
-    if (snapshot) {
-      spreadsheet.deleteSheet(snapshot.sheet);
-      byName.delete(snapshotSheetName(name));
-    }
+    const snapshot = spreadsheet.getSheetByName(snapshotSheetName(name));
+    if (snapshot) spreadsheet.deleteSheet(snapshot);
     const schedule = schedules.remove(name);
     if (schedule) {
       const now = Date.now();
@@ -91,11 +90,7 @@ function freeDeleted(
   }
 }
 
-function moveRenamed(
-  plan: IdentityPlan,
-  definitions: DefinitionStore,
-  byName: Map<string, { sheet: Sheet }>,
-) {
+function moveRenamed(plan: IdentityPlan, definitions: DefinitionStore) {
   if (plan.renamed.length === 0) return;
   const store = documentStore();
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
@@ -103,9 +98,10 @@ function moveRenamed(
   const saved = plan.renamed.map((r) => ({ ...r, definition: definitions.get(r.from) }));
   for (const r of saved) definitions.delete(r.from);
   for (const r of saved) if (r.definition) definitions.set(r.to, r.definition);
-  const moving = plan.renamed
-    .map((r) => ({ r, sheet: byName.get(snapshotSheetName(r.from))?.sheet }))
-    .filter((m): m is { r: (typeof plan.renamed)[number]; sheet: Sheet } => m.sheet !== undefined);
+  const moving = plan.renamed.flatMap((r) => {
+    const sheet = spreadsheet.getSheetByName(snapshotSheetName(r.from));
+    return sheet ? [{ r, sheet }] : [];
+  });
   for (const m of moving) m.sheet.setName(`${snapshotSheetName('')}~${m.r.id}`);
   for (const m of moving) {
     // A snapshot already named for the new name belongs to no sheet any more (its sheet is gone).
@@ -115,8 +111,7 @@ function moveRenamed(
   }
   const newName = new Map(plan.renamed.map((r) => [r.from, r.to]));
   const schedules = new ScheduleStore(store);
-  const list = schedules.all();
-  const moved = list.filter((s) => newName.has(s.sheetName));
+  const moved = schedules.all().filter((s) => newName.has(s.sheetName));
   for (const s of moved) schedules.remove(s.sheetName);
   for (const s of moved) schedules.put({ ...s, sheetName: newName.get(s.sheetName)! });
   const jobs = new JobStore(store);
@@ -127,17 +122,15 @@ function moveRenamed(
 }
 
 /** Records the sheet a pull just went into under its id (a rename right after is then followed). */
-export function registerSheet(name: string, followed?: Followed): void {
+export function registerSheet(name: string, followed?: Followed, idOf?: () => number | null): void {
   const store = documentStore();
   const registry = loadRegistry(store);
   const known = followed?.ids.get(name);
   if (known !== undefined && registry[String(known)]?.name === name) return;
-  let sheetId = known;
+  let sheetId = known ?? idOf?.() ?? undefined;
+  if (sheetId !== undefined && registry[String(sheetId)]?.name === name) return;
   if (sheetId === undefined) {
-    // A sheet this pull made: it is the active one (a pull leaves the rep on it), else looked up.
-    const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
-    const active = spreadsheet.getActiveSheet();
-    const sheet = active.getName() === name ? active : spreadsheet.getSheetByName(name);
+    const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(name);
     if (!sheet) return;
     sheetId = sheet.getSheetId();
   }
@@ -157,9 +150,9 @@ export function unpulledCopyMessage(name: string): string {
 }
 
 /** Whether a sheet has no record of its own but carries Close Sync's column notes (a copy). */
-export function isUnpulledCopy(name: string, { registry, ids }: Followed): boolean {
-  const id = ids.get(name);
-  if (id === undefined || recordOf(registry, id)) return false;
+export function isUnpulledCopy(name: string, { ids }: Followed): boolean {
+  // Every registered sheet is in `ids` by its name now: a name not there has no record.
+  if (ids.has(name)) return false;
   const grid = activeWorkbook().sheet(name);
   return grid !== null && grid.columnKeys().length > 0;
 }
@@ -169,15 +162,17 @@ export function isUnpulledCopy(name: string, { registry, ids }: Followed): boole
  * ids: the active sheet also when it is a copy of a pulled sheet, so that a copy is never reported as
  * its original; a copy is then refused with what to do.
  */
-export function pushTarget(sheetName?: string): ReturnType<typeof sheetToPush> {
-  const followed = followSheets();
+export function pushTarget(sheetName?: string): ReturnType<typeof sheetToPush> & { followed: Followed } {
+  const active = sheetName ? '' : SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+  const followed = followSheets(sheetName || active);
   let name = sheetName;
-  if (!name) {
-    const active = SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
-    if (definitionsStore().get(active) || isUnpulledCopy(active, followed)) name = active;
-  }
+  if (
+    !name &&
+    (followed.ids.has(active) || definitionsStore().get(active) || isUnpulledCopy(active, followed))
+  )
+    name = active;
   if (name && isUnpulledCopy(name, followed)) throw new Error(unpulledCopyMessage(name));
-  return sheetToPush(name);
+  return { ...sheetToPush(name), followed };
 }
 
 function definitionsStore(): DefinitionStore {

@@ -143,6 +143,8 @@ export interface Workbook {
   ensureSheets(sheets: Array<NewSheet & { name: string }>): Array<{ grid: Grid; created: boolean }>;
   /** Deletes a sheet (one this run created and must take back). */
   deleteSheet(name: string): void;
+  /** The sheet's id (Sheet.getSheetId: it survives a rename), or null when there is no such sheet. */
+  sheetId?(name: string): number | null;
 }
 
 export interface NewSheet {

@@ -96,6 +96,10 @@ class SheetGrid implements Grid {
     return this.sheet.getName();
   }
 
+  get sheetId(): number {
+    return this.sheet.getSheetId();
+  }
+
   lastRow(): number {
     this.extent.rows ??= this.sheet.getLastRow();
     return Math.max(0, this.extent.rows - this.top);
@@ -384,6 +388,7 @@ export function activeWorkbook(): Workbook {
     createSheet: (name, options) => workbook.createSheets([{ name, ...options }])[0],
     createSheets: (specs) => makeSheets(specs, false).map((s) => s.grid),
     ensureSheets: (specs) => makeSheets(specs, true),
+    sheetId: (name) => (workbook.sheet(name) as SheetGrid | null)?.sheetId ?? null,
     deleteSheet: (name) => {
       const sheet = spreadsheet.getSheetByName(name);
       if (sheet) spreadsheet.deleteSheet(sheet);

@@ -105,11 +105,6 @@ export function currentName(registry: SheetRegistry, logged: string): string {
   return moved ? moved.name : logged;
 }
 
-/** The registered record of a sheet id, if any. */
-export function recordOf(registry: SheetRegistry, id: number): SheetRecord | undefined {
-  return registry[String(id)];
-}
-
 const ADDON_SHEETS = ['Close Sync Push Log', 'Close Sync Log', 'Close Report', 'Close Report History'];
 
 /**
