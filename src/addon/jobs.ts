@@ -81,16 +81,15 @@ export function runJobStep(
       job.kind === 'pull'
         ? runPullStep(deps, job, deadline, (message) => reportProgress('pull', message))
         : runPushStep(deps, job, deadline);
+    // The sheet a pull writes to is known by its id from its first step on: renamed mid-pull, the pull
+    // follows it.
+    if (step.job.kind === 'pull')
+      registerSheet(step.job.sheetName, identity, () => deps.workbook.sheetId?.(step.job.sheetName) ?? null);
     if (step.done) {
       store.clear();
       // The pull saw the columns as they are now: the next one compares against that (schema drift).
       if (step.job.kind === 'pull') {
         definitions().set(step.job.sheetName, step.job.definition);
-        registerSheet(
-          step.job.sheetName,
-          identity,
-          () => deps.workbook.sheetId?.(step.job.sheetName) ?? null,
-        );
         // The preview's cached schema may predate what this pull found.
         userCacheStore(60).delete(SCHEMA_CACHE_KEY);
       }

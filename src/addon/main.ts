@@ -36,6 +36,7 @@ import {
 import { continuesInBackground, planTimer } from './timer';
 import { undoNow, undoPreview, undoText } from './undo';
 import { type ActivityPullSummary, type ActivityRequest, pullActivitiesInto } from './activities';
+import { rowsAboveHeader } from '../gas/grid';
 
 /** How long the live preview may reuse the org's schema (a pull refreshes it). */
 const SCHEMA_CACHE_SECONDS = 120;
@@ -287,7 +288,8 @@ export function onSyncTimer(e?: unknown): void {
 export function selectRow(sheetName: string, row: number): void {
   const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(String(sheetName));
   if (!sheet) throw new Error(`There is no sheet named "${sheetName}".`);
-  const r = Math.max(1, Math.floor(Number(row)));
+  // Rows in results count from the header row; a title row the rep inserted above it shifts them.
+  const r = Math.max(1, Math.floor(Number(row))) + rowsAboveHeader(sheet);
   sheet.activate();
   sheet.getRange(r, 1, 1, Math.max(1, sheet.getLastColumn())).activate();
 }

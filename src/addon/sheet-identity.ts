@@ -153,8 +153,11 @@ export function unpulledCopyMessage(name: string): string {
 export function isUnpulledCopy(name: string, { ids }: Followed): boolean {
   // Every registered sheet is in `ids` by its name now: a name not there has no record.
   if (ids.has(name)) return false;
-  const grid = activeWorkbook().sheet(name);
-  return grid !== null && grid.columnKeys().length > 0;
+  const workbook = activeWorkbook();
+  const grid = workbook.sheet(name);
+  if (grid === null || grid.columnKeys().length === 0) return false;
+  // Its own snapshot (kept before ids were recorded) says it was pulled: not a copy.
+  return workbook.sheet(snapshotSheetName(name)) === null;
 }
 
 /**

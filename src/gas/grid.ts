@@ -28,6 +28,31 @@ type Binding = { column: number; key: string };
 /** How far down a header row is looked for (a rep may insert title rows above it). */
 const HEADER_SEARCH_ROWS = 10;
 
+/** The first of the top `depth` rows holding binding notes (one call), and its bindings. */
+function findHeader(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  depth: number,
+  width: number,
+): { top: number; bindings: Binding[] } {
+  const rows = sheet.getRange(1, 1, Math.max(1, depth), width).getNotes();
+  for (let r = 0; r < rows.length; r++) {
+    const bindings: Binding[] = [];
+    rows[r].forEach((note, i) => {
+      const key = keyInNote(note);
+      if (key) bindings.push({ column: i + 1, key });
+    });
+    if (bindings.length > 0) return { top: r, bindings };
+  }
+  return { top: 0, bindings: [] };
+}
+
+/** Rows above a lead sheet's header row (title rows the rep inserted): row numbers in results count from the header. */
+export function rowsAboveHeader(sheet: GoogleAppsScript.Spreadsheet.Sheet): number {
+  const width = sheet.getLastColumn();
+  if (width === 0) return 0;
+  return findHeader(sheet, Math.min(HEADER_SEARCH_ROWS, sheet.getLastRow()), width).top;
+}
+
 /** The size Sheets gives a new sheet. */
 const NEW_SHEET = { rows: 1000, columns: 26 };
 
@@ -206,20 +231,9 @@ class SheetGrid implements Grid {
     const width = this.lastColumn();
     if (width === 0) return [];
     this.top = 0;
-    const depth = Math.max(1, Math.min(HEADER_SEARCH_ROWS, this.lastRow()));
-    const rows = this.sheet.getRange(1, 1, depth, width).getNotes();
-    for (let r = 0; r < rows.length; r++) {
-      const bindings: Binding[] = [];
-      rows[r].forEach((note, i) => {
-        const key = keyInNote(note);
-        if (key) bindings.push({ column: i + 1, key });
-      });
-      if (bindings.length > 0) {
-        this.top = r;
-        return bindings;
-      }
-    }
-    return [];
+    const found = findHeader(this.sheet, Math.min(HEADER_SEARCH_ROWS, this.lastRow()), width);
+    this.top = found.top;
+    return found.bindings;
   }
 
   bindColumns(bindings: Array<{ column: number; note: string }>): void {

@@ -252,6 +252,9 @@ test('a title row inserted above the header: the header is found where it moved,
     { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('industry')]: 'Software' } },
   ]);
   expect(rows()[rowOfWayne - 1][header.indexOf('Sync status')]).toBe(`updated · ${STAMP}`);
+  // Row numbers in results count from the header: the sidebar's "select row" lands on the lead's row.
+  w.app.selectRow(SHEET, rowOfWayne - 1);
+  expect(app(w).getActiveRange()!.getRow()).toBe(rowOfWayne);
 });
 
 test('a deleted header row: the pull says what happened and changes nothing (no lead added twice, the edit stays)', () => {
