@@ -3,6 +3,7 @@
 //
 // A function called from the menu gets no options; the sidebar and scripts always pass an object.
 // That is how a menu call knows to ask for confirmation and show dialogs.
+import { explainPermissionError } from '../core/permissions';
 import { formatStamp } from '../core/schema/dates';
 import type { SmartView } from '../core/close/types';
 import { OBJECTS, type ObjectKind } from '../core/schema/objects';
@@ -55,7 +56,8 @@ function reportErrors<T>(fromMenu: boolean, run: () => T): T | undefined {
   try {
     return run();
   } catch (e) {
-    ui().alert('Close Sync', e instanceof Error ? e.message : String(e), ui().ButtonSet.OK);
+    const message = e instanceof Error ? e.message : String(e);
+    ui().alert('Close Sync', explainPermissionError(message) ?? message, ui().ButtonSet.OK);
     return undefined;
   }
 }

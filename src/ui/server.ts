@@ -9,6 +9,7 @@ import type { Connection } from '../addon/connection';
 import type { JobOutcome } from '../addon/jobs';
 import type { SyncStatus } from '../addon/main';
 import type { SyncProgress } from '../addon/progress';
+import { explainPermissionError } from '../core/permissions';
 import type { Preview } from '../core/sync/preview';
 import type { PullSummary } from '../core/sync/pull';
 import type { PushSummary } from '../core/sync/push';
@@ -156,9 +157,16 @@ function release(): void {
 }
 
 function toError(e: unknown): Error {
-  if (e instanceof Error) return e;
-  if (e && typeof e === 'object' && 'message' in e)
-    return new Error(String((e as { message: unknown }).message));
+  // A permission Apps Script refused is told in words the rep can act on.
+  const explained = (message: string) => {
+    const text = explainPermissionError(message);
+    return text === null ? null : new Error(text);
+  };
+  if (e instanceof Error) return explained(e.message) ?? e;
+  if (e && typeof e === 'object' && 'message' in e) {
+    const message = String((e as { message: unknown }).message);
+    return explained(message) ?? new Error(message);
+  }
   return new Error(String(e ?? 'The server call failed.'));
 }
 

@@ -95,5 +95,11 @@ describe('a missing scope fails the way Apps Script fails', () => {
     expect(`${error?.name}: ${error?.message}`).toBe(
       'Exception: You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
     );
+    // From the menu, the rep reads what is missing and what to do, not Apps Script's words.
+    w.runtime.openDocument(w.app, 'FULL');
+    w.runtime.clickMenu(w.app, 'Pull leads');
+    expect(w.runtime.ui.alerts.map((a) => a.message)).toEqual([
+      'Close Sync needs your permission to see your email address (to show who started a sync or set a schedule). Reload the spreadsheet, open Extensions → Close Sync and allow it when Google asks. (Session.getActiveUser needs userinfo.email.)',
+    ]);
   });
 });

@@ -57,6 +57,19 @@ test('a failure rejects with an Error carrying the server message', async () => 
   await expect(p).rejects.toThrow('Connect your Close account first');
 });
 
+test('a permission Apps Script refused is explained: what is missing and what to do', async () => {
+  const p = call('getConnection');
+  await tick();
+  calls[0].fail({
+    name: 'Exception',
+    message:
+      'You do not have permission to call Session.getActiveUser. Required permissions: https://www.googleapis.com/auth/userinfo.email',
+  });
+  await expect(p).rejects.toThrow(
+    'Close Sync needs your permission to see your email address (to show who started a sync or set a schedule). Reload the spreadsheet, open Extensions → Close Sync and allow it when Google asks. (Session.getActiveUser needs userinfo.email.)',
+  );
+});
+
 test('arguments that cannot cross google.script.run are refused before sending', async () => {
   expect(() => assertTransferable({ discardEdits: true, list: [1, 'a', null] })).not.toThrow();
   expect(() => assertTransferable(new Date())).toThrow('is a Date');
