@@ -344,7 +344,10 @@ export function undoLastPush(options?: { confirmed?: boolean }): UndoResult | Un
 export function buildReport(options?: ReportOptions): ReportSummary | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const summary = buildReportFor(reportSheetFor(fromMenu ? undefined : options));
+    const summary = buildReportFor(
+      reportSheetFor(fromMenu ? undefined : options),
+      fromMenu ? {} : (options ?? {}),
+    );
     SpreadsheetApp.getActiveSpreadsheet().getSheetByName(summary.reportSheet)?.activate();
     if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
     return summary;

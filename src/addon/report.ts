@@ -9,9 +9,12 @@ import { clientFor, requireApiKey } from './connection';
 
 export interface ReportOptions {
   sheetName?: string;
+  /** The period won and lost opportunities are counted in (YYYY-MM-DD; default the last 30 days). */
+  since?: string;
+  until?: string;
 }
 
-export function buildReportFor(sheetName: string): ReportSummary {
+export function buildReportFor(sheetName: string, options: ReportOptions = {}): ReportSummary {
   return buildReport(
     {
       workbook: activeWorkbook(),
@@ -21,6 +24,7 @@ export function buildReportFor(sheetName: string): ReportSummary {
       client: () => clientFor(requireApiKey()),
     },
     sheetName,
+    { since: options.since, until: options.until },
   );
 }
 

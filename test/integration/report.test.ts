@@ -71,7 +71,9 @@ function tableUnder(dump: unknown[][], title: string): { row: number; rows: unkn
   if (start < 0) throw new Error(`no table "${title}"`);
   const rows: unknown[][] = [];
   for (let i = start + 1; i < dump.length && dump[i].some((c) => c !== ''); i++) rows.push(dump[i]);
-  return { row: start + 1, rows };
+  // As wide as its header (tables of different widths share the sheet's columns).
+  const width = rows[0] ? rows[0].reduce<number>((w, c, i) => (c !== '' ? i + 1 : w), 0) : 0;
+  return { row: start + 1, rows: rows.map((r) => r.slice(0, width)) };
 }
 
 const trim = (rows: unknown[][], width: number) => rows.map((r) => r.slice(0, width));
@@ -92,10 +94,12 @@ describe('build the report from the pulled sheet', () => {
       opportunities: e.totals.opportunities,
       value: cents(e.totals.value),
       currency: 'USD',
-      tables: 5,
-      charts: 5,
-      closeCalls: 4,
-      message: `Report "${REPORT}" built from "${SHEET}": 300 leads, 5 tables, 5 charts.`,
+      // Five lead tables; per pipeline (Sales, Renewals) opportunities by status, by owner, won and lost.
+      tables: 9,
+      charts: 9,
+      // The cached schema's four, then the pipelines with the first page of opportunities, then two pages.
+      closeCalls: 8,
+      message: `Report "${REPORT}" built from "${SHEET}": 300 leads, 9 tables, 9 charts.`,
     });
     const shown = w.runtime.spreadsheet.dumpDisplay(REPORT);
     expect(trim(shown.slice(0, 8), 2)).toEqual([
@@ -187,7 +191,11 @@ describe('build the report from the pulled sheet', () => {
       anchor: { row, column: 6 },
       numHeaders: 1,
     });
-    expect(chartSummaries(w.runtime.spreadsheet, REPORT).map(({ id: _, options: __, ...c }) => c)).toEqual([
+    expect(
+      chartSummaries(w.runtime.spreadsheet, REPORT)
+        .slice(0, 5)
+        .map(({ id: _, options: __, ...c }) => c),
+    ).toEqual([
       chart('PIE', 'Leads by status', at('Leads by status'), statusRows, 'B'),
       chart(
         'COLUMN',
@@ -241,14 +249,19 @@ describe('build the report from the pulled sheet', () => {
     ]);
   });
 
-  test('rebuilding replaces the tables and charts (no duplicates), with no Close calls', () => {
+  test('rebuilding replaces the tables and charts (no duplicates), with no Close calls but the opportunity listing', () => {
     edit(w, WAYNE_LEAD_ID, 'Status', 'Customer');
     w.app.pushChanges({});
     w.runtime.requests.length = 0;
     const again = w.app.buildReport({});
-    expect(again).toMatchObject({ tables: 5, charts: 5, closeCalls: 0 });
-    expect(sent(w)).toEqual([]);
-    expect(chartSummaries(w.runtime.spreadsheet, REPORT)).toHaveLength(5);
+    expect(again).toMatchObject({ tables: 9, charts: 9, closeCalls: 4 });
+    expect(sent(w).map((r) => r.path.split('?')[0])).toEqual([
+      '/pipeline/',
+      '/opportunity/',
+      '/opportunity/',
+      '/opportunity/',
+    ]);
+    expect(chartSummaries(w.runtime.spreadsheet, REPORT)).toHaveLength(9);
     const after = expectedFrom(w);
     const t = tableUnder(w.runtime.spreadsheet.dump(REPORT), 'Leads by status');
     expect(t.rows.find((r) => r[0] === 'Customer')![1]).toBe(after.byStatus.get('Customer')!.leads);
@@ -271,7 +284,7 @@ test('the scheduled refresh rebuilds the report when there is one', () => {
   w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
   const after = tableUnder(w.runtime.spreadsheet.dump(REPORT), 'Leads by status');
   expect(after.rows.find((r) => r[0] === 'Customer')![1]).toBe(customers + 1);
-  expect(chartSummaries(w.runtime.spreadsheet, REPORT)).toHaveLength(5);
+  expect(chartSummaries(w.runtime.spreadsheet, REPORT)).toHaveLength(9);
   expect(w.runtime.spreadsheet.dumpDisplay('Close Sync Log')[1][6]).toBe(
     'Pulled 300 leads (0 new). Report refreshed.',
   );
@@ -297,7 +310,7 @@ test('from the menu: the report is built, shown, and a toast says what it holds'
   w.runtime.openDocument(w.app);
   w.runtime.clickMenu(w.app, 'Build report');
   expect(w.runtime.ui.toasts.at(-1)).toMatchObject({
-    message: `Report "${REPORT}" built from "${SHEET}": 300 leads, 5 tables, 5 charts.`,
+    message: `Report "${REPORT}" built from "${SHEET}": 300 leads, 9 tables, 9 charts.`,
   });
   const SpreadsheetApp = w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
   expect(SpreadsheetApp.getActiveSheet().getName()).toBe(REPORT);

@@ -7,7 +7,9 @@ import { readSheetTable } from '../sync/lead-sheet';
 import { readSnapshot } from '../sync/snapshot';
 import { appendHistory, HISTORY_SHEET } from './history';
 import { REPORT_SHEET, writeReport } from './layout';
-import { pipelineReport } from './pipeline';
+import { fetchOpportunityData, opportunityTables } from './opportunities';
+import { moneyFormat, pipelineReport } from './pipeline';
+import { dateCellToYmd, isYmd, serialToYmd, ymdToSerial } from '../schema/dates';
 import { cacheSchema, fetchReportSchema, loadCachedSchema, schemaFits } from './schema';
 
 export interface ReportDeps {
@@ -42,13 +44,38 @@ export function reportSource(store: Store): string | null {
   return store.get(SOURCE_KEY);
 }
 
-export function buildReport(deps: ReportDeps, sheetName: string): ReportSummary {
+export interface ReportPeriod {
+  /** First and last day (YYYY-MM-DD, the spreadsheet's zone) of the period won/lost is counted in. */
+  since?: string;
+  until?: string;
+}
+
+/** The period asked for; by default the 30 days up to today (in the spreadsheet's zone). */
+export function reportPeriod(
+  options: ReportPeriod,
+  now: number,
+  timeZone: string,
+): { since: string; until: string } {
+  for (const [name, v] of [
+    ['since', options.since],
+    ['until', options.until],
+  ] as const)
+    if (v !== undefined && v !== '' && !isYmd(String(v)))
+      throw new Error(`${name} must be a date written YYYY-MM-DD (got "${String(v)}").`);
+  const until = options.until || dateCellToYmd(new Date(now), timeZone);
+  const since = options.since || serialToYmd((ymdToSerial(until) as number) - 29);
+  if (since > until) throw new Error(`since (${since}) is after until (${until}): swap them.`);
+  return { since, until };
+}
+
+export function buildReport(deps: ReportDeps, sheetName: string, options: ReportPeriod = {}): ReportSummary {
   const grid = deps.workbook.sheet(sheetName);
   if (!grid) throw new Error(`There is no sheet named "${sheetName}" yet: pull leads first.`);
   const table = readSheetTable(grid);
   if (!table.columnOf.has(LEAD_ID_KEY))
     throw new Error(`"${sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
   const now = deps.clock.now();
+  const period = reportPeriod(options, now, deps.workbook.timeZone());
   let schema = loadCachedSchema(deps.store);
   let closeCalls = 0;
   if (!schemaFits(schema, [...table.columnOf.keys()], now)) {
@@ -69,6 +96,14 @@ export function buildReport(deps: ReportDeps, sheetName: string): ReportSummary 
     gone,
     builtAt: now,
   });
+  // The pipeline by opportunity status and owner, from Close's opportunity listing (see opportunities.ts).
+  const client = deps.client();
+  const before = client.stats.requests;
+  const opportunities = fetchOpportunityData(client);
+  closeCalls += client.stats.requests - before;
+  report.tables.push(
+    ...opportunityTables(opportunities, moneyFormat(report.currency), report.currency, period),
+  );
   const layout = writeReport(deps.canvas(REPORT_SHEET), report);
   appendHistory(deps.workbook, report, now);
   deps.store.set(SOURCE_KEY, sheetName);
