@@ -29,12 +29,16 @@ export interface FakeCloseOptions {
   /** Max `_limit` per resource ('lead', 'contact', 'opportunity', 'user', 'custom_field', 'saved_search',
    * 'data/search'). Over it → 400. */
   maxLimit?: Record<string, number>;
-  /** Max `_skip` (default 10000); beyond it → 400. */
+  /**
+   * Max `_skip` (default 250,000, the only cap on record: airbytehq/airbyte issue #20959); beyond it →
+   * 400 with Close's message. Not the add-on's own window depth (10,000), so a lower cap is a path tests
+   * choose (`maxSkip: 2000`), never one the defaults hide.
+   */
   maxSkip?: number;
   /** Send `total_results` with legacy `query=` searches (default true, as recorded; the current spec
    * does not list it, so clients must also work when it is missing: set false to test that). */
   totalResults?: boolean;
-  /** Idle lifetime of a /data/search/ cursor (default 30 minutes of the injected clock). */
+  /** Lifetime of a /data/search/ cursor from when it is issued (default 30 s of the injected clock). */
   searchCursorTtlMs?: number;
   /**
    * Object types whose GETs honour `_fields=custom.cf_…` subsets besides leads (default none: subsets are
@@ -46,6 +50,8 @@ export interface FakeCloseOptions {
    * length (2000 characters)", developer.close.com/api/overview/filter-parameters). Past it → 414.
    */
   maxUrlLength?: number;
+  /** Objects one /data/search/ cursor walk returns at most (default 10,000, Close's documented cap). */
+  searchWalkLimit?: number;
   /** Cap on `log` entries (oldest dropped; default 20000). */
   logLimit?: number;
 }
@@ -119,6 +125,12 @@ export class FakeClose implements Backend {
   readonly maxSkip: number;
   readonly totalResults: boolean;
   readonly searchSnapshots: SnapshotStore;
+  readonly searchWalkLimit: number;
+  /**
+   * Test control: leads a /data/search/ walk leaves out of its pages while `count.total` still counts
+   * them — a walk that comes back short, which a client can only notice by comparing with the count.
+   */
+  readonly searchOmits = new Set<string>();
   readonly now: () => number;
   private readonly opts: FakeCloseOptions;
   private readonly limiter: RateLimiter;
@@ -135,9 +147,12 @@ export class FakeClose implements Backend {
     this.index = new OrgIndex(org);
     this.leads = new Map(org.leads.map((l) => [l.id, l]));
     this.store = new LeadStore(this.leads);
-    this.maxSkip = opts.maxSkip ?? 10000;
+    this.maxSkip = opts.maxSkip ?? 250_000;
     this.totalResults = opts.totalResults ?? true;
-    this.searchSnapshots = new SnapshotStore(opts.searchCursorTtlMs ?? 30 * 60_000);
+    // Close: "Cursors expire after 30 seconds"; "Hard limit of 10,000 objects per pagination sequence"
+    // (developer.close.com/api/resources/advanced-filtering).
+    this.searchSnapshots = new SnapshotStore(opts.searchCursorTtlMs ?? 30_000);
+    this.searchWalkLimit = opts.searchWalkLimit ?? 10_000;
     this.limiter = new RateLimiter(opts.rateLimits, opts.orgFactor ?? 3, this.now);
     for (const [group, n] of Object.entries(opts.orgLoad ?? {})) this.limiter.setOrgLoad(group, n);
     this.idRng = createRng(0x1d5eed ^ org.leads.length);

@@ -31,6 +31,10 @@ export interface Backend {
   maxLimit(resource: string): number;
   maxSkip: number;
   totalResults: boolean;
+  /** Objects one /data/search/ cursor walk returns at most (Close: 10,000). */
+  searchWalkLimit: number;
+  /** Test control: leads a /data/search/ walk leaves out of its pages while `count.total` counts them. */
+  searchOmits: Set<string>;
   now(): number;
   /** `checkRoles`: fields limited by `editable_with_roles` are refused to a user without the role. */
   writeEnv(userId: string, checkRoles?: boolean): WriteEnv;
@@ -85,10 +89,11 @@ export function paging(ctx: RouteContext, resource: string): { skip: number; lim
   }
   const skip = intParam(ctx.params, '_skip') ?? 0;
   if (skip > ctx.backend.maxSkip) {
+    // The one real response on record (airbytehq/airbyte issue #20959, for /activity/email/): the text
+    // names "skip" and "max_skip", never the `_skip` parameter. The body's shape is not recorded; Close's
+    // other errors are `{"error": "…"}`.
     throw new HttpError(400, {
-      error:
-        `Invalid _skip: the maximum for this resource is ${ctx.backend.maxSkip}. Paginating this deep is not ` +
-        'supported; narrow the query (e.g. a date_created range) or use the cursor-based /api/v1/data/search/ API.',
+      error: `The skip you set is larger than the maximum skip for this resource (max_skip = ${ctx.backend.maxSkip}). Please refine your search query.`,
     });
   }
   return { skip, limit };
@@ -174,32 +179,28 @@ interface Snapshot {
   ids: string[];
   type: ObjectType;
   fields: JsonValue | undefined;
-  expiresAt: number;
 }
 
-/** Search cursors: the matching ids are snapshotted at the first page; the cursor is opaque. */
+/**
+ * Search walks: the matching ids are snapshotted at the first page; a cursor is opaque and names the
+ * walk, the offset and when it was issued. Close: "Cursors expire after 30 seconds" (Advanced Filtering
+ * page) — each cursor, counted from when it was handed out, not from the walk's last use.
+ */
 export class SnapshotStore {
   private readonly snaps = new Map<string, Snapshot>();
   private seq = 0;
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(readonly ttlMs: number) {}
 
-  create(s: Omit<Snapshot, 'expiresAt'>, now: number): string {
+  create(s: Snapshot): string {
     const id = `s${++this.seq}`;
-    this.snaps.set(id, { ...s, expiresAt: now + this.ttlMs });
+    this.snaps.set(id, s);
     if (this.snaps.size > 200) this.snaps.delete(this.snaps.keys().next().value ?? '');
     return id;
   }
 
-  get(id: string, now: number): Snapshot | undefined {
-    const s = this.snaps.get(id);
-    if (!s) return undefined;
-    if (now > s.expiresAt) {
-      this.snaps.delete(id);
-      return undefined;
-    }
-    s.expiresAt = now + this.ttlMs;
-    return s;
+  get(id: string): Snapshot | undefined {
+    return this.snaps.get(id);
   }
 
   drop(id: string): void {
@@ -207,14 +208,15 @@ export class SnapshotStore {
   }
 }
 
-function encodeCursor(snapId: string, offset: number): string {
-  return Buffer.from(JSON.stringify({ s: snapId, o: offset, v: 1 })).toString('base64url');
+function encodeCursor(snapId: string, offset: number, issuedAt: number): string {
+  return Buffer.from(JSON.stringify({ s: snapId, o: offset, t: issuedAt, v: 1 })).toString('base64url');
 }
 
-function decodeCursor(cursor: string): { s: string; o: number } | null {
+function decodeCursor(cursor: string): { s: string; o: number; t: number } | null {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (isObject(v) && typeof v.s === 'string' && typeof v.o === 'number') return { s: v.s, o: v.o };
+    if (isObject(v) && typeof v.s === 'string' && typeof v.o === 'number' && typeof v.t === 'number')
+      return { s: v.s, o: v.o, t: v.t };
   } catch {
     return null;
   }
@@ -251,9 +253,15 @@ function dataSearch(ctx: RouteContext): RouteResult {
   let snap: Snapshot | undefined;
   if (body.cursor !== undefined && body.cursor !== null && body.cursor !== '') {
     const c = typeof body.cursor === 'string' ? decodeCursor(body.cursor) : null;
-    snap = c ? backend.searchSnapshots.get(c.s, now) : undefined;
+    snap = c ? backend.searchSnapshots.get(c.s) : undefined;
+    // Close's wording for an expired cursor is not documented: the harsher reading, a 400 (a client
+    // must not count on the text), with a message that says what happened and what to do.
     if (!c || !snap)
-      throw validationError(['Invalid or expired cursor. Restart the search without a cursor.'], {});
+      throw validationError([], { cursor: 'Invalid cursor. Restart the search without a cursor.' });
+    if (now - c.t > backend.searchSnapshots.ttlMs)
+      throw validationError([], {
+        cursor: 'Expired cursor: cursors expire after 30 seconds. Restart the search without a cursor.',
+      });
     snapId = c.s;
     offset = c.o;
   } else {
@@ -266,16 +274,22 @@ function dataSearch(ctx: RouteContext): RouteResult {
     if (sort) matches = [...matches].sort(sort);
     const resultsLimit = typeof body.results_limit === 'number' ? body.results_limit : null;
     if (resultsLimit !== null) matches = matches.slice(0, resultsLimit);
-    snapId = backend.searchSnapshots.create(
-      { ids: matches.map((d) => String(d.id)), type, fields: body._fields },
-      now,
-    );
-    snap = backend.searchSnapshots.get(snapId, now);
+    snapId = backend.searchSnapshots.create({
+      ids: matches.map((d) => String(d.id)),
+      type,
+      fields: body._fields,
+    });
+    snap = backend.searchSnapshots.get(snapId);
   }
-  if (!snap) throw validationError(['Invalid or expired cursor.'], {});
-  const pageIds = snap.ids.slice(offset, offset + rawLimit);
+  if (!snap) throw validationError([], { cursor: 'Invalid cursor. Restart the search without a cursor.' });
+  // "Hard limit of 10,000 objects per pagination sequence" (Advanced Filtering page): the walk ends there
+  // with a null cursor, as if done; `count.total` still counts every match. (Harsher than an error: only
+  // a client that compares what it got with the count notices.)
+  const end = Math.min(offset + rawLimit, backend.searchWalkLimit);
+  const pageIds = snap.ids.slice(offset, Math.max(offset, end));
   const data: JsonObject[] = [];
   for (const id of pageIds) {
+    if (backend.searchOmits.has(id)) continue;
     const doc =
       snap.type === 'lead'
         ? backend.store.leads.get(id)
@@ -286,9 +300,9 @@ function dataSearch(ctx: RouteContext): RouteResult {
     if (doc) data.push(project(doc, snap.type, body._fields ?? snap.fields));
   }
   const next = offset + pageIds.length;
-  const more = next < snap.ids.length && rawLimit > 0;
+  const more = next < snap.ids.length && next < backend.searchWalkLimit && rawLimit > 0;
   if (!more) backend.searchSnapshots.drop(snapId);
-  const result: JsonObject = { data, cursor: more ? encodeCursor(snapId, next) : null };
+  const result: JsonObject = { data, cursor: more ? encodeCursor(snapId, next, now) : null };
   if (body.include_counts === true) result.count = { total: snap.ids.length };
   return ok(result);
 }

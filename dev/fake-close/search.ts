@@ -9,6 +9,8 @@ import { HttpError, isObject } from './writes';
 export type ObjectType = 'lead' | 'contact';
 export type Predicate = (doc: JsonObject) => boolean;
 
+const MINUTE_MS = 60_000;
+
 export interface QueryEnv {
   savedSearch(id: string): SavedSearch | undefined;
   /** Hours east of UTC, from the `x-tz-offset` header (half hours allowed). */
@@ -250,10 +252,20 @@ export function compileLegacyQuery(query: string, env: QueryEnv): LegacyQuery {
       const raw = unquote(m[3]);
       const p = parseDateTime(raw);
       if (!p) throw bad(`Invalid date in query: ${raw}`);
-      const bound = p.hasOffset || raw.length > 10 ? p.ms : p.ms - env.tzOffsetHours * 3_600_000;
+      // A datetime without an offset is read in the x-tz-offset zone: "For requests that include date
+      // filters like date_created … you can use the x-tz-offset HTTP header to pass your timezone's UTC
+      // offset" (developer.close.com/api/overview/timezone-offsets) — the harsher reading for a client
+      // that means UTC and sends the header.
+      const local = p.ms - (p.hasOffset ? 0 : env.tzOffsetHours * 3_600_000);
+      // The search syntax compares datetimes at the minute: "date_updated>= has precision to the
+      // minute" (singer-io/tap-closeio, tap_closeio/streams.py). Read harshly: both sides are truncated
+      // to the minute, so `>= 10:05:33` also returns what was created from 10:05:00 on.
+      const timed = raw.length > 10;
+      const bound = timed ? Math.floor(local / MINUTE_MS) * MINUTE_MS : local;
       const op = m[2];
       preds.push((doc) => {
-        const v = dateMs(doc[field]);
+        const exact = dateMs(doc[field]);
+        const v = timed ? Math.floor(exact / MINUTE_MS) * MINUTE_MS : exact;
         if (op === '>') return v > bound;
         if (op === '>=') return v >= bound;
         if (op === '<') return v < bound;

@@ -27,6 +27,8 @@ export interface CloseCall {
    * otherwise, or when that attempt fails, it comes back unsent (NOT_SENT) rather than waited for.
    */
   firstWaveOnly?: boolean;
+  /** Extra request headers, e.g. `X-TZ-Offset` on searches whose relative dates depend on the rep's zone. */
+  headers?: Record<string, string>;
 }
 
 export type CloseReply =
@@ -121,6 +123,11 @@ export class CloseClient {
     } catch {
       // Not kept: the next run probes again.
     }
+  }
+
+  /** The clock's time (ms): a caller that keeps something short-lived from Close (a search cursor) ages it by this. */
+  now(): number {
+    return this.clock.now();
   }
 
   /** One call; throws CloseApiError (or CloseAuthError) unless it succeeds. */
@@ -292,7 +299,11 @@ export class CloseClient {
     const query = params
       .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
       .join('&');
-    const headers: Record<string, string> = { Authorization: this.auth, Accept: 'application/json' };
+    const headers: Record<string, string> = {
+      ...call.headers,
+      Authorization: this.auth,
+      Accept: 'application/json',
+    };
     const url = `${this.baseUrl}${call.path}${query ? `?${query}` : ''}`;
     if (call.method === 'get' && url.length > MAX_URL_CHARS) {
       // "parameters can also be specified in a JSON-encoded dictionary in the request body under the

@@ -242,3 +242,14 @@ export function formatStamp(ms: number, timeZone: string): string {
   const w = fastWallClock(ms, timeZone);
   return `${w.year}-${pad(w.month)}-${pad(w.day)} ${pad(w.hour)}:${pad(w.minute)}`;
 }
+
+/**
+ * The spreadsheet zone's offset from UTC at an instant, in hours as Close's `x-tz-offset` header takes
+ * it: `-5` for New York in winter, `-2.5` for Newfoundland's summer time ("for timezones like NDT
+ * (UTC-2:30) that have half-hour offsets, include a ".5"", developer.close.com/api/overview/timezone-offsets),
+ * `5.75` for Nepal. Relative dates in searches ("created today") are then the rep's days, not UTC's.
+ */
+export function tzOffsetHours(ms: number, timeZone: string): string {
+  const minutes = Math.round(zoneOffset(ms, timeZone) / 60_000);
+  return String(minutes / 60);
+}

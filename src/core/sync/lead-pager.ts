@@ -1,32 +1,51 @@
 // Paging through all leads beyond Close's `_skip` cap. GET /lead/ is the fastest way to read leads (big
 // rate budget, pages fetched in parallel), but deep `_skip` is refused. So leads are read oldest first in
 // date windows: `date_created >= T sort:created`, each window paged with `_skip` in parallel fetchAll
-// waves up to the cap, and the next window starts at the last `date_created` seen. Leads sharing that
-// boundary timestamp are remembered so none is read twice.
+// waves up to the cap, and the next window starts at the minute of the last `date_created` seen. That
+// search syntax compares at the minute (Stitch's Close tap: "date_updated>= has precision to the
+// minute"), so a window starts on a whole minute — where every reading agrees — and the leads of that
+// minute already read are remembered, so none is read twice and none skipped. Smart Views and JSON
+// queries go through Advanced Filtering instead (search-pager.ts).
 //
 // The state is small and plain, so a long pull can save it between executions and resume exactly.
 import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../close/client';
 import { CloseApiError } from '../close/errors';
 import type { Lead } from '../close/types';
+import {
+  MAX_BOUNDARY_IDS,
+  type SearchWalk,
+  createdMs,
+  fetchSearchPage,
+  newSearchWalk,
+  releaseCursor,
+} from './search-pager';
 
 export const LEAD_PAGE_SIZE = 200;
-/** Close does not publish its `_skip` cap; 10,000 is safe and a 400 about `_skip` also ends a window. */
+/**
+ * How deep a window pages. Close does not publish its `_skip` cap for leads (the one on record is
+ * 250,000, for emails); a lower cap is learnt from Close's 400 that names the skip.
+ */
 export const MAX_SKIP = 10_000;
 const MAX_WAVE_PAGES = 100;
-const MAX_BOUNDARY_IDS = 100;
 /** URLs stay well under UrlFetch's 2 KB limit: past this, ask for `custom` (all custom fields). */
 const MAX_FIELDS_PARAM = 1500;
 
 export interface PagerState {
   /** A legacy search query the windows are narrowed by (`status:Potential`), or '' for all leads. */
   filter: string;
-  /** Advanced Filtering instead of windows (Smart Views, JSON queries): cursor pages of POST /data/search/. */
-  search: { query: unknown; cursor: string | null } | null;
-  /** `date_created` the current window starts at (inclusive), or null for the first window. */
+  /** Advanced Filtering instead of GET /lead/ (Smart Views, JSON queries): see search-pager.ts. */
+  search: SearchWalk | null;
+  /** The whole minute the current window starts at (`…T10:05:00+00:00`), or null for the first window. */
   after: string | null;
   skip: number;
-  /** Ids already read whose `date_created` equals `after`. */
+  /** Ids already read that were created in `after`'s minute. */
   boundary: string[];
+  /** The deepest `_skip` Close takes, once a 400 naming the skip has said so. */
+  skipCap?: number;
+  /** The spreadsheet zone's offset (`-5`), sent as X-TZ-Offset with the rep's own filters. */
+  tzOffset?: string;
+  /** Why the pull could not read every lead (it then marks none as gone). */
+  incomplete?: string;
   /** Total leads Close reported for the current window (legacy `total_results`), when it does. */
   windowTotal: number | null;
   done: boolean;
@@ -54,10 +73,10 @@ export function newPagerState(source: LeadSource = { type: 'all' }): PagerState 
     fetched: 0,
   };
   if (source.type === 'smart_view')
-    state.search = { query: { type: 'saved_search', saved_search_id: source.id }, cursor: null };
+    state.search = newSearchWalk({ type: 'saved_search', saved_search_id: source.id });
   if (source.type === 'query') {
     const json = parseJsonQuery(source.query);
-    if (json) state.search = { query: json, cursor: null };
+    if (json) state.search = newSearchWalk(json);
     else state.filter = source.query.trim();
   }
   return state;
@@ -86,9 +105,26 @@ function windowQuery(filter: string, after: string | null): string {
   return filter ? `${filter} ${window}` : window;
 }
 
+/** Whether the pull runs the rep's own filter, whose relative dates need the rep's time zone. */
+export function hasOwnFilter(state: PagerState): boolean {
+  return state.search !== null || state.filter !== '';
+}
+
+/** X-TZ-Offset, when the pull runs the rep's own filter and the offset is known. */
+function tzHeaders(state: PagerState): Pick<CloseCall, 'headers'> {
+  return hasOwnFilter(state) && state.tzOffset !== undefined
+    ? { headers: { 'X-TZ-Offset': state.tzOffset } }
+    : {};
+}
+
+/** The deepest `_skip` a window pages to: this pager's own depth, or Close's cap once learnt. */
+function skipLimit(state: PagerState): number {
+  return Math.min(MAX_SKIP, state.skipCap ?? MAX_SKIP);
+}
+
 /** How many pages the next wave asks for: one to learn the size, then everything the window still holds. */
 function pagesForWave(state: PagerState): number {
-  const leftInWindow = Math.max(1, Math.floor((MAX_SKIP - state.skip) / LEAD_PAGE_SIZE) + 1);
+  const leftInWindow = Math.max(1, Math.floor((skipLimit(state) - state.skip) / LEAD_PAGE_SIZE) + 1);
   // Without a total (Close does not promise `total_results`), waves double: at most half of the last
   // wave's pages are past the end.
   if (state.windowTotal === null) {
@@ -110,6 +146,7 @@ export function countCall(state: PagerState): CloseCall | null {
     method: 'get',
     path: '/lead/',
     query: { query: windowQuery(state.filter, state.after), _limit: 1, _fields: 'id' },
+    ...tzHeaders(state),
   };
 }
 
@@ -121,14 +158,26 @@ export function acceptCount(state: PagerState, reply: CloseReply): void {
   if (typeof total === 'number') state.windowTotal = total;
 }
 
-function isSkipCapError(status: number, message: string): boolean {
-  return status === 400 && /_skip/i.test(message);
+/**
+ * Close's refusal of a deep `_skip`, recognised by meaning: a 400 whose text names the skip. The one
+ * real response on record reads "The skip you set is larger than the maximum skip for this resource
+ * (max_skip = 250000). Please refine your search query." (airbytehq/airbyte issue #20959).
+ */
+export function isSkipCapError(status: number, message: string): boolean {
+  return status === 400 && /\b(max_)?_?skip\b/i.test(message);
+}
+
+/** The cap a skip refusal names (`max_skip = 250000`), if it names one. */
+function namedSkipCap(message: string): number | null {
+  const m = /max(?:imum)?[ _]?skip\D{0,20}?(\d+)/i.exec(message);
+  return m ? Number(m[1]) : null;
 }
 
 /** The calls of the next wave of pages: `count` of them, or as many as the state says. */
 function waveCalls(fields: string[], state: PagerState, count = pagesForWave(state)): CloseCall[] {
   const _fields = fieldsParam(fields.includes('date_created') ? fields : [...fields, 'date_created']);
   state.lastWave = count;
+  const headers = tzHeaders(state);
   return Array.from({ length: count }, (_, k) => ({
     method: 'get',
     path: '/lead/',
@@ -138,6 +187,7 @@ function waveCalls(fields: string[], state: PagerState, count = pagesForWave(sta
       _skip: state.skip + k * LEAD_PAGE_SIZE,
       _fields,
     },
+    ...headers,
   }));
 }
 
@@ -148,7 +198,7 @@ function waveCalls(fields: string[], state: PagerState, count = pagesForWave(sta
  */
 export function guessedWave(state: PagerState, fields: string[], expectedLeads: number): CloseCall[] | null {
   if (state.search || state.pages > 0 || state.done || expectedLeads < 1) return null;
-  const leftInWindow = Math.floor((MAX_SKIP - state.skip) / LEAD_PAGE_SIZE) + 1;
+  const leftInWindow = Math.floor((skipLimit(state) - state.skip) / LEAD_PAGE_SIZE) + 1;
   // One page more than the sheet holds, for leads added since.
   const count = Math.min(leftInWindow, MAX_WAVE_PAGES, Math.ceil(expectedLeads / LEAD_PAGE_SIZE) + 1);
   // Sent only as the rate budget allows at once: a guess must never make the schema wait.
@@ -176,6 +226,13 @@ export function fetchNextWave(
   return acceptWave(state, client.callAll(waveCalls(fields, state), stopAt), visit);
 }
 
+/** The whole minute a lead was created in, as the next window's start: `2024-01-01T10:05:00+00:00`. */
+function minuteOf(created: unknown): string | null {
+  const ms = createdMs(created);
+  if (ms === null) return null;
+  return `${new Date(ms - (((ms % 60_000) + 60_000) % 60_000)).toISOString().slice(0, 16)}:00+00:00`;
+}
+
 /**
  * Takes the replies to a wave of pages, in order: the leads read, each once over the whole walk. With
  * `visit`, each page's leads are handed over as the page is read (and not returned): a wave's pages
@@ -190,14 +247,16 @@ export function acceptWave(
   const leads: Lead[] = [];
   let read = 0;
   let windowEnded = false;
-  let lastCreated: string | null = null;
-  // Ids sharing the last `date_created` read so far: a new window starts at that stamp.
-  const sameStamp: string[] = [];
+  let lastMinute: string | null = null;
+  // Ids read in the last minute read so far: a new window starts at that minute.
+  const sameMinute: string[] = [];
   for (const reply of replies) {
     // Pages after one that could not be sent in time are fetched again by the next step.
     if (!reply.ok && reply.status === NOT_SENT) break;
     if (!reply.ok) {
-      if (isSkipCapError(reply.status, reply.message) && read + state.fetched > 0) {
+      if (isSkipCapError(reply.status, reply.message) && state.skip > 0) {
+        // Close's cap is lower than this pager's depth: learn it, and go on in a new window.
+        state.skipCap = namedSkipCap(reply.message) ?? state.skip - LEAD_PAGE_SIZE;
         windowEnded = true;
         break;
       }
@@ -209,10 +268,10 @@ export function acceptWave(
     if (typeof page.total_results === 'number') state.windowTotal = page.total_results;
     const pageLeads = boundary.size > 0 ? page.data.filter((l) => !boundary.has(l.id)) : page.data;
     for (const lead of pageLeads) {
-      const created: string = String(lead.date_created ?? lastCreated);
-      if (created !== lastCreated) sameStamp.length = 0;
-      sameStamp.push(lead.id);
-      lastCreated = created;
+      const minute: string | null = minuteOf(lead.date_created) ?? lastMinute;
+      if (minute !== lastMinute) sameMinute.length = 0;
+      sameMinute.push(lead.id);
+      lastMinute = minute;
     }
     read += pageLeads.length;
     if (visit) visit(pageLeads);
@@ -221,58 +280,47 @@ export function acceptWave(
       state.done = true;
       break;
     }
-    if (state.skip > MAX_SKIP) {
+    if (state.skip > skipLimit(state)) {
       windowEnded = true;
       break;
     }
   }
   state.fetched += read;
-  if (!state.done && windowEnded) startNextWindow(state, sameStamp, lastCreated);
+  if (!state.done && windowEnded) startNextWindow(state, sameMinute, lastMinute);
   return leads;
 }
 
-/** `lastIds`: the ids read last that share `lastCreated`. */
-function startNextWindow(state: PagerState, lastIds: string[], lastCreated: string | null): void {
-  if (lastCreated === null) {
+/** `lastIds`: the ids read last that were created in `lastMinute`. */
+function startNextWindow(state: PagerState, lastIds: string[], lastMinute: string | null): void {
+  if (lastMinute === null) {
     state.done = true;
     return;
   }
-  const sameStamp = state.after === lastCreated ? new Set(state.boundary) : new Set<string>();
-  for (const id of lastIds) sameStamp.add(id);
+  if (lastMinute === state.after) {
+    // The whole window was one minute: a new one would read the same leads again.
+    state.done = true;
+    state.incomplete =
+      `more than ${(state.skip - LEAD_PAGE_SIZE).toLocaleString('en-US')} leads were created in Close in ` +
+      `the minute from ${lastMinute}, and Close pages no deeper than that`;
+    return;
+  }
+  const sameMinute = new Set(lastIds);
   // Until the new window's first page reports its size, assume it holds what the old one had left.
   const left =
-    state.windowTotal === null ? null : Math.max(0, state.windowTotal - state.skip) + sameStamp.size;
-  state.after = lastCreated;
-  // The job record must stay small (a 9 KB property): a huge tie (a bulk import stamped in one
-  // microsecond) keeps only its last ids here, and the pull skips leads it already placed.
-  state.boundary = [...sameStamp].slice(-MAX_BOUNDARY_IDS);
+    state.windowTotal === null ? null : Math.max(0, state.windowTotal - state.skip) + sameMinute.size;
+  state.after = lastMinute;
+  state.boundary = [...sameMinute];
   state.skip = 0;
   state.windowTotal = left;
 }
 
 /**
- * One page of Advanced Filtering. Cursor pages come one after another (each needs the last cursor),
- * and Close gives this endpoint a much smaller rate budget than GET /lead/, so a Smart View of many
- * thousands of leads is slower to pull than all leads.
+ * At a step's end the state is saved in the job record: a search cursor is dropped (the next step
+ * starts again from the last sort key), and the ids remembered are trimmed to what the record holds —
+ * a huge tie (a bulk import in one minute) keeps only its last ids, and the pull skips leads it
+ * already placed.
  */
-function fetchSearchPage(client: CloseClient, fields: string[], state: PagerState, stopAt?: number): Lead[] {
-  const search = state.search!;
-  const body: Record<string, unknown> = {
-    query: search.query,
-    _fields: { lead: fields.includes('date_created') ? fields : [...fields, 'date_created'] },
-    _limit: LEAD_PAGE_SIZE,
-  };
-  if (search.cursor) body.cursor = search.cursor;
-  else body.include_counts = true;
-  const [reply] = client.callAll([{ method: 'post', path: '/data/search/', body }], stopAt);
-  if (!reply.ok && reply.status === NOT_SENT) return [];
-  if (!reply.ok) throw new CloseApiError(reply.status, `Could not fetch leads from Close: ${reply.message}`);
-  const page = reply.data as { data: Lead[]; cursor: string | null; count?: { total?: number } };
-  state.pages++;
-  if (typeof page.count?.total === 'number') state.windowTotal = page.count.total;
-  const leads = page.data.filter((l) => !l.__object_type || l.__object_type === 'lead');
-  state.fetched += leads.length;
-  search.cursor = page.cursor;
-  if (!page.cursor) state.done = true;
-  return leads;
+export function endStep(state: PagerState): void {
+  if (state.search) releaseCursor(state);
+  if (state.boundary.length > MAX_BOUNDARY_IDS) state.boundary = state.boundary.slice(-MAX_BOUNDARY_IDS);
 }

@@ -19,14 +19,23 @@ import {
   leadFieldsParam,
 } from '../schema/columns';
 import { bindingNote } from './binding';
-import { formatStamp } from '../schema/dates';
+import { formatStamp, tzOffsetHours } from '../schema/dates';
 import { writeColumns } from './blocks';
 import { type BoundColumn, fieldChange } from './changes';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './definition';
 import { OBJECTS } from '../schema/objects';
 import { type Deadline, type PullJob, newJobId } from './job';
-import { acceptCount, acceptWave, countCall, fetchNextWave, guessedWave, newPagerState } from './lead-pager';
+import {
+  acceptCount,
+  acceptWave,
+  countCall,
+  endStep,
+  fetchNextWave,
+  guessedWave,
+  hasOwnFilter,
+  newPagerState,
+} from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import {
   GONE_KEY,
@@ -54,6 +63,8 @@ export interface PullSummary {
   discardedEdits: number;
   seconds: number;
   steps: number;
+  /** Why not every lead came back (nothing was then marked as gone). */
+  incomplete?: string;
   message: string;
 }
 
@@ -386,8 +397,13 @@ export function runPullStep(
   deadline: Deadline,
   onProgress?: (message: string) => void,
 ): PullStep {
-  job = { ...job, steps: job.steps + 1, pager: { ...job.pager } };
+  // A copy: a step that fails leaves the saved job as it was (the pager's state nests).
+  job = { ...job, steps: job.steps + 1, pager: JSON.parse(JSON.stringify(job.pager)) };
   const firstStep = job.pager.pages === 0;
+  // The rep's own filter may hold relative dates ("created today"): Close evaluates them in the zone
+  // X-TZ-Offset names, taken from the spreadsheet once per pull so every window agrees.
+  if (hasOwnFilter(job.pager) && job.pager.tzOffset === undefined)
+    job.pager.tzOffset = tzOffsetHours(deps.clock.now(), deps.workbook.timeZone());
   const count = countCall(job.pager);
   const guess = firstStep ? guessFirstPages(deps, job) : null;
   // The first wave may be all the pages: say so before it goes.
@@ -484,8 +500,10 @@ export function runPullStep(
     if (job.pager.pages === pages) break;
   }
 
+  endStep(job.pager);
   let gone = 0;
-  if (job.pager.done) {
+  // A pull that could not read every lead marks none as gone: the ones it missed are still in Close.
+  if (job.pager.done && !job.pager.incomplete) {
     for (const [id, index] of layout.rowOfLead) {
       if (!snapshot.has(id) || snapshot.generationOf(id) === job.id) continue;
       // A damaged record is rewritten with the mark alone (the row is not pushed either way).
@@ -544,6 +562,11 @@ function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: numb
       ` Kept ${cells(job.unverified)} that differ from Close in ${job.unverifiedRows} row${job.unverifiedRows === 1 ? '' : 's'} with no record of the last pull into this sheet (a copied sheet, or Close Sync's hidden snapshot was deleted or damaged), so Close Sync cannot tell your edits from older values: check the rows marked in Sync status. Push sends those cells; pull with "discard edits" takes Close's values.`,
     );
   if (job.discarded) parts.push(` Discarded ${job.discarded} unpushed edit${job.discarded > 1 ? 's' : ''}.`);
+  if (job.pager.incomplete)
+    parts.push(
+      ` Not every lead came back: ${job.pager.incomplete}, so no row was marked as gone from Close. ` +
+        `Pull again; if this keeps happening, narrow the ${job.definition.source.type === 'smart_view' ? 'Smart View' : 'query'}.`,
+    );
   return {
     sheetName: job.sheetName,
     leads: job.pager.fetched,
@@ -555,6 +578,7 @@ function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: numb
     discardedEdits: job.discarded,
     seconds,
     steps: job.steps,
+    ...(job.pager.incomplete ? { incomplete: job.pager.incomplete } : {}),
     message: parts.join(''),
   };
 }
