@@ -1,0 +1,160 @@
+// The Advanced Filtering walk against the fake Close with small caps: windows past the per-walk cap
+// (every lead once, ties at the edge included), cursors that expire or grow old, and walks that cannot
+// account for Close's count. Also the X-TZ-Offset value of a zone.
+import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
+import type { FakeCloseOptions } from '../../dev/fake-close/fake-close';
+import { CloseClient } from '../../src/core/close/client';
+import type { Clock, Http } from '../../src/core/ports';
+import { tzOffsetHours } from '../../src/core/schema/dates';
+import { endStep, fetchNextWave, newPagerState, type PagerState } from '../../src/core/sync/lead-pager';
+import { MAX_BOUNDARY_IDS } from '../../src/core/sync/search-pager';
+
+const KEY = 'api_test_key_1';
+const ALL = { type: 'and', queries: [{ type: 'object_type', object_type: 'lead' }] };
+
+/** The fake over a client; each request takes `latencyMs` of the clock. `tie` leads share one instant. */
+function world(
+  leads: number,
+  options: FakeCloseOptions & { latencyMs?: number; tieAt?: number; tie?: number } = {},
+) {
+  let now = Date.UTC(2026, 10, 28, 9);
+  const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
+  const org = buildSampleOrg({ leads });
+  const byAge = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
+  const { tie = 0, tieAt = 0 } = options;
+  for (let i = 0; i < tie; i++)
+    byAge[tieAt - Math.floor(tie / 2) + i].date_created = byAge[tieAt].date_created;
+  const close = new FakeClose(org, {
+    now: () => now,
+    rateLimits: { 'POST /data/search/': { limit: 10_000, windowMs: 1000 } },
+    ...options,
+  });
+  const http: Http = {
+    fetchAll: (requests) =>
+      requests.map((r) => {
+        now += options.latencyMs ?? 0;
+        const res = close.handle({
+          method: r.method.toUpperCase(),
+          url: r.url,
+          headers: r.headers,
+          body: r.body ?? '',
+        });
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
+        return { status: res.status, headers, body: res.body };
+      }),
+  };
+  return { close, client: new CloseClient(http, clock, KEY), advance: (ms: number) => (now += ms) };
+}
+
+function walk(client: CloseClient, state: PagerState, between?: () => void) {
+  const ids: string[] = [];
+  for (let pages = 0; !state.done && pages < 500; pages++) {
+    ids.push(...fetchNextWave(client, ['id', 'date_created'], state).map((l) => l.id));
+    between?.();
+  }
+  return ids;
+}
+
+const searchBodies = (close: FakeClose) =>
+  close.log.filter((e) => e.path === '/data/search/') as Array<{
+    body: Record<string, unknown>;
+    status: number;
+  }>;
+
+test('past the per-walk cap: windows from the last instant read, the leads sharing it skipped, each lead once', () => {
+  // Close's walk stops at 1,000 here; 60 leads share the instant of the 1,000th.
+  const { close, client } = world(2_500, { searchWalkLimit: 1_000, tie: 60, tieAt: 999 });
+  const state = newPagerState({ type: 'query', query: JSON.stringify({ query: ALL }) });
+  const ids = walk(client, state);
+  expect(ids).toHaveLength(2_500);
+  expect(new Set(ids).size).toBe(2_500);
+  expect(state).toMatchObject({ done: true, fetched: 2_500, windowTotal: 2_500 });
+  expect(state.incomplete).toBeUndefined();
+  const starts = searchBodies(close)
+    .filter((e) => e.body.cursor === undefined)
+    .map(
+      (e) =>
+        JSON.stringify(e.body.query).match(/"on_or_after":\{"type":"fixed_utc","value":"([^"]+)"/)?.[1] ??
+        null,
+    );
+  // The first walk is the query itself; each next one starts at the instant the last one ended on.
+  expect(starts[0]).toBeNull();
+  expect(starts.length).toBe(3);
+  const tied = [...close.leads.values()].filter(
+    (l) =>
+      l.date_created ===
+      [...close.leads.values()].sort((a, b) => (a.date_created < b.date_created ? -1 : 1))[999].date_created,
+  );
+  expect(tied).toHaveLength(60);
+  expect(starts[1]).toBe(new Date(Date.parse(tied[0].date_created)).toISOString());
+  expect(searchBodies(close).every((e) => e.status === 200)).toBe(true);
+});
+
+test('a cursor Close refuses (expired) restarts the walk from the last instant read, without losing a lead', () => {
+  // Cursors live 1 s here and each request takes 2 s: every cursor is refused once.
+  const { close, client } = world(1_200, { searchCursorTtlMs: 1_000, latencyMs: 2_000 });
+  const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+  const ids = walk(client, state);
+  expect(ids).toHaveLength(1_200);
+  expect(new Set(ids).size).toBe(1_200);
+  expect(state.incomplete).toBeUndefined();
+  const log = searchBodies(close);
+  const refused = log.filter((e) => e.status === 400);
+  expect(refused.length).toBeGreaterThan(0);
+  // Every refusal was of a cursor, and the very next search started again without one.
+  for (const e of refused) {
+    expect(typeof e.body.cursor).toBe('string');
+    expect(log[log.indexOf(e) + 1].body.cursor).toBeUndefined();
+  }
+});
+
+test('a cursor older than the pager trusts is never sent, and none is kept past a step', () => {
+  const { close, client, advance } = world(1_000);
+  const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+  // 20 s between pages: every cursor is too old to use by the time of the next page.
+  const ids = walk(client, state, () => advance(20_000));
+  expect(new Set(ids).size).toBe(1_000);
+  expect(ids).toHaveLength(1_000);
+  const log = searchBodies(close);
+  expect(log.every((e) => e.status === 200 && e.body.cursor === undefined)).toBe(true);
+
+  const fresh = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+  fetchNextWave(client, ['id', 'date_created'], fresh);
+  expect(fresh.search!.cursor).not.toBeNull();
+  endStep(fresh);
+  expect(fresh.search!.cursor).toBeNull();
+  expect(fresh.search!.after).not.toBeNull();
+  expect(JSON.stringify(fresh)).not.toContain('"cursor":"');
+});
+
+test('more leads at one instant than a walk returns: the pull says it cannot page past them', () => {
+  const { client } = world(1_500, { searchWalkLimit: 400, tie: 700, tieAt: 600 });
+  const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+  const ids = walk(client, state);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect(state.done).toBe(true);
+  expect(state.incomplete).toMatch(
+    /^Close counted [\d,]+ leads from \d{4}-\d{2}-\d{2}T[\d:.]+Z on, but its search stopped after 400 and would not go further$/,
+  );
+  expect(ids.length).toBeLessThan(1_500);
+});
+
+test('the ids remembered across a step are trimmed to what the job record holds', () => {
+  const { client } = world(1_200, { searchWalkLimit: 500, tie: 300, tieAt: 499 });
+  const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+  while (!state.done && state.search!.after === null) fetchNextWave(client, ['id', 'date_created'], state);
+  endStep(state);
+  expect(state.search!.boundary.length).toBe(MAX_BOUNDARY_IDS);
+  expect(JSON.stringify(state).length).toBeLessThan(9_000);
+});
+
+test("X-TZ-Offset: the zone's offset at the instant, in hours, halves and quarters as decimals", () => {
+  const winter = Date.UTC(2026, 10, 28, 9);
+  const summer = Date.UTC(2026, 6, 1, 9);
+  expect(tzOffsetHours(winter, 'America/New_York')).toBe('-5');
+  expect(tzOffsetHours(summer, 'America/New_York')).toBe('-4');
+  expect(tzOffsetHours(summer, 'America/St_Johns')).toBe('-2.5');
+  expect(tzOffsetHours(winter, 'Asia/Kathmandu')).toBe('5.75');
+  expect(tzOffsetHours(winter, 'Etc/UTC')).toBe('0');
+  expect(tzOffsetHours(winter, 'Asia/Kolkata')).toBe('5.5');
+});
