@@ -119,7 +119,9 @@ test('a Smart View of 12,000 leads comes whole past the 10,000-per-walk cap, eac
   // A refresh finds every lead again: none is marked as gone.
   const again = runToEnd(w, w.app.pullLeads({ sheetName: 'Every lead' })).outcome;
   expect(again).toMatchObject({ done: true, leads: 12_000, added: 0, refreshed: 12_000, gone: 0 });
-  expect(column(w, 'Every lead', 'Sync status').filter((s) => String(s).startsWith('not in Close'))).toEqual([]);
+  expect(column(w, 'Every lead', 'Sync status').filter((s) => String(s).startsWith('not in Close'))).toEqual(
+    [],
+  );
 });
 
 test('a Smart View pull whose steps take longer than a cursor lives completes: no cursor outlives its step', () => {
@@ -169,7 +171,8 @@ test('a pull of 25,000 leads when Close refuses _skip past 2,000 with its own me
   const byAge = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
   const minute = byAge[2_000].date_created.slice(0, 16);
   for (let i = 0; i < 300; i++)
-    byAge[1_900 + i].date_created = `${minute}:${String(i % 60).padStart(2, '0')}.${String(100_000 + i).slice(1)}0+00:00`;
+    byAge[1_900 + i].date_created =
+      `${minute}:${String(i % 60).padStart(2, '0')}.${String(100_000 + i).slice(1)}0+00:00`;
   const w = connectedWorld({ org, close: { maxSkip: 2_000 } });
   const { outcome } = runToEnd(w, w.app.pullLeads({}));
   expect(outcome).toMatchObject({ done: true, leads: 25_000, added: 25_000, gone: 0 });
@@ -211,7 +214,9 @@ test("a Smart View whose walk falls short of Close's count says so and marks no 
   const row = column(w, 'Every lead', 'Lead ID').indexOf(missing);
   expect(row).toBeGreaterThanOrEqual(0);
   expect(column(w, 'Every lead', 'Sync status')[row]).toBe('');
-  expect(column(w, 'Every lead', 'Sync status').filter((s) => String(s).startsWith('not in Close'))).toEqual([]);
+  expect(column(w, 'Every lead', 'Sync status').filter((s) => String(s).startsWith('not in Close'))).toEqual(
+    [],
+  );
 });
 
 test("searches carry X-TZ-Offset from the spreadsheet's zone; a pull of every lead needs none", () => {
