@@ -121,3 +121,37 @@ test('without total_results (Close does not promise it) waves double, and every 
   expect(pages.length).toBeLessThan(60 + 32);
   expect(waves).toBeLessThan(12);
 });
+
+test('a minute holding more leads than Close pages through is reported, not looped on', () => {
+  let now = Date.UTC(2026, 10, 28, 9);
+  const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
+  const org = buildSampleOrg({ leads: 1_500 });
+  const byAge = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
+  // 1,000 leads created in one minute, a few milliseconds apart.
+  const minute = byAge[200].date_created.slice(0, 16);
+  for (let i = 0; i < 1_000; i++)
+    byAge[200 + i].date_created =
+      `${minute}:${String(Math.floor(i / 20)).padStart(2, '0')}.${String(100_000 + i).slice(1)}0+00:00`;
+  const close = new FakeClose(org, { now: () => now, maxSkip: 400 });
+  const http: Http = {
+    fetchAll: (requests) =>
+      requests.map((r) => {
+        const res = close.handle({
+          method: r.method.toUpperCase(),
+          url: r.url,
+          headers: r.headers,
+          body: r.body ?? '',
+        });
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
+        return { status: res.status, headers, body: res.body };
+      }),
+  };
+  const { ids, state, waves } = walk(new CloseClient(http, clock, KEY));
+  expect(waves).toBeLessThan(20);
+  expect(state.done).toBe(true);
+  expect(state.skipCap).toBe(400);
+  expect(state.incomplete).toBe(
+    `more than 400 leads were created in Close in the minute from ${minute}:00+00:00, and Close pages no deeper than that`,
+  );
+  expect(new Set(ids).size).toBe(ids.length);
+});

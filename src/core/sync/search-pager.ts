@@ -176,7 +176,10 @@ export function fetchSearchPage(
   state: SearchPagerState,
   stopAt?: number,
 ): Lead[] {
-  const walk = state.search!;
+  // A job saved by an earlier version holds only `{query, cursor}`: the missing parts start empty (and
+  // its cursor, of unknown age, is not used).
+  const walk = Object.assign(newSearchWalk(null), state.search);
+  state.search = walk;
   if (walk.cursor && client.now() - walk.cursorAt > MAX_CURSOR_AGE_MS) restartWindow(walk);
   const withCursor = walk.cursor !== null;
   const [reply] = client.callAll([searchPageCall(walk, fields, state.tzOffset)], stopAt);
