@@ -10,6 +10,14 @@ import * as esbuild from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
 const entry = join(root, 'src/addon/main.ts');
+// Known at build time, read by the diagnostics (src/addon/build-info.ts): the version in package.json and
+// the scopes the manifest asks for (to tell which of them the rep has granted).
+const define = {
+  __ADDON_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version),
+  __MANIFEST_SCOPES__: JSON.stringify(
+    JSON.parse(readFileSync(join(root, 'appsscript.json'), 'utf8')).oauthScopes ?? [],
+  ),
+};
 
 async function buildServer() {
   const probe = await esbuild.build({
@@ -20,6 +28,7 @@ async function buildServer() {
     outfile: 'probe.js',
     metafile: true,
     logLevel: 'silent',
+    define,
   });
   const exportsOf = Object.values(probe.metafile.outputs)[0].exports;
   const result = await esbuild.build({
@@ -31,6 +40,7 @@ async function buildServer() {
     write: false,
     outfile: 'Code.js',
     legalComments: 'none',
+    define,
   });
   // Names ending in "_" are private to Apps Script (google.script.run cannot call them).
   const stubs = exportsOf

@@ -275,11 +275,27 @@ export function createScriptApp(env: Env, book: FakeSpreadsheet, triggers: FakeT
     getScriptId(): string {
       return 'fake-script-id';
     },
-    getAuthorizationInfo(_authMode: unknown) {
+    // reference/script/authorization-info: getAuthorizationStatus "indicates whether the user needs to
+    // authorize this script to use one or more services"; getAuthorizationUrl: "If no authorization is
+    // required, this method returns null"; getAuthorizedScopes: "Gets a list of authorized scopes for the
+    // script. If authorization information is requested for a specified list of scopes, returns the
+    // authorized scopes from the specified list." (the two-argument getAuthorizationInfo(authMode,
+    // oAuthScopes)). What the rep granted is env.grantedScopes (default: every scope the manifest declares,
+    // as after accepting the authorization screen; scopes.ts). The URL's form is not documented: this
+    // one is opaque.
+    getAuthorizationInfo(_authMode: unknown, oAuthScopes?: unknown) {
+      env.checkBudget();
+      const declared = [...(env.declaredScopes ?? [])];
+      const isGranted = (scope: string) => (env.grantedScopes ? env.grantedScopes.has(scope) : true);
+      const required = declared.some((scope) => !isGranted(scope));
+      const list = Array.isArray(oAuthScopes) ? oAuthScopes.map(String) : null;
       return {
-        getAuthorizationStatus: () => AuthorizationStatus.NOT_REQUIRED,
-        getAuthorizationUrl: (): string | null => null,
-        getAuthorizedScopes: (): string[] => [],
+        getAuthorizationStatus: () =>
+          required ? AuthorizationStatus.REQUIRED : AuthorizationStatus.NOT_REQUIRED,
+        getAuthorizationUrl: (): string | null =>
+          required ? 'https://script.google.com/macros/d/fake-script-id/authorize' : null,
+        getAuthorizedScopes: (): string[] =>
+          list ? list.filter(isGranted) : env.grantedScopes ? [...env.grantedScopes] : declared,
       };
     },
     invalidateAuth(): void {},

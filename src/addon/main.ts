@@ -38,6 +38,7 @@ import { continuesInBackground, planTimer } from './timer';
 import { undoNow, undoPreview, undoText } from './undo';
 import { type ActivityPullSummary, type ActivityRequest, pullActivitiesInto } from './activities';
 import { rowsAboveHeader } from '../gas/grid';
+import { type Diagnostics, diagnostics } from './diagnostics';
 
 /** How long the live preview may reuse the org's schema (a pull refreshes it). */
 const SCHEMA_CACHE_SECONDS = 120;
@@ -100,6 +101,8 @@ export function onOpen(_e?: unknown): void {
     .addSeparator()
     .addItem('Undo last push', 'undoLastPush')
     .addItem('Build report', 'buildReport')
+    .addSeparator()
+    .addItem('Help', 'showHelp')
     .addToUi();
 }
 
@@ -110,6 +113,31 @@ export function onInstall(e?: unknown): void {
 export function showSidebar(): void {
   const html = HtmlService.createHtmlOutputFromFile('sidebar').setTitle('Close Sync');
   SpreadsheetApp.getUi().showSidebar(html);
+}
+
+/** The rep asked for Help (menu): the sidebar opens on its Help panel (it asks takeHelpRequest on load). */
+const HELP_REQUEST_KEY = 'closeSync.openHelp';
+
+export function showHelp(): void {
+  CacheService.getUserCache()?.put(HELP_REQUEST_KEY, '1', 60);
+  showSidebar();
+}
+
+/** Whether the sidebar was opened by the Help menu item (answered once). */
+export function takeHelpRequest(): boolean {
+  const cache = CacheService.getUserCache();
+  if (!cache?.get(HELP_REQUEST_KEY)) return false;
+  cache.remove(HELP_REQUEST_KEY);
+  return true;
+}
+
+/**
+ * The rep's environment, for the Help panel and for support: version, Google authorization, trigger and
+ * schedules, property storage, Close connectivity and rate budgets, last sync errors, spreadsheet speed.
+ * Never the API key, never lead data (see src/core/diagnostics/report.ts).
+ */
+export function getDiagnostics(): Diagnostics {
+  return diagnostics();
 }
 
 export function saveApiKey(key: string): Connection {

@@ -32,7 +32,7 @@ interface InstalledTimer {
   key: string;
 }
 
-function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
+export function ourTriggers(): GoogleAppsScript.Script.Trigger[] {
   return ScriptApp.getUserTriggers(SpreadsheetApp.getActiveSpreadsheet()).filter(
     (t) => t.getHandlerFunction() === TIMER_HANDLER,
   );

@@ -94,6 +94,8 @@ test('the workbook and the connection survive a restart', async () => {
       undefined,
       'undoLastPush',
       'buildReport',
+      undefined,
+      'showHelp',
     ]);
   } finally {
     await second.close();

@@ -34,6 +34,7 @@ test('the page shows the menu onOpen built and the sidebar, not connected yet', 
     'Push changes',
     'Undo last push',
     'Build report',
+    'Help',
   ]);
   await page.keyboard.press('Escape');
   await sidebar.getByLabel('API key').waitFor();

@@ -15,6 +15,7 @@ test('onOpen builds the add-on menu in AuthMode.NONE without touching authorized
     ['Push changes', 'pushChanges'],
     ['Undo last push', 'undoLastPush'],
     ['Build report', 'buildReport'],
+    ['Help', 'showHelp'],
   ]);
   expect(w.runtime.requests).toEqual([]);
 });
