@@ -22,10 +22,12 @@ import type { SmartView } from '../core/close/types';
 import type { ObjectKind } from '../core/schema/objects';
 import type { PullDefinition } from '../core/sync/definition';
 import type { MultiValueMode } from '../core/sync/conflicts';
+import type { DiagnosticRow, Diagnostics } from '../core/diagnostics/report';
 
 export type { Connection, JobOutcome, Preview, PullSummary, PushSummary, SyncProgress, SyncStatus };
 export type { ReportSummary, ScheduleSpec, ScheduleView, UndoPreview, UndoResult };
 export type { FieldGroups, FieldInfo, MultiValueMode, ObjectKind, PullDefinition, SmartView };
+export type { DiagnosticRow, Diagnostics };
 
 /**
  * What a pull of any kind is given. Omitted source and fields mean the sheet's saved definition (all
@@ -84,6 +86,10 @@ export interface ServerApi {
   previewUndo(): UndoPreview;
   undoLastPush(options: { confirmed: true }): UndoResult;
   buildReport(options: { sheetName?: string }): ReportSummary;
+  /** The rep's environment for the Help panel: never the API key, never lead data. */
+  getDiagnostics(): Diagnostics;
+  /** True once after the menu's Help item opened the sidebar. */
+  takeHelpRequest(): boolean;
 }
 
 export type ServerName = keyof ServerApi;

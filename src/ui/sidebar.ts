@@ -6,6 +6,7 @@ import './sidebar.css';
 import { byId, fill, h, plural, setBusy, show } from './dom';
 import { mountChangesTarget } from './changes-target';
 import { mountExtras } from './extras';
+import { mountHelp } from './help-panel';
 import { mountPullForm, type PullPlan } from './pull-form';
 import {
   canPush,
@@ -101,6 +102,9 @@ const extras = mountExtras(byId('app'), {
   sheetChanged: () => void refreshPreview(),
   sheetsListed: (names) => sheets.addAll(names),
 });
+
+// Help and diagnostics: a link at the top, the panel last (src/ui/help-panel.ts).
+mountHelp(byId('app'));
 
 function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
