@@ -96,6 +96,6 @@ if (sheet) {
   console.log(`Open the spreadsheet: https://docs.google.com/spreadsheets/d/${sheet}/edit`);
   console.log('Reload it if it is open, then Extensions › Close Sync › Open sidebar.');
 } else {
-  console.log('Open the spreadsheet the script is bound to and reload it (or `npx clasp open-container`).');
+  console.log('Open the spreadsheet the script is bound to and reload it, then Extensions › Close Sync › Open sidebar.');
 }
 console.log(`The script: https://script.google.com/d/${scriptId}/edit (or \`npx clasp open-script\`).`);
