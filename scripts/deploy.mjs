@@ -65,7 +65,9 @@ try {
 } catch {
   // Not JSON: treated as not logged in.
 }
-if (who.status !== 0 || !loggedIn) stop(`clasp is not logged in to Google. ${LOGIN_HINT}`);
+if (who.status !== 0)
+  stop(`clasp could not check whether you are logged in (its message is above). ${LOGIN_HINT}`);
+if (!loggedIn) stop(`clasp is not logged in to Google. ${LOGIN_HINT}`);
 
 // 3. The project: created bound to a new spreadsheet on the first deploy.
 let created = false;
@@ -74,6 +76,11 @@ if (existsSync(projectFile)) {
   if (!project.scriptId || /REPLACE|YOUR/i.test(project.scriptId))
     stop(
       `.clasp.json has no real scriptId ("${project.scriptId ?? ''}"). Delete it to create a new project, or put your script's id in it (Apps Script editor › Project Settings › Script ID).`,
+    );
+  // Any other folder would push the repository's own .js files (tests, scripts) to Apps Script.
+  if (project.rootDir !== 'dist')
+    stop(
+      `.clasp.json has "rootDir": ${JSON.stringify(project.rootDir ?? null)}; set it to "dist" (what the build writes).`,
     );
 } else {
   const create = run('clasp', ['create-script', '--type', 'sheets', '--title', TITLE, '--rootDir', 'dist']);
@@ -96,6 +103,8 @@ if (sheet) {
   console.log(`Open the spreadsheet: https://docs.google.com/spreadsheets/d/${sheet}/edit`);
   console.log('Reload it if it is open, then Extensions › Close Sync › Open sidebar.');
 } else {
-  console.log('Open the spreadsheet the script is bound to and reload it, then Extensions › Close Sync › Open sidebar.');
+  console.log(
+    'Open the spreadsheet the script is bound to and reload it, then Extensions › Close Sync › Open sidebar.',
+  );
 }
 console.log(`The script: https://script.google.com/d/${scriptId}/edit (or \`npx clasp open-script\`).`);

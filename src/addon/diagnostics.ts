@@ -128,18 +128,25 @@ function apiKey(): string | null {
 }
 
 export function diagnostics(): Diagnostics {
-  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
-  const tz = spreadsheet.getSpreadsheetTimeZone();
-  const sheetNames = spreadsheet.getSheets().map((s) => s.getName());
+  // Without the spreadsheet (a scope not granted) the report still comes, in UTC, with nothing kept quoted.
+  let tz = 'UTC';
+  let sheetNames: string[] = [];
+  try {
+    const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+    tz = spreadsheet.getSpreadsheetTimeZone();
+    sheetNames = spreadsheet.getSheets().map((s) => s.getName());
+  } catch {
+    // The sections that need the spreadsheet say why they could not be checked.
+  }
   const key = apiKey();
   const clean = (message: string) => redact(message, sheetNames, key ? [key] : []);
-  const view = (() => {
-    try {
-      return scheduleView();
-    } catch {
-      return null;
-    }
-  })();
+  let view: ReturnType<typeof scheduleView> | null = null;
+  let viewError: string | undefined;
+  try {
+    view = scheduleView();
+  } catch (e) {
+    viewError = messageOf(e);
+  }
 
   const sections: DiagnosticSection[] = [];
   sections.push(safely('Google authorization', () => authorizationSection(authorizationFacts())));
@@ -153,7 +160,7 @@ export function diagnostics(): Diagnostics {
         last: s.last ? { outcome: s.last.outcome, finished: s.last.finished } : null,
         next: s.next,
       }));
-      return timerSection(timerFacts(), schedules);
+      return timerSection(timerFacts(), schedules, viewError);
     }),
   );
   sections.push(

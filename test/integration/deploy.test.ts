@@ -168,6 +168,15 @@ describe('npm run deploy', () => {
     );
   });
 
+  test('a .clasp.json whose rootDir is not dist is refused (it would push the repository)', () => {
+    const run = deploy({ claspJson: { scriptId: 'script_mine' } });
+    expect(run.log).toEqual(['npm test', 'clasp show-authorized-user --json']);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain(
+      '.clasp.json has "rootDir": null; set it to "dist" (what the build writes).',
+    );
+  });
+
   test('a failed push says so, with the login hint', () => {
     const run = deploy({
       claspJson: { scriptId: 'script_mine', rootDir: 'dist' },

@@ -295,12 +295,15 @@ test('a pull Close stopped: the last error is reported with the quoted lead data
   expect(() => w.app.pullLeads({})).toThrow(WAYNE);
   const report = diagnose(w);
   const rows = section(report, 'Last sync errors');
-  expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ label: 'Your last pull', level: 'warn' });
-  expect(rows[0].value).toMatch(/^Stopped: .*Bad query for "…" with key \[API key\] \(2026-11-28 04:00\)$/);
-  expect(rows[0].action).toBe(
-    'Run it again; if it stops the same way, send this report to your Close Sync admin.',
-  );
+  expect(rows).toEqual([
+    {
+      label: 'Your last pull',
+      value:
+        'Stopped: Could not load the custom fields from Close: Bad query for "…" with key [API key] (2026-11-28 04:00)',
+      level: 'warn',
+      action: 'Run it again; if it stops the same way, send this report to your Close Sync admin.',
+    },
+  ]);
   expect(w.close.leads.get(WAYNE_LEAD_ID)!.display_name).toBe(WAYNE);
   expect(report.text).not.toContain(WAYNE);
   expect(report.text).not.toContain(API_KEY);
@@ -319,4 +322,51 @@ test('Help in the menu opens the sidebar, which then opens its Help panel (asked
   w.runtime.clickMenu(w.app, 'Open sidebar');
   w.runtime.startExecution();
   expect(w.app.takeHelpRequest()).toBe(false);
+});
+
+test('a scheduled refresh Close refused: the trigger, the schedule and the failure, each with what to do', () => {
+  const failing = { on: false };
+  const w = connectedWorld({
+    intercept: (req) =>
+      failing.on && req.method === 'GET' && req.url.includes('/lead/')
+        ? {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ error: `Cannot read "${WAYNE}"` }),
+          }
+        : undefined,
+  });
+  runToEnd(w, w.app.pullLeads({}));
+  w.app.setSchedule({ every: 'hour', hours: 1 });
+  failing.on = true;
+  w.clock.advance(3_600_000);
+  w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+  const report = diagnose(w);
+  const [trigger, schedule] = section(report, 'Background timer and schedules');
+  expect(trigger).toEqual({ label: 'Your trigger', value: 'Every hour (scheduled refresh)', level: 'ok' });
+  expect(schedule).toEqual({
+    label: `Schedule of "${SHEET}"`,
+    value:
+      'Every hour, set by rep@example.com; last run 2026-11-28 05:00: failed; next about 2026-11-28 06:00',
+    level: 'warn',
+    action: 'The next run tries again; see "Last sync errors" below for why it failed.',
+  });
+  const errors = section(report, 'Last sync errors');
+  // The quoted lead name Close sent back is gone from both.
+  expect(errors).toEqual([
+    {
+      label: 'Your last pull',
+      value: 'Stopped: Could not load the custom fields from Close: Cannot read "…" (2026-11-28 05:00)',
+      level: 'warn',
+      action: 'Run it again; if it stops the same way, send this report to your Close Sync admin.',
+    },
+    {
+      label: `Scheduled refresh of "${SHEET}"`,
+      value:
+        'failed 2026-11-28 05:00: Could not load the custom fields from Close: Cannot read "…". The schedule stays on: the next run tries again.',
+      level: 'warn',
+      action: 'The next run tries again by itself; the Close Sync Log sheet lists every run.',
+    },
+  ]);
+  expect(report.text).not.toContain(WAYNE);
 });

@@ -6,6 +6,7 @@ import {
   propertyFacts,
   sheetCostSection,
   storageSection,
+  syncErrorsSection,
   timerSection,
   utf8Bytes,
 } from '../../src/core/diagnostics/checks';
@@ -154,4 +155,30 @@ test('the text: a header, each section, a level per row and "What to do" under t
       '',
     ].join('\n'),
   );
+});
+
+test('last sync errors: an unfinished job says how to resume it; its own stop is not listed twice', () => {
+  const job = {
+    kind: 'push',
+    sheetName: 'Close Leads',
+    steps: 3,
+    error: 'Close had a server error (502); try again later',
+  };
+  expect(
+    syncErrorsSection({
+      job,
+      stopped: { action: 'push', message: `Stopped: ${job.error}`, at: '2026-11-28 09:00' },
+      scheduled: [],
+    }).rows,
+  ).toEqual([
+    {
+      label: 'Unfinished push of "Close Leads"',
+      value: 'stopped after 3 steps: Close had a server error (502); try again later',
+      level: 'error',
+      action: 'Continue or cancel it in the sidebar (the Changes section). Nothing it wrote is lost.',
+    },
+  ]);
+  expect(syncErrorsSection({ job: null, stopped: null, scheduled: [] }).rows).toEqual([
+    { label: 'Errors', value: 'None recorded', level: 'ok' },
+  ]);
 });

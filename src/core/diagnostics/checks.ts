@@ -97,7 +97,12 @@ export function describeTimer(key: string): string {
   return key;
 }
 
-export function timerSection(timer: TimerFacts, schedules: ScheduleFacts[]): DiagnosticSection {
+/** `schedulesError`: why the schedules could not be read (they are then not listed). */
+export function timerSection(
+  timer: TimerFacts,
+  schedules: ScheduleFacts[],
+  schedulesError?: string,
+): DiagnosticSection {
   const rows: DiagnosticRow[] = [];
   if (timer.error !== undefined) {
     rows.push({
@@ -129,7 +134,14 @@ export function timerSection(timer: TimerFacts, schedules: ScheduleFacts[]): Dia
       level: 'info',
     });
   }
-  if (schedules.length === 0)
+  if (schedulesError !== undefined)
+    rows.push({
+      label: 'Schedules',
+      value: `Could not be read: ${schedulesError}`,
+      level: 'error',
+      action: REAUTHORIZE,
+    });
+  else if (schedules.length === 0)
     rows.push({ label: 'Schedules', value: 'No sheet is refreshed on a schedule', level: 'info' });
   for (const s of schedules) {
     const parts = [`${s.description}, set by ${s.setBy}`];
