@@ -286,7 +286,14 @@ export function createScriptApp(env: Env, book: FakeSpreadsheet, triggers: FakeT
     getAuthorizationInfo(_authMode: unknown, oAuthScopes?: unknown) {
       env.checkBudget();
       const declared = [...(env.declaredScopes ?? [])];
-      const isGranted = (scope: string) => (env.grantedScopes ? env.grantedScopes.has(scope) : true);
+      // Granted: what the rep accepted, else everything declared (without oauthScopes, Apps Script asks for
+      // what it detects in the code, so nothing is missing).
+      const isGranted = (scope: string) =>
+        env.grantedScopes
+          ? env.grantedScopes.has(scope)
+          : env.declaredScopes
+            ? env.declaredScopes.has(scope)
+            : true;
       const required = declared.some((scope) => !isGranted(scope));
       const list = Array.isArray(oAuthScopes) ? oAuthScopes.map(String) : null;
       return {
