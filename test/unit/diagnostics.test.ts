@@ -69,6 +69,7 @@ test('rate budgets: what is left in the window, or the limit once the window is 
         'PUT /lead/{id}/': { limit: 160, remaining: 12, resetAt: now + 4_200 },
         'GET /lead/': { limit: 320, remaining: 0, resetAt: now - 1 },
         'POST /data/search/': { limit: null, remaining: 3, resetAt: now + 500 },
+        'GET /broken/': { limit: 5 } as never,
       },
       now,
     ),

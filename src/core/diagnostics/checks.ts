@@ -325,7 +325,12 @@ export function closeConnectionRow(check: CloseCheck): DiagnosticRow {
 }
 
 export function budgetRows(saved: Record<string, SavedBudget> | null, now: number): DiagnosticRow[] {
-  const groups = saved ? Object.keys(saved).sort() : [];
+  // Entries as the client keeps them (core/close/budget.ts); one it could not read is left out, as it does.
+  const groups = saved
+    ? Object.keys(saved)
+        .filter((g) => typeof saved[g]?.remaining === 'number' && typeof saved[g]?.resetAt === 'number')
+        .sort()
+    : [];
   if (groups.length === 0)
     return [
       {
