@@ -89,6 +89,7 @@ test('the workbook and the connection survive a restart', async () => {
       'showSidebar',
       undefined,
       'pullLeads',
+      'pullActivities',
       'previewChanges',
       'pushChanges',
       undefined,

@@ -30,6 +30,7 @@ test('the page shows the menu onOpen built and the sidebar, not connected yet', 
   expect(await menu.getByRole('menuitem').allTextContents()).toEqual([
     'Open sidebar',
     'Pull leads',
+    'Pull activities',
     'Preview changes',
     'Push changes',
     'Undo last push',
