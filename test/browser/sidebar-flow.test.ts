@@ -71,10 +71,11 @@ test('pull: a summary in the sidebar and the leads in the grid under a frozen he
   expect(await summary.textContent()).toMatch(/300 leads · \d+ columns · [\d.]+ s/);
 
   await page.getByRole('tab', { name: SHEET }).click();
-  await page.locator('td[data-cell="A1"]', { hasText: 'Name' }).waitFor();
-  expect(await page.locator('tr.frozen-last td[data-cell="A1"]').textContent()).toBe('Name');
-  const { cell } = sheetInfo();
-  expect(await page.locator('td[data-cell="A2"]').textContent()).toBe(cell(2, 'Name'));
+  // New sheets put the Lead ID first (frozen), then Name: columns are found by header.
+  const { col, cell } = sheetInfo();
+  await page.locator(`td[data-cell="${col('Name')}1"]`, { hasText: 'Name' }).waitFor();
+  expect(await page.locator(`tr.frozen-last td[data-cell="${col('Name')}1"]`).textContent()).toBe('Name');
+  expect(await page.locator(`td[data-cell="${col('Name')}2"]`).textContent()).toBe(cell(2, 'Name'));
   expect(await page.locator('tbody tr').count()).toBeGreaterThan(300);
   // Nothing edited yet: nothing to push.
   await sidebar.locator('#changes-counts', { hasText: 'Nothing to push' }).waitFor();
