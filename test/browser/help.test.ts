@@ -49,7 +49,7 @@ function leadData(): string[] {
 
 function checkReportText(text: string): void {
   expect(text.startsWith('Close Sync diagnostics — version 0.1.0, ')).toBe(true);
-  expect(text).toContain('\nGoogle authorization\n  [ok] Status: Authorized (4 scopes asked for)\n');
+  expect(text).toContain('\nGoogle authorization\n  [ok] Status: Authorized (5 scopes asked for)\n');
   expect(text).toContain(`  [ok] Schedule of "${HOSTILE}": Every hour, set by `);
   expect(text).not.toContain(preview.sampleApiKey!);
   const data = leadData();

@@ -13,6 +13,7 @@ const SCOPES = [
   'https://www.googleapis.com/auth/script.external_request',
   'https://www.googleapis.com/auth/script.container.ui',
   'https://www.googleapis.com/auth/script.scriptapp',
+  'https://www.googleapis.com/auth/userinfo.email',
 ];
 
 interface Row {
@@ -87,7 +88,7 @@ test('a connected rep after a pull: every section, exactly; the spreadsheet is l
     'Spreadsheet speed',
   ]);
   expect(section(report, 'Google authorization')).toEqual([
-    { label: 'Status', value: 'Authorized (4 scopes asked for)', level: 'ok' },
+    { label: 'Status', value: 'Authorized (5 scopes asked for)', level: 'ok' },
     ...SCOPES.map((s) => ({
       label: s.replace('https://www.googleapis.com/auth/', ''),
       value: 'granted',
@@ -152,7 +153,7 @@ test('a connected rep after a pull: every section, exactly; the spreadsheet is l
     'Close Sync diagnostics — version 0.1.0, 2026-11-28 04:00 (America/New_York)',
     '',
     'Google authorization',
-    '  [ok] Status: Authorized (4 scopes asked for)',
+    '  [ok] Status: Authorized (5 scopes asked for)',
   ]);
   expect(report.text).toContain('  [--] Rate budget GET /lead/: 315 of 320 left, window resets in 7 s\n');
 
@@ -260,10 +261,11 @@ describe('Close in trouble: one GET /me/, no retries, and a message saying what 
 });
 
 test('a scope the rep has not granted: the status and the scope say so, with how to grant it', () => {
-  const w = makeWorld({ gas: { grantedScopes: SCOPES.slice(0, 3) } });
+  const w = makeWorld({ gas: { grantedScopes: SCOPES.filter((s) => !s.endsWith('script.scriptapp')) } });
   const reauthorize =
     'Reload the spreadsheet, open Extensions › Close Sync › Open sidebar and accept the Google authorization screen.';
-  expect(section(diagnose(w), 'Google authorization')).toEqual([
+  const report = diagnose(w);
+  expect(section(report, 'Google authorization')).toEqual([
     {
       label: 'Status',
       value: 'Close Sync needs your permission (again)',
@@ -274,7 +276,21 @@ test('a scope the rep has not granted: the status and the scope say so, with how
     { label: 'script.external_request', value: 'granted', level: 'ok' },
     { label: 'script.container.ui', value: 'granted', level: 'ok' },
     { label: 'script.scriptapp', value: 'not granted', level: 'error', action: reauthorize },
+    { label: 'userinfo.email', value: 'granted', level: 'ok' },
   ]);
+  // The fakes refuse the trigger calls as Apps Script would; the rest of the report still comes.
+  expect(section(report, 'Background timer and schedules')[0]).toEqual({
+    label: 'Your trigger',
+    value:
+      'Could not be read: You do not have permission to call ScriptApp.getUserTriggers. Required permissions: https://www.googleapis.com/auth/script.scriptapp',
+    level: 'error',
+    action: reauthorize,
+  });
+  expect(section(report, 'Spreadsheet speed')[2]).toEqual({
+    label: 'Scratch sheet',
+    value: 'Made, measured and removed',
+    level: 'ok',
+  });
 });
 
 test('a pull Close stopped: the last error is reported with the quoted lead data and the key taken out', () => {
