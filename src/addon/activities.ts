@@ -8,6 +8,14 @@ import {
   activityDefinitionFor,
 } from '../core/activities/definition';
 import { type ActivityPullSummary, runActivityPull } from '../core/activities/pull';
+import {
+  type ActivityReportOptions,
+  type ActivityReportSummary,
+  activityReportFollowing,
+  buildActivityReport,
+} from '../core/activities/rollup';
+import { activeWorkbook } from '../gas/grid';
+import { reportCanvas } from '../gas/report-canvas';
 import { deadlineAfter } from '../core/sync/job';
 import { appsScriptClock, documentStore } from '../gas/runtime';
 import { syncDeps } from './connection';
@@ -17,7 +25,7 @@ import { reportProgress } from './progress';
 import { isAuthFailure, recordRun, schedules } from './scheduled-runs';
 import { withSyncLock } from './sync-lock';
 
-export type { ActivityPullSummary, ActivityRequest };
+export type { ActivityPullSummary, ActivityReportOptions, ActivityReportSummary, ActivityRequest };
 
 export function activityDefinitions(): ActivityDefinitionStore {
   return new ActivityDefinitionStore(documentStore());
@@ -61,12 +69,18 @@ export function pullActivitiesInto(options: ActivityRequest): ActivityPullSummar
 export function runScheduledActivities(sheetName: string, by: string, startedAt: number): void {
   try {
     const summary = pullActivitiesInto({ sheetName });
-    recordRun(sheetName, by, {
-      startedAt,
-      outcome: 'ok',
-      leads: null,
-      message: summary.message,
-    });
+    let message = summary.message;
+    // The activity report built from this sheet follows it, with the options it was built with.
+    const follows = activityReportFollowing(documentStore(), sheetName);
+    if (follows && summary.done) {
+      try {
+        buildActivityReportNow(follows);
+        message += ' Activity report refreshed.';
+      } catch (e) {
+        message += ` Activity report not refreshed: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    }
+    recordRun(sheetName, by, { startedAt, outcome: 'ok', leads: null, message });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const pause = isAuthFailure(e) ? `Close rejected ${by}'s API key.` : null;
@@ -80,4 +94,11 @@ export function runScheduledActivities(sheetName: string, by: string, startedAt:
     });
     if (pause) schedules().update(sheetName, (s) => ({ ...s, paused: pause }));
   }
+}
+
+export function buildActivityReportNow(options: ActivityReportOptions): ActivityReportSummary {
+  return buildActivityReport(
+    { workbook: activeWorkbook(), canvas: reportCanvas, store: documentStore() },
+    options,
+  );
 }

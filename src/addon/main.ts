@@ -36,7 +36,14 @@ import {
 } from './schedule';
 import { continuesInBackground, planTimer } from './timer';
 import { undoNow, undoPreview, undoText } from './undo';
-import { type ActivityPullSummary, type ActivityRequest, pullActivitiesInto } from './activities';
+import {
+  type ActivityPullSummary,
+  type ActivityReportOptions,
+  type ActivityReportSummary,
+  type ActivityRequest,
+  buildActivityReportNow,
+  pullActivitiesInto,
+} from './activities';
 import { rowsAboveHeader } from '../gas/grid';
 import { type Diagnostics, diagnostics } from './diagnostics';
 
@@ -195,6 +202,17 @@ export function pullActivities(options?: ActivityRequest): ActivityPullSummary |
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     const summary = pullActivitiesInto(fromMenu ? {} : (options ?? {}));
+    if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
+    return summary;
+  });
+}
+
+/** Calls (in/out), emails (sent/received), meetings, SMS, notes and call minutes per user per day or week. */
+export function buildActivityReport(options?: ActivityReportOptions): ActivityReportSummary | undefined {
+  const fromMenu = isMenuCall(options);
+  return reportErrors(fromMenu, () => {
+    const summary = buildActivityReportNow(fromMenu ? {} : (options ?? {}));
+    SpreadsheetApp.getActiveSpreadsheet().getSheetByName(summary.reportSheet)?.activate();
     if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
     return summary;
   });
