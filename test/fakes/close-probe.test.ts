@@ -55,7 +55,9 @@ describe('against the local fake Close', () => {
       PROBE_CURSOR_WAIT_S: '0.2',
       PROBE_POLL_S: '1',
     });
-  });
+    // The whole probe runs here over HTTP (about 5 s alone): on a loaded machine it outlasts Jest's
+    // default 5 s for a hook.
+  }, 60_000);
 
   afterAll(async () => {
     await server.close();
