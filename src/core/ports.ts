@@ -62,6 +62,11 @@ export interface Grid {
   /** Last row and column holding content (0 when empty). */
   lastRow(): number;
   lastColumn(): number;
+  /**
+   * Forgets the extent read so far: the rep may have inserted or deleted rows and columns since (while
+   * Close was answering), so the next lastRow/lastColumn asks Sheets again.
+   */
+  forgetExtent(): void;
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   write(row: number, column: number, values: CellValue[][]): void;

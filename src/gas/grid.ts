@@ -135,6 +135,12 @@ class SheetGrid implements Grid {
     return this.extent.columns;
   }
 
+  forgetExtent(): void {
+    this.extent = {};
+    // Rows inserted by the rep grow the sheet too: a size taken on trust or read before is stale.
+    this.forgetAssumedSize();
+  }
+
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
     if (numRows < 1 || numColumns < 1) return [];
     return this.sheet.getRange(row + this.top, column, numRows, numColumns).getValues() as CellValue[][];

@@ -45,3 +45,41 @@ export function isBlankRow(table: SheetTable, rowIndex: number): boolean {
   }
   return true;
 }
+
+/**
+ * Where each data row of `before` is in `after`, a later read of the same sheet (the rep may have
+ * sorted, inserted or deleted rows in between). A row is known by its Lead ID; a new row, which has none
+ * yet, by its Name (blank rows are no one's); rows that share a Lead ID (a copied row) by Lead ID and Name; and rows that still
+ * share all that by their order. Returns the 0-based row index in `after` for a 1-based sheet row of
+ * `before`, or undefined when that row is gone.
+ */
+export function rowFinder(before: SheetTable, after: SheetTable): (row: number) => number | undefined {
+  const nameAt = (table: SheetTable, i: number) => String(cellAt(table, i, 'name')).trim();
+  const idKey = (table: SheetTable, i: number) => {
+    const id = leadIdAt(table, i);
+    return id ? `id ${id}` : `new ${nameAt(table, i)}`;
+  };
+  const fullKey = (table: SheetTable, i: number) => `${idKey(table, i)}\n${nameAt(table, i)}`;
+  const index = (table: SheetTable, key: (t: SheetTable, i: number) => string) => {
+    const rowsOf = new Map<string, number[]>();
+    const occurrence = table.rows.map((_, i) => {
+      // A blank row has no result, and one the rep inserts must not take a result meant for another.
+      if (isBlankRow(table, i)) return -1;
+      const k = key(table, i);
+      const list = rowsOf.get(k) ?? [];
+      rowsOf.set(k, list);
+      return list.push(i) - 1;
+    });
+    return { rowsOf, occurrence };
+  };
+  const [byId, byIdAfter] = [index(before, idKey), index(after, idKey)];
+  const [byFull, byFullAfter] = [index(before, fullKey), index(after, fullKey)];
+  return (row) => {
+    const i = row - 2;
+    if (i < 0 || i >= before.rows.length || byId.occurrence[i] < 0) return undefined;
+    const key = idKey(before, i);
+    const unique = byId.rowsOf.get(key)!.length === 1 && byIdAfter.rowsOf.get(key)?.length === 1;
+    if (unique) return byIdAfter.rowsOf.get(key)![0];
+    return byFullAfter.rowsOf.get(fullKey(before, i))?.[byFull.occurrence[i]];
+  };
+}

@@ -22,7 +22,7 @@ import {
 } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
-import { leadIdAt, readSheetTable, type SheetTable } from './lead-sheet';
+import { leadIdAt, readSheetTable, rowFinder, type SheetTable } from './lead-sheet';
 import {
   createdSinceCall,
   leadsNamed,
@@ -393,10 +393,21 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
   toCreate.sort((a, b) => a.row - b.row);
   const mark = pendingMark(deps.clock.now());
   if (statusColumn && toCreate.length > 0) {
-    // Marked before sending: if the answer is lost, the next push knows to look before creating.
-    const statuses: CellValue[][] = state.table.rows.map((r) => [r[statusColumn - 1] ?? '']);
-    for (const c of toCreate) statuses[c.row - 2][0] = `creating… ${mark}`;
-    state.table.grid.write(2, statusColumn, statuses);
+    // Marked before sending: if the answer is lost, the next push knows to look before creating. The
+    // updates before took time, so the sheet is read again and each mark goes to its row where it is now.
+    const { grid } = state.table;
+    grid.forgetExtent();
+    const fresh = readSheetTable(grid);
+    const column = fresh.columnOf.get(SYNC_STATUS_KEY);
+    if (column) {
+      const rowNow = rowFinder(state.table, fresh);
+      const statuses: CellValue[][] = fresh.rows.map((r) => [r[column - 1] ?? '']);
+      for (const c of toCreate) {
+        const i = rowNow(c.row);
+        if (i !== undefined) statuses[i][0] = `creating… ${mark}`;
+      }
+      grid.write(2, column, statuses);
+    }
   }
   const replies = deps.client.callAll(
     toCreate.map((c) => ({
@@ -526,45 +537,31 @@ function pushSummary(job: PushJob, unchanged: number, moved: number): PushSummar
 }
 
 /**
- * Writes statuses, new Lead IDs and the snapshot. The sheet is read again first: the rep may have
- * sorted or inserted rows while Close was answering, so rows are found by Lead ID (and, for created
- * leads, by their still-empty ID cell and Name).
+ * Writes statuses, new Lead IDs and the snapshot. The sheet is read again first, its extent included:
+ * the rep may have sorted, inserted or deleted rows while Close was answering, so each result goes to
+ * the row that now holds its lead (found by Lead ID; a new row by its Name), never by row number.
  */
 function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   writeSnapshot(deps.workbook, job.sheetName, state.snapshot);
   appendPushLog(deps.workbook, state.log, deps.clock.now());
   if (state.results.length === 0) return;
-  const fresh = readSheetTable(state.table.grid);
+  const grid = state.table.grid;
+  grid.forgetExtent();
+  const fresh = readSheetTable(grid);
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;
   const statusColumn = fresh.columnOf.get(SYNC_STATUS_KEY);
-  const ids = fresh.rows.map((_, i) => leadIdAt(fresh, i));
-  const rowOfId = new Map<string, number>();
-  ids.forEach((id, i) => {
-    if (id && !rowOfId.has(id)) rowOfId.set(id, i);
-  });
-  const nameColumn = fresh.columnOf.get('name');
-  const nameAt = (i: number) => (nameColumn ? String(fresh.rows[i][nameColumn - 1]).trim() : '');
-  const newIds: CellValue[][] = ids.map((id) => [id]);
-  const createdAtRow = new Map<number, string>();
+  const rowNow = rowFinder(state.table, fresh);
+  const newIds: CellValue[][] = fresh.rows.map((_, i) => [leadIdAt(fresh, i)]);
   for (const [change, id] of state.createdIds) {
-    const original = change.row - 2;
-    const i =
-      ids[original] === '' && nameAt(original) === change.leadName
-        ? original
-        : newIds.findIndex((cell, j) => cell[0] === '' && nameAt(j) === change.leadName);
-    if (i < 0) continue;
-    newIds[i][0] = id;
-    rowOfId.set(id, i);
-    createdAtRow.set(change.row, id);
+    const i = rowNow(change.row);
+    // A row the rep deleted, or gave an id of their own meanwhile, is left as it is.
+    if (i !== undefined && newIds[i][0] === '') newIds[i][0] = id;
   }
   const statuses: CellValue[][] = fresh.rows.map((r) => [statusColumn ? r[statusColumn - 1] : '']);
   for (const r of state.results) {
-    const id = r.leadId || createdAtRow.get(r.row);
-    // The row the result is for, while it still holds that ID (a Lead ID on two rows gets a status on
-    // each); else wherever the ID went.
-    const i = id ? (newIds[r.row - 2]?.[0] === id ? r.row - 2 : rowOfId.get(id)) : r.row - 2;
-    if (i !== undefined && i >= 0 && i < statuses.length) statuses[i][0] = r.message;
+    const i = rowNow(r.row);
+    if (i !== undefined) statuses[i][0] = r.message;
   }
-  if (statusColumn && statuses.length > 0) fresh.grid.write(2, statusColumn, statuses);
-  if (state.createdIds.size > 0) fresh.grid.write(2, idColumn, newIds);
+  if (statusColumn && statuses.length > 0) grid.write(2, statusColumn, statuses);
+  if (state.createdIds.size > 0) grid.write(2, idColumn, newIds);
 }
