@@ -1,0 +1,143 @@
+// The sync core run directly from src/ (so mutation testing can mutate it): the real Sheets adapter
+// (src/gas/grid.ts) over the in-memory SpreadsheetApp of dev/gas-fakes, and a narrow Http port that hands
+// each request to the fake Close API and records it. Pulls and pushes run step by step like the add-on
+// runs them, on a virtual clock.
+import { API_KEY } from '../../dev/world';
+import { buildSampleOrg, FakeClose, type FakeCloseOptions } from '../../dev/fake-close';
+import type { FakeOrg } from '../../dev/fake-close/types';
+import { createGasRuntime, type GasRuntime, VirtualClock } from '../../dev/gas-fakes';
+import { CloseClient } from '../../src/core/close/client';
+import type { Clock, Http, HttpRequest } from '../../src/core/ports';
+import type { SyncDeps } from '../../src/core/sync/context';
+import { deadlineAfter } from '../../src/core/sync/job';
+import { newPullJob, runPullStep } from '../../src/core/sync/pull';
+import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../../src/core/sync/push';
+import { activeWorkbook, columnLetter } from '../../src/gas/grid';
+
+export const SHEET = 'Close Leads';
+/** The virtual clock's start (09:00 UTC) as a status stamp in the sheet's zone (New York). */
+export const STAMP = '2026-11-28 04:00';
+
+export interface CoreWorld {
+  close: FakeClose;
+  runtime: GasRuntime;
+  clock: VirtualClock;
+  deps: SyncDeps;
+  /** Requests sent, API base cut off and bodies parsed. */
+  sent(method?: string): Array<{ method: string; path: string; body?: unknown }>;
+  /** Requests about leads (GET checks, PUTs, POSTs), the schema's requests left out; paths URL-decoded. */
+  leadCalls(): Array<{ method: string; path: string; body?: unknown }>;
+  clearSent(): void;
+  /** Runs once, as the rep's own action, before the first request that `when` matches is answered. */
+  before(when: (req: HttpRequest) => boolean, act: () => void): void;
+  pull(): void;
+  /** A push run to its end (each step with `stepMs` of time); returns the summary and the steps taken. */
+  push(options?: PushOptions, stepMs?: number): PushSummary;
+  /** The sheet as the rep sees it: header row first. */
+  rows(): unknown[][];
+  col(header: string): number;
+  /** The 1-based sheet row of a Lead ID. */
+  rowOf(leadId: string): number;
+  cell(leadId: string, header: string): unknown;
+  /** The rep types into a cell (Sheets' coercion applies). */
+  type(row: number, header: string, value: unknown): void;
+  edit(leadId: string, header: string, value: unknown): void;
+  sheet(): GoogleAppsScript.Spreadsheet.Sheet;
+}
+
+export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } = {}): CoreWorld {
+  // A small organization keeps each test (run once per mutant) fast.
+  const clock = new VirtualClock();
+  const close = new FakeClose(options.org ?? buildSampleOrg({ leads: 12 }), {
+    now: () => clock.now(),
+    ...options.close,
+  });
+  const runtime = createGasRuntime({ http: (req) => close.handle(req), clock, quiet: true });
+  const SpreadsheetApp = runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
+  Object.assign(globalThis, { SpreadsheetApp });
+  const log: HttpRequest[] = [];
+  const hooks: Array<{ when: (req: HttpRequest) => boolean; act: () => void }> = [];
+  const http: Http = {
+    fetchAll: (requests) =>
+      requests.map((r) => {
+        log.push(r);
+        const hook = hooks.findIndex((h) => h.when(r));
+        if (hook >= 0) hooks.splice(hook, 1)[0].act();
+        const res = close.handle({
+          method: r.method.toUpperCase(),
+          url: r.url,
+          headers: r.headers,
+          body: r.body ?? '',
+        });
+        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
+        return { status: res.status, headers, body: res.body };
+      }),
+  };
+  const virtual: Clock = { now: () => clock.now(), sleep: (ms) => clock.advance(ms) };
+  const deps: SyncDeps = {
+    client: new CloseClient(http, virtual, API_KEY, { random: () => 0.5 }),
+    workbook: activeWorkbook(),
+    clock: virtual,
+  };
+  const book = runtime.spreadsheet;
+  const sheet = () => SpreadsheetApp.getActiveSpreadsheet().getSheetByName(SHEET)!;
+  const rows = () => book.dump(SHEET) as unknown[][];
+  const col = (header: string) => {
+    const i = (rows()[0] as string[]).indexOf(header);
+    if (i < 0) throw new Error(`no column "${header}"`);
+    return i + 1;
+  };
+  const rowOf = (leadId: string) => {
+    const letters = columnLetter(col('Lead ID'));
+    const i = book.read(SHEET, `${letters}1:${letters}`).findIndex((r) => r[0] === leadId);
+    if (i < 0) throw new Error(`no row for ${leadId}`);
+    return i + 1;
+  };
+  const world: CoreWorld = {
+    close,
+    runtime,
+    clock,
+    deps,
+    sent: (method) =>
+      log
+        .filter((r) => !method || r.method === method)
+        .map((r) => ({
+          method: r.method,
+          path: r.url.replace('https://api.close.com/api/v1', ''),
+          ...(r.body ? { body: JSON.parse(r.body) } : {}),
+        })),
+    leadCalls: () =>
+      world
+        .sent()
+        .filter((r) => r.path.startsWith('/lead/'))
+        .map((r) => ({ ...r, path: decodeURIComponent(r.path) })),
+    clearSent: () => {
+      log.length = 0;
+    },
+    before: (when, act) => hooks.push({ when, act }),
+    pull: () => {
+      let job = newPullJob({}, clock.now(), 'rep@acme.test');
+      for (;;) {
+        const step = runPullStep(deps, job, deadlineAfter(virtual));
+        if (step.done) return;
+        job = step.job;
+      }
+    },
+    push: (pushOptions = {}, stepMs) => {
+      let job = newPushJob(pushOptions, clock.now(), 'rep@acme.test');
+      for (;;) {
+        const step = runPushStep(deps, job, deadlineAfter(virtual, stepMs));
+        if (step.done) return step.summary!;
+        job = step.job;
+      }
+    },
+    rows,
+    col,
+    rowOf,
+    cell: (leadId, header) => rows()[rowOf(leadId) - 1][col(header) - 1],
+    type: (row, header, value) => book.userEdit(SHEET, [row, col(header)], value),
+    edit: (leadId, header, value) => book.userEdit(SHEET, [rowOf(leadId), col(header)], value),
+    sheet,
+  };
+  return world;
+}

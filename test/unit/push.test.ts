@@ -1,0 +1,220 @@
+// The push as Close and the rep see it, run from src/ (test/unit/core-world.ts): the exact requests
+// sent, the cells and Sync statuses written, the summary. Each test pins a decision of the push plan
+// or the conflict check that a small change to the code would get wrong.
+import { buildSampleOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { type CoreWorld, coreWorld, STAMP } from './core-world';
+
+const pulled = (): CoreWorld => {
+  const w = coreWorld();
+  w.pull();
+  w.clearSent();
+  return w;
+};
+const others = (w: CoreWorld) => [...w.close.leads.keys()].filter((id) => id !== WAYNE_LEAD_ID).sort();
+const check = (id: string, fields: string) => ({ method: 'get', path: `/lead/${id}/?_fields=id,${fields}` });
+const put = (id: string, body: object) => ({ method: 'put', path: `/lead/${id}/`, body });
+const summary = (counts: string) => `Pushed: ${counts}.`;
+
+test('one edited field: a check of just that field, a PUT of just that field, the row says updated', () => {
+  const w = pulled();
+  w.edit(WAYNE_LEAD_ID, 'Description', 'hello');
+  const s = w.push();
+  expect(s.message).toBe(
+    summary('1 updated, 0 created, 0 failed, 0 with conflicts, 0 with invalid values, 11 unchanged'),
+  );
+  expect(w.leadCalls()).toEqual([
+    check(WAYNE_LEAD_ID, 'description'),
+    put(WAYNE_LEAD_ID, { description: 'hello' }),
+  ]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
+  expect(w.cell(others(w)[0], 'Sync status')).toBe(`unchanged · ${STAMP}`);
+  expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('hello');
+  // The snapshot moved forward: a second push sends nothing at all.
+  w.clearSent();
+  expect(w.push().message).toBe(
+    summary('0 updated, 0 created, 0 failed, 0 with conflicts, 0 with invalid values, 12 unchanged'),
+  );
+  expect(w.leadCalls()).toEqual([]);
+});
+
+test('Close already holding the rep’s value is no conflict: nothing is sent, the row is up to date', () => {
+  const w = pulled();
+  w.edit(WAYNE_LEAD_ID, 'Description', 'same as Close');
+  w.close.touchLead(WAYNE_LEAD_ID, { description: 'same as Close' });
+  const s = w.push();
+  expect(s).toMatchObject({ updated: 1, conflicts: 0, failed: 0, results: [] });
+  expect(w.leadCalls()).toEqual([check(WAYNE_LEAD_ID, 'description')]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`already up to date in Close · ${STAMP}`);
+  w.clearSent();
+  w.push();
+  expect(w.leadCalls()).toEqual([]);
+});
+
+test('a conflict is not sent, and stays a conflict: the next push does not overwrite the colleague’s value', () => {
+  const w = pulled();
+  const was = w.close.leads.get(WAYNE_LEAD_ID)!.description;
+  w.edit(WAYNE_LEAD_ID, 'Name', 'Wayne Corp');
+  w.edit(WAYNE_LEAD_ID, 'Description', 'mine');
+  w.close.touchLead(WAYNE_LEAD_ID, { description: 'theirs' });
+  const conflict = `conflict: Description changed in Close since your pull: Close has "theirs", you have "mine" (was ${JSON.stringify(was)}). Not sent.`;
+  const first = w.push();
+  expect(first).toMatchObject({ updated: 1, conflicts: 1, failed: 0 });
+  expect(first.results).toEqual([
+    {
+      row: w.rowOf(WAYNE_LEAD_ID),
+      leadId: WAYNE_LEAD_ID,
+      leadName: 'Wayne Corp',
+      outcome: 'conflict',
+      message: `updated; ${conflict} · ${STAMP}`,
+    },
+  ]);
+  expect(w.leadCalls()).toEqual([
+    check(WAYNE_LEAD_ID, 'name,description'),
+    put(WAYNE_LEAD_ID, { name: 'Wayne Corp' }),
+  ]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated; ${conflict} · ${STAMP}`);
+  w.clearSent();
+  const second = w.push();
+  expect(second).toMatchObject({ updated: 0, conflicts: 1 });
+  expect(w.leadCalls()).toEqual([check(WAYNE_LEAD_ID, 'description')]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`${conflict} · ${STAMP}`);
+  expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('theirs');
+});
+
+test('an invalid value is reported on its row and not sent; the lead’s valid edit still goes', () => {
+  const w = pulled();
+  w.edit(WAYNE_LEAD_ID, 'Employees', 'lots');
+  w.edit(WAYNE_LEAD_ID, 'Description', 'valid');
+  const s = w.push();
+  expect(s).toMatchObject({ updated: 1, invalid: 1, failed: 0, conflicts: 0 });
+  expect(w.leadCalls()).toEqual([
+    check(WAYNE_LEAD_ID, 'description'),
+    put(WAYNE_LEAD_ID, { description: 'valid' }),
+  ]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+    `updated; invalid: Employees: "lots" is not a number · ${STAMP}`,
+  );
+  expect(s.results.map((r) => r.outcome)).toEqual(['invalid']);
+});
+
+test('a lead deleted in Close since the pull: an error on its row, nothing sent; the others still go', () => {
+  const w = pulled();
+  const [a, b] = others(w);
+  w.edit(a, 'Description', 'edit a');
+  w.edit(b, 'Description', 'edit b');
+  w.close.leads.delete(a);
+  const s = w.push();
+  expect(s).toMatchObject({ updated: 1, failed: 1 });
+  expect(w.leadCalls()).toEqual([
+    check(a, 'description'),
+    check(b, 'description'),
+    put(b, { description: 'edit b' }),
+  ]);
+  expect(w.cell(a, 'Sync status')).toBe(
+    `error: This lead is not in Close any more (deleted or merged) · ${STAMP}`,
+  );
+  expect(w.cell(b, 'Sync status')).toBe(`updated · ${STAMP}`);
+});
+
+test('leads are checked and sent in Lead ID order, one PUT each with only its changed keys', () => {
+  const w = pulled();
+  const ids = others(w).slice(0, 3);
+  for (const id of [...ids].reverse()) w.edit(id, 'Description', `d ${id}`);
+  w.edit(ids[1], 'Name', 'Renamed');
+  w.push();
+  expect(w.leadCalls()).toEqual([
+    check(ids[0], 'description'),
+    check(ids[1], 'name,description'),
+    check(ids[2], 'description'),
+    put(ids[0], { description: `d ${ids[0]}` }),
+    put(ids[1], { name: 'Renamed', description: `d ${ids[1]}` }),
+    put(ids[2], { description: `d ${ids[2]}` }),
+  ]);
+});
+
+test('a new row creates a lead: the POST has its fields, its id is written, the next push creates nothing', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row, 'Employees', '42');
+  const s = w.push();
+  expect(s).toMatchObject({ created: 1, updated: 0, failed: 0 });
+  const created = [...w.close.leads.values()].find((l) => l.name === 'Initech')!;
+  expect(w.sent('post')).toEqual([
+    {
+      method: 'post',
+      path: '/lead/',
+      body: { name: 'Initech', [Object.keys(created).find((k) => created[k] === 42)!]: 42 },
+    },
+  ]);
+  expect(w.rows()[row - 1][w.col('Lead ID') - 1]).toBe(created.id);
+  expect(w.cell(created.id, 'Sync status')).toBe(`created · ${STAMP}`);
+  w.clearSent();
+  expect(w.push()).toMatchObject({ created: 0, updated: 0 });
+  expect(w.leadCalls()).toEqual([]);
+});
+
+test('rows the rep sorts and inserts while Close answers: each status and new id lands on its own row', () => {
+  const w = pulled();
+  const [a, b] = others(w);
+  w.edit(a, 'Description', 'edit a');
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Description', 'no name');
+  w.edit(b, 'Name', 'Aaa first');
+  w.before(
+    (req) => req.method === 'put',
+    () => {
+      w.sheet().sort(w.col('Name'), false);
+      w.sheet().insertRowBefore(2);
+    },
+  );
+  const s = w.push();
+  expect(s).toMatchObject({ updated: 2, created: 1, failed: 1 });
+  const created = [...w.close.leads.values()].find((l) => l.name === 'Initech')!;
+  const rows = w.rows();
+  const [id, name, status] = ['Lead ID', 'Name', 'Sync status'].map((h) => w.col(h) - 1);
+  const got = rows.slice(1).map((r) => [r[id], r[name], r[status]]);
+  // The inserted row on top keeps no status; every other row has its own lead's.
+  const want = [
+    ['', '', ''],
+    ...got
+      .slice(1)
+      .map(([rowId, rowName]) => [
+        rowId,
+        rowName,
+        rowId === a || rowId === b
+          ? `updated · ${STAMP}`
+          : rowId === created.id
+            ? `created · ${STAMP}`
+            : rowId === ''
+              ? `error: No Lead ID and no Name: type a Name to create a lead · ${STAMP}`
+              : `unchanged · ${STAMP}`,
+      ]),
+  ];
+  expect(got).toEqual(want);
+  expect(got.map((g) => g[1])).toContain('Initech');
+  expect(got.filter((g) => g[0] === '')).toHaveLength(2);
+});
+
+test('choices that look like a percent, a number or a date stay text: a pull and a push change nothing; a typed one is sent as typed', () => {
+  const org = buildSampleOrg({ leads: 12 });
+  const industry = org.customFields.find((f) => f.name === 'Industry')!;
+  const tricky = ['10%', '1,000', '2024-05-01', '007', 'TRUE'];
+  industry.choices = [...(industry.choices ?? []), ...tricky];
+  const key = `custom.${industry.id}`;
+  const ids = org.leads.map((l) => l.id).sort();
+  tricky.forEach((choice, i) => {
+    org.leads.find((l) => l.id === ids[i])![key] = choice;
+  });
+  const w = coreWorld({ org });
+  w.pull();
+  expect(ids.slice(0, 5).map((id) => w.cell(id, 'Industry'))).toEqual(tricky);
+  w.clearSent();
+  expect(w.push()).toMatchObject({ updated: 0, invalid: 0, failed: 0, unchanged: 12 });
+  expect(w.leadCalls()).toEqual([]);
+  w.edit(ids[5], 'Industry', '1,000');
+  w.edit(ids[6], 'Industry', '10%');
+  expect(w.push()).toMatchObject({ updated: 2, invalid: 0 });
+  expect(w.sent('put')).toEqual([put(ids[5], { [key]: '1,000' }), put(ids[6], { [key]: '10%' })]);
+});
