@@ -147,7 +147,7 @@ describe('seed data', () => {
     expect(source?.type).toBe('text');
     const multi = org.customFields.find((f) => f.id === 'cf_nenE344jkwrjyRRezwsf8b4V1MCoXWIDHIStmFavZks');
     expect(multi).toMatchObject({ type: 'choices', accepts_multiple_values: true });
-    expect(multi?.choices).toEqual(expect.arrayContaining(['Choice 1', 'Choice 2']));
+    expect(multi?.choices).toEqual(['Choice 1', 'Choice 2', 'Choice 3', 'Choice 4', 'Choice 5']);
   });
 
   test('tricky values are present', () => {
@@ -909,25 +909,37 @@ describe('reference data endpoints', () => {
     const org = c.get(`/organization/${orgId}/?_fields=lead_statuses,pipelines,memberships,currency`).json;
     expect(Object.keys(org).sort()).toEqual(['currency', 'lead_statuses', 'memberships', 'pipelines']);
     expect(org.currency).toBe('USD');
-    expect(data(c.get('/status/lead/')).map((s) => s.label)).toEqual(
-      expect.arrayContaining(['Potential', 'Bad Fit', 'Qualified', 'Customer']),
-    );
+    expect(data(c.get('/status/lead/')).map((s) => s.label)).toEqual([
+      'Potential',
+      'Bad Fit',
+      'Qualified',
+      'Customer',
+      'Interested',
+      'Not Interested',
+      'Canceled',
+    ]);
     const oppStatuses = data(c.get('/status/opportunity/'));
     expect(new Set(oppStatuses.map((s) => s.type))).toEqual(new Set(['active', 'won', 'lost']));
     expect((data(c.get('/pipeline/'))[0].statuses as JsonObject[]).length).toBeGreaterThan(0);
     const schema = c.get('/custom_field_schema/lead/').json.fields as JsonObject[];
     expect(schema.map((f) => f.id)).toEqual(fake.org.customFields.map((f) => f.id));
-    expect(Object.keys(schema[0])).toEqual(
-      expect.arrayContaining([
-        'id',
-        'name',
-        'type',
-        'choices',
-        'accepts_multiple_values',
-        'editable_with_roles',
-        'is_shared',
-      ]),
-    );
+    expect(Object.keys(schema[0])).toEqual([
+      'id',
+      'name',
+      'description',
+      'type',
+      'choices',
+      'accepts_multiple_values',
+      'editable_with_roles',
+      'is_shared',
+      'referenced_custom_type_id',
+      'back_reference_is_visible',
+      'organization_id',
+      'created_by',
+      'updated_by',
+      'date_created',
+      'date_updated',
+    ]);
     expect(data(c.get('/custom_field/lead/?_limit=2')).length).toBe(2);
     expect(c.get('/custom_field/lead/cf_nope/').json).toEqual({
       error: 'Empty query: LeadCustomField matching query does not exist.',

@@ -36,10 +36,12 @@ describe('connecting', () => {
   test("a good key is checked with GET /me/ (the leads counted alongside) and kept in the rep's own UserProperties only", () => {
     const w = makeWorld();
     const connection = w.app.saveApiKey(` ${API_KEY} `);
+    // The key belongs to the org's first active member (the fake's rule for key 1).
+    const owner = w.close.org.users.find((u) => u.id === w.close.userIdForKey(API_KEY))!;
     expect(connection).toEqual({
       connected: true,
-      user: expect.any(String),
-      email: expect.any(String),
+      user: `${owner.first_name} ${owner.last_name}`,
+      email: owner.email,
       organization: w.close.org.organization.name,
     });
     expect(sent(w)).toEqual([

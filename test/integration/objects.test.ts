@@ -26,6 +26,8 @@ test('contacts: one row each with its lead; emails and phones as lists; edits go
   ]);
   const allContacts = [...w.close.leads.values()].flatMap((l) => l.contacts);
   expect(v.rows).toHaveLength(allContacts.length + 1);
+  const channel = w.close.org.contactCustomFields.find((f) => f.name === 'Preferred Channel')!;
+  const pulledBruce = allContacts.find((c) => c.id === BRUCE)!;
   expect(v.rows[v.row(BRUCE) - 1].slice(0, 9)).toEqual([
     BRUCE,
     'Bruce Wayne',
@@ -33,7 +35,7 @@ test('contacts: one row each with its lead; emails and phones as lists; edits go
     'thedarkknight@close.com',
     '+16503334444',
     'CEO',
-    expect.anything(),
+    pulledBruce[`custom.${channel.id}`] ?? '',
     WAYNE_LEAD_ID,
     'Wayne Enterprises (Sample Lead)',
   ]);

@@ -181,7 +181,7 @@ describe('push, then undo', () => {
       message: `Undid the push of ${STAMP} by rep@example.com: restored 5 fields on 2 leads. 1 conflict left alone (changed in Close since the push).`,
     });
     expect(sent(w, 'PUT')).toEqual(
-      expect.arrayContaining([
+      [
         {
           method: 'PUT',
           path: `/lead/${WAYNE_LEAD_ID}/`,
@@ -192,9 +192,8 @@ describe('push, then undo', () => {
           },
         },
         { method: 'PUT', path: `/lead/${other.id}/`, body: { [cf('employees')]: null, [cf('owner')]: null } },
-      ]),
+      ].sort((a: { path: string }, b: { path: string }) => (a.path < b.path ? -1 : 1)),
     );
-    expect(sent(w, 'PUT')).toHaveLength(2);
     const wayne = w.close.leads.get(WAYNE_LEAD_ID)!;
     expect(wayne.name).toBe('Wayne Corp'); // the colleague's change survives
     expect(wayne.status_label).toBe('Potential');
@@ -226,16 +225,14 @@ describe('push, then undo', () => {
   test('the push is marked undone in the log, so it cannot be undone twice', () => {
     const marks = w.runtime.spreadsheet.dumpDisplay(LOG).slice(1);
     const by = `rep@example.com at ${STAMP}`;
-    expect(marks.map((r) => [r[7], r[10]])).toEqual(
-      expect.arrayContaining([
-        ['Name', `conflict, left alone (${by})`],
-        ['Status', `restored by ${by}`],
-        ['Lead Source', `restored by ${by}`],
-        ['Product Interest', `restored by ${by}`],
-        ['Employees', `restored by ${by}`],
-        ['Account Owner', `restored by ${by}`],
-      ]),
-    );
+    expect(marks.map((r) => [r[7], r[10]])).toEqual([
+      ['Name', `conflict, left alone (${by})`],
+      ['Status', `restored by ${by}`],
+      ['Lead Source', `restored by ${by}`],
+      ['Product Interest', `restored by ${by}`],
+      ['Employees', `restored by ${by}`],
+      ['Account Owner', `restored by ${by}`],
+    ]);
     w.runtime.requests.length = 0;
     const again = w.app.undoLastPush({ confirmed: true });
     expect(again).toMatchObject({
@@ -296,20 +293,28 @@ test("a cell edited again since the push keeps the rep's typing; a created lead 
   w.runtime.requests.length = 0;
   const created = [...w.close.leads.values()].find((l) => l.name === 'Initech')!;
   const preview = w.app.previewUndo();
-  expect(preview.items).toEqual(
-    expect.arrayContaining([
-      {
-        leadId: created.id,
-        leadName: 'Initech',
-        field: 'New lead',
-        key: '',
-        current: '',
-        restore: '',
-        state: 'created',
-        message: 'A lead this push created: undo does not delete leads (delete it in Close if you need to).',
-      },
-    ]),
-  );
+  expect(preview.items).toEqual([
+    {
+      leadId: WAYNE_LEAD_ID,
+      leadName: 'Wayne Enterprises (Sample Lead)',
+      field: 'Description',
+      key: 'description',
+      current: 'First version',
+      restore: '',
+      state: 'restore',
+      message: '',
+    },
+    {
+      leadId: created.id,
+      leadName: 'Initech',
+      field: 'New lead',
+      key: '',
+      current: '',
+      restore: '',
+      state: 'created',
+      message: 'A lead this push created: undo does not delete leads (delete it in Close if you need to).',
+    },
+  ]);
   expect(preview.message).toBe(
     `Undo the push of ${STAMP} by rep@example.com: restore 1 field on 1 lead. 1 created lead stays (undo does not delete leads).`,
   );
