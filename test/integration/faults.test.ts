@@ -46,6 +46,23 @@ test('50,000 leads with 20% 429s, 5% 5xx and 1% UrlFetch exceptions, under the 6
 });
 
 describe('a push of 2,000 edits', () => {
+  /** Rows (sheet row numbers) whose lead a colleague changes in Close after the pull: conflicts. */
+  const COLLEAGUE_ROWS = [2, 402, 802, 1202, 1602, 2001];
+
+  function edits(w: World): Map<string, { row: number; was: string }> {
+    const v = view(w);
+    const [col, idAt] = [v.col('Description'), v.col('Lead ID') - 1];
+    const edited = new Map<string, { row: number; was: string }>();
+    for (let r = 2; r < 2002; r++) {
+      edited.set(String(v.rows[r - 1][idAt]), { row: r, was: String(v.rows[r - 1][col - 1]) });
+      w.runtime.spreadsheet.userEdit(SHEET, [r, col], `new description ${r}`);
+    }
+    for (const r of COLLEAGUE_ROWS)
+      w.close.touchLead(String(v.rows[r - 1][idAt]), { description: `colleague ${r}` });
+    w.close.log.length = 0;
+    return edited;
+  }
+
   function editedWorld() {
     const w = connectedWorld({
       org: buildBulkOrg({ leads: 2_500, customFields: 5 }),
@@ -53,45 +70,76 @@ describe('a push of 2,000 edits', () => {
       gas: { fetchLatencyMs: 250, maxExecutionMs: SIX_MINUTES },
     });
     runToEnd(w, w.app.pullLeads({}));
-    const v = view(w);
-    const col = v.col('Description');
-    for (let r = 2; r < 2002; r++) w.runtime.spreadsheet.userEdit(SHEET, [r, col], `new description ${r}`);
-    w.close.log.length = 0;
-    return w;
+    return { w, edited: edits(w) };
   }
 
-  function expectAllAppliedOnce(w: World) {
+  /**
+   * Every lead's outcome, on its row and in Close: each edit applied exactly once, or a conflict left
+   * alone; `already`: leads whose PUT Close applied in a step that died before recording it.
+   */
+  function expectEachLead(
+    w: World,
+    edited: Map<string, { row: number; was: string }>,
+    already = new Set<string>(),
+  ) {
     const applied = appliedPuts(w);
-    expect(applied.size).toBe(2_000);
-    expect([...applied.values()].every((n) => n === 1)).toBe(true);
     const v = view(w);
-    const idAt = v.col('Lead ID') - 1;
-    for (let r = 2; r < 2002; r++) {
-      const id = String(v.rows[r - 1][idAt]);
-      expect(w.close.leads.get(id)!.description).toBe(`new description ${r}`);
+    const [idAt, statusAt] = [v.col('Lead ID') - 1, v.col('Sync status') - 1];
+    const outcomes: string[] = [];
+    const expected: string[] = [];
+    for (const row of v.rows.slice(1)) {
+      const id = String(row[idAt]);
+      const status = String(row[statusAt]).replace(/ · \d{4}-\d\d-\d\d \d\d:\d\d$/, '');
+      outcomes.push(
+        `${id} ${status} ${applied.get(`/lead/${id}/`) ?? 0} ${w.close.leads.get(id)!.description}`,
+      );
+      const e = edited.get(id);
+      if (!e) expected.push(`${id} unchanged 0 ${w.close.leads.get(id)!.description}`);
+      else if (COLLEAGUE_ROWS.includes(e.row))
+        expected.push(
+          `${id} conflict: Description changed in Close since your pull: Close has "colleague ${e.row}", you have "new description ${e.row}" (was ${JSON.stringify(e.was)}). Not sent. 0 colleague ${e.row}`,
+        );
+      else
+        expected.push(
+          `${id} ${already.has(id) ? 'already up to date in Close' : 'updated'} 1 new description ${e.row}`,
+        );
     }
+    expect(outcomes).toEqual(expected);
+    expect(applied.size).toBe(2_000 - COLLEAGUE_ROWS.length);
     w.close.log.length = 0;
-    expect(w.app.pushChanges({})).toMatchObject({ done: true, updated: 0, failed: 0 });
+    expect(w.app.pushChanges({})).toMatchObject({
+      done: true,
+      updated: 0,
+      failed: 0,
+      conflicts: COLLEAGUE_ROWS.length,
+    });
     expect(w.close.log.filter((e) => e.method === 'PUT')).toEqual([]);
   }
 
-  test('killed by the time limit mid-step, then resumed: each edit applied exactly once', () => {
-    const w = editedWorld();
+  test('killed by the time limit mid-step, then resumed: each edit applied exactly once, each lead its outcome', () => {
+    const { w, edited } = editedWorld();
     // The execution has already used 5 of its 6 minutes (a slow spreadsheet, say): the push starts,
     // and Apps Script kills it about 60 seconds in, between two waves of PUTs.
     w.runtime.startExecution();
     w.clock.advance(5 * 60_000);
     expect(() => w.app.pushChanges({})).toThrow('Exceeded maximum execution time');
-    const halfway = appliedPuts(w).size;
-    expect(halfway).toBeGreaterThan(0);
-    expect(halfway).toBeLessThan(2_000);
-    // The rep pushes again (a killed first step left no job to continue): applied edits are not resent.
+    const early = new Set([...appliedPuts(w).keys()].map((path) => path.split('/')[2]));
+    expect(early.size).toBeGreaterThan(0);
+    expect(early.size).toBeLessThan(2_000);
+    // The rep pushes again (a killed first step left no job to continue): applied edits are not resent,
+    // the conflict check finds them already in Close.
     w.runtime.startExecution();
-    expect(runToEnd(w, w.app.pushChanges({})).outcome).toMatchObject({ done: true });
-    expectAllAppliedOnce(w);
+    expect(runToEnd(w, w.app.pushChanges({})).outcome).toMatchObject({
+      done: true,
+      updated: 2_000 - COLLEAGUE_ROWS.length,
+      conflicts: COLLEAGUE_ROWS.length,
+      failed: 0,
+      invalid: 0,
+    });
+    expectEachLead(w, edited, early);
   });
 
-  test('stopped by a revoked key, reconnected, resumed: each edit applied exactly once', () => {
+  test('stopped by a revoked key, reconnected, resumed: each edit applied exactly once, each lead its outcome', () => {
     let puts = 0;
     const holder: { w?: World } = {};
     const w = connectedWorld({
@@ -105,21 +153,31 @@ describe('a push of 2,000 edits', () => {
     });
     holder.w = w;
     runToEnd(w, w.app.pullLeads({}));
-    const col = view(w).col('Description');
-    for (let r = 2; r < 2002; r++) w.runtime.spreadsheet.userEdit(SHEET, [r, col], `new description ${r}`);
-    w.close.log.length = 0;
+    const edited = edits(w);
     w.runtime.startExecution();
     expect(() => w.app.pushChanges({})).toThrow(
       'Close rejected the API key (401). Reconnect in the sidebar with a valid API key. Then resume the push: nothing is lost.',
     );
     expect(w.app.getSyncStatus().job).toMatchObject({ kind: 'push' });
-    const before = appliedPuts(w).size;
-    expect(before).toBeGreaterThan(500);
-    expect(before).toBeLessThan(2_000);
+    expect(appliedPuts(w).size).toBe(699);
+    // PUTs Close applied in the wave the 401 stopped were never recorded: the resumed push finds them in Close.
+    const v = view(w);
+    const unrecorded = new Set(
+      [...appliedPuts(w).keys()]
+        .map((path) => path.split('/')[2])
+        .filter((id) => !String(v.cell(id, 'Sync status')).startsWith('updated · ')),
+    );
+    expect(unrecorded.size).toBe(1);
     w.app.saveApiKey('api_test_key_2');
     w.runtime.startExecution();
-    expect(runToEnd(w, w.app.continueSync()).outcome).toMatchObject({ done: true });
-    expectAllAppliedOnce(w);
+    expect(runToEnd(w, w.app.continueSync()).outcome).toMatchObject({
+      done: true,
+      updated: 2_000 - COLLEAGUE_ROWS.length,
+      conflicts: COLLEAGUE_ROWS.length,
+      failed: 0,
+      unchanged: 500,
+    });
+    expectEachLead(w, edited, unrecorded);
   });
 });
 

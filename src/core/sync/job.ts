@@ -65,6 +65,11 @@ export interface PushTotals {
   failed: number;
   conflicts: number;
   invalid: number;
+  /**
+   * Rows with nothing to send, counted (and marked) on the first step: by the last one, the leads
+   * earlier steps updated look unchanged too.
+   */
+  unchanged?: number;
 }
 
 export interface PushJob extends JobBase {

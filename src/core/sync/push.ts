@@ -172,9 +172,13 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     throw e;
   } finally {
     // Whatever happened (a revoked key, the time limit), what Close accepted is recorded.
+    if (job.steps === 1) {
+      addUnchangedRows(state, changes);
+      job.totals.unchanged = changes.unchangedRows.length;
+    }
     const done = job.doneThrough === LAST && job.createsDone;
     if (done) {
-      addFinalRows(state, changes);
+      addRowErrors(state, changes);
       job.totals.failed += changes.rowErrors.length;
     }
     writeResults(deps, job, state);
@@ -188,7 +192,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   }
   if (!done) return { job, done, message: `Pushed ${job.totals.updated} leads so far (step ${job.steps})…` };
   const moved = changes.rowErrors.filter((e) => e.kind === 'moved' || e.kind === 'cleared-id').length;
-  const summary = pushSummary(job, changes.unchangedRows.length, moved);
+  const summary = pushSummary(job, moved);
   return { job, done, summary, message: summary.message };
 }
 
@@ -497,8 +501,8 @@ function explainFieldErrors(reply: Extract<CloseReply, { ok: false }>, ctx: Sync
     .join('; ');
 }
 
-/** On the last step: rows that could not be pushed at all, and rows with nothing to send. */
-function addFinalRows(state: StepState, changes: ChangeSet): void {
+/** On the last step: rows that could not be pushed at all. */
+function addRowErrors(state: StepState, changes: ChangeSet): void {
   for (const e of changes.rowErrors)
     state.results.push({
       row: e.row,
@@ -507,6 +511,13 @@ function addFinalRows(state: StepState, changes: ChangeSet): void {
       outcome: 'error',
       message: `error: ${e.message} · ${state.stamp}`,
     });
+}
+
+/**
+ * On the first step: rows with nothing to send. (On a later step, the leads that earlier steps updated
+ * have nothing to send either: marking them then would overwrite their "updated".)
+ */
+function addUnchangedRows(state: StepState, changes: ChangeSet): void {
   for (const row of changes.unchangedRows)
     state.results.push({
       row,
@@ -517,8 +528,8 @@ function addFinalRows(state: StepState, changes: ChangeSet): void {
     });
 }
 
-function pushSummary(job: PushJob, unchanged: number, moved: number): PushSummary {
-  const t = job.totals;
+function pushSummary(job: PushJob, moved: number): PushSummary {
+  const { unchanged = 0, ...t } = job.totals;
   const message =
     `Pushed: ${t.updated} updated, ${t.created} created, ${t.failed} failed, ` +
     `${t.conflicts} with conflicts, ${t.invalid} with invalid values, ${unchanged} unchanged.` +
