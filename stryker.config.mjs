@@ -32,5 +32,5 @@ export default {
     'tsconfig.json',
   ],
   thresholds: { high: 90, low: 85, break: null },
-  timeoutMS: 10000,
+  timeoutMS: 4000,
 };
