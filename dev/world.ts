@@ -28,12 +28,39 @@ export interface WorldOptions {
   intercept?: (req: FakeRequest) => FakeResponse | undefined;
 }
 
+/**
+ * Apps Script's limits are on unless a test turns them off: an execution is killed 6 minutes in
+ * ("Scripts … will stop executing if they exceed a maximum execution time of 6 min", Apps Script
+ * quotas), and Close and Sheets take time to answer (the benchmark's cost model: 250 ms per fetchAll
+ * wave, 30 ms per Spreadsheet call), so steps, deadlines and waits run in every test as they do live.
+ */
+export const DEFAULT_GAS_LIMITS = { fetchLatencyMs: 250, spreadsheetCallMs: 30, maxExecutionMs: 6 * 60_000 };
+
 export function makeWorld(options: WorldOptions = {}): World {
   const clock = options.gas?.clock ?? new VirtualClock();
   const close = new FakeClose(options.org ?? buildSampleOrg(), { now: () => clock.now(), ...options.close });
   const http = (req: FakeRequest) => options.intercept?.(req) ?? close.handle(req);
-  const runtime = createGasRuntime({ http, clock, quiet: true, ...options.gas });
-  const app = loadBundle(runtime);
+  const runtime = createGasRuntime({ http, clock, quiet: true, ...DEFAULT_GAS_LIMITS, ...options.gas });
+  const bundle = loadBundle(runtime);
+  // Each call from the menu, the sidebar or a trigger is an execution of its own, with its own 6
+  // minutes; a test that starts one itself (to use part of it up first) has its next call run in it.
+  const start = runtime.startExecution;
+  let started = false;
+  runtime.startExecution = () => {
+    started = true;
+    start();
+  };
+  const app = new Proxy(bundle, {
+    get(target, name) {
+      const fn = target[name as string];
+      if (typeof fn !== 'function') return fn;
+      return (...args: unknown[]) => {
+        if (!started) start();
+        started = false;
+        return fn(...args);
+      };
+    },
+  });
   return { close, runtime, app, clock };
 }
 

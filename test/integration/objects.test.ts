@@ -184,9 +184,9 @@ test('the summary of a contacts or opportunities pull counts those rows', () => 
   const contacts = [...w.close.leads.values()].flatMap((l) => l.contacts).length;
   const opportunities = [...w.close.leads.values()].flatMap((l) => l.opportunities).length;
   expect(w.app.pullContacts({}).message).toBe(
-    `Pulled ${contacts} contacts of 300 leads into "${CONTACTS}" (${contacts} new) in 0s.`,
+    `Pulled ${contacts} contacts of 300 leads into "${CONTACTS}" (${contacts} new) in 1.3s.`,
   );
   expect(w.app.pullOpportunities({}).message).toBe(
-    `Pulled ${opportunities} opportunities of 300 leads into "${OPPORTUNITIES}" (${opportunities} new) in 0s.`,
+    `Pulled ${opportunities} opportunities of 300 leads into "${OPPORTUNITIES}" (${opportunities} new) in 1.3s.`,
   );
 });

@@ -60,7 +60,7 @@ test('a pull keeps unpushed edits (and still checks them against Close at push);
   const kept = w.app.pullLeads({});
   expect(kept.keptEdits).toBe(2);
   expect(kept.message).toBe(
-    'Pulled 300 leads into "Close Leads" (0 new) in 0s. Kept 2 unpushed edits: push them or pull with "discard edits".',
+    'Pulled 300 leads into "Close Leads" (0 new) in 0.8s. Kept 2 unpushed edits: push them or pull with "discard edits".',
   );
   expect(cell(w, WAYNE_LEAD_ID, 'Industry')).toBe('Software');
   expect(cell(w, WAYNE_LEAD_ID, 'Employees')).toBe('many');

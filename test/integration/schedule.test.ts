@@ -34,10 +34,16 @@ describe('the schedule trigger', () => {
   const w = pulled();
 
   test('setSchedule installs one time-based trigger, every N hours, and keeps the schedule in document properties', () => {
+    const before = w.clock.now();
     const view = w.app.setSchedule({ every: 'hour', hours: 4 });
+    const after = w.clock.now();
     expect(clockTriggers(w)).toEqual([
       { handler: 'onSyncTimer', type: 'CLOCK', schedule: { everyHours: 4 } },
     ]);
+    const [saved] = JSON.parse(w.runtime.documentProperties.get('closeSync.schedules')!);
+    // Set during the call (Sheets calls take time before and after it is saved).
+    expect(saved.setAt).toBeGreaterThanOrEqual(before);
+    expect(saved.setAt).toBeLessThanOrEqual(after);
     expect(JSON.parse(w.runtime.documentProperties.get('closeSync.schedules')!)).toEqual([
       {
         sheetName: SHEET,
@@ -45,7 +51,7 @@ describe('the schedule trigger', () => {
         hours: 4,
         atHour: 0,
         setBy: 'rep@example.com',
-        setAt: w.clock.now(),
+        setAt: saved.setAt,
         paused: null,
         last: null,
       },

@@ -40,7 +40,8 @@ describe('push, then undo', () => {
       after: string,
     ) => [
       pushId,
-      `${STAMP}:00`,
+      // The pull and the push took two seconds of Close's and Sheets' time.
+      `${STAMP}:02`,
       'rep@example.com',
       SHEET,
       leadId,
