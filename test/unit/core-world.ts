@@ -15,6 +15,8 @@ import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../
 import { activeWorkbook, columnLetter } from '../../src/gas/grid';
 
 export const SHEET = 'Close Leads';
+/** More steps than any test's pull or push takes. */
+const MAX_STEPS = 20;
 /** The virtual clock's start (09:00 UTC) as a status stamp in the sheet's zone (New York). */
 export const STAMP = '2026-11-28 04:00';
 
@@ -117,19 +119,22 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
     before: (when, act) => hooks.push({ when, act }),
     pull: () => {
       let job = newPullJob({}, clock.now(), 'rep@acme.test');
-      for (;;) {
+      // A job that never ends fails at once (a mutant that loops would otherwise time out).
+      for (let steps = 0; steps < MAX_STEPS; steps++) {
         const step = runPullStep(deps, job, deadlineAfter(virtual));
         if (step.done) return;
         job = step.job;
       }
+      throw new Error(`the pull did not end in ${MAX_STEPS} steps`);
     },
     push: (pushOptions = {}, stepMs) => {
       let job = newPushJob(pushOptions, clock.now(), 'rep@acme.test');
-      for (;;) {
+      for (let steps = 0; steps < MAX_STEPS; steps++) {
         const step = runPushStep(deps, job, deadlineAfter(virtual, stepMs));
         if (step.done) return step.summary!;
         job = step.job;
       }
+      throw new Error(`the push did not end in ${MAX_STEPS} steps`);
     },
     rows,
     col,
