@@ -218,3 +218,51 @@ test('choices that look like a percent, a number or a date stay text: a pull and
   expect(w.push()).toMatchObject({ updated: 2, invalid: 0 });
   expect(w.sent('put')).toEqual([put(ids[5], { [key]: '1,000' }), put(ids[6], { [key]: '10%' })]);
 });
+
+describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)', () => {
+  const interest = (w: CoreWorld) =>
+    `custom.${w.close.org.customFields.find((f) => f.name === 'Product Interest')!.id}`;
+
+  test('replace (the default): the whole list is sent, and a colleague’s change is a conflict', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3');
+    w.push();
+    expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [key]: ['Choice 1', 'Choice 2', 'Choice 3'] })]);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1');
+    w.close.touchLead(WAYNE_LEAD_ID, { [key]: ['Choice 1', 'Choice 2', 'Choice 3', 'Choice 4'] });
+    w.clearSent();
+    expect(w.push()).toMatchObject({ updated: 0, conflicts: 1 });
+    expect(w.sent('put')).toEqual([]);
+  });
+
+  test('add only: just the added value is sent, and a colleague’s added value survives without a conflict', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3');
+    w.close.touchLead(WAYNE_LEAD_ID, { [key]: ['Choice 1', 'Choice 2', 'Choice 4'] });
+    expect(w.push({ multiValue: 'add' })).toMatchObject({ updated: 1, conflicts: 0, failed: 0 });
+    expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.add`]: 'Choice 3' })]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2', 'Choice 4', 'Choice 3']);
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
+  });
+
+  test('remove only: just the removed value is sent', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1');
+    expect(w.push({ multiValue: 'remove' })).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.remove`]: 'Choice 2' })]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1']);
+  });
+
+  test('add only, when a colleague already added the same value: nothing is sent, the row is up to date', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3');
+    w.close.touchLead(WAYNE_LEAD_ID, { [key]: ['Choice 3', 'Choice 1', 'Choice 2'] });
+    expect(w.push({ multiValue: 'add' })).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(w.sent('put')).toEqual([]);
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`already up to date in Close · ${STAMP}`);
+  });
+});
