@@ -103,3 +103,9 @@ export function pulled(): World {
   w.runtime.requests.length = 0;
   return w;
 }
+
+/**
+ * A summary with its duration left out (`in …s.`): the duration is virtual time, 250 ms a fetchAll wave
+ * and 30 ms a Spreadsheet call, so it moves with every call a change adds or saves.
+ */
+export const withoutDuration = (message: string) => message.replace(/ in \d+(\.\d)?s\./, ' in …s.');
