@@ -11,13 +11,20 @@ export default {
   // Static mutants (module-level constants) would each rerun every unit test: hours on this machine.
   ignoreStatic: true,
   mutate: [
+    // The push plan and the conflict check.
     'src/core/sync/push.ts',
     'src/core/sync/conflicts.ts',
+    'src/core/sync/multi-value.ts',
+    'src/core/sync/current-values.ts',
+    // The diff of cells against the snapshot, and the snapshot.
     'src/core/sync/changes.ts',
     'src/core/sync/snapshot.ts',
     'src/core/schema/codecs.ts',
+    // The pagers' windows and caps.
     'src/core/sync/lead-pager.ts',
+    // The rate budget.
     'src/core/close/rate-limit.ts',
+    'src/core/close/budget.ts',
   ],
   // The machine is small and shared.
   concurrency: 2,

@@ -3,7 +3,19 @@
 // state is explained, never resolved against the rep's edits.
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import type { World } from './harness';
-import { SHEET, STAMP, cell, cf, edit, pulled, sent, sheetIds, sheetOf, view } from './sheet';
+import {
+  SHEET,
+  STAMP,
+  cell,
+  cf,
+  edit,
+  pulled,
+  sent,
+  sheetIds,
+  sheetOf,
+  view,
+  withoutDuration,
+} from './sheet';
 
 jest.setTimeout(60_000);
 
@@ -90,8 +102,8 @@ test('a copied sheet: Preview and Push refuse it (never the original), and a pul
 
   const summary = w.app.pullLeads({ sheetName: COPY });
   expect(summary).toMatchObject({ done: true, added: 0, keptEdits: 0, discardedEdits: 0 });
-  expect(summary.message).toBe(
-    `Pulled 300 leads into "${COPY}" (0 new) in 0s. Kept 2 cells that differ from Close in 1 row with no record of the last pull into this sheet (a copied sheet, or Close Sync's hidden snapshot was deleted or damaged), so Close Sync cannot tell your edits from older values: check the rows marked in Sync status. Push sends those cells; pull with "discard edits" takes Close's values.`,
+  expect(withoutDuration(summary.message)).toBe(
+    `Pulled 300 leads into "${COPY}" (0 new) in …s. Kept 2 cells that differ from Close in 1 row with no record of the last pull into this sheet (a copied sheet, or Close Sync's hidden snapshot was deleted or damaged), so Close Sync cannot tell your edits from older values: check the rows marked in Sync status. Push sends those cells; pull with "discard edits" takes Close's values.`,
   );
   expect(cell(w, WAYNE_LEAD_ID, 'Industry', COPY)).toBe('Software');
   expect(cell(w, WAYNE_LEAD_ID, 'Description', COPY)).toBe('Edited in the copy');
