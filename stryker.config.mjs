@@ -22,6 +22,7 @@ export default {
     'src/core/schema/codecs.ts',
     // The pagers' windows and caps.
     'src/core/sync/lead-pager.ts',
+    'src/core/sync/search-pager.ts',
     // The rate budget.
     'src/core/close/rate-limit.ts',
     'src/core/close/budget.ts',
