@@ -107,36 +107,36 @@ test('a connected rep after a pull: every section, exactly; the spreadsheet is l
   expect(section(report, 'Close')).toEqual([
     {
       label: 'Connection (GET /me/)',
-      value: 'Connected as John Doe (john@example.com) to Wayne Enterprises Sales (Fake); answered in 0 ms',
+      value: 'Connected as John Doe (john@example.com) to Wayne Enterprises Sales (Fake); answered in 250 ms', // one fetch at 250 ms (dev/world.ts's latency)
       level: 'ok',
     },
     {
       label: 'Rate budget GET /custom_field_schema/contact/',
-      value: '158 of 160 left, window resets in 7 s',
+      value: '158 of 160 left, window resets in 6 s',
       level: 'info',
     },
     {
       label: 'Rate budget GET /custom_field_schema/lead/',
-      value: '159 of 160 left, window resets in 7 s',
+      value: '159 of 160 left, window resets in 6 s',
       level: 'info',
     },
     {
       label: 'Rate budget GET /custom_field_schema/opportunity/',
-      value: '157 of 160 left, window resets in 7 s',
+      value: '157 of 160 left, window resets in 6 s',
       level: 'info',
     },
-    { label: 'Rate budget GET /lead/', value: '315 of 320 left, window resets in 7 s', level: 'info' },
-    { label: 'Rate budget GET /me/', value: '159 of 160 left, window resets in 7 s', level: 'info' },
+    { label: 'Rate budget GET /lead/', value: '315 of 320 left, window resets in 6 s', level: 'info' },
+    { label: 'Rate budget GET /me/', value: '159 of 160 left, window resets in 6 s', level: 'info' },
     {
       label: 'Rate budget GET /organization/{id}/',
-      value: '159 of 160 left, window resets in 7 s',
+      value: '159 of 160 left, window resets in 6 s',
       level: 'info',
     },
-    { label: 'Rate budget GET /pipeline/', value: '159 of 160 left, window resets in 7 s', level: 'info' },
-    { label: 'Rate budget GET /status/lead/', value: '159 of 160 left, window resets in 7 s', level: 'info' },
+    { label: 'Rate budget GET /pipeline/', value: '159 of 160 left, window resets in 6 s', level: 'info' },
+    { label: 'Rate budget GET /status/lead/', value: '159 of 160 left, window resets in 6 s', level: 'info' },
     {
       label: 'Rate budget GET /status/opportunity/',
-      value: '159 of 160 left, window resets in 7 s',
+      value: '159 of 160 left, window resets in 6 s',
       level: 'info',
     },
   ]);
@@ -155,7 +155,7 @@ test('a connected rep after a pull: every section, exactly; the spreadsheet is l
     'Google authorization',
     '  [ok] Status: Authorized (5 scopes asked for)',
   ]);
-  expect(report.text).toContain('  [--] Rate budget GET /lead/: 315 of 320 left, window resets in 7 s\n');
+  expect(report.text).toContain('  [--] Rate budget GET /lead/: 315 of 320 left, window resets in 6 s\n');
 
   // The scratch sheet is gone and nothing else changed: sheets, cells, formats, properties.
   expect(w.runtime.spreadsheet.sheets.map((s) => s.name)).toEqual(sheetsBefore);
