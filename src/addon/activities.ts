@@ -24,6 +24,8 @@ import { stepBudget } from './jobs';
 import { reportProgress } from './progress';
 import { isAuthFailure, recordRun, schedules } from './scheduled-runs';
 import { withSyncLock } from './sync-lock';
+import { followSheets, registerSheet } from './sheet-identity';
+import { requirePullTarget } from '../core/sync/sheet-identity';
 
 export type { ActivityPullSummary, ActivityReportOptions, ActivityReportSummary, ActivityRequest };
 
@@ -38,6 +40,9 @@ export function activityDefinition(sheetName: string): ActivityDefinition | null
 
 export function pullActivitiesInto(options: ActivityRequest): ActivityPullSummary {
   const sheetName = options.sheetName?.trim() || ACTIVITIES_SHEET;
+  // State follows sheet ids: a renamed activities sheet keeps its saved pull and schedule.
+  const followed = followSheets(sheetName);
+  requirePullTarget(sheetName);
   if (definitions().get(sheetName))
     throw new Error(`"${sheetName}" holds a lead pull: pull activities into another sheet.`);
   const definition = activityDefinitionFor(options, activityDefinition(sheetName));
@@ -57,6 +62,7 @@ export function pullActivitiesInto(options: ActivityRequest): ActivityPullSummar
       sheetName,
       definition,
     );
+    registerSheet(sheetName, followed, () => deps.workbook.sheetId?.(sheetName) ?? null);
     reportProgress('pull', summary.message, summary.done);
     return summary;
   });

@@ -3,6 +3,7 @@
 // sheet, schedule, a job under way, the report's source) moves to its new name; a deleted sheet's state
 // is freed (its schedule removed, with a row in the Close Sync Log saying so). Everything here is
 // rare: on an ordinary run the comparison finds nothing and nothing is written.
+import { ActivityDefinitionStore } from '../core/activities/definition';
 import { appendRunLog } from '../core/schedule/run-log';
 import { ScheduleStore } from '../core/schedule/schedule';
 import { DefinitionStore } from '../core/sync/definition';
@@ -36,6 +37,8 @@ export interface Followed {
 export function followSheets(target?: string): Followed {
   const store = documentStore();
   const definitions = new DefinitionStore(store);
+  const activities = new ActivityDefinitionStore(store);
+  const hasState = (name: string) => definitions.get(name) !== null || activities.get(name) !== null;
   const registry = loadRegistry(store);
   let active: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
   // Looked up only when needed: a first pull, with no sheet registered yet, makes no call here.
@@ -49,26 +52,27 @@ export function followSheets(target?: string): Followed {
     if (sheet) sheets.push({ id: Number(key), name: sheet.getName() });
   }
   const names = new Set(Object.values(registry).map((r) => r.name));
-  if (target && !names.has(target) && !sheets.some((s) => s.name === target) && definitions.get(target)) {
+  if (target && !names.has(target) && !sheets.some((s) => s.name === target) && hasState(target)) {
     const sheet = spreadsheet().getSheetByName(target);
     if (sheet) sheets.push({ id: sheet.getSheetId(), name: target });
   }
-  const plan = planIdentity(registry, sheets, (name) => definitions.get(name) !== null);
+  const plan = planIdentity(registry, sheets, hasState);
   const ids = new Map(sheets.map((s) => [s.name, s.id]));
   if (plan.renamed.length === 0 && plan.deleted.length === 0 && plan.claimed.length === 0)
     return { registry, ids };
-  freeDeleted(plan, definitions);
-  moveRenamed(plan, definitions);
+  freeDeleted(plan, definitions, activities);
+  moveRenamed(plan, definitions, activities);
   saveRegistry(store, plan.registry);
   return { registry: plan.registry, ids };
 }
 
-function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore) {
+function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore, activities: ActivityDefinitionStore) {
   const store = documentStore();
   const schedules = new ScheduleStore(store);
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
   for (const { name } of plan.deleted) {
     definitions.delete(name);
+    activities.delete(name);
     const snapshot = spreadsheet.getSheetByName(snapshotSheetName(name));
     if (snapshot) spreadsheet.deleteSheet(snapshot);
     const schedule = schedules.remove(name);
@@ -90,7 +94,7 @@ function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore) {
   }
 }
 
-function moveRenamed(plan: IdentityPlan, definitions: DefinitionStore) {
+function moveRenamed(plan: IdentityPlan, definitions: DefinitionStore, activities: ActivityDefinitionStore) {
   if (plan.renamed.length === 0) return;
   const store = documentStore();
   const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
@@ -98,6 +102,9 @@ function moveRenamed(plan: IdentityPlan, definitions: DefinitionStore) {
   const saved = plan.renamed.map((r) => ({ ...r, definition: definitions.get(r.from) }));
   for (const r of saved) definitions.delete(r.from);
   for (const r of saved) if (r.definition) definitions.set(r.to, r.definition);
+  const savedActivities = plan.renamed.map((r) => ({ ...r, definition: activities.get(r.from) }));
+  for (const r of savedActivities) activities.delete(r.from);
+  for (const r of savedActivities) if (r.definition) activities.set(r.to, r.definition);
   const moving = plan.renamed.flatMap((r) => {
     const sheet = spreadsheet.getSheetByName(snapshotSheetName(r.from));
     return sheet ? [{ r, sheet }] : [];

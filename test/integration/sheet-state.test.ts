@@ -314,3 +314,22 @@ test('state kept by name before sheet ids were recorded is claimed on first touc
     { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('industry')]: 'Software' } },
   ]);
 });
+
+test('an activities sheet follows its id too: renamed, its saved pull and schedule go with it; add-on names are refused', () => {
+  const w = pulled();
+  w.app.pullActivities({ types: ['call'] });
+  w.app.setSchedule({ sheetName: 'Close Activities', every: 'hour', hours: 1 });
+  sheetOf(w, 'Close Activities').setName('Calls');
+  w.clock.advance(HOUR);
+  w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+  const props = w.runtime.documentProperties;
+  expect(props.get('closeSync.activities.Close Activities')).toBeNull();
+  expect(JSON.parse(props.get('closeSync.activities.Calls')!)).toMatchObject({ types: ['call'] });
+  expect(w.app.getSchedule().schedules.map((s: { sheetName: string }) => s.sheetName)).toEqual(['Calls']);
+  const log = w.runtime.spreadsheet.dumpDisplay('Close Sync Log');
+  expect(log.slice(1).map((r) => [r[2], r[5]])).toEqual([['Calls', 'ok']]);
+  expect(sheetNames(w)).not.toContain('Close Activities');
+  expect(errorOf(() => w.app.pullActivities({ sheetName: 'Close Sync Log' }))).toBe(
+    `"Close Sync Log" is a name Close Sync uses for its own sheets (snapshots, logs, lists, the report), so nothing is pulled into it: pull into another sheet (for example "Close Leads"), or rename this one first.`,
+  );
+});

@@ -109,6 +109,11 @@ export class ActivityDefinitionStore {
   set(sheetName: string, definition: ActivityDefinition): void {
     this.store.set(PREFIX + sheetName, JSON.stringify(definition));
   }
+
+  /** Frees a sheet's definition (its sheet was deleted, or renamed: see sync/sheet-identity.ts). */
+  delete(sheetName: string): void {
+    this.store.delete(PREFIX + sheetName);
+  }
 }
 
 /** What a preview or push of an activities sheet says: activities are pulled, never pushed. */
