@@ -81,6 +81,30 @@ describe('a partial sort: the editable block sorted by Name without the Lead ID 
   });
 });
 
+test('a block of values pasted one row off: the shifted rows are held back, the rest of the sheet pushes', () => {
+  const w = pulled();
+  const v = view(w);
+  const ids = idsOf(v);
+  const first = v.col('Name');
+  const width = v.col('Reference Code') - first + 1;
+  const block = sheetOf(w).getRange(2, first, 5, width).getValues();
+  // Copied from rows 2–6 and pasted at rows 3–7 (one row too low).
+  sheetOf(w).getRange(3, first, 5, width).setValues(block);
+  edit(w, ids[20], 'Description', 'An ordinary edit');
+  const summary = w.app.pushChanges({});
+  expect(writes(w)).toEqual([
+    { method: 'PUT', path: `/lead/${ids[20]}/`, body: { description: 'An ordinary edit' } },
+  ]);
+  expect(summary).toMatchObject({ updated: 1, moved: 5 });
+  const now = view(w);
+  for (let k = 1; k <= 5; k++) {
+    const name = String(v.cell(ids[k - 1], 'Name'));
+    expect(now.cell(ids[k], SYNC)).toBe(
+      `error: Looks like this row's values belong to lead ${ids[k - 1]}${name ? ` (${name})` : ''} — the sheet may have been sorted or pasted without its ID column. Not sent. Use Edit › Undo to put the rows back (sort with Data › Sort sheet, so each row keeps its ID), then push again. · ${STAMP}`,
+    );
+  }
+});
+
 test("another lead's ID pasted over a row's Lead ID: neither row is sent, each says why", () => {
   const w = pulled();
   const v = view(w);
