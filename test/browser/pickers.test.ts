@@ -257,7 +257,7 @@ test('contacts: pulled into Close Contacts, a title edited in the grid, previewe
   expect(callsTo('pullContacts').at(-1)!.args[0]).toEqual({ sheetName: 'Close Contacts', query: '' });
 
   const contacts = sheetView('Close Contacts');
-  expect(contacts.header.slice(0, 3)).toEqual(['Name', 'Title', 'Emails']);
+  expect(contacts.header.slice(0, 4)).toEqual(['Contact ID', 'Name', 'Title', 'Emails']);
   const r = contacts.rows.findIndex((row) => row[contacts.index('Title')] !== '');
   const contactId = contacts.rows[r][contacts.index('Contact ID')];
   const leadId = contacts.rows[r][contacts.index('Lead ID')];
