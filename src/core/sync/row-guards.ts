@@ -9,7 +9,8 @@
 // editable fields whose cells no longer show L's pulled value, is refused when
 //   A. its Name is another lead M's pulled Name (not L's), and of the changed fields at least two (Name
 //      among them) and more than half show M's pulled values — a row that became M's row as a whole (a
-//      sort, a paste), even with an unpushed edit of M's in it;
+//      sort, a paste), even with an unpushed edit of M's in it (three fields when R's Name became
+//      empty: R may hold a nameless lead's values);
 //   B. its Name is another lead M's pulled Name and M's own name moved away too (M's row shows another
 //      name, or M is not in the sheet), on at least two rows — names permuted among rows (a sorted or
 //      shifted block, where the leads differ in little more than their names);
