@@ -164,7 +164,7 @@ test('Smart View and field pickers: Potential leads with Industry, Employees and
   expect(sheet.ids).toHaveLength(potential.length);
   expect(new Set(sheet.ids)).toEqual(new Set(potential));
   await ui.page.getByRole('tab', { name: 'Enterprise' }).click();
-  await ui.page.locator('tr.frozen-last td[data-cell="B1"]', { hasText: 'Employees' }).waitFor();
+  await ui.page.locator('tr.frozen-last td[data-cell="C1"]', { hasText: 'Employees' }).waitFor();
 
   await pull
     .locator('#pull-definition', { hasText: 'Refresh re-runs: Smart View “Potential leads”, 3 fields.' })

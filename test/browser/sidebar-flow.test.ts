@@ -76,6 +76,7 @@ test('pull: a summary in the sidebar and the leads in the grid under a frozen he
   await page.locator(`td[data-cell="${col('Name')}1"]`, { hasText: 'Name' }).waitFor();
   expect(await page.locator(`tr.frozen-last td[data-cell="${col('Name')}1"]`).textContent()).toBe('Name');
   expect(await page.locator(`td[data-cell="${col('Name')}2"]`).textContent()).toBe(cell(2, 'Name'));
+  expect(await page.locator('tr.frozen-last td[data-cell="A1"]').textContent()).toBe('Lead ID');
   expect(await page.locator('tbody tr').count()).toBeGreaterThan(300);
   // Nothing edited yet: nothing to push.
   await sidebar.locator('#changes-counts', { hasText: 'Nothing to push' }).waitFor();
