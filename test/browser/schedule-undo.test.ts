@@ -133,7 +133,7 @@ test('build report: the Close Report sheet appears, and the sidebar says what it
   await section.getByRole('button', { name: 'Build report' }).click();
   await section
     .getByRole('status')
-    .filter({ hasText: 'Report "Close Report" built from "Close Leads": 300 leads, 5 tables, 5 charts.' })
+    .filter({ hasText: 'Report "Close Report" built from "Close Leads": 300 leads, 9 tables, 9 charts.' })
     .waitFor();
   // The report is shown: its tab is the selected one.
   await page.getByRole('tab', { name: 'Close Report', exact: true, selected: true }).waitFor();
