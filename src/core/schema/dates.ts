@@ -214,11 +214,24 @@ export function parseCloseDateTime(text: string): number | null {
           : 0,
       );
   }
+  return parseDateTimeText(text, 'nearest');
+}
+
+/**
+ * The general form of a Close datetime (with or without seconds, fraction and offset; no offset means UTC)
+ * as ms. The fraction is rounded to the nearest millisecond for display, or DOWN where the instant is a
+ * window's anchor (a pager's: rounded up, it would skip what was created in its last microseconds).
+ */
+export function parseDateTimeText(text: string, fraction: 'nearest' | 'down'): number | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
     text.trim(),
   );
   if (!m) return null;
-  const ms = m[7] ? Math.round(Number(`0.${m[7]}`) * 1000) : 0;
+  const ms = !m[7]
+    ? 0
+    : fraction === 'down'
+      ? Number(m[7].padEnd(3, '0').slice(0, 3))
+      : Math.round(Number(`0.${m[7]}`) * 1000);
   let instant = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, ms);
   const zone = m[8];
   if (zone && zone !== 'Z') {

@@ -10,6 +10,7 @@
 import { type CloseCall, type CloseClient, NOT_SENT } from '../close/client';
 import { CloseApiError } from '../close/errors';
 import type { Lead } from '../close/types';
+import { parseDateTimeText } from '../schema/dates';
 
 export const SEARCH_PAGE_SIZE = 200;
 /**
@@ -101,20 +102,7 @@ export function windowQuery(walk: Pick<SearchWalk, 'query' | 'after'>): unknown 
  * milliseconds, rounded DOWN: an anchor rounded up would skip leads created in its last microseconds.
  */
 export function createdMs(text: unknown): number | null {
-  if (typeof text !== 'string') return null;
-  const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(
-    text.trim(),
-  );
-  if (!m) return null;
-  const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
-  let instant = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, ms);
-  const zone = m[8];
-  if (zone && zone !== 'Z') {
-    const sign = zone.startsWith('-') ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    instant -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return Number.isNaN(instant) ? null : instant;
+  return typeof text === 'string' ? parseDateTimeText(text, 'down') : null;
 }
 
 /** The call for the walk's next page (a young cursor, else a new window with its count). */
