@@ -3,7 +3,7 @@
 // "Close Activity Report" with a chart of calls and minutes per user. A scheduled refresh of the activities
 // sheet rebuilds it.
 import type { CellValue, ReportCanvas, Store, Workbook } from '../ports';
-import { dateCellToYmd, isDate, isYmd, serialToYmd, ymdToSerial } from '../schema/dates';
+import { checkPeriodDates, dateCellToYmd, isDate, serialToYmd, ymdToSerial } from '../schema/dates';
 import { ACTIVITIES_SHEET } from './definition';
 import {
   ACTIVITY_COLUMNS,
@@ -72,12 +72,7 @@ function weekOf(ymd: string): string {
 export function checkActivityReportOptions(
   options: ActivityReportOptions,
 ): Required<Omit<ActivityReportOptions, 'since' | 'until'>> & { since: string | null; until: string | null } {
-  for (const [name, v] of [
-    ['since', options.since],
-    ['until', options.until],
-  ] as const)
-    if (v !== undefined && v !== '' && !isYmd(String(v)))
-      throw new Error(`${name} must be a date written YYYY-MM-DD (got "${String(v)}").`);
+  checkPeriodDates(options);
   const by = options.by ?? 'day';
   if (by !== 'day' && by !== 'week') throw new Error(`by must be "day" or "week" (got "${String(by)}").`);
   const since = options.since || null;

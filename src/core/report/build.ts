@@ -9,7 +9,7 @@ import { appendHistory, HISTORY_SHEET } from './history';
 import { REPORT_SHEET, writeReport } from './layout';
 import { fetchOpportunityData, opportunityTables } from './opportunities';
 import { moneyFormat, pipelineReport } from './pipeline';
-import { dateCellToYmd, isYmd, serialToYmd, ymdToSerial } from '../schema/dates';
+import { checkPeriodDates, dateCellToYmd, serialToYmd, ymdToSerial } from '../schema/dates';
 import { cacheSchema, fetchReportSchema, loadCachedSchema, schemaFits } from './schema';
 
 export interface ReportDeps {
@@ -56,12 +56,7 @@ export function reportPeriod(
   now: number,
   timeZone: string,
 ): { since: string; until: string } {
-  for (const [name, v] of [
-    ['since', options.since],
-    ['until', options.until],
-  ] as const)
-    if (v !== undefined && v !== '' && !isYmd(String(v)))
-      throw new Error(`${name} must be a date written YYYY-MM-DD (got "${String(v)}").`);
+  checkPeriodDates(options);
   const until = options.until || dateCellToYmd(new Date(now), timeZone);
   const since = options.since || serialToYmd((ymdToSerial(until) as number) - 29);
   if (since > until) throw new Error(`since (${since}) is after until (${until}): swap them.`);

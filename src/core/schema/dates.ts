@@ -18,6 +18,16 @@ export function isYmd(text: string): boolean {
 }
 
 /** Day serial of `YYYY-MM-DD`, or null when the text is not a real calendar day. */
+/** A report's or pull's `since` / `until` options: empty, or a date written YYYY-MM-DD (else a message). */
+export function checkPeriodDates(options: { since?: unknown; until?: unknown }): void {
+  for (const [name, v] of [
+    ['since', options.since],
+    ['until', options.until],
+  ] as const)
+    if (v !== undefined && v !== '' && !isYmd(String(v)))
+      throw new Error(`${name} must be a date written YYYY-MM-DD (got "${String(v)}").`);
+}
+
 export function ymdToSerial(ymd: string): number | null {
   if (ymd.length !== 10 || ymd.charCodeAt(4) !== 45 || ymd.charCodeAt(7) !== 45) return null;
   // Digits from character codes: a pull converts tens of thousands of dates.
