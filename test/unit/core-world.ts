@@ -13,6 +13,7 @@ import { deadlineAfter } from '../../src/core/sync/job';
 import { newPullJob, runPullStep } from '../../src/core/sync/pull';
 import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../../src/core/sync/push';
 import { activeWorkbook, columnLetter } from '../../src/gas/grid';
+import { fakeCloseHttp } from './fake-close-http';
 
 export const SHEET = 'Close Leads';
 /** More steps than any test's pull or push takes. */
@@ -59,22 +60,11 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
   Object.assign(globalThis, { SpreadsheetApp });
   const log: HttpRequest[] = [];
   const hooks: Array<{ when: (req: HttpRequest) => boolean; act: () => void }> = [];
-  const http: Http = {
-    fetchAll: (requests) =>
-      requests.map((r) => {
-        log.push(r);
-        const hook = hooks.findIndex((h) => h.when(r));
-        if (hook >= 0) hooks.splice(hook, 1)[0].act();
-        const res = close.handle({
-          method: r.method.toUpperCase(),
-          url: r.url,
-          headers: r.headers,
-          body: r.body ?? '',
-        });
-        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
-        return { status: res.status, headers, body: res.body };
-      }),
-  };
+  const http: Http = fakeCloseHttp(close, (r) => {
+    log.push(r);
+    const hook = hooks.findIndex((h) => h.when(r));
+    if (hook >= 0) hooks.splice(hook, 1)[0].act();
+  });
   const virtual: Clock = { now: () => clock.now(), sleep: (ms) => clock.advance(ms) };
   const deps: SyncDeps = {
     client: new CloseClient(http, virtual, API_KEY, { random: () => 0.5 }),

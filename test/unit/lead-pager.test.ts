@@ -4,6 +4,7 @@ import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
 import { CloseClient } from '../../src/core/close/client';
 import type { Clock, Http } from '../../src/core/ports';
 import { endStep, fetchNextWave, MAX_SKIP, newPagerState } from '../../src/core/sync/lead-pager';
+import { fakeCloseHttp } from './fake-close-http';
 
 const KEY = 'api_test_key_1';
 
@@ -18,19 +19,7 @@ function world(leads: number, shareTimestamp = 0, totalResults = true) {
   const stamp = sorted[end - shareTimestamp / 2]?.date_created;
   for (let i = 0; i < shareTimestamp; i++) sorted[end - shareTimestamp / 2 + i - 1].date_created = stamp;
   const close = new FakeClose(org, { now: () => now, maxSkip: MAX_SKIP, totalResults });
-  const http: Http = {
-    fetchAll: (requests) =>
-      requests.map((r) => {
-        const res = close.handle({
-          method: r.method.toUpperCase(),
-          url: r.url,
-          headers: r.headers,
-          body: r.body ?? '',
-        });
-        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
-        return { status: res.status, headers, body: res.body };
-      }),
-  };
+  const http: Http = fakeCloseHttp(close);
   return { close, client: new CloseClient(http, clock, KEY) };
 }
 
@@ -133,19 +122,7 @@ test('a minute holding more leads than Close pages through is reported, not loop
     byAge[200 + i].date_created =
       `${minute}:${String(Math.floor(i / 20)).padStart(2, '0')}.${String(100_000 + i).slice(1)}0+00:00`;
   const close = new FakeClose(org, { now: () => now, maxSkip: 400 });
-  const http: Http = {
-    fetchAll: (requests) =>
-      requests.map((r) => {
-        const res = close.handle({
-          method: r.method.toUpperCase(),
-          url: r.url,
-          headers: r.headers,
-          body: r.body ?? '',
-        });
-        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
-        return { status: res.status, headers, body: res.body };
-      }),
-  };
+  const http: Http = fakeCloseHttp(close);
   const { ids, state, waves } = walk(new CloseClient(http, clock, KEY));
   expect(waves).toBeLessThan(20);
   expect(state.done).toBe(true);

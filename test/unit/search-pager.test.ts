@@ -8,6 +8,7 @@ import type { Clock, Http } from '../../src/core/ports';
 import { tzOffsetHours } from '../../src/core/schema/dates';
 import { endStep, fetchNextWave, newPagerState, type PagerState } from '../../src/core/sync/lead-pager';
 import { MAX_BOUNDARY_IDS } from '../../src/core/sync/search-pager';
+import { fakeCloseHttp } from './fake-close-http';
 
 const KEY = 'api_test_key_1';
 const ALL = { type: 'and', queries: [{ type: 'object_type', object_type: 'lead' }] };
@@ -29,20 +30,9 @@ function world(
     rateLimits: { 'POST /data/search/': { limit: 10_000, windowMs: 1000 } },
     ...options,
   });
-  const http: Http = {
-    fetchAll: (requests) =>
-      requests.map((r) => {
-        now += options.latencyMs ?? 0;
-        const res = close.handle({
-          method: r.method.toUpperCase(),
-          url: r.url,
-          headers: r.headers,
-          body: r.body ?? '',
-        });
-        const headers = Object.fromEntries(Object.entries(res.headers).map(([k, v]) => [k.toLowerCase(), v]));
-        return { status: res.status, headers, body: res.body };
-      }),
-  };
+  const http: Http = fakeCloseHttp(close, () => {
+    now += options.latencyMs ?? 0;
+  });
   return { close, client: new CloseClient(http, clock, KEY), advance: (ms: number) => (now += ms) };
 }
 
