@@ -255,7 +255,13 @@ test('a Smart View limits the activities to its leads', () => {
   const leads = new Set(sheetIds(w, 'Potential'));
   expect(leads.size).toBeGreaterThan(5);
   w.runtime.startExecution();
+  w.runtime.requests.length = 0;
   const summary = w.app.pullActivities({ smartViewId: view.id, types: ['email', 'meeting', 'sms'] });
+  // The view's leads are searched with the spreadsheet's offset (America/New_York: UTC-5 on 2026-11-28),
+  // as a lead pull of the view does: its relative dates mean the rep's day.
+  const searches = w.runtime.requests.filter((r) => r.url.endsWith('/data/search/'));
+  expect(searches.length).toBeGreaterThan(0);
+  expect(searches.map((r) => r.headers['X-TZ-Offset'])).toEqual(searches.map(() => '-5'));
   const expected = activities(w).filter(
     (a) => ['Email', 'Meeting', 'SMS'].includes(String(a._type)) && leads.has(String(a.lead_id)),
   );

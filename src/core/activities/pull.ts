@@ -23,7 +23,7 @@ import type { CellValue, Clock, Grid, Store, Workbook } from '../ports';
 import { formatCloseDateTime } from '../schema/dates';
 import { userLookup } from '../schema/lookups';
 import type { Deadline } from '../sync/job';
-import { fetchNextWave, newPagerState } from '../sync/lead-pager';
+import { fetchNextWave, newPagerState, takeTzOffset } from '../sync/lead-pager';
 import {
   ACTIVITY_TYPES,
   type ActivityDefinition,
@@ -81,6 +81,7 @@ function loadLeads(
   stopAt: number,
 ): Map<string, LeadInfo> | null {
   const state = newPagerState(definition.source);
+  takeTzOffset(state, deps.clock.now(), () => deps.workbook.timeZone());
   const leads = new Map<string, LeadInfo>();
   while (!state.done) {
     const before = state.pages;

@@ -19,6 +19,7 @@ import {
   newSearchWalk,
   releaseCursor,
 } from './search-pager';
+import { tzOffsetHours } from '../schema/dates';
 
 export const LEAD_PAGE_SIZE = 200;
 /**
@@ -108,6 +109,14 @@ function windowQuery(filter: string, after: string | null): string {
 /** Whether the pull runs the rep's own filter, whose relative dates need the rep's time zone. */
 export function hasOwnFilter(state: PagerState): boolean {
   return state.search !== null || state.filter !== '';
+}
+
+/**
+ * The rep's own filter may hold relative dates ("created today"): Close evaluates them in the zone
+ * X-TZ-Offset names, taken from the spreadsheet once per pull so every window agrees.
+ */
+export function takeTzOffset(state: PagerState, now: number, timeZone: () => string): void {
+  if (hasOwnFilter(state) && state.tzOffset === undefined) state.tzOffset = tzOffsetHours(now, timeZone());
 }
 
 /** X-TZ-Offset, when the pull runs the rep's own filter and the offset is known. */

@@ -19,7 +19,7 @@ import {
   leadFieldsParam,
 } from '../schema/columns';
 import { bindingNote } from './binding';
-import { formatStamp, tzOffsetHours } from '../schema/dates';
+import { formatStamp } from '../schema/dates';
 import { writeColumns } from './blocks';
 import { type BoundColumn, fieldChange } from './changes';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
@@ -33,8 +33,8 @@ import {
   endStep,
   fetchNextWave,
   guessedWave,
-  hasOwnFilter,
   newPagerState,
+  takeTzOffset,
 } from './lead-pager';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import {
@@ -400,10 +400,7 @@ export function runPullStep(
   // A copy: a step that fails leaves the saved job as it was (the pager's state nests).
   job = { ...job, steps: job.steps + 1, pager: JSON.parse(JSON.stringify(job.pager)) };
   const firstStep = job.pager.pages === 0;
-  // The rep's own filter may hold relative dates ("created today"): Close evaluates them in the zone
-  // X-TZ-Offset names, taken from the spreadsheet once per pull so every window agrees.
-  if (hasOwnFilter(job.pager) && job.pager.tzOffset === undefined)
-    job.pager.tzOffset = tzOffsetHours(deps.clock.now(), deps.workbook.timeZone());
+  takeTzOffset(job.pager, deps.clock.now(), () => deps.workbook.timeZone());
   const count = countCall(job.pager);
   const guess = firstStep ? guessFirstPages(deps, job) : null;
   // The first wave may be all the pages: say so before it goes.
