@@ -250,21 +250,9 @@ export function runActivityPull(
         `${n} ${n === 1 ? ACTIVITY_TYPES[t as ActivityType].one : ACTIVITY_TYPES[t as ActivityType].many}`,
     )
     .join(', ');
-  if (!done) {
-    deps.store.set(progressKey, JSON.stringify(progress));
-    return {
-      done,
-      sheetName,
-      byType: progress.byType,
-      added: progress.added,
-      refreshed: progress.refreshed,
-      leads: filtered && leads ? leads.size : null,
-      closeCalls,
-      message: `Pulled ${counts || 'no activities'} into "${sheetName}" so far; time ran out before the rest. Pull activities again to continue where it stopped.`,
-    };
-  }
-  deps.store.delete(progressKey);
   const total = progress.added + progress.refreshed;
+  if (done) deps.store.delete(progressKey);
+  else deps.store.set(progressKey, JSON.stringify(progress));
   return {
     done,
     sheetName,
@@ -273,6 +261,8 @@ export function runActivityPull(
     refreshed: progress.refreshed,
     leads: filtered && leads ? leads.size : null,
     closeCalls,
-    message: `Pulled ${total} activit${total === 1 ? 'y' : 'ies'}${counts ? ` (${counts})` : ''} into "${sheetName}": ${progress.added} new, ${progress.refreshed} refreshed.`,
+    message: done
+      ? `Pulled ${total} activit${total === 1 ? 'y' : 'ies'}${counts ? ` (${counts})` : ''} into "${sheetName}": ${progress.added} new, ${progress.refreshed} refreshed.`
+      : `Pulled ${counts || 'no activities'} into "${sheetName}" so far; time ran out before the rest. Pull activities again to continue where it stopped.`,
   };
 }
