@@ -181,6 +181,33 @@ test('a create answered 504 after Close applied it is found, not created again, 
   expect(writes(w)).toEqual([]);
 });
 
+test("a colleague's lead of the same name, created while ours went unanswered, is not taken for ours", () => {
+  const w = pulledWorld({ close: { apiKeys: [API_KEY, 'api_test_key_2'] } });
+  const row = table(w).length + 1;
+  const v = view(w);
+  w.runtime.spreadsheet.userEdit(SHEET, [row, v.col('Name')], 'Zephyr Kites');
+  // Our create is lost on the way (a 504 before Close applied it) …
+  w.close.injectFaults([{ match: { method: 'POST', pathPrefix: '/lead/' }, status: 504 }]);
+  expect(w.app.pushChanges({})).toMatchObject({ created: 0, failed: 1 });
+  // … and meanwhile a colleague creates a lead of the same name with their own key.
+  const theirs = w.close.handle({
+    method: 'POST',
+    url: 'https://api.close.com/api/v1/lead/',
+    headers: { Authorization: `Basic ${Buffer.from('api_test_key_2:').toString('base64')}` },
+    body: JSON.stringify({ name: 'Zephyr Kites' }),
+  });
+  expect(theirs.status).toBe(200);
+  const theirId = JSON.parse(theirs.body).id as string;
+
+  expect(w.app.pushChanges({})).toMatchObject({ created: 1, failed: 0 });
+  const named = [...w.close.leads.values()].filter((l) => l.name === 'Zephyr Kites');
+  expect(named).toHaveLength(2);
+  const ours = table(w)[row - 1][v.col('Lead ID') - 1];
+  expect(ours).not.toBe(theirId);
+  expect(named.map((l) => l.id).sort()).toEqual([theirId, ours].sort());
+  expect(w.close.leads.get(String(ours))!.created_by).toBe(w.close.userIdForKey(API_KEY));
+});
+
 test('a create refused before processing (503, retried until out of tries) is not marked pending', () => {
   const w = pulled();
   const row = table(w).length + 1;

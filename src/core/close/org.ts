@@ -33,6 +33,8 @@ export interface KeyOwner {
   organizationName: string;
   userName: string;
   userEmail: string;
+  /** The key's user (`user_…`); absent in owners saved before it was kept. */
+  userId?: string;
   /**
    * How many leads the organization had when the key was connected (when Close said): a first pull
    * sizes its first wave of pages by it instead of waiting for its count.
@@ -48,6 +50,7 @@ export function keyOwner(me: Me): KeyOwner {
     organizationName: org.name,
     userName: userDisplayName(me),
     userEmail: me.email,
+    userId: me.id,
   };
 }
 

@@ -53,14 +53,21 @@ export function createdSinceCall(name: string, since: number, columnKeys: string
     query: {
       query: `date_created >= "${from}"${byName} sort:created`,
       _limit: SEARCH_LIMIT,
-      _fields: [...new Set([...leadFieldsOf(columnKeys), 'name', 'date_created'])].join(','),
+      _fields: [...new Set([...leadFieldsOf(columnKeys), 'name', 'date_created', 'created_by'])].join(','),
     },
   };
 }
 
-/** The leads in the reply named exactly `name`. */
-export function leadsNamed(reply: CloseReply, name: string): Lead[] {
+/**
+ * The leads in the reply named exactly `name` and, when the key's user is known, created by that user: a
+ * colleague's lead of the same name, created meanwhile, is never taken for ours (our row's values would
+ * then go to their lead).
+ */
+export function leadsNamed(reply: CloseReply, name: string, createdBy?: string): Lead[] {
   if (!reply.ok) return [];
   const data = (reply.data as { data?: Lead[] }).data ?? [];
-  return data.filter((lead) => String(lead.name ?? '').trim() === name);
+  return data.filter(
+    (lead) =>
+      String(lead.name ?? '').trim() === name && (createdBy === undefined || lead.created_by === createdBy),
+  );
 }

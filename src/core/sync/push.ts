@@ -375,7 +375,7 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
       record(job, state, { ...unchecked(change), error: message }, undefined);
       return;
     }
-    const found = leadsNamed(reply, change.leadName);
+    const found = leadsNamed(reply, change.leadName, deps.owner?.userId);
     if (found.length === 0) toCreate.push(change);
     else if (found.length === 1) {
       state.createNotes.set(change, 'the earlier create had reached Close: not created again');
