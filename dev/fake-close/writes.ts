@@ -383,6 +383,8 @@ export function writeOpportunity(opp: Opportunity, lead: Lead, body: JsonObject,
   for (const key of NOT_NULLABLE) if (body[key] === null) fe[key] = MESSAGES.notNull;
   if (body.value !== undefined) {
     if (body.value === null || (typeof body.value === 'number' && Number.isInteger(body.value))) {
+      // No source for what Close stores for `value: null` (the schema allows null; a read-back is not on
+      // record). The fake reads it back as 0; `npm run probe` should record the real answer.
       patch.set('value', body.value ?? 0);
     } else fe.value = 'Not a valid integer (the value is in cents).';
   }
