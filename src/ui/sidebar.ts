@@ -4,10 +4,12 @@
 // calls continueSync until the job is done, and can cancel between steps.
 import './sidebar.css';
 import { byId, fill, h, plural, setBusy, show } from './dom';
-import { mountChangesTarget } from './changes-target';
-import { mountExtras } from './extras';
-import { mountHelp } from './help-panel';
-import { mountPullForm, type PullPlan } from './pull-form';
+import { mountChangesTarget } from './sections/changes-target';
+import { mountHelp } from './sections/help';
+import { mountPullForm, type PullPlan } from './sections/pull-form';
+import { mountReport } from './sections/report';
+import { mountSchedule } from './sections/schedule';
+import { mountUndo } from './sections/undo';
 import {
   canPush,
   previewCountsText,
@@ -16,7 +18,7 @@ import {
   pushCountsText,
   pushQuestion,
   resultNodes,
-} from './render';
+} from './sections/changes-list';
 import {
   type Connection,
   call,
@@ -25,8 +27,8 @@ import {
   type PullSummary,
   type PushSummary,
   type SyncStatus,
-} from './server';
-import { SheetRegistry } from './sheets';
+} from './server-calls';
+import { SheetRegistry } from './sheet-registry';
 
 /** How often the Changes list refreshes itself while the sidebar is visible and idle. */
 const AUTO_REFRESH_MS = 20_000;
@@ -90,20 +92,30 @@ const state = {
 
 const connected = () => !!state.connection?.connected;
 
-// The Close sheets known here; the Pull form (what, which leads, which fields: src/ui/pull-form.ts) and the
-// Changes section's sheet and multi-value pickers (src/ui/changes-target.ts).
+// The Close sheets known here; the Pull form (what, which leads, which fields: sections/pull-form.ts) and
+// the Changes section's sheet and multi-value pickers (sections/changes-target.ts).
 const sheets = new SheetRegistry();
 const pullForm = mountPullForm(byId('pull-form'), sheets);
 const target = mountChangesTarget(byId('changes-head'), sheets, () => void refreshPreview());
 
-// Scheduled refresh, undo last push and the report: their own sections, below the push (src/ui/extras.ts).
-const extras = mountExtras(byId('app'), {
-  connected,
-  sheetChanged: () => void refreshPreview(),
-  sheetsListed: (names) => sheets.addAll(names),
-});
+// Scheduled refresh, undo last push and the report: their own sections, below the push.
+const schedule = mountSchedule(byId('app'), { connected, sheetsListed: (names) => sheets.addAll(names) });
+const undo = mountUndo(byId('app'), { connected, changed: () => void refreshPreview() });
+const report = mountReport(byId('app'), { connected });
+const extras = {
+  setConnected(on: boolean): void {
+    schedule.setConnected(on);
+    undo.setConnected(on);
+    report.setConnected(on);
+  },
+  pushed: () => undo.pushed(),
+  /** A pull finished (perhaps into a new sheet): the schedule's sheet list follows. */
+  pulled(): void {
+    if (connected()) void schedule.refresh();
+  },
+};
 
-// Help and diagnostics: a link at the top, the panel last (src/ui/help-panel.ts).
+// Help and diagnostics: a link at the top, the panel last (sections/help.ts).
 mountHelp(byId('app'));
 
 function messageOf(e: unknown): string {

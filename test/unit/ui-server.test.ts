@@ -1,6 +1,6 @@
 // The sidebar's google.script.run wrapper: a small in-flight limit, arguments checked before they leave,
 // failures as Errors with the server's message.
-import { assertTransferable, call, MAX_IN_FLIGHT, pendingCalls } from '../../src/ui/server';
+import { assertTransferable, call, MAX_IN_FLIGHT, pendingCalls } from '../../src/ui/server-calls';
 
 type Handler = (v: unknown) => void;
 

@@ -1,7 +1,7 @@
 // The sidebar's "Undo last push": a preview first (per lead and field: Close's value now → the value the
 // undo puts back, conflicts marked), then an explicit confirmation, then what happened.
-import { type Child, fill, h, plural, show } from './dom';
-import { call, type UndoItem, type UndoPreview } from './server';
+import { type Child, fill, h, plural, show } from '../dom';
+import { call, type UndoItem, type UndoPreview } from '../server-calls';
 
 export interface UndoHost {
   connected(): boolean;

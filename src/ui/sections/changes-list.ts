@@ -1,6 +1,7 @@
-// Pure DOM rendering of server answers. Every piece of lead data goes in as text (see dom.ts).
-import { type Child, h, plural } from './dom';
-import type { Preview, PreviewItem, PullSummary, PushSummary, RowResult } from './server';
+// The Changes section's lists, as DOM: the preview (per lead, field old → new, problems marked), the push
+// results, and the pull summary. Every piece of lead data goes in as text (see ../dom.ts).
+import { type Child, h, plural } from '../dom';
+import type { Preview, PreviewItem, PullSummary, PushSummary, RowResult } from '../server-calls';
 
 /** More rows than this are summarized instead of rendered (keeps the sidebar quick). */
 export const MAX_PREVIEW_ITEMS = 250;

@@ -5,9 +5,9 @@
 // a pull, else "Close Leads") and the picker shows it; a pull points it at the sheet just pulled.
 // The sheets offered: the three default Close sheets, the pulled sheets getSchedule lists, and the
 // sheets pulled in this session (see SheetRegistry).
-import { h, show } from './dom';
-import type { MultiValueMode, SheetOptions } from './server';
-import { KINDS, type SheetRegistry } from './sheets';
+import { h, show } from '../dom';
+import type { MultiValueMode, SheetOptions } from '../server-calls';
+import { KINDS, type SheetRegistry } from '../sheet-registry';
 
 const MODES: Array<{ value: MultiValueMode; label: string; help: string }> = [
   { value: 'replace', label: 'Replace', help: '' },

@@ -1,6 +1,6 @@
 // The sidebar's "Build report" button: builds or refreshes the `Close Report` sheet from the pulled data.
-import { fill, h } from './dom';
-import { call } from './server';
+import { fill, h } from '../dom';
+import { call } from '../server-calls';
 
 export function mountReport(parent: HTMLElement, host: { connected(): boolean }) {
   const build = h(

@@ -6,8 +6,8 @@
 // has one), the fields only when "All fields" is unchecked. Each list is fetched once (a Refresh / Try
 // again fetches it again), so at most a couple of calls are in flight for this form.
 import './pull-form.css';
-import { fill, h, plural, show } from './dom';
-import { createFieldPicker } from './field-picker';
+import { fill, h, plural, show } from '../dom';
+import { createFieldPicker } from './pull-field-picker';
 import {
   call,
   type FieldGroups,
@@ -17,8 +17,8 @@ import {
   type PullRequestOptions,
   type PullSummary,
   type SmartView,
-} from './server';
-import { isKind, KIND_ORDER, KINDS, type SheetRegistry } from './sheets';
+} from '../server-calls';
+import { isKind, KIND_ORDER, KINDS, type SheetRegistry } from '../sheet-registry';
 
 type SourceType = 'all' | 'smart_view' | 'query';
 

@@ -2,7 +2,7 @@
 // sheets getSchedule lists (every sheet with a snapshot), the sheets pulled in this session, and the
 // kinds of object they hold when known (from a pull or a saved definition). The Pull section's sheet
 // suggestions and the Changes section's sheet picker both read it.
-import type { ObjectKind } from './server';
+import type { ObjectKind } from './server-calls';
 
 export const KINDS: Record<ObjectKind, { label: string; sheet: string; noun: string; nouns: string }> = {
   lead: { label: 'Leads', sheet: 'Close Leads', noun: 'lead', nouns: 'leads' },

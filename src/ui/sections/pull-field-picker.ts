@@ -1,8 +1,8 @@
 // The Pull section's field picker: one checkbox per field, grouped under Standard / Custom — <type> /
 // Related, with a filter box and a count of the chosen fields. Field names come from Close (untrusted):
 // they go in as text only.
-import { fill, h, plural, show } from './dom';
-import type { FieldGroups, FieldInfo } from './server';
+import { fill, h, plural, show } from '../dom';
+import type { FieldGroups, FieldInfo } from '../server-calls';
 
 const norm = (text: string) => text.trim().toLowerCase();
 

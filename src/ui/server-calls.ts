@@ -1,4 +1,4 @@
-// A typed, promise-based wrapper over google.script.run.
+// A typed, promise-based wrapper over google.script.run: the sidebar's only way to call the server.
 //
 // - Every call goes through one small queue: at most MAX_IN_FLIGHT calls are on the wire at once (Apps
 //   Script allows 10 per page and queues the rest; staying well under keeps progress polls responsive).

@@ -1,8 +1,8 @@
 // The sidebar's Schedule section: refresh a sheet's pull every hour / every N hours / daily at an hour,
 // turn it off, and see the last refresh (time, outcome) and the next run. Built here, in its own module;
 // sidebar.ts only mounts it and tells it when the connection changes.
-import { fill, h, show } from './dom';
-import { call, type ScheduleInfo, type ScheduleView } from './server';
+import { fill, h, show } from '../dom';
+import { call, type ScheduleInfo, type ScheduleView } from '../server-calls';
 
 export interface SectionHost {
   connected(): boolean;

@@ -2,9 +2,9 @@
 // Close Sync works, and the diagnostics (getDiagnostics) with a "Copy report" button. The add-on menu's
 // Help item opens the sidebar on this panel (takeHelpRequest). Everything shown is text nodes (dom.ts):
 // sheet names and Close's messages are untrusted.
-import './help-panel.css';
-import { fill, h, show } from './dom';
-import { call, type DiagnosticRow, type Diagnostics } from './server';
+import './help.css';
+import { fill, h, show } from '../dom';
+import { call, type DiagnosticRow, type Diagnostics } from '../server-calls';
 
 const LEVEL_TEXT: Record<DiagnosticRow['level'], string> = {
   ok: 'OK',
