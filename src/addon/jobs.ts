@@ -9,7 +9,7 @@ import {
   STEP_BUDGET_MS,
   type SyncJob,
 } from '../core/sync/job';
-import { type PullSummary, runPullStep } from '../core/sync/pull';
+import { type PullSummary, runPullStep } from '../core/sync/pull-step';
 import { type PushSummary, runPushStep } from '../core/sync/push';
 import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { SCHEMA_CACHE_KEY } from '../core/sync/context';

@@ -10,7 +10,7 @@ import { OBJECTS, type ObjectKind } from '../core/schema/objects';
 import type { PullDefinition, PullRequest } from '../core/sync/definition';
 import type { SyncJob } from '../core/sync/job';
 import { type Preview, type PreviewOptions, previewPush } from '../core/sync/preview';
-import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull';
+import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull-step';
 import { newPushJob, type PushOptions, type PushSummary } from '../core/sync/push';
 import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/schedule';

@@ -15,7 +15,7 @@ import {
 import { DEFAULT_SHEET } from '../core/sync/context';
 import { DefinitionStore } from '../core/sync/definition';
 import type { PullJob, SyncJob } from '../core/sync/job';
-import { newPullJob } from '../core/sync/pull';
+import { newPullJob } from '../core/sync/pull-step';
 import { activityDefinition, runScheduledActivities } from './activities';
 import { snapshotSheetName } from '../core/sync/snapshot';
 import { documentStore } from '../gas/runtime';

@@ -8,7 +8,7 @@ import { CloseAuthError } from '../core/close/errors';
 import { appendRunLog } from '../core/schedule/run-log';
 import { type RunOutcome, ScheduleStore, shortMessage } from '../core/schedule/schedule';
 import type { PullJob } from '../core/sync/job';
-import type { PullSummary } from '../core/sync/pull';
+import type { PullSummary } from '../core/sync/pull-summary';
 import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
 import { buildReportFor, reportFollows } from './report';

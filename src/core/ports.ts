@@ -84,7 +84,7 @@ export interface Grid {
   formatColumns(columns: number[], format: string): void;
   /** Header styling: bold, frozen, and read-only columns shaded. */
   styleColumns(readOnly: number[], editable: number[]): void;
-  /** The field key bound to each column by its header note (see sync/binding.ts), whatever its header or position. */
+  /** The field key bound to each column by its header note (see sync/column-binding.ts), whatever its header or position. */
   columnKeys(): Array<{ column: number; key: string }>;
   /** Writes header notes (binding columns to fields), one call per contiguous run of columns. */
   bindColumns(bindings: Array<{ column: number; note: string }>): void;

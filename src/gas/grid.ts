@@ -1,6 +1,6 @@
 // Workbook and Grid over SpreadsheetApp. Each method is one or a few service calls on whole blocks.
 import type { CellValue, ColumnSetup, Grid, NewSheet, Workbook } from '../core/ports';
-import { keyInNote } from '../core/sync/binding';
+import { keyInNote } from '../core/sync/column-binding';
 import { contiguousRuns as runs } from '../core/sync/blocks';
 import { dropdownRule } from './dropdown-lists';
 

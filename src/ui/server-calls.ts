@@ -11,7 +11,7 @@ import type { SyncStatus } from '../addon/main';
 import type { SyncProgress } from '../addon/progress';
 import { explainPermissionError } from '../core/permissions';
 import type { Preview } from '../core/sync/preview';
-import type { PullSummary } from '../core/sync/pull';
+import type { PullSummary } from '../core/sync/pull-summary';
 import type { PushSummary } from '../core/sync/push';
 import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/schedule';

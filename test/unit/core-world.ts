@@ -10,7 +10,7 @@ import { CloseClient } from '../../src/core/close/client';
 import type { Clock, Http, HttpRequest } from '../../src/core/ports';
 import type { SyncDeps } from '../../src/core/sync/context';
 import { deadlineAfter } from '../../src/core/sync/job';
-import { newPullJob, runPullStep } from '../../src/core/sync/pull';
+import { newPullJob, runPullStep } from '../../src/core/sync/pull-step';
 import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../../src/core/sync/push';
 import { activeWorkbook, columnLetter } from '../../src/gas/grid';
 import { fakeCloseHttp } from './fake-close-http';

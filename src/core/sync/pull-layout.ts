@@ -1,0 +1,235 @@
+// A pull's sheet layout: which column holds which field (new columns placed, columns whose note was lost
+// found again by their header), the rows as read, which row holds which lead, and what changed in Close's
+// schema since the last pull. Also the sheets made and grown before a first pull writes anything.
+import type { CellValue, Grid } from '../ports';
+import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
+import { dropdownValues, listFingerprint } from './column-dropdowns';
+import type { SyncContext, SyncDeps } from './context';
+import type { PullDefinition } from './definition';
+import { leadIdAt, readSheetTable } from './lead-sheet';
+import { SNAPSHOT_COLUMNS, snapshotSheetName } from './snapshot';
+
+/** Sheets' limit on cells in one spreadsheet, and the size of a new sheet. */
+export const MAX_SPREADSHEET_CELLS = 10_000_000;
+const NEW_SHEET_ROWS = 1000;
+const NEW_SHEET_COLUMNS = 26;
+
+export interface Layout {
+  grid: Grid;
+  rows: CellValue[][];
+  width: number;
+  columnOf: Map<string, number>;
+  addedColumns: number[];
+  /** Columns found by their header text after their binding note was lost: the note is written back. */
+  rebound: number[];
+  /** Rows the sheet had before this step (rows past them are new leads). */
+  existingRows: number;
+  /** Keys of the columns the sheet already had: only their cells can hold the rep's edits. */
+  tracked: Set<string>;
+  rowOfLead: Map<string, number>;
+  /** Schema drift since the last pull: headers to rewrite and columns whose type changed. */
+  headerUpdates: Array<{ column: number; text: string }>;
+  retyped: number[];
+}
+
+export const DELETED_MARK = ' (deleted in Close)';
+
+/**
+ * Where new columns go: the row's ID first (frozen), then what the rep can edit (Name leads), then what
+ * else is filled from Close, then Sync status. Rows are matched by ID, so the one mistake that writes to
+ * the wrong lead is moving values without their ID: sorting a selected block (Data › Sort range) or
+ * pasting rows beside the ID column. With the ID left of the editable block, any selection that starts
+ * at the sheet's left edge or the row headers takes the ID along, and a frozen first column keeps it in
+ * sight beside every row; with the ID in the middle of the read-only columns (the layout before), the
+ * natural selection of "my columns" was exactly the editable block without it. What still gets past
+ * the layout is caught at push (row-guards.ts). Sheets pulled before keep their order.
+ */
+function arrangeNewColumns(columns: Column[]): Column[] {
+  const rank = (c: Column) =>
+    c.key === LEAD_ID_KEY ? 0 : c.key === SYNC_STATUS_KEY ? 3 : c.editable ? 1 : 2;
+  return columns
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => rank(a.c) - rank(b.c) || a.i - b.i)
+    .map((x) => x.c);
+}
+
+export function layoutSheet(
+  deps: SyncDeps,
+  ctx: SyncContext,
+  sheetName: string,
+  seen: PullDefinition['seen'],
+): Layout {
+  const grid = deps.workbook.sheet(sheetName) ?? deps.workbook.createSheet(sheetName);
+  const table = readSheetTable(grid);
+  const columnOf = new Map(table.columnOf);
+  let width = table.width;
+  const addedColumns: number[] = [];
+  const rebound: number[] = [];
+  const bound = new Set(columnOf.values());
+  for (const column of arrangeNewColumns(ctx.columns.filter((c) => !columnOf.has(c.key)))) {
+    // A column this sheet had at its last pull whose note was cleared is still recognised by its
+    // header, if exactly one unbound header says it: its cells then count as the rep's edits.
+    const header = seen?.[column.key]?.header;
+    const sameHeader: number[] = [];
+    if (header)
+      table.header.forEach((h, i) => {
+        if (!bound.has(i + 1) && String(h).trim() === header) sameHeader.push(i + 1);
+      });
+    if (sameHeader.length === 1) {
+      columnOf.set(column.key, sameHeader[0]);
+      table.columnOf.set(column.key, sameHeader[0]);
+      bound.add(sameHeader[0]);
+      rebound.push(sameHeader[0]);
+    } else {
+      columnOf.set(column.key, ++width);
+      addedColumns.push(width);
+    }
+  }
+  if (addedColumns.includes(columnOf.get(LEAD_ID_KEY)!)) refuseUnboundIds(sheetName, table, ctx);
+  const rows = table.rows.map((r) =>
+    r.length < width ? [...r, ...new Array<CellValue>(width - r.length).fill('')] : r,
+  );
+  const rowOfLead = new Map<string, number>();
+  table.rows.forEach((_, i) => {
+    const id = leadIdAt(table, i);
+    if (id && !rowOfLead.has(id)) rowOfLead.set(id, i);
+  });
+  const { headerUpdates, retyped } = schemaDrift(ctx, table, seen);
+  return {
+    grid,
+    rows,
+    width,
+    columnOf,
+    addedColumns,
+    rebound,
+    existingRows: rows.length,
+    tracked: new Set(table.columnOf.keys()),
+    rowOfLead,
+    headerUpdates,
+    retyped,
+  };
+}
+
+const CLOSE_ID = /^(lead|cont|oppo)_[A-Za-z0-9]+$/;
+
+/**
+ * A sheet with Close ids in it but no column bound to them: its header row was deleted (its notes went
+ * with it) or its notes cleared. A pull would add every lead again beside the rows already there and
+ * strand the rep's edits in them, so it stops and says how to get the header back.
+ */
+function refuseUnboundIds(
+  sheetName: string,
+  table: ReturnType<typeof readSheetTable>,
+  ctx: SyncContext,
+): void {
+  for (const row of [table.header, ...table.rows]) {
+    const at = row.findIndex((v) => typeof v === 'string' && CLOSE_ID.test(v.trim()));
+    if (at < 0) continue;
+    const letter = columnName(at + 1);
+    throw new Error(
+      `"${sheetName}" holds Close ids (column ${letter}) but no header row Close Sync can read: the header was deleted, or its notes were cleared. A pull now would add every ${ctx.spec.noun} again below the rows already there, so nothing was changed. Bring the header row back (Edit › Undo), or pull into a new sheet.`,
+    );
+  }
+}
+
+function columnName(column: number): string {
+  let letters = '';
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26))
+    letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
+}
+
+/**
+ * What changed in Close's schema since the last pull: a renamed field gets its new name (unless the
+ * rep renamed the header), a deleted field's column is kept and marked (never written or pushed), and
+ * a field whose type changed is reformatted.
+ */
+function schemaDrift(
+  ctx: SyncContext,
+  table: ReturnType<typeof readSheetTable>,
+  seen: PullDefinition['seen'],
+) {
+  const headerUpdates: Layout['headerUpdates'] = [];
+  const retyped: number[] = [];
+  const known = new Set(ctx.spec.columns(ctx.org).map((c) => c.key));
+  for (const [key, column] of table.columnOf) {
+    const shown = String(table.header[column - 1] ?? '');
+    const model = ctx.byKey.get(key)?.column;
+    if (!model) {
+      if (key.startsWith('custom.') && !known.has(key) && !shown.endsWith(DELETED_MARK))
+        headerUpdates.push({ column, text: `${shown}${DELETED_MARK}` });
+      continue;
+    }
+    const before = seen?.[key];
+    if (!before) continue;
+    if (shown === before.header && model.header !== before.header)
+      headerUpdates.push({ column, text: model.header });
+    if (before.type !== (model.fieldType ?? model.kind)) retyped.push(column);
+  }
+  return { headerUpdates, retyped };
+}
+
+/**
+ * Before anything is written, the sheet and its snapshot are made (the snapshot first, so the rep is
+ * left on the sheet) and grown to hold the whole pull. Sheets refuses to grow a spreadsheet past 10
+ * million cells; its refusal now, rather than halfway through, becomes a message that says what to do,
+ * and the sheets this run made are taken back. Growing is the check: counting every sheet's cells
+ * first would cost two service calls per sheet on every pull. Returns the first row the sheet grew by.
+ */
+export function prepareSheets(
+  deps: SyncDeps,
+  ctx: SyncContext,
+  sheetName: string,
+  expectedLeads: number,
+  likelyNew: boolean,
+): number {
+  const { workbook } = deps;
+  const snapshotName = snapshotSheetName(sheetName);
+  const specs = [{ name: snapshotName, hidden: true, columns: SNAPSHOT_COLUMNS }, { name: sheetName }];
+  let created: string[] = [];
+  let rows = expectedLeads + 1;
+  let width = ctx.columns.length;
+  try {
+    if (likelyNew) {
+      // No pull went into this sheet before: both are made without looking them up first.
+      const made = workbook.ensureSheets(specs);
+      created = specs.filter((_, i) => made[i].created).map((s) => s.name);
+    } else {
+      const missing = specs.filter((s) => !workbook.sheet(s.name));
+      if (missing.length > 0) workbook.createSheets(missing);
+      created = missing.map((s) => s.name);
+    }
+    const sheet = workbook.sheet(sheetName)!;
+    width = Math.max(sheet.lastColumn(), width);
+    rows = Math.max(sheet.lastRow(), rows);
+    workbook.sheet(snapshotName)!.ensureSize(expectedLeads + 1, SNAPSHOT_COLUMNS);
+    return sheet.ensureSize(rows, width);
+  } catch (e) {
+    for (const name of created) if (workbook.sheet(name)) workbook.deleteSheet(name);
+    const needed =
+      Math.max(rows, NEW_SHEET_ROWS) * Math.max(width, NEW_SHEET_COLUMNS) +
+      Math.max(expectedLeads + 1, NEW_SHEET_ROWS) * SNAPSHOT_COLUMNS;
+    const others = workbook.cellCount([sheetName, snapshotName]);
+    if (needed + others <= MAX_SPREADSHEET_CELLS) throw e;
+    const fmt = (n: number) => n.toLocaleString('en-US');
+    throw new Error(
+      `This pull does not fit in a spreadsheet: ${fmt(expectedLeads)} leads × ${width} columns need about ` +
+        `${fmt(needed)} cells, and Google Sheets holds at most ${fmt(MAX_SPREADSHEET_CELLS)} (other sheets here use ` +
+        `${fmt(others)}). Pull fewer fields, or a Smart View with fewer leads, or use a new spreadsheet. Nothing was changed.`,
+    );
+  }
+}
+
+/** Header, Close type and dropdown of each column as this pull wrote them: the next pull compares. */
+export function seenColumns(ctx: SyncContext): NonNullable<PullDefinition['seen']> {
+  const seen: NonNullable<PullDefinition['seen']> = {};
+  for (const c of ctx.columns) {
+    const list = dropdownValues(c, ctx);
+    seen[c.key] = {
+      header: c.header,
+      type: c.fieldType ?? c.kind,
+      ...(list ? { list: listFingerprint(list) } : {}),
+    };
+  }
+  return seen;
+}

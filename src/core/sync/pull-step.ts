@@ -1,0 +1,176 @@
+// Pull: Close → sheet. Existing leads keep their row (the rep's own columns stay beside the right lead),
+// new leads are appended, leads gone from Close are marked, and unpushed edits are kept unless the rep
+// says to discard them.
+//
+// A pull runs in steps (see job.ts): each step reads the sheet and snapshot, fetches pages until its
+// deadline, writes the rows it touched and their snapshot entries, and only then records its progress.
+// A step that dies before recording is simply redone: rows are found by Lead ID, so nothing is written
+// twice, and the pager re-reads the same pages, so nothing is skipped.
+//
+// This file is the step loop, read top to bottom; its parts are named modules: the sheet layout
+// (pull-layout.ts), the first-page guess (first-page-guess.ts) and pager (lead-pager.ts), placing leads
+// (place-leads.ts), writing back (pull-write.ts) and the summary (pull-summary.ts).
+import type { CloseReply } from '../close/client';
+import type { Lead } from '../close/types';
+import { leadFieldsParam } from '../schema/columns';
+import { formatStamp } from '../schema/dates';
+import { OBJECTS } from '../schema/objects';
+import { loadSyncContext, type SyncDeps } from './context';
+import type { PullDefinition } from './definition';
+import { coversFields, guessFirstPages } from './first-page-guess';
+import { type Deadline, newJobId, type PullJob } from './job';
+import {
+  acceptCount,
+  acceptWave,
+  countCall,
+  endStep,
+  fetchNextWave,
+  newPagerState,
+  takeTzOffset,
+} from './lead-pager';
+import { markGone, type Placing, placeLeads } from './place-leads';
+import { layoutSheet, prepareSheets, seenColumns } from './pull-layout';
+import { type PullSummary, pullSummary } from './pull-summary';
+import { writeSheet } from './pull-write';
+import { readSnapshot, writeSnapshot } from './snapshot';
+
+export type { PullSummary } from './pull-summary';
+
+export interface PullOptions {
+  sheetName?: string;
+  /** Overwrite unpushed edits with Close's values (the rep said so). */
+  discardEdits?: boolean;
+}
+
+export interface PullStep {
+  job: PullJob;
+  done: boolean;
+  summary?: PullSummary;
+  message: string;
+}
+
+/** A step stops fetching with this much time left, to write what it has. */
+const WRITE_RESERVE_MS = 60_000;
+
+export function newPullJob(
+  options: PullOptions,
+  now: number,
+  user: string,
+  definition?: PullDefinition,
+): PullJob {
+  const def: PullDefinition = definition ?? { kind: 'lead', source: { type: 'all' }, fields: null };
+  return {
+    kind: 'pull',
+    definition: def,
+    id: newJobId(now),
+    sheetName: options.sheetName ?? OBJECTS[def.kind].defaultSheet,
+    discardEdits: Boolean(options.discardEdits),
+    discarded: 0,
+    startedAt: now,
+    startedBy: user,
+    steps: 0,
+    pager: newPagerState(def.source),
+    added: 0,
+    refreshed: 0,
+    keptEdits: 0,
+  };
+}
+
+/** Runs one step of a pull: fetches until the deadline, writes, and says whether the pull is done. */
+export function runPullStep(
+  deps: SyncDeps,
+  job: PullJob,
+  deadline: Deadline,
+  onProgress?: (message: string) => void,
+): PullStep {
+  // A copy: a step that fails leaves the saved job as it was (the pager's state nests).
+  job = { ...job, steps: job.steps + 1, pager: JSON.parse(JSON.stringify(job.pager)) };
+  const firstStep = job.pager.pages === 0;
+  takeTzOffset(job.pager, deps.clock.now(), () => deps.workbook.timeZone());
+  const count = countCall(job.pager);
+  const guess = firstStep ? guessFirstPages(deps, job) : null;
+  // The first wave may be all the pages: say so before it goes.
+  onProgress?.(
+    guess
+      ? `Fetching about ${guess.expected.toLocaleString('en-US')} leads from Close…`
+      : `Fetching from Close (${job.pager.fetched} leads so far)…`,
+  );
+  const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields }, [
+    ...(count ? [count] : []),
+    ...(guess?.calls ?? []),
+  ]);
+  if (count) acceptCount(job.pager, ctx.replies[0]);
+  const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
+  // Pages asked for with the last pull's fields are good when the sheet needs no field more (else a
+  // field was added in Close since, and the pages are asked for again).
+  let firstLeads: Lead[] = [];
+  let guessed: CloseReply[] | null = null;
+  let grownFrom = 0;
+  if (guess && coversFields(guess.fields, fields)) {
+    guessed = ctx.replies.slice(count ? 1 : 0);
+    // Read as they are placed (below), unless their number is needed first.
+    if (job.pager.windowTotal === null) {
+      firstLeads = acceptWave(job.pager, guessed);
+      guessed = null;
+    }
+  } else if (guess) job.pager.lastWave = undefined;
+  // Check the leads fit before touching the spreadsheet: by the count, else by the first page's total.
+  if (firstStep) {
+    if (job.pager.windowTotal === null && job.pager.pages === 0)
+      firstLeads = fetchNextWave(deps.client, fields, job.pager);
+    grownFrom = prepareSheets(
+      deps,
+      ctx,
+      job.sheetName,
+      job.pager.windowTotal ?? firstLeads.length,
+      !job.definition.seen,
+    );
+  }
+  const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
+  const snapshot = readSnapshot(deps.workbook, job.sheetName);
+  const stepStart = deps.clock.now();
+  let stampText: string | undefined;
+  const stamp = () => {
+    stampText ??= formatStamp(stepStart, ctx.timeZone);
+    return stampText;
+  };
+  let firstTouched = Number.POSITIVE_INFINITY;
+  let lastTouched = -1;
+  const touch = (index: number) => {
+    firstTouched = Math.min(firstTouched, index);
+    lastTouched = Math.max(lastTouched, index);
+  };
+
+  const placing: Placing = { job, layout, ctx, snapshot, stamp, touch };
+  const place = (leads: Lead[]) => placeLeads(placing, leads);
+  const report = () => onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
+  place(firstLeads);
+  if (guessed) acceptWave(job.pager, guessed, place);
+  report();
+  const reserve = deadline.reserve(WRITE_RESERVE_MS);
+  while (!job.pager.done && deadline.timeLeft() > reserve) {
+    const pages = job.pager.pages;
+    // Each page is placed as it is read: one page's objects in memory at a time.
+    fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(reserve), place);
+    report();
+    // No page could be sent before the deadline: the rest is the next step's.
+    if (job.pager.pages === pages) break;
+  }
+
+  endStep(job.pager);
+  // A pull that could not read every lead marks none as gone: the ones it missed are still in Close.
+  const gone = job.pager.done && !job.pager.incomplete ? markGone(placing) : 0;
+
+  onProgress?.(
+    `Writing ${lastTouched - Math.min(firstTouched, lastTouched) + 1} rows to "${job.sheetName}"…`,
+  );
+  writeSheet(layout, ctx, job.definition.seen, firstTouched, lastTouched, grownFrom);
+  writeSnapshot(deps.workbook, job.sheetName, snapshot);
+
+  const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
+  if (!job.pager.done) return { job, done: false, message };
+  job.definition = { ...job.definition, seen: seenColumns(ctx) };
+  const seconds = Math.round((deps.clock.now() - job.startedAt) / 100) / 10;
+  const summary = pullSummary(job, ctx, gone, seconds);
+  return { job, done: true, summary, message: summary.message };
+}

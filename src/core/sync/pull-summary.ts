@@ -1,0 +1,60 @@
+// What a finished pull tells the rep: counts, kept and discarded edits, and why not every lead came back.
+import type { SyncContext } from './context';
+import type { PullJob } from './job';
+import { cells } from './place-leads';
+
+export interface PullSummary {
+  sheetName: string;
+  leads: number;
+  added: number;
+  refreshed: number;
+  gone: number;
+  columns: number;
+  keptEdits: number;
+  discardedEdits: number;
+  seconds: number;
+  steps: number;
+  /** Why not every lead came back (nothing was then marked as gone). */
+  incomplete?: string;
+  message: string;
+}
+
+export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, seconds: number): PullSummary {
+  const { noun } = ctx.spec;
+  const objects = job.added + job.refreshed;
+  const what =
+    noun === 'lead'
+      ? `${job.pager.fetched} leads`
+      : `${objects} ${noun === 'opportunity' ? (objects === 1 ? 'opportunity' : 'opportunities') : `${noun}${objects === 1 ? '' : 's'}`} of ${job.pager.fetched} leads`;
+  const parts = [`Pulled ${what} into "${job.sheetName}" (${job.added} new`];
+  if (gone) parts.push(`, ${gone} no longer in Close`);
+  parts.push(`) in ${seconds}s.`);
+  if (job.keptEdits)
+    parts.push(
+      ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
+    );
+  if (job.unverified)
+    parts.push(
+      ` Kept ${cells(job.unverified)} that differ from Close in ${job.unverifiedRows} row${job.unverifiedRows === 1 ? '' : 's'} with no record of the last pull into this sheet (a copied sheet, or Close Sync's hidden snapshot was deleted or damaged), so Close Sync cannot tell your edits from older values: check the rows marked in Sync status. Push sends those cells; pull with "discard edits" takes Close's values.`,
+    );
+  if (job.discarded) parts.push(` Discarded ${job.discarded} unpushed edit${job.discarded > 1 ? 's' : ''}.`);
+  if (job.pager.incomplete)
+    parts.push(
+      ` Not every lead came back: ${job.pager.incomplete}, so no row was marked as gone from Close. ` +
+        `Pull again; if this keeps happening, narrow the ${job.definition.source.type === 'smart_view' ? 'Smart View' : 'query'}.`,
+    );
+  return {
+    sheetName: job.sheetName,
+    leads: job.pager.fetched,
+    added: job.added,
+    refreshed: job.refreshed,
+    gone,
+    columns: ctx.columns.length,
+    keptEdits: job.keptEdits,
+    discardedEdits: job.discarded,
+    seconds,
+    steps: job.steps,
+    ...(job.pager.incomplete ? { incomplete: job.pager.incomplete } : {}),
+    message: parts.join(''),
+  };
+}

@@ -1,0 +1,97 @@
+// Writing a pull step's layout back: new columns set up (header, binding note, format, dropdown), schema
+// drift applied (headers, formats, dropdowns), then the touched rows, managed columns only.
+import type { CellValue } from '../ports';
+import { NUMBER_FORMATS } from '../schema/codecs';
+import { LEAD_ID_KEY } from '../schema/columns';
+import { bindingNote } from './column-binding';
+import { writeColumns } from './blocks';
+import { dropdownList, dropdownValues, listFingerprint } from './column-dropdowns';
+import type { SyncContext } from './context';
+import type { PullDefinition } from './definition';
+import type { Layout } from './pull-layout';
+
+/** Cells per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
+const WRITE_CELLS = 600_000;
+
+export function writeSheet(
+  layout: Layout,
+  ctx: SyncContext,
+  seen: PullDefinition['seen'],
+  first: number,
+  last: number,
+  /** The first row this step grew the sheet by already, if it did (see prepareSheets). */
+  grownBefore: number,
+): void {
+  const { grid, columnOf, addedColumns, width } = layout;
+  const grownNow = grid.ensureSize(layout.rows.length + 1, width);
+  const grownFrom = grownBefore > 0 ? grownBefore : grownNow;
+  for (const { column, text } of layout.headerUpdates) grid.write(1, column, [[text]]);
+  const columnAt = new Map(ctx.columns.map((c) => [columnOf.get(c.key)!, c]));
+  if (layout.rebound.length > 0)
+    grid.bindColumns(layout.rebound.map((at) => ({ column: at, note: bindingNote(columnAt.get(at)!) })));
+  if (layout.retyped.length > 0) {
+    const byFormat = new Map<string, number[]>();
+    for (const at of layout.retyped) {
+      const format = NUMBER_FORMATS[columnAt.get(at)!.kind];
+      byFormat.set(format, [...(byFormat.get(format) ?? []), at]);
+    }
+    // Formats first: a text column must be plain text before values land, or Sheets coerces them.
+    for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
+  }
+  const added = new Set(addedColumns);
+  const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
+  // A new sheet's header row goes with its first rows, in the same setValues.
+  const headerWithRows =
+    first === 0 && last >= first && addedColumns.length === width && managed.length === width;
+  grid.setUpColumns(
+    addedColumns.map((at) => {
+      const column = columnAt.get(at)!;
+      return {
+        column: at,
+        header: column.header,
+        note: bindingNote(column),
+        format: NUMBER_FORMATS[column.kind],
+        readOnly: !column.editable,
+        dropdown: dropdownValues(column, ctx),
+        list: dropdownList(column),
+      };
+    }),
+    {
+      headersWrittenLater: headerWithRows,
+      // A new sheet's ID column (first, see arrangeNewColumns) stays in view beside every row.
+      freezeFirstColumn: addedColumns.includes(1) && columnAt.get(1)?.key === LEAD_ID_KEY,
+    },
+  );
+  // Rows the sheet grew by (a later step, new leads) get the columns' formats and dropdowns; columns
+  // set up just now have them down to the last row already.
+  if (grownFrom > 0)
+    grid.extendFormats(
+      grownFrom,
+      ctx.columns.map((c) => columnOf.get(c.key)!).filter((at) => !added.has(at)),
+    );
+  // Choices, statuses and users change in Close between pulls: a dropdown is rewritten when they did.
+  for (const column of ctx.columns) {
+    const at = columnOf.get(column.key)!;
+    const values = dropdownValues(column, ctx);
+    if (!values || added.has(at)) continue;
+    const before = seen?.[column.key];
+    if (
+      !before?.list ||
+      before.list !== listFingerprint(values) ||
+      layout.retyped.includes(at) ||
+      layout.rebound.includes(at)
+    )
+      grid.setDropdown(at, values, dropdownList(column));
+  }
+  if (last < first) return;
+  const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, managed.length)));
+  for (let start = first; start <= last; start += rowsPerCall) {
+    const end = Math.min(last, start + rowsPerCall - 1);
+    const rows = layout.rows.slice(start, end + 1);
+    if (headerWithRows && start === 0) {
+      const header = new Array<CellValue>(width).fill('');
+      for (const c of ctx.columns) header[columnOf.get(c.key)! - 1] = c.header;
+      writeColumns(grid, 1, [header, ...rows], managed);
+    } else writeColumns(grid, start + 2, rows, managed);
+  }
+}
