@@ -16,6 +16,8 @@ import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/schedule';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
 import { userCacheStore } from '../gas/runtime';
+import { activeWorkbook } from '../gas/grid';
+import { readBindings } from '../core/sync/column-binding';
 import { type Connection, connect, currentConnection, disconnect as forget, syncDeps } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
 import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './jobs';
@@ -44,7 +46,6 @@ import {
   buildActivityReportNow,
   pullActivitiesInto,
 } from './activities';
-import { rowsAboveHeader } from '../gas/grid';
 import { type Diagnostics, diagnostics } from './diagnostics';
 
 /** How long the live preview may reuse the org's schema (a pull refreshes it). */
@@ -337,7 +338,8 @@ export function selectRow(sheetName: string, row: number): void {
   const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(String(sheetName));
   if (!sheet) throw new Error(`There is no sheet named "${sheetName}".`);
   // Rows in results count from the header row; a title row the rep inserted above it shifts them.
-  const r = Math.max(1, Math.floor(Number(row))) + rowsAboveHeader(sheet);
+  const { headerRow } = readBindings(activeWorkbook().sheet(String(sheetName))!);
+  const r = Math.max(1, Math.floor(Number(row))) + headerRow - 1;
   sheet.activate();
   sheet.getRange(r, 1, 1, Math.max(1, sheet.getLastColumn())).activate();
 }

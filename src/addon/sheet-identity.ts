@@ -17,6 +17,7 @@ import {
   saveRegistry,
 } from '../core/sync/sheet-identity';
 import { snapshotSheetName } from '../core/sync/snapshot';
+import { readBindings } from '../core/sync/column-binding';
 import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
 import { sheetToPush } from './definitions';
@@ -162,7 +163,7 @@ export function isUnpulledCopy(name: string, { ids }: Followed): boolean {
   if (ids.has(name)) return false;
   const workbook = activeWorkbook();
   const grid = workbook.sheet(name);
-  if (grid === null || grid.columnKeys().length === 0) return false;
+  if (grid === null || readBindings(grid).bindings.length === 0) return false;
   // Its own snapshot (kept before ids were recorded) says it was pulled: not a copy.
   return workbook.sheet(snapshotSheetName(name)) === null;
 }

@@ -84,10 +84,19 @@ export interface Grid {
   formatColumns(columns: number[], format: string): void;
   /** Header styling: bold, frozen, and read-only columns shaded. */
   styleColumns(readOnly: number[], editable: number[]): void;
-  /** The field key bound to each column by its header note (see sync/column-binding.ts), whatever its header or position. */
-  columnKeys(): Array<{ column: number; key: string }>;
-  /** Writes header notes (binding columns to fields), one call per contiguous run of columns. */
-  bindColumns(bindings: Array<{ column: number; note: string }>): void;
+  /**
+   * The notes of the sheet's top `rows` rows (no further than its content), as they are, in one call;
+   * [] for an empty sheet. Counted from the sheet's row 1, whatever the header row. What a note means
+   * is sync/column-binding.ts's business.
+   */
+  topNotes(rows: number): string[][];
+  /**
+   * Which sheet row is the header row (1 unless the rep inserted title rows above it): every row this
+   * grid is asked about from then on counts from it (row 1 is the header, row 2 the first data row).
+   */
+  setHeaderRow(row: number): void;
+  /** Writes notes into the header row, one call per contiguous run of columns. */
+  writeHeaderNotes(notes: Array<{ column: number; note: string }>): void;
   /**
    * Sets up new, empty managed columns in a fixed number of calls whatever their count: header text,
    * binding note and style; number format, read-only shading and dropdown down to the last row; and a

@@ -1,6 +1,5 @@
 // Workbook and Grid over SpreadsheetApp. Each method is one or a few service calls on whole blocks.
 import type { CellValue, ColumnSetup, Grid, NewSheet, Workbook } from '../core/ports';
-import { keyInNote } from '../core/sync/column-binding';
 import { contiguousRuns as runs } from '../core/sync/blocks';
 import { dropdownRule } from './dropdown-lists';
 
@@ -23,36 +22,6 @@ function columnRanges(columns: number[], fromRow: number): string[] {
   );
 }
 
-type Binding = { column: number; key: string };
-
-/** How far down a header row is looked for (a rep may insert title rows above it). */
-const HEADER_SEARCH_ROWS = 10;
-
-/** The first of the top `depth` rows holding binding notes (one call), and its bindings. */
-function findHeader(
-  sheet: GoogleAppsScript.Spreadsheet.Sheet,
-  depth: number,
-  width: number,
-): { top: number; bindings: Binding[] } {
-  const rows = sheet.getRange(1, 1, Math.max(1, depth), width).getNotes();
-  for (let r = 0; r < rows.length; r++) {
-    const bindings: Binding[] = [];
-    rows[r].forEach((note, i) => {
-      const key = keyInNote(note);
-      if (key) bindings.push({ column: i + 1, key });
-    });
-    if (bindings.length > 0) return { top: r, bindings };
-  }
-  return { top: 0, bindings: [] };
-}
-
-/** Rows above a lead sheet's header row (title rows the rep inserted): row numbers in results count from the header. */
-export function rowsAboveHeader(sheet: GoogleAppsScript.Spreadsheet.Sheet): number {
-  const width = sheet.getLastColumn();
-  if (width === 0) return 0;
-  return findHeader(sheet, Math.min(HEADER_SEARCH_ROWS, sheet.getLastRow()), width).top;
-}
-
 /** The size Sheets gives a new sheet. */
 const NEW_SHEET = { rows: 1000, columns: 26 };
 
@@ -70,8 +39,8 @@ class SheetGrid implements Grid {
   private assumed = { rows: false, columns: false };
 
   /**
-   * Rows above the header row (title rows the rep inserted): found by columnKeys, which looks for the
-   * binding notes in the first rows. Every row this grid is asked about is counted from the header.
+   * Rows above the header row (title rows the rep inserted), as set by setHeaderRow (see
+   * sync/column-binding.ts). Every row this grid is asked about is counted from the header.
    */
   private top = 0;
 
@@ -229,24 +198,22 @@ class SheetGrid implements Grid {
     }
   }
 
-  /**
-   * The header row is the first of the top rows holding a binding note (one call reads them all), so a
-   * title row the rep inserted above it changes nothing; with none, row 1 is the header.
-   */
-  columnKeys(): Binding[] {
+  topNotes(rows: number): string[][] {
     const width = this.lastColumn();
-    if (width === 0) return [];
-    this.top = 0;
-    const found = findHeader(this.sheet, Math.min(HEADER_SEARCH_ROWS, this.lastRow()), width);
-    this.top = found.top;
-    return found.bindings;
+    const depth = Math.min(rows, this.lastRow() + this.top);
+    if (width === 0 || depth < 1) return [];
+    return this.sheet.getRange(1, 1, depth, width).getNotes();
   }
 
-  bindColumns(bindings: Array<{ column: number; note: string }>): void {
-    const noteOf = new Map(bindings.map((b) => [b.column, b.note]));
-    for (const [a, b] of runs(bindings.map((x) => x.column))) {
-      const notes = Array.from({ length: b - a + 1 }, (_, i) => noteOf.get(a + i) ?? '');
-      this.sheet.getRange(1 + this.top, a, 1, notes.length).setNotes([notes]);
+  setHeaderRow(row: number): void {
+    this.top = Math.max(0, row - 1);
+  }
+
+  writeHeaderNotes(notes: Array<{ column: number; note: string }>): void {
+    const noteOf = new Map(notes.map((b) => [b.column, b.note]));
+    for (const [a, b] of runs(notes.map((x) => x.column))) {
+      const row = Array.from({ length: b - a + 1 }, (_, i) => noteOf.get(a + i) ?? '');
+      this.sheet.getRange(1 + this.top, a, 1, row.length).setNotes([row]);
     }
   }
 

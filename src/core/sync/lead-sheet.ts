@@ -1,6 +1,7 @@
 // Reading a lead sheet in one block: its rows, and which column holds which Close field.
 import type { CellValue, Grid } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
+import { columnsByKey, readBindings } from './column-binding';
 
 export interface SheetTable {
   grid: Grid;
@@ -15,16 +16,11 @@ export interface SheetTable {
 
 export function readSheetTable(grid: Grid): SheetTable {
   // The bindings first: they say where the header row is (a title row may sit above it).
-  const keys = grid.columnKeys();
+  const { bindings } = readBindings(grid);
   const lastRow = grid.lastRow();
   const width = grid.lastColumn();
   const [header = [], ...rows] = lastRow >= 1 && width >= 1 ? grid.read(1, 1, lastRow, width) : [];
-  const columnOf = new Map<string, number>();
-  for (const { column, key } of keys) {
-    // A key bound twice (a copied column): the leftmost wins, the other is the rep's own column.
-    if (!columnOf.has(key) || column < columnOf.get(key)!) columnOf.set(key, column);
-  }
-  return { grid, header, rows, width, columnOf };
+  return { grid, header, rows, width, columnOf: columnsByKey(bindings) };
 }
 
 export function cellAt(table: SheetTable, rowIndex: number, key: string): CellValue {

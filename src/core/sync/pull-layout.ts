@@ -3,6 +3,7 @@
 // schema since the last pull. Also the sheets made and grown before a first pull writes anything.
 import type { CellValue, Grid } from '../ports';
 import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
+import { findByHeader } from './column-binding';
 import { dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext, SyncDeps } from './context';
 import type { PullDefinition } from './definition';
@@ -67,19 +68,12 @@ export function layoutSheet(
   const rebound: number[] = [];
   const bound = new Set(columnOf.values());
   for (const column of arrangeNewColumns(ctx.columns.filter((c) => !columnOf.has(c.key)))) {
-    // A column this sheet had at its last pull whose note was cleared is still recognised by its
-    // header, if exactly one unbound header says it: its cells then count as the rep's edits.
-    const header = seen?.[column.key]?.header;
-    const sameHeader: number[] = [];
-    if (header)
-      table.header.forEach((h, i) => {
-        if (!bound.has(i + 1) && String(h).trim() === header) sameHeader.push(i + 1);
-      });
-    if (sameHeader.length === 1) {
-      columnOf.set(column.key, sameHeader[0]);
-      table.columnOf.set(column.key, sameHeader[0]);
-      bound.add(sameHeader[0]);
-      rebound.push(sameHeader[0]);
+    const found = findByHeader(seen?.[column.key]?.header, table.header, bound);
+    if (found !== null) {
+      columnOf.set(column.key, found);
+      table.columnOf.set(column.key, found);
+      bound.add(found);
+      rebound.push(found);
     } else {
       columnOf.set(column.key, ++width);
       addedColumns.push(width);

@@ -3,7 +3,7 @@
 import type { CellValue } from '../ports';
 import { NUMBER_FORMATS } from '../schema/codecs';
 import { LEAD_ID_KEY } from '../schema/columns';
-import { bindingNote } from './column-binding';
+import { bindingNote, writeBindings } from './column-binding';
 import { writeColumns } from './blocks';
 import { dropdownList, dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext } from './context';
@@ -27,8 +27,10 @@ export function writeSheet(
   const grownFrom = grownBefore > 0 ? grownBefore : grownNow;
   for (const { column, text } of layout.headerUpdates) grid.write(1, column, [[text]]);
   const columnAt = new Map(ctx.columns.map((c) => [columnOf.get(c.key)!, c]));
-  if (layout.rebound.length > 0)
-    grid.bindColumns(layout.rebound.map((at) => ({ column: at, note: bindingNote(columnAt.get(at)!) })));
+  writeBindings(
+    grid,
+    layout.rebound.map((at) => ({ column: at, field: columnAt.get(at)! })),
+  );
   if (layout.retyped.length > 0) {
     const byFormat = new Map<string, number[]>();
     for (const at of layout.retyped) {
