@@ -56,8 +56,11 @@ export interface Store {
   delete(key: string): void;
 }
 
-/** One sheet of the spreadsheet, addressed in blocks (1-based rows and columns, like Apps Script). */
-export interface Grid {
+/**
+ * The cells of one sheet, addressed in blocks (1-based rows and columns, like Apps Script; row 1 is the
+ * header row, see HeaderNotes.setHeaderRow). Reading and writing rows needs no more than this.
+ */
+export interface CellGrid {
   readonly name: string;
   /** Last row and column holding content (0 when empty). */
   lastRow(): number;
@@ -75,19 +78,19 @@ export interface Grid {
    * the first row it added, or 0.
    */
   ensureSize(rows: number, columns: number): number;
-  /**
-   * Gives rows from `fromRow` down the formats and dropdowns row 2 has in these columns: rows a sheet
-   * grows by are not promised to take them from the row above.
-   */
-  extendFormats(fromRow: number, columns: number[]): void;
   /** Sets a number format on whole columns below the header (one call for all the columns). */
   formatColumns(columns: number[], format: string): void;
-  /** Header styling: bold, frozen, and read-only columns shaded. */
-  styleColumns(readOnly: number[], editable: number[]): void;
+  /** Empties rows from `row` down (used when a table shrinks). */
+  clearRowsFrom(row: number): void;
+  /** Deletes `count` rows starting at `row` (a log trimming its oldest rows), in one call. */
+  deleteRows(row: number, count: number): void;
+}
+
+/** The header row's notes, raw: what they mean (which field a column holds) is sync/column-binding.ts's. */
+export interface HeaderNotes {
   /**
    * The notes of the sheet's top `rows` rows (no further than its content), as they are, in one call;
-   * [] for an empty sheet. Counted from the sheet's row 1, whatever the header row. What a note means
-   * is sync/column-binding.ts's business.
+   * [] for an empty sheet. Counted from the sheet's row 1, whatever the header row.
    */
   topNotes(rows: number): string[][];
   /**
@@ -97,6 +100,17 @@ export interface Grid {
   setHeaderRow(row: number): void;
   /** Writes notes into the header row, one call per contiguous run of columns. */
   writeHeaderNotes(notes: Array<{ column: number; note: string }>): void;
+}
+
+/** How managed columns look and what they accept: styles, formats, dropdowns. */
+export interface ColumnLook {
+  /**
+   * Gives rows from `fromRow` down the formats and dropdowns row 2 has in these columns: rows a sheet
+   * grows by are not promised to take them from the row above.
+   */
+  extendFormats(fromRow: number, columns: number[]): void;
+  /** Header styling: bold, frozen, and read-only columns shaded. */
+  styleColumns(readOnly: number[], editable: number[]): void;
   /**
    * Sets up new, empty managed columns in a fixed number of calls whatever their count: header text,
    * binding note and style; number format, read-only shading and dropdown down to the last row; and a
@@ -108,16 +122,19 @@ export interface Grid {
     columns: ColumnSetup[],
     options?: { headersWrittenLater?: boolean; freezeFirstColumn?: boolean },
   ): void;
-  /** Empties rows from `row` down (used when a table shrinks). */
-  clearRowsFrom(row: number): void;
   /**
    * A dropdown of `values` on a column below the header (other values are allowed, and flagged). `list`
    * names the list (see ColumnSetup.list).
    */
   setDropdown(column: number, values: string[], list: string): void;
-  /** Deletes `count` rows starting at `row` (a log trimming its oldest rows), in one call. */
-  deleteRows(row: number, count: number): void;
 }
+
+/**
+ * One sheet of the spreadsheet: its cells, its header notes and its columns' look. Code that needs
+ * only a part asks for that part (the snapshot needs cells alone), so a unit test can fake it in a
+ * few lines (test/unit/memory-workbook.ts fakes the whole of it without Apps Script).
+ */
+export interface Grid extends CellGrid, HeaderNotes, ColumnLook {}
 
 /** A new managed column, for Grid.setUpColumns. */
 export interface ColumnSetup {

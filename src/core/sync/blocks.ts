@@ -1,6 +1,6 @@
 // Writing only the managed columns: the rep's own columns between them are never rewritten, and each
 // contiguous run of managed columns costs one setValues.
-import type { CellValue, Grid } from '../ports';
+import type { CellGrid, CellValue } from '../ports';
 
 /** Groups sorted 1-based column numbers into contiguous runs: [1,2,3,5] → [[1,3],[5,5]]. */
 export function contiguousRuns(columns: number[]): Array<[number, number]> {
@@ -15,7 +15,12 @@ export function contiguousRuns(columns: number[]): Array<[number, number]> {
 }
 
 /** Writes the given columns of `rows` (data rows starting at sheet row `firstRow`). */
-export function writeColumns(grid: Grid, firstRow: number, rows: CellValue[][], columns: number[]): void {
+export function writeColumns(
+  grid: Pick<CellGrid, 'write'>,
+  firstRow: number,
+  rows: CellValue[][],
+  columns: number[],
+): void {
   if (rows.length === 0) return;
   for (const [from, to] of contiguousRuns(columns)) {
     // One run over whole rows (a sheet with none of the rep's own columns) needs no copies.

@@ -10,7 +10,7 @@
 // every key on every row (`custom.cf_…` keys are 50 characters): arrays are about five times smaller
 // and twice as fast to write. Layouts are only ever appended, so a row read as JSON stays valid as it
 // is. Rows written as objects (before layouts) are still read.
-import type { CellValue, Grid, Workbook } from '../ports';
+import type { CellGrid, CellValue, Workbook } from '../ports';
 
 export type LeadValues = Record<string, unknown>;
 
@@ -359,7 +359,7 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   const restamped = snapshot.takeRestamped();
   if (changed.length === 0 && !restamped) return;
   const name = snapshotSheetName(sheetName);
-  const grid: Grid =
+  const grid: CellGrid =
     workbook.sheet(name) ?? workbook.createSheet(name, { hidden: true, columns: SNAPSHOT_COLUMNS });
   if (restamped) {
     for (let i = 0; i < restamped.generations.length; i += WRITE_ROWS)
@@ -389,7 +389,7 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
 }
 
 /** Writes rows in blocks of consecutive sheet rows, each block up to a few MB. */
-function writeBlocks(grid: Grid, column: number, rows: Array<{ row: number; cells: CellValue[] }>): void {
+function writeBlocks(grid: CellGrid, column: number, rows: Array<{ row: number; cells: CellValue[] }>): void {
   if (rows.length === 0) return;
   let block: CellValue[][] = [];
   let blockStart = 0;

@@ -1,0 +1,149 @@
+// Pull steps through the narrow ports alone: the Workbook and Grid in memory (memory-workbook.ts) and
+// the Http port answered by the fake Close, with no bundle and no Apps Script fakes. Each test pins the
+// exact cells a step writes, and which calls it makes on the sheet.
+import { buildSampleOrg, FakeClose, NBSP_NAME, WAYNE_LEAD_ID, XSS_NAME } from '../../dev/fake-close';
+import { VirtualClock } from '../../dev/gas-fakes';
+import { API_KEY } from '../../dev/world';
+import { CloseClient } from '../../src/core/close/client';
+import type { Clock } from '../../src/core/ports';
+import { SYNC_STATUS_KEY } from '../../src/core/schema/columns';
+import { bindingNote } from '../../src/core/sync/column-binding';
+import type { SyncDeps } from '../../src/core/sync/context';
+import type { PullDefinition } from '../../src/core/sync/definition';
+import { deadlineAfter } from '../../src/core/sync/job';
+import { newPullJob, type PullSummary, runPullStep } from '../../src/core/sync/pull-step';
+import { fakeCloseHttp } from './fake-close-http';
+import { type MemoryWorkbook, memoryWorkbook } from './memory-workbook';
+
+const SHEET = 'Close Leads';
+const SNAPSHOT = `Close Sync snapshot · ${SHEET}`;
+/** The virtual clock's start (09:00 UTC) in the sheet's zone (New York). */
+const STAMP = '2026-11-28 04:00';
+const FOLLOW_UP = 'Follow up after the Q3 budget review.';
+
+interface World {
+  close: FakeClose;
+  book: MemoryWorkbook;
+  ids: string[];
+  /** Runs a pull of Name and Description to its end; returns its summary. */
+  pull(): PullSummary;
+}
+
+function world(): World {
+  const clock = new VirtualClock();
+  const close = new FakeClose(buildSampleOrg({ leads: 3 }), { now: () => clock.now() });
+  const virtual: Clock = { now: () => clock.now(), sleep: (ms) => clock.advance(ms) };
+  const book = memoryWorkbook();
+  const deps: SyncDeps = {
+    client: new CloseClient(fakeCloseHttp(close), virtual, API_KEY, { random: () => 0.5 }),
+    workbook: book,
+    clock: virtual,
+  };
+  let definition: PullDefinition = {
+    kind: 'lead',
+    source: { type: 'all' },
+    fields: ['name', 'description'],
+  };
+  return {
+    close,
+    book,
+    ids: [...close.leads.keys()],
+    pull: () => {
+      let job = newPullJob({}, clock.now(), 'rep@acme.test', definition);
+      for (let steps = 0; steps < 5; steps++) {
+        const step = runPullStep(deps, job, deadlineAfter(virtual));
+        if (step.done) {
+          definition = step.job.definition;
+          return step.summary!;
+        }
+        job = step.job;
+      }
+      throw new Error('the pull did not end in 5 steps');
+    },
+  };
+}
+
+const writes = (book: MemoryWorkbook, sheet: string) =>
+  book.calls.flatMap((c) => (c.sheet === sheet && c.op === 'write' ? [c] : []));
+
+test('a first pull sets the columns up once and writes the header with the rows in one call, and a snapshot row per lead', () => {
+  const w = world();
+  const [wayne, xss, nbsp] = w.ids;
+  expect(wayne).toBe(WAYNE_LEAD_ID);
+  const summary = w.pull();
+  expect(summary.message).toBe(`Pulled 3 leads into "${SHEET}" (3 new) in 0s.`);
+  const rows = [
+    ['Lead ID', 'Name', 'Description', 'Sync status'],
+    [wayne, 'Wayne Enterprises (Sample Lead)', '', ''],
+    [xss, XSS_NAME, FOLLOW_UP, ''],
+    [nbsp, NBSP_NAME, '', ''],
+  ];
+  expect(w.book.calls.filter((c) => c.sheet === SHEET)).toEqual([
+    { sheet: SHEET, op: 'setUp', columns: [1, 2, 3, 4] },
+    { sheet: SHEET, op: 'write', row: 1, column: 1, values: rows },
+  ]);
+  expect(w.book.grid(SHEET).notes[0]).toEqual([
+    bindingNote({ key: 'id', kind: 'text', editable: false }),
+    bindingNote({ key: 'name', kind: 'text', editable: true }),
+    bindingNote({ key: 'description', kind: 'text', editable: true }),
+    bindingNote({ key: SYNC_STATUS_KEY, kind: 'text', editable: false }),
+  ]);
+  const snapshot = writes(w.book, SNAPSHOT);
+  expect(snapshot).toHaveLength(1);
+  expect(snapshot[0].values.map((r) => [r[0], r[2]])).toEqual([
+    ['Lead ID', '{"format":2,"layouts":[["name","description"]]}'],
+    [wayne, '[0,"Wayne Enterprises (Sample Lead)",""]'],
+    [xss, `[0,${JSON.stringify(XSS_NAME)},"${FOLLOW_UP}"]`],
+    [nbsp, `[0,${JSON.stringify(NBSP_NAME)},""]`],
+  ]);
+});
+
+test("a re-pull keeps the rep's unpushed edit, says so in Sync status, and takes Close's change beside it", () => {
+  const w = world();
+  const [wayne, xss] = w.ids;
+  w.pull();
+  const grid = w.book.grid(SHEET);
+  grid.cells[1][2] = 'my own words';
+  w.close.touchLead(xss, { name: 'Renamed in Close' });
+  w.book.calls.length = 0;
+  const summary = w.pull();
+  expect(summary).toMatchObject({ added: 0, refreshed: 3, keptEdits: 1, gone: 0 });
+  expect(grid.dump().slice(1, 3)).toEqual([
+    [wayne, 'Wayne Enterprises (Sample Lead)', 'my own words', `kept 1 unpushed edit · ${STAMP}`],
+    [xss, 'Renamed in Close', FOLLOW_UP, ''],
+  ]);
+});
+
+test('the header row is found by its notes below a title row the rep inserted, and rows count from it', () => {
+  const w = world();
+  const [, xss] = w.ids;
+  w.pull();
+  const grid = w.book.grid(SHEET);
+  grid.cells.unshift(['My leads']);
+  grid.notes.unshift([]);
+  w.close.touchLead(xss, { description: 'New words' });
+  w.book.calls.length = 0;
+  w.pull();
+  expect(grid.cells[0]).toEqual(['My leads']);
+  expect(grid.dump()[0]).toEqual(['Lead ID', 'Name', 'Description', 'Sync status']);
+  expect(grid.dump()[2]).toEqual([xss, XSS_NAME, 'New words', '']);
+  // Writes count from the header row (the grid adds the title row).
+  expect(writes(w.book, SHEET).every((c) => c.row >= 2)).toBe(true);
+});
+
+test('a column whose note was cleared is found again by its header, and only its note is written back', () => {
+  const w = world();
+  w.pull();
+  const grid = w.book.grid(SHEET);
+  grid.notes[0][2] = '';
+  w.book.calls.length = 0;
+  w.pull();
+  expect(w.book.calls.filter((c) => c.sheet === SHEET && c.op !== 'write')).toEqual([
+    {
+      sheet: SHEET,
+      op: 'notes',
+      notes: [{ column: 3, note: bindingNote({ key: 'description', kind: 'text', editable: true }) }],
+    },
+  ]);
+  expect(grid.dump()[0]).toEqual(['Lead ID', 'Name', 'Description', 'Sync status']);
+});
