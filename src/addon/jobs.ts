@@ -1,4 +1,4 @@
-// Drives pulls and pushes as jobs: runs one step, records progress, and arranges the next step (the
+// Drives pulls, pushes and undos as jobs: runs one step, records progress, and arranges the next step (the
 // sidebar calls continueSync right away; a time-driven trigger continues if the sidebar is closed).
 import { CloseAuthError } from '../core/close/errors';
 import {
@@ -11,6 +11,7 @@ import {
 } from '../core/sync/job';
 import { type PullSummary, runPullStep } from '../core/sync/pull-step';
 import { type PushSummary, runPushStep } from '../core/sync/push';
+import { runUndoStep, type UndoResult } from '../core/sync/undo';
 import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { SCHEMA_CACHE_KEY } from '../core/sync/context';
 import { syncDeps } from './connection';
@@ -59,7 +60,7 @@ export function stepBudget(): number {
 export function runJobStep(
   job: SyncJob,
   followed?: Followed,
-): JobOutcome<PullSummary> | JobOutcome<PushSummary> {
+): JobOutcome<PullSummary> | JobOutcome<PushSummary> | JobOutcome<UndoResult> {
   const store = jobStore();
   // The sheet may have been renamed since the job started (or since its last step): its state followed
   // its id, and so does the job.
@@ -80,7 +81,9 @@ export function runJobStep(
     const step =
       job.kind === 'pull'
         ? runPullStep(deps, job, deadline, (message) => reportProgress('pull', message))
-        : runPushStep(deps, job, deadline);
+        : job.kind === 'push'
+          ? runPushStep(deps, job, deadline)
+          : (({ result, ...rest }) => ({ ...rest, summary: result }))(runUndoStep(deps, job, deadline));
     // The sheet a pull writes to is known by its id from its first step on: renamed mid-pull, the pull
     // follows it.
     if (step.job.kind === 'pull')

@@ -279,7 +279,11 @@ export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | un
 }
 
 /** Runs the next step of the job under way (the sidebar calls this until the job is done). */
-export function continueSync(): JobOutcome<PullSummary> | JobOutcome<PushSummary> | null {
+export function continueSync():
+  | JobOutcome<PullSummary>
+  | JobOutcome<PushSummary>
+  | JobOutcome<UndoResult>
+  | null {
   const job = runningJob();
   if (!job) return null;
   return withSyncLock(job.kind, () => {
@@ -371,7 +375,9 @@ export function previewUndo(): UndoPreview {
  * Undoes the last push. From the menu: shows the preview and asks Yes/No. From the sidebar: with
  * `{ confirmed: true }` (after showing previewUndo); without it, only returns the preview.
  */
-export function undoLastPush(options?: { confirmed?: boolean }): UndoResult | UndoPreview | undefined {
+export function undoLastPush(options?: {
+  confirmed?: boolean;
+}): JobOutcome<UndoResult> | UndoPreview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     if (!fromMenu) return options?.confirmed === true ? undoNow() : undoPreview();
@@ -383,7 +389,8 @@ export function undoLastPush(options?: { confirmed?: boolean }): UndoResult | Un
     const answer = ui().alert('Undo last push?', undoText(preview), ui().ButtonSet.YES_NO);
     if (answer !== ui().Button.YES) return preview;
     const result = undoNow();
-    ui().alert('Close Sync', undoText(result), ui().ButtonSet.OK);
+    if (result.done) ui().alert('Close Sync', undoText(result), ui().ButtonSet.OK);
+    else whenBackground(result);
     return result;
   });
 }

@@ -1,9 +1,10 @@
-// Undo last push: the preview (what would be restored, what is a conflict) and the undo itself, under the
-// document lock like a push (it writes to Close, the snapshot and the sheet).
-import { applyUndo, type UndoPreview, type UndoResult, previewUndo } from '../core/sync/undo';
+// Undo last push: the preview (what would be restored, what is a conflict) and the undo itself, a job like
+// a push (it writes to Close, the snapshot and the sheet, under the document lock, in steps that the
+// sidebar or the trigger continue past Apps Script's 6-minute limit).
+import { newUndoJob, type UndoPreview, type UndoResult, previewUndo } from '../core/sync/undo';
 import { syncDeps } from './connection';
 import { definitions } from './definitions';
-import { currentUser, runningJob } from './jobs';
+import { currentUser, type JobOutcome, runJobStep, runningJob } from './jobs';
 import { withSyncLock } from './sync-lock';
 import { followSheets } from './sheet-identity';
 import { currentName } from '../core/sync/sheet-identity';
@@ -21,14 +22,17 @@ export function undoPreview(): UndoPreview {
   return previewUndo(deps(), definitionOf, nameNow);
 }
 
-export function undoNow(): UndoResult {
+/** Starts the undo of the last push and runs its first step (a long undo goes on in later steps). */
+export function undoNow(): JobOutcome<UndoResult> {
   return withSyncLock('undo', () => {
     const job = runningJob();
     if (job)
       throw new Error(
         `A ${job.kind} of "${job.sheetName}" is unfinished: continue or cancel it in the sidebar before undoing a push.`,
       );
-    return applyUndo(deps(), currentUser(), definitionOf, nameNow);
+    const undo = newUndoJob(deps(), currentUser(), definitionOf, nameNow);
+    if (!undo) return { done: true, ...undoPreview(), restored: 0, failed: 0, keptEdits: 0 };
+    return runJobStep(undo) as JobOutcome<UndoResult>;
   });
 }
 

@@ -74,7 +74,7 @@ export interface ServerApi {
   getPullDefinition(sheetName: string): PullDefinition | null;
   pushChanges(options: SheetOptions): JobOutcome<PushSummary>;
   /** The next step of the job under way; null when none is. */
-  continueSync(): JobOutcome<PullSummary> | JobOutcome<PushSummary> | null;
+  continueSync(): JobOutcome<PullSummary> | JobOutcome<PushSummary> | JobOutcome<UndoResult> | null;
   cancelSync(): { cancelled: boolean; message: string };
   getSyncStatus(): SyncStatus;
   getSyncProgress(): SyncProgress | null;
@@ -84,7 +84,8 @@ export interface ServerApi {
   setSchedule(options: ScheduleSpec): ScheduleView;
   clearSchedule(sheetName: string): ScheduleView;
   previewUndo(): UndoPreview;
-  undoLastPush(options: { confirmed: true }): UndoResult;
+  /** Starts the undo (a job: a long one needs continueSync calls, like a push). */
+  undoLastPush(options: { confirmed: true }): JobOutcome<UndoResult>;
   buildReport(options: { sheetName?: string }): ReportSummary;
   /** The rep's environment for the Help panel: never the API key, never lead data. */
   getDiagnostics(): Diagnostics;

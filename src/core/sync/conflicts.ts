@@ -40,6 +40,9 @@ export function currentValuesCall(change: LeadChange, spec: ObjectSpec): CloseCa
   };
 }
 
+/** The check's answer for an object Close no longer has (a 404). */
+export const GONE_MESSAGE = 'This lead is not in Close any more (deleted or merged)';
+
 export function unchecked(change: LeadChange): CheckedChange {
   return { change, send: change.edits, already: [], conflicts: [] };
 }
@@ -53,8 +56,7 @@ export function sortEdits(
   const result: CheckedChange = { change, send: [], already: [], conflicts: [] };
   if (!reply) return result;
   if (!reply.ok) {
-    result.error =
-      reply.status === 404 ? 'This lead is not in Close any more (deleted or merged)' : reply.message;
+    result.error = reply.status === 404 ? GONE_MESSAGE : reply.message;
     return result;
   }
   const current = reply.data as Lead;

@@ -1,4 +1,4 @@
-// Long pulls and pushes run in steps that each end well before Apps Script's 6-minute limit. Between
+// Long pulls, pushes and undos run in steps that each end well before Apps Script's 6-minute limit. Between
 // steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
 import type { Clock, Store } from '../ports';
 import type { PullDefinition } from './definition';
@@ -90,7 +90,31 @@ export interface PushJob extends JobBase {
   }>;
 }
 
-export type SyncJob = PullJob | PushJob;
+/** What an undo did so far, over its steps (the result's counts). */
+export interface UndoTotals {
+  restored: number;
+  /** Leads with a field restored. */
+  leads: number;
+  conflicts: number;
+  already: number;
+  created: number;
+  unavailable: number;
+  failed: number;
+  keptEdits: number;
+}
+
+export interface UndoJob extends JobBase {
+  kind: 'undo';
+  /** What the sheet holds, so a contact or opportunity push is undone on its own kind. */
+  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'>;
+  /** The push being undone: the last one in the push log when the undo started. */
+  pushId: string;
+  /** Leads are undone in Lead ID order; everything up to this id is done. */
+  doneThrough: string;
+  totals: UndoTotals;
+}
+
+export type SyncJob = PullJob | PushJob | UndoJob;
 
 const JOB_KEY = 'closeSync.job';
 

@@ -1,18 +1,10 @@
-// The preview: what a push would send, field by field, with invalid values and conflicts marked. It
-// only reads (GETs for the conflict check) and writes nothing.
-import type { CloseReply } from '../close/client';
+// The preview: what a push would send, field by field, with invalid values and conflicts marked. It is
+// the push plan (plan.ts) checked against Close and not sent: it only reads, and writes nothing.
 import type { BoundColumn, LeadChange } from './changes';
 import { computeChanges, requireSnapshot } from './changes';
 import type { PullDefinition } from './definition';
-import {
-  type CheckedChange,
-  conflictMessage,
-  currentValuesCall,
-  type MultiValueMode,
-  needsCheck,
-  sortEdits,
-  unchecked,
-} from './conflicts';
+import { type CheckedChange, conflictMessage, type MultiValueMode, needsCheck, unchecked } from './conflicts';
+import { checkPlan } from './plan';
 import { DEFAULT_SHEET, type SyncDeps, loadSyncContext } from './context';
 import { displayValue } from './display';
 import { readSheetTable } from './lead-sheet';
@@ -83,11 +75,8 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
   });
   const withEdits = changes.updates.filter((c) => c.edits.length > 0);
   const check = withEdits.length <= (options.maxConflictChecks ?? DEFAULT_MAX_CHECKS);
-  const replies = check ? deps.client.callAll(withEdits.map((c) => currentValuesCall(c, ctx.spec))) : [];
-  const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, replies[i]]));
-  const checked = changes.updates.map((c) =>
-    check ? sortEdits(ctx, c, replyOf.get(c), mode) : unchecked(c),
-  );
+  // The push plan's check stage, without sending (plan.ts).
+  const checked = check ? checkPlan(deps.client, ctx, changes.updates, mode) : changes.updates.map(unchecked);
 
   const items: PreviewItem[] = [];
   const show = (bound: BoundColumn | undefined, v: unknown) =>

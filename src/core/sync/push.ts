@@ -1,25 +1,17 @@
 // Push: sheet → Close. Only changed fields are sent, each lead in one PUT, after a conflict check; the
 // snapshot moves forward only for what Close accepted, and every row gets its result.
 //
-// Leads are pushed in Lead ID order, in batches where the conflict-check GETs of the next batch travel
-// in the same fetchAll waves as the PUTs of this one (Close limits GET and PUT separately, so the check
-// costs almost no time). A push runs in steps (job.ts); each step starts after the last Lead ID the
-// previous one finished. A step that dies after a PUT but before recording it is harmless: the next
+// Check, send and record follow the push plan (plan.ts), which preview and undo share. Leads are pushed
+// in Lead ID order. A push runs in steps (job.ts); each step starts after the last Lead ID the previous
+// one finished. A step that dies after a PUT but before recording it is harmless: the next
 // check sees Close already holding the value and sends nothing.
-import { type CloseCall, type CloseReply, NOT_SENT } from '../close/client';
+import type { CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
-import { type ChangeSet, computeChanges, type FieldEdit, type LeadChange, requireSnapshot } from './changes';
-import {
-  type CheckedChange,
-  conflictMessage,
-  currentValuesCall,
-  type MultiValueMode,
-  sortEdits,
-  unchecked,
-} from './conflicts';
+import { type ChangeSet, computeChanges, type LeadChange, requireSnapshot } from './changes';
+import { type CheckedChange, conflictMessage, type MultiValueMode, unchecked } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
 import { leadIdAt, readSheetTable, rowFinder, type SheetTable } from './lead-sheet';
@@ -33,7 +25,8 @@ import {
 } from './pending-create';
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
-import { loggedEdits, type SentChange, sendFurtherValues, updateBodies } from './multi-value';
+import { loggedEdits } from './multi-value';
+import { type PlanRun, type Refusal, runPlan } from './plan';
 
 export interface PushOptions {
   sheetName?: string;
@@ -74,8 +67,6 @@ export interface PushStep {
   message: string;
 }
 
-/** Leads per pipelined batch: about one window of Close's PUT budget. */
-const BATCH = 100;
 const MAX_RESULTS = 20;
 const MAX_RESULT_CHARS = 200;
 /** A step stops starting batches with this much time left, to write results. */
@@ -117,14 +108,6 @@ interface StepState {
   /** Per created row: a note for its status (found in Close after an unanswered create). */
   createNotes: Map<LeadChange, string>;
 }
-
-interface Refusal {
-  edit: FieldEdit;
-  message: string;
-}
-
-/** Rounds of "send the row again without the fields Close refused" (Close may name one at a time). */
-const MAX_REFUSAL_ROUNDS = 3;
 
 export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): PushStep {
   job = { ...job, steps: job.steps + 1, totals: { ...job.totals }, results: [...job.results] };
@@ -206,152 +189,27 @@ function pushUpdates(
   todo: LeadChange[],
   deadline: Deadline,
 ): void {
-  const batches: LeadChange[][] = [];
-  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
-  const checks = (batch: LeadChange[] | undefined): CloseCall[] =>
-    (batch ?? []).filter((c) => c.edits.length > 0).map((c) => currentValuesCall(c, state.ctx.spec));
-  const stopAt = deadline.stopAt(deadline.reserve(WRITE_RESERVE_MS));
-  const unsent = (r: CloseReply | undefined) => r !== undefined && !r.ok && r.status === NOT_SENT;
-  let pendingChecks = deps.client.callAll(checks(batches[0]), stopAt);
-  for (let b = 0; b < batches.length; b++) {
-    const batch = batches[b];
-    const withEdits = batch.filter((c) => c.edits.length > 0);
-    const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, pendingChecks[i]]));
-    // A lead whose check could not be sent in time waits for the next step, with every lead after it.
-    const firstUnchecked = batch.findIndex((c) => unsent(replyOf.get(c)));
-    const ready = firstUnchecked < 0 ? batch : batch.slice(0, firstUnchecked);
-    const checked = ready.map((c) =>
-      c.edits.length > 0
-        ? sortEdits(state.ctx, c, replyOf.get(c), job.multiValue ?? 'replace')
-        : unchecked(c),
-    );
-    const mode = job.multiValue ?? 'replace';
-    // One body per request: several when add/remove mode sends several values of a field (multi-value.ts).
-    const bodies = new Map<CheckedChange, Record<string, unknown>[]>();
-    for (const c of checked)
-      if (!c.error && c.send.length > 0) bodies.set(c, updateBodies(state.ctx, c, mode));
-    // An add/remove-mode edit with nothing to add or remove sends no request.
-    const toSend = checked.filter((c) => (bodies.get(c)?.length ?? 0) > 0);
-    const more =
-      firstUnchecked < 0 &&
-      b + 1 < batches.length &&
-      deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS);
-    const nextChecks = more ? checks(batches[b + 1]) : [];
-    const replies = deps.client.callAll(
-      [
-        ...toSend.map(
-          (c): CloseCall => ({
-            method: 'put',
-            path: state.ctx.spec.path(c.change.leadId),
-            body: bodies.get(c)![0],
-          }),
-        ),
-        ...nextChecks,
-      ],
-      stopAt,
-    );
-    const sent = sendFurtherValues(
-      deps.client,
-      (c) => state.ctx.spec.path(c.change.leadId),
-      bodies,
-      new Map(toSend.map((c, i) => [c, replies[i]])),
-    );
-    sendWithoutRefused(deps, state, sent, mode, stopAt);
-    const putReply = new Map<CheckedChange, CloseReply | undefined>(
-      toSend.map((c) => [c, sent.get(c)?.reply]),
-    );
-    pendingChecks = replies.slice(toSend.length);
-    let stoppedAt = -1;
-    for (let i = 0; i < checked.length; i++) {
-      const c = checked[i];
-      const reply = putReply.get(c);
-      if (unsent(reply)) {
-        stoppedAt = i;
-        break;
-      }
-      for (const a of c.already) state.snapshot.setField(c.change.leadId, a.edit.key, a.current);
-      // What Close accepted, even when a later value of an add/remove was refused.
-      const lead = sent.get(c)?.accepted;
-      if (lead) {
-        for (const e of c.send)
-          state.snapshot.setField(c.change.leadId, e.key, state.ctx.byKey.get(e.key)!.column.extract(lead));
-        state.log.push(...editLogEntries(job, state.ctx, c.change, loggedEdits(state.ctx, c, mode), lead));
-      }
-      record(job, state, c, reply);
-      job.doneThrough = c.change.leadId;
+  const mode = job.multiValue ?? 'replace';
+  const run: PlanRun = {
+    ctx: state.ctx,
+    mode,
+    stopAt: deadline.stopAt(deadline.reserve(WRITE_RESERVE_MS)),
+    more: () => deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS),
+    retryRefused: true,
+  };
+  const done = runPlan(deps.client, run, todo, ({ checked: c, reply, accepted, refused }) => {
+    if (refused.length > 0) state.refused.set(c.change, refused);
+    for (const a of c.already) state.snapshot.setField(c.change.leadId, a.edit.key, a.current);
+    // What Close accepted, even when a later value of an add/remove was refused.
+    if (accepted) {
+      for (const e of c.send)
+        state.snapshot.setField(c.change.leadId, e.key, state.ctx.byKey.get(e.key)!.column.extract(accepted));
+      state.log.push(...editLogEntries(job, state.ctx, c.change, loggedEdits(state.ctx, c, mode), accepted));
     }
-    if (stoppedAt >= 0 || firstUnchecked >= 0) return;
-    if (!more) {
-      if (b + 1 === batches.length) job.doneThrough = LAST;
-      return;
-    }
-  }
-  job.doneThrough = LAST;
-}
-
-/**
- * Close refused some fields of a row (400 with field-errors naming only fields the row sent): the row
- * goes again without them, so its other edits reach Close. The refused edits stay in their cells (the
- * snapshot does not move for them) and the row's status names both.
- */
-function sendWithoutRefused(
-  deps: SyncDeps,
-  state: StepState,
-  sent: Map<CheckedChange, SentChange>,
-  mode: MultiValueMode,
-  stopAt: number,
-): void {
-  const path = (c: CheckedChange) => state.ctx.spec.path(c.change.leadId);
-  let round = [...sent.keys()];
-  for (let n = 0; n < MAX_REFUSAL_ROUNDS && round.length > 0; n++) {
-    const again: CheckedChange[] = [];
-    for (const c of round) {
-      const outcome = sent.get(c);
-      const reply = outcome?.reply;
-      // Only a refused first request: once Close took part of the row (an add/remove round), it keeps it.
-      if (!reply || reply.ok || reply.status !== 400 || outcome?.accepted) continue;
-      const refusals = refusedEdits(c.send, reply.fieldErrors);
-      // Errors not tied to the fields sent, or every field refused: the row fails as a whole.
-      if (!refusals || refusals.length === c.send.length) continue;
-      const list = state.refused.get(c.change) ?? [];
-      list.push(...refusals);
-      state.refused.set(c.change, list);
-      c.send = c.send.filter((e) => !refusals.some((r) => r.edit === e));
-      again.push(c);
-    }
-    const bodies = new Map(again.map((c) => [c, updateBodies(state.ctx, c, mode)]));
-    const ready = again.filter((c) => bodies.get(c)!.length > 0);
-    if (ready.length === 0) return;
-    const replies = deps.client.callAll(
-      ready.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
-      stopAt,
-    );
-    const further = sendFurtherValues(
-      deps.client,
-      path,
-      bodies,
-      new Map(ready.map((c, i) => [c, replies[i]])),
-    );
-    for (const [c, outcome] of further) sent.set(c, outcome);
-    round = ready;
-  }
-}
-
-/** The edits each field-error names (`custom.cf_x`, `custom.cf_x.add`, `emails.0.email`; `status` for status_id), or null when one names none. */
-function refusedEdits(edits: FieldEdit[], fieldErrors: Record<string, string>): Refusal[] | null {
-  const keys = Object.keys(fieldErrors);
-  if (keys.length === 0) return null;
-  const refusals: Refusal[] = [];
-  for (const key of keys) {
-    const edit = edits.find(
-      (e) => key === e.key || key.startsWith(`${e.key}.`) || (e.key === 'status_id' && key === 'status'),
-    );
-    if (!edit) return null;
-    const known = refusals.find((r) => r.edit === edit);
-    if (known) known.message += `; ${fieldErrors[key]}`;
-    else refusals.push({ edit, message: fieldErrors[key] });
-  }
-  return refusals;
+    record(job, state, c, reply);
+    job.doneThrough = c.change.leadId;
+  });
+  if (done) job.doneThrough = LAST;
 }
 
 /**

@@ -3,18 +3,25 @@
 // alone, exactly like push treats a field changed since the pull. After the PUTs, the snapshot and the
 // sheet cells move to the restored values, so the sheet shows Close's values and the next push does not
 // send the undone edit again.
-import type { CloseCall, CloseReply } from '../close/client';
-import type { Lead } from '../close/types';
+//
+// The undo is the push plan (plan.ts) run backwards: per lead, each logged field must still hold what the
+// push wrote (`old`) and gets back what it held before (`value`). It runs as a job in steps, like a push:
+// leads in Lead ID order, each step recording what it did (log marks, snapshot, cells) before the next
+// starts, so an undo of any push that could be made finishes across Apps Script's 6-minute limit. A step
+// cut short after a PUT but before its marks is harmless: the next step's check finds Close holding the
+// old value already ("already back"), so no field is sent twice.
 import type { CellValue } from '../ports';
 import { apiValuesEqual, cellsEqual } from '../schema/codecs';
 import { SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
-import type { BoundColumn } from './changes';
+import type { BoundColumn, FieldEdit, LeadChange } from './changes';
+import { type CheckedChange, GONE_MESSAGE } from './conflicts';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './definition';
-import { currentValuesQuery } from './current-values';
 import { displayValue } from './display';
+import { type Deadline, newJobId, type UndoJob, type UndoTotals } from './job';
 import { leadIdAt, readSheetTable } from './lead-sheet';
+import { checkPlan, type PlanOutcome, runPlan } from './plan';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
@@ -58,10 +65,17 @@ interface Planned {
   message: string;
 }
 
+/** One lead's part of the undo, as the push plan takes it, with the logged field behind each edit. */
+interface UndoChange extends LeadChange {
+  planned: Map<FieldEdit, Planned>;
+}
+
 interface Plan {
   push: LoggedPush | null;
   ctx?: SyncContext;
   planned: Planned[];
+  /** The fields to restore, per lead, in Lead ID order. */
+  leads: UndoChange[];
   stamp: string;
 }
 
@@ -74,14 +88,23 @@ export type DefinitionOf = (sheetName: string) => Pick<PullDefinition, 'kind' | 
 /** The name a sheet goes by now, for the name a push was logged under (the sheet may be renamed since). */
 export type NameNow = (logged: string) => string;
 
-function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null, nameNow: NameNow = (n) => n): Plan {
+/**
+ * The undo's plan: the last push's fields not undone yet (of leads after `after`), each judged by what
+ * can be done (a created lead, a field gone from the sheet), and those to restore grouped per lead.
+ */
+function plan(
+  deps: SyncDeps,
+  definitionOf: DefinitionOf = () => null,
+  nameNow: NameNow = (n) => n,
+  after = '',
+): Plan {
   const tz = deps.workbook.timeZone();
   const logged = readLastPush(deps.workbook);
   const push = logged ? { ...logged, sheetName: nameNow(logged.sheetName) } : logged;
   const stamp = formatStamp(deps.clock.now(), tz);
-  if (!push) return { push, planned: [], stamp };
-  const open = push.fields.filter((f) => !f.undone);
-  if (open.length === 0) return { push, planned: [], stamp };
+  if (!push) return { push, planned: [], leads: [], stamp };
+  const open = push.fields.filter((f) => !f.undone && f.leadId > after);
+  if (open.length === 0) return { push, planned: [], leads: [], stamp };
   const ctx = loadSyncContext(deps, definitionOf(push.sheetName) ?? { kind: 'lead', fields: null });
   const planned: Planned[] = open.map((field) => {
     const bound = field.key ? ctx.byKey.get(field.key) : undefined;
@@ -101,54 +124,69 @@ function plan(deps: SyncDeps, definitionOf: DefinitionOf = () => null, nameNow: 
     }
     return p;
   });
-  // Close's current values: one GET per lead, only the logged fields where Close allows (current-values.ts).
-  const byLead = new Map<string, Planned[]>();
-  for (const p of planned) {
-    if (p.state !== 'restore') continue;
-    const list = byLead.get(p.field.leadId) ?? [];
-    list.push(p);
-    byLead.set(p.field.leadId, list);
-  }
-  const leads = [...byLead.keys()];
-  const replies = deps.client.callAll(
-    leads.map(
-      (id): CloseCall => ({
-        method: 'get',
-        path: ctx.spec.path(id),
-        query: currentValuesQuery(
-          ctx.spec,
-          id,
-          byLead.get(id)!.map((p) => p.field.key),
-        ),
-      }),
-    ),
-  );
-  leads.forEach((id, i) => {
-    judge(byLead.get(id)!, replies[i]);
-  });
-  return { push, ctx, planned, stamp };
+  return { push, ctx, planned, leads: leadPlans(planned), stamp };
 }
 
-function judge(fields: Planned[], reply: CloseReply): void {
-  for (const p of fields) {
-    if (!reply.ok) {
+/**
+ * Per lead (in Lead ID order): each field Close should still hold as the push wrote it (`old`: the value
+ * after the push) and the value to put back (`value`: the value before it).
+ */
+function leadPlans(planned: Planned[]): UndoChange[] {
+  const byLead = new Map<string, UndoChange>();
+  for (const p of planned) {
+    if (p.state !== 'restore') continue;
+    const { leadId, leadName, key, header, after, before } = p.field;
+    let change = byLead.get(leadId);
+    if (!change) {
+      change = { row: 0, leadId, leadName, edits: [], problems: [], planned: new Map() };
+      byLead.set(leadId, change);
+    }
+    const edit: FieldEdit = { key, header, old: after, value: before ?? null };
+    change.edits.push(edit);
+    change.planned.set(edit, p);
+  }
+  return [...byLead.values()].sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
+}
+
+/** The check's verdict on each field of a lead: restore it, Close already has the old value, or a conflict. */
+function judge(c: CheckedChange): void {
+  const planned = (c.change as UndoChange).planned;
+  if (c.error) {
+    const message = c.error === GONE_MESSAGE ? `${GONE_MESSAGE}.` : c.error;
+    for (const p of planned.values()) {
       p.state = 'error';
-      p.message =
-        reply.status === 404 ? 'This lead is not in Close any more (deleted or merged).' : reply.message;
-      continue;
+      p.message = message;
     }
-    const kind = p.bound!.column.kind;
-    p.current = (reply.data as Lead)[p.field.key] ?? null;
-    if (apiValuesEqual(p.current, p.field.after, kind)) continue;
-    if (apiValuesEqual(p.current, p.field.before, kind)) {
-      p.state = 'already';
-      p.message = 'Close already has the value from before the push.';
-      continue;
-    }
+    return;
+  }
+  for (const e of c.send) planned.get(e)!.current = e.old;
+  for (const { edit, current } of c.already) {
+    const p = planned.get(edit)!;
+    p.current = current;
+    p.state = 'already';
+    p.message = 'Close already has the value from before the push.';
+  }
+  for (const { edit, current } of c.conflicts) {
+    const p = planned.get(edit)!;
+    p.current = current;
     p.state = 'conflict';
     p.message =
-      `${p.field.header} changed in Close since the push: Close has ${JSON.stringify(show(p.bound, p.current))}, ` +
+      `${p.field.header} changed in Close since the push: Close has ${JSON.stringify(show(p.bound, current))}, ` +
       `the push wrote ${JSON.stringify(show(p.bound, p.field.after))}. Left alone.`;
+  }
+}
+
+/** What the PUT of a lead did to each field it sent. */
+function recordSent({ checked, reply, accepted }: PlanOutcome, restored: Map<Planned, unknown>): void {
+  for (const e of checked.send) {
+    const x = (checked.change as UndoChange).planned.get(e)!;
+    if (accepted) {
+      x.state = 'restored';
+      restored.set(x, x.bound!.column.extract(accepted));
+    } else if (reply && !reply.ok) {
+      x.state = 'error';
+      x.message = `Close refused the undo: ${reply.fieldErrors[x.field.key] ?? reply.message}`;
+    }
   }
 }
 
@@ -224,88 +262,203 @@ function toPreview(p: Plan, tz: string): UndoPreview {
 
 /** What an undo of the last push would do, checked against Close's current values. Writes nothing. */
 export function previewUndo(deps: SyncDeps, definitionOf?: DefinitionOf, nameNow?: NameNow): UndoPreview {
-  return toPreview(plan(deps, definitionOf, nameNow), deps.workbook.timeZone());
+  const p = plan(deps, definitionOf, nameNow);
+  if (p.ctx) for (const c of checkPlan(deps.client, p.ctx, p.leads, 'replace')) judge(c);
+  return toPreview(p, deps.workbook.timeZone());
 }
 
-/** Undoes the last push: PUTs the old values of the fields Close still holds as pushed. */
+/** A step's time kept back to write the marks, the snapshot and the cells. */
+const WRITE_RESERVE_MS = 45_000;
+
+const NO_TOTALS: UndoTotals = {
+  restored: 0,
+  leads: 0,
+  conflicts: 0,
+  already: 0,
+  created: 0,
+  unavailable: 0,
+  failed: 0,
+  keptEdits: 0,
+};
+
+/** The undo of the last push as a job, or null when there is nothing to undo (the preview says why). */
+export function newUndoJob(
+  deps: SyncDeps,
+  user: string,
+  definitionOf: DefinitionOf = () => null,
+  nameNow: NameNow = (n) => n,
+): UndoJob | null {
+  const logged = readLastPush(deps.workbook);
+  if (!logged || logged.fields.every((f) => f.undone)) return null;
+  const sheetName = nameNow(logged.sheetName);
+  const now = deps.clock.now();
+  return {
+    kind: 'undo',
+    id: newJobId(now),
+    pushId: logged.pushId,
+    sheetName,
+    definition: definitionOf(sheetName) ?? { kind: 'lead', fields: null },
+    startedAt: now,
+    startedBy: user,
+    steps: 0,
+    doneThrough: '',
+    totals: { ...NO_TOTALS },
+  };
+}
+
+export interface UndoStep {
+  job: UndoJob;
+  done: boolean;
+  result?: UndoResult;
+  message: string;
+}
+
+/**
+ * One step of an undo: the open fields of leads after `doneThrough`, checked, restored and recorded
+ * lead by lead until the step's time is up. What a step did is in the log's Undone column before the
+ * next step reads it; a field that failed is not tried again by this undo (it stays open for another).
+ */
+export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): UndoStep {
+  job = { ...job, steps: job.steps + 1, totals: { ...job.totals } };
+  const tz = deps.workbook.timeZone();
+  const p = plan(
+    deps,
+    () => job.definition,
+    () => job.sheetName,
+    job.doneThrough,
+  );
+  if (!p.push || p.push.pushId !== job.pushId)
+    throw new Error(
+      'The push this undo started on is no longer the last one in the push log: nothing more was undone. Open Undo again to see what is left.',
+    );
+  const push = p.push;
+  if (job.steps === 1 && p.planned.length === 0) {
+    const result = { ...toPreview(p, tz), restored: 0, failed: 0, keptEdits: 0 };
+    return { job, done: true, result, message: result.message };
+  }
+  const restored = new Map<Planned, unknown>();
+  const recorded = new Set<Planned>(p.planned.filter((x) => x.state !== 'restore'));
+  const reserve = deadline.reserve(WRITE_RESERVE_MS);
+  const done =
+    !p.ctx ||
+    runPlan(
+      deps.client,
+      {
+        ctx: p.ctx,
+        mode: 'replace',
+        stopAt: deadline.stopAt(reserve),
+        more: () => deadline.timeLeft() > reserve,
+        // A lead's fields go back together: a refused one fails the lead, reported field by field.
+        retryRefused: false,
+      },
+      p.leads,
+      (outcome) => {
+        const change = outcome.checked.change as UndoChange;
+        judge(outcome.checked);
+        recordSent(outcome, restored);
+        // Close already holding the old value is Close's value too: the snapshot and cells follow it.
+        for (const x of change.planned.values()) {
+          if (x.state === 'already') restored.set(x, x.current);
+          recorded.add(x);
+        }
+        job.doneThrough = change.leadId;
+      },
+    );
+  const stepPlanned = p.planned.filter((x) => recorded.has(x));
+  const keptEdits = updateSheet(deps, push, stepPlanned, p.stamp, restored);
+  // The log remembers what happened to each field; a failed one stays open for another undo.
+  const by = `${job.startedBy} at ${p.stamp}`;
+  const markOf = new Map(stepPlanned.map((x) => [x.field, markFor(x.state, by)]));
+  markUndone(
+    deps.workbook,
+    push,
+    push.fields.map((f) => markOf.get(f) ?? f.undone),
+  );
+  const t = job.totals;
+  const count = (state: UndoState) => stepPlanned.filter((x) => x.state === state).length;
+  t.restored += count('restored');
+  t.leads += new Set(stepPlanned.filter((x) => x.state === 'restored').map((x) => x.field.leadId)).size;
+  t.conflicts += count('conflict');
+  t.already += count('already');
+  t.created += count('created');
+  t.unavailable += count('unavailable');
+  t.failed += count('error');
+  t.keptEdits += keptEdits;
+  if (!done)
+    return {
+      job,
+      done,
+      message: `Undid ${plural(t.restored, 'field')} so far (step ${job.steps})…`,
+    };
+  const result = undoResult({ ...p, planned: stepPlanned }, tz, t);
+  return { job, done, result, message: result.message };
+}
+
+function markFor(state: UndoState, by: string): string {
+  switch (state) {
+    case 'restored':
+      return `restored by ${by}`;
+    case 'conflict':
+      return `conflict, left alone (${by})`;
+    case 'already':
+      return `already back to the old value (${by})`;
+    case 'created':
+      return `created lead kept (${by})`;
+    case 'unavailable':
+      return `not restorable (${by})`;
+    default:
+      return '';
+  }
+}
+
+/** The whole undo's outcome: counts over every step, the fields of the last step. */
+function undoResult(p: Plan, tz: string, t: UndoTotals): UndoResult {
+  const last = toPreview(p, tz);
+  const counts = {
+    restore: t.restored,
+    leads: t.leads,
+    conflicts: t.conflicts,
+    already: t.already,
+    other: t.created + t.unavailable + t.failed,
+  };
+  const parts = [
+    `Undid the push of ${last.pushedAt} by ${p.push!.user}: restored ${plural(t.restored, 'field')} on ${plural(t.leads, 'lead')}.`,
+  ];
+  if (t.conflicts)
+    parts.push(`${plural(t.conflicts, 'conflict')} left alone (changed in Close since the push).`);
+  if (t.failed) parts.push(`${plural(t.failed, 'field')} failed: try Undo again.`);
+  if (t.keptEdits)
+    parts.push(`${plural(t.keptEdits, 'cell')} with your unpushed edits kept as you typed them.`);
+  return {
+    ...last,
+    alreadyUndone: false,
+    counts,
+    restored: t.restored,
+    failed: t.failed,
+    keptEdits: t.keptEdits,
+    message: parts.join(' '),
+  };
+}
+
+/** Undoes the last push in one go (every step at once): for scripts and tests without a time limit. */
 export function applyUndo(
   deps: SyncDeps,
   user: string,
   definitionOf?: DefinitionOf,
   nameNow?: NameNow,
 ): UndoResult {
-  const tz = deps.workbook.timeZone();
-  const p = plan(deps, definitionOf, nameNow);
-  const base = toPreview(p, tz);
-  if (!p.push || base.alreadyUndone) return { ...base, restored: 0, failed: 0, keptEdits: 0 };
-  const push = p.push;
-  const toRestore = new Map<string, Planned[]>();
-  for (const x of p.planned) {
-    if (x.state !== 'restore') continue;
-    const list = toRestore.get(x.field.leadId) ?? [];
-    list.push(x);
-    toRestore.set(x.field.leadId, list);
+  let job = newUndoJob(deps, user, definitionOf, nameNow);
+  if (!job) return { ...previewUndo(deps, definitionOf, nameNow), restored: 0, failed: 0, keptEdits: 0 };
+  const unlimited: Deadline = {
+    timeLeft: () => Number.POSITIVE_INFINITY,
+    stopAt: () => Number.POSITIVE_INFINITY,
+    reserve: () => 0,
+  };
+  for (;;) {
+    const step = runUndoStep(deps, job, unlimited);
+    if (step.done) return step.result!;
+    job = step.job;
   }
-  const leads = [...toRestore.keys()];
-  const replies = deps.client.callAll(
-    leads.map(
-      (id): CloseCall => ({
-        method: 'put',
-        path: p.ctx!.spec.path(id),
-        body: Object.fromEntries(toRestore.get(id)!.map((x) => [x.field.key, x.field.before ?? null])),
-      }),
-    ),
-  );
-  const restoredValues = new Map<Planned, unknown>();
-  leads.forEach((id, i) => {
-    const reply = replies[i];
-    for (const x of toRestore.get(id)!) {
-      if (reply.ok) {
-        x.state = 'restored';
-        restoredValues.set(x, x.bound!.column.extract(reply.data as Lead));
-      } else {
-        x.state = 'error';
-        x.message = `Close refused the undo: ${reply.fieldErrors[x.field.key] ?? reply.message}`;
-      }
-    }
-  });
-  const keptEdits = updateSheet(deps, push, p, restoredValues);
-  // The log remembers what happened to each field; a failed one stays open for another try.
-  const by = `${user} at ${p.stamp}`;
-  const marks = push.fields.map((f) => {
-    const x = p.planned.find((y) => y.field === f);
-    if (!x) return f.undone;
-    switch (x.state) {
-      case 'restored':
-        return `restored by ${by}`;
-      case 'conflict':
-        return `conflict, left alone (${by})`;
-      case 'already':
-        return `already back to the old value (${by})`;
-      case 'created':
-        return `created lead kept (${by})`;
-      case 'unavailable':
-        return `not restorable (${by})`;
-      default:
-        return '';
-    }
-  });
-  markUndone(deps.workbook, push, marks);
-  const result = toPreview(p, tz);
-  const restored = p.planned.filter((x) => x.state === 'restored').length;
-  const failed = p.planned.filter((x) => x.state === 'error').length;
-  const restoredLeads = new Set(p.planned.filter((x) => x.state === 'restored').map((x) => x.field.leadId))
-    .size;
-  const parts = [
-    `Undid the push of ${result.pushedAt} by ${push.user}: restored ${plural(restored, 'field')} on ${plural(restoredLeads, 'lead')}.`,
-  ];
-  if (result.counts.conflicts)
-    parts.push(
-      `${plural(result.counts.conflicts, 'conflict')} left alone (changed in Close since the push).`,
-    );
-  if (failed) parts.push(`${plural(failed, 'field')} failed: try Undo again.`);
-  if (keptEdits) parts.push(`${plural(keptEdits, 'cell')} with your unpushed edits kept as you typed them.`);
-  return { ...result, restored, failed, keptEdits, message: parts.join(' ') };
 }
 
 /** The cell still shows the snapshot's value (as changes.ts judges an edit: formatting alone is none). */
@@ -320,7 +473,13 @@ function unedited(bound: BoundColumn, cell: CellValue, old: unknown): boolean {
  * shows the snapshot's value) keeps their typing: it stays a pending edit, against the restored value.
  * Returns how many such cells were kept.
  */
-function updateSheet(deps: SyncDeps, push: LoggedPush, p: Plan, restored: Map<Planned, unknown>): number {
+function updateSheet(
+  deps: SyncDeps,
+  push: LoggedPush,
+  planned: Planned[],
+  stamp: string,
+  restored: Map<Planned, unknown>,
+): number {
   const grid = deps.workbook.sheet(push.sheetName);
   const notes = new Map<string, { restored: string[]; other: string[] }>();
   const noteOf = (leadId: string) => {
@@ -331,7 +490,7 @@ function updateSheet(deps: SyncDeps, push: LoggedPush, p: Plan, restored: Map<Pl
     }
     return n;
   };
-  for (const x of p.planned) {
+  for (const x of planned) {
     const n = noteOf(x.field.leadId);
     if (x.state === 'restored') n.restored.push(x.field.header);
     if (x.state === 'conflict')
@@ -378,7 +537,7 @@ function updateSheet(deps: SyncDeps, push: LoggedPush, p: Plan, restored: Map<Pl
       if (index === undefined || n.restored.length + n.other.length === 0) continue;
       const parts =
         n.restored.length > 0 ? [`undone: ${n.restored.join(', ')} restored`, ...n.other] : n.other;
-      table.rows[index][statusColumn - 1] = `${parts.join('; ')} · ${p.stamp}`;
+      table.rows[index][statusColumn - 1] = `${parts.join('; ')} · ${stamp}`;
       touch(statusColumn, index);
     }
   }

@@ -1,7 +1,7 @@
 // The sidebar's "Undo last push": a preview first (per lead and field: Close's value now → the value the
 // undo puts back, conflicts marked), then an explicit confirmation, then what happened.
 import { type Child, fill, h, plural, show } from '../dom';
-import { call, type UndoItem, type UndoPreview } from '../server-calls';
+import { call, type JobOutcome, type UndoItem, type UndoPreview, type UndoResult } from '../server-calls';
 
 export interface UndoHost {
   connected(): boolean;
@@ -185,7 +185,15 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
 
   yes.addEventListener('click', async () => {
     if (!preview) return;
-    const r = await run('Undoing the push…', () => call('undoLastPush', { confirmed: true }));
+    // The undo is a job: a long one runs in steps, continued here until it is done.
+    const r = await run('Undoing the push…', async () => {
+      let outcome: JobOutcome<UndoResult> | null = await call('undoLastPush', { confirmed: true });
+      while (outcome && !outcome.done) {
+        fill(status, h('p', { className: 'hint' }, outcome.message));
+        outcome = (await call('continueSync')) as JobOutcome<UndoResult> | null;
+      }
+      return outcome ?? undefined;
+    });
     if (!r) return;
     close();
     fill(status, h('p', { className: r.failed > 0 ? 'error' : 'done' }, r.message));

@@ -1,0 +1,206 @@
+// The push plan, one for push, preview and undo. Each works on a plan — per object, the fields to send,
+// each with the value Close should still hold (`old`) and the value to send (`value`): a LeadChange —
+// and goes through the same stages:
+//   check:  against Close now (conflicts.ts judges each field: send, already there, or a conflict);
+//   send:   one PUT per object with the fields that passed (add/remove mode: one value per PUT, and a
+//           row Close refused some fields of goes again without them);
+//   record: the caller's (push: snapshot, push log, Sync status; undo: snapshot, cells, log marks).
+// Preview is check alone (checkPlan); push and undo run the pipeline (runPlan): objects in the order
+// given, in batches whose checks travel in the same fetchAll waves as the previous batch's PUTs (Close
+// limits GET and PUT separately, so checking costs almost no time), stopping cleanly when time runs out.
+import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../close/client';
+import type { Lead } from '../close/types';
+import type { FieldEdit, LeadChange } from './changes';
+import {
+  type CheckedChange,
+  currentValuesCall,
+  type MultiValueMode,
+  sortEdits,
+  unchecked,
+} from './conflicts';
+import type { SyncContext } from './context';
+import { type SentChange, sendFurtherValues, updateBodies } from './multi-value';
+
+/** Objects per pipelined batch: about one window of Close's PUT budget. */
+export const BATCH = 100;
+/** Rounds of "send the row again without the fields Close refused" (Close may name one at a time). */
+const MAX_REFUSAL_ROUNDS = 3;
+
+export interface Refusal {
+  edit: FieldEdit;
+  message: string;
+}
+
+/** What happened to one object of the plan, handed to the caller's record stage in plan order. */
+export interface PlanOutcome {
+  checked: CheckedChange;
+  /** The last PUT's reply; undefined when nothing was sent (an error, a conflict, nothing to send). */
+  reply: CloseReply | undefined;
+  /** Close's object after the last PUT it accepted (some add/remove values may have failed after it). */
+  accepted?: Lead;
+  /** Fields Close refused while it took the others (they were sent again without them). */
+  refused: Refusal[];
+}
+
+export interface PlanRun {
+  ctx: SyncContext;
+  mode: MultiValueMode;
+  /** Clock time after which no request may wait to be sent (the step's deadline, less its reserve). */
+  stopAt: number;
+  /** Whether there is time to start another batch. */
+  more(): boolean;
+  /** Send a row again without the fields Close refused (push); undo restores a lead's fields together. */
+  retryRefused: boolean;
+}
+
+const unsent = (r: CloseReply | undefined) => r !== undefined && !r.ok && r.status === NOT_SENT;
+
+/** The checks of a batch: one GET per object with edits, asking only for its edited fields. */
+export function checkCalls(ctx: SyncContext, batch: LeadChange[]): CloseCall[] {
+  return batch.filter((c) => c.edits.length > 0).map((c) => currentValuesCall(c, ctx.spec));
+}
+
+/**
+ * Judges a batch from its check replies (in checkCalls order). Returns the checked changes up to the
+ * first object whose check could not be sent in time (`complete` false: it and every object after it
+ * wait for the next step).
+ */
+export function judgeBatch(
+  ctx: SyncContext,
+  batch: LeadChange[],
+  replies: CloseReply[],
+  mode: MultiValueMode,
+): { checked: CheckedChange[]; complete: boolean } {
+  const withEdits = batch.filter((c) => c.edits.length > 0);
+  const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, replies[i]]));
+  const firstUnchecked = batch.findIndex((c) => unsent(replyOf.get(c)));
+  const ready = firstUnchecked < 0 ? batch : batch.slice(0, firstUnchecked);
+  const checked = ready.map((c) =>
+    c.edits.length > 0 ? sortEdits(ctx, c, replyOf.get(c), mode) : unchecked(c),
+  );
+  return { checked, complete: firstUnchecked < 0 };
+}
+
+/** The preview's stage: every change checked against Close now, nothing sent. */
+export function checkPlan(
+  client: Pick<CloseClient, 'callAll'>,
+  ctx: SyncContext,
+  changes: LeadChange[],
+  mode: MultiValueMode,
+): CheckedChange[] {
+  return judgeBatch(ctx, changes, client.callAll(checkCalls(ctx, changes)), mode).checked;
+}
+
+/**
+ * Check → send → record, batch after batch. `record` is called for each object in plan order, once its
+ * PUTs are answered; an object whose check or PUT could not be sent before `stopAt` is not recorded, and
+ * neither is any after it. Returns true when every object was recorded.
+ */
+export function runPlan(
+  client: Pick<CloseClient, 'callAll'>,
+  run: PlanRun,
+  todo: LeadChange[],
+  record: (outcome: PlanOutcome) => void,
+): boolean {
+  const { ctx, mode, stopAt } = run;
+  const batches: LeadChange[][] = [];
+  for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
+  const path = (c: CheckedChange) => ctx.spec.path(c.change.leadId);
+  let pendingChecks = client.callAll(checkCalls(ctx, batches[0] ?? []), stopAt);
+  for (let b = 0; b < batches.length; b++) {
+    const { checked, complete } = judgeBatch(ctx, batches[b], pendingChecks, mode);
+    // One body per request: several when add/remove mode sends several values of a field (multi-value.ts).
+    const bodies = new Map<CheckedChange, Record<string, unknown>[]>();
+    for (const c of checked) if (!c.error && c.send.length > 0) bodies.set(c, updateBodies(ctx, c, mode));
+    // An add/remove-mode edit with nothing to add or remove sends no request.
+    const toSend = checked.filter((c) => (bodies.get(c)?.length ?? 0) > 0);
+    const more = complete && b + 1 < batches.length && run.more();
+    const nextChecks = more ? checkCalls(ctx, batches[b + 1]) : [];
+    const replies = client.callAll(
+      [
+        ...toSend.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
+        ...nextChecks,
+      ],
+      stopAt,
+    );
+    const sent = sendFurtherValues(client, path, bodies, new Map(toSend.map((c, i) => [c, replies[i]])));
+    const refused = run.retryRefused
+      ? sendWithoutRefused(client, ctx, sent, mode, stopAt)
+      : new Map<CheckedChange, Refusal[]>();
+    pendingChecks = replies.slice(toSend.length);
+    for (const c of checked) {
+      const outcome = sent.get(c);
+      if (unsent(outcome?.reply)) return false;
+      record({
+        checked: c,
+        reply: outcome?.reply,
+        accepted: outcome?.accepted,
+        refused: refused.get(c) ?? [],
+      });
+    }
+    if (!complete || !more) return complete && b + 1 === batches.length;
+  }
+  return true;
+}
+
+/**
+ * Close refused some fields of a row (400 with field-errors naming only fields the row sent): the row
+ * goes again without them, so its other edits reach Close. The refused edits stay in their cells (the
+ * snapshot does not move for them) and the row's status names both.
+ */
+function sendWithoutRefused(
+  client: Pick<CloseClient, 'callAll'>,
+  ctx: SyncContext,
+  sent: Map<CheckedChange, SentChange>,
+  mode: MultiValueMode,
+  stopAt: number,
+): Map<CheckedChange, Refusal[]> {
+  const refusedOf = new Map<CheckedChange, Refusal[]>();
+  const path = (c: CheckedChange) => ctx.spec.path(c.change.leadId);
+  let round = [...sent.keys()];
+  for (let n = 0; n < MAX_REFUSAL_ROUNDS && round.length > 0; n++) {
+    const again: CheckedChange[] = [];
+    for (const c of round) {
+      const outcome = sent.get(c);
+      const reply = outcome?.reply;
+      // Only a refused first request: once Close took part of the row (an add/remove round), it keeps it.
+      if (!reply || reply.ok || reply.status !== 400 || outcome?.accepted) continue;
+      const refusals = refusedEdits(c.send, reply.fieldErrors);
+      // Errors not tied to the fields sent, or every field refused: the row fails as a whole.
+      if (!refusals || refusals.length === c.send.length) continue;
+      const list = refusedOf.get(c) ?? [];
+      list.push(...refusals);
+      refusedOf.set(c, list);
+      c.send = c.send.filter((e) => !refusals.some((r) => r.edit === e));
+      again.push(c);
+    }
+    const bodies = new Map(again.map((c) => [c, updateBodies(ctx, c, mode)]));
+    const ready = again.filter((c) => bodies.get(c)!.length > 0);
+    if (ready.length === 0) break;
+    const replies = client.callAll(
+      ready.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
+      stopAt,
+    );
+    const further = sendFurtherValues(client, path, bodies, new Map(ready.map((c, i) => [c, replies[i]])));
+    for (const [c, outcome] of further) sent.set(c, outcome);
+    round = ready;
+  }
+  return refusedOf;
+}
+
+/** The edits each field-error names (`custom.cf_x`, `custom.cf_x.add`, `emails.0.email`; `status` for status_id), or null when one names none. */
+function refusedEdits(edits: FieldEdit[], fieldErrors: Record<string, string>): Refusal[] | null {
+  const keys = Object.keys(fieldErrors);
+  if (keys.length === 0) return null;
+  const refusals: Refusal[] = [];
+  for (const key of keys) {
+    const edit = edits.find(
+      (e) => key === e.key || key.startsWith(`${e.key}.`) || (e.key === 'status_id' && key === 'status'),
+    );
+    if (!edit) return null;
+    const known = refusals.find((r) => r.edit === edit);
+    if (known) known.message += `; ${fieldErrors[key]}`;
+    else refusals.push({ edit, message: fieldErrors[key] });
+  }
+  return refusals;
+}
