@@ -1,8 +1,9 @@
 // The push log and "Undo last push": what a push changed is kept per lead and field in a hidden sheet;
 // undo restores Close's old values where Close still holds what the push wrote, and reports the rest.
-import { WAYNE_LEAD_ID } from '../../dev/fake-close';
-import type { World } from './harness';
-import { SHEET, STAMP, cell, cf, edit, pulled, sent, view } from './sheet';
+import { buildBulkOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { runToEnd } from '../../dev/world';
+import { connectedWorld, type World } from './harness';
+import { SHEET, STAMP, cell, cf, edit, pulled, sent, sheetIds, view } from './sheet';
 
 const LOG = 'Close Sync Push Log';
 
@@ -357,4 +358,62 @@ test('nothing pushed yet: nothing to undo', () => {
   });
   expect(w.app.undoLastPush({ confirmed: true })).toMatchObject({ pushId: null, restored: 0 });
   expect(sent(w)).toEqual([]);
+});
+
+test('an undo longer than one execution goes on in its trigger: each field restored by exactly one PUT, the sheet follows', () => {
+  // Close lets this key make a PUT every two seconds: 300 leads take ten minutes, past Apps Script's six
+  // (an undo in one execution would be killed before it ends).
+  const w = connectedWorld({
+    org: buildBulkOrg({ leads: 300, customFields: 2 }),
+    close: { rateLimits: { 'PUT /lead/{id}/': { limit: 10, windowMs: 20_000 } } },
+    gas: { fetchLatencyMs: 250, maxExecutionMs: 6 * 60_000, addonOneOffTriggers: 'allow' },
+  });
+  w.app.pullLeads({});
+  const ids = sheetIds(w).sort();
+  const names = new Map(ids.map((id) => [id, w.close.leads.get(id)!.name]));
+  for (const id of ids) edit(w, id, 'Name', `${names.get(id)} (renamed)`);
+  expect(runToEnd(w, w.app.pushChanges({})).outcome).toMatchObject({ done: true, updated: 300 });
+  const fire = () => {
+    let fired = 0;
+    while (w.runtime.triggers.length > 0 && fired < 10) {
+      w.clock.advance(60_000);
+      w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+      fired++;
+    }
+    return fired;
+  };
+  fire();
+  w.runtime.requests.length = 0;
+
+  w.runtime.startExecution();
+  const first = w.app.undoLastPush({ confirmed: true });
+  expect(first).toMatchObject({ done: false, kind: 'undo', sheetName: SHEET, steps: 1 });
+  expect(first.message).toMatch(/^Undid \d+ fields so far \(step 1\)…$/);
+  expect(w.runtime.triggers.map((t) => t.handlerFunction)).toEqual(['onSyncTimer']);
+  expect(fire()).toBeGreaterThan(0);
+  expect(w.app.getSyncStatus().job).toBeNull();
+  expect(w.app.getSyncStatus().progress).toMatchObject({
+    action: 'undo',
+    done: true,
+    // The push is dated by its first step's block in the log, written when that step ended.
+    message: 'Undid the push of 2026-11-28 04:03 by rep@example.com: restored 300 fields on 300 leads.',
+  });
+  // What Close received: one PUT per lead, the name from before the push, in Lead ID order.
+  expect(sent(w, 'PUT')).toEqual(
+    ids.map((id) => ({ method: 'PUT', path: `/lead/${id}/`, body: { name: names.get(id) } })),
+  );
+  for (const id of ids) expect(w.close.leads.get(id)!.name).toBe(names.get(id));
+  const v = view(w);
+  expect(ids.map((id) => v.cell(id, 'Name'))).toEqual(ids.map((id) => names.get(id)));
+  expect(ids.map((id) => v.cell(id, 'Sync status'))).toEqual(
+    ids.map(() => expect.stringMatching(/^undone: Name restored · 2026-11-28 \d\d:\d\d$/)),
+  );
+  const marks = w.runtime.spreadsheet.dumpDisplay(LOG).slice(1);
+  expect(marks.map((r) => r[10])).toEqual(
+    ids.map(() => expect.stringMatching(/^restored by rep@example\.com at 2026-11-28 \d\d:\d\d$/)),
+  );
+  // Nothing is left to push.
+  w.runtime.requests.length = 0;
+  expect(runToEnd(w, w.app.pushChanges({})).outcome).toMatchObject({ done: true, updated: 0, failed: 0 });
+  expect(sent(w, 'PUT')).toEqual([]);
 });

@@ -12,6 +12,7 @@ import type { SyncDeps } from '../../src/core/sync/context';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { newPullJob, runPullStep } from '../../src/core/sync/pull-step';
 import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../../src/core/sync/push';
+import { newUndoJob, runUndoStep, type UndoResult } from '../../src/core/sync/undo';
 import { activeWorkbook, columnLetter } from '../../src/gas/grid';
 import { fakeCloseHttp } from './fake-close-http';
 
@@ -36,6 +37,8 @@ export interface CoreWorld {
   pull(): void;
   /** A push run to its end (each step with `stepMs` of time); returns the summary and the steps taken. */
   push(options?: PushOptions, stepMs?: number): PushSummary;
+  /** An undo of the last push run to its end (each step with `stepMs` of time): its result and steps. */
+  undo(stepMs?: number): { result: UndoResult; steps: number };
   /** The sheet as the rep sees it: header row first. */
   rows(): unknown[][];
   col(header: string): number;
@@ -125,6 +128,16 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
         job = step.job;
       }
       throw new Error(`the push did not end in ${MAX_STEPS} steps`);
+    },
+    undo: (stepMs) => {
+      let job = newUndoJob(deps, 'rep@acme.test');
+      if (!job) throw new Error('nothing to undo');
+      for (let steps = 1; steps <= MAX_STEPS; steps++) {
+        const step = runUndoStep(deps, job, deadlineAfter(virtual, stepMs));
+        if (step.done) return { result: step.result!, steps };
+        job = step.job;
+      }
+      throw new Error(`the undo did not end in ${MAX_STEPS} steps`);
     },
     rows,
     col,
