@@ -5,6 +5,12 @@
 // - Arguments are checked before they leave: only primitives, null, arrays and plain objects of those
 //   cross the boundary (a Date, function or DOM node would fail on the server side).
 // - Failures reject with an Error carrying the server's readable message.
+import type {
+  ActivityPullSummary,
+  ActivityReportOptions,
+  ActivityReportSummary,
+  ActivityRequest,
+} from '../addon/activities';
 import type { Connection } from '../addon/connection';
 import type { JobOutcome } from '../addon/jobs';
 import type { SyncStatus } from '../addon/main';
@@ -28,6 +34,7 @@ export type { Connection, JobOutcome, Preview, PullSummary, PushSummary, SyncPro
 export type { ReportSummary, ScheduleSpec, ScheduleView, UndoPreview, UndoResult };
 export type { FieldGroups, FieldInfo, MultiValueMode, ObjectKind, PullDefinition, SmartView };
 export type { DiagnosticRow, Diagnostics };
+export type { ActivityPullSummary, ActivityReportOptions, ActivityReportSummary, ActivityRequest };
 
 /**
  * What a pull of any kind is given. Omitted source and fields mean the sheet's saved definition (all
@@ -66,6 +73,10 @@ export interface ServerApi {
   pullContacts(options: PullRequestOptions): JobOutcome<PullSummary>;
   /** Opportunities of the leads the definition selects (default sheet "Close Opportunities"). */
   pullOpportunities(options: PullRequestOptions): JobOutcome<PullSummary>;
+  /** Activities into a read-only sheet ("Close Activities"), refreshed in place by Activity ID. */
+  pullActivities(options: ActivityRequest): ActivityPullSummary;
+  /** Per user per day or week: calls, emails, meetings, SMS, notes and call minutes. */
+  buildActivityReport(options: ActivityReportOptions): ActivityReportSummary;
   /** The organization's lead Smart Views. */
   listSmartViews(): SmartView[];
   /** The fields a kind can pull, grouped; `chosen` is the sheet's remembered choice (null: all). */

@@ -111,6 +111,9 @@ test('the sidebar is the real dist/ file with the google.script.run shim; unknow
     expect(shim).toBeGreaterThan(0);
     expect(shim).toBeLessThan(html.indexOf('id="app"'));
     expect(html).toContain('"pullLeads"');
+    // The Activities section's two calls are there too.
+    expect(html).toContain('"pullActivities"');
+    expect(html).toContain('"buildActivityReport"');
     expect(await run(preview, 'nope')).toMatchObject({
       ok: false,
       message: 'Script function not found: nope',

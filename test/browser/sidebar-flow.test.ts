@@ -39,8 +39,24 @@ test('the page shows the menu onOpen built and the sidebar, not connected yet', 
   ]);
   await page.keyboard.press('Escape');
   await sidebar.getByLabel('API key').waitFor();
+  // The sidebar's sections, top to bottom (Last push shows after a push, Help from its link).
+  expect(
+    await sidebar
+      .locator('main > section:not([hidden]) > h2, main > section:not([hidden]) > .title-row > h2')
+      .allTextContents(),
+  ).toEqual([
+    'Close account',
+    'Pull',
+    'Changes',
+    'Scheduled refresh',
+    'Undo last push',
+    'Pipeline report',
+    'Activities',
+  ]);
   expect(await sidebar.getByLabel('API key').getAttribute('type')).toBe('password');
-  expect(await sidebar.getByRole('button', { name: 'Pull' }).isDisabled()).toBe(true);
+  // Not connected: neither pull can start.
+  expect(await sidebar.getByRole('button', { name: 'Pull', exact: true }).isDisabled()).toBe(true);
+  expect(await sidebar.getByRole('button', { name: 'Pull activities' }).isDisabled()).toBe(true);
 });
 
 test('a bad key shows the reason in place; the sample key connects', async () => {

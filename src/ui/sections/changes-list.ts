@@ -1,7 +1,7 @@
-// The Changes section's lists, as DOM: the preview (per lead, field old → new, problems marked), the push
-// results, and the pull summary. Every piece of lead data goes in as text (see ../dom.ts).
+// The Changes section's lists, as DOM: the preview (per lead, field old → new, problems marked) and the
+// push results. Every piece of lead data goes in as text (see ../dom.ts).
 import { type Child, h, plural } from '../dom';
-import type { Preview, PreviewItem, PullSummary, PushSummary, RowResult } from '../server-calls';
+import type { Preview, PreviewItem, PushSummary, RowResult } from '../server-calls';
 
 /** More rows than this are summarized instead of rendered (keeps the sidebar quick). */
 export const MAX_PREVIEW_ITEMS = 250;
@@ -189,33 +189,6 @@ export function previewNodes(preview: Preview, onSelect: (row: number) => void):
       ),
     );
   return nodes;
-}
-
-function seconds(s: number): string {
-  if (!Number.isFinite(s)) return '';
-  return s < 10 ? `${s.toFixed(1)} s` : `${Math.round(s)} s`;
-}
-
-/** The pull summary: leads, columns, time, and what changed. */
-export function pullSummaryNodes(summary: PullSummary): Child[] {
-  const detail: string[] = [];
-  if (summary.added > 0) detail.push(`${summary.added} new`);
-  if (summary.refreshed > 0) detail.push(`${summary.refreshed} refreshed`);
-  if (summary.gone > 0) detail.push(`${summary.gone} no longer in Close`);
-  if (summary.discardedEdits > 0) detail.push(`${plural(summary.discardedEdits, 'edit')} overwritten`);
-  return [
-    h(
-      'p',
-      { className: 'summary-line' },
-      h('strong', {}, plural(summary.leads, 'lead')),
-      ` · ${plural(summary.columns, 'column')} · ${seconds(summary.seconds)}`,
-    ),
-    h(
-      'p',
-      { className: 'hint' },
-      `Into sheet “${summary.sheetName}”${detail.length ? `: ${detail.join(', ')}` : ''}.`,
-    ),
-  ];
 }
 
 export function pushCountsText(summary: PushSummary): string {

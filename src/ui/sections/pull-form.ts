@@ -7,6 +7,7 @@
 // again fetches it again), so at most a couple of calls are in flight for this form.
 import './pull-form.css';
 import { fill, h, plural, show } from '../dom';
+import { smartViews } from '../smart-views';
 import { createFieldPicker } from './pull-field-picker';
 import {
   call,
@@ -318,8 +319,7 @@ export function mountPullForm(container: HTMLElement, sheets: SheetRegistry): Pu
     fill(viewStatus);
     update();
     try {
-      const list = await call('listSmartViews');
-      views = list.filter((v) => !v.type || v.type === 'lead');
+      views = await smartViews(force);
     } catch (e) {
       fill(viewStatus, h('p', { className: 'error' }, messageOf(e)));
       if (!views) fill(viewSelect, h('option', { attrs: { value: '' } }, 'Smart Views not loaded'));

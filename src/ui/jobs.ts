@@ -1,0 +1,140 @@
+// Long pulls and pushes run as jobs of several steps (see the README, "Longer than 6 minutes"): the
+// section that started one drives it here with continueSync until it is done, shows its progress (polled
+// with getSyncProgress) and can cancel between steps; a job found unfinished is offered to continue or
+// cancel in the section of its kind.
+import { busyLine, fill, h, line, messageOf, plural, show } from './dom';
+import { call, type JobOutcome } from './server-calls';
+import type { JobKind, SidebarState } from './sidebar-state';
+
+/** How often a running pull or push is asked for progress. */
+const PROGRESS_POLL_MS = 1_000;
+
+/** Polls getSyncProgress while a job runs and shows its latest message (with the seconds so far). */
+export function pollProgress(
+  kind: JobKind,
+  target: HTMLElement,
+  initial: string,
+): { stop: () => Promise<void>; note: (m: string) => void } {
+  const started = Date.now();
+  let polling = true;
+  let last = initial;
+  let wake: () => void = () => undefined;
+  const paint = () => {
+    const secs = Math.round((Date.now() - started) / 1000);
+    fill(target, ...busyLine(secs > 0 ? `${last} · ${secs} s` : last));
+  };
+  paint();
+  const loop = (async () => {
+    while (polling) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, PROGRESS_POLL_MS);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      if (!polling) break;
+      try {
+        const p = await call('getSyncProgress');
+        if (polling && p && !p.done && p.action === kind && p.message) last = p.message;
+      } catch {
+        // A missed poll is not worth a message; the next one may work.
+      }
+      if (polling) paint();
+    }
+  })();
+  return {
+    note: (m) => {
+      last = m;
+      if (polling) paint();
+    },
+    stop: () => {
+      polling = false;
+      wake();
+      return loop;
+    },
+  };
+}
+
+/**
+ * Drives a job to its end: the first step comes from `start`, then continueSync until done. Returns the
+ * summary, or null when the job was cancelled here or is no longer there (finished or cancelled
+ * elsewhere).
+ */
+export async function driveJob<S>(
+  state: SidebarState,
+  start: () => Promise<JobOutcome<S> | JobOutcome<unknown> | null>,
+  note: (message: string) => void,
+): Promise<({ done: true } & S) | null> {
+  let outcome = await start();
+  while (outcome && !outcome.done) {
+    note(`${outcome.message} (step ${outcome.steps})`);
+    if (state.cancelRequested) {
+      const cancelled = await call('cancelSync');
+      note(cancelled.message);
+      return null;
+    }
+    outcome = await call('continueSync');
+  }
+  return outcome ? (outcome as { done: true } & S) : null;
+}
+
+/**
+ * The "A pull of … is unfinished" box of one kind of job, with Continue and Cancel. Returns its render,
+ * to call when the shared state changed.
+ */
+export function unfinishedJobBox(
+  box: HTMLElement,
+  kind: JobKind,
+  state: SidebarState,
+  actions: { continueJob(): void; cancelled(): void; status: HTMLElement },
+): () => void {
+  let shown = '';
+  const onCancel = async () => {
+    await state.run(kind, async () => {
+      try {
+        const r = await call('cancelSync');
+        fill(actions.status, line('hint', r.message));
+      } catch (e) {
+        fill(actions.status, line('error', messageOf(e)));
+      }
+    });
+    await state.refreshJobStatus();
+    actions.cancelled();
+  };
+  return () => {
+    const job = state.pendingJob;
+    const key = job && job.kind === kind && !state.action ? JSON.stringify(job) : '';
+    if (key === shown) return;
+    shown = key;
+    if (!job || !key) {
+      fill(box);
+      show(box, false);
+      return;
+    }
+    const steps = plural(job.steps, 'step');
+    fill(
+      box,
+      h(
+        'p',
+        {},
+        `A ${job.kind} of “${job.sheetName}” is unfinished (started by ${job.startedBy} at ${job.startedAt}, ${steps} done).`,
+      ),
+      h(
+        'div',
+        { className: 'buttons' },
+        h(
+          'button',
+          { className: 'primary job-action', attrs: { type: 'button' }, onClick: actions.continueJob },
+          `Continue the ${kind}`,
+        ),
+        h(
+          'button',
+          { className: 'secondary job-action', attrs: { type: 'button' }, onClick: () => void onCancel() },
+          'Cancel it',
+        ),
+      ),
+    );
+    show(box, true);
+  };
+}
