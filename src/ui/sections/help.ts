@@ -3,7 +3,7 @@
 // Help item opens the sidebar on this panel (takeHelpRequest). Everything shown is text nodes (dom.ts):
 // sheet names and Close's messages are untrusted.
 import './help.css';
-import { fill, h, show } from '../dom';
+import { busyLine, fill, h, messageOf, section, show, statusBox } from '../dom';
 import { call, type DiagnosticRow, type Diagnostics } from '../server-calls';
 
 const LEVEL_TEXT: Record<DiagnosticRow['level'], string> = {
@@ -12,10 +12,6 @@ const LEVEL_TEXT: Record<DiagnosticRow['level'], string> = {
   error: 'Problem',
   info: 'Info',
 };
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function reportNodes(report: Diagnostics): HTMLElement[] {
   const head = h('p', { className: 'hint' }, `Version ${report.version} · ${report.generatedAt}`);
@@ -88,11 +84,7 @@ export function mountHelp(app: HTMLElement): { open(): void } {
     { id: 'diagnostics-copy', className: 'secondary', attrs: { type: 'button' } },
     'Copy report',
   );
-  const status = h('div', {
-    id: 'diagnostics-status',
-    className: 'status',
-    attrs: { role: 'status', 'aria-live': 'polite' },
-  });
+  const status = statusBox('diagnostics-status');
   const results = h('div', { id: 'diagnostics', className: 'diagnostics' });
   const area = h('textarea', {
     id: 'diagnostics-text',
@@ -100,9 +92,8 @@ export function mountHelp(app: HTMLElement): { open(): void } {
     attrs: { readonly: true, rows: 8, 'aria-label': 'Diagnostics report as text', spellcheck: 'false' },
   });
   const title = h('h2', { id: 'help-title', attrs: { tabindex: '-1' } }, 'Help');
-  const section = h(
-    'section',
-    { id: 'help', className: 'block', attrs: { 'aria-labelledby': 'help-title' } },
+  const panel = section(
+    'help',
     title,
     h(
       'div',
@@ -133,8 +124,8 @@ export function mountHelp(app: HTMLElement): { open(): void } {
     'Help',
   );
   app.insertBefore(h('div', { className: 'help-bar' }, link), app.firstChild);
-  app.appendChild(section);
-  show(section, false);
+  app.appendChild(panel);
+  show(panel, false);
   show(area, false);
   copy.disabled = true;
 
@@ -146,11 +137,7 @@ export function mountHelp(app: HTMLElement): { open(): void } {
     running = true;
     run.disabled = true;
     copy.disabled = true;
-    fill(
-      status,
-      h('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }),
-      h('span', {}, 'Checking Google, Close and this spreadsheet…'),
-    );
+    fill(status, ...busyLine('Checking Google, Close and this spreadsheet…'));
     try {
       report = await call('getDiagnostics');
       fill(results, ...reportNodes(report));
@@ -182,16 +169,16 @@ export function mountHelp(app: HTMLElement): { open(): void } {
   };
 
   const open = () => {
-    show(section, true);
+    show(panel, true);
     link.setAttribute('aria-expanded', 'true');
-    section.scrollIntoView?.({ block: 'start' });
+    panel.scrollIntoView?.({ block: 'start' });
     title.focus();
   };
 
   link.addEventListener('click', () => {
-    if (section.hidden) open();
+    if (panel.hidden) open();
     else {
-      show(section, false);
+      show(panel, false);
       link.setAttribute('aria-expanded', 'false');
     }
   });

@@ -1,5 +1,5 @@
 // The sidebar's "Build report" button: builds or refreshes the `Close Report` sheet from the pulled data.
-import { fill, h } from '../dom';
+import { busyLine, fill, h, line, messageOf, section, statusBox } from '../dom';
 import { call } from '../server-calls';
 
 export function mountReport(parent: HTMLElement, host: { connected(): boolean }) {
@@ -8,16 +8,11 @@ export function mountReport(parent: HTMLElement, host: { connected(): boolean })
     { id: 'report-build', className: 'secondary', attrs: { type: 'button' } },
     'Build report',
   );
-  const status = h('div', {
-    id: 'report-status',
-    className: 'status',
-    attrs: { role: 'status', 'aria-live': 'polite' },
-  });
+  const status = statusBox('report-status');
   parent.appendChild(
-    h(
-      'section',
-      { id: 'report', className: 'block', attrs: { 'aria-labelledby': 'report-title' } },
-      h('h2', { id: 'report-title' }, 'Pipeline report'),
+    section(
+      'report',
+      'Pipeline report',
       h(
         'p',
         { className: 'hint' },
@@ -36,16 +31,12 @@ export function mountReport(parent: HTMLElement, host: { connected(): boolean })
     busy = true;
     update();
     build.textContent = 'Building…';
-    fill(
-      status,
-      h('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }),
-      h('span', {}, 'Building the report…'),
-    );
+    fill(status, ...busyLine('Building the report…'));
     try {
       const summary = await call('buildReport', {});
-      fill(status, h('p', { className: 'done' }, summary.message));
+      fill(status, line('done', summary.message));
     } catch (e) {
-      fill(status, h('p', { className: 'error' }, e instanceof Error ? e.message : String(e)));
+      fill(status, line('error', messageOf(e)));
     } finally {
       busy = false;
       build.textContent = 'Build report';

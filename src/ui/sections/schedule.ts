@@ -1,7 +1,7 @@
 // The sidebar's Schedule section: refresh a sheet's pull every hour / every N hours / daily at an hour,
 // turn it off, and see the last refresh (time, outcome) and the next run. Built here, in its own module;
 // sidebar.ts only mounts it and tells it when the connection changes.
-import { fill, h, show } from '../dom';
+import { busyLine, fill, h, line, messageOf, section, show, statusBox } from '../dom';
 import { call, type ScheduleInfo, type ScheduleView } from '../server-calls';
 
 export interface SectionHost {
@@ -12,10 +12,6 @@ export interface SectionHost {
 
 const HOURS = [1, 2, 4, 6, 8, 12];
 const pad = (n: number) => String(n).padStart(2, '0');
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 export function mountSchedule(parent: HTMLElement, host: SectionHost) {
   const sheetSelect = h('select', { id: 'schedule-sheet' });
@@ -57,16 +53,11 @@ export function mountSchedule(parent: HTMLElement, host: SectionHost) {
     { id: 'schedule-off', className: 'secondary', attrs: { type: 'button', hidden: true } },
     'Turn off',
   );
-  const status = h('div', {
-    id: 'schedule-status',
-    className: 'status',
-    attrs: { role: 'status', 'aria-live': 'polite' },
-  });
+  const status = statusBox('schedule-status');
   const info = h('div', { id: 'schedule-info', className: 'summary', attrs: { hidden: true } });
-  const section = h(
-    'section',
-    { id: 'schedule', className: 'block', attrs: { 'aria-labelledby': 'schedule-title' } },
-    h('h2', { id: 'schedule-title' }, 'Scheduled refresh'),
+  const root = section(
+    'schedule',
+    'Scheduled refresh',
     h(
       'div',
       { className: 'stack' },
@@ -80,7 +71,7 @@ export function mountSchedule(parent: HTMLElement, host: SectionHost) {
       info,
     ),
   );
-  parent.appendChild(section);
+  parent.appendChild(root);
 
   let view: ScheduleView | null = null;
   let busy = false;
@@ -164,16 +155,12 @@ export function mountSchedule(parent: HTMLElement, host: SectionHost) {
     if (busy) return;
     busy = true;
     update();
-    fill(
-      status,
-      h('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }),
-      h('span', {}, 'Saving…'),
-    );
+    fill(status, ...busyLine('Saving…'));
     try {
       render(await work());
-      fill(status, h('p', { className: 'done' }, done));
+      fill(status, line('done', done));
     } catch (e) {
-      fill(status, h('p', { className: 'error' }, messageOf(e)));
+      fill(status, line('error', messageOf(e)));
     } finally {
       busy = false;
       update();
@@ -206,7 +193,7 @@ export function mountSchedule(parent: HTMLElement, host: SectionHost) {
     try {
       render(await call('getSchedule'));
     } catch (e) {
-      fill(status, h('p', { className: 'error' }, messageOf(e)));
+      fill(status, line('error', messageOf(e)));
     }
   }
 

@@ -1,6 +1,6 @@
 // The sidebar's "Undo last push": a preview first (per lead and field: Close's value now → the value the
 // undo puts back, conflicts marked), then an explicit confirmation, then what happened.
-import { type Child, fill, h, plural, show } from '../dom';
+import { busyLine, type Child, fill, h, line, messageOf, plural, section, show, statusBox } from '../dom';
 import { call, type JobOutcome, type UndoItem, type UndoPreview, type UndoResult } from '../server-calls';
 
 export interface UndoHost {
@@ -18,10 +18,6 @@ const BADGE: Partial<Record<UndoItem['state'], [string, string]>> = {
   error: ['Error', 'error'],
   restored: ['Restored', 'restored'],
 };
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
 
 function value(text: string, className: string, prefix: string): HTMLElement {
   return h(
@@ -87,11 +83,7 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     { id: 'undo-preview', className: 'secondary', attrs: { type: 'button' } },
     'Undo last push…',
   );
-  const status = h('div', {
-    id: 'undo-status',
-    className: 'status',
-    attrs: { role: 'status', 'aria-live': 'polite' },
-  });
+  const status = statusBox('undo-status');
   const question = h('p', { id: 'undo-question' });
   const list = h('ul', {
     id: 'undo-list',
@@ -109,10 +101,9 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
   );
   const result = h('div', { id: 'undo-result', className: 'summary', attrs: { hidden: true } });
   parent.appendChild(
-    h(
-      'section',
-      { id: 'undo', className: 'block', attrs: { 'aria-labelledby': 'undo-title' } },
-      h('h2', { id: 'undo-title' }, 'Undo last push'),
+    section(
+      'undo',
+      'Undo last push',
       h(
         'p',
         { className: 'hint' },
@@ -145,11 +136,11 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     if (busy) return undefined;
     busy = true;
     update();
-    fill(status, h('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }), h('span', {}, label));
+    fill(status, ...busyLine(label));
     try {
       return await work();
     } catch (e) {
-      fill(status, h('p', { className: 'error' }, messageOf(e)));
+      fill(status, line('error', messageOf(e)));
       return undefined;
     } finally {
       busy = false;
@@ -164,7 +155,7 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     if (!p) return;
     fill(status);
     if (p.counts.restore === 0) {
-      fill(status, h('p', { className: 'hint' }, p.message));
+      fill(status, line('hint', p.message));
       if (p.items.length > 0) {
         fill(
           result,
@@ -189,7 +180,7 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     const r = await run('Undoing the push…', async () => {
       let outcome: JobOutcome<UndoResult> | null = await call('undoLastPush', { confirmed: true });
       while (outcome && !outcome.done) {
-        fill(status, h('p', { className: 'hint' }, outcome.message));
+        fill(status, line('hint', outcome.message));
         outcome = (await call('continueSync')) as JobOutcome<UndoResult> | null;
       }
       return outcome ?? undefined;
@@ -208,7 +199,7 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
 
   no.addEventListener('click', () => {
     close();
-    fill(status, h('p', { className: 'hint' }, 'Nothing was undone.'));
+    fill(status, line('hint', 'Nothing was undone.'));
     open.focus();
   });
   confirm.addEventListener('keydown', (e) => {
