@@ -85,7 +85,7 @@ export async function driveJob<S>(
  */
 export function unfinishedJobBox(
   box: HTMLElement,
-  kind: JobKind,
+  kind: JobKind | 'undo',
   state: SidebarState,
   actions: { continueJob(): void; cancelled(): void; status: HTMLElement },
 ): () => void {
@@ -113,12 +113,13 @@ export function unfinishedJobBox(
       return;
     }
     const steps = plural(job.steps, 'step');
+    const a = kind === 'undo' ? 'An' : 'A';
     fill(
       box,
       h(
         'p',
         {},
-        `A ${job.kind} of “${job.sheetName}” is unfinished (started by ${job.startedBy} at ${job.startedAt}, ${steps} done).`,
+        `${a} ${job.kind} of “${job.sheetName}” is unfinished (started by ${job.startedBy} at ${job.startedAt}, ${steps} done).`,
       ),
       h(
         'div',

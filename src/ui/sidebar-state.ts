@@ -1,19 +1,22 @@
 // What the sidebar's sections share, and nothing more: who is connected, the one action running (a
-// connect, a pull, a push, an activities pull — one at a time, as the server's sync lock allows), a cancel
+// connect, a pull, a push, an undo, an activities pull — one at a time, as the server's sync lock allows), a cancel
 // asked for, and a pull or push left unfinished. Each section keeps the rest of its state to itself and
 // listens here to enable or disable its own controls.
 import { messageOf } from './dom';
 import { call, type Connection, type SyncStatus } from './server-calls';
 
 export type JobKind = 'pull' | 'push';
-export type Action = 'connect' | 'disconnect' | 'activities' | JobKind;
+export type Action = 'connect' | 'disconnect' | 'activities' | 'undo' | JobKind;
 
 export class SidebarState {
   /** null until the first getConnection answer. */
   connection: Connection | null = null;
   action: Action | null = null;
   cancelRequested = false;
-  /** A job left unfinished (by an error, a closed sidebar or another rep): offered to continue or cancel. */
+  /**
+   * A job left unfinished (by an error, a closed sidebar or another rep): offered to continue or cancel
+   * in the section of its kind (pull, push, undo).
+   */
   pendingJob: SyncStatus['job'] = null;
   private readonly listeners: Array<() => void> = [];
   private readonly connectionListeners: Array<(on: boolean) => void> = [];

@@ -43,7 +43,7 @@ const changes = mountChanges(app, state, sheets, {
   focusPull: () => pull.focus(),
 });
 const schedule = mountSchedule(app, { connected, sheetsListed: (names) => sheets.addAll(names) });
-const undo = mountUndo(app, { connected, changed: () => void changes.refresh() });
+const undo = mountUndo(app, state, { changed: () => void changes.refresh() });
 const report = mountReport(app, { connected });
 mountActivities(app, state);
 // Help and diagnostics: a link at the top, the panel last.
@@ -52,7 +52,6 @@ mountHelp(app);
 state.onConnection((on) => {
   if (!on) forgetSmartViews();
   schedule.setConnected(on);
-  undo.setConnected(on);
   report.setConnected(on);
   if (on) void state.refreshJobStatus();
 });

@@ -1,10 +1,11 @@
 // The sidebar's "Undo last push": a preview first (per lead and field: Close's value now → the value the
 // undo puts back, conflicts marked), then an explicit confirmation, then what happened.
 import { busyLine, type Child, fill, h, line, messageOf, plural, section, show, statusBox } from '../dom';
+import { unfinishedJobBox } from '../jobs';
 import { call, type JobOutcome, type UndoItem, type UndoPreview, type UndoResult } from '../server-calls';
+import type { SidebarState } from '../sidebar-state';
 
 export interface UndoHost {
-  connected(): boolean;
   /** The undo changed the sheet: the Changes list should look again. */
   changed(): void;
 }
@@ -77,7 +78,7 @@ export function undoNodes(items: UndoItem[]): HTMLElement[] {
   });
 }
 
-export function mountUndo(parent: HTMLElement, host: UndoHost) {
+export function mountUndo(parent: HTMLElement, state: SidebarState, host: UndoHost) {
   const open = h(
     'button',
     { id: 'undo-preview', className: 'secondary', attrs: { type: 'button' } },
@@ -100,6 +101,7 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     h('div', { className: 'buttons' }, yes, no),
   );
   const result = h('div', { id: 'undo-result', className: 'summary', attrs: { hidden: true } });
+  const jobBox = h('div', { id: 'undo-job', className: 'notice', attrs: { hidden: true } });
   parent.appendChild(
     section(
       'undo',
@@ -111,6 +113,7 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
       ),
       h('div', { className: 'buttons' }, open),
       status,
+      jobBox,
       confirm,
       result,
     ),
@@ -120,11 +123,24 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
   let preview: UndoPreview | null = null;
 
   function update(): void {
-    const on = host.connected();
-    open.disabled = busy || !on;
-    yes.disabled = busy || !on;
-    no.disabled = busy;
+    const on = state.connected();
+    const blocked = busy || state.busy();
+    open.disabled = blocked || !on || state.pendingJob !== null;
+    yes.disabled = blocked || !on;
+    no.disabled = blocked;
+    for (const b of Array.from(jobBox.querySelectorAll<HTMLButtonElement>('.job-action')))
+      b.disabled = blocked || !on;
+    renderJob();
   }
+
+  const renderJob = unfinishedJobBox(jobBox, 'undo', state, {
+    status,
+    continueJob: () => void undoWith(() => call('continueSync') as Promise<JobOutcome<UndoResult> | null>),
+    cancelled: () => {
+      host.changed();
+      open.focus();
+    },
+  });
 
   function close(): void {
     preview = null;
@@ -174,27 +190,47 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     yes.focus();
   });
 
-  yes.addEventListener('click', async () => {
-    if (!preview) return;
-    // The undo is a job: a long one runs in steps, continued here until it is done.
-    const r = await run('Undoing the push…', async () => {
-      let outcome: JobOutcome<UndoResult> | null = await call('undoLastPush', { confirmed: true });
-      while (outcome && !outcome.done) {
-        fill(status, line('hint', outcome.message));
-        outcome = (await call('continueSync')) as JobOutcome<UndoResult> | null;
+  /** Runs the undo, a job: a long one goes on in steps (continueSync) until it is done. */
+  async function undoWith(start: () => Promise<JobOutcome<UndoResult> | null>): Promise<void> {
+    if (!state.connected() || state.action) return;
+    state.pendingJob = null;
+    let r: UndoResult | null = null;
+    await state.run('undo', async () => {
+      fill(status, ...busyLine('Undoing the push…'));
+      try {
+        let outcome = await start();
+        while (outcome && !outcome.done) {
+          fill(status, ...busyLine(`${outcome.message} (step ${outcome.steps})`));
+          outcome = (await call('continueSync')) as JobOutcome<UndoResult> | null;
+        }
+        r = outcome;
+        if (!r)
+          fill(status, line('hint', 'The undo is no longer under way (finished or cancelled elsewhere).'));
+      } catch (e) {
+        fill(status, line('error', messageOf(e)));
+        void state.recheck(e);
       }
-      return outcome ?? undefined;
     });
-    if (!r) return;
+    await state.refreshJobStatus();
+    const done = r as UndoResult | null;
+    if (!done) return;
     close();
-    fill(status, h('p', { className: r.failed > 0 ? 'error' : 'done' }, r.message));
+    fill(status, line(done.failed > 0 ? 'error' : 'done', done.message));
     fill(
       result,
-      h('ul', { className: 'changes', attrs: { 'aria-label': 'What the undo did' } }, ...undoNodes(r.items)),
+      h(
+        'ul',
+        { className: 'changes', attrs: { 'aria-label': 'What the undo did' } },
+        ...undoNodes(done.items),
+      ),
     );
     show(result, true);
     host.changed();
     open.focus();
+  }
+
+  yes.addEventListener('click', () => {
+    if (preview) void undoWith(() => call('undoLastPush', { confirmed: true }));
   });
 
   no.addEventListener('click', () => {
@@ -206,16 +242,16 @@ export function mountUndo(parent: HTMLElement, host: UndoHost) {
     if (e.key === 'Escape') no.click();
   });
 
+  state.onConnection((on) => {
+    if (!on) {
+      close();
+      fill(status);
+      show(result, false);
+    }
+  });
+  state.onChange(update);
   update();
   return {
-    setConnected(on: boolean): void {
-      if (!on) {
-        close();
-        fill(status);
-        show(result, false);
-      }
-      update();
-    },
     /** A new push: an open preview is stale. */
     pushed(): void {
       close();
