@@ -24,7 +24,7 @@ export default {
     'src/core/sync/lead-pager.ts',
     'src/core/sync/search-pager.ts',
     // The rate budget.
-    'src/core/close/rate-limit.ts',
+    'src/core/close/rate-limit-headers.ts',
     'src/core/close/budget.ts',
   ],
   // The machine is small and shared.

@@ -1,5 +1,5 @@
 import { RateBudgets } from '../../src/core/close/budget';
-import { readRateLimit } from '../../src/core/close/rate-limit';
+import { readRateLimit } from '../../src/core/close/rate-limit-headers';
 
 const PUT = 'PUT /lead/{id}/';
 const announced = (limit: number, remaining: number, reset: number) =>

@@ -9,7 +9,7 @@
 //   a steady load elsewhere costs one 429 burst, not one per window, and the capacity grows back as soon as
 //   the organization has room again.
 
-import type { RateLimitState } from './rate-limit';
+import type { RateLimitState } from './rate-limit-headers';
 
 export interface BudgetRecord {
   /** The key's own limit for the group (the smallest announced), when known. */

@@ -5,7 +5,7 @@ import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse, Store } from '
 import { base64 } from './base64';
 import { CloseApiError, CloseAuthError, describeCloseError } from './errors';
 import { RateBudgets } from './budget';
-import { readRateLimit, retryDelayMs } from './rate-limit';
+import { readRateLimit, retryDelayMs } from './rate-limit-headers';
 
 export const CLOSE_API_BASE = 'https://api.close.com/api/v1';
 

@@ -1,4 +1,4 @@
-import { parseRateLimitHeader, readRateLimit, retryDelayMs } from '../../src/core/close/rate-limit';
+import { parseRateLimitHeader, readRateLimit, retryDelayMs } from '../../src/core/close/rate-limit-headers';
 
 describe('Close rate-limit headers', () => {
   test('reads the RFC-draft header with commas (the docs example)', () => {
