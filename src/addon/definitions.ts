@@ -10,7 +10,7 @@ import {
   definitionFor,
   type PullDefinition,
   type PullRequest,
-} from '../core/sync/definition';
+} from '../core/sync/pull-definition';
 import { loadSyncContext } from '../core/sync/context';
 import { documentStore } from '../gas/runtime';
 import { clientFor, requireApiKey, syncDeps } from './connection';

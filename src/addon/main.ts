@@ -7,7 +7,7 @@ import { explainPermissionError } from '../core/permissions';
 import { formatStamp } from '../core/schema/dates';
 import type { SmartView } from '../core/close/types';
 import { OBJECTS, type ObjectKind } from '../core/schema/objects';
-import type { PullDefinition, PullRequest } from '../core/sync/definition';
+import type { PullDefinition, PullRequest } from '../core/sync/pull-definition';
 import type { SyncJob } from '../core/sync/job';
 import { type Preview, type PreviewOptions, previewPush } from '../core/sync/preview';
 import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull-step';

@@ -13,7 +13,7 @@ import {
   type ScheduleSpec,
 } from '../core/schedule/schedule';
 import { DEFAULT_SHEET } from '../core/sync/context';
-import { DefinitionStore } from '../core/sync/definition';
+import { DefinitionStore } from '../core/sync/pull-definition';
 import type { PullJob, SyncJob } from '../core/sync/job';
 import { newPullJob } from '../core/sync/pull-step';
 import { activityDefinition, runScheduledActivities } from './activities';

@@ -6,7 +6,7 @@
 import { ActivityDefinitionStore } from '../core/activities/definition';
 import { appendRunLog } from '../core/schedule/run-log';
 import { ScheduleStore } from '../core/schedule/schedule';
-import { DefinitionStore } from '../core/sync/definition';
+import { DefinitionStore } from '../core/sync/pull-definition';
 import { JobStore } from '../core/sync/job';
 import {
   type IdentityPlan,

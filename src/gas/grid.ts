@@ -1,6 +1,6 @@
 // Workbook and Grid over SpreadsheetApp. Each method is one or a few service calls on whole blocks.
 import type { CellValue, ColumnSetup, Grid, NewSheet, Workbook } from '../core/ports';
-import { contiguousRuns as runs } from '../core/sync/blocks';
+import { contiguousRuns as runs } from '../core/sync/write-managed-columns';
 import { dropdownRule } from './dropdown-lists';
 
 const READ_ONLY_BACKGROUND = '#f1f3f4';

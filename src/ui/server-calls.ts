@@ -26,7 +26,7 @@ import type { ScheduleView } from '../addon/schedule';
 import type { FieldGroups, FieldInfo } from '../addon/definitions';
 import type { SmartView } from '../core/close/types';
 import type { ObjectKind } from '../core/schema/objects';
-import type { PullDefinition } from '../core/sync/definition';
+import type { PullDefinition } from '../core/sync/pull-definition';
 import type { MultiValueMode } from '../core/sync/conflicts';
 import type { DiagnosticRow, Diagnostics } from '../core/diagnostics/report';
 

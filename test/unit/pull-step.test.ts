@@ -9,7 +9,7 @@ import type { Clock } from '../../src/core/ports';
 import { SYNC_STATUS_KEY } from '../../src/core/schema/columns';
 import { bindingNote } from '../../src/core/sync/column-binding';
 import type { SyncDeps } from '../../src/core/sync/context';
-import type { PullDefinition } from '../../src/core/sync/definition';
+import type { PullDefinition } from '../../src/core/sync/pull-definition';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { newPullJob, type PullSummary, runPullStep } from '../../src/core/sync/pull-step';
 import { fakeCloseHttp } from './fake-close-http';

@@ -8,7 +8,7 @@ import { apiValuesEqual } from '../schema/codecs';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import { currentValuesQuery } from './current-values';
-import { displayValue } from './display';
+import { displayValue } from './readable-value';
 import { isDeltaEdit, multiDelta } from './multi-value';
 
 export interface Conflict {

@@ -8,7 +8,7 @@ import type { Column } from '../schema/columns';
 import { opportunityStatusLookup, statusLookup, userLookup } from '../schema/lookups';
 import { OBJECTS, type ObjectSpec } from '../schema/objects';
 import type { BoundColumn } from './changes';
-import { type PullDefinition, selectColumns } from './definition';
+import { type PullDefinition, selectColumns } from './pull-definition';
 
 export interface SyncDeps {
   client: CloseClient;

@@ -1,7 +1,7 @@
 // Long pulls, pushes and undos run in steps that each end well before Apps Script's 6-minute limit. Between
 // steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
 import type { Clock, Store } from '../ports';
-import type { PullDefinition } from './definition';
+import type { PullDefinition } from './pull-definition';
 import type { PagerState } from './lead-pager';
 
 /** Apps Script kills an execution at 6 minutes; a step stops taking new work after this. */

@@ -2,11 +2,11 @@
 // the push plan (plan.ts) checked against Close and not sent: it only reads, and writes nothing.
 import type { BoundColumn, LeadChange } from './changes';
 import { computeChanges, requireSnapshot } from './changes';
-import type { PullDefinition } from './definition';
+import type { PullDefinition } from './pull-definition';
 import { type CheckedChange, conflictMessage, type MultiValueMode, needsCheck, unchecked } from './conflicts';
 import { checkPlan } from './plan';
 import { DEFAULT_SHEET, type SyncDeps, loadSyncContext } from './context';
-import { displayValue } from './display';
+import { displayValue } from './readable-value';
 import { readSheetTable } from './lead-sheet';
 import { readSnapshot } from './snapshot';
 import { multiDelta } from './multi-value';

@@ -6,7 +6,7 @@ import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { findByHeader } from './column-binding';
 import { dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext, SyncDeps } from './context';
-import type { PullDefinition } from './definition';
+import type { PullDefinition } from './pull-definition';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import { SNAPSHOT_COLUMNS, snapshotSheetName } from './snapshot';
 

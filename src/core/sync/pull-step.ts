@@ -16,7 +16,7 @@ import { leadFieldsParam } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { OBJECTS } from '../schema/objects';
 import { loadSyncContext, type SyncDeps } from './context';
-import type { PullDefinition } from './definition';
+import type { PullDefinition } from './pull-definition';
 import { coversFields, guessFirstPages } from './first-page-guess';
 import { type Deadline, newJobId, type PullJob } from './job';
 import {

@@ -4,10 +4,10 @@ import type { CellValue } from '../ports';
 import { NUMBER_FORMATS } from '../schema/codecs';
 import { LEAD_ID_KEY } from '../schema/columns';
 import { bindingNote, writeBindings } from './column-binding';
-import { writeColumns } from './blocks';
+import { writeColumns } from './write-managed-columns';
 import { dropdownList, dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext } from './context';
-import type { PullDefinition } from './definition';
+import type { PullDefinition } from './pull-definition';
 import type { Layout } from './pull-layout';
 
 /** Cells per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */

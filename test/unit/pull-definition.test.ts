@@ -1,7 +1,7 @@
 import { makeCodec } from '../../src/core/schema/codecs';
 import { contactColumns, leadColumns } from '../../src/core/schema/columns';
 import { opportunityStatusLookup, statusLookup, userLookup } from '../../src/core/schema/lookups';
-import { definitionFor, selectColumns } from '../../src/core/sync/definition';
+import { definitionFor, selectColumns } from '../../src/core/sync/pull-definition';
 
 const fields = [
   { id: 'cf_industry', name: 'Industry', type: 'choices', choices: ['Software'] },
