@@ -22,7 +22,7 @@ import { syncDeps } from './connection';
 import { definitions } from './definitions';
 import { stepBudget } from './jobs';
 import { reportProgress } from './progress';
-import { isAuthFailure, recordRun, schedules } from './scheduled-runs';
+import { isAuthFailure, recordRun, schedules } from './scheduled-run-outcome';
 import { withSyncLock } from './sync-lock';
 import { followSheets, registerSheet } from './sheet-identity';
 import { requirePullTarget } from '../core/sync/sheet-identity';

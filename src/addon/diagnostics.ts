@@ -34,8 +34,8 @@ import { ADDON_VERSION, MANIFEST_SCOPES } from './build-info';
 import { requireApiKey } from './connection';
 import { runningJob } from './jobs';
 import { readProgress } from './progress';
-import { scheduleView } from './schedule';
-import { installedTimer, ourTriggers } from './timer';
+import { scheduleView } from './scheduled-refresh';
+import { installedTimer, ourTriggers } from './time-trigger';
 
 export type { Diagnostics };
 

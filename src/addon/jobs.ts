@@ -19,8 +19,8 @@ import { definitions } from './definitions';
 import { type Followed, followSheets, registerSheet } from './sheet-identity';
 import { currentName } from '../core/sync/sheet-identity';
 import { reportProgress } from './progress';
-import { failScheduledRun, finishScheduledRun } from './scheduled-runs';
-import { NO_BACKGROUND, planTimer, scheduleContinuation } from './timer';
+import { failScheduledRun, finishScheduledRun } from './scheduled-run-outcome';
+import { NO_BACKGROUND, planTimer, scheduleContinuation } from './time-trigger';
 
 export interface JobProgress {
   done: false;

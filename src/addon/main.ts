@@ -13,7 +13,7 @@ import { type Preview, type PreviewOptions, previewPush } from '../core/sync/pre
 import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull-step';
 import { newPushJob, type PushOptions, type PushSummary } from '../core/sync/push';
 import type { ReportSummary } from '../core/report/build';
-import type { ScheduleSpec } from '../core/schedule/schedule';
+import type { ScheduleSpec } from '../core/schedule/due-times';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
 import { userCacheStore } from '../gas/runtime';
 import { activeWorkbook } from '../gas/grid';
@@ -27,7 +27,7 @@ import { requirePullTarget } from '../core/sync/sheet-identity';
 import { readProgress, reportProgress, type SyncProgress } from './progress';
 import { withSyncLock } from './sync-lock';
 import { type ReportOptions, buildReportFor, reportSheetFor } from './report';
-import { cancelScheduledRun } from './scheduled-runs';
+import { cancelScheduledRun } from './scheduled-run-outcome';
 import {
   clearSchedule as unschedule,
   onTimer,
@@ -35,8 +35,8 @@ import {
   type ScheduleView,
   scheduleView,
   setSchedule as schedule,
-} from './schedule';
-import { continuesInBackground, planTimer } from './timer';
+} from './scheduled-refresh';
+import { continuesInBackground, planTimer } from './time-trigger';
 import { undoNow, undoPreview, undoText } from './undo';
 import {
   type ActivityPullSummary,

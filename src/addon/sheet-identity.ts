@@ -5,7 +5,7 @@
 // rare: on an ordinary run the comparison finds nothing and nothing is written.
 import { ActivityDefinitionStore } from '../core/activities/definition';
 import { appendRunLog } from '../core/schedule/run-log';
-import { ScheduleStore } from '../core/schedule/schedule';
+import { ScheduleStore } from '../core/schedule/due-times';
 import { DefinitionStore } from '../core/sync/pull-definition';
 import { JobStore } from '../core/sync/job';
 import {

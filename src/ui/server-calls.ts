@@ -20,9 +20,9 @@ import type { Preview } from '../core/sync/preview';
 import type { PullSummary } from '../core/sync/pull-summary';
 import type { PushSummary } from '../core/sync/push';
 import type { ReportSummary } from '../core/report/build';
-import type { ScheduleSpec } from '../core/schedule/schedule';
+import type { ScheduleSpec } from '../core/schedule/due-times';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
-import type { ScheduleView } from '../addon/schedule';
+import type { ScheduleView } from '../addon/scheduled-refresh';
 import type { FieldGroups, FieldInfo } from '../addon/definitions';
 import type { SmartView } from '../core/close/types';
 import type { ObjectKind } from '../core/schema/objects';
@@ -57,7 +57,7 @@ export interface SheetOptions {
   /** How multi-value fields are sent: replaced whole (default), or only the values added / removed. */
   multiValue?: MultiValueMode;
 }
-export type { ScheduleInfo } from '../addon/schedule';
+export type { ScheduleInfo } from '../addon/scheduled-refresh';
 export type { UndoItem } from '../core/sync/undo';
 export type { PreviewItem } from '../core/sync/preview';
 export type { RowResult } from '../core/sync/push';

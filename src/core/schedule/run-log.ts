@@ -2,7 +2,7 @@
 // message), newest at the bottom, capped so it never grows without end. Visible on purpose: it is how a
 // team sees that the sheet is fresh, and what went wrong when it is not.
 import type { CellValue, Grid, Workbook } from '../ports';
-import type { RunOutcome } from './schedule';
+import type { RunOutcome } from './due-times';
 
 export const RUN_LOG_SHEET = 'Close Sync Log';
 /** Data rows kept; the oldest go first. */

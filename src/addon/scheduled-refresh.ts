@@ -11,7 +11,7 @@ import {
   type RunOutcome,
   type Schedule,
   type ScheduleSpec,
-} from '../core/schedule/schedule';
+} from '../core/schedule/due-times';
 import { DEFAULT_SHEET } from '../core/sync/context';
 import { DefinitionStore } from '../core/sync/pull-definition';
 import type { PullJob, SyncJob } from '../core/sync/job';
@@ -21,9 +21,9 @@ import { snapshotSheetName } from '../core/sync/snapshot';
 import { documentStore } from '../gas/runtime';
 import { requireApiKey } from './connection';
 import { runJobStep, runningJob } from './jobs';
-import { failScheduledRun, recordRun, schedules } from './scheduled-runs';
+import { failScheduledRun, recordRun, schedules } from './scheduled-run-outcome';
 import { withSyncLock } from './sync-lock';
-import { firedTimer, planTimer } from './timer';
+import { firedTimer, planTimer } from './time-trigger';
 import { myEmail } from './user';
 import { followSheets } from './sheet-identity';
 import { requirePullTarget } from '../core/sync/sheet-identity';

@@ -8,7 +8,7 @@ import {
   type Schedule,
   timerKey,
   timerSpec,
-} from '../../src/core/schedule/schedule';
+} from '../../src/core/schedule/due-times';
 
 const NY = 'America/New_York';
 const HOUR = 3_600_000;

@@ -18,7 +18,7 @@
 // trigger comes back by itself after a job that needed the one-off. Which trigger is installed (its id and
 // kind) is noted in the rep's UserProperties, per document, so onSyncTimer knows what fired and an
 // unchanged recurring trigger is not recreated.
-import { isDue, ScheduleStore, type TimerSpec, timerKey, timerSpec } from '../core/schedule/schedule';
+import { isDue, ScheduleStore, type TimerSpec, timerKey, timerSpec } from '../core/schedule/due-times';
 import type { SyncJob } from '../core/sync/job';
 import { documentStore, userStore } from '../gas/runtime';
 import { myEmail } from './user';

@@ -6,7 +6,7 @@
 // its trigger removed; it resumes by itself when that rep connects again (saveApiKey).
 import { CloseAuthError } from '../core/close/errors';
 import { appendRunLog } from '../core/schedule/run-log';
-import { type RunOutcome, ScheduleStore, shortMessage } from '../core/schedule/schedule';
+import { type RunOutcome, ScheduleStore, shortMessage } from '../core/schedule/due-times';
 import type { PullJob } from '../core/sync/job';
 import type { PullSummary } from '../core/sync/pull-summary';
 import { activeWorkbook } from '../gas/grid';
