@@ -20,7 +20,7 @@ import { deadlineAfter } from '../core/sync/job';
 import { appsScriptClock, documentStore } from '../gas/runtime';
 import { syncDeps } from './connection';
 import { definitions } from './definitions';
-import { stepBudget } from './jobs';
+import { stepBudget } from './job-runner';
 import { reportProgress } from './progress';
 import { isAuthFailure, recordRun, schedules } from './scheduled-run-outcome';
 import { withSyncLock } from './sync-lock';

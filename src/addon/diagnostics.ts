@@ -32,7 +32,7 @@ import { urlFetchHttp } from '../gas/http';
 import { appsScriptClock, userCacheStore, userStore } from '../gas/runtime';
 import { ADDON_VERSION, MANIFEST_SCOPES } from './build-info';
 import { requireApiKey } from './connection';
-import { runningJob } from './jobs';
+import { runningJob } from './job-runner';
 import { readProgress } from './progress';
 import { scheduleView } from './scheduled-refresh';
 import { installedTimer, ourTriggers } from './time-trigger';

@@ -1,7 +1,7 @@
 // What the menu items show: confirmation before a push, the preview as a table, summaries.
 import type { Preview } from '../core/sync/preview';
 import type { PushSummary } from '../core/sync/push';
-import { escapeHtml } from './html';
+import { escapeHtml } from './escape-html';
 
 const STATE_LABELS: Record<string, string> = {
   send: 'will send',

@@ -20,7 +20,7 @@ import { activeWorkbook } from '../gas/grid';
 import { readBindings } from '../core/sync/column-binding';
 import { type Connection, connect, currentConnection, disconnect as forget, syncDeps } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
-import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './jobs';
+import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './job-runner';
 import { definitions, type FieldGroups, fieldGroups, pullDefinition, smartViews } from './definitions';
 import { type Followed, followSheets, pushTarget } from './sheet-identity';
 import { requirePullTarget } from '../core/sync/sheet-identity';

@@ -20,7 +20,7 @@ import { activityDefinition, runScheduledActivities } from './activities';
 import { snapshotSheetName } from '../core/sync/snapshot';
 import { documentStore } from '../gas/runtime';
 import { requireApiKey } from './connection';
-import { runJobStep, runningJob } from './jobs';
+import { runJobStep, runningJob } from './job-runner';
 import { failScheduledRun, recordRun, schedules } from './scheduled-run-outcome';
 import { withSyncLock } from './sync-lock';
 import { firedTimer, planTimer } from './time-trigger';

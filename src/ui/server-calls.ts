@@ -12,7 +12,7 @@ import type {
   ActivityRequest,
 } from '../addon/activities';
 import type { Connection } from '../addon/connection';
-import type { JobOutcome } from '../addon/jobs';
+import type { JobOutcome } from '../addon/job-runner';
 import type { SyncStatus } from '../addon/main';
 import type { SyncProgress } from '../addon/progress';
 import { explainPermissionError } from '../core/permissions';
