@@ -25,6 +25,7 @@ export default {
     'src/core/sync/search-pager.ts',
     // The rate budget.
     'src/core/close/rate-limit-headers.ts',
+    'src/core/close/retry-policy.ts',
     'src/core/close/budget.ts',
   ],
   // The machine is small and shared.

@@ -1,11 +1,18 @@
 // The Close API client: auth, URL building, fetchAll waves paced by Close's own rate-limit budget,
-// bounded retries, and error mapping. It never sleeps blindly: waits come from RateLimit/Retry-After or
-// from exponential backoff on transient failures.
+// retries as the retry policy says (retry-policy.ts), and error mapping.
 import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse, Store } from '../ports';
 import { base64 } from './base64';
 import { CloseApiError, CloseAuthError, describeCloseError } from './errors';
 import { RateBudgets } from './budget';
-import { readRateLimit, retryDelayMs } from './rate-limit-headers';
+import { readRateLimit } from './rate-limit-headers';
+import {
+  backoffMs,
+  isTransient,
+  MAX_RETRIES,
+  MAX_THROTTLE_RETRIES,
+  retryDelayMs,
+  safeToRepeat,
+} from './retry-policy';
 
 export const CLOSE_API_BASE = 'https://api.close.com/api/v1';
 
@@ -78,11 +85,6 @@ export function endpointGroup(method: HttpMethod, path: string): string {
   return `${method.toUpperCase()} ${path.replace(/\/[a-z]+_[A-Za-z0-9]+(?=\/)/g, '/{id}')}`;
 }
 
-/** Worth retrying: a lost connection or a server error (Close's 5xx bodies are empty or HTML). */
-function isTransient(status: number): boolean {
-  return status === 0 || status >= 500;
-}
-
 export class CloseClient {
   readonly stats: ClientStats = { requests: 0, waves: 0, throttled: 0, retries: 0 };
   private readonly budgets: RateBudgets;
@@ -102,8 +104,8 @@ export class CloseClient {
     this.options = {
       maxWave: options.maxWave ?? 100,
       probeWave: options.probeWave ?? 4,
-      maxRetries: options.maxRetries ?? 4,
-      maxThrottleRetries: options.maxThrottleRetries ?? 8,
+      maxRetries: options.maxRetries ?? MAX_RETRIES,
+      maxThrottleRetries: options.maxThrottleRetries ?? MAX_THROTTLE_RETRIES,
       random: options.random ?? Math.random,
     };
     this.budgetStore = options.budgetStore;
@@ -246,21 +248,16 @@ export class CloseClient {
     replies: CloseReply[],
     now: number,
   ) {
-    // GET and PUT (a partial update of the same values) are safe to repeat. A POST that failed in
-    // transit or with a 500/502/504 may have been applied, and repeating it could create a duplicate,
-    // so only a 503 (refused before processing) is retried for POST.
-    const readOnly = item.request.headers['x-http-method-override'] === 'GET';
-    const safeToRepeat = item.request.method !== 'post' || readOnly || status === 503;
-    if (safeToRepeat && item.attempt < this.options.maxRetries) {
+    const repeatable = safeToRepeat(item.request, status);
+    if (repeatable && item.attempt < this.options.maxRetries) {
       item.attempt++;
       this.stats.retries++;
-      const backoff = 1000 * 2 ** (item.attempt - 1);
-      item.notBefore = now + backoff * (0.5 + this.options.random());
+      item.notBefore = now + backoffMs(item.attempt, this.options.random);
       retry.push(item);
       return;
     }
     const detail = status === 0 ? `Could not reach Close: ${message}` : message;
-    const hint = safeToRepeat ? '' : ' It may have been applied: check Close before pushing again.';
+    const hint = repeatable ? '' : ' It may have been applied: check Close before pushing again.';
     const text = hint ? `${detail.replace(/\.?$/, '.')}${hint}` : detail;
     replies[item.index] = { ok: false, status, message: text, fieldErrors: {} };
   }

@@ -1,7 +1,7 @@
 // Reading Close's rate-limit headers. Close has sent three forms over the years: the RFC-draft
 // `RateLimit: limit=100, remaining=50, reset=5` (seen with `;` separators too), `Retry-After` on 429s,
 // and the legacy `X-Rate-Limit-*` trio whose reset is fractional seconds. We read them all and keep the
-// most pessimistic answer.
+// most pessimistic answer. How long to wait on a 429 is the retry policy's (retry-policy.ts).
 
 export interface RateLimitState {
   limit: number | null;
@@ -10,7 +10,8 @@ export interface RateLimitState {
   resetSeconds: number | null;
 }
 
-function numberOrNull(text: string | undefined): number | null {
+/** A header's number (seconds may be fractional), or null when absent or not a number. */
+export function numberOrNull(text: string | undefined): number | null {
   if (text === undefined) return null;
   const n = Number.parseFloat(text.trim());
   return Number.isFinite(n) ? n : null;
@@ -47,31 +48,4 @@ export function readRateLimit(headers: Record<string, string>): RateLimitState {
   state.remaining ??= numberOrNull(headers['x-rate-limit-remaining'] ?? headers['ratelimit-remaining']);
   state.resetSeconds ??= numberOrNull(headers['x-rate-limit-reset'] ?? headers['ratelimit-reset']);
   return state;
-}
-
-/**
- * How long to wait before retrying a 429, in ms: the longest of the hints the response gives
- * (RateLimit reset, Retry-After, legacy reset, legacy body `rate_reset`), or 2 s when it gives none.
- */
-export function retryDelayMs(headers: Record<string, string>, body: string): number {
-  const hints: number[] = [];
-  const state = readRateLimit(headers);
-  if (state.resetSeconds !== null) hints.push(state.resetSeconds);
-  const retryAfter = numberOrNull(headers['retry-after']);
-  if (retryAfter !== null) hints.push(retryAfter);
-  const legacy = legacyBodyReset(body);
-  if (legacy !== null) hints.push(legacy);
-  const seconds = hints.length > 0 ? Math.max(...hints) : 2;
-  return Math.ceil(Math.max(seconds, 0.05) * 1000);
-}
-
-function legacyBodyReset(body: string): number | null {
-  if (!body.includes('rate_reset')) return null;
-  try {
-    const parsed = JSON.parse(body) as { rate_reset?: unknown; error?: { rate_reset?: unknown } };
-    const raw = parsed.rate_reset ?? parsed.error?.rate_reset;
-    return typeof raw === 'number' || typeof raw === 'string' ? numberOrNull(String(raw)) : null;
-  } catch {
-    return null;
-  }
 }
