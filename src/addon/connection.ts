@@ -10,17 +10,11 @@ import type { SyncDeps } from '../core/sync/context';
 import { activeWorkbook } from '../gas/grid';
 import { urlFetchHttp } from '../gas/http';
 import { appsScriptClock, userCacheStore, userStore } from '../gas/runtime';
+import type { Connection } from '../shared/server-api';
 
 const KEY_PROPERTY = 'closeSync.apiKey';
 const CONNECTION_PROPERTY = 'closeSync.connection';
 const OWNER_PROPERTY = 'closeSync.keyOwner';
-
-export interface Connection {
-  connected: boolean;
-  user?: string;
-  email?: string;
-  organization?: string;
-}
 
 /** Close's rate budgets are remembered for the rep's next runs (6 hours, CacheService's longest). */
 const BUDGET_CACHE_SECONDS = 21_600;

@@ -14,6 +14,7 @@ import {
 import { loadSyncContext } from '../core/sync/context';
 import { documentStore } from '../gas/runtime';
 import { clientFor, requireApiKey, syncDeps } from './connection';
+import type { FieldGroups, FieldInfo } from '../shared/server-api';
 
 export function definitions(): DefinitionStore {
   return new DefinitionStore(documentStore());
@@ -57,24 +58,6 @@ export function sheetToPush(sheetName?: string): { sheetName: string; definition
 
 export function smartViews(): SmartView[] {
   return fetchSmartViews(clientFor(requireApiKey()));
-}
-
-export interface FieldInfo {
-  key: string;
-  name: string;
-  kind: string;
-  editable: boolean;
-}
-
-export interface FieldGroups {
-  kind: ObjectKind;
-  standard: FieldInfo[];
-  /** Custom fields grouped by their Close type. */
-  custom: Record<string, FieldInfo[]>;
-  /** Read-only context from related objects (primary contact, opportunity totals). */
-  related: FieldInfo[];
-  /** The fields the sheet pulls now (null: all). */
-  chosen: string[] | null;
 }
 
 export function fieldGroups(kind: ObjectKind = 'lead', sheetName?: string): FieldGroups {

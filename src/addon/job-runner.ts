@@ -21,16 +21,7 @@ import { currentName } from '../core/sync/sheet-identity';
 import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-run-outcome';
 import { NO_BACKGROUND, planTimer, scheduleContinuation } from './time-trigger';
-
-export interface JobProgress {
-  done: false;
-  kind: SyncJob['kind'];
-  sheetName: string;
-  steps: number;
-  message: string;
-}
-
-export type JobOutcome<S> = ({ done: true } & S) | JobProgress;
+import type { JobOutcome } from '../shared/server-api';
 
 export function jobStore(): JobStore {
   return new JobStore(documentStore());

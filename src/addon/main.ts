@@ -18,21 +18,29 @@ import type { UndoPreview, UndoResult } from '../core/sync/undo';
 import { userCacheStore } from '../gas/runtime';
 import { activeWorkbook } from '../gas/grid';
 import { readBindings } from '../core/sync/column-binding';
-import { type Connection, connect, currentConnection, disconnect as forget, syncDeps } from './connection';
+import { connect, currentConnection, disconnect as forget, syncDeps } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
-import { currentUser, type JobOutcome, jobStore, runJobStep, runningJob } from './job-runner';
-import { definitions, type FieldGroups, fieldGroups, pullDefinition, smartViews } from './definitions';
+import { currentUser, jobStore, runJobStep, runningJob } from './job-runner';
+import { definitions, fieldGroups, pullDefinition, smartViews } from './definitions';
 import { type Followed, followSheets, pushTarget } from './sheet-identity';
 import { requirePullTarget } from '../core/sync/sheet-identity';
-import { readProgress, reportProgress, type SyncProgress } from './progress';
+import { readProgress, reportProgress } from './progress';
 import { withSyncLock } from './sync-lock';
+import type {
+  Connection,
+  FieldGroups,
+  JobOutcome,
+  ScheduleView,
+  ServerApi,
+  SyncProgress,
+  SyncStatus,
+} from '../shared/server-api';
 import { type ReportOptions, buildReportFor, reportSheetFor } from './report';
 import { cancelScheduledRun } from './scheduled-run-outcome';
 import {
   clearSchedule as unschedule,
   onTimer,
   resumeSchedules,
-  type ScheduleView,
   scheduleView,
   setSchedule as schedule,
 } from './scheduled-refresh';
@@ -51,7 +59,14 @@ import { type Diagnostics, diagnostics } from './diagnostics';
 /** How long the live preview may reuse the org's schema (a pull refreshes it). */
 const SCHEMA_CACHE_SECONDS = 120;
 
-function isMenuCall(options: unknown): boolean {
+/**
+ * What Apps Script passes a function run from the Close Sync menu: an event object, or nothing. The
+ * menu's functions are the sidebar's too; from the menu they show their outcome (or error) in the
+ * sheet and return nothing the caller reads, which their first overload says.
+ */
+type MenuCall = GoogleAppsScript.Events.AppsScriptEvent | undefined;
+
+function isMenuCall(options: unknown): options is MenuCall {
   return options === undefined || options === null || typeof options !== 'object' || 'authMode' in options;
 }
 
@@ -162,7 +177,11 @@ export function getConnection(): Connection {
   return currentConnection();
 }
 
-export function pullLeads(options?: PullOptions & PullRequest): JobOutcome<PullSummary> | undefined {
+export function pullLeads(menu?: MenuCall): void;
+export function pullLeads(options: PullOptions & PullRequest): JobOutcome<PullSummary>;
+export function pullLeads(
+  options?: (PullOptions & PullRequest) | MenuCall,
+): JobOutcome<PullSummary> | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     reportProgress('pull', 'Loading fields and statuses from Close…');
@@ -199,7 +218,9 @@ export function pullOpportunities(options?: PullOptions & PullRequest): JobOutco
  * Activities (calls, emails, meetings, SMS, notes) into "Close Activities", one row each, refreshed in
  * place by Activity ID; with no options, the sheet's saved definition runs again. Read-only.
  */
-export function pullActivities(options?: ActivityRequest): ActivityPullSummary | undefined {
+export function pullActivities(menu?: MenuCall): void;
+export function pullActivities(options: ActivityRequest): ActivityPullSummary;
+export function pullActivities(options?: ActivityRequest | MenuCall): ActivityPullSummary | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     const summary = pullActivitiesInto(fromMenu ? {} : (options ?? {}));
@@ -209,7 +230,11 @@ export function pullActivities(options?: ActivityRequest): ActivityPullSummary |
 }
 
 /** Calls (in/out), emails (sent/received), meetings, SMS, notes and call minutes per user per day or week. */
-export function buildActivityReport(options?: ActivityReportOptions): ActivityReportSummary | undefined {
+export function buildActivityReport(menu?: MenuCall): void;
+export function buildActivityReport(options: ActivityReportOptions): ActivityReportSummary;
+export function buildActivityReport(
+  options?: ActivityReportOptions | MenuCall,
+): ActivityReportSummary | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     const summary = buildActivityReportNow(fromMenu ? {} : (options ?? {}));
@@ -233,7 +258,9 @@ export function getPullDefinition(sheetName?: string): PullDefinition | null {
   return definitions().get(sheetName ?? OBJECTS.lead.defaultSheet);
 }
 
-export function previewChanges(options?: PreviewOptions): Preview | undefined {
+export function previewChanges(menu?: MenuCall): void;
+export function previewChanges(options: PreviewOptions): Preview;
+export function previewChanges(options?: PreviewOptions | MenuCall): Preview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     const deps = syncDeps({ schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS) });
@@ -252,7 +279,9 @@ export function previewChanges(options?: PreviewOptions): Preview | undefined {
   });
 }
 
-export function pushChanges(options?: PushOptions): JobOutcome<PushSummary> | undefined {
+export function pushChanges(menu?: MenuCall): void;
+export function pushChanges(options: PushOptions): JobOutcome<PushSummary>;
+export function pushChanges(options?: PushOptions | MenuCall): JobOutcome<PushSummary> | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
@@ -306,11 +335,6 @@ export function cancelSync(): { cancelled: boolean; message: string } {
   });
 }
 
-export interface SyncStatus {
-  job: { kind: string; sheetName: string; steps: number; startedBy: string; startedAt: string } | null;
-  progress: SyncProgress | null;
-}
-
 export function getSyncStatus(): SyncStatus {
   const job = runningJob();
   const tz = SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();
@@ -350,8 +374,6 @@ export function selectRow(sheetName: string, row: number): void {
 
 // ---------------------------------------------------------------- scheduled refresh, undo, report
 
-export type { ScheduleView };
-
 /** Refreshes a sheet's pull on a schedule, as the rep who calls this (see README: Scheduled refresh). */
 export function setSchedule(options: ScheduleSpec): ScheduleView {
   return schedule(options);
@@ -375,9 +397,12 @@ export function previewUndo(): UndoPreview {
  * Undoes the last push. From the menu: shows the preview and asks Yes/No. From the sidebar: with
  * `{ confirmed: true }` (after showing previewUndo); without it, only returns the preview.
  */
-export function undoLastPush(options?: {
-  confirmed?: boolean;
-}): JobOutcome<UndoResult> | UndoPreview | undefined {
+export function undoLastPush(menu?: MenuCall): void;
+export function undoLastPush(options: { confirmed: true }): JobOutcome<UndoResult>;
+export function undoLastPush(options: { confirmed?: false }): UndoPreview;
+export function undoLastPush(
+  options?: { confirmed?: boolean } | MenuCall,
+): JobOutcome<UndoResult> | UndoPreview | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     if (!fromMenu) return options?.confirmed === true ? undoNow() : undoPreview();
@@ -396,7 +421,9 @@ export function undoLastPush(options?: {
 }
 
 /** Builds or refreshes the `Close Report` sheet from the pulled sheet (no Close calls when cached). */
-export function buildReport(options?: ReportOptions): ReportSummary | undefined {
+export function buildReport(menu?: MenuCall): void;
+export function buildReport(options: ReportOptions): ReportSummary;
+export function buildReport(options?: ReportOptions | MenuCall): ReportSummary | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
     const summary = buildReportFor(
@@ -408,3 +435,35 @@ export function buildReport(options?: ReportOptions): ReportSummary | undefined 
     return summary;
   });
 }
+
+// The sidebar calls these through google.script.run, typed from ServerApi (src/shared/server-api.ts).
+// Here the compiler checks that each is exported with arguments the sidebar's call fits and a result
+// the sidebar expects: a signature that drifts from the description no longer compiles.
+void ({
+  getConnection,
+  saveApiKey,
+  disconnect,
+  pullLeads,
+  pullContacts,
+  pullOpportunities,
+  pullActivities,
+  buildActivityReport,
+  listSmartViews,
+  listFields,
+  getPullDefinition,
+  pushChanges,
+  continueSync,
+  cancelSync,
+  getSyncStatus,
+  getSyncProgress,
+  previewChanges,
+  selectRow,
+  getSchedule,
+  setSchedule,
+  clearSchedule,
+  previewUndo,
+  undoLastPush,
+  buildReport,
+  getDiagnostics,
+  takeHelpRequest,
+} satisfies ServerApi);

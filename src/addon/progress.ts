@@ -1,12 +1,7 @@
 // Progress of a long pull or push, for the sidebar to poll while the run is under way. Each
 // google.script.run call is its own execution, so the running one leaves notes in the document cache
 // (per user) and getSyncProgress reads them.
-export interface SyncProgress {
-  action: string;
-  message: string;
-  done: boolean;
-  at: number;
-}
+import type { SyncProgress } from '../shared/server-api';
 
 function cacheKey(): string {
   return `closeSync.progress.${Session.getTemporaryActiveUserKey()}`;

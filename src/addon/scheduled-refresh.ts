@@ -2,13 +2,12 @@
 // trigger does when it fires. A scheduled refresh is an ordinary pull job (discardEdits false: unpushed
 // edits are kept), started as the rep who set the schedule, with their API key.
 import { formatStamp } from '../core/schema/dates';
+import type { ScheduleInfo, ScheduleView } from '../shared/server-api';
 import {
   describeSchedule,
-  type Every,
   isDue,
   nextRun,
   normalizeSpec,
-  type RunOutcome,
   type Schedule,
   type ScheduleSpec,
 } from '../core/schedule/due-times';
@@ -27,37 +26,6 @@ import { firedTimer, planTimer } from './time-trigger';
 import { myEmail } from './user';
 import { followSheets } from './sheet-identity';
 import { requirePullTarget } from '../core/sync/sheet-identity';
-
-export interface ScheduleInfo {
-  sheetName: string;
-  every: Every;
-  hours: number;
-  atHour: number;
-  description: string;
-  setBy: string;
-  setAt: string;
-  /** Set by the rep looking at the sidebar (only they can change what their trigger does). */
-  mine: boolean;
-  paused: string | null;
-  last: {
-    started: string;
-    finished: string;
-    outcome: RunOutcome;
-    leads: number | null;
-    message: string;
-  } | null;
-  /** About when the next refresh runs (a trigger fires within the hour after); null when paused. */
-  next: string | null;
-}
-
-export interface ScheduleView {
-  me: string;
-  timeZone: string;
-  defaultSheet: string;
-  /** Sheets a schedule can refresh: the pulled ones (and any already scheduled). */
-  sheets: string[];
-  schedules: ScheduleInfo[];
-}
 
 function timeZone(): string {
   return SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone();

@@ -4,7 +4,8 @@
 import { newUndoJob, type UndoPreview, type UndoResult, previewUndo } from '../core/sync/undo';
 import { syncDeps } from './connection';
 import { definitions } from './definitions';
-import { currentUser, type JobOutcome, runJobStep, runningJob } from './job-runner';
+import { currentUser, runJobStep, runningJob } from './job-runner';
+import type { JobOutcome } from '../shared/server-api';
 import { withSyncLock } from './sync-lock';
 import { followSheets } from './sheet-identity';
 import { currentName } from '../core/sync/sheet-identity';

@@ -5,16 +5,6 @@
 // - Arguments are checked before they leave: only primitives, null, arrays and plain objects of those
 //   cross the boundary (a Date, function or DOM node would fail on the server side).
 // - Failures reject with an Error carrying the server's readable message.
-import type {
-  ActivityPullSummary,
-  ActivityReportOptions,
-  ActivityReportSummary,
-  ActivityRequest,
-} from '../addon/activities';
-import type { Connection } from '../addon/connection';
-import type { JobOutcome } from '../addon/job-runner';
-import type { SyncStatus } from '../addon/main';
-import type { SyncProgress } from '../addon/progress';
 import { explainPermissionError } from '../core/permissions';
 import type { Preview } from '../core/sync/preview';
 import type { PullSummary } from '../core/sync/pull-summary';
@@ -22,89 +12,37 @@ import type { PushSummary } from '../core/sync/push';
 import type { ReportSummary } from '../core/report/build';
 import type { ScheduleSpec } from '../core/schedule/due-times';
 import type { UndoPreview, UndoResult } from '../core/sync/undo';
-import type { ScheduleView } from '../addon/scheduled-refresh';
-import type { FieldGroups, FieldInfo } from '../addon/definitions';
 import type { SmartView } from '../core/close/types';
 import type { ObjectKind } from '../core/schema/objects';
 import type { PullDefinition } from '../core/sync/pull-definition';
 import type { MultiValueMode } from '../core/sync/conflicts';
 import type { DiagnosticRow, Diagnostics } from '../core/diagnostics/report';
+import type {
+  Connection,
+  FieldGroups,
+  FieldInfo,
+  JobOutcome,
+  PullRequestOptions,
+  ScheduleInfo,
+  ScheduleView,
+  ServerApi,
+  ServerName,
+  SheetOptions,
+  SyncProgress,
+  SyncStatus,
+} from '../shared/server-api';
 
 export type { Connection, JobOutcome, Preview, PullSummary, PushSummary, SyncProgress, SyncStatus };
 export type { ReportSummary, ScheduleSpec, ScheduleView, UndoPreview, UndoResult };
 export type { FieldGroups, FieldInfo, MultiValueMode, ObjectKind, PullDefinition, SmartView };
 export type { DiagnosticRow, Diagnostics };
-export type { ActivityPullSummary, ActivityReportOptions, ActivityReportSummary, ActivityRequest };
-
-/**
- * What a pull of any kind is given. Omitted source and fields mean the sheet's saved definition (all
- * leads and fields for a new sheet); a Smart View and a query together are refused.
- */
-export interface PullRequestOptions {
-  sheetName?: string;
-  smartViewId?: string;
-  /** Search-bar syntax (`status:"Potential"`) or JSON copied from Close's filters; '' = all leads. */
-  query?: string;
-  /** Field keys (or names) to pull; omitted = every field. */
-  fields?: string[];
-  /** Overwrite unpushed edits with Close's values (the rep confirmed it). */
-  discardEdits?: boolean;
-}
-
-/** Which sheet preview and push work on (else the active sheet when it holds a pull, else "Close Leads"). */
-export interface SheetOptions {
-  sheetName?: string;
-  /** How multi-value fields are sent: replaced whole (default), or only the values added / removed. */
-  multiValue?: MultiValueMode;
-}
-export type { ScheduleInfo } from '../addon/scheduled-refresh';
+export type { ActivityPullSummary } from '../core/activities/pull';
+export type { ActivityRequest } from '../core/activities/definition';
+export type { ActivityReportOptions, ActivityReportSummary } from '../core/activities/rollup';
+export type { PullRequestOptions, ScheduleInfo, ServerApi, ServerName, SheetOptions };
 export type { UndoItem } from '../core/sync/undo';
 export type { PreviewItem } from '../core/sync/preview';
 export type { RowResult } from '../core/sync/push';
-
-/** The server functions the sidebar calls (global functions of the Apps Script bundle). */
-export interface ServerApi {
-  getConnection(): Connection;
-  saveApiKey(key: string): Connection;
-  disconnect(): Connection;
-  /** Starts a pull; it may finish in this call or need continueSync calls (a long pull runs in steps). */
-  pullLeads(options: PullRequestOptions): JobOutcome<PullSummary>;
-  /** Contacts of the leads the definition selects, one row each (default sheet "Close Contacts"). */
-  pullContacts(options: PullRequestOptions): JobOutcome<PullSummary>;
-  /** Opportunities of the leads the definition selects (default sheet "Close Opportunities"). */
-  pullOpportunities(options: PullRequestOptions): JobOutcome<PullSummary>;
-  /** Activities into a read-only sheet ("Close Activities"), refreshed in place by Activity ID. */
-  pullActivities(options: ActivityRequest): ActivityPullSummary;
-  /** Per user per day or week: calls, emails, meetings, SMS, notes and call minutes. */
-  buildActivityReport(options: ActivityReportOptions): ActivityReportSummary;
-  /** The organization's lead Smart Views. */
-  listSmartViews(): SmartView[];
-  /** The fields a kind can pull, grouped; `chosen` is the sheet's remembered choice (null: all). */
-  listFields(kind: ObjectKind, sheetName: string): FieldGroups;
-  /** What the sheet pulls (its saved definition), or null when it has none. */
-  getPullDefinition(sheetName: string): PullDefinition | null;
-  pushChanges(options: SheetOptions): JobOutcome<PushSummary>;
-  /** The next step of the job under way; null when none is. */
-  continueSync(): JobOutcome<PullSummary> | JobOutcome<PushSummary> | JobOutcome<UndoResult> | null;
-  cancelSync(): { cancelled: boolean; message: string };
-  getSyncStatus(): SyncStatus;
-  getSyncProgress(): SyncProgress | null;
-  previewChanges(options: SheetOptions): Preview;
-  selectRow(sheetName: string, row: number): void;
-  getSchedule(): ScheduleView;
-  setSchedule(options: ScheduleSpec): ScheduleView;
-  clearSchedule(sheetName: string): ScheduleView;
-  previewUndo(): UndoPreview;
-  /** Starts the undo (a job: a long one needs continueSync calls, like a push). */
-  undoLastPush(options: { confirmed: true }): JobOutcome<UndoResult>;
-  buildReport(options: { sheetName?: string }): ReportSummary;
-  /** The rep's environment for the Help panel: never the API key, never lead data. */
-  getDiagnostics(): Diagnostics;
-  /** True once after the menu's Help item opened the sidebar. */
-  takeHelpRequest(): boolean;
-}
-
-export type ServerName = keyof ServerApi;
 
 type Handler = (value: unknown, userObject?: unknown) => void;
 
