@@ -1,8 +1,8 @@
 // The Activities section, driven in Chromium against the preview: the rep picks calls and emails of three
 // days, pulls, and gets exactly those activities in "Close Activities" (every cell worked out from the fake
 // Close's own activities), the summary in the sidebar, and Close asked for those types and days only;
-// pulling again refreshes in place; the roll-up is built from the sheet; a form with nothing to pull
-// says what to fix before anything is sent.
+// pulling again refreshes in place; the roll-up is built from the sheet; a Smart View limits the leads;
+// a form with nothing to pull says what to fix before anything is sent.
 import type { JsonObject } from '../../dev/fake-close';
 import type { PreviewServer } from '../../dev/preview/server';
 import { type Opened, previewSession } from './helpers';
@@ -181,6 +181,38 @@ test('pulling again refreshes the same rows in place; the roll-up per day is bui
     `Activity report "Close Activity Report" built from "${SHEET}": ${n} activities of ${users} users over ${days} days.`,
   );
   expect(preview.view().sheets.some((s) => s.name === 'Close Activity Report')).toBe(true);
+});
+
+test('only the leads of a Smart View: its leads searched, their calls and emails of those days', async () => {
+  const activities = section();
+  await activities.getByRole('checkbox', { name: 'Only the leads of a Smart View' }).check();
+  const views = activities.getByRole('combobox', { name: 'Smart View of the activities' });
+  await views.locator('option', { hasText: 'Potential leads' }).waitFor({ state: 'attached' });
+  const view = preview.fake!.org.savedSearches.find((v) => v.name === 'Potential leads')!;
+  await views.selectOption({ label: 'Potential leads' });
+  preview.fake!.log.length = 0;
+  await activities.getByRole('button', { name: 'Pull activities' }).click();
+  const summary = activities.locator('#activities-summary');
+  await summary.waitFor();
+
+  const potential = preview.fake!.org.leads.filter((l) => l.status_label === 'Potential');
+  const ids = new Set(potential.map((l) => l.id));
+  const expected = expectedActivities().filter((a) => ids.has(String(a.lead_id)));
+  const calls = expected.filter((a) => a._type === 'Call').length;
+  const emails = expected.length - calls;
+  expect(expected.length).toBeGreaterThan(0);
+  expect(await summary.locator('p').allTextContents()).toEqual([
+    `${plural(expected.length, 'activity', 'activities')} · ${[calls ? plural(calls, 'call') : '', emails ? plural(emails, 'email') : ''].filter(Boolean).join(', ')}`,
+    `Into sheet “${SHEET}” of ${potential.length} leads: 0 new, ${expected.length} refreshed.`,
+  ]);
+  const searches = preview.fake!.log.filter((e) => e.method === 'POST' && e.path === '/data/search/');
+  expect(searches.length).toBeGreaterThan(0);
+  for (const e of searches) expect(JSON.stringify(e.body)).toContain(`"saved_search_id":"${view.id}"`);
+  const lists = preview.fake!.log.filter((e) => e.path.startsWith('/activity/'));
+  expect([...new Set(lists.map((e) => e.path))].sort()).toEqual(['/activity/call/', '/activity/email/']);
+  for (const e of lists)
+    expect([e.query.date_created__gte, e.query.date_created__lt]).toEqual([FROM_UTC, TO_UTC]);
+  await activities.getByRole('checkbox', { name: 'Only the leads of a Smart View' }).uncheck();
 });
 
 test('nothing chosen, or the days the wrong way round: the form says what to fix and sends nothing', async () => {
