@@ -9,12 +9,27 @@ import type { JobKind, SidebarState } from './sidebar-state';
 /** How often a running pull or push is asked for progress. */
 const PROGRESS_POLL_MS = 1_000;
 
-/** Polls getSyncProgress while a job runs and shows its latest message (with the seconds so far). */
+/** What a job of each kind is called in the sidebar's sentences. */
+const JOB_NOUN: Record<UnfinishedKind, string> = {
+  pull: 'pull',
+  push: 'push',
+  undo: 'undo',
+  activities: 'activities pull',
+};
+
+/** The kinds of job a section offers to continue (a job's kind, as getSyncStatus names it). */
+export type UnfinishedKind = JobKind | 'undo' | 'activities';
+
+/**
+ * Polls getSyncProgress while a job runs and shows its latest message (with the seconds so far). An
+ * activities pull reports as 'pull' or as 'activities': `kind` may name both.
+ */
 export function pollProgress(
-  kind: JobKind,
+  kind: string | string[],
   target: HTMLElement,
   initial: string,
 ): { stop: () => Promise<void>; note: (m: string) => void } {
+  const kinds = Array.isArray(kind) ? kind : [kind];
   const started = Date.now();
   let polling = true;
   let last = initial;
@@ -36,7 +51,7 @@ export function pollProgress(
       if (!polling) break;
       try {
         const p = await call('getSyncProgress');
-        if (polling && p && !p.done && p.action === kind && p.message) last = p.message;
+        if (polling && p && !p.done && kinds.includes(p.action) && p.message) last = p.message;
       } catch {
         // A missed poll is not worth a message; the next one may work.
       }
@@ -85,7 +100,7 @@ export async function driveJob<S>(
  */
 export function unfinishedJobBox(
   box: HTMLElement,
-  kind: JobKind | 'undo',
+  kind: UnfinishedKind,
   state: SidebarState,
   actions: { continueJob(): void; cancelled(): void; status: HTMLElement },
 ): () => void {
@@ -113,13 +128,14 @@ export function unfinishedJobBox(
       return;
     }
     const steps = plural(job.steps, 'step');
-    const a = kind === 'undo' ? 'An' : 'A';
+    const noun = JOB_NOUN[kind];
+    const a = /^[aeiou]/.test(noun) ? 'An' : 'A';
     fill(
       box,
       h(
         'p',
         {},
-        `${a} ${job.kind} of “${job.sheetName}” is unfinished (started by ${job.startedBy} at ${job.startedAt}, ${steps} done).`,
+        `${a} ${noun} of “${job.sheetName}” is unfinished (started by ${job.startedBy} at ${job.startedAt}, ${steps} done).`,
       ),
       h(
         'div',
@@ -127,7 +143,7 @@ export function unfinishedJobBox(
         h(
           'button',
           { className: 'primary job-action', attrs: { type: 'button' }, onClick: actions.continueJob },
-          `Continue the ${kind}`,
+          `Continue the ${noun}`,
         ),
         h(
           'button',

@@ -4,13 +4,22 @@
 // buildActivityReport rolls it up per user per day or week. Summaries and errors are shown like the
 // Pull section's; Smart View names and Close's messages go in as text (dom.ts).
 import { busyLine, fill, h, line, messageOf, plural, section, setBusy, show, statusBox } from '../dom';
-import { pollProgress } from '../jobs';
-import type { ActivityPullSummary, ActivityRequest, SmartView } from '../server-calls';
+import { driveJob, pollProgress, unfinishedJobBox } from '../jobs';
+import type { ActivityPullSummary, ActivityRequest, JobOutcome, SmartView } from '../server-calls';
 import { call } from '../server-calls';
 import type { SidebarState } from '../sidebar-state';
 import { onSmartViews, smartViews } from '../smart-views';
 
 export const ACTIVITIES_SHEET = 'Close Activities';
+
+/**
+ * What pullActivities answers: the summary of a run, or — as a job like a lead pull — the first step's
+ * outcome, continued with continueSync. Both are handled, so the section works with either server.
+ */
+type ActivityOutcome = ActivityPullSummary | JobOutcome<ActivityPullSummary>;
+
+const isJobStep = (o: ActivityOutcome): o is Extract<JobOutcome<ActivityPullSummary>, { done: false }> =>
+  !o.done && 'steps' in o && !('byType' in o);
 
 /** The types pullActivities takes, in Close's order, with what the sidebar calls them. */
 const TYPES = [
@@ -96,7 +105,13 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
     { id: 'activities-pull', className: 'primary', attrs: { type: 'button' } },
     'Pull activities',
   );
+  const cancel = h(
+    'button',
+    { id: 'activities-cancel', className: 'secondary', attrs: { type: 'button', hidden: true } },
+    'Cancel',
+  );
   const status = statusBox('activities-status');
+  const jobBox = h('div', { id: 'activities-job', className: 'notice', attrs: { hidden: true } });
   const summaryBox = h('div', { id: 'activities-summary', className: 'summary', attrs: { hidden: true } });
   const by = h(
     'select',
@@ -156,8 +171,9 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
         h('label', { attrs: { for: 'activities-sheet' } }, 'Into sheet'),
         sheet,
       ),
-      h('div', { className: 'buttons' }, pullButton),
+      h('div', { className: 'buttons' }, pullButton, cancel),
       status,
+      jobBox,
       summaryBox,
       h(
         'div',
@@ -182,8 +198,13 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
 
   function update(): void {
     const off = state.busy() || !state.connected();
-    for (const el of [...checks.map((c) => c.input), since, until, onlyView, sheet, pullButton])
-      el.disabled = off;
+    show(cancel, state.action === 'activities');
+    cancel.disabled = state.cancelRequested;
+    cancel.textContent = state.cancelRequested ? 'Cancelling…' : 'Cancel';
+    for (const b of Array.from(jobBox.querySelectorAll<HTMLButtonElement>('.job-action'))) b.disabled = off;
+    renderJob();
+    for (const el of [...checks.map((c) => c.input), since, until, onlyView, sheet]) el.disabled = off;
+    pullButton.disabled = off || state.pendingJob !== null;
     viewSelect.disabled = off || viewsLoading || !views;
     by.disabled = off || reporting;
     reportButton.disabled = off || reporting;
@@ -270,13 +291,28 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
       options.focus();
       return;
     }
+    await pullWith(() => call('pullActivities', options) as Promise<ActivityOutcome>);
+  }
+
+  async function pullWith(start: () => Promise<ActivityOutcome | null>): Promise<void> {
+    if (!state.connected() || state.action) return;
+    state.pendingJob = null;
     show(summaryBox, false);
     await state.run('activities', async () => {
       pullButton.textContent = 'Pulling…';
-      const progress = pollProgress('pull', status, 'Starting the activities pull…');
+      const progress = pollProgress(['pull', 'activities'], status, 'Starting the activities pull…');
       try {
-        const summary = await call('pullActivities', options);
+        const first = await start();
+        // A job: its next steps, until done (null: cancelled here, or finished or cancelled elsewhere).
+        const summary =
+          first && isJobStep(first)
+            ? await driveJob<ActivityPullSummary>(state, async () => first, progress.note)
+            : (first as ActivityPullSummary | null);
         await progress.stop();
+        if (!summary) {
+          fill(status, line('hint', 'The activities pull was cancelled. What it wrote stays in the sheet.'));
+          return;
+        }
         // The box shows the summary; the live region announces the server's one-line version.
         fill(status, h('span', { className: 'visually-hidden' }, summary.message));
         const nodes = activitySummaryNodes(summary);
@@ -292,7 +328,14 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
         pullButton.textContent = 'Pull activities';
       }
     });
+    await state.refreshJobStatus();
   }
+
+  const renderJob = unfinishedJobBox(jobBox, 'activities', state, {
+    status,
+    continueJob: () => void pullWith(() => call('continueSync') as Promise<ActivityOutcome | null>),
+    cancelled: () => pullButton.focus(),
+  });
 
   async function onReport(): Promise<void> {
     if (reporting || state.action) return;
@@ -326,6 +369,7 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
   // ------------------------------------------------------------ events
 
   pullButton.addEventListener('click', () => void onPull());
+  cancel.addEventListener('click', () => state.requestCancel());
   reportButton.addEventListener('click', () => void onReport());
   onlyView.addEventListener('change', () => {
     update();
