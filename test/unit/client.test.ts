@@ -215,6 +215,15 @@ test('budgets learnt in one run are kept: the next run sends its first wave whol
   expect(second.waves.map((w) => w.length)).toEqual([30]);
 });
 
+test('a run whose responses announce no budget writes nothing to the cache', () => {
+  const store = memoryStore();
+  const { http } = scriptedHttp(() => json(200, {}));
+  new CloseClient(http, new TestClock(), 'k', { budgetStore: store }).callAll([
+    { method: 'get', path: '/lead/' },
+  ]);
+  expect([...store.map.keys()]).toEqual([]);
+});
+
 test('a first-wave-only call goes as the budget allows at once, or comes back unsent; the others wait', () => {
   const clock = new TestClock();
   const { http, waves } = scriptedHttp((r, n) =>

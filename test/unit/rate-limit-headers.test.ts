@@ -26,4 +26,23 @@ describe('Close rate-limit headers', () => {
       }),
     ).toEqual({ limit: 320, remaining: 0, resetSeconds: 14.260394 });
   });
+
+  test('a header naming only some parts leaves the others unknown, and a part without a value is ignored', () => {
+    expect(parseRateLimitHeader('limit=100, remaining=50')).toEqual({
+      limit: 100,
+      remaining: 50,
+      resetSeconds: null,
+    });
+    expect(parseRateLimitHeader('limit=100, remaining=50, reset=5, limit')).toEqual({
+      limit: 100,
+      remaining: 50,
+      resetSeconds: 5,
+    });
+  });
+
+  test("reads the IETF draft's separate RateLimit-Limit, -Remaining and -Reset headers", () => {
+    expect(
+      readRateLimit({ 'ratelimit-limit': '160', 'ratelimit-remaining': '12', 'ratelimit-reset': '3' }),
+    ).toEqual({ limit: 160, remaining: 12, resetSeconds: 3 });
+  });
 });

@@ -25,6 +25,10 @@ describe('the wait before retrying a 429', () => {
     expect(retryDelayMs({}, JSON.stringify({ error: { rate_reset: 3 } }))).toBe(3000);
   });
 
+  test('a 429 body that mentions rate_reset but is not JSON gives no hint: 2 s', () => {
+    expect(retryDelayMs({}, '<html>rate_reset soon</html>')).toBe(2000);
+  });
+
   test('waits 2 s when a 429 carries no hint at all', () => {
     expect(retryDelayMs({}, '<html>Too many</html>')).toBe(2000);
   });
