@@ -1,5 +1,10 @@
 import { makeCodec, MULTI_VALUE_SEPARATOR, apiValuesEqual } from '../../src/core/schema/codecs';
-import { customFieldColumn, STANDARD_COLUMNS } from '../../src/core/schema/columns';
+import {
+  contactColumns,
+  customFieldColumn,
+  opportunityColumns,
+  STANDARD_COLUMNS,
+} from '../../src/core/schema/columns';
 import { statusLookup, userLookup } from '../../src/core/schema/lookups';
 
 const env = {
@@ -284,5 +289,242 @@ describe('read-only context columns', () => {
     expect(
       makeCodec(byKey['opportunities.value'], env).encode(byKey['opportunities.value'].extract(lead)),
     ).toBe(550);
+  });
+});
+
+describe('contact emails and phones', () => {
+  const contact = contactColumns([]);
+  const emails = makeCodec(contact.find((c) => c.key === 'emails')!, env);
+  const phones = makeCodec(contact.find((c) => c.key === 'phones')!, env);
+  test('shown as the addresses joined; typed addresses go back as a list, new ones of type office', () => {
+    expect(
+      emails.encode([{ email: 'a@x.test', type: 'home' }, { type: 'office' }, { email: 'b@x.test' }]),
+    ).toBe('a@x.test; b@x.test');
+    expect(emails.encode(null)).toBe('');
+    expect(emails.decode(' a@x.test ;; c@x.test ')).toEqual({
+      ok: true,
+      value: [
+        { email: 'a@x.test', type: 'office' },
+        { email: 'c@x.test', type: 'office' },
+      ],
+    });
+    expect(phones.decode('+1 (650) 333-4444 ext. 12')).toEqual({
+      ok: true,
+      value: [{ phone: '+1 (650) 333-4444 ext. 12', type: 'office' }],
+    });
+    expect(emails.isLossy([{ email: 'a@x.test' }])).toBe(false);
+  });
+  test('an address that stays keeps its type in Close', () => {
+    const typed = emails.decode('a@x.test; b@x.test; c@x.test');
+    expect(typed.ok).toBe(true);
+    const value = (typed as { value: unknown }).value;
+    expect(emails.reconcile!(value, [{ email: 'a@x.test', type: 'home' }, { email: 'b@x.test' }])).toEqual([
+      { email: 'a@x.test', type: 'home' },
+      { email: 'b@x.test', type: 'office' },
+      { email: 'c@x.test', type: 'office' },
+    ]);
+    expect(emails.reconcile!(value, null)).toEqual(value);
+  });
+  test('text that is not an address is named, and nothing is sent', () => {
+    expect(emails.decode('a@x.test; not an email')).toEqual({
+      ok: false,
+      error: '"not an email" is not an email address',
+    });
+    expect(phones.decode('+16503334444; 12')).toEqual({ ok: false, error: '"12" is not a phone number' });
+  });
+  test('the same addresses in the same order are the same value, whatever their types', () => {
+    const ab = [
+      { email: 'a@x.test', type: 'home' },
+      { email: 'b@x.test', type: 'office' },
+    ];
+    expect(apiValuesEqual(ab, [{ email: 'a@x.test' }, { email: 'b@x.test' }], 'emails')).toBe(true);
+    expect(apiValuesEqual(ab, [{ email: 'b@x.test' }, { email: 'a@x.test' }], 'emails')).toBe(false);
+    expect(apiValuesEqual(ab, [{ email: 'a@x.test' }], 'emails')).toBe(false);
+    expect(apiValuesEqual([{ phone: '+1' }], [{ phone: '+2' }], 'phones')).toBe(false);
+    expect(apiValuesEqual([{ phone: '+1' }], [{ phone: '+1', type: 'mobile' }], 'phones')).toBe(true);
+  });
+});
+
+describe('opportunity fields Close takes no null for', () => {
+  const opp = opportunityColumns([]);
+  const codec = (key: string) =>
+    makeCodec(opp.find((c) => c.key === key)!, {
+      ...env,
+      opportunityStatuses: statusLookup([
+        { id: 'stat_active', label: 'Active' },
+        { id: 'stat_won', label: 'Won' },
+      ]),
+    });
+  test('an emptied cell sends what Close accepts instead, or says what to choose', () => {
+    expect(codec('confidence').decode('')).toEqual({ ok: true, value: 0 });
+    expect(codec('note').decode('')).toEqual({ ok: true, value: '' });
+    expect(codec('value_period').decode('')).toEqual({
+      ok: false,
+      error: 'Close needs a value period: choose one_time, monthly, annual',
+    });
+    expect(codec('user_id').decode('  ')).toEqual({
+      ok: false,
+      error: 'Close needs an owner for every opportunity: choose a user',
+    });
+  });
+  test('a filled cell of such a field is read as usual, and a bad one still says why', () => {
+    expect(codec('confidence').decode('75')).toEqual({ ok: true, value: 75 });
+    expect(codec('confidence').decode('high')).toEqual({ ok: false, error: '"high" is not a number' });
+    expect(codec('value_period').decode('Monthly')).toEqual({ ok: true, value: 'monthly' });
+  });
+  test('an opportunity status by label; an unknown one lists the statuses', () => {
+    const status = codec('status_id');
+    expect(status.encode('stat_won')).toBe('Won');
+    expect(status.encode(null)).toBe('');
+    expect(status.decode('won')).toEqual({ ok: true, value: 'stat_won' });
+    expect(status.decode('Lost')).toEqual({
+      ok: false,
+      error: '"Lost" is not an opportunity status: use one of Active, Won',
+    });
+  });
+  test('value is money: cents in Close, currency units in the cell', () => {
+    const value = codec('value');
+    expect(value.encode(123456)).toBe(1234.56);
+    expect(value.encode(null)).toBe('');
+    expect(value.decode(12.345)).toEqual({ ok: true, value: 1235 });
+    expect(value.decode('')).toEqual({ ok: true, value: null });
+    expect(value.decode('ten')).toEqual({ ok: false, error: '"ten" is not a number' });
+  });
+});
+
+describe('cells as Sheets hands them back', () => {
+  test('a checkbox or a date typed into a text column is read as the text it shows', () => {
+    const text = codecFor('text');
+    expect(text.decode(true)).toEqual({ ok: true, value: 'TRUE' });
+    expect(text.decode(false)).toEqual({ ok: true, value: 'FALSE' });
+    expect(text.decode(new Date(Date.UTC(2024, 2, 10, 5)))).toEqual({ ok: true, value: '2024-03-10' });
+    expect(text.decode(12.5)).toEqual({ ok: true, value: '12.5' });
+    expect(text.encode(12)).toBe('12');
+    expect(text.encode(false)).toBe('false');
+    expect(text.encode({ a: 1 })).toBe('{"a":1}');
+    expect(text.encode([])).toBe('');
+  });
+  test('a cell shows the value when Sheets gives back the same number, give or take rounding', () => {
+    const number = codecFor('number');
+    expect(number.shows(0.1 + 0.2, 0.3)).toBe(true);
+    expect(number.shows(1e12 + 0.0001, 1e12)).toBe(true);
+    expect(number.shows(1.001, 1)).toBe(false);
+    expect(number.shows(-5, 5)).toBe(false);
+    expect(number.shows('5', 5)).toBe(false);
+    const datetime = codecFor('datetime');
+    const at = Date.UTC(2024, 0, 2, 17);
+    expect(datetime.shows(new Date(at), new Date(at))).toBe(true);
+    expect(datetime.shows(new Date(at), new Date(at + 1000))).toBe(false);
+    expect(datetime.shows(new Date(at), at)).toBe(false);
+    expect(datetime.shows(at, new Date(at))).toBe(false);
+  });
+  test('numbers typed as text: signs, thousands separators, fractions and exponents', () => {
+    const number = codecFor('number');
+    expect(number.decode('+5')).toEqual({ ok: true, value: 5 });
+    expect(number.decode('.5')).toEqual({ ok: true, value: 0.5 });
+    expect(number.decode('1,234,567')).toEqual({ ok: true, value: 1234567 });
+    expect(number.decode('2E3')).toEqual({ ok: true, value: 2000 });
+    expect(number.decode('  ')).toEqual({ ok: true, value: null });
+    for (const bad of ['1,23', '5.', '-', '1.2.3', '12,3456'])
+      expect(number.decode(bad)).toEqual({ ok: false, error: `${JSON.stringify(bad)} is not a number` });
+    expect(number.decode(true)).toEqual({ ok: false, error: '"true" is not a number' });
+    expect(number.decode(new Date(Date.UTC(2024, 0, 2)))).toEqual({
+      ok: false,
+      error: '"2024-01-02T00:00:00.000Z" is not a number',
+    });
+    expect(number.decode('-1,5 %')).toEqual({
+      ok: false,
+      error: '"-1,5 %" is not a number: type it without % (12% as 0.12 or 12, as the field counts it)',
+    });
+    expect(number.encode('n/a')).toBe('n/a');
+    expect(number.encode(null)).toBe('');
+  });
+  test('dates: a day serial or trimmed text is the day; an empty cell clears it', () => {
+    const date = codecFor('date');
+    expect(date.decode(45293)).toEqual({ ok: true, value: '2024-01-02' });
+    expect(date.decode(45293.75)).toEqual({ ok: true, value: '2024-01-02' });
+    expect(date.decode(' 2024-01-02 ')).toEqual({ ok: true, value: '2024-01-02' });
+    expect(date.decode('')).toEqual({ ok: true, value: null });
+    expect(date.decode('2024-1-2')).toEqual({
+      ok: false,
+      error: '"2024-1-2" is not a date (use YYYY-MM-DD)',
+    });
+    expect(date.encode('soon')).toBe('soon');
+    expect(date.encode(null)).toBe('');
+    expect(date.isLossy('2024-01-02')).toBe(false);
+  });
+  test('datetimes typed as text are read as UTC unless they say otherwise; a Date is its instant', () => {
+    const datetime = codecFor('datetime');
+    expect(datetime.decode('2024-01-02 10:30')).toEqual({
+      ok: true,
+      value: '2024-01-02T10:30:00.000000+00:00',
+    });
+    expect(datetime.decode(' 2024-01-02T10:30:00-05:00 ')).toEqual({
+      ok: true,
+      value: '2024-01-02T15:30:00.000000+00:00',
+    });
+    expect(datetime.decode('')).toEqual({ ok: true, value: null });
+    expect(datetime.decode('tomorrow 10am')).toEqual({
+      ok: false,
+      error: '"tomorrow 10am" is not a date and time (use YYYY-MM-DD HH:MM)',
+    });
+    expect(datetime.decode(new Date(Date.UTC(2024, 0, 2, 15, 30, 0, 7)))).toEqual({
+      ok: true,
+      value: '2024-01-02T15:30:00.007000+00:00',
+    });
+    expect(datetime.decode(-1)).toEqual({ ok: true, value: '1899-12-29T05:00:00.000000+00:00' });
+    expect(datetime.decode(2_958_466)).toEqual({
+      ok: false,
+      error: '"2958466" is not a date and time (use YYYY-MM-DD HH:MM)',
+    });
+    expect(datetime.encode(null)).toBe('');
+    expect(datetime.encode(5)).toBe('5');
+  });
+  test('a choice list longer than twelve is cut in the message, with the count', () => {
+    const many = Array.from({ length: 14 }, (_, i) => `C${i + 1}`);
+    expect(codecFor('choices', { choices: many }).decode('Nope')).toEqual({
+      ok: false,
+      error:
+        '"Nope" is not one of the choices: C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, … (14 in all)',
+    });
+    expect(
+      codecFor('choices', { choices: many, accepts_multiple_values: true }).decode('Nope; C1; Zip'),
+    ).toEqual({
+      ok: false,
+      error:
+        '"Nope", "Zip" are not among the choices: C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12, … (14 in all)',
+    });
+  });
+  test('multi-values: a value typed twice is sent once; an empty cell or separators alone clear nothing', () => {
+    const multi = codecFor('choices', { choices: ['Choice 1', 'Choice 2'], accepts_multiple_values: true });
+    expect(multi.decode('Choice 1; choice 1; Choice 2')).toEqual({
+      ok: true,
+      value: ['Choice 1', 'Choice 2'],
+    });
+    expect(multi.decode(' ; ')).toEqual({ ok: true, value: [] });
+    expect(multi.decode('')).toEqual({ ok: true, value: null });
+    expect(multi.encode('Choice 1')).toBe('Choice 1');
+    expect(multi.encode(null)).toBe('');
+    expect(multi.isLossy(['Choice 1'])).toBe(false);
+    const users = codecFor('user', { accepts_multiple_values: true });
+    expect(users.encode(null)).toBe('');
+    expect(users.encode('user_gone')).toBe('user_gone');
+    expect(users.decode('Ann Lee; ann@acme.test;')).toEqual({ ok: true, value: ['user_ann'] });
+    expect(users.decode('')).toEqual({ ok: true, value: null });
+    expect(users.isLossy(['user_ann'])).toBe(false);
+  });
+  test('Close values compare by kind: numbers as numbers, a single value as a one-value list', () => {
+    expect(apiValuesEqual('12', 12, 'number')).toBe(true);
+    expect(apiValuesEqual('12', 12, 'money')).toBe(true);
+    expect(apiValuesEqual('12', 12, 'text')).toBe(false);
+    expect(apiValuesEqual('A', ['A'], 'choices')).toBe(true);
+    expect(apiValuesEqual(['A', 'B'], ['A'], 'choices')).toBe(false);
+    expect(apiValuesEqual(['A', 'B'], ['A', 'C'], 'choices')).toBe(false);
+    expect(apiValuesEqual('', null, 'text')).toBe(true);
+    expect(apiValuesEqual('x', null, 'text')).toBe(false);
+    expect(apiValuesEqual(null, 'x', 'text')).toBe(false);
+    expect(apiValuesEqual('2021-07-13T11:39:03Z', '2021-07-13T11:39:04Z', 'datetime')).toBe(false);
+    expect(apiValuesEqual('soon', 'soon', 'datetime')).toBe(true);
+    expect(apiValuesEqual('soon', '2021-07-13T11:39:03Z', 'datetime')).toBe(false);
   });
 });
