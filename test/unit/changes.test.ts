@@ -2,7 +2,12 @@ import { makeCodec } from '../../src/core/schema/codecs';
 import { leadColumns } from '../../src/core/schema/columns';
 import { statusLookup, userLookup } from '../../src/core/schema/lookups';
 import type { CellValue, Grid } from '../../src/core/ports';
-import { type BoundColumn, computeChanges } from '../../src/core/sync/changes';
+import {
+  type BoundColumn,
+  computeChanges,
+  DAMAGED_ROW_MESSAGE,
+  requireSnapshot,
+} from '../../src/core/sync/changes';
 import type { SheetTable } from '../../src/core/sync/lead-sheet';
 import { Snapshot } from '../../src/core/sync/snapshot';
 
@@ -202,4 +207,178 @@ test('a lead marked gone by the last pull is not pushed', () => {
       message: 'This lead is not in Close any more (deleted or merged): not pushed',
     },
   ]);
+});
+
+describe('cells that cannot be sent as they are', () => {
+  test('a filled cell that reads as no value (separators alone) is a problem, never a cleared field', () => {
+    const multi = leadColumns([
+      { id: 'cf_tags', name: 'Tags', type: 'choices', choices: ['A', 'B'], accepts_multiple_values: true },
+    ]);
+    const withTags: BoundColumn[] = multi.map((column) => ({ column, codec: makeCodec(column, env) }));
+    const snap = new Snapshot();
+    snap.set('lead_1', { name: 'Acme', status_id: 'stat_p', 'custom.cf_tags': ['A'] });
+    const order = ['id', 'name', 'status_id', 'custom.cf_tags', '_sync'];
+    const changes = computeChanges(
+      table([['lead_1', 'Acme', 'Potential', ' ; ', '']], order),
+      withTags,
+      snap,
+    );
+    expect(changes.updates).toEqual([
+      {
+        row: 2,
+        leadId: 'lead_1',
+        leadName: 'Acme',
+        edits: [],
+        problems: [
+          {
+            key: 'custom.cf_tags',
+            header: 'Tags',
+            cell: ' ; ',
+            message: '" ; " could not be read as a value for this column',
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('a column whose field changed type in Close says why, and only for the cells the rep changed', () => {
+    const blocked = bound.map((b) =>
+      b.column.key === 'custom.cf_size'
+        ? { ...b, column: { ...b.column, blocked: 'Deal size is no longer a number in Close: pull first' } }
+        : b,
+    );
+    const rows = pulledRows();
+    rows[1][4] = 7;
+    const changes = computeChanges(table(rows), blocked, snapshot());
+    expect(changes.updates).toEqual([
+      {
+        row: 3,
+        leadId: 'lead_2',
+        leadName: 'Globex',
+        edits: [],
+        problems: [
+          {
+            key: 'custom.cf_size',
+            header: 'Deal size',
+            cell: '7',
+            message: 'Deal size is no longer a number in Close: pull first',
+          },
+        ],
+      },
+    ]);
+    expect(changes.unchangedRows).toEqual([2]);
+  });
+
+  test('a Close value too long for a cell is shown cut, and an edit of it is refused', () => {
+    const snap = snapshot();
+    const long = 'x'.repeat(60_000);
+    snap.setField('lead_2', 'name', long);
+    const rows = pulledRows();
+    rows[1][1] = makeCodec(columns.find((c) => c.key === 'name')!, env).encode(long);
+    expect(computeChanges(table(rows), bound, snap).unchangedRows).toEqual([2, 3]);
+    rows[1][1] = 'Globex';
+    const changes = computeChanges(table(rows), bound, snap);
+    expect(changes.updates).toEqual([
+      {
+        row: 3,
+        leadId: 'lead_2',
+        leadName: 'Globex',
+        edits: [],
+        problems: [
+          {
+            key: 'name',
+            header: 'Name',
+            cell: 'Globex',
+            message: 'The Close value is too long for a cell; edit it in Close',
+          },
+        ],
+      },
+    ]);
+  });
+
+  test('a date typed into a number column is quoted as the instant Sheets holds', () => {
+    const rows = pulledRows();
+    rows[0][4] = new Date(Date.UTC(2024, 0, 2, 23));
+    const [change] = computeChanges(table(rows), bound, snapshot()).updates;
+    expect(change.problems).toEqual([
+      {
+        key: 'custom.cf_size',
+        header: 'Deal size',
+        cell: '2024-01-02T23:00:00.000Z',
+        message: '"2024-01-02T23:00:00.000Z" is not a number',
+      },
+    ]);
+  });
+});
+
+describe('rows that are not pushed', () => {
+  test('on a sheet that creates nothing (opportunities), a new row says where to add it', () => {
+    const rows = pulledRows();
+    rows.push(['', 'Initech', 'Customer', '', '', '', '']);
+    const changes = computeChanges(table(rows), bound, snapshot(), { noun: 'opportunity', allowed: false });
+    expect(changes.creates).toEqual([]);
+    expect(changes.rowErrors).toEqual([
+      {
+        row: 4,
+        leadId: '',
+        message:
+          'New opportunity rows are not created from this sheet: add the opportunity to its lead in Close, then pull',
+      },
+    ]);
+  });
+
+  test('a row whose snapshot record is damaged is held back with what to do; the others go on', () => {
+    const snap = snapshot();
+    snap.load('lead_3', '{"name": "Hooli", broken', 'g1', 4);
+    const rows = pulledRows();
+    rows[0][2] = 'Customer';
+    rows.push(['lead_3', 'Hooli', 'Potential', '', '', '', '']);
+    const changes = computeChanges(table(rows), bound, snap);
+    expect(changes.rowErrors).toEqual([{ row: 4, leadId: 'lead_3', message: DAMAGED_ROW_MESSAGE }]);
+    expect(changes.updates.map((u) => u.leadId)).toEqual(['lead_1']);
+  });
+
+  test('a Lead ID on three rows with different values names the other two on each', () => {
+    const rows = pulledRows();
+    rows.push(['lead_2', 'Globex', 'Potential', '', '', '', '']);
+    rows.push(['lead_2', 'Globex', 'Customer', 'Retail', '', '', '']);
+    const changes = computeChanges(table(rows), bound, snapshot());
+    expect(changes.rowErrors.map((e) => [e.row, e.message])).toEqual([
+      [
+        3,
+        'Duplicate Lead ID (also on rows 4 and 5) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
+      ],
+      [
+        4,
+        'Duplicate Lead ID (also on rows 3 and 5) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
+      ],
+      [
+        5,
+        'Duplicate Lead ID (also on rows 3 and 4) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
+      ],
+    ]);
+    expect(changes.updates).toEqual([]);
+  });
+
+  test("a row whose Name was emptied is still named by the lead's pulled name", () => {
+    const rows = pulledRows();
+    rows[0][1] = '';
+    rows[0][2] = 'Customer';
+    const [change] = computeChanges(table(rows), bound, snapshot()).updates;
+    expect(change.leadName).toBe('Acme');
+  });
+});
+
+describe('a sheet without its snapshot', () => {
+  test('pulled rows and no snapshot: nothing is pushed, and the rep is told to pull first', () => {
+    expect(() => requireSnapshot('Leads', table(pulledRows()), new Snapshot())).toThrow(
+      'Close Sync has no record of what was pulled into "Leads" (its hidden snapshot sheet was deleted, or "Leads" is a copy of another sheet), so it cannot tell your edits from older values and pushes nothing. Pull into "Leads" first: the pull keeps every cell that differs from Close and marks its row in Sync status. Check those cells, then push.',
+    );
+  });
+  test('a sheet of new rows only, or with its snapshot, can be pushed', () => {
+    expect(() =>
+      requireSnapshot('Leads', table([['', 'Initech', '', '', '', '', '']]), new Snapshot()),
+    ).not.toThrow();
+    expect(() => requireSnapshot('Leads', table(pulledRows()), snapshot())).not.toThrow();
+  });
 });
