@@ -8,10 +8,30 @@ import { fakeCloseHttp } from './fake-close-http';
 
 const KEY = 'api_test_key_1';
 
-function world(leads: number, shareTimestamp = 0, totalResults = true) {
+/**
+ * An organization of `count` leads holding what the pager reads (id, date_created), a few minutes
+ * apart with odd seconds and fractions. Generating thousands of sample leads whole (contacts,
+ * opportunities) takes seconds, and mutation testing runs these tests once per mutant.
+ */
+function pagerOrg(count: number) {
+  const org = buildSampleOrg({ leads: 2 });
+  const template = org.leads[1];
+  const start = Date.UTC(2019, 0, 7, 9);
+  org.leads = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    id: `lead_${String(i).padStart(6, '0')}${template.id.slice(11)}`,
+    date_created: new Date(start + i * 180_000 + ((i * 7919) % 60_000))
+      .toISOString()
+      .replace('Z', '123+00:00'),
+    contacts: [],
+    opportunities: [],
+  }));
+  return org;
+}
+
+function world(leads: number, shareTimestamp = 0, totalResults = true, org = pagerOrg(leads)) {
   let now = Date.UTC(2026, 10, 28, 9);
   const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
-  const org = buildSampleOrg({ leads });
   // Many leads created in the same microsecond, straddling where the first window ends (its pages at
   // _skip 0 … MAX_SKIP hold MAX_SKIP + 200 leads).
   const sorted = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
@@ -69,7 +89,8 @@ test('leads sharing the boundary timestamp are neither lost nor read twice', () 
 });
 
 test('a search-bar query narrows every window; a Smart View walks search cursors', () => {
-  const { close, client } = world(300);
+  // Sample leads whole: their statuses vary.
+  const { close, client } = world(300, 0, true, buildSampleOrg({ leads: 300 }));
   const state = newPagerState({ type: 'query', query: 'status:"Qualified"' });
   const leads = fetchNextWave(client, ['id', 'status_id'], state);
   const qualified = close.org.leadStatuses.find((s) => s.label === 'Qualified')!.id;
@@ -114,7 +135,7 @@ test('without total_results (Close does not promise it) waves double, and every 
 test('a minute holding more leads than Close pages through is reported, not looped on', () => {
   let now = Date.UTC(2026, 10, 28, 9);
   const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
-  const org = buildSampleOrg({ leads: 1_500 });
+  const org = pagerOrg(1_500);
   const byAge = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
   // 1,000 leads created in one minute, a few milliseconds apart.
   const minute = byAge[200].date_created.slice(0, 16);

@@ -265,4 +265,68 @@ describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)
     expect(w.sent('put')).toEqual([]);
     expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`already up to date in Close · ${STAMP}`);
   });
+
+  test('add only, two values of which a colleague already added one: only the other is sent', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3; Choice 4');
+    w.close.touchLead(WAYNE_LEAD_ID, { [key]: ['Choice 1', 'Choice 2', 'Choice 4'] });
+    expect(w.push({ multiValue: 'add' })).toMatchObject({ updated: 1, conflicts: 0, failed: 0 });
+    expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.add`]: 'Choice 3' })]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2', 'Choice 4', 'Choice 3']);
+  });
+
+  test('add only, several values on two leads: one value per PUT, a round per value, each lead once per round', () => {
+    const w = coreWorld();
+    const key = interest(w);
+    const other = others(w)[0];
+    w.close.touchLead(other, { [key]: null });
+    w.pull();
+    w.clearSent();
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3; Choice 4; Choice 5');
+    w.edit(other, 'Product Interest', 'Choice 5; Choice 4');
+    w.edit(other, 'Description', 'two values');
+    expect(w.push({ multiValue: 'add' })).toMatchObject({ updated: 2, conflicts: 0, failed: 0 });
+    const [first, second] = [WAYNE_LEAD_ID, other].sort();
+    const wanted: Record<string, string[]> = {
+      [WAYNE_LEAD_ID]: ['Choice 3', 'Choice 4', 'Choice 5'],
+      [other]: ['Choice 5', 'Choice 4'],
+    };
+    const firstBody = (id: string) =>
+      id === other
+        ? { description: 'two values', [`${key}.add`]: 'Choice 5' }
+        : { [`${key}.add`]: 'Choice 3' };
+    expect(w.sent('put')).toEqual([
+      put(first, firstBody(first)),
+      put(second, firstBody(second)),
+      put(first, { [`${key}.add`]: wanted[first][1] }),
+      put(second, { [`${key}.add`]: wanted[second][1] }),
+      put(WAYNE_LEAD_ID, { [`${key}.add`]: 'Choice 5' }),
+    ]);
+    expect(w.close.leads.get(other)![key]).toEqual(['Choice 5', 'Choice 4']);
+    expect(w.close.leads.get(other)!.description).toBe('two values');
+    // The snapshot follows Close: the next push sends nothing.
+    w.clearSent();
+    w.push({ multiValue: 'add' });
+    expect(w.sent('put')).toEqual([]);
+  });
+
+  test('add only, a later value refused: what Close took is kept, and the next push sends only the rest', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3; Choice 4');
+    w.before(
+      (req) => req.method === 'put' && String(req.body).includes('Choice 4'),
+      () => w.close.injectFaults([{ match: { method: 'put' }, status: 503, times: 5 }]),
+    );
+    const s = w.push({ multiValue: 'add' });
+    expect(s.failed).toBe(1);
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+      `error: Close had a server error (503); try again later · ${STAMP}`,
+    );
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2', 'Choice 3']);
+    w.clearSent();
+    w.push({ multiValue: 'add' });
+    expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.add`]: 'Choice 4' })]);
+  });
 });
