@@ -1,9 +1,22 @@
 // The date-window pager against the fake Close with a small _skip cap: every lead exactly once, even
 // when many leads share the timestamp a window ends on.
 import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
-import { CloseClient } from '../../src/core/close/client';
-import type { Clock, Http } from '../../src/core/ports';
-import { endStep, fetchNextWave, MAX_SKIP, newPagerState } from '../../src/core/sync/lead-pager';
+import type { Clock, Http, HttpRequest } from '../../src/core/ports';
+import { type CloseReply, CloseClient, NOT_SENT } from '../../src/core/close/client';
+import { CloseApiError } from '../../src/core/close/errors';
+import {
+  acceptCount,
+  acceptWave,
+  countCall,
+  endStep,
+  fetchNextWave,
+  fieldsParam,
+  guessedWave,
+  isSkipCapError,
+  MAX_SKIP,
+  newPagerState,
+  takeTzOffset,
+} from '../../src/core/sync/lead-pager';
 import { fakeCloseHttp } from './fake-close-http';
 
 const KEY = 'api_test_key_1';
@@ -152,4 +165,200 @@ test('a minute holding more leads than Close pages through is reported, not loop
     `more than 400 leads were created in Close in the minute from ${minute}:00+00:00, and Close pages no deeper than that`,
   );
   expect(new Set(ids).size).toBe(ids.length);
+});
+
+describe('the requests a walk by date windows sends', () => {
+  const fields = ['id', 'name'];
+  const page = (ids: string[], hasMore: boolean, created: string[], total?: number): CloseReply => ({
+    ok: true,
+    status: 200,
+    data: {
+      data: ids.map((id, i) => ({ id, date_created: created[i] })),
+      has_more: hasMore,
+      ...(total === undefined ? {} : { total_results: total }),
+    },
+  });
+  const unsentReply: CloseReply = { ok: false, status: NOT_SENT, message: 'Not sent', fieldErrors: {} };
+
+  test("Close's _skip cap lower than the pager's is learnt from its 400, and the walk goes on in windows", () => {
+    // The fake's cap is set below the pager's own MAX_SKIP, so the refusal path runs.
+    const small = new FakeClose(pagerOrg(2_500), { now: () => 0, maxSkip: 1_000 });
+    const { ids, state } = walk(
+      new CloseClient(fakeCloseHttp(small), { now: () => 0, sleep: () => {} }, KEY),
+    );
+    expect(ids).toEqual(
+      [...small.leads.values()].sort((a, b) => (a.date_created < b.date_created ? -1 : 1)).map((l) => l.id),
+    );
+    expect(state.skipCap).toBe(1_000);
+    expect(state.incomplete).toBeUndefined();
+    const refused = small.log.filter((e) => e.status === 400).map((e) => e.query._skip);
+    expect(refused).toEqual(['1200', '1400', '1600', '1800', '2000', '2200', '2400']);
+    // Every later window pages no deeper than Close's cap.
+    const lastRefused = small.log.map((e) => e.status).lastIndexOf(400);
+    const after = small.log.slice(lastRefused + 1);
+    expect(Math.max(...after.map((e) => Number(e.query._skip)))).toBe(1_000);
+  });
+
+  test('a skip refusal that names no cap: the cap is the last skip Close took', () => {
+    const state = newPagerState();
+    state.skip = 1_000;
+    const refusal: CloseReply = {
+      ok: false,
+      status: 400,
+      message: 'The skip you set is too large. Please refine your search query.',
+      fieldErrors: {},
+    };
+    const leads = acceptWave(state, [page(['lead_a'], true, ['2024-01-02T10:05:30.123000+00:00']), refusal]);
+    expect(leads.map((l) => l.id)).toEqual(['lead_a']);
+    expect(state.skipCap).toBe(1_000);
+    expect(state).toMatchObject({
+      after: '2024-01-02T10:05:00+00:00',
+      skip: 0,
+      boundary: ['lead_a'],
+      done: false,
+    });
+  });
+
+  test('a 400 on the first page is no skip cap: the pull stops with what Close said', () => {
+    const state = newPagerState();
+    const refusal: CloseReply = { ok: false, status: 400, message: 'skip must be a number', fieldErrors: {} };
+    expect(() => acceptWave(state, [refusal])).toThrow(
+      new CloseApiError(400, 'Could not fetch leads from Close: skip must be a number'),
+    );
+    expect(isSkipCapError(400, 'max_skip = 250000')).toBe(true);
+    expect(isSkipCapError(400, 'The _skip parameter is too large')).toBe(true);
+    expect(isSkipCapError(400, 'Skipping is not allowed')).toBe(false);
+    expect(isSkipCapError(500, 'the skip you set')).toBe(false);
+  });
+
+  test('pages after one not sent in time are left for the next step; the pages before are kept', () => {
+    const state = newPagerState();
+    const leads = acceptWave(state, [
+      page(['lead_a', 'lead_b'], true, ['2024-01-02T10:05:30+00:00', '2024-01-02T10:06:00+00:00'], 900),
+      unsentReply,
+      page(['lead_x'], false, ['2024-01-02T11:00:00+00:00']),
+    ]);
+    expect(leads.map((l) => l.id)).toEqual(['lead_a', 'lead_b']);
+    expect(state).toMatchObject({
+      skip: 200,
+      pages: 1,
+      fetched: 2,
+      windowTotal: 900,
+      done: false,
+      after: null,
+    });
+  });
+
+  test('with a visitor, each page is handed over as it is read and none is kept', () => {
+    const state = newPagerState();
+    const seen: string[][] = [];
+    const kept = acceptWave(
+      state,
+      [
+        page(['lead_a'], true, ['2024-01-02T10:05:30+00:00']),
+        page(['lead_b'], false, ['2024-01-02T10:06:00+00:00']),
+      ],
+      (leads) => seen.push(leads.map((l) => l.id)),
+    );
+    expect(kept).toEqual([]);
+    expect(seen).toEqual([['lead_a'], ['lead_b']]);
+    expect(state).toMatchObject({ done: true, fetched: 2, pages: 2 });
+  });
+
+  test('the count asks for one lead of the window; its total sizes the next wave', () => {
+    const state = newPagerState({ type: 'query', query: ' status:Potential ' });
+    takeTzOffset(state, Date.UTC(2024, 0, 2), () => 'America/New_York');
+    expect(countCall(state)).toEqual({
+      method: 'get',
+      path: '/lead/',
+      query: { query: 'status:Potential sort:created', _limit: 1, _fields: 'id' },
+      headers: { 'X-TZ-Offset': '-5' },
+    });
+    acceptCount(state, { ok: true, status: 200, data: { data: [], has_more: true, total_results: 450 } });
+    expect(state.windowTotal).toBe(450);
+    expect(countCall(state)).toBeNull();
+    const requests: HttpRequest[] = [];
+    const close = new FakeClose(pagerOrg(10), { now: () => 0 });
+    const client = new CloseClient(
+      fakeCloseHttp(close, (r) => requests.push(r)),
+      { now: () => 0, sleep: () => {} },
+      KEY,
+    );
+    fetchNextWave(client, fields, state);
+    expect(
+      requests.map((r) => {
+        const url = new URL(r.url);
+        return [url.searchParams.get('_skip'), url.searchParams.get('_limit'), r.headers?.['X-TZ-Offset']];
+      }),
+    ).toEqual([
+      ['0', '200', '-5'],
+      ['200', '200', '-5'],
+      ['400', '200', '-5'],
+    ]);
+  });
+
+  test('a count not sent in time changes nothing; a refused one says why', () => {
+    const state = newPagerState();
+    acceptCount(state, unsentReply);
+    expect(state.windowTotal).toBeNull();
+    acceptCount(state, { ok: true, status: 200, data: { data: [] } });
+    expect(state.windowTotal).toBeNull();
+    expect(() =>
+      acceptCount(state, { ok: false, status: 500, message: 'Close had a server error', fieldErrors: {} }),
+    ).toThrow(new CloseApiError(500, 'Could not fetch leads from Close: Close had a server error'));
+    expect(countCall({ ...newPagerState(), pages: 1 })).toBeNull();
+  });
+
+  test("all leads: no X-TZ-Offset (no relative dates of the rep's); the count and pages carry none", () => {
+    const state = newPagerState();
+    takeTzOffset(state, Date.UTC(2024, 0, 2), () => 'America/New_York');
+    expect(state.tzOffset).toBeUndefined();
+    expect(countCall(state)).toEqual({
+      method: 'get',
+      path: '/lead/',
+      query: { query: 'sort:created', _limit: 1, _fields: 'id' },
+    });
+    const smart = newPagerState({ type: 'smart_view', id: 'save_1' });
+    takeTzOffset(smart, Date.UTC(2024, 6, 2), () => 'America/New_York');
+    takeTzOffset(smart, Date.UTC(2024, 0, 2), () => 'America/New_York');
+    expect(smart.tzOffset).toBe('-4');
+  });
+
+  test("a re-pull's first pages ride with the schema: the sheet's rows and one page more", () => {
+    const state = newPagerState();
+    expect(guessedWave(state, ['id', 'name'], 450)).toEqual(
+      [0, 200, 400, 600].map((skip) => ({
+        method: 'get',
+        path: '/lead/',
+        query: { query: 'sort:created', _limit: 200, _skip: skip, _fields: 'id,name,date_created' },
+        firstWaveOnly: true,
+      })),
+    );
+    expect(guessedWave(state, ['id'], 1)).toHaveLength(2);
+    expect(guessedWave(state, ['id'], 0)).toBeNull();
+    expect(guessedWave({ ...newPagerState(), pages: 1 }, ['id'], 450)).toBeNull();
+    expect(guessedWave({ ...newPagerState(), done: true }, ['id'], 450)).toBeNull();
+    expect(guessedWave(newPagerState({ type: 'smart_view', id: 'save_1' }), ['id'], 450)).toBeNull();
+    // Never deeper than the window: 100 pages at most.
+    expect(guessedWave(newPagerState(), ['id'], 50_000)).toHaveLength(51);
+  });
+
+  test('a long field list asks for every custom field instead, keeping the URL short', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `custom.cf_${'x'.repeat(40)}${i}`);
+    expect(fieldsParam(['id', 'name', ...many])).toBe('id,name,custom');
+    expect(fieldsParam(['id', ...many.slice(0, 3)])).toBe(['id', ...many.slice(0, 3)].join(','));
+  });
+
+  test("a query copied from Close's filters is JSON and goes through Advanced Filtering", () => {
+    const query = { type: 'and', queries: [{ type: 'object_type', object_type: 'lead' }] };
+    expect(newPagerState({ type: 'query', query: JSON.stringify({ query }) }).search?.query).toEqual(query);
+    expect(newPagerState({ type: 'query', query: ` ${JSON.stringify(query)}` }).search?.query).toEqual(query);
+    expect(() => newPagerState({ type: 'query', query: '{"type": "and",' })).toThrow(
+      "The query looks like JSON but is not valid JSON: copy it again from Close's filters.",
+    );
+    expect(newPagerState({ type: 'query', query: 'name:"{Acme}"' })).toMatchObject({
+      search: null,
+      filter: 'name:"{Acme}"',
+    });
+  });
 });
