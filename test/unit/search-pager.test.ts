@@ -3,11 +3,19 @@
 // account for Close's count. Also the X-TZ-Offset value of a zone.
 import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
 import type { FakeCloseOptions } from '../../dev/fake-close/fake-close';
-import { CloseClient } from '../../src/core/close/client';
+import { type CloseReply, CloseClient, NOT_SENT } from '../../src/core/close/client';
 import type { Clock, Http } from '../../src/core/ports';
 import { tzOffsetHours } from '../../src/core/schema/dates';
 import { endStep, fetchNextWave, newPagerState, type PagerState } from '../../src/core/sync/lead-pager';
-import { MAX_BOUNDARY_IDS } from '../../src/core/sync/search-pager';
+import {
+  createdMs,
+  MAX_BOUNDARY_IDS,
+  MAX_CURSOR_AGE_MS,
+  newSearchWalk,
+  SEARCH_SORT,
+  searchPageCall,
+} from '../../src/core/sync/search-pager';
+import { CloseApiError } from '../../src/core/close/errors';
 import { fakeCloseHttp } from './fake-close-http';
 
 const KEY = 'api_test_key_1';
@@ -147,4 +155,201 @@ test("X-TZ-Offset: the zone's offset at the instant, in hours, halves and quarte
   expect(tzOffsetHours(winter, 'Asia/Kathmandu')).toBe('5.75');
   expect(tzOffsetHours(winter, 'Etc/UTC')).toBe('0');
   expect(tzOffsetHours(winter, 'Asia/Kolkata')).toBe('5.5');
+});
+
+describe('one page of a search walk, as Close sees it', () => {
+  /** A client over scripted answers (JSON bodies, or a status with an error); records the requests. */
+  function scripted(answers: Array<{ status?: number; body: unknown }>) {
+    const requests: Array<{ body: Record<string, unknown>; headers: Record<string, string> }> = [];
+    let now = Date.UTC(2026, 10, 28, 9);
+    const http: Http = {
+      fetchAll: (reqs) =>
+        reqs.map((r) => {
+          requests.push({ body: JSON.parse(r.body ?? '{}'), headers: r.headers });
+          const answer = answers.shift()!;
+          return { status: answer.status ?? 200, headers: {}, body: JSON.stringify(answer.body) };
+        }),
+    };
+    const client = new CloseClient(http, { now: () => now, sleep: (ms) => (now += ms) }, KEY, {
+      maxRetries: 0,
+    });
+    return { client, requests, advance: (ms: number) => (now += ms) };
+  }
+  const lead = (id: string, created: string, extra: object = {}) => ({ id, date_created: created, ...extra });
+  const T1 = '2024-01-02T10:00:00.123456+00:00';
+  const T2 = '2024-01-02T11:00:00.500000+00:00';
+
+  test('the first page asks for the count, sorted oldest first, with date_created among the fields', () => {
+    expect(searchPageCall(newSearchWalk(ALL), ['id', 'name'], '-5')).toEqual({
+      method: 'post',
+      path: '/data/search/',
+      body: {
+        query: ALL,
+        sort: [
+          {
+            direction: 'asc',
+            field: { type: 'regular_field', object_type: 'lead', field_name: 'date_created' },
+          },
+        ],
+        _fields: { lead: ['id', 'name', 'date_created'] },
+        _limit: 200,
+        include_counts: true,
+      },
+      headers: { 'X-TZ-Offset': '-5' },
+    });
+    const next = { ...newSearchWalk(ALL), cursor: 'c1', after: '2024-01-02T10:00:00.123Z' };
+    expect(searchPageCall(next, ['id', 'date_created'])).toEqual({
+      method: 'post',
+      path: '/data/search/',
+      body: {
+        query: {
+          type: 'and',
+          queries: [
+            { type: 'object_type', object_type: 'lead' },
+            ALL,
+            {
+              type: 'field_condition',
+              field: { type: 'regular_field', object_type: 'lead', field_name: 'date_created' },
+              condition: {
+                type: 'moment_range',
+                on_or_after: { type: 'fixed_utc', value: '2024-01-02T10:00:00.123Z' },
+              },
+            },
+          ],
+        },
+        sort: SEARCH_SORT,
+        _fields: { lead: ['id', 'date_created'] },
+        _limit: 200,
+        cursor: 'c1',
+      },
+    });
+  });
+
+  test('a window anchor is the creation instant rounded down to the millisecond', () => {
+    expect(createdMs('2024-01-02T10:00:00.123999+00:00')).toBe(Date.UTC(2024, 0, 2, 10, 0, 0, 123));
+    expect(createdMs(1_704_189_600_000)).toBeNull();
+    expect(createdMs(null)).toBeNull();
+  });
+
+  test('a walk Close ends short of its count starts a new window at the last instant, skipping what it handed over', () => {
+    const { client, requests } = scripted([
+      {
+        body: {
+          data: [
+            lead('lead_a', T1),
+            lead('lead_b', T2),
+            lead('lead_c', T2),
+            { id: 'cont_x', __object_type: 'contact' },
+          ],
+          cursor: null,
+          count: { total: 5 },
+        },
+      },
+      {
+        body: {
+          data: [lead('lead_b', T2), lead('lead_c', T2), lead('lead_d', T2), lead('lead_e', T2)],
+          cursor: null,
+          count: { total: 4 },
+        },
+      },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    expect(fetchNextWave(client, ['id'], state).map((l) => l.id)).toEqual(['lead_a', 'lead_b', 'lead_c']);
+    expect(state.search).toMatchObject({
+      after: '2024-01-02T11:00:00.500Z',
+      boundary: ['lead_b', 'lead_c'],
+      cursor: null,
+      total: 5,
+    });
+    expect(state).toMatchObject({ done: false, windowTotal: 5, fetched: 3, pages: 1 });
+    expect(fetchNextWave(client, ['id'], state).map((l) => l.id)).toEqual(['lead_d', 'lead_e']);
+    expect(state).toMatchObject({ done: true, windowTotal: 5, fetched: 5, pages: 2 });
+    expect(state.incomplete).toBeUndefined();
+    expect(requests[1].body.include_counts).toBe(true);
+  });
+
+  test('a walk that returns fewer leads than Close counted, and nothing new, says so', () => {
+    const { client } = scripted([
+      { body: { data: [lead('lead_a', T1)], cursor: null, count: { total: 3 } } },
+      { body: { data: [lead('lead_a', T1)], cursor: null, count: { total: 2 } } },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    fetchNextWave(client, ['id'], state);
+    fetchNextWave(client, ['id'], state);
+    expect(state.done).toBe(true);
+    expect(state.incomplete).toBe(
+      'Close counted 2 leads from 2024-01-02T10:00:00.123Z on, but its search stopped after 1 and would not go further',
+    );
+  });
+
+  test('a walk that ends whole but short of the first count says how many came back', () => {
+    const { client } = scripted([{ body: { data: [lead('lead_a', T1)], cursor: null } }]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    state.search!.total = 1_500;
+    fetchNextWave(client, ['id'], state);
+    expect(state.incomplete).toBe('Close counted 1,500 leads, but only 1 came back');
+  });
+
+  test("without a count, a walk of Close's documented 10,000 goes on in a new window", () => {
+    const many = Array.from({ length: 200 }, (_, i) => lead(`lead_${i}`, T1));
+    const { client } = scripted([
+      { body: { data: many, cursor: 'c1' } },
+      { body: { data: [lead('lead_z', T2)], cursor: null } },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    state.search!.read = 9_800;
+    fetchNextWave(client, ['id'], state);
+    expect(state.search!.cursor).toBe('c1');
+    expect(state.search!.windowTotal).toBeNull();
+    fetchNextWave(client, ['id'], state);
+    expect(state.done).toBe(false);
+    expect(state.search).toMatchObject({ after: '2024-01-02T11:00:00.500Z', boundary: ['lead_z'], read: 0 });
+  });
+
+  test('a page not sent in time changes nothing; a refused page without a cursor stops the pull', () => {
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    const outOfTime = {
+      now: () => 0,
+      callAll: (): CloseReply[] => [{ ok: false, status: NOT_SENT, message: 'Not sent', fieldErrors: {} }],
+    } as unknown as CloseClient;
+    expect(fetchNextWave(outOfTime, ['id'], state)).toEqual([]);
+    expect(state).toMatchObject({ pages: 0, fetched: 0, done: false });
+    const { client } = scripted([{ status: 500, body: { error: 'Internal error' } }]);
+    expect(() => fetchNextWave(client, ['id'], state)).toThrow(CloseApiError);
+  });
+
+  test('a job saved by an earlier version (query and cursor only) starts a fresh window', () => {
+    const { client, requests } = scripted([
+      { body: { data: [lead('lead_a', T1)], cursor: null, count: { total: 1 } } },
+    ]);
+    const state = newPagerState();
+    state.search = { query: ALL, cursor: 'old' } as never;
+    expect(fetchNextWave(client, ['id'], state).map((l) => l.id)).toEqual(['lead_a']);
+    expect(requests[0].body.cursor).toBeUndefined();
+    expect(state).toMatchObject({ done: true, fetched: 1 });
+  });
+
+  test('a cursor younger than the limit is used; the ids kept at one instant grow when the window starts there again', () => {
+    const { client, requests, advance } = scripted([
+      { body: { data: [lead('lead_a', T1), lead('lead_b', T2)], cursor: 'c1', count: { total: 9 } } },
+      { body: { data: [lead('lead_c', T2)], cursor: 'c2' } },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    fetchNextWave(client, ['id'], state);
+    advance(MAX_CURSOR_AGE_MS);
+    fetchNextWave(client, ['id'], state);
+    expect(requests[1].body.cursor).toBe('c1');
+    expect(state.search).toMatchObject({ tail: ['lead_b', 'lead_c'], windowTotal: 9 });
+    endStep(state);
+    expect(state.search).toMatchObject({ after: '2024-01-02T11:00:00.500Z', boundary: ['lead_b', 'lead_c'] });
+    state.search!.tail = ['lead_d'];
+    state.search!.cursor = 'c3';
+    endStep(state);
+    expect(state.search!.boundary).toEqual(['lead_b', 'lead_c', 'lead_d']);
+    // A finished walk is left as it is.
+    state.done = true;
+    state.search!.cursor = 'c4';
+    endStep(state);
+    expect(state.search!.cursor).toBe('c4');
+  });
 });
