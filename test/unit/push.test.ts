@@ -219,6 +219,17 @@ test('choices that look like a percent, a number or a date stay text: a pull and
   expect(w.sent('put')).toEqual([put(ids[5], { [key]: '1,000' }), put(ids[6], { [key]: '10%' })]);
 });
 
+test('a check Close fails (a server error, not a 404): the row says what Close said, nothing is sent', () => {
+  const w = pulled();
+  w.edit(WAYNE_LEAD_ID, 'Description', 'hello');
+  w.close.injectFaults([{ match: { method: 'get', pathPrefix: '/lead/' }, status: 503, times: 5 }]);
+  expect(w.push()).toMatchObject({ updated: 0, failed: 1 });
+  expect(w.sent('put')).toEqual([]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+    `error: Close had a server error (503); try again later · ${STAMP}`,
+  );
+});
+
 describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)', () => {
   const interest = (w: CoreWorld) =>
     `custom.${w.close.org.customFields.find((f) => f.name === 'Product Interest')!.id}`;
@@ -274,6 +285,26 @@ describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)
     expect(w.push({ multiValue: 'add' })).toMatchObject({ updated: 1, conflicts: 0, failed: 0 });
     expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.add`]: 'Choice 3' })]);
     expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2', 'Choice 4', 'Choice 3']);
+    // The push log (what undo restores) has Close's list before the PUT, the colleague's value in it.
+    const log = w.runtime.spreadsheet.dump('Close Sync Push Log') as string[][];
+    expect(log.slice(1).map((r) => [r[4], r[6], r[8], r[9]])).toEqual([
+      [
+        WAYNE_LEAD_ID,
+        key,
+        '["Choice 1","Choice 2","Choice 4"]',
+        '["Choice 1","Choice 2","Choice 4","Choice 3"]',
+      ],
+    ]);
+  });
+
+  test('add only, when the rep only removed a value: nothing is sent, no row counts as updated, Close keeps the value', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1');
+    const s = w.push({ multiValue: 'add' });
+    expect(w.sent('put')).toEqual([]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2']);
+    expect([s.updated, s.conflicts, s.failed]).toEqual([0, 0, 0]);
   });
 
   test('add only, several values on two leads: one value per PUT, a round per value, each lead once per round', () => {
