@@ -1,6 +1,6 @@
 // The questions the add-on's design rests on, each asked of Close with as few requests as answer it. Every
 // question records its exchanges (recorder.ts) and returns a one-line answer and its evidence. A question the
-// server cannot answer (a 404/405 route: the local fake has no /event/) says "not supported by this server";
+// server cannot answer (a 404/405 route) says "not supported by this server";
 // one the organization cannot answer (no multi-value field) says "not answered: …" — neither fails the run.
 //
 // Close's documentation for each question is cited beside it (developer.close.com; stored copies checked with

@@ -1,6 +1,7 @@
 // FakeClose: a synchronous, in-memory Close API. handle() takes one request and returns one response, with
 // Close's auth, rate limiting, error bodies and quirks; faults can be injected in order or at random.
 
+import { EventLog } from './events';
 import { closeId, createRng, formatCloseDate, type Rng } from './ids';
 import { activeUsers } from './org';
 import { OrgIndex } from './model';
@@ -9,6 +10,7 @@ import { type Backend, matchRoute, type RouteContext, SnapshotStore } from './ro
 import { LeadStore } from './store';
 import type { FakeOrg, FakeRequest, FakeResponse, JsonObject, JsonValue, Lead } from './types';
 import { HttpError, isObject, type WriteEnv, writeLead } from './writes';
+import { leadEvent } from './events';
 
 export interface FakeCloseOptions {
   /** Clock in ms (tests pass a virtual clock); default Date.now. */
@@ -131,6 +133,8 @@ export class FakeClose implements Backend {
    * them — a walk that comes back short, which a client can only notice by comparing with the count.
    */
   readonly searchOmits = new Set<string>();
+  /** The Event Log (GET /event/): lead events recorded as leads change (see events.ts). */
+  readonly events: EventLog;
   readonly now: () => number;
   private readonly opts: FakeCloseOptions;
   private readonly limiter: RateLimiter;
@@ -147,6 +151,7 @@ export class FakeClose implements Backend {
     this.index = new OrgIndex(org);
     this.leads = new Map(org.leads.map((l) => [l.id, l]));
     this.store = new LeadStore(this.leads);
+    this.events = new EventLog(org.organization.id, this.now);
     this.maxSkip = opts.maxSkip ?? 250_000;
     this.totalResults = opts.totalResults ?? true;
     // Close: "Cursors expire after 30 seconds"; "Hard limit of 10,000 objects per pagination sequence"
@@ -224,6 +229,7 @@ export class FakeClose implements Backend {
       if (e instanceof HttpError) throw new Error(`touchLead: ${JSON.stringify(e.body)}`);
       throw e;
     }
+    this.events.record(leadEvent(lead, 'updated', by, Object.keys(changes)));
   }
 
   /** The user id an API key acts as. */
@@ -398,6 +404,9 @@ export class FakeClose implements Backend {
       status,
       headers: {
         'Content-Type': 'application/json',
+        // Close's responses carry the server's time, e.g. `"Date": "Fri, 29 Sep 2017 10:18:35 GMT"`
+        // (nested-tech/closex test/fixtures/vcr_cassettes/get_lead_statuses.json, a recorded response).
+        Date: new Date(this.now()).toUTCString(),
         ...rateLimitHeaders(state, this.opts.rateLimitSeparator ?? ',', this.opts.legacyRateLimit ?? false),
       },
       body: text ?? JSON.stringify(body),

@@ -9,6 +9,7 @@ export {
   TRICKY_ACTIVITY_TEXTS,
 } from './activities';
 export { buildBulkOrg } from './bulk-org';
+export { EVENT_RETENTION_MS, EventLog, type FakeEvent } from './events';
 export {
   DEFAULT_MAX_LIMIT,
   FakeClose,

@@ -2,6 +2,7 @@
 // `group` (method + pattern, ids replaced by {id}) is also its rate-limit endpoint group.
 
 import { ACTIVITY_ENDPOINTS, type Activity, listActivities, sortActivities } from './activities';
+import { type EventLog, leadEvent } from './events';
 import { fieldSpecFromList, parseFields, projectLead, projectPlain } from './fields';
 import type { OrgIndex } from './model';
 import {
@@ -41,6 +42,7 @@ export interface Backend {
   searchSnapshots: SnapshotStore;
   /** Whether `_fields=custom.cf_…` subsets are honoured for this object type (leads always are). */
   customSubsets(type: 'contact' | 'opportunity'): boolean;
+  events: EventLog;
 }
 
 export interface RouteContext {
@@ -351,6 +353,13 @@ function mergeLeads(ctx: RouteContext): RouteResult {
   dest.date_updated = env.nowString;
   dest.updated_by = env.userId;
   store.remove(source.id);
+  // A merge logs the destination's update, the source's deletion and the merge itself, each with both
+  // ids in `meta` (developer.close.com/api/resources/events/list-of-event-types, lead `merged`).
+  const meta = { merge_source_lead_id: source.id, merge_destination_lead_id: dest.id };
+  const events = ctx.backend.events;
+  events.record(leadEvent(dest, 'updated', ctx.userId, ['contact_ids'], meta));
+  events.record(leadEvent(source, 'deleted', ctx.userId, [], meta));
+  events.record(leadEvent(dest, 'merged', ctx.userId, [], meta));
   return ok({});
 }
 
@@ -452,21 +461,26 @@ export const ROUTES: Route[] = [
   route('POST', '/lead/', (ctx) => {
     const lead = writeLead(null, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId, true));
     ctx.backend.store.add(lead);
+    ctx.backend.events.record(leadEvent(lead, 'created', ctx.userId));
     return ok(lead);
   }),
   route('POST', '/lead/merge/', mergeLeads),
   route('GET', '/lead/{id}/', (ctx) => ok(projectLead(getLead(ctx), parseFields(ctx.params.get('_fields'))))),
   route('PUT', '/lead/{id}/', (ctx) => {
     const lead = getLead(ctx);
-    writeLead(lead, bodyObject(ctx), ctx.backend.writeEnv(ctx.userId, true));
+    const body = bodyObject(ctx);
+    writeLead(lead, body, ctx.backend.writeEnv(ctx.userId, true));
+    ctx.backend.events.record(leadEvent(lead, 'updated', ctx.userId, Object.keys(body)));
     return ok(lead);
   }),
   route('DELETE', '/lead/{id}/', (ctx) => {
-    getLead(ctx);
+    const lead = getLead(ctx);
     ctx.backend.store.remove(ctx.ids[0]);
+    ctx.backend.events.record(leadEvent(lead, 'deleted', ctx.userId));
     return ok({});
   }),
   route('POST', '/data/search/', dataSearch),
+  route('GET', '/event/', (ctx) => ok(ctx.backend.events.list(ctx.params))),
   route('GET', '/contact/', (ctx) =>
     list(ctx, 'contact', allContacts(ctx, ctx.params.get('lead_id')), ctx.backend.customSubsets('contact')),
   ),

@@ -91,7 +91,10 @@ describe('against the local fake Close', () => {
     );
     expect(answer('smart-view-walk')).toMatch(/cursor works; .*cursor after 0\.2 s: still works$/);
     expect(answer('cursor-walk-cap')).toBe('not answered: 301 leads (needs more than 10,000)');
-    expect(answer('event-log')).toBe('not supported by this server');
+    // The fake's Event Log (dev/fake-close/events.ts) lists the scratch lead's updates and deletion.
+    expect(answer('event-log')).toBe(
+      'updates: 4 event(s) for the scratch lead, changed_fields [custom.{cf:lead-multi}, description]; deletion: listed',
+    );
     expect(answer('rate-limit-header')).toBe('RateLimit: limit=N, remaining=N, reset=N (separator ",")');
     expect(answer('rate-limit-groups')).toMatch(
       /^GET \/me\/: limit 160; GET \/lead\/: limit 320; .*POST \/data\/search\/: limit 16/,
@@ -103,7 +106,7 @@ describe('against the local fake Close', () => {
   test('writes one fixture per answered question, with no key, no ids and no lead names', () => {
     const files = readFixtures(dir);
     expect(files.map((f) => f.fixture.question)).toEqual(
-      QUESTIONS.map((q) => q.id).sort(), // event-log: not supported here, so nothing recorded
+      [...QUESTIONS.map((q) => q.id), 'event-log'].sort(),
     );
     const names = [...fake.leads.values()]
       .flatMap((l) => [l.name, l.display_name, ...l.contacts.map((c) => c.name)])

@@ -193,8 +193,19 @@ test('pulling twice changes nothing and a preview then lists no changes', () => 
   const w = connectedWorld();
   w.app.pullLeads({});
   const first = table(w);
+  // Nothing changed in Close: the refresh reads no lead at all.
   const again = w.app.pullLeads({});
-  expect(again).toMatchObject({ leads: 300, added: 0, refreshed: 300, gone: 0 });
+  expect(again).toMatchObject({ leads: 0, added: 0, refreshed: 0, gone: 0, refresh: { mode: 'incremental' } });
+  expect(table(w)).toEqual(first);
+  // Nor does a full pull, which reads every lead, change anything.
+  const full = w.app.pullLeads({ full: true });
+  expect(full).toMatchObject({
+    leads: 300,
+    added: 0,
+    refreshed: 300,
+    gone: 0,
+    refresh: { mode: 'full', why: 'you asked for a full pull' },
+  });
   expect(table(w)).toEqual(first);
   expect(w.app.previewChanges({}).items).toEqual([]);
 });
@@ -276,7 +287,7 @@ test('a first pull makes its sheets without looking them up; a sheet or snapshot
   expect(app(w).getActiveSheet().getName()).toBe(SHEET);
   expect(app(w).getSheetByName(`Close Sync snapshot · ${SHEET}`)!.isSheetHidden()).toBe(true);
   // Pulled again, nothing changes: the snapshot it wrote is the one it reads.
-  expect(w.app.pullLeads({})).toMatchObject({ added: 0, refreshed: 300 });
+  expect(w.app.pullLeads({ full: true })).toMatchObject({ added: 0, refreshed: 300 });
   expect(w.app.previewChanges({}).items).toEqual([]);
 
   // A snapshot left by a deleted sheet of that name is used (and rewritten) by the new sheet.

@@ -35,8 +35,9 @@ test("re-pull refreshes in place: a rep's extra column stays beside the right le
   });
   w.close.touchLead(WAYNE_LEAD_ID, { description: 'Updated in Close' });
 
+  // An incremental refresh: the new lead and the renamed one are read, the deletion comes from the Event Log.
   const summary = w.app.pullLeads({});
-  expect(summary).toMatchObject({ leads: 300, added: 1, gone: 1, keptEdits: 0 });
+  expect(summary).toMatchObject({ leads: 2, added: 1, gone: 1, keptEdits: 0, refresh: { mode: 'incremental' } });
   const after = view(w);
   expect(after.cell(WAYNE_LEAD_ID, 'My notes')).toBe('call Bruce');
   expect(after.cell(WAYNE_LEAD_ID, 'Description')).toBe('Updated in Close');
@@ -57,7 +58,7 @@ test('a pull keeps unpushed edits (and still checks them against Close at push);
   w.app.pullLeads({});
   edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
   edit(w, WAYNE_LEAD_ID, 'Employees', 'many');
-  const kept = w.app.pullLeads({});
+  const kept = w.app.pullLeads({ full: true });
   expect(kept.keptEdits).toBe(2);
   expect(withoutDuration(kept.message)).toBe(
     'Pulled 300 leads into "Close Leads" (0 new) in …s. Kept 2 unpushed edits: push them or pull with "discard edits".',
@@ -166,7 +167,7 @@ test("a re-pull asks for its pages in the schema's wave, with its last pull's fi
       .map((r) => new URL(r.url).searchParams);
   const firstFields = pages(0)[0].get('_fields');
   const before = { waves: w.runtime.stats.fetchAllCalls, requests: w.runtime.requests.length };
-  expect(w.app.pullLeads({})).toMatchObject({ done: true, leads: 300, added: 0 });
+  expect(w.app.pullLeads({ full: true })).toMatchObject({ done: true, leads: 300, added: 0 });
   // One fetchAll: the schema, the count, and the sheet's 300 rows' pages plus one.
   expect(w.runtime.stats.fetchAllCalls - before.waves).toBe(1);
   const again = pages(before.requests);

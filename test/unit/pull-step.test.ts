@@ -104,13 +104,14 @@ test("a re-pull keeps the rep's unpushed edit, says so in Sync status, and takes
   w.pull();
   const grid = w.book.grid(SHEET);
   grid.cells[1][2] = 'my own words';
-  w.close.touchLead(xss, { name: 'Renamed in Close' });
+  w.close.touchLead(wayne, { name: 'Renamed in Close' });
+  w.close.touchLead(xss, { name: 'Also renamed' });
   w.book.calls.length = 0;
   const summary = w.pull();
-  expect(summary).toMatchObject({ added: 0, refreshed: 3, keptEdits: 1, gone: 0 });
+  expect(summary).toMatchObject({ added: 0, refreshed: 2, keptEdits: 1, gone: 0 });
   expect(grid.dump().slice(1, 3)).toEqual([
-    [wayne, 'Wayne Enterprises (Sample Lead)', 'my own words', `kept 1 unpushed edit · ${STAMP}`],
-    [xss, 'Renamed in Close', FOLLOW_UP, ''],
+    [wayne, 'Renamed in Close', 'my own words', `kept 1 unpushed edit · ${STAMP}`],
+    [xss, 'Also renamed', FOLLOW_UP, ''],
   ]);
 });
 
@@ -146,4 +147,21 @@ test('a column whose note was cleared is found again by its header, and only its
     },
   ]);
   expect(grid.dump()[0]).toEqual(['Lead ID', 'Name', 'Description', 'Sync status']);
+});
+
+test('a re-pull writes only the cells whose value changed: one cell changed in Close is one cell written', () => {
+  const w = world();
+  const [, xss] = w.ids;
+  w.pull();
+  w.close.touchLead(xss, { description: 'New words' });
+  w.book.calls.length = 0;
+  const summary = w.pull();
+  expect(summary).toMatchObject({ added: 0, refreshed: 1, gone: 0, refresh: { mode: 'incremental' } });
+  expect(writes(w.book, SHEET)).toEqual([
+    { sheet: SHEET, op: 'write', row: 3, column: 3, values: [['New words']] },
+  ]);
+  // Nothing changed since: a third pull writes no cell of the sheet.
+  w.book.calls.length = 0;
+  w.pull();
+  expect(writes(w.book, SHEET)).toEqual([]);
 });

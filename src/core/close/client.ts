@@ -39,7 +39,13 @@ export interface CloseCall {
 }
 
 export type CloseReply =
-  | { ok: true; status: number; data: unknown }
+  | {
+      ok: true;
+      status: number;
+      data: unknown;
+      /** Close's clock when it answered (the response's `Date` header, whole seconds), when it sent one. */
+      serverTime?: number;
+    }
   | { ok: false; status: number; message: string; fieldErrors: Record<string, string> };
 
 /** Status of a reply to a call that was never sent because the caller's time ran out. */
@@ -205,7 +211,7 @@ export class CloseClient {
         if (response.status !== 429) this.budgets.noteAccepted(item.group, announced, sentAt);
         if (response.status === 401) throw new CloseAuthError();
         if (response.status >= 200 && response.status < 300) {
-          replies[item.index] = okReply(response.status, response.body);
+          replies[item.index] = okReply(response.status, response.body, response.headers.date);
         } else if (response.status === 429) {
           this.stats.throttled++;
           const delay = retryDelayMs(response.headers, response.body);
@@ -336,12 +342,14 @@ function parseBody(body: string): unknown {
  * A successful reply whose JSON is parsed when first read: a caller that reads a wave's pages one by
  * one keeps one page's objects alive at a time, not the whole wave's (less memory, less GC).
  */
-function okReply(status: number, body: string): CloseReply {
+function okReply(status: number, body: string, date?: string): CloseReply {
   let text: string | null = body;
   let data: unknown;
+  const serverTime = date ? Date.parse(date) : Number.NaN;
   return {
     ok: true,
     status,
+    ...(Number.isNaN(serverTime) ? {} : { serverTime }),
     get data() {
       if (text !== null) {
         data = parseBody(text);

@@ -2,6 +2,7 @@
 // steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
 import type { Clock, Store } from '../ports';
 import type { PullDefinition } from './pull-definition';
+import type { RefreshMode } from './incremental';
 import type { PagerState } from './lead-pager';
 
 /** Apps Script kills an execution at 6 minutes; a step stops taking new work after this. */
@@ -57,6 +58,12 @@ export interface PullJob extends JobBase {
    */
   unverified?: number;
   unverifiedRows?: number;
+  /** Full or incremental (incremental.ts), decided by the first step; `why` a full pull runs. */
+  mode?: RefreshMode;
+  /** Close's time when the first step's first answer came: the next refresh starts there. */
+  closeStart?: number;
+  /** Rows an incremental refresh marked gone from Close's Event Log. */
+  deleted?: number;
 }
 
 export interface PushTotals {

@@ -34,6 +34,11 @@ const MAX_FIELDS_PARAM = 1500;
 export interface PagerState {
   /** A legacy search query the windows are narrowed by (`status:Potential`), or '' for all leads. */
   filter: string;
+  /**
+   * An incremental refresh reads only leads updated since this whole minute (`…T10:05:00+00:00`, in
+   * Close's time: see incremental.ts). Not the rep's filter: it needs no time zone.
+   */
+  updatedSince?: string;
   /** Advanced Filtering instead of GET /lead/ (Smart Views, JSON queries): see search-pager.ts. */
   search: SearchWalk | null;
   /** The whole minute the current window starts at (`…T10:05:00+00:00`), or null for the first window. */
@@ -101,9 +106,11 @@ export function fieldsParam(fields: string[]): string {
   return [...fields.filter((f) => !f.startsWith('custom.')), 'custom'].join(',');
 }
 
-function windowQuery(filter: string, after: string | null): string {
+function windowQuery(state: Pick<PagerState, 'filter' | 'after' | 'updatedSince'>): string {
+  const { filter, after, updatedSince } = state;
   const window = after ? `date_created >= "${after}" sort:created` : 'sort:created';
-  return filter ? `${filter} ${window}` : window;
+  const since = updatedSince ? `date_updated >= "${updatedSince}" ${window}` : window;
+  return filter ? `${filter} ${since}` : since;
 }
 
 /** Whether the pull runs the rep's own filter, whose relative dates need the rep's time zone. */
@@ -154,7 +161,7 @@ export function countCall(state: PagerState): CloseCall | null {
   return {
     method: 'get',
     path: '/lead/',
-    query: { query: windowQuery(state.filter, state.after), _limit: 1, _fields: 'id' },
+    query: { query: windowQuery(state), _limit: 1, _fields: 'id' },
     ...tzHeaders(state),
   };
 }
@@ -191,7 +198,7 @@ function waveCalls(fields: string[], state: PagerState, count = pagesForWave(sta
     method: 'get',
     path: '/lead/',
     query: {
-      query: windowQuery(state.filter, state.after),
+      query: windowQuery(state),
       _limit: LEAD_PAGE_SIZE,
       _skip: state.skip + k * LEAD_PAGE_SIZE,
       _fields,

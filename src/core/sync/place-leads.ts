@@ -6,12 +6,13 @@ import type { CellValue } from '../ports';
 import { apiValuesEqual } from '../schema/codecs';
 import { type Column, SYNC_STATUS_KEY } from '../schema/columns';
 import { type BoundColumn, fieldChange } from './changes';
+import type { DirtyCells } from './dirty-cells';
 import type { SyncContext } from './context';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
 import { GONE_KEY, type Snapshot } from './snapshot';
 
-/** Where a step's placing writes: the rows it touched (first and last) are the rows it writes back. */
+/** Where a step's placing writes: the cells it changed are the cells it writes back. */
 export interface Placing {
   job: PullJob;
   layout: Layout;
@@ -19,12 +20,18 @@ export interface Placing {
   snapshot: Snapshot;
   /** The step's status stamp, formatted once when first needed. */
   stamp: () => string;
-  touch: (index: number) => void;
+  dirty: DirtyCells;
+  /**
+   * An incremental refresh reads only the leads Close changed: an entry whose values did not change
+   * keeps its generation (no snapshot cell is rewritten for it), and no lead is marked gone for not
+   * being read.
+   */
+  incremental?: boolean;
 }
 
 /** Places one page's leads (or their contacts or opportunities) into the layout's rows. */
 export function placeLeads(p: Placing, leads: Lead[]): void {
-  const { job, layout, ctx, snapshot, stamp, touch } = p;
+  const { job, layout, ctx, snapshot, stamp, dirty } = p;
   const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
   for (const lead of ctx.spec.kind === 'lead' ? leads : leads.flatMap((l) => ctx.spec.objectsOf(l))) {
     // Already placed by this pull (read again after a step was redone, or past a window boundary).
@@ -33,23 +40,25 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
     if (index === undefined) {
       index = layout.rows.push(new Array<CellValue>(layout.width).fill('')) - 1;
       layout.rowOfLead.set(lead.id, index);
+      // Every managed cell of a new row is written (Sync status too: the block stays one rectangle).
+      dirty.mark(index, statusColumn);
       job.added++;
     } else job.refreshed++;
-    touch(index);
-    const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits);
+    const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits, dirty);
     job.discarded += kept.discarded;
-    snapshot.setPacked(lead.id, kept.packed, job.id);
+    const generation = p.incremental ? (snapshot.generationOf(lead.id) ?? job.id) : job.id;
+    snapshot.setPacked(lead.id, kept.packed, generation);
+    let status: string | null = null;
     if (kept.unverified > 0) {
       job.unverified = (job.unverified ?? 0) + kept.unverified;
       job.unverifiedRows = (job.unverifiedRows ?? 0) + 1;
-      layout.rows[index][statusColumn - 1] =
-        `kept ${cells(kept.unverified)} that differ${kept.unverified > 1 ? '' : 's'} from Close: no record of your last pull here, so check ${kept.unverified > 1 ? 'them' : 'it'} (Push sends ${kept.unverified > 1 ? 'them' : 'it'}) · ${stamp()}`;
+      status = `kept ${cells(kept.unverified)} that differ${kept.unverified > 1 ? '' : 's'} from Close: no record of your last pull here, so check ${kept.unverified > 1 ? 'them' : 'it'} (Push sends ${kept.unverified > 1 ? 'them' : 'it'}) · ${stamp()}`;
     } else if (kept.count > 0) {
       job.keptEdits += kept.count;
       job.keptRows = (job.keptRows ?? 0) + 1;
-      layout.rows[index][statusColumn - 1] =
-        `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp()}`;
+      status = `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp()}`;
     }
+    if (status !== null) setCell(layout, dirty, index, statusColumn, status);
   }
 }
 
@@ -58,18 +67,46 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
  * damaged record is rewritten with the mark alone; the row is not pushed either way). Returns how many.
  */
 export function markGone(p: Placing): number {
-  const { job, layout, snapshot, stamp, touch } = p;
-  const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
+  const { job, layout, snapshot } = p;
   let gone = 0;
   for (const [id, index] of layout.rowOfLead) {
     if (!snapshot.has(id) || snapshot.generationOf(id) === job.id) continue;
-    const before = snapshot.get(id) ?? {};
+    markRowGone(p, id, index);
     gone++;
-    touch(index);
-    layout.rows[index][statusColumn - 1] = `not in Close any more (deleted or merged?) · ${stamp()}`;
-    if (!before[GONE_KEY]) snapshot.set(id, { ...before, [GONE_KEY]: true });
   }
   return gone;
+}
+
+/**
+ * Marks the rows of leads Close's Event Log says were deleted (an incremental refresh), as a full pull
+ * marks the leads it did not see. A row already marked is left alone. Returns how many were marked.
+ */
+export function markDeleted(p: Placing, deleted: Iterable<string>): number {
+  const { layout, snapshot } = p;
+  let gone = 0;
+  for (const id of deleted) {
+    const index = layout.rowOfLead.get(id);
+    if (index === undefined || !snapshot.has(id) || snapshot.isGone(id)) continue;
+    markRowGone(p, id, index);
+    gone++;
+  }
+  return gone;
+}
+
+function markRowGone(p: Placing, id: string, index: number): void {
+  const { layout, snapshot, stamp, dirty } = p;
+  const before = snapshot.get(id) ?? {};
+  const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
+  setCell(layout, dirty, index, statusColumn, `not in Close any more (deleted or merged?) · ${stamp()}`);
+  if (!before[GONE_KEY]) snapshot.set(id, { ...before, [GONE_KEY]: true });
+}
+
+/** Sets a cell (1-based column) and notes it for writing when it changed. */
+function setCell(layout: Layout, dirty: DirtyCells, index: number, column: number, value: CellValue): void {
+  const row = layout.rows[index];
+  if (row[column - 1] === value) return;
+  row[column - 1] = value;
+  dirty.mark(index, column);
 }
 
 /**
@@ -86,8 +123,11 @@ function placeLead(
   ctx: SyncContext,
   snapshot: Snapshot,
   discard: boolean,
+  dirty: DirtyCells,
 ): { packed: unknown[]; count: number; discarded: number; unverified: number } {
   const row = layout.rows[index];
+  // A new row's cells are all written; a retyped column's cells are written again (under its new format).
+  const fresh = index >= layout.existingRows;
   // Only a row this sheet already had, of a lead still in Close, holds edits. With a record of the last
   // pull, a cell is an edit when it differs from that record; without one (no snapshot, a damaged row,
   // a copied sheet), every cell that differs from Close is kept: it may be the rep's edit.
@@ -137,7 +177,10 @@ function placeLead(
       }
     }
     if (column.editable) packed[k++] = apiValue;
-    row[at] = cell;
+    if (fresh || list.rewrite.has(at) || !bound.codec.shows(row[at], cell)) {
+      row[at] = cell;
+      dirty.mark(index, at + 1);
+    }
   }
   return { packed, count, discarded, unverified };
 }
@@ -149,6 +192,8 @@ export function cells(n: number): string {
 type Placements = Array<{ column: Column; bound: BoundColumn; at: number; watch: boolean }> & {
   /** How many of the columns are editable (their values make the snapshot row). */
   editable: number;
+  /** Columns (0-based) whose every placed cell is written: added or retyped by this step. */
+  rewrite: Set<number>;
   /** The snapshot layout of the editable columns' keys, once asked for. */
   layout?: number;
 };
@@ -168,7 +213,10 @@ function placements(layout: Layout, ctx: SyncContext): Placements {
         // An editable column the sheet already had: its cells may hold the rep's edits.
         watch: column.editable && layout.tracked.has(column.key),
       }));
-    list = Object.assign(found, { editable: found.filter((p) => p.column.editable).length });
+    list = Object.assign(found, {
+      editable: found.filter((p) => p.column.editable).length,
+      rewrite: new Set([...layout.addedColumns, ...layout.retyped].map((c) => c - 1)),
+    });
     placementCache.set(layout, list);
   }
   return list;

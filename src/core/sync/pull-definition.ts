@@ -6,6 +6,7 @@ import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { OBJECTS, type ObjectKind } from '../schema/objects';
 import { type Store, StoreFullError } from '../ports';
 import { splitUtf8 } from '../utf8';
+import type { RefreshMark } from './incremental';
 import type { LeadSource } from './lead-pager';
 
 export interface PullDefinition {
@@ -18,6 +19,8 @@ export interface PullDefinition {
    * dropdown's choices (so a pull rewrites a dropdown only when Close's choices changed).
    */
   seen?: Record<string, { header: string; type: string; list?: string }>;
+  /** Where the sheet's last complete pull leaves off: an incremental refresh starts there (incremental.ts). */
+  refresh?: RefreshMark;
 }
 
 export interface PullRequest {
@@ -122,7 +125,14 @@ export function definitionFor(
         ? { type: 'all' }
         : saved.source;
   const fields = options.fields ?? (given ? null : (saved?.fields ?? null));
-  return { kind, source, fields: fields && fields.length > 0 ? [...fields] : null, seen: saved?.seen };
+  return {
+    kind,
+    source,
+    fields: fields && fields.length > 0 ? [...fields] : null,
+    seen: saved?.seen,
+    // Kept whatever the options: a refresh compares what it pulls with what the mark was made for.
+    ...(saved?.refresh ? { refresh: saved.refresh } : {}),
+  };
 }
 
 const norm = (text: string) => text.trim().toLowerCase();

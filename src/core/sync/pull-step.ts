@@ -17,6 +17,7 @@ import { formatStamp } from '../schema/dates';
 import { OBJECTS } from '../schema/objects';
 import { loadSyncContext, type SyncDeps } from './context';
 import type { PullDefinition } from './pull-definition';
+import { DirtyCells } from './dirty-cells';
 import { coversFields, guessFirstPages } from './first-page-guess';
 import { type Deadline, newJobId, type PullJob } from './job';
 import {
@@ -28,7 +29,16 @@ import {
   newPagerState,
   takeTzOffset,
 } from './lead-pager';
-import { markGone, type Placing, placeLeads } from './place-leads';
+import {
+  closeTimeOf,
+  deletionsCall,
+  distrust,
+  minuteText,
+  planRefresh,
+  refreshMark,
+  walkDeletions,
+} from './incremental';
+import { markDeleted, markGone, type Placing, placeLeads } from './place-leads';
 import { layoutSheet, prepareSheets, seenColumns } from './pull-layout';
 import { type PullSummary, pullSummary } from './pull-summary';
 import { writeSheet } from './pull-write';
@@ -40,6 +50,11 @@ export interface PullOptions {
   sheetName?: string;
   /** Overwrite unpushed edits with Close's values (the rep said so). */
   discardEdits?: boolean;
+  /**
+   * Read every lead, not only those Close changed since the last pull (a re-pull is incremental when
+   * it can be trusted: see incremental.ts).
+   */
+  full?: boolean;
 }
 
 export interface PullStep {
@@ -73,6 +88,7 @@ export function newPullJob(
     added: 0,
     refreshed: 0,
     keptEdits: 0,
+    ...(options.full ? { mode: { kind: 'full', why: 'you asked for a full pull' } as const } : {}),
   };
 }
 
@@ -86,19 +102,31 @@ export function runPullStep(
   // A copy: a step that fails leaves the saved job as it was (the pager's state nests).
   job = { ...job, steps: job.steps + 1, pager: JSON.parse(JSON.stringify(job.pager)) };
   const firstStep = job.pager.pages === 0;
+  // Full or incremental is decided once, before the first request (see incremental.ts).
+  const planning = job.mode === undefined;
+  if (planning) {
+    job.mode = planRefresh(job);
+    if (job.mode.kind === 'incremental') job.pager.updatedSince = minuteText(job.mode.since);
+  }
+  const since = planning && job.mode?.kind === 'incremental' ? job.mode.since : null;
   takeTzOffset(job.pager, deps.clock.now(), () => deps.workbook.timeZone());
   const count = countCall(job.pager);
-  const guess = firstStep ? guessFirstPages(deps, job) : null;
+  // An incremental refresh asks for the deletions with the schema; a full one may guess its first pages.
+  const guess = since === null && firstStep ? guessFirstPages(deps, job) : null;
+  const side = since !== null ? [deletionsCall(since)] : (guess?.calls ?? []);
   // The first wave may be all the pages: say so before it goes.
   onProgress?.(
     guess
       ? `Fetching about ${guess.expected.toLocaleString('en-US')} leads from Close…`
-      : `Fetching from Close (${job.pager.fetched} leads so far)…`,
+      : since !== null
+        ? 'Fetching the leads changed in Close since the last pull…'
+        : `Fetching from Close (${job.pager.fetched} leads so far)…`,
   );
   const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields }, [
     ...(count ? [count] : []),
-    ...(guess?.calls ?? []),
+    ...side,
   ]);
+  job.closeStart ??= closeTimeOf(ctx.replies);
   if (count) acceptCount(job.pager, ctx.replies[0]);
   const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
   // Pages asked for with the last pull's fields are good when the sheet needs no field more (else a
@@ -134,14 +162,23 @@ export function runPullStep(
     stampText ??= formatStamp(stepStart, ctx.timeZone);
     return stampText;
   };
-  let firstTouched = Number.POSITIVE_INFINITY;
-  let lastTouched = -1;
-  const touch = (index: number) => {
-    firstTouched = Math.min(firstTouched, index);
-    lastTouched = Math.max(lastTouched, index);
-  };
-
-  const placing: Placing = { job, layout, ctx, snapshot, stamp, touch };
+  const dirty = new DirtyCells();
+  const placing: Placing = { job, layout, ctx, snapshot, stamp, dirty };
+  if (since !== null) {
+    // The checks that need Close's answers; then the deletions. Any doubt: every lead is read.
+    const closeNow = closeTimeOf(ctx.replies);
+    let why = distrust(job, ctx, layout, closeNow);
+    const walk = why ? null : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0]);
+    if (walk && 'why' in walk) why = walk.why;
+    if (why !== null) {
+      job.mode = { kind: 'full', why, told: true };
+      job.pager = newPagerState(job.definition.source);
+      firstLeads = [];
+      const fullCount = countCall(job.pager);
+      if (fullCount) acceptCount(job.pager, deps.client.callAll([fullCount])[0]);
+    } else if (walk && 'ids' in walk) job.deleted = markDeleted(placing, walk.ids);
+  }
+  placing.incremental = job.mode?.kind === 'incremental';
   const place = (leads: Lead[]) => placeLeads(placing, leads);
   const report = () => onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   place(firstLeads);
@@ -159,17 +196,28 @@ export function runPullStep(
 
   endStep(job.pager);
   // A pull that could not read every lead marks none as gone: the ones it missed are still in Close.
-  const gone = job.pager.done && !job.pager.incomplete ? markGone(placing) : 0;
+  // An incremental refresh read only what changed: its gone rows are those the Event Log named.
+  const gone =
+    job.mode?.kind === 'incremental'
+      ? (job.deleted ?? 0)
+      : job.pager.done && !job.pager.incomplete
+        ? markGone(placing)
+        : 0;
 
-  onProgress?.(
-    `Writing ${lastTouched - Math.min(firstTouched, lastTouched) + 1} rows to "${job.sheetName}"…`,
-  );
-  writeSheet(layout, ctx, job.definition.seen, firstTouched, lastTouched, grownFrom);
+  onProgress?.(`Writing ${dirty.rowCount} rows to "${job.sheetName}"…`);
+  writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
   const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
   if (!job.pager.done) return { job, done: false, message };
-  job.definition = { ...job.definition, seen: seenColumns(ctx) };
+  // The next refresh starts where this one began, when it read everything it meant to and Close said
+  // what time it was.
+  const complete = !job.pager.incomplete && job.closeStart !== undefined;
+  job.definition = {
+    ...job.definition,
+    seen: seenColumns(ctx),
+    refresh: complete ? refreshMark(job, ctx, job.closeStart!, job.mode?.kind !== 'incremental') : undefined,
+  };
   const seconds = Math.round((deps.clock.now() - job.startedAt) / 100) / 10;
   const summary = pullSummary(job, ctx, gone, seconds);
   return { job, done: true, summary, message: summary.message };

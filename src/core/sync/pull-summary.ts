@@ -16,6 +16,8 @@ export interface PullSummary {
   steps: number;
   /** Why not every lead came back (nothing was then marked as gone). */
   incomplete?: string;
+  /** Which refresh ran: only the leads Close changed (incremental), or every lead and why (full). */
+  refresh: { mode: 'incremental' } | { mode: 'full'; why: string };
   message: string;
 }
 
@@ -26,9 +28,15 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     noun === 'lead'
       ? `${job.pager.fetched} leads`
       : `${objects} ${noun === 'opportunity' ? (objects === 1 ? 'opportunity' : 'opportunities') : `${noun}${objects === 1 ? '' : 's'}`} of ${job.pager.fetched} leads`;
-  const parts = [`Pulled ${what} into "${job.sheetName}" (${job.added} new`];
+  const incremental = job.mode?.kind === 'incremental';
+  const parts = incremental
+    ? [
+        `Refreshed "${job.sheetName}" from Close: ${job.pager.fetched} lead${job.pager.fetched === 1 ? '' : 's'} changed since the last pull (${job.added} new`,
+      ]
+    : [`Pulled ${what} into "${job.sheetName}" (${job.added} new`];
   if (gone) parts.push(`, ${gone} no longer in Close`);
   parts.push(`) in ${seconds}s.`);
+  if (job.mode?.kind === 'full' && job.mode.told) parts.push(` Every lead was read: ${job.mode.why}.`);
   if (job.keptEdits)
     parts.push(
       ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
@@ -55,6 +63,12 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     seconds,
     steps: job.steps,
     ...(job.pager.incomplete ? { incomplete: job.pager.incomplete } : {}),
+    refresh:
+      job.mode?.kind === 'full'
+        ? { mode: 'full', why: job.mode.why }
+        : incremental
+          ? { mode: 'incremental' }
+          : { mode: 'full', why: 'no record of a complete pull into this sheet' },
     message: parts.join(''),
   };
 }

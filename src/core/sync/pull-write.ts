@@ -8,6 +8,7 @@ import { writeColumns } from './write-managed-columns';
 import { dropdownList, dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext } from './context';
 import type { PullDefinition } from './pull-definition';
+import type { DirtyCells } from './dirty-cells';
 import type { Layout } from './pull-layout';
 
 /** Cells per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
@@ -17,8 +18,8 @@ export function writeSheet(
   layout: Layout,
   ctx: SyncContext,
   seen: PullDefinition['seen'],
-  first: number,
-  last: number,
+  /** The cells this step changed: only they are written (see dirty-cells.ts). */
+  dirty: DirtyCells,
   /** The first row this step grew the sheet by already, if it did (see prepareSheets). */
   grownBefore: number,
 ): void {
@@ -43,8 +44,14 @@ export function writeSheet(
   const added = new Set(addedColumns);
   const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
   // A new sheet's header row goes with its first rows, in the same setValues.
+  const blocks = dirty.blocks();
+  const top = blocks[0];
   const headerWithRows =
-    first === 0 && last >= first && addedColumns.length === width && managed.length === width;
+    top?.firstRow === 0 &&
+    top.firstColumn === 1 &&
+    top.lastColumn === width &&
+    addedColumns.length === width &&
+    managed.length === width;
   grid.setUpColumns(
     addedColumns.map((at) => {
       const column = columnAt.get(at)!;
@@ -85,15 +92,17 @@ export function writeSheet(
     )
       grid.setDropdown(at, values, dropdownList(column));
   }
-  if (last < first) return;
-  const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, managed.length)));
-  for (let start = first; start <= last; start += rowsPerCall) {
-    const end = Math.min(last, start + rowsPerCall - 1);
-    const rows = layout.rows.slice(start, end + 1);
-    if (headerWithRows && start === 0) {
-      const header = new Array<CellValue>(width).fill('');
-      for (const c of ctx.columns) header[columnOf.get(c.key)! - 1] = c.header;
-      writeColumns(grid, 1, [header, ...rows], managed);
-    } else writeColumns(grid, start + 2, rows, managed);
+  for (const block of blocks) {
+    const columns = managed.filter((c) => c >= block.firstColumn && c <= block.lastColumn);
+    const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, columns.length)));
+    for (let start = block.firstRow; start <= block.lastRow; start += rowsPerCall) {
+      const end = Math.min(block.lastRow, start + rowsPerCall - 1);
+      const rows = layout.rows.slice(start, end + 1);
+      if (headerWithRows && start === 0) {
+        const header = new Array<CellValue>(width).fill('');
+        for (const c of ctx.columns) header[columnOf.get(c.key)! - 1] = c.header;
+        writeColumns(grid, 1, [header, ...rows], columns);
+      } else writeColumns(grid, start + 2, rows, columns);
+    }
   }
 }
