@@ -9,6 +9,11 @@ export interface GasStats {
   spreadsheetCallsByMethod: Record<string, number>;
   /** When set to an array, every Spreadsheet call and fetchAll is appended to it in order (bench --trace). */
   trace?: string[];
+  /**
+   * When set to an array, every Range.setValues is appended to it: sheet, top-left cell (1-based) and
+   * the values as the script passed them (tests assert exactly which cells a run rewrites).
+   */
+  writes?: Array<{ sheet: string; row: number; column: number; values: unknown[][] }>;
   /** Real CPU time spent inside the fake Spreadsheet service (the benchmark subtracts it from the bundle's). */
   spreadsheetCpuMs: number;
   fetchCalls: number;

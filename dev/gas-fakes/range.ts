@@ -207,6 +207,12 @@ export class RangeApi {
   }
   setValues(values: unknown): RangeApi {
     const grid = checkGrid(this._env, values, this._box, 'setValues');
+    this._env.stats.writes?.push({
+      sheet: this._sheet.name,
+      row: this._box.row,
+      column: this._box.col,
+      values: grid.map((r) => [...r]),
+    });
     writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion());
     return this;
   }

@@ -4,13 +4,14 @@
 // the unchanged cells between them: a block grows over unchanged cells only while that costs fewer
 // cells than a call is worth (CELLS_PER_CALL), and the unchanged cells it rewrites hold exactly what
 // this step read from them.
-import { contiguousRuns } from './write-managed-columns';
 
 /**
  * A service call is worth this many cells: published measurements of Apps Script put a Spreadsheet
- * call at 80–275 ms and a cell at about 31 µs (the figures issue 15 cites), so 80 ms ≈ 2,500 cells.
+ * call at 80–275 ms and a cell at about 31 µs on a plain sheet, "several times more on a formatted one"
+ * (the figures issue 15 cites). A lead sheet is formatted (number formats, dropdowns, shading): at
+ * about 150 µs a cell, the cheapest call (80 ms) is worth about 500 cells.
  */
-export const CELLS_PER_CALL = 2_500;
+export const CELLS_PER_CALL = 500;
 
 /** Rows (0-based data-row indexes) × columns (1-based) of one write. */
 export interface CellBlock {
@@ -85,9 +86,4 @@ export class DirtyCells {
     if (block) blocks.push(block);
     return blocks;
   }
-}
-
-/** The managed columns of a block, as runs the rep's own columns between them split. */
-export function managedRuns(block: CellBlock, managed: number[]): Array<[number, number]> {
-  return contiguousRuns(managed.filter((c) => c >= block.firstColumn && c <= block.lastColumn));
 }
