@@ -2,11 +2,12 @@
 // for the deletions in its Event Log, rewrites only the cells whose value changed, keeps the rep's
 // unpushed edits, and falls back to reading every lead when the shortcut cannot be trusted.
 import { buildSampleOrg } from '../../dev/fake-close';
-import { connectedWorld } from './harness';
-import { SHEET, edit, sent, view } from './sheet';
+import { connectedWorld, type World } from './harness';
+import { edit, SHEET, sent, view, withoutDuration } from './sheet';
 
 const AUTH = { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` };
-const api = (w: ReturnType<typeof connectedWorld>, method: string, path: string, body?: object) =>
+/** A colleague's change made through Close's API (so Close logs it, as it would). */
+const api = (w: World, method: string, path: string, body?: object) =>
   JSON.parse(
     w.close.handle({
       method,
@@ -15,20 +16,149 @@ const api = (w: ReturnType<typeof connectedWorld>, method: string, path: string,
       body: body ? JSON.stringify(body) : '',
     }).body,
   );
+const HOUR = 60 * 60_000;
+/** Requests about leads and events (the schema's left out), URL-decoded. */
+const leadAndEventCalls = (w: World) =>
+  sent(w)
+    .map((r) => decodeURIComponent(r.path))
+    .filter((p) => p.startsWith('/lead/') || p.startsWith('/event/'));
 
-test('explore', () => {
-  const w = connectedWorld({ org: buildSampleOrg({ leads: 12 }) });
+test('a refresh asks only for changes and deletions, rewrites only the changed rows, appends the new lead and keeps edits', () => {
+  const w = connectedWorld();
   w.app.pullLeads({});
-  const ids = [...w.close.leads.keys()];
-  w.clock.advance(60 * 60_000);
-  edit(w, ids[3], 'Description', 'my words');
-  w.close.touchLead(ids[3], { name: 'A renamed' });
-  w.close.touchLead(ids[4], { name: 'B renamed' });
-  api(w, 'DELETE', `/lead/${ids[5]}/`);
+  const before = view(w);
+  const idAt = (row: number) => before.rows[row - 1][0] as string;
+  const [a, b, c, untouched] = [idAt(20), idAt(150), idAt(280), idAt(60)];
+  w.clock.advance(HOUR);
+  // The rep edits two leads; Close changes one of them, another one, deletes a third and adds a fourth.
+  edit(w, a, 'Description', 'my words');
+  edit(w, untouched, 'Description', 'also mine');
+  w.close.touchLead(a, { name: 'A renamed' });
+  w.close.touchLead(b, { name: 'B renamed' });
+  api(w, 'DELETE', `/lead/${c}/`);
   const created = api(w, 'POST', '/lead/', { name: 'Brand New Co' });
   w.runtime.requests.length = 0;
   w.runtime.stats.writes = [];
+
   const summary = w.app.pullLeads({});
-  console.log(JSON.stringify(summary), JSON.stringify(sent(w).map(r=>decodeURIComponent(r.path)), null, 1), JSON.stringify(w.runtime.stats.writes));
-  console.log(created.id, ids.slice(3,6), JSON.stringify(view(w).header));
+  expect(withoutDuration(summary.message)).toBe(
+    'Refreshed "Close Leads" from Close: 3 leads changed since the last pull (1 new, 1 no longer in Close) in …s. Kept 1 unpushed edit: push them or pull with "discard edits".',
+  );
+  expect(summary).toMatchObject({
+    leads: 3,
+    added: 1,
+    refreshed: 2,
+    gone: 1,
+    keptEdits: 1,
+    refresh: { mode: 'incremental' },
+  });
+  // The first pull began at 09:00:00 by Close's clock: the window starts five minutes earlier, on the minute.
+  const calls = leadAndEventCalls(w);
+  expect(calls.slice(0, 2)).toEqual([
+    '/lead/?query=date_updated >= "2026-11-28T08:55:00+00:00" sort:created&_limit=1&_fields=id',
+    '/event/?object_type=lead&action=deleted&date_updated__gte=2026-11-28T08:55:00.000Z&_limit=50',
+  ]);
+  expect(calls.slice(2).map((p) => p.replace(/&_fields=.*/, ''))).toEqual([
+    '/lead/?query=date_updated >= "2026-11-28T08:55:00+00:00" sort:created&_limit=200&_skip=0',
+  ]);
+  expect(calls).toHaveLength(3);
+
+  const after = view(w);
+  expect(after.cell(a, 'Name')).toBe('A renamed');
+  expect(after.cell(a, 'Description')).toBe('my words');
+  expect(after.cell(a, 'Sync status')).toBe(`kept 1 unpushed edit · 2026-11-28 05:00`);
+  expect(after.cell(b, 'Name')).toBe('B renamed');
+  expect(after.cell(c, 'Sync status')).toBe('not in Close any more (deleted or merged?) · 2026-11-28 05:00');
+  expect(after.cell(untouched, 'Description')).toBe('also mine');
+  expect(after.cell(untouched, 'Sync status')).toBe('');
+  expect(after.row(created.id)).toBe(302);
+  expect(after.cell(created.id, 'Name')).toBe('Brand New Co');
+  // Only the rows that changed were written, each from its first changed cell to its last.
+  const col = after.col;
+  const written = (w.runtime.stats.writes ?? [])
+    .filter((x) => x.sheet === SHEET)
+    .map((x) => ({ row: x.row, column: x.column, rows: x.values.length, columns: x.values[0].length }));
+  expect(written).toEqual([
+    { row: 20, column: col('Name'), rows: 1, columns: col('Sync status') - col('Name') + 1 },
+    { row: 150, column: col('Name'), rows: 1, columns: col('Updated') - col('Name') + 1 },
+    { row: 280, column: col('Sync status'), rows: 1, columns: 1 },
+    { row: 302, column: 1, rows: 1, columns: after.header.length },
+  ]);
+  // Every other row is as the first pull left it (the rep's own edit aside).
+  const unchanged = (rows: unknown[][]) =>
+    rows.filter((r) => ![a, b, c, created.id].includes(r[0] as string));
+  expect(unchanged(after.rows).map((r) => r.join('|'))).toEqual(
+    unchanged(before.rows).map((r) =>
+      (r[0] === untouched ? r.map((v, i) => (i === col('Description') - 1 ? 'also mine' : v)) : r).join('|'),
+    ),
+  );
+  // The kept edit is still a change to push.
+  expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 2 });
+});
+
+test('a full pull runs when the shortcut cannot be trusted, and the summary says why', () => {
+  const w = connectedWorld({ org: buildSampleOrg({ leads: 12 }) });
+  const first = w.app.pullLeads({});
+  expect(first.refresh).toEqual({ mode: 'full', why: 'no record of a complete pull into this sheet' });
+  expect(withoutDuration(first.message)).toBe('Pulled 12 leads into "Close Leads" (12 new) in …s.');
+
+  // Past the Event Log's 30 days: a deletion could have been forgotten, so every lead is read (and the
+  // deleted one is found missing, as a full pull finds it).
+  const gone = [...w.close.leads.keys()][4];
+  api(w, 'DELETE', `/lead/${gone}/`);
+  w.clock.advance(30 * 24 * HOUR);
+  w.runtime.requests.length = 0;
+  const late = w.app.pullLeads({});
+  const why = "the last pull is older than Close's Event Log reaches back (30 days)";
+  expect(late).toMatchObject({ leads: 11, gone: 1, refresh: { mode: 'full', why } });
+  expect(withoutDuration(late.message)).toBe(
+    `Pulled 11 leads into "Close Leads" (0 new, 1 no longer in Close) in …s. Every lead was read: ${why}.`,
+  );
+  expect(leadAndEventCalls(w).map((p) => p.replace(/&_fields=.*/, ''))).toEqual([
+    '/lead/?query=date_updated >= "2026-11-28T08:55:00+00:00" sort:created&_limit=1',
+    '/event/?object_type=lead&action=deleted&date_updated__gte=2026-11-28T08:55:00.000Z&_limit=50',
+    '/lead/?query=sort:created&_limit=1',
+    '/lead/?query=sort:created&_limit=200&_skip=0',
+  ]);
+
+  // An hour later nothing changed: incremental, nothing read.
+  w.clock.advance(HOUR);
+  expect(w.app.pullLeads({})).toMatchObject({ leads: 0, gone: 0, refresh: { mode: 'incremental' } });
+  expect(view(w).cell(gone, 'Sync status')).toBe(
+    'not in Close any more (deleted or merged?) · 2026-12-28 04:00',
+  );
+
+  // A field renamed in Close renames a header: the columns changed, so every lead is read.
+  w.clock.advance(HOUR);
+  w.close.org.customFields[0].name = 'Renamed field';
+  expect(w.app.pullLeads({}).refresh).toEqual({
+    mode: 'full',
+    why: "the sheet's columns or Close's fields changed since the last pull",
+  });
+  w.clock.advance(HOUR);
+  expect(w.app.pullLeads({}).refresh).toEqual({ mode: 'incremental' });
+
+  // A day after the last full pull: contacts' and opportunities' changes are caught by a full one.
+  w.clock.advance(23 * HOUR);
+  expect(w.app.pullLeads({}).refresh).toEqual({
+    mode: 'full',
+    why: 'the daily full pull (contacts and opportunities are not promised to mark their lead as updated)',
+  });
+
+  // A status renamed in Close changes cells of leads Close did not touch.
+  w.clock.advance(HOUR);
+  w.close.org.leadStatuses[0].label = 'Renamed status';
+  expect(w.app.pullLeads({}).refresh).toEqual({
+    mode: 'full',
+    why: 'statuses or users were renamed, added or removed in Close',
+  });
+
+  // Asked for, or another source: always full (the rep knows why; the message does not repeat it).
+  expect(w.app.pullLeads({ full: true }).refresh).toEqual({ mode: 'full', why: 'you asked for a full pull' });
+  const query = w.app.pullLeads({ query: 'status:Potential' });
+  expect(query.refresh).toEqual({
+    mode: 'full',
+    why: 'a lead can leave a query without being deleted, so every lead is read',
+  });
+  expect(query.message).not.toContain('Every lead was read');
 });
