@@ -105,9 +105,7 @@ describe('against the local fake Close', () => {
 
   test('writes one fixture per answered question, with no key, no ids and no lead names', () => {
     const files = readFixtures(dir);
-    expect(files.map((f) => f.fixture.question)).toEqual(
-      [...QUESTIONS.map((q) => q.id), 'event-log'].sort(),
-    );
+    expect(files.map((f) => f.fixture.question)).toEqual([...QUESTIONS.map((q) => q.id), 'event-log'].sort());
     const names = [...fake.leads.values()]
       .flatMap((l) => [l.name, l.display_name, ...l.contacts.map((c) => c.name)])
       .filter((n): n is string => typeof n === 'string' && n.length >= 4);

@@ -195,7 +195,13 @@ test('pulling twice changes nothing and a preview then lists no changes', () => 
   const first = table(w);
   // Nothing changed in Close: the refresh reads no lead at all.
   const again = w.app.pullLeads({});
-  expect(again).toMatchObject({ leads: 0, added: 0, refreshed: 0, gone: 0, refresh: { mode: 'incremental' } });
+  expect(again).toMatchObject({
+    leads: 0,
+    added: 0,
+    refreshed: 0,
+    gone: 0,
+    refresh: { mode: 'incremental' },
+  });
   expect(table(w)).toEqual(first);
   // Nor does a full pull, which reads every lead, change anything.
   const full = w.app.pullLeads({ full: true });

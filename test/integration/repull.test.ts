@@ -37,7 +37,13 @@ test("re-pull refreshes in place: a rep's extra column stays beside the right le
 
   // An incremental refresh: the new lead and the renamed one are read, the deletion comes from the Event Log.
   const summary = w.app.pullLeads({});
-  expect(summary).toMatchObject({ leads: 2, added: 1, gone: 1, keptEdits: 0, refresh: { mode: 'incremental' } });
+  expect(summary).toMatchObject({
+    leads: 2,
+    added: 1,
+    gone: 1,
+    keptEdits: 0,
+    refresh: { mode: 'incremental' },
+  });
   const after = view(w);
   expect(after.cell(WAYNE_LEAD_ID, 'My notes')).toBe('call Bruce');
   expect(after.cell(WAYNE_LEAD_ID, 'Description')).toBe('Updated in Close');
