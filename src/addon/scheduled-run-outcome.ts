@@ -38,7 +38,11 @@ export function recordRun(
 export function pullRunMessage(summary: PullSummary, keptRows: number): string {
   const detail = [`${summary.added} new`];
   if (summary.gone) detail.push(`${summary.gone} no longer in Close`);
-  let message = `Pulled ${plural(summary.leads, 'lead')} (${detail.join(', ')}).`;
+  // An incremental refresh read only the leads Close changed; a full one says why it read them all.
+  let message =
+    summary.refresh.mode === 'incremental'
+      ? `Refreshed ${plural(summary.leads, 'changed lead')} (${detail.join(', ')}).`
+      : `Pulled ${plural(summary.leads, 'lead')} (${detail.join(', ')}).`;
   if (summary.keptEdits > 0)
     message += ` Kept ${plural(summary.keptEdits, 'unpushed edit')} in ${plural(keptRows, 'row')}: left as they were, not overwritten.`;
   return message;

@@ -205,9 +205,9 @@ test('the trigger fires: the pull runs as the rep who set it, the log gets a row
       '2026-11-28 06:00',
       SHEET,
       'bob@example.com',
-      '300',
+      '1',
       'ok',
-      'Pulled 300 leads (0 new).',
+      'Refreshed 1 changed lead (0 new).',
     ],
   ]);
   // The log is a visible sheet; its text columns are plain text.
@@ -228,8 +228,8 @@ test('the trigger fires: the pull runs as the rep who set it, the log gets a row
       started: '2026-11-28 06:00',
       finished: '2026-11-28 06:00',
       outcome: 'ok',
-      leads: 300,
-      message: 'Pulled 300 leads (0 new).',
+      leads: 1,
+      message: 'Refreshed 1 changed lead (0 new).',
     },
     next: '2026-11-28 08:00',
   });
@@ -282,9 +282,9 @@ test('a scheduled refresh never overwrites unpushed edits: it leaves those rows 
     '2026-11-28 05:00',
     SHEET,
     'rep@example.com',
-    '300',
+    '2',
     'ok',
-    'Pulled 300 leads (0 new). Kept 3 unpushed edits in 2 rows: left as they were, not overwritten.',
+    'Refreshed 2 changed leads (0 new). Kept 3 unpushed edits in 2 rows: left as they were, not overwritten.',
   ]);
   // The edits are still there to push.
   expect(w.app.previewChanges({}).counts).toMatchObject({ leads: 2, fields: 3 });
@@ -479,7 +479,7 @@ test(`the log keeps the newest 500 runs: the oldest go, the newest is at the bot
     '2026-11-28 06:00',
     '2026-11-28 07:00',
   ]);
-  expect(log[500][6]).toBe('Pulled 300 leads (0 new).');
+  expect(log[500][6]).toBe('Refreshed 0 changed leads (0 new).');
 });
 
 test('two sheets due at once: one runs now, the other a minute later in a one-off, then the hourly trigger is back', () => {

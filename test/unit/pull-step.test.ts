@@ -104,14 +104,27 @@ test("a re-pull keeps the rep's unpushed edit, says so in Sync status, and takes
   w.pull();
   const grid = w.book.grid(SHEET);
   grid.cells[1][2] = 'my own words';
-  w.close.touchLead(wayne, { name: 'Renamed in Close' });
-  w.close.touchLead(xss, { name: 'Also renamed' });
+  w.close.touchLead(xss, { name: 'Renamed in Close' });
   w.book.calls.length = 0;
+  // Wayne's lead did not change in Close, so it is not read; its edit is still found and kept.
   const summary = w.pull();
-  expect(summary).toMatchObject({ added: 0, refreshed: 2, keptEdits: 1, gone: 0 });
+  expect(summary).toMatchObject({ added: 0, refreshed: 1, keptEdits: 1, gone: 0 });
   expect(grid.dump().slice(1, 3)).toEqual([
-    [wayne, 'Renamed in Close', 'my own words', `kept 1 unpushed edit · ${STAMP}`],
-    [xss, 'Also renamed', FOLLOW_UP, ''],
+    [wayne, 'Wayne Enterprises (Sample Lead)', 'my own words', `kept 1 unpushed edit · ${STAMP}`],
+    [xss, 'Renamed in Close', FOLLOW_UP, ''],
+  ]);
+  // Two changed cells in neighbouring rows: one block (four unchanged cells cost less than a call).
+  expect(writes(w.book, SHEET)).toEqual([
+    {
+      sheet: SHEET,
+      op: 'write',
+      row: 2,
+      column: 2,
+      values: [
+        ['Wayne Enterprises (Sample Lead)', 'my own words', `kept 1 unpushed edit · ${STAMP}`],
+        ['Renamed in Close', FOLLOW_UP, ''],
+      ],
+    },
   ]);
 });
 

@@ -27,6 +27,8 @@ export interface Placing {
    * being read.
    */
   incremental?: boolean;
+  /** Leads placed by this step (an incremental refresh then looks for edits in the rows it did not read). */
+  placed?: Set<string>;
 }
 
 /** Places one page's leads (or their contacts or opportunities) into the layout's rows. */
@@ -44,6 +46,7 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
       dirty.mark(index, statusColumn);
       job.added++;
     } else job.refreshed++;
+    p.placed?.add(lead.id);
     const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits, dirty);
     job.discarded += kept.discarded;
     const generation = p.incremental ? (snapshot.generationOf(lead.id) ?? job.id) : job.id;
@@ -59,6 +62,44 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
       status = `kept ${kept.count} unpushed edit${kept.count > 1 ? 's' : ''} · ${stamp()}`;
     }
     if (status !== null) setCell(layout, dirty, index, statusColumn, status);
+  }
+}
+
+/**
+ * An incremental refresh does not read the leads Close did not change, so their rows hold Close's
+ * values as the last pull recorded them: a cell that differs from that record is the rep's unpushed
+ * edit, counted and marked in Sync status as a full pull marks it (the cell itself is never touched).
+ * Rows without a usable record are left as they are (a full pull, or a push, sorts them out).
+ */
+export function markKeptEdits(p: Placing): void {
+  const { job, layout, ctx, snapshot, stamp, dirty, placed } = p;
+  const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
+  const watched = placements(layout, ctx).filter((x) => x.watch);
+  for (const [id, index] of layout.rowOfLead) {
+    if (index >= layout.existingRows || placed?.has(id) || !snapshot.has(id) || snapshot.isGone(id)) continue;
+    const row = layout.rows[index];
+    let before: ReturnType<Snapshot['get']>;
+    let count = 0;
+    for (const { column, bound, at } of watched) {
+      if (!before) {
+        before = snapshot.get(id);
+        if (!before) break;
+      }
+      const recorded = before[column.key] ?? null;
+      if (bound.codec.shows(row[at], bound.codec.encode(recorded))) continue;
+      const { edit, problem } = fieldChange(bound, row[at], recorded);
+      if (problem || edit) count++;
+    }
+    if (count === 0) continue;
+    job.keptEdits += count;
+    job.keptRows = (job.keptRows ?? 0) + 1;
+    setCell(
+      layout,
+      dirty,
+      index,
+      statusColumn,
+      `kept ${count} unpushed edit${count > 1 ? 's' : ''} · ${stamp()}`,
+    );
   }
 }
 

@@ -38,7 +38,7 @@ import {
   refreshMark,
   walkDeletions,
 } from './incremental';
-import { markDeleted, markGone, type Placing, placeLeads } from './place-leads';
+import { markDeleted, markGone, markKeptEdits, type Placing, placeLeads } from './place-leads';
 import { layoutSheet, prepareSheets, seenColumns } from './pull-layout';
 import { type PullSummary, pullSummary } from './pull-summary';
 import { writeSheet } from './pull-write';
@@ -179,6 +179,7 @@ export function runPullStep(
     } else if (walk && 'ids' in walk) job.deleted = markDeleted(placing, walk.ids);
   }
   placing.incremental = job.mode?.kind === 'incremental';
+  if (placing.incremental) placing.placed = new Set();
   const place = (leads: Lead[]) => placeLeads(placing, leads);
   const report = () => onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   place(firstLeads);
@@ -197,6 +198,7 @@ export function runPullStep(
   endStep(job.pager);
   // A pull that could not read every lead marks none as gone: the ones it missed are still in Close.
   // An incremental refresh read only what changed: its gone rows are those the Event Log named.
+  if (placing.incremental && job.pager.done) markKeptEdits(placing);
   const gone =
     job.mode?.kind === 'incremental'
       ? (job.deleted ?? 0)
