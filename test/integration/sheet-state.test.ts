@@ -72,7 +72,7 @@ test('a renamed sheet: Push works, a pull into it keeps the unpushed edit, and t
   expect(w.runtime.spreadsheet.dumpDisplay('Close Sync Log')[1].slice(2, 6)).toEqual([
     'Q4 Leads',
     'rep@example.com',
-    '300',
+    '1',
     'ok',
   ]);
   expect(sheetNames(w)).toEqual([

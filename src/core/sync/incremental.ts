@@ -27,6 +27,7 @@ import type { SyncContext } from './context';
 import type { PullDefinition } from './pull-definition';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
+import type { Snapshot } from './snapshot';
 
 /** What a complete pull leaves for the next one to start from (kept with the sheet's definition). */
 export interface RefreshMark {
@@ -96,6 +97,7 @@ export function distrust(
   ctx: SyncContext,
   layout: Layout,
   closeNow: number | undefined,
+  snapshot: Snapshot,
 ): string | null {
   const mark = job.definition.refresh!;
   if (closeNow === undefined) return "Close's answer carried no time, so the window cannot be checked";
@@ -111,6 +113,12 @@ export function distrust(
   )
     return "the sheet's columns or Close's fields changed since the last pull";
   if (labelsKey(ctx) !== mark.labels) return 'statuses or users were renamed, added or removed in Close';
+  // A row without a usable record cannot tell the rep's edits from older values without Close's
+  // current values (a full pull keeps and marks every cell that differs). The records unpacked here
+  // are kept, so finding the rows' edits later costs nothing more.
+  for (const id of layout.rowOfLead.keys())
+    if (!snapshot.has(id) || snapshot.isDamaged(id))
+      return "some rows have no usable record of the last pull (Close Sync's hidden snapshot was deleted or damaged)";
   return null;
 }
 

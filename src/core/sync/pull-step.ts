@@ -167,7 +167,7 @@ export function runPullStep(
   if (since !== null) {
     // The checks that need Close's answers; then the deletions. Any doubt: every lead is read.
     const closeNow = closeTimeOf(ctx.replies);
-    let why = distrust(job, ctx, layout, closeNow);
+    let why = distrust(job, ctx, layout, closeNow, snapshot);
     const walk = why ? null : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0]);
     if (walk && 'why' in walk) why = walk.why;
     if (why !== null) {
