@@ -17,6 +17,9 @@
 //   C. every one of L's pulled non-empty values was replaced by another non-empty value (at least four,
 //      Name among them) — the row holds somebody else's values even if they match no pulled lead (a
 //      new row's, sorted into a pulled lead's place). A rep's edit that clears any of them is not this.
+//   D. (moved-values.ts) its changed cells show, together, the values of exactly one other lead, whose
+//      own row lost them — a sort or paste of columns that left the Name behind too (or a sheet without a
+//      Name); the edited rows next to such rows, changed in the same columns, are held with them.
 // A row without a Lead ID whose Name is the pulled Name of a lead M, and which shows more than half of
 // M's non-empty pulled values, is M's row: with its ID cleared when M's ID is nowhere in the sheet, or
 // moved away from it when M's ID is on a row that no longer shows M's name. A new row that only shares
@@ -26,6 +29,7 @@
 import type { CellValue } from '../ports';
 import type { BoundColumn } from './changes';
 import type { SheetTable } from './lead-sheet';
+import { MovedValueFinder } from './moved-values';
 import type { LeadValues, Snapshot } from './snapshot';
 
 /** How many changed fields rule A needs, and rows rule B needs; values rule C needs. */
@@ -70,8 +74,18 @@ export class RowGuards {
   private readonly nameBound: BoundColumn | undefined;
   private byName: Map<string, string[]> | null = null;
 
+  private readonly values: MovedValueFinder;
+
   constructor(private readonly ctx: GuardContext) {
     this.nameBound = ctx.editable.find((b) => b.column.key === 'name');
+    this.values = new MovedValueFinder({
+      editable: ctx.editable,
+      pulled: (id) => this.pulled(id),
+      ids: () => ctx.snapshot.ids(),
+      cell: (index, bound) => this.cell(index, bound),
+      column: (bound) => ctx.table.columnOf.get(bound.column.key)!,
+      rowsOfId: ctx.rowsOfId,
+    });
   }
 
   private cell(index: number, bound: BoundColumn): CellValue {
@@ -119,6 +133,23 @@ export class RowGuards {
       `Looks like this row's values belong to ${noun} ${this.label(from)}, whose ID is no longer in the ` +
       `sheet — this row's ID may have been pasted over. Not sent. Use Edit › Undo, or put ${from} back in ` +
       `its ID cell, then push again.`
+    );
+  }
+
+  private movedValuesMessage(from: string, fields: BoundColumn[]): string {
+    const { noun } = this.ctx;
+    const headers = fields.map((b) => b.column.header);
+    const list =
+      headers.length === 1
+        ? headers[0]
+        : `${headers.slice(0, -1).join(', ')} and ${headers[headers.length - 1]}`;
+    const where = this.ctx.rowsOfId.has(from)
+      ? `Part of the sheet may have been sorted or pasted without its ID column, moving only these columns.`
+      : `Its ID is no longer in the sheet: this row's ID may have been pasted over.`;
+    return (
+      `Looks like this row's ${list} belong to ${noun} ${this.label(from)}, not to this row's ${noun}. ${where} ` +
+      `Not sent. Use Edit › Undo to put the values back (sorting by the ID column cannot), then push again. ` +
+      `If you did mean to give it those values, enter and push them one field at a time.`
     );
   }
 
@@ -178,6 +209,17 @@ export class RowGuards {
     }
     if (chained.length >= MIN_PERMUTED_ROWS)
       for (const { index, from } of chained) flagged.set(index, this.movedMessage(from));
+    // D (moved-values.ts): values moved between rows without their Name (or in a sheet without one).
+    const rest = rows.filter((r) => !flagged.has(r.index));
+    const { moved, inBlock } = this.values.find(rest);
+    for (const { index, from, fields } of moved) flagged.set(index, this.movedValuesMessage(from, fields));
+    for (const b of inBlock)
+      flagged.set(
+        b.index,
+        `This row is inside a block that looks sorted or pasted without its ID column (rows ` +
+          `${b.firstIndex + 2}–${b.lastIndex + 2}, ${b.firstHeader} to ${b.lastHeader}): its values there ` +
+          `may be another ${this.ctx.noun}'s. Not sent. Use Edit › Undo to put the values back, then push again.`,
+      );
     return flagged;
   }
 
