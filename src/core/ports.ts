@@ -84,6 +84,8 @@ export interface CellGrid {
   clearRowsFrom(row: number): void;
   /** Deletes `count` rows starting at `row` (a log trimming its oldest rows), in one call. */
   deleteRows(row: number, count: number): void;
+  /** Inserts `count` empty rows above `row` (a header row written back above the data), in one call. */
+  insertRowsBefore(row: number, count: number): void;
 }
 
 /** The header row's notes, raw: what they mean (which field a column holds) is sync/column-binding.ts's. */

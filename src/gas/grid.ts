@@ -295,6 +295,14 @@ class SheetGrid implements Grid {
       this.sheet.deleteRows(row + this.top, count);
     }
   }
+
+  insertRowsBefore(row: number, count: number): void {
+    if (count > 0) {
+      this.wrote();
+      this.size = null;
+      this.sheet.insertRowsBefore(row + this.top, count);
+    }
+  }
 }
 
 /**

@@ -155,7 +155,7 @@ test('a create answered 504 after Close applied it is found, not created again, 
   expect(named()).toHaveLength(1);
   const status = String(table(w)[row - 1][view(w).col(SYNC) - 1]);
   expect(status).toMatch(
-    /^error: Close had a server error \(504\); try again later; Close may have created it anyway: the next push looks for it before creating it again \[pending create 2026-11-28T09:\d\d:\d\d\.\d{3}Z\] · 2026-11-28 04:\d\d$/,
+    /^error: Close had a server error \(504\); try again later; Close may have created it anyway: the next push looks for it before creating it again \[pending create 2026-11-28T09:\d\d:\d\d\.\d{3}Z as "Zephyr Kites"\] · 2026-11-28 04:\d\d$/,
   );
   expect(table(w)[row - 1][view(w).col('Lead ID') - 1]).toBe('');
 
@@ -167,7 +167,7 @@ test('a create answered 504 after Close applied it is found, not created again, 
   const lookup = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/?'));
   expect(lookup).toHaveLength(1);
   // Leads of that name created since 10 minutes before the row's pending mark.
-  const mark = Date.parse(/\[pending create (.+?)\]/.exec(status)![1]);
+  const mark = Date.parse(/\[pending create (\S+) as/.exec(status)![1]);
   expect(decodeURIComponent(lookup[0].path)).toContain(
     `query=date_created >= "${new Date(mark - 10 * 60_000).toISOString()}" name:"Zephyr Kites" sort:created`,
   );

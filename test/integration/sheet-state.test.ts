@@ -269,18 +269,46 @@ test('a title row inserted above the header: the header is found where it moved,
   expect(app(w).getActiveRange()!.getRow()).toBe(rowOfWayne);
 });
 
-test('a deleted header row: the pull says what happened and changes nothing (no lead added twice, the edit stays)', () => {
+test('a deleted header row: the pull writes it back where it was, adds no lead twice, keeps the edit, and push sends it', () => {
+  const w = pulled();
+  edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
+  const header = view(w).header;
+  const rowOfWayne = view(w).row(WAYNE_LEAD_ID);
+  sheetOf(w).deleteRow(1);
+  const summary = w.app.pullLeads({});
+  expect(summary).toMatchObject({ done: true, added: 0, keptEdits: 1 });
+  expect(withoutDuration(summary.message)).toBe(
+    `Pulled 300 leads into "${SHEET}" (0 new) in …s. The header row of "${SHEET}" was missing (deleted?): Close Sync wrote it back in row 1, where the last pull had it, so every lead kept its row and no lead was added twice. Kept 1 unpushed edit: push them or pull with "discard edits".`,
+  );
+  const after = view(w);
+  expect(after.header).toEqual(header);
+  const ids = sheetIds(w);
+  expect(ids).toHaveLength(300);
+  expect(new Set(ids).size).toBe(300);
+  expect(after.row(WAYNE_LEAD_ID)).toBe(rowOfWayne);
+  expect(after.cell(WAYNE_LEAD_ID, 'Industry')).toBe('Software');
+  expect(after.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`kept 1 unpushed edit · ${STAMP}`);
+  w.runtime.requests.length = 0;
+  expect(w.app.pushChanges({})).toMatchObject({ done: true, updated: 1 });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('industry')]: 'Software' } },
+  ]);
+});
+
+test('a deleted header row and the ID column moved since: the pull says what happened and changes nothing', () => {
   const w = pulled();
   edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
   const header = view(w).header;
   sheetOf(w).deleteRow(1);
+  // A column inserted at the left: the ids are no longer where the last pull put them.
+  sheetOf(w).insertColumnsBefore(1, 1);
   const before = w.runtime.spreadsheet.dump(SHEET);
-  const letter = String.fromCharCode(64 + header.indexOf('Lead ID') + 1);
+  const letter = String.fromCharCode(64 + header.indexOf('Lead ID') + 2);
   expect(errorOf(() => w.app.pullLeads({}))).toBe(
     `"${SHEET}" holds Close ids (column ${letter}) but no header row Close Sync can read: the header was deleted, or its notes were cleared. A pull now would add every lead again below the rows already there, so nothing was changed. Bring the header row back (Edit › Undo), or pull into a new sheet.`,
   );
   expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
-  expect(before.filter((r) => r[header.indexOf('Lead ID')] === WAYNE_LEAD_ID)).toHaveLength(1);
+  expect(before.filter((r) => r[header.indexOf('Lead ID') + 1] === WAYNE_LEAD_ID)).toHaveLength(1);
 });
 
 test('a push logged before its sheet was renamed is undone in the renamed sheet', () => {

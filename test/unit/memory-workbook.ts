@@ -105,6 +105,12 @@ export class MemoryGrid implements Grid {
     this.cells.splice(row + this.top - 1, count);
   }
 
+  insertRowsBefore(row: number, count: number): void {
+    const at = row + this.top - 1;
+    this.cells.splice(at, 0, ...Array.from({ length: count }, () => []));
+    if (this.notes.length > at) this.notes.splice(at, 0, ...Array.from({ length: count }, () => []));
+  }
+
   topNotes(rows: number): string[][] {
     const width = this.lastColumn();
     const depth = Math.min(rows, this.rawLastRow());

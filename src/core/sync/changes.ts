@@ -142,7 +142,14 @@ export function computeChanges(
     if (list) list.push(i);
     else rowsOfId.set(leadId, [i]);
   });
-  const guards = new RowGuards({ table, editable, snapshot, rowsOfId, noun: creates.noun });
+  const guards = new RowGuards({
+    table,
+    editable,
+    snapshot,
+    rowsOfId,
+    noun: creates.noun,
+    canCreate: creates.allowed,
+  });
   /** Rows of pulled leads with edits, in sheet order, until the guards have looked at them. */
   const edited: Array<{ index: number; change: LeadChange }> = [];
   /** Rows sharing a Lead ID with different values; one of them may be another lead's row (a pasted ID). */
@@ -153,6 +160,12 @@ export function computeChanges(
     const name = String(cellAt(table, i, 'name')).trim();
     if (!leadId) {
       if (isBlankRow(table, i)) return;
+      // A pulled row whose ID was cleared says so, in every kind of sheet (row-guards.ts).
+      const cleared = guards.clearedIdOf(i);
+      if (cleared) {
+        result.rowErrors.push({ row, leadId, message: guards.clearedIdMessage(cleared), kind: 'cleared-id' });
+        return;
+      }
       if (!creates.allowed) {
         result.rowErrors.push({
           row,
@@ -167,11 +180,6 @@ export function computeChanges(
           leadId,
           message: 'No Lead ID and no Name: type a Name to create a lead',
         });
-        return;
-      }
-      const cleared = guards.clearedIdOf(i);
-      if (cleared) {
-        result.rowErrors.push({ row, leadId, message: guards.clearedIdMessage(cleared), kind: 'cleared-id' });
         return;
       }
       const change: LeadChange = { row, leadId, leadName: name, edits: [], problems: [] };

@@ -64,6 +64,8 @@ export interface PullJob extends JobBase {
   closeStart?: number;
   /** Rows an incremental refresh marked gone from Close's Event Log. */
   deleted?: number;
+  /** The sheet's header row was missing and was written back (lost-header.ts). */
+  headerRestored?: boolean;
 }
 
 export interface PushTotals {

@@ -15,10 +15,11 @@ export interface PullDefinition {
   /** Column keys chosen by the rep, or null for every field. */
   fields: string[] | null;
   /**
-   * Per column key: the header and Close type it had when last pulled, and a fingerprint of its
-   * dropdown's choices (so a pull rewrites a dropdown only when Close's choices changed).
+   * Per column key: the header and Close type it had when last pulled, a fingerprint of its
+   * dropdown's choices (so a pull rewrites a dropdown only when Close's choices changed), and the sheet
+   * column it was in (so a deleted header row can be written back: lost-header.ts).
    */
-  seen?: Record<string, { header: string; type: string; list?: string }>;
+  seen?: Record<string, { header: string; type: string; list?: string; column?: number }>;
   /** Where the sheet's last complete pull leaves off: an incremental refresh starts there (incremental.ts). */
   refresh?: RefreshMark;
 }

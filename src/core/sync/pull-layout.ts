@@ -8,6 +8,7 @@ import { dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext, SyncDeps } from './context';
 import type { PullDefinition } from './pull-definition';
 import { leadIdAt, readSheetTable } from './lead-sheet';
+import { restoreLostHeader } from './lost-header';
 import { SNAPSHOT_COLUMNS, snapshotSheetName } from './snapshot';
 
 /** Sheets' limit on cells in one spreadsheet, and the size of a new sheet. */
@@ -31,6 +32,8 @@ export interface Layout {
   /** Schema drift since the last pull: headers to rewrite and columns whose type changed. */
   headerUpdates: Array<{ column: number; text: string }>;
   retyped: number[];
+  /** The header row was missing (deleted) and was written back from the last pull's record. */
+  headerRestored: boolean;
 }
 
 export const DELETED_MARK = ' (deleted in Close)';
@@ -61,7 +64,14 @@ export function layoutSheet(
   seen: PullDefinition['seen'],
 ): Layout {
   const grid = deps.workbook.sheet(sheetName) ?? deps.workbook.createSheet(sheetName);
-  const table = readSheetTable(grid);
+  let table = readSheetTable(grid);
+  // A deleted header row is written back where the last pull had it (lost-header.ts), so the rows
+  // below are found by their ids again instead of every lead being added a second time.
+  const headerRestored = restoreLostHeader(grid, table, ctx, seen);
+  if (headerRestored) {
+    grid.forgetExtent();
+    table = readSheetTable(grid);
+  }
   const columnOf = new Map(table.columnOf);
   let width = table.width;
   const addedColumns: number[] = [];
@@ -101,6 +111,7 @@ export function layoutSheet(
     rowOfLead,
     headerUpdates,
     retyped,
+    headerRestored,
   };
 }
 
@@ -214,15 +225,23 @@ export function prepareSheets(
   }
 }
 
-/** Header, Close type and dropdown of each column as this pull wrote them: the next pull compares. */
-export function seenColumns(ctx: SyncContext): NonNullable<PullDefinition['seen']> {
+/**
+ * Header, Close type, dropdown and sheet column of each column as this pull wrote them: the next pull
+ * compares.
+ */
+export function seenColumns(
+  ctx: SyncContext,
+  columnOf?: Map<string, number>,
+): NonNullable<PullDefinition['seen']> {
   const seen: NonNullable<PullDefinition['seen']> = {};
   for (const c of ctx.columns) {
     const list = dropdownValues(c, ctx);
+    const column = columnOf?.get(c.key);
     seen[c.key] = {
       header: c.header,
       type: c.fieldType ?? c.kind,
       ...(list ? { list: listFingerprint(list) } : {}),
+      ...(column ? { column } : {}),
     };
   }
   return seen;

@@ -155,6 +155,7 @@ export function runPullStep(
     );
   }
   const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
+  if (layout.headerRestored) job.headerRestored = true;
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   const stepStart = deps.clock.now();
   let stampText: string | undefined;
@@ -217,7 +218,7 @@ export function runPullStep(
   const complete = !job.pager.incomplete && job.closeStart !== undefined;
   job.definition = {
     ...job.definition,
-    seen: seenColumns(ctx),
+    seen: seenColumns(ctx, layout.columnOf),
     refresh: complete ? refreshMark(job, ctx, job.closeStart!, job.mode?.kind !== 'incremental') : undefined,
   };
   const seconds = Math.round((deps.clock.now() - job.startedAt) / 100) / 10;

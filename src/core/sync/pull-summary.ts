@@ -37,6 +37,10 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
   if (gone) parts.push(`, ${gone} no longer in Close`);
   parts.push(`) in ${seconds}s.`);
   if (job.mode?.kind === 'full' && job.mode.told) parts.push(` Every lead was read: ${job.mode.why}.`);
+  if (job.headerRestored)
+    parts.push(
+      ` The header row of "${job.sheetName}" was missing (deleted?): Close Sync wrote it back in row 1, where the last pull had it, so every ${noun} kept its row and no ${noun} was added twice.`,
+    );
   if (job.keptEdits)
     parts.push(
       ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,

@@ -8,6 +8,7 @@
 import type { CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
+import { apiValuesEqual } from '../schema/codecs';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { type ChangeSet, computeChanges, type LeadChange, requireSnapshot } from './changes';
@@ -19,8 +20,9 @@ import {
   createdSinceCall,
   leadsNamed,
   mayHaveApplied,
+  type PendingCreate,
+  pendingCreate,
   pendingMark,
-  pendingSince,
   withoutCheckAdvice,
 } from './pending-create';
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
@@ -219,24 +221,31 @@ function pushUpdates(
 function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: LeadChange[]): void {
   const statusColumn = state.table.columnOf.get(SYNC_STATUS_KEY);
   const statusOf = (c: LeadChange) => (statusColumn ? state.table.rows[c.row - 2]?.[statusColumn - 1] : '');
-  const pending = creates.filter((c) => pendingSince(statusOf(c)) !== null);
+  const pendingOf = new Map<LeadChange, PendingCreate>();
+  for (const c of creates) {
+    const p = pendingCreate(statusOf(c));
+    if (p) pendingOf.set(c, p);
+  }
+  const pending = [...pendingOf.keys()];
+  // Close holds the lead under the name the POST sent, whatever the row is called now.
+  const sentName = (c: LeadChange) => pendingOf.get(c)!.sentName ?? c.leadName;
   const columnKeys = state.ctx.columns.map((c) => c.key);
   const lookups = deps.client.callAll(
-    pending.map((c) => createdSinceCall(c.leadName, pendingSince(statusOf(c))!, columnKeys)),
+    pending.map((c) => createdSinceCall(sentName(c), pendingOf.get(c)!.since, columnKeys)),
   );
-  const toCreate = creates.filter((c) => !pending.includes(c));
+  const toCreate = creates.filter((c) => !pendingOf.has(c));
   pending.forEach((change, i) => {
     const reply = lookups[i];
     if (!reply.ok) {
       // Not known whether it exists: creating now could make a second one. The mark stays.
-      const message = `Could not check whether the earlier create reached Close (${reply.message}): not created. Push again. ${pendingMark(pendingSince(statusOf(change))!)}`;
+      const message = `Could not check whether the earlier create reached Close (${reply.message}): not created. Push again. ${pendingMark(pendingOf.get(change)!.since, sentName(change))}`;
       record(job, state, { ...unchecked(change), error: message }, undefined);
       return;
     }
-    const found = leadsNamed(reply, change.leadName, deps.owner?.userId);
+    const found = leadsNamed(reply, sentName(change), deps.owner?.userId);
     if (found.length === 0) toCreate.push(change);
     else if (found.length === 1) {
-      state.createNotes.set(change, 'the earlier create had reached Close: not created again');
+      state.createNotes.set(change, adoptedNote(state.ctx, change, sentName(change), found[0]));
       adoptCreated(job, state, change, found[0]);
       record(job, state, unchecked(change), { ok: true, status: 200, data: found[0] });
     } else {
@@ -246,14 +255,15 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
         state,
         {
           ...unchecked(change),
-          error: `${found.length} leads named "${change.leadName}" were created in Close since this row's earlier create went unanswered (${ids}): not created again. Put the right one's Lead ID in this row, then push.`,
+          error: `${found.length} leads named "${sentName(change)}" were created in Close since this row's earlier create went unanswered (${ids}): not created again. Put the right one's Lead ID in this row, then push.`,
         },
         undefined,
       );
     }
   });
   toCreate.sort((a, b) => a.row - b.row);
-  const mark = pendingMark(deps.clock.now());
+  const now = deps.clock.now();
+  const mark = (c: LeadChange) => pendingMark(now, c.leadName);
   if (statusColumn && toCreate.length > 0) {
     // Marked before sending: if the answer is lost, the next push knows to look before creating. The
     // updates before took time, so the sheet is read again and each mark goes to its row where it is now.
@@ -266,7 +276,7 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
       const statuses: CellValue[][] = fresh.rows.map((r) => [r[column - 1] ?? '']);
       for (const c of toCreate) {
         const i = rowNow(c.row);
-        if (i !== undefined) statuses[i][0] = `creating… ${mark}`;
+        if (i !== undefined) statuses[i][0] = `creating… ${mark(c)}`;
       }
       grid.write(2, column, statuses);
     }
@@ -284,10 +294,27 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
     else if (statusColumn && mayHaveApplied(reply))
       state.createNotes.set(
         change,
-        `Close may have created it anyway: the next push looks for it before creating it again ${mark}`,
+        `Close may have created it anyway: the next push looks for it before creating it again ${mark(change)}`,
       );
     record(job, state, unchecked(change), reply);
   });
+}
+
+/**
+ * The status note of a row whose unanswered create is found in Close. The rep may have changed the row
+ * since (renamed it, filled in more): those cells now differ from the lead adopted, so the next push
+ * sends them as edits — the note names them, so they are not taken as sent.
+ */
+function adoptedNote(ctx: SyncContext, change: LeadChange, sentName: string, lead: Lead): string {
+  const since = change.edits
+    .filter((e) => {
+      const column = ctx.byKey.get(e.key)?.column;
+      return column !== undefined && !apiValuesEqual(e.value, column.extract(lead), column.kind);
+    })
+    .map((e) => e.header);
+  const as = sentName === change.leadName ? '' : ` as "${sentName}"`;
+  if (since.length === 0) return `the earlier create had reached Close${as}: not created again`;
+  return `the earlier create had reached Close${as}: not created again; push again to send what you changed since (${since.join(', ')})`;
 }
 
 /** A lead Close holds for a new row: its ID goes into the row, its values into the snapshot. */

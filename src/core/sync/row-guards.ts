@@ -51,6 +51,8 @@ export interface GuardContext {
   rowsOfId: Map<string, number[]>;
   /** What the rows are ("lead", "contact"), for messages. */
   noun: string;
+  /** Whether a row without an ID creates one (leads) or is refused anyway (contacts, opportunities). */
+  canCreate?: boolean;
 }
 
 function isEmptyValue(v: unknown): boolean {
@@ -229,7 +231,7 @@ export class RowGuards {
    */
   clearedIdOf(index: number): string | undefined {
     const name = this.nameBound;
-    if (!name) return undefined;
+    if (!name) return this.clearedIdByValues(index);
     const text = String(this.cell(index, name)).trim();
     if (!text) return undefined;
     return this.leadsNamed(text).find((m) => {
@@ -243,12 +245,33 @@ export class RowGuards {
     });
   }
 
+  /**
+   * In a sheet without a Name (opportunities), the object a row without an ID still shows: the one
+   * pulled object, whose ID is nowhere in the sheet, of which the row shows at least two non-empty values
+   * and more than half of all its non-empty ones. (Objects whose ID is still in the sheet are on their
+   * own rows; a new row that resembles one is not a cleared ID.)
+   */
+  private clearedIdByValues(index: number): string | undefined {
+    const found: string[] = [];
+    for (const id of this.ctx.snapshot.ids()) {
+      if (this.ctx.rowsOfId.has(id)) continue;
+      const values = this.pulled(id);
+      if (!values) continue;
+      const filled = this.ctx.editable.filter((b) => !isEmptyValue(values[b.column.key]));
+      const same = filled.filter((b) => shows(b, this.cell(index, b), values[b.column.key])).length;
+      if (same >= MIN_MATCHED_FIELDS && same * 2 > filled.length) found.push(id);
+      if (found.length > 1) return undefined;
+    }
+    return found[0];
+  }
+
   clearedIdMessage(leadId: string): string {
     // Its ID is on another row, which shows other values: the rows were sorted without the ID column.
     if (this.ctx.rowsOfId.has(leadId)) return this.movedMessage(leadId);
+    const what = this.ctx.canCreate === false ? 'not pushed' : 'not created again';
     return (
-      `This row was pulled as ${this.ctx.noun} ${this.label(leadId)} and its ID was cleared: not created ` +
-      `again. Put ${leadId} back in its ID cell (or use Edit › Undo), then push again.`
+      `This row was pulled as ${this.ctx.noun} ${this.label(leadId)} and its ID was cleared: ${what}. ` +
+      `Put ${leadId} back in its ID cell (or use Edit › Undo), then push again.`
     );
   }
 }
