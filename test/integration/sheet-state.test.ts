@@ -278,7 +278,7 @@ test('a deleted header row: the pull writes it back where it was, adds no lead t
   const summary = w.app.pullLeads({});
   expect(summary).toMatchObject({ done: true, added: 0, keptEdits: 1 });
   expect(withoutDuration(summary.message)).toBe(
-    `Pulled 300 leads into "${SHEET}" (0 new) in …s. The header row of "${SHEET}" was missing (deleted?): Close Sync wrote it back in row 1, where the last pull had it, so every lead kept its row and no lead was added twice. Kept 1 unpushed edit: push them or pull with "discard edits".`,
+    `Refreshed "${SHEET}" from Close: 0 leads changed since the last pull (0 new) in …s. The header row of "${SHEET}" was missing (deleted?): Close Sync wrote it back in row 1, where the last pull had it, so every lead kept its row and no lead was added twice. Kept 1 unpushed edit: push them or pull with "discard edits".`,
   );
   const after = view(w);
   expect(after.header).toEqual(header);
