@@ -36,7 +36,8 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.cache/stryker-tmp',
-  ignorePatterns: ['dist', 'docs', 'bench', 'reports', '.preview', 'test/browser', 'test/integration',
+  // .cache holds other runs' sandboxes (runs of single modules may go side by side).
+  ignorePatterns: ['dist', 'docs', 'bench', 'reports', '.cache', '.preview', 'test/browser', 'test/integration',
     // Stryker rewrites tsconfig.json with the TypeScript 5 API, which TypeScript 7 lacks; the esbuild
     // transform of the tests never reads it.
     'tsconfig.json',

@@ -311,6 +311,63 @@ describe('cells that cannot be sent as they are', () => {
   });
 });
 
+describe('cells typed another way than pulled', () => {
+  test('the same value typed differently is no edit; spaces in a number cell clear the field', () => {
+    const rows = pulledRows();
+    rows[0][4] = ' 1,200 ';
+    rows[0][3] = 'software';
+    expect(computeChanges(table(rows), bound, snapshot()).unchangedRows).toEqual([2, 3]);
+    rows[0][4] = '   ';
+    expect(computeChanges(table(rows), bound, snapshot()).updates).toEqual([
+      {
+        row: 2,
+        leadId: 'lead_1',
+        leadName: 'Acme',
+        edits: [{ key: 'custom.cf_size', header: 'Deal size', old: 1200, value: null }],
+        problems: [],
+      },
+    ]);
+  });
+
+  test('values typed into a multi-value cell are one edit of the list', () => {
+    const multi = leadColumns([
+      { id: 'cf_tags', name: 'Tags', type: 'choices', choices: ['A', 'B'], accepts_multiple_values: true },
+    ]);
+    const withTags: BoundColumn[] = multi.map((column) => ({ column, codec: makeCodec(column, env) }));
+    const snap = new Snapshot();
+    snap.set('lead_1', { name: 'Acme', status_id: 'stat_p', 'custom.cf_tags': ['A'] });
+    const order = ['id', 'name', 'status_id', 'custom.cf_tags', '_sync'];
+    const changes = computeChanges(
+      table([['lead_1', 'Acme', 'Potential', 'A; B', '']], order),
+      withTags,
+      snap,
+    );
+    expect(changes.updates.map((u) => u.edits)).toEqual([
+      [{ key: 'custom.cf_tags', header: 'Tags', old: ['A'], value: ['A', 'B'] }],
+    ]);
+  });
+
+  test('a new row with an invalid value is created with the problem named, and no empty entries', () => {
+    const rows = pulledRows();
+    rows.push(['', 'Initech', 'Customer', '', 'lots', '', '']);
+    const changes = computeChanges(table(rows), bound, snapshot());
+    expect(changes.creates).toStrictEqual([
+      {
+        row: 4,
+        leadId: '',
+        leadName: 'Initech',
+        edits: [
+          { key: 'name', header: 'Name', old: null, value: 'Initech' },
+          { key: 'status_id', header: 'Status', old: null, value: 'stat_c' },
+        ],
+        problems: [
+          { key: 'custom.cf_size', header: 'Deal size', cell: 'lots', message: '"lots" is not a number' },
+        ],
+      },
+    ]);
+  });
+});
+
 describe('rows that are not pushed', () => {
   test('on a sheet that creates nothing (opportunities), a new row says where to add it', () => {
     const rows = pulledRows();
@@ -338,26 +395,42 @@ describe('rows that are not pushed', () => {
     expect(changes.updates.map((u) => u.leadId)).toEqual(['lead_1']);
   });
 
-  test('a Lead ID on three rows with different values names the other two on each', () => {
+  test('a Lead ID on four rows with different values names the other three on each', () => {
     const rows = pulledRows();
     rows.push(['lead_2', 'Globex', 'Potential', '', '', '', '']);
     rows.push(['lead_2', 'Globex', 'Customer', 'Retail', '', '', '']);
+    rows.push(['lead_2', 'Globex', 'Customer', 'Software', '', '', '']);
     const changes = computeChanges(table(rows), bound, snapshot());
-    expect(changes.rowErrors.map((e) => [e.row, e.message])).toEqual([
-      [
-        3,
-        'Duplicate Lead ID (also on rows 4 and 5) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
-      ],
-      [
-        4,
-        'Duplicate Lead ID (also on rows 3 and 5) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
-      ],
-      [
-        5,
-        'Duplicate Lead ID (also on rows 3 and 4) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
-      ],
+    const message = (others: string) =>
+      `Duplicate Lead ID (also on rows ${others}) with different values: not pushed from any of them. Delete the copy you do not want, then push again`;
+    expect(changes.rowErrors.map((e) => [e.row, e.kind, e.message])).toEqual([
+      [3, 'duplicate', message('4, 5 and 6')],
+      [4, 'duplicate', message('3, 5 and 6')],
+      [5, 'duplicate', message('3, 4 and 6')],
+      [6, 'duplicate', message('3, 4 and 5')],
     ]);
     expect(changes.updates).toEqual([]);
+  });
+
+  test('two rows of one Lead ID that differ only in the Name are not pushed from either', () => {
+    const rows = pulledRows();
+    rows.push(['lead_2', 'Globex Inc', 'Customer', '', '', '', '']);
+    const changes = computeChanges(table(rows), bound, snapshot());
+    expect(changes.rowErrors.map((e) => [e.row, e.kind])).toEqual([
+      [3, 'duplicate'],
+      [4, 'duplicate'],
+    ]);
+    expect(changes.updates).toEqual([]);
+  });
+
+  test('a row with only spaces as its Name and no Lead ID creates nothing', () => {
+    const rows = pulledRows();
+    rows.push(['', '   ', 'Customer', '', '', '', '']);
+    const changes = computeChanges(table(rows), bound, snapshot());
+    expect(changes.creates).toEqual([]);
+    expect(changes.rowErrors).toEqual([
+      { row: 4, leadId: '', message: 'No Lead ID and no Name: type a Name to create a lead' },
+    ]);
   });
 
   test("a row whose Name was emptied is still named by the lead's pulled name", () => {
@@ -380,5 +453,7 @@ describe('a sheet without its snapshot', () => {
       requireSnapshot('Leads', table([['', 'Initech', '', '', '', '', '']]), new Snapshot()),
     ).not.toThrow();
     expect(() => requireSnapshot('Leads', table(pulledRows()), snapshot())).not.toThrow();
+    const mixed = [['', 'Initech', '', '', '', '', ''], ...pulledRows()];
+    expect(() => requireSnapshot('Leads', table(mixed), new Snapshot())).toThrow(/^Close Sync has no record/);
   });
 });

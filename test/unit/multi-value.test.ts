@@ -19,3 +19,9 @@ test("with Close's current list: only what Close does not have yet, or still has
   expect(multiDelta(e, 'remove', ['A', 'B'])).toEqual(['A']);
   expect(multiDelta(e, 'add', null)).toEqual(['C', 'D']);
 });
+
+test('a single value where a list is expected (a field made multi-value in Close) counts as a one-value list', () => {
+  expect(multiDelta(edit('A', ['A', 'B']), 'add')).toEqual(['B']);
+  expect(multiDelta(edit(['A', 'B'], 'B'), 'remove')).toEqual(['A']);
+  expect(multiDelta(edit(['A'], ['A', 'B']), 'add', 'B')).toEqual([]);
+});
