@@ -20,6 +20,7 @@ export default {
     'src/core/sync/changes.ts',
     'src/core/sync/snapshot.ts',
     'src/core/schema/codecs.ts',
+    'src/core/schema/kinds/*.ts',
     'src/core/schema/dates.ts',
     // The pagers' windows and caps.
     'src/core/sync/lead-pager.ts',

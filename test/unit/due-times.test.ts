@@ -1,6 +1,7 @@
 // The pure parts of the scheduled refresh and the report: when a schedule is due, what trigger a rep
 // needs, and how report cells are read.
-import { moneyFormat, splitValues } from '../../src/core/report/pipeline';
+import { moneyFormat } from '../../src/core/report/pipeline';
+import { splitValues } from '../../src/core/schema/kinds/choice';
 import {
   isDue,
   nextRun,

@@ -11,6 +11,7 @@
 // Rows without a Lead ID (new rows not pushed yet) and leads no longer in Close are left out.
 import type { CellValue } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
+import { splitValues } from '../schema/kinds/choice';
 import type { ReportField, ReportSchema } from './schema';
 
 export const STATUS_KEY = 'status_id';
@@ -94,32 +95,6 @@ function text(cell: CellValue | undefined): string {
   if (cell === undefined || cell === null) return '';
   if (typeof cell === 'object') return (cell as Date).toISOString();
   return String(cell).trim();
-}
-
-/** Splits a multi-value cell ("A; B"), keeping known values that contain ";" whole (longest match). */
-export function splitValues(cell: string, known: string[] | undefined): string[] {
-  if (cell === '') return [];
-  const byNorm = new Map((known ?? []).map((k) => [norm(k), k]));
-  const tokens = cell.split(';').map((t) => t.trim());
-  const out: string[] = [];
-  let i = 0;
-  while (i < tokens.length) {
-    let j = tokens.length;
-    for (; j > i + 1; j--) if (byNorm.has(norm(tokens.slice(i, j).join(';')))) break;
-    const joined = tokens.slice(i, j).join('; ');
-    const value = byNorm.get(norm(joined)) ?? joined;
-    if (value !== '' && !out.includes(value)) out.push(value);
-    i = j;
-  }
-  return out;
-}
-
-function norm(t: string): string {
-  return t
-    .split(';')
-    .map((x) => x.trim())
-    .join(';')
-    .toLowerCase();
 }
 
 interface Bucket {

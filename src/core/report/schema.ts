@@ -1,5 +1,6 @@
 // What the report needs to know about the organization that the sheet does not say: the currency, the
-// lead statuses in Close's order, and which custom fields are choice or user fields (with their choices).
+// lead statuses in Close's order, and which custom fields the report reads (choice and user fields, with
+// their choices; which kinds those are is the kinds' `report`).
 // It is fetched once and kept in document properties (a few KB, nothing secret), so building the report
 // from freshly pulled data costs no Close calls; it is fetched again when the sheet has a custom field
 // the cache does not know, or after a day.
@@ -8,8 +9,10 @@ import { fetchMe } from '../close/org';
 import type { CustomField, LeadStatus } from '../close/types';
 import type { Store } from '../ports';
 import { utf8Length } from '../utf8';
+import { KINDS, kindOfCustomField } from '../schema/kinds';
 
-export type ReportFieldKind = 'choice' | 'choices' | 'user' | 'users';
+/** The kinds the report reads (their entries' `report`): choice fields count leads, a user is the owner. */
+export type ReportFieldKind = 'choice' | 'choices' | 'user';
 
 export interface ReportField {
   key: string;
@@ -36,11 +39,12 @@ const CACHE_KEY = 'closeSync.reportSchema';
 const MAX_CACHE_BYTES = 8_500;
 const MAX_AGE_MS = 24 * 3_600_000;
 
-function kindOf(f: CustomField): ReportFieldKind | null {
-  const multi = Boolean(f.accepts_multiple_values);
-  if (f.type === 'choices') return multi ? 'choices' : 'choice';
-  if (f.type === 'user') return multi ? 'users' : 'user';
-  return null;
+/** The kind the report reads a custom field as: the kind its column has, when the report uses that kind. */
+export function reportKindOf(
+  f: Pick<CustomField, 'type' | 'accepts_multiple_values'>,
+): ReportFieldKind | null {
+  const { kind } = kindOfCustomField(f);
+  return KINDS[kind].report === null ? null : (kind as ReportFieldKind);
 }
 
 /** Four cheap calls: /me/, then the field schema, the statuses and the organization's currency at once. */
@@ -65,7 +69,7 @@ export function fetchReportSchema(client: CloseClient, now: number): ReportSchem
     currencyKnown: Boolean(currency),
     statuses: (statuses.data as { data: LeadStatus[] }).data.map((s) => s.label),
     fields: fields.flatMap((f) => {
-      const kind = kindOf(f);
+      const kind = reportKindOf(f);
       return kind
         ? [{ key: `custom.${f.id}`, name: f.name, kind, ...(f.choices ? { choices: f.choices } : {}) }]
         : [];

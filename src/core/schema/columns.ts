@@ -1,21 +1,9 @@
 // The column model: one Column per managed sheet column. A column is bound to a Close field by its key
 // (stored on the sheet column itself), never by header text or position.
 import type { CustomField, Lead } from '../close/types';
+import { kindOfCustomField, type ValueKind } from './kinds';
 
-export type ValueKind =
-  | 'text'
-  | 'number'
-  | 'money'
-  | 'date'
-  | 'datetime'
-  | 'choice'
-  | 'choices'
-  | 'user'
-  | 'users'
-  | 'status'
-  | 'opportunity_status'
-  | 'emails'
-  | 'phones';
+export type { ValueKind } from './kinds';
 
 export interface Column {
   /** Binding key: the Close field (`name`, `status_id`, `custom.cf_…`) or a derived key (`contact.email`). */
@@ -121,34 +109,12 @@ export const SYNC_STATUS_COLUMN: Column = {
   extract: () => null,
 };
 
-function kindOf(f: CustomField): { kind: ValueKind; editable: boolean } {
-  const multi = Boolean(f.accepts_multiple_values);
-  switch (f.type) {
-    case 'text':
-    case 'textarea':
-      return { kind: 'text', editable: true };
-    case 'number':
-      return { kind: 'number', editable: true };
-    case 'date':
-      return { kind: 'date', editable: true };
-    case 'datetime':
-      return { kind: 'datetime', editable: true };
-    case 'choices':
-      return { kind: multi ? 'choices' : 'choice', editable: true };
-    case 'user':
-      return { kind: multi ? 'users' : 'user', editable: true };
-    default:
-      // contact, custom_object, hidden and types we do not know yet: shown, never written.
-      return { kind: 'text', editable: false };
-  }
-}
-
 export function customFieldColumn(f: CustomField): Column {
   const key = `custom.${f.id}`;
   return {
     key,
     header: f.name,
-    ...kindOf(f),
+    ...kindOfCustomField(f),
     choices: f.choices ?? undefined,
     fieldType: `${f.type}${f.accepts_multiple_values ? '[]' : ''}`,
     extract: field(key),

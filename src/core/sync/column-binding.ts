@@ -8,7 +8,8 @@
 // the header row, which column wins when a key is bound twice, and a column found again by its header
 // after its note was lost. The Apps Script adapter only reads and writes raw notes.
 import type { Grid } from '../ports';
-import type { Column, ValueKind } from '../schema/columns';
+import type { Column } from '../schema/columns';
+import { KINDS } from '../schema/kinds';
 import { SYNC_STATUS_KEY } from '../schema/columns';
 
 const FIRST_LINE = /^Close Sync · (\S+)/;
@@ -23,29 +24,13 @@ export interface Binding {
   key: string;
 }
 
-const KIND_TEXT: Record<ValueKind, string> = {
-  text: 'text',
-  number: 'a number',
-  money: 'an amount',
-  date: 'a date (YYYY-MM-DD)',
-  datetime: 'a date and time',
-  choice: 'one of its choices (dropdown)',
-  choices: 'some of its choices, separated by "; "',
-  user: 'a Close user (dropdown)',
-  users: 'Close users, separated by "; "',
-  status: 'a lead status (dropdown)',
-  opportunity_status: 'an opportunity status (dropdown)',
-  emails: 'email addresses, separated by "; "',
-  phones: 'phone numbers, separated by "; "',
-};
-
 /** The header note that binds a column to its field and says what the column takes. */
 export function bindingNote(column: Pick<Column, 'key' | 'kind' | 'editable'>): string {
   const what =
     column.key === SYNC_STATUS_KEY
       ? "Each row's last pull or push result."
       : column.editable
-        ? `Takes ${KIND_TEXT[column.kind]}. Edits here are pushed to Close.`
+        ? `Takes ${KINDS[column.kind].takes}. Edits here are pushed to Close.`
         : 'Filled from Close on every pull and never pushed: edits here are overwritten.';
   return `Close Sync · ${column.key}\n${what}\nKeep this note: it ties the column to its Close field, so you can rename or move the column.`;
 }

@@ -2,6 +2,7 @@
 // shows them (columns showing the same list share it), and a fingerprint of the choices, kept with the
 // sheet's definition so a pull rewrites a dropdown only when Close's choices changed.
 import type { Column } from '../schema/columns';
+import { KINDS } from '../schema/kinds';
 import type { SyncContext } from './context';
 
 /** A short fingerprint of a dropdown's choices. */
@@ -19,31 +20,31 @@ export function listFingerprint(values: string[]): string {
  * one per kind of status, so columns showing the same list (in any sheet) share it.
  */
 export function dropdownList(column: Column): string {
-  switch (column.kind) {
-    case 'user':
+  switch (KINDS[column.kind].dropdown) {
+    case 'users':
       return 'Close users';
-    case 'status':
+    case 'lead statuses':
       return 'Lead statuses';
-    case 'opportunity_status':
+    case 'opportunity statuses':
       return 'Opportunity statuses';
     default:
       return column.key;
   }
 }
 
-/** The choices a column's dropdown offers: single-valued choice-like columns only. */
+/** The choices a column's dropdown offers (its kind says which; multi-value kinds offer none). */
 export function dropdownValues(column: Column, ctx: SyncContext): string[] | null {
   if (!column.editable) return null;
-  switch (column.kind) {
-    case 'choice':
+  switch (KINDS[column.kind].dropdown) {
+    case 'own choices':
       return column.choices && column.choices.length > 0 ? column.choices : null;
-    case 'status':
+    case 'lead statuses':
       return ctx.env.statuses.labels();
-    case 'opportunity_status':
+    case 'opportunity statuses':
       return ctx.env.opportunityStatuses.labels();
-    case 'user':
+    case 'users':
       return ctx.env.users.labels();
-    default:
+    case null:
       return null;
   }
 }

@@ -16,14 +16,13 @@ import type { Lead } from '../close/types';
 import type { FieldEdit } from './changes';
 import type { CheckedChange, MultiValueMode } from './conflicts';
 import type { SyncContext } from './context';
-
-const MULTI_KINDS = new Set(['choices', 'users']);
+import { KINDS } from '../schema/kinds';
 
 /** A multi-value field in add/remove mode: only its added or removed values are sent. */
 export function isDeltaEdit(ctx: SyncContext, e: FieldEdit, mode: MultiValueMode): boolean {
   if (mode === 'replace') return false;
   const kind = ctx.byKey.get(e.key)?.column.kind;
-  return kind !== undefined && MULTI_KINDS.has(kind);
+  return kind !== undefined && KINDS[kind].addRemove;
 }
 
 const list = (v: unknown): string[] =>

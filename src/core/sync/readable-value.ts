@@ -1,12 +1,12 @@
 // Values as the rep reads them in the preview and in status messages: labels, not ids; dates as Close
 // writes them; multi-values joined the way the cell shows them.
 import { isDate } from '../schema/dates';
+import { KINDS } from '../schema/kinds';
 import type { BoundColumn } from './changes';
 
 export function displayValue(bound: BoundColumn, apiValue: unknown): string {
   if (apiValue === null || apiValue === undefined) return '';
-  const { kind } = bound.column;
-  if (kind === 'date' || kind === 'datetime') return String(apiValue);
+  if (KINDS[bound.column.kind].display === 'as Close writes it') return String(apiValue);
   const cell = bound.codec.encode(apiValue);
   return isDate(cell) ? cell.toISOString() : String(cell);
 }

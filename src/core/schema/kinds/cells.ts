@@ -1,0 +1,62 @@
+// What every kind's codec shares: decode results, empty values, a value as text, cells too long for
+// Sheets, and the multi-value separator.
+import type { CellValue } from '../../ports';
+import { dateCellToYmd, isDate } from '../dates';
+import type { Decoded } from '../codecs';
+
+/** Joins multi-value fields in one cell; documented in the README. Splitting trims around it. */
+export const MULTI_VALUE_SEPARATOR = '; ';
+/** Sheets refuses cells over 50,000 characters. */
+export const MAX_CELL_CHARS = 50_000;
+export const TRUNCATION_MARK = ' …[truncated: edit in Close]';
+
+export const ok = (value: unknown): Decoded => ({ ok: true, value });
+export const bad = (error: string): Decoded => ({ ok: false, error });
+export const quote = (cell: CellValue) =>
+  JSON.stringify(isDate(cell) && Number.isFinite(cell.getTime()) ? cell.toISOString() : String(cell));
+
+export function isEmpty(value: unknown): boolean {
+  return (
+    value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)
+  );
+}
+
+export function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (isEmpty(value)) return '';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return JSON.stringify(value);
+}
+
+/** A multi-value field's values as one cell: `a; b; c` (a loop, no intermediate array). */
+export function joined(values: unknown[], show: (value: unknown) => string): string {
+  let text = '';
+  for (let i = 0; i < values.length; i++) text += (i > 0 ? MULTI_VALUE_SEPARATOR : '') + show(values[i]);
+  return text;
+}
+
+export function truncate(text: string): string {
+  return text.length > MAX_CELL_CHARS
+    ? text.slice(0, MAX_CELL_CHARS - TRUNCATION_MARK.length) + TRUNCATION_MARK
+    : text;
+}
+
+export function cellText(cell: CellValue, timeZone: string): string {
+  if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (isDate(cell)) return dateCellToYmd(cell, timeZone);
+  return String(cell);
+}
+
+export function listForMessage(values: string[]): string {
+  const shown = values.slice(0, 12).join(', ');
+  return values.length > 12 ? `${shown}, … (${values.length} in all)` : shown;
+}
+
+/** Text cells: shown whole up to Sheets' limit, and lossy past it (never pushed from the sheet). */
+export const textCell = {
+  encode: (v: unknown) => truncate(asText(v)),
+  isLossy: (v: unknown) => asText(v).length > MAX_CELL_CHARS,
+};
+
+/** Values every cell can hold whole. */
+export const exact = { isLossy: () => false };

@@ -1,0 +1,79 @@
+// Dates (YYYY-MM-DD, a day serial in the cell) and date-times (an instant, a Date in the cell, read in
+// the spreadsheet's time zone). The preview shows both as Close writes them.
+import type { CellValue } from '../../ports';
+import {
+  dateCellToYmd,
+  formatCloseDateTime,
+  isDate,
+  isYmd,
+  parseCloseDateTime,
+  serialToInstant,
+  serialToYmd,
+  ymdToSerial,
+} from '../dates';
+import { asText, bad, exact, ok, quote } from './cells';
+import type { FieldKind } from './kind';
+
+/** The last day Sheets has: 9999-12-31 is serial 2958465. */
+const MAX_DAY_SERIAL = 2_958_465;
+
+/** A date cell Sheets could not make a real date of (an Invalid Date) is not a date. */
+const validDate = (cell: CellValue) => !isDate(cell) || Number.isFinite(cell.getTime());
+
+const single = { multiValue: null, addRemove: false, dropdown: null, report: null } as const;
+
+export const date: FieldKind = {
+  closeTypes: [{ type: 'date' }],
+  codec: (_column, env) => ({
+    ...exact,
+    encode: (v) => (typeof v === 'string' ? (ymdToSerial(v) ?? v) : asText(v)),
+    decode: (cell) => {
+      const notDate = bad(`${quote(cell)} is not a date (use YYYY-MM-DD)`);
+      if (!validDate(cell)) return notDate;
+      if (isDate(cell)) return ok(dateCellToYmd(cell, env.timeZone));
+      if (typeof cell === 'number') {
+        // A serial past year 9999 (or NaN) has no YYYY-MM-DD.
+        const ymd = Number.isFinite(cell) ? serialToYmd(cell) : '';
+        return isYmd(ymd) ? ok(ymd) : notDate;
+      }
+      const t = String(cell).trim();
+      if (t === '') return ok(null);
+      return isYmd(t) ? ok(t) : bad(`${quote(cell)} is not a date (use YYYY-MM-DD)`);
+    },
+  }),
+  numberFormat: 'yyyy-mm-dd',
+  takes: 'a date (YYYY-MM-DD)',
+  display: 'as Close writes it',
+  ...single,
+};
+
+export const datetime: FieldKind = {
+  closeTypes: [{ type: 'datetime' }],
+  codec: (_column, env) => ({
+    ...exact,
+    encode: (v) => {
+      const ms = typeof v === 'string' ? parseCloseDateTime(v) : null;
+      return ms === null ? asText(v) : new Date(ms);
+    },
+    decode: (cell) => {
+      const notDateTime = bad(`${quote(cell)} is not a date and time (use YYYY-MM-DD HH:MM)`);
+      if (!validDate(cell)) return notDateTime;
+      if (isDate(cell)) return ok(formatCloseDateTime(cell.getTime()));
+      if (typeof cell === 'number') {
+        // Sheets' days run to 9999-12-31 (serial 2958465): past that there is no date to send.
+        if (!Number.isFinite(cell) || Math.abs(cell) > MAX_DAY_SERIAL) return notDateTime;
+        return ok(formatCloseDateTime(serialToInstant(cell, env.timeZone)));
+      }
+      const t = String(cell).trim();
+      if (t === '') return ok(null);
+      const ms = parseCloseDateTime(t);
+      return ms === null
+        ? bad(`${quote(cell)} is not a date and time (use YYYY-MM-DD HH:MM)`)
+        : ok(formatCloseDateTime(ms));
+    },
+  }),
+  numberFormat: 'yyyy-mm-dd hh:mm',
+  takes: 'a date and time',
+  display: 'as Close writes it',
+  ...single,
+};
