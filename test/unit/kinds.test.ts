@@ -3,7 +3,7 @@
 // A new kind fails here until it has its sample and its expectations below.
 import type { CustomField } from '../../src/core/close/types';
 import { reportKindOf } from '../../src/core/report/schema';
-import { makeCodec } from '../../src/core/schema/codecs';
+import { apiValuesEqual, makeCodec } from '../../src/core/schema/codecs';
 import { type Column, customFieldColumn } from '../../src/core/schema/columns';
 import { KINDS, kindOfCustomField, type ValueKind } from '../../src/core/schema/kinds';
 import { choiceIndex, splitKnownValues, splitValues } from '../../src/core/schema/kinds/choice';
@@ -160,6 +160,24 @@ describe('Close field types', () => {
     expect(reportKindOf(field(type, multiple)) !== null).toBe(
       KINDS[customFieldColumn(field(type, multiple)).kind].report !== null,
     );
+  });
+});
+
+describe('two Close values of a kind are the same value', () => {
+  test.each<[ValueKind, unknown, unknown, boolean]>([
+    ['number', 5, '5', true],
+    ['money', 1250, 1250.0, true],
+    ['money', 1250, 1251, false],
+    ['datetime', '2024-03-01T10:30:00+00:00', '2024-03-01T10:30:00.000000+00:00', true],
+    ['datetime', '2024-03-01T10:30:00+00:00', '2024-03-01T10:31:00+00:00', false],
+    ['choices', ['Gold', 'Silver'], ['Silver', 'Gold'], true],
+    ['users', ['user_a'], ['user_a', 'user_b'], false],
+    ['emails', [{ email: 'a@x.test', type: 'office' }], [{ email: 'a@x.test', type: 'home' }], true],
+    ['phones', [{ phone: '1' }, { phone: '2' }], [{ phone: '2' }, { phone: '1' }], false],
+    ['text', 'Acme', 'acme', false],
+    ['text', null, '', true],
+  ])('%s: %j and %j → %s', (kind, a, b, same) => {
+    expect(apiValuesEqual(a, b, kind)).toBe(same);
   });
 });
 

@@ -3,8 +3,8 @@
 // kind's own codec is declared with the rest of the kind in kinds/; here they become a column's codec.
 import type { CellValue } from '../ports';
 import type { Column } from './columns';
-import { dateCellToSerial, isDate, parseCloseDateTime } from './dates';
-import { bad, isEmpty, ok } from './kinds/cells';
+import { dateCellToSerial, isDate } from './dates';
+import { bad, isEmpty, ok, sameValues } from './kinds/cells';
 import { KINDS, type KindCodec, type ValueKind } from './kinds';
 import type { NameLookup } from './lookups';
 
@@ -75,22 +75,6 @@ export function cellsEqual(a: CellValue, b: CellValue): boolean {
 /** Same Close value: empty forms agree, multi-values compare as sets, datetimes as instants. */
 export function apiValuesEqual(a: unknown, b: unknown, kind: ValueKind): boolean {
   if (isEmpty(a) || isEmpty(b)) return isEmpty(a) && isEmpty(b);
-  if (kind === 'emails' || kind === 'phones') {
-    const field = kind === 'emails' ? 'email' : 'phone';
-    const list = (v: unknown) =>
-      Array.isArray(v) ? v.map((p) => String((p as Record<string, unknown>)?.[field] ?? '')) : [];
-    const [x, y] = [list(a), list(b)];
-    return x.length === y.length && x.every((v, i) => v === y[i]);
-  }
-  if (Array.isArray(a) || Array.isArray(b)) {
-    const as = (Array.isArray(a) ? a : [a]).map(String).sort();
-    const bs = (Array.isArray(b) ? b : [b]).map(String).sort();
-    return as.length === bs.length && as.every((v, i) => v === bs[i]);
-  }
-  if (kind === 'datetime' && typeof a === 'string' && typeof b === 'string') {
-    const [ma, mb] = [parseCloseDateTime(a), parseCloseDateTime(b)];
-    if (ma !== null && mb !== null) return ma === mb;
-  }
-  if (kind === 'number' || kind === 'money') return Number(a) === Number(b);
-  return a === b;
+  const same = KINDS[kind].same;
+  return same ? same(a, b) : sameValues(a, b);
 }

@@ -52,6 +52,16 @@ export function listForMessage(values: string[]): string {
   return values.length > 12 ? `${shown}, … (${values.length} in all)` : shown;
 }
 
+/** Two non-empty Close values are the same: multi-values as sets (order aside), else identical. */
+export function sameValues(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) || Array.isArray(b)) {
+    const as = (Array.isArray(a) ? a : [a]).map(String).sort();
+    const bs = (Array.isArray(b) ? b : [b]).map(String).sort();
+    return as.length === bs.length && as.every((v, i) => v === bs[i]);
+  }
+  return a === b;
+}
+
 /** Text cells: shown whole up to Sheets' limit, and lossy past it (never pushed from the sheet). */
 export const textCell = {
   encode: (v: unknown) => truncate(asText(v)),

@@ -6,6 +6,16 @@ import type { FieldKind, KindCodec } from './kind';
 const EMAIL = /^[^\s@;]+@[^\s@;]+\.[^\s@;]+$/;
 const PHONE = /^\+?[\d\s().-]{5,}(\s*(x|ext\.?)\s*\d+)?$/i;
 
+/** The same addresses in the same order (their types aside: the cell does not show them). */
+function sameAddresses(field: 'email' | 'phone') {
+  const list = (v: unknown) =>
+    Array.isArray(v) ? v.map((p) => String((p as Record<string, unknown>)?.[field] ?? '')) : [];
+  return (a: unknown, b: unknown) => {
+    const [x, y] = [list(a), list(b)];
+    return x.length === y.length && x.every((v, i) => v === y[i]);
+  };
+}
+
 function contactPointCodec(field: 'email' | 'phone', pattern: RegExp, what: string): KindCodec {
   const addresses = (v: unknown) =>
     Array.isArray(v)
@@ -45,6 +55,7 @@ const contactPointBase = {
 export const emails: FieldKind = {
   codec: () => contactPointCodec('email', EMAIL, 'an email address'),
   takes: 'email addresses, separated by "; "',
+  same: sameAddresses('email'),
   ...contactPointBase,
   closeTypes: [],
 };
@@ -52,6 +63,7 @@ export const emails: FieldKind = {
 export const phones: FieldKind = {
   codec: () => contactPointCodec('phone', PHONE, 'a phone number'),
   takes: 'phone numbers, separated by "; "',
+  same: sameAddresses('phone'),
   ...contactPointBase,
   closeTypes: [],
 };

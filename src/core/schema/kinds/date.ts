@@ -11,7 +11,7 @@ import {
   serialToYmd,
   ymdToSerial,
 } from '../dates';
-import { asText, bad, exact, ok, quote } from './cells';
+import { asText, bad, exact, ok, quote, sameValues } from './cells';
 import type { FieldKind } from './kind';
 
 /** The last day Sheets has: 9999-12-31 is serial 2958465. */
@@ -74,6 +74,14 @@ export const datetime: FieldKind = {
   }),
   numberFormat: 'yyyy-mm-dd hh:mm',
   takes: 'a date and time',
+  // Close writes an instant in more than one form (`…:00+00:00`, `…:00.000000+00:00`): the same moment.
+  same: (a, b) => {
+    if (typeof a === 'string' && typeof b === 'string') {
+      const [ma, mb] = [parseCloseDateTime(a), parseCloseDateTime(b)];
+      if (ma !== null && mb !== null) return ma === mb;
+    }
+    return sameValues(a, b);
+  },
   display: 'as Close writes it',
   ...single,
 };

@@ -50,6 +50,11 @@ export interface FieldKind {
   dropdown: 'own choices' | 'users' | 'lead statuses' | 'opportunity statuses' | null;
   /** The preview shows the value as Close writes it (dates), or as the cell shows it (labels, not ids). */
   display: 'as Close writes it' | 'as the cell shows it';
+  /**
+   * Whether two non-empty Close values of this kind are the same value, where that is more than
+   * sameValues (multi-values as sets, else the same JSON value): numbers as numbers, instants as instants.
+   */
+  same?(a: unknown, b: unknown): boolean;
   /** The report counts leads by this field's values (choice kinds) or uses it as the owner (a user). */
   report: 'by value' | 'owner' | null;
 }

@@ -2,7 +2,7 @@
 // currency units.
 import type { CellValue } from '../../ports';
 import type { Decoded } from '../codecs';
-import { asText, bad, exact, ok, quote } from './cells';
+import { asText, bad, exact, ok, quote, sameValues } from './cells';
 import type { FieldKind } from './kind';
 
 const NUMBER_TEXT = /^[-+]?(\d{1,3}(,\d{3})+|\d*)(\.\d+)?([eE][-+]?\d+)?$/;
@@ -31,11 +31,16 @@ export function decodeNumber(cell: CellValue): Decoded {
 
 const single = { multiValue: null, addRemove: false, dropdown: null, report: null } as const;
 
+/** 5 and 5.0 (or "5" from an old snapshot) are the same number. */
+const sameNumber = (a: unknown, b: unknown) =>
+  Array.isArray(a) || Array.isArray(b) ? sameValues(a, b) : Number(a) === Number(b);
+
 export const number: FieldKind = {
   closeTypes: [{ type: 'number' }],
   codec: () => ({ ...exact, encode: (v) => (typeof v === 'number' ? v : asText(v)), decode: decodeNumber }),
   numberFormat: 'General',
   takes: 'a number',
+  same: sameNumber,
   display: 'as the cell shows it',
   ...single,
 };
@@ -54,6 +59,7 @@ export const money: FieldKind = {
   }),
   numberFormat: '#,##0.00',
   takes: 'an amount',
+  same: sameNumber,
   display: 'as the cell shows it',
   ...single,
 };
