@@ -52,39 +52,38 @@ test('npm run typecheck checks every layer, and npm test runs the typecheck', ()
   expect(scripts.test.startsWith('npm run typecheck &&')).toBe(true);
 });
 
-describe('a core file', () => {
+/** One line per global, and the error a layer that does not have it reports on that line. */
+const GLOBALS = [
+  ['SpreadsheetApp', 'SpreadsheetApp.getActive()', "error TS2304: Cannot find name 'SpreadsheetApp'."],
+  [
+    'document',
+    'document.title',
+    "error TS2584: Cannot find name 'document'. Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.",
+  ],
+  [
+    'process',
+    'process.env',
+    "error TS2591: Cannot find name 'process'. Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.",
+  ],
+] as const;
+const PROBE = GLOBALS.map(([, use], i) => `export const use${i} = ${use};\n`).join('');
+/** The column where each probe line's global starts. */
+const COLUMN = 'export const use0 = '.length + 1;
+
+test('a core file of plain ECMAScript compiles', () => {
   const clean = 'export const biggest = (xs: number[]): number => Math.max(...xs);\n';
-
-  test('compiles with plain ECMAScript', () => {
-    expect(errors(scratch({ 'src/core/probe.ts': clean }), 'tsconfig.core.json')).toEqual([]);
-  });
-
-  test('does not compile when it uses SpreadsheetApp, document or process', () => {
-    const probe = `${clean}export const a = SpreadsheetApp.getActive();\nexport const b = document.title;\nexport const c = process.env;\n`;
-    expect(errors(scratch({ 'src/core/probe.ts': probe }), 'tsconfig.core.json')).toEqual([
-      "src/core/probe.ts(2,18): error TS2304: Cannot find name 'SpreadsheetApp'.",
-      "src/core/probe.ts(3,18): error TS2584: Cannot find name 'document'. Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.",
-      "src/core/probe.ts(4,18): error TS2591: Cannot find name 'process'. Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.",
-    ]);
-  });
+  expect(errors(scratch({ 'src/core/probe.ts': clean }), 'tsconfig.core.json')).toEqual([]);
 });
 
-test('a sidebar file may use the DOM but not SpreadsheetApp or process', () => {
-  const probe =
-    'export const a = document.title;\nexport const b = SpreadsheetApp.getActive();\nexport const c = process.env;\n';
-  expect(errors(scratch({ 'src/ui/probe.ts': probe }), 'tsconfig.ui.json')).toEqual([
-    "src/ui/probe.ts(2,18): error TS2304: Cannot find name 'SpreadsheetApp'.",
-    "src/ui/probe.ts(3,18): error TS2591: Cannot find name 'process'. Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.",
-  ]);
-});
-
-test('an Apps Script file may use SpreadsheetApp but not document or process', () => {
-  const probe =
-    'export const a = SpreadsheetApp.getActive();\nexport const b = document.title;\nexport const c = process.env;\n';
-  expect(errors(scratch({ 'src/addon/probe.ts': probe }), 'tsconfig.gas.json')).toEqual([
-    "src/addon/probe.ts(2,18): error TS2584: Cannot find name 'document'. Do you need to change your target library? Try changing the 'lib' compiler option to include 'dom'.",
-    "src/addon/probe.ts(3,18): error TS2591: Cannot find name 'process'. Do you need to install type definitions for node? Try `npm i --save-dev @types/node` and then add 'node' to the types field in your tsconfig.",
-  ]);
+test.each([
+  ['src/core', 'tsconfig.core.json', ['SpreadsheetApp', 'document', 'process']],
+  ['src/ui', 'tsconfig.ui.json', ['SpreadsheetApp', 'process']],
+  ['src/addon', 'tsconfig.gas.json', ['document', 'process']],
+])('a file in %s (%s) does not compile when it uses %j', (dir, config, missing) => {
+  const expected = GLOBALS.flatMap(([name, , error], i) =>
+    missing.includes(name) ? [`${dir}/probe.ts(${i + 1},${COLUMN}): ${error}`] : [],
+  );
+  expect(errors(scratch({ [`${dir}/probe.ts`]: PROBE }), config)).toEqual(expected);
 });
 
 describe('the server API', () => {
