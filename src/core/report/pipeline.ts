@@ -11,6 +11,7 @@
 // Rows without a Lead ID (new rows not pushed yet) and leads no longer in Close are left out.
 import type { CellValue } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
+import { KINDS } from '../schema/kinds';
 import { splitValues } from '../schema/kinds/choice';
 import type { ReportField, ReportSchema } from './schema';
 
@@ -97,6 +98,9 @@ function text(cell: CellValue | undefined): string {
   return String(cell).trim();
 }
 
+/** A field whose cell may hold several values (a lead then counts under each). */
+const isMulti = (f: ReportField) => KINDS[f.kind].multiValue !== null;
+
 interface Bucket {
   leads: number;
   opportunities: number;
@@ -158,9 +162,9 @@ export function pipelineReport(input: ReportInput): PipelineReport {
   const countCol = col(COUNT_KEY);
   const valueCol = col(VALUE_KEY);
   const hasOpportunities = countCol !== undefined && valueCol !== undefined;
-  const owner = schema.fields.find((f) => f.kind === 'user' && columnOf.has(f.key));
+  const owner = schema.fields.find((f) => KINDS[f.kind].report === 'owner' && columnOf.has(f.key));
   const choiceFields = schema.fields.filter(
-    (f) => (f.kind === 'choice' || f.kind === 'choices') && columnOf.has(f.key),
+    (f) => KINDS[f.kind].report === 'by value' && columnOf.has(f.key),
   );
 
   const byStatus = new Buckets(schema.statuses);
@@ -190,7 +194,7 @@ export function pipelineReport(input: ReportInput): PipelineReport {
     if (owner) byOwner.add(text(row[col(owner.key)! - 1]) || NO_OWNER, opps, amount);
     choiceFields.forEach((f, i) => {
       const cell = text(row[col(f.key)! - 1]);
-      const values = f.kind === 'choices' ? splitValues(cell, f.choices) : cell ? [cell] : [];
+      const values = isMulti(f) ? splitValues(cell, f.choices) : cell ? [cell] : [];
       if (values.length === 0) byChoice[i].add(NO_VALUE, opps, amount);
       for (const v of values) byChoice[i].add(v, opps, amount);
     });
@@ -236,7 +240,7 @@ export function pipelineReport(input: ReportInput): PipelineReport {
   choiceFields.forEach((f: ReportField, i) => {
     const entries = ordered(byChoice[i], f.choices ?? [], NO_VALUE);
     tables.push({
-      title: f.kind === 'choices' ? `${f.name} (a lead counts once per value)` : f.name,
+      title: isMulti(f) ? `${f.name} (a lead counts once per value)` : f.name,
       header: [f.name, 'Leads', `Opportunity value (${cur})`],
       rows: entries.map(([label, b]) => [label, b.leads, cents(b.value)]),
       formats: [TEXT, COUNT, money],
