@@ -53,17 +53,17 @@ const contactPointBase = {
 } as const;
 
 export const emails: FieldKind = {
+  closeTypes: [], // a contact's standard fields, never custom ones
   codec: () => contactPointCodec('email', EMAIL, 'an email address'),
   takes: 'email addresses, separated by "; "',
   same: sameAddresses('email'),
   ...contactPointBase,
-  closeTypes: [],
 };
 
 export const phones: FieldKind = {
+  closeTypes: [], // a contact's standard fields, never custom ones
   codec: () => contactPointCodec('phone', PHONE, 'a phone number'),
   takes: 'phone numbers, separated by "; "',
   same: sameAddresses('phone'),
   ...contactPointBase,
-  closeTypes: [],
 };

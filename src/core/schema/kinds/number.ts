@@ -46,7 +46,7 @@ export const number: FieldKind = {
 };
 
 export const money: FieldKind = {
-  closeTypes: [],
+  closeTypes: [], // opportunity values; Close has no custom money type
   codec: () => ({
     ...exact,
     encode: (v) => (typeof v === 'number' ? v / 100 : asText(v)),

@@ -26,17 +26,17 @@ const statusBase = {
 } as const;
 
 export const status: FieldKind = {
+  closeTypes: [], // statuses are standard fields, never custom ones
   codec: (_column, env) => statusCodec(env.statuses, 'a lead status', env.timeZone),
   takes: 'a lead status (dropdown)',
   dropdown: 'lead statuses',
   ...statusBase,
-  closeTypes: [],
 };
 
 export const opportunityStatus: FieldKind = {
+  closeTypes: [], // statuses are standard fields, never custom ones
   codec: (_column, env) => statusCodec(env.opportunityStatuses, 'an opportunity status', env.timeZone),
   takes: 'an opportunity status (dropdown)',
   dropdown: 'opportunity statuses',
   ...statusBase,
-  closeTypes: [],
 };
