@@ -1,7 +1,10 @@
-// Drives pulls, pushes and undos as jobs: runs one step, records progress, and arranges the next step (the
-// sidebar calls continueSync right away; a time-driven trigger continues if the sidebar is closed).
+// Drives pulls (of leads and of activities), pushes and undos as jobs: runs one step, records progress, and
+// arranges the next step (the sidebar calls continueSync right away; a time-driven trigger continues if the
+// sidebar is closed).
 import { CloseAuthError } from '../core/close/errors';
+import type { ActivityPullSummary } from '../core/activities/pull';
 import {
+  type ActivityJob,
   deadlineAfter,
   JobStore,
   MIN_STEP_BUDGET_MS,
@@ -14,6 +17,7 @@ import { type PushSummary, runPushStep } from '../core/sync/push';
 import { runUndoStep, type UndoResult } from '../core/sync/undo';
 import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { SCHEMA_CACHE_KEY } from '../core/sync/context';
+import { finishScheduledActivities, runActivityJobStep } from './activities';
 import { syncDeps } from './connection';
 import { definitions } from './definitions';
 import { type Followed, followSheets, registerSheet } from './sheet-identity';
@@ -51,7 +55,11 @@ export function stepBudget(): number {
 export function runJobStep(
   job: SyncJob,
   followed?: Followed,
-): JobOutcome<PullSummary> | JobOutcome<PushSummary> | JobOutcome<UndoResult> {
+):
+  | JobOutcome<PullSummary>
+  | JobOutcome<PushSummary>
+  | JobOutcome<UndoResult>
+  | JobOutcome<ActivityPullSummary> {
   const store = jobStore();
   // The sheet may have been renamed since the job started (or since its last step): its state followed
   // its id, and so does the job.
@@ -62,7 +70,7 @@ export function runJobStep(
   // Continuing is the answer to an earlier error: the job runs again as a healthy one.
   if (job.error) job = { ...job, error: undefined };
   // The job record leaves out what the sheet's last pull saw; the sheet's definition has it.
-  if (!job.definition.seen) {
+  if (job.kind !== 'activities' && !job.definition.seen) {
     const seen = definitions().get(job.sheetName)?.seen;
     if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
   }
@@ -74,10 +82,12 @@ export function runJobStep(
         ? runPullStep(deps, job, deadline, (message) => reportProgress('pull', message))
         : job.kind === 'push'
           ? runPushStep(deps, job, deadline)
-          : (({ result, ...rest }) => ({ ...rest, summary: result }))(runUndoStep(deps, job, deadline));
+          : job.kind === 'activities'
+            ? runActivityJobStep(job, deadline)
+            : (({ result, ...rest }) => ({ ...rest, summary: result }))(runUndoStep(deps, job, deadline));
     // The sheet a pull writes to is known by its id from its first step on: renamed mid-pull, the pull
     // follows it.
-    if (step.job.kind === 'pull')
+    if (step.job.kind === 'pull' || step.job.kind === 'activities')
       registerSheet(step.job.sheetName, identity, () => deps.workbook.sheetId?.(step.job.sheetName) ?? null);
     if (step.done) {
       store.clear();
@@ -89,9 +99,16 @@ export function runJobStep(
       }
       if (step.job.kind === 'pull' && step.job.scheduled)
         afterJob(() => finishScheduledRun(step.job as PullJob, step.summary as PullSummary));
+      if (step.job.kind === 'activities' && step.job.scheduled)
+        afterJob(() =>
+          finishScheduledActivities(step.job as ActivityJob, step.summary as ActivityPullSummary),
+        );
       planTimer(null);
       reportProgress(job.kind, step.message, true);
-      return { done: true, ...step.summary! };
+      return { ...step.summary!, done: true } as
+        | JobOutcome<PullSummary>
+        | JobOutcome<PushSummary>
+        | JobOutcome<ActivityPullSummary>;
     }
     store.save(step.job);
     // Without a trigger the job waits for the sidebar (or the rep's hourly schedule): the rep is told.
@@ -111,8 +128,8 @@ export function runJobStep(
     const partial = (e as { job?: SyncJob }).job ?? (job.steps > 0 ? job : null);
     if (partial) store.save({ ...partial, error: message.slice(0, 500) });
     else store.clear();
-    if (job.kind === 'pull' && job.scheduled)
-      afterJob(() => failScheduledRun((partial ?? job) as PullJob, e));
+    if ((job.kind === 'pull' || job.kind === 'activities') && job.scheduled)
+      afterJob(() => failScheduledRun((partial ?? job) as PullJob | ActivityJob, e));
     planTimer(store.load());
     reportProgress(job.kind, `Stopped: ${message}`, true);
     if (e instanceof CloseAuthError)

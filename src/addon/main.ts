@@ -8,7 +8,7 @@ import { formatStamp } from '../core/schema/dates';
 import type { SmartView } from '../core/close/types';
 import { OBJECTS, type ObjectKind } from '../core/schema/objects';
 import type { PullDefinition, PullRequest } from '../core/sync/pull-definition';
-import type { SyncJob } from '../core/sync/job';
+import { jobNoun, type SyncJob } from '../core/sync/job';
 import { type Preview, type PreviewOptions, previewPush } from '../core/sync/preview';
 import { newPullJob, type PullOptions, type PullSummary } from '../core/sync/pull-step';
 import { newPushJob, type PushOptions, type PushSummary } from '../core/sync/push';
@@ -51,8 +51,8 @@ import {
   type ActivityReportOptions,
   type ActivityReportSummary,
   type ActivityRequest,
+  activityJobFor,
   buildActivityReportNow,
-  pullActivitiesInto,
 } from './activities';
 import { type Diagnostics, diagnostics } from './diagnostics';
 
@@ -88,7 +88,8 @@ function reportErrors<T>(fromMenu: boolean, run: () => T): T | undefined {
 
 function describeJob(job: SyncJob): string {
   const at = formatStamp(job.startedAt, SpreadsheetApp.getActiveSpreadsheet().getSpreadsheetTimeZone());
-  return `A ${job.kind} of "${job.sheetName}" is in progress (started by ${job.startedBy} at ${at}, ${job.steps} step${job.steps === 1 ? '' : 's'} done). Continue it or cancel it in the sidebar.`;
+  const noun = jobNoun(job);
+  return `${noun[0].toUpperCase()}${noun.slice(1)} of "${job.sheetName}" is in progress (started by ${job.startedBy} at ${at}, ${job.steps} step${job.steps === 1 ? '' : 's'} done). Continue it or cancel it in the sidebar.`;
 }
 
 /** Starts a job unless one is already under way (it would interleave with it). */
@@ -216,16 +217,23 @@ export function pullOpportunities(options?: PullOptions & PullRequest): JobOutco
 
 /**
  * Activities (calls, emails, meetings, SMS, notes) into "Close Activities", one row each, refreshed in
- * place by Activity ID; with no options, the sheet's saved definition runs again. Read-only.
+ * place by Activity ID; with no options, the sheet's saved definition runs again. Read-only. A job like a
+ * lead pull: a long one continues in later steps (sidebar or trigger).
  */
 export function pullActivities(menu?: MenuCall): void;
-export function pullActivities(options: ActivityRequest): ActivityPullSummary;
-export function pullActivities(options?: ActivityRequest | MenuCall): ActivityPullSummary | undefined {
+export function pullActivities(options: ActivityRequest): JobOutcome<ActivityPullSummary>;
+export function pullActivities(
+  options?: ActivityRequest | MenuCall,
+): JobOutcome<ActivityPullSummary> | undefined {
   const fromMenu = isMenuCall(options);
   return reportErrors(fromMenu, () => {
-    const summary = pullActivitiesInto(fromMenu ? {} : (options ?? {}));
-    if (fromMenu) SpreadsheetApp.getActiveSpreadsheet().toast(summary.message, 'Close Sync', 10);
-    return summary;
+    reportProgress('pull', 'Loading activities from Close…');
+    const { job, followed } = activityJobFor(fromMenu ? {} : (options ?? {}), currentUser(), Date.now());
+    const outcome = startJob(job, followed) as JobOutcome<ActivityPullSummary>;
+    if (fromMenu && outcome.done)
+      SpreadsheetApp.getActiveSpreadsheet().toast(outcome.message, 'Close Sync', 10);
+    if (fromMenu) whenBackground(outcome);
+    return outcome;
   });
 }
 
@@ -312,6 +320,7 @@ export function continueSync():
   | JobOutcome<PullSummary>
   | JobOutcome<PushSummary>
   | JobOutcome<UndoResult>
+  | JobOutcome<ActivityPullSummary>
   | null {
   const job = runningJob();
   if (!job) return null;
@@ -326,10 +335,11 @@ export function cancelSync(): { cancelled: boolean; message: string } {
   return withSyncLock('cancel', () => {
     const job = runningJob();
     jobStore().clear();
-    if (job?.kind === 'pull' && job.scheduled) cancelScheduledRun(job, currentUser());
+    if ((job?.kind === 'pull' || job?.kind === 'activities') && job.scheduled)
+      cancelScheduledRun(job, currentUser());
     planTimer(null);
     if (!job) return { cancelled: false, message: 'Nothing was running.' };
-    const message = `Cancelled the ${job.kind} of "${job.sheetName}" after ${job.steps} step${job.steps === 1 ? '' : 's'}.`;
+    const message = `Cancelled the ${jobNoun(job, false)} of "${job.sheetName}" after ${job.steps} step${job.steps === 1 ? '' : 's'}.`;
     reportProgress(job.kind, message, true);
     return { cancelled: true, message };
   });

@@ -13,9 +13,10 @@ import {
 } from '../core/schedule/due-times';
 import { DEFAULT_SHEET } from '../core/sync/context';
 import { DefinitionStore } from '../core/sync/pull-definition';
-import type { PullJob, SyncJob } from '../core/sync/job';
+import { type ActivityJob, jobNoun, type PullJob, type SyncJob } from '../core/sync/job';
 import { newPullJob } from '../core/sync/pull-step';
-import { activityDefinition, runScheduledActivities } from './activities';
+import { activityDefinition } from './activities';
+import { newActivityJob } from '../core/activities/pull';
 import { snapshotSheetName } from '../core/sync/snapshot';
 import { documentStore } from '../gas/runtime';
 import { requireApiKey } from './connection';
@@ -171,6 +172,13 @@ function scheduledPullJob(sheetName: string, now: number, me: string): PullJob {
   return { ...newPullJob({ sheetName, discardEdits: false }, now, me, saved), scheduled: true };
 }
 
+/** An activities sheet's scheduled refresh: its saved activity pull, as a job like a lead pull. */
+function scheduledJob(sheetName: string, now: number, me: string): PullJob | ActivityJob {
+  const activities = activityDefinition(sheetName);
+  if (activities) return { ...newActivityJob(sheetName, activities, now, me), scheduled: true };
+  return scheduledPullJob(sheetName, now, me);
+}
+
 function runDue(job: SyncJob | null): void {
   const me = myEmail();
   const now = Date.now();
@@ -185,16 +193,11 @@ function runDue(job: SyncJob | null): void {
     recordRun(s.sheetName, me, { startedAt: now, outcome: 'skipped', leads: null, message });
   if (job) {
     skip(
-      `Not refreshed: a ${job.kind} of "${job.sheetName}" started by ${job.startedBy} is unfinished. Continue or cancel it in the sidebar.`,
+      `Not refreshed: ${jobNoun(job)} of "${job.sheetName}" started by ${job.startedBy} is unfinished. Continue or cancel it in the sidebar.`,
     );
     return;
   }
-  // An activities sheet refreshes by its own pull (one execution; it continues on the next run).
-  if (activityDefinition(s.sheetName)) {
-    runScheduledActivities(s.sheetName, me, now);
-    return;
-  }
-  const pull = scheduledPullJob(s.sheetName, now, me);
+  const pull = scheduledJob(s.sheetName, now, me);
   try {
     requireApiKey();
   } catch (e) {
@@ -206,7 +209,7 @@ function runDue(job: SyncJob | null): void {
       const running = runningJob();
       if (running)
         throw new Error(
-          `Not refreshed: a ${running.kind} of "${running.sheetName}" started by ${running.startedBy} is under way.`,
+          `Not refreshed: ${jobNoun(running)} of "${running.sheetName}" started by ${running.startedBy} is under way.`,
         );
       return runJobStep(pull);
     });

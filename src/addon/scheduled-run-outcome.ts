@@ -7,7 +7,7 @@
 import { CloseAuthError } from '../core/close/errors';
 import { appendRunLog } from '../core/schedule/run-log';
 import { type RunOutcome, ScheduleStore, shortMessage } from '../core/schedule/due-times';
-import type { PullJob } from '../core/sync/job';
+import type { ActivityJob, PullJob } from '../core/sync/job';
 import type { PullSummary } from '../core/sync/pull-summary';
 import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
@@ -70,14 +70,19 @@ export function isAuthFailure(error: unknown): boolean {
   return error instanceof CloseAuthError || (error instanceof Error && error.name === 'CloseAuthError');
 }
 
-export function failScheduledRun(job: PullJob, error: unknown, pauseReason?: string): void {
+/** Leads a scheduled pull had read when it stopped (an activities pull counts none). */
+function leadsRead(job: PullJob | ActivityJob): number | null {
+  return job.kind === 'pull' && job.pager.fetched > 0 ? job.pager.fetched : null;
+}
+
+export function failScheduledRun(job: PullJob | ActivityJob, error: unknown, pauseReason?: string): void {
   const raw = error instanceof Error ? error.message : String(error);
   const message = /[.!?]$/.test(raw) ? raw : `${raw}.`;
   const pause = pauseReason ?? (isAuthFailure(error) ? `Close rejected ${job.startedBy}'s API key.` : null);
   recordRun(job.sheetName, job.startedBy, {
     startedAt: job.startedAt,
     outcome: 'failed',
-    leads: job.pager.fetched > 0 ? job.pager.fetched : null,
+    leads: leadsRead(job),
     message: pause
       ? `${message} The schedule is paused until ${job.startedBy} connects again in the sidebar.`
       : `${message} The schedule stays on: the next run tries again.`,
@@ -86,11 +91,11 @@ export function failScheduledRun(job: PullJob, error: unknown, pauseReason?: str
 }
 
 /** A scheduled pull cancelled from the sidebar: what it wrote stays, and the next run pulls again. */
-export function cancelScheduledRun(job: PullJob, by: string): void {
+export function cancelScheduledRun(job: PullJob | ActivityJob, by: string): void {
   recordRun(job.sheetName, job.startedBy, {
     startedAt: job.startedAt,
     outcome: 'cancelled',
-    leads: job.pager.fetched > 0 ? job.pager.fetched : null,
+    leads: leadsRead(job),
     message: `Cancelled by ${by} after ${plural(job.steps, 'step')}. What it wrote stays; the next run pulls again.`,
   });
 }

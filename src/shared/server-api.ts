@@ -138,8 +138,11 @@ export interface ServerApi {
   pullContacts: (options: PullRequestOptions) => JobOutcome<PullSummary>;
   /** Opportunities of the leads the definition selects (default sheet "Close Opportunities"). */
   pullOpportunities: (options: PullRequestOptions) => JobOutcome<PullSummary>;
-  /** Activities into a read-only sheet ("Close Activities"), refreshed in place by Activity ID. */
-  pullActivities: (options: ActivityRequest) => ActivityPullSummary;
+  /**
+   * Activities into a read-only sheet ("Close Activities"), refreshed in place by Activity ID; a job like a
+   * lead pull: a long one needs continueSync calls.
+   */
+  pullActivities: (options: ActivityRequest) => JobOutcome<ActivityPullSummary>;
   /** Per user per day or week: calls, emails, meetings, SMS, notes and call minutes. */
   buildActivityReport: (options: ActivityReportOptions) => ActivityReportSummary;
   /** The organization's lead Smart Views. */
@@ -150,7 +153,12 @@ export interface ServerApi {
   getPullDefinition: (sheetName: string) => PullDefinition | null;
   pushChanges: (options: SheetOptions) => JobOutcome<PushSummary>;
   /** The next step of the job under way; null when none is. */
-  continueSync: () => JobOutcome<PullSummary> | JobOutcome<PushSummary> | JobOutcome<UndoResult> | null;
+  continueSync: () =>
+    | JobOutcome<PullSummary>
+    | JobOutcome<PushSummary>
+    | JobOutcome<UndoResult>
+    | JobOutcome<ActivityPullSummary>
+    | null;
   cancelSync: () => { cancelled: boolean; message: string };
   getSyncStatus: () => SyncStatus;
   getSyncProgress: () => SyncProgress | null;

@@ -290,35 +290,80 @@ test('past the `_skip` cap: date windows continue past the last activity read, n
   ).toBe(true);
 });
 
-test('a pull that runs out of time says so and the next run continues where it stopped', () => {
-  const w = connectedWorld({
-    close: { rateLimits: { 'GET /activity/call/': { limit: 1, windowMs: 10_000 } } },
-    gas: { fetchLatencyMs: 250 },
+/**
+ * Close lets this key read one page of calls every 2.5 minutes, so the pull outlasts an execution: Apps Script's
+ * 6-minute limit is on (the world's default), and the step stops at 4.5 minutes.
+ */
+function slowCalls(oneOff: 'allow' | 'refuse' = 'allow'): World {
+  return connectedWorld({
+    close: { rateLimits: { 'GET /activity/call/': { limit: 1, windowMs: 150_000 } } },
+    gas: { addonOneOffTriggers: oneOff },
   });
-  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', '20000');
-  w.runtime.startExecution();
-  const first = w.app.pullActivities({ types: ['call'] });
-  expect(first.done).toBe(false);
-  expect(first.message).toMatch(
-    /time ran out before the rest\. Pull activities again to continue where it stopped\.$/,
-  );
-  const partly = activityIds(w).length;
-  expect(partly).toBeGreaterThan(0);
-  expect(partly).toBeLessThan(activities(w).filter((a) => a._type === 'Call').length);
-  let outcome = first;
-  let runs = 1;
-  while (!outcome.done && runs < 40) {
-    w.clock.advance(1_000);
+}
+
+describe('a pull that outlasts one execution is a job like a lead pull', () => {
+  test('cut by the execution limit, it continues in its one-off trigger: every activity once, none missing', () => {
+    const w = slowCalls();
+    // Rows already there from an earlier pull of these days: refreshed in place across the steps.
+    w.app.pullActivities({ types: ['call'], since: SINCE, until: UNTIL });
+    const earlier = activityIds(w);
     w.runtime.startExecution();
-    outcome = w.app.pullActivities();
-    runs++;
-  }
-  const expected = activities(w).filter((a) => a._type === 'Call');
-  expect(outcome.done).toBe(true);
-  expect(runs).toBe(2);
-  const ids = activityIds(w);
-  expect(ids.length).toBe(expected.length);
-  expect(new Set(ids)).toEqual(new Set(expected.map((a) => String(a.id))));
+    const first = w.app.pullActivities({ types: ['call'] });
+    expect(first).toMatchObject({ done: false, kind: 'activities', sheetName: SHEET, steps: 1 });
+    expect(first.message).toMatch(/^Pulled \d+ calls into "Close Activities" so far \(step 1\)…$/);
+    expect(w.runtime.triggers.map((t) => t.handlerFunction)).toEqual(['onSyncTimer']);
+    expect(w.app.getSyncStatus().job).toMatchObject({ kind: 'activities', sheetName: SHEET, steps: 1 });
+    const calls = activities(w).filter((a) => a._type === 'Call');
+    const midway = activityIds(w).length;
+    expect(midway).toBeGreaterThan(earlier.length);
+    expect(midway).toBeLessThan(calls.length);
+    // Nothing else may start meanwhile.
+    expect(() => w.app.pullLeads({})).toThrow(
+      /^An activities pull of "Close Activities" is in progress \(started by rep@example.com/,
+    );
+    let fired = 0;
+    while (w.runtime.triggers.length > 0 && fired < 10) {
+      w.clock.advance(60_000);
+      w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+      fired++;
+    }
+    expect(fired).toBeGreaterThan(0);
+    expect(w.runtime.triggers).toEqual([]);
+    expect(w.app.getSyncStatus().job).toBeNull();
+    expect(w.app.getSyncStatus().progress).toMatchObject({
+      done: true,
+      message: `Pulled ${calls.length} activities (${calls.length} calls) into "Close Activities": ${calls.length - earlier.length} new, ${earlier.length} refreshed.`,
+    });
+    const ids = activityIds(w);
+    expect(ids).toHaveLength(calls.length);
+    expect(new Set(ids)).toEqual(new Set(calls.map((a) => String(a.id))));
+    // The earlier rows kept their places; every row shows its own activity.
+    expect(ids.slice(0, earlier.length)).toEqual(earlier);
+    const rows = rowsById(w);
+    for (const a of calls) expect(rows.get(String(a.id))).toEqual(expectedRow(w, a));
+  });
+
+  test('without a one-off trigger, the sidebar continues it step by step to the same end', () => {
+    const w = slowCalls('refuse');
+    w.runtime.startExecution();
+    const first = w.app.pullActivities({ types: ['call'] });
+    expect(first.done).toBe(false);
+    expect(first.message).toMatch(/keep the sidebar open until it finishes\.$/);
+    let outcome = first;
+    let steps = 1;
+    while (!outcome.done && steps < 10) {
+      w.clock.advance(1_000);
+      w.runtime.startExecution();
+      outcome = w.app.continueSync();
+      steps++;
+    }
+    const calls = activities(w).filter((a) => a._type === 'Call');
+    expect(outcome).toMatchObject({ done: true, added: calls.length, refreshed: 0 });
+    expect(steps).toBeGreaterThan(1);
+    const ids = activityIds(w);
+    expect(ids).toHaveLength(calls.length);
+    expect(new Set(ids)).toEqual(new Set(calls.map((a) => String(a.id))));
+  });
 });
 
 test('a schedule refreshes the activities sheet with its saved definition and logs the run', () => {

@@ -13,8 +13,9 @@
 // 3. Rows are written once per execution: existing ones (found by Activity ID) in one block, new ones
 //    appended below in another; text columns plain-text formatted first.
 //
-// Longer than one execution: when the step's time runs out, the pagers' state is saved with the sheet
-// (document properties) and the next run of the same definition continues from there (the lead names are
+// Longer than one execution: a pull of activities is a job (core/sync/job.ts, kind 'activities') continued
+// like a lead pull, by the sidebar or the one-off trigger. When a step's time runs out, the pagers' state is
+// saved beside the sheet (document properties) and the next step continues from there (the lead names are
 // read again: that walk is cheap and its result too big to keep).
 import type { CloseClient } from '../close/client';
 import { fetchMe, type KeyOwner } from '../close/org';
@@ -22,7 +23,7 @@ import type { Member } from '../close/types';
 import type { CellValue, Clock, Grid, Store, Workbook } from '../ports';
 import { formatCloseDateTime } from '../schema/dates';
 import { userLookup } from '../schema/lookups';
-import type { Deadline } from '../sync/job';
+import { type ActivityJob, type Deadline, newJobId } from '../sync/job';
 import { fetchNextWave, newPagerState, takeTzOffset } from '../sync/lead-pager';
 import {
   ACTIVITY_TYPES,
@@ -263,6 +264,44 @@ export function runActivityPull(
     closeCalls,
     message: done
       ? `Pulled ${total} activit${total === 1 ? 'y' : 'ies'}${counts ? ` (${counts})` : ''} into "${sheetName}": ${progress.added} new, ${progress.refreshed} refreshed.`
-      : `Pulled ${counts || 'no activities'} into "${sheetName}" so far; time ran out before the rest. Pull activities again to continue where it stopped.`,
+      : `Pulled ${counts || 'no activities'} into "${sheetName}" so far.`,
+  };
+}
+
+/** A new pull of activities as a job: the first step starts afresh (progress left by a cancelled one is dropped). */
+export function newActivityJob(
+  sheetName: string,
+  definition: ActivityDefinition,
+  now: number,
+  startedBy: string,
+): ActivityJob {
+  return {
+    kind: 'activities',
+    id: newJobId(now),
+    sheetName,
+    startedAt: now,
+    startedBy,
+    steps: 0,
+    definition,
+  };
+}
+
+export interface ActivityStep {
+  job: ActivityJob;
+  done: boolean;
+  summary: ActivityPullSummary;
+  message: string;
+}
+
+/** One step of an activities job: reads and writes until the step's deadline, then says whether it is done. */
+export function runActivityStep(deps: ActivityPullDeps, job: ActivityJob): ActivityStep {
+  if (job.steps === 0) deps.store.delete(PROGRESS_PREFIX + job.sheetName);
+  const next = { ...job, steps: job.steps + 1 };
+  const summary = runActivityPull(deps, job.sheetName, job.definition);
+  return {
+    job: next,
+    done: summary.done,
+    summary,
+    message: summary.done ? summary.message : `${summary.message.slice(0, -1)} (step ${next.steps})…`,
   };
 }

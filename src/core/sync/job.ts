@@ -1,5 +1,6 @@
 // Long pulls, pushes and undos run in steps that each end well before Apps Script's 6-minute limit. Between
 // steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
+import type { ActivityDefinition } from '../activities/definition';
 import type { Clock, Store } from '../ports';
 import type { PullDefinition } from './pull-definition';
 import type { RefreshMode } from './incremental';
@@ -123,7 +124,22 @@ export interface UndoJob extends JobBase {
   totals: UndoTotals;
 }
 
-export type SyncJob = PullJob | PushJob | UndoJob;
+/**
+ * A pull of activities: its pagers' state is kept beside the sheet (core/activities/pull.ts), not in the
+ * record, since one type's window can hold a hundred boundary ids.
+ */
+export interface ActivityJob extends JobBase {
+  kind: 'activities';
+  definition: ActivityDefinition;
+}
+
+export type SyncJob = PullJob | PushJob | UndoJob | ActivityJob;
+
+/** What the rep calls a job in messages: "a pull", "a push", "an activities pull". */
+export function jobNoun(job: Pick<SyncJob, 'kind'>, article = true): string {
+  const noun = job.kind === 'activities' ? 'activities pull' : job.kind;
+  return article ? `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}` : noun;
+}
 
 const JOB_KEY = 'closeSync.job';
 
@@ -141,7 +157,8 @@ export class JobStore {
    * there.
    */
   save(job: SyncJob): void {
-    this.store.set(JOB_KEY, JSON.stringify({ ...job, definition: { ...job.definition, seen: undefined } }));
+    const definition = job.kind === 'activities' ? job.definition : { ...job.definition, seen: undefined };
+    this.store.set(JOB_KEY, JSON.stringify({ ...job, definition }));
   }
 
   clear(): void {
