@@ -81,6 +81,9 @@ export function listActivities(all: Activity[], params: URLSearchParams, type: s
   const contactIds = idList(params, 'contact_id', 'contact_id__in');
   const ids = idList(params, 'id__in');
   const types = idList(params, '_type', '_type__in');
+  // GET /activity/status_change/opportunity/ also takes `opportunity_id` (one id: "Opportunity ID", anyOf
+  // string/null, in close-activities-opportunity-status-changes-api-openapi.yml); the other lists do not.
+  const opportunityId = type === 'OpportunityStatusChange' ? params.get('opportunity_id') : null;
   const bounds: Array<[string, (a: number, b: number) => boolean, number]> = [];
   for (const [name, field, cmp] of DATE_FILTERS) {
     const raw = params.get(name);
@@ -98,6 +101,7 @@ export function listActivities(all: Activity[], params: URLSearchParams, type: s
     if (contactIds && !(typeof a.contact_id === 'string' && contactIds.has(a.contact_id))) return false;
     if (ids && !ids.has(a.id)) return false;
     if (types && !types.has(a._type)) return false;
+    if (opportunityId !== null && a.opportunity_id !== opportunityId) return false;
     for (const [field, cmp, at] of bounds) {
       const v = micros(String(a[field] ?? ''));
       if (v === null || !cmp(v, at)) return false;
@@ -307,44 +311,81 @@ function genLeadStatusChanges(env: GenEnv, lead: Lead, created: number): Activit
   return out;
 }
 
-/** A won or lost opportunity moved there from its pipeline's first active status (the OpportunityStatusChange sample). */
+/** One OpportunityStatusChange (the keys of the "List or filter all OpportunityStatusChange activities" sample). */
+function oppStatusChange(
+  env: GenEnv,
+  lead: Lead,
+  opp: Lead['opportunities'][number],
+  at: number,
+  from: { id: string; label: string; type: string },
+  to: { id: string; label: string; type: string },
+): Activity {
+  const a = withUserName(env, base(env, lead, 'OpportunityStatusChange', at, opp.user_id));
+  a.contact_id = null;
+  Object.assign(a, {
+    new_pipeline_id: opp.pipeline_id,
+    new_pipeline_name: opp.pipeline_name,
+    new_status_id: to.id,
+    new_status_label: to.label,
+    new_status_type: to.type,
+    old_pipeline_id: opp.pipeline_id,
+    old_pipeline_name: opp.pipeline_name,
+    old_status_id: from.id,
+    old_status_label: from.label,
+    old_status_type: from.type,
+    opportunity_confidence: opp.confidence,
+    opportunity_date_won: opp.date_won,
+    opportunity_id: opp.id,
+    opportunity_value: opp.value,
+    opportunity_value_currency: opp.value_currency,
+    opportunity_value_formatted: opp.value_formatted,
+    opportunity_value_period: opp.value_period,
+  });
+  return a;
+}
+
+/**
+ * An opportunity's moves from its pipeline's first active status: a won or lost one moved to its final
+ * status (on its close date), and some went through the pipeline's second active status first (e.g. Sales:
+ * Active → Proposal Sent → Won); an active one in a later active status moved there. Those extra moves use
+ * their own random stream (seeded by the opportunity's id), so the rest of the generated org is unchanged.
+ */
 function genOppStatusChanges(env: GenEnv, lead: Lead, created: number): Activity[] {
   const out: Activity[] = [];
   for (const opp of lead.opportunities) {
-    if (opp.status_type === 'active') continue;
-    const first = env.org.opportunityStatuses.find(
-      (s) => s.pipeline_id === opp.pipeline_id && s.type === 'active',
-    );
-    if (!first) continue;
+    const statuses = env.org.opportunityStatuses.filter((s) => s.pipeline_id === opp.pipeline_id);
+    const actives = statuses.filter((s) => s.type === 'active');
+    const first = actives[0];
+    const current = statuses.find((s) => s.id === opp.status_id);
+    if (!first || !current || current.id === first.id) continue;
+    const own: GenEnv = { ...env, rng: createRng(seedOf(opp.id)) };
     const closed = opp.date_won ?? opp.date_lost;
-    const at = closed
-      ? Math.max(created + 3_600_000, dateMs(`${closed}`) + 15 * 3_600_000)
-      : created + 86_400_000;
+    const at =
+      opp.status_type === 'active'
+        ? created + randInt(own.rng, 1, 20) * 86_400_000
+        : closed
+          ? Math.max(created + 3_600_000, dateMs(`${closed}`) + 15 * 3_600_000)
+          : created + 86_400_000;
     if (at > env.end) continue;
-    const a = withUserName(env, base(env, lead, 'OpportunityStatusChange', at, opp.user_id));
-    a.contact_id = null;
-    Object.assign(a, {
-      new_pipeline_id: opp.pipeline_id,
-      new_pipeline_name: opp.pipeline_name,
-      new_status_id: opp.status_id,
-      new_status_label: opp.status_label,
-      new_status_type: opp.status_type,
-      old_pipeline_id: opp.pipeline_id,
-      old_pipeline_name: opp.pipeline_name,
-      old_status_id: first.id,
-      old_status_label: first.label,
-      old_status_type: 'active',
-      opportunity_confidence: opp.confidence,
-      opportunity_date_won: opp.date_won,
-      opportunity_id: opp.id,
-      opportunity_value: opp.value,
-      opportunity_value_currency: opp.value_currency,
-      opportunity_value_formatted: opp.value_formatted,
-      opportunity_value_period: opp.value_period,
-    });
-    out.push(a);
+    const second = actives[1];
+    const via =
+      second && current.type !== 'active' && own.rng() < 0.5 && at - created > 2 * 86_400_000 ? second : null;
+    const step = (s: typeof first) => ({ id: s.id, label: s.label, type: s.type });
+    if (via) {
+      const middle = created + Math.floor((at - created) * (0.2 + 0.6 * own.rng()));
+      out.push(oppStatusChange(own, lead, opp, middle, step(first), step(via)));
+      out.push(oppStatusChange(env, lead, opp, at, step(via), step(current)));
+    } else if (current.type === 'active')
+      out.push(oppStatusChange(own, lead, opp, at, step(first), step(current)));
+    else out.push(oppStatusChange(env, lead, opp, at, step(first), step(current)));
   }
   return out;
+}
+
+function seedOf(id: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+  return h >>> 0;
 }
 
 /**

@@ -1,5 +1,6 @@
 // Build report: the pipeline report from the pulled sheet, into `Close Report` (see core/report).
-import { buildReport, type ReportSummary, reportSource } from '../core/report/build';
+import { buildReport, type ReportSummary, reportSource, savedReportOptions } from '../core/report/build';
+import type { HistoryBy } from '../core/report/status-history';
 import { REPORT_SHEET } from '../core/report/layout';
 import { DEFAULT_SHEET } from '../core/sync/context';
 import { activeWorkbook } from '../gas/grid';
@@ -12,6 +13,8 @@ export interface ReportOptions {
   /** The period won and lost opportunities are counted in (YYYY-MM-DD; default the last 30 days). */
   since?: string;
   until?: string;
+  /** Adds the status history (transitions per week or month, median days in status). */
+  by?: HistoryBy;
 }
 
 export function buildReportFor(sheetName: string, options: ReportOptions = {}): ReportSummary {
@@ -24,8 +27,13 @@ export function buildReportFor(sheetName: string, options: ReportOptions = {}): 
       client: () => clientFor(requireApiKey()),
     },
     sheetName,
-    { since: options.since, until: options.until },
+    { since: options.since, until: options.until, by: options.by },
   );
+}
+
+/** The scheduled refresh's rebuild: the report's sheet, with the status history it was built with. */
+export function rebuildReport(sheetName: string): ReportSummary {
+  return buildReportFor(sheetName, savedReportOptions(documentStore()));
 }
 
 /** The sheet a report would read: the one asked for, else the one it was built from, else the default. */

@@ -11,7 +11,7 @@ import type { ActivityJob, PullJob } from '../core/sync/job';
 import type { PullSummary } from '../core/sync/pull-summary';
 import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
-import { buildReportFor, reportFollows } from './report';
+import { rebuildReport, reportFollows } from './report';
 
 export function schedules(): ScheduleStore {
   return new ScheduleStore(documentStore());
@@ -52,7 +52,7 @@ export function finishScheduledRun(job: PullJob, summary: PullSummary): void {
   let message = pullRunMessage(summary, job.keptRows ?? 0);
   if (reportFollows(job.sheetName)) {
     try {
-      buildReportFor(job.sheetName);
+      rebuildReport(job.sheetName);
       message += ' Report refreshed.';
     } catch (e) {
       message += ` Report not refreshed: ${e instanceof Error ? e.message : String(e)}`;

@@ -21,6 +21,75 @@ function setup(opts: FakeCloseOptions = {}) {
 
 const rows = (r: { json: JsonObject }) => r.json.data as JsonObject[];
 
+describe('status-change lists', () => {
+  // The keys of the list samples in Close's reference (close-activities-lead-status-changes-api-openapi.yml,
+  // close-activities-opportunity-status-changes-api-openapi.yml), less `created_by_name`/`updated_by_name`.
+  const LEAD_KEYS = [
+    '_type',
+    'activity_at',
+    'contact_id',
+    'created_by',
+    'date_created',
+    'date_updated',
+    'id',
+    'lead_id',
+    'new_status_id',
+    'new_status_label',
+    'old_status_id',
+    'old_status_label',
+    'organization_id',
+    'updated_by',
+    'user_id',
+    'user_name',
+    'users',
+  ];
+  const OPP_KEYS = [
+    ...LEAD_KEYS,
+    'new_pipeline_id',
+    'new_pipeline_name',
+    'new_status_type',
+    'old_pipeline_id',
+    'old_pipeline_name',
+    'old_status_type',
+    'opportunity_confidence',
+    'opportunity_date_won',
+    'opportunity_id',
+    'opportunity_value',
+    'opportunity_value_currency',
+    'opportunity_value_formatted',
+    'opportunity_value_period',
+  ];
+
+  test("each change has the sample's keys; a lead's changes chain from status to status", () => {
+    const { get, org } = setup();
+    const lead = rows(get('/activity/status_change/lead/?_limit=100'));
+    const opp = rows(get('/activity/status_change/opportunity/?_limit=100'));
+    expect(lead.length).toBeGreaterThan(3);
+    expect(opp.length).toBeGreaterThan(3);
+    for (const a of lead) expect(Object.keys(a).sort()).toEqual([...LEAD_KEYS].sort());
+    for (const a of opp) expect(Object.keys(a).sort()).toEqual([...OPP_KEYS].sort());
+    for (const l of org.leads) {
+      const mine = lead.filter((a) => a.lead_id === l.id).reverse();
+      for (let i = 1; i < mine.length; i++) expect(mine[i].old_status_id).toBe(mine[i - 1].new_status_id);
+      if (mine.length > 0) expect(mine[mine.length - 1].new_status_id).toBe(l.status_id);
+    }
+  });
+
+  test('opportunity_id filters the opportunity list (documented there only)', () => {
+    const { get, all } = setup();
+    const two = all.filter(
+      (a) => a._type === 'OpportunityStatusChange' && a.old_status_label === 'Proposal Sent',
+    );
+    expect(two.length).toBeGreaterThan(0);
+    const id = String(two[0].opportunity_id);
+    const r = get(`/activity/status_change/opportunity/?opportunity_id=${id}`);
+    expect(rows(r).map((a) => [a.old_status_label, a.new_status_label])).toEqual([
+      ['Proposal Sent', two[0].new_status_label],
+      ['Active', 'Proposal Sent'],
+    ]);
+  });
+});
+
 describe('activity lists', () => {
   test('each type endpoint lists only its type, newest first, with has_more', () => {
     const { get, all } = setup();

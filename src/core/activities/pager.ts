@@ -12,6 +12,25 @@ import { CloseApiError } from '../close/errors';
 import { parseCloseDateTime } from '../schema/dates';
 import { ACTIVITY_TYPES, type ActivityType } from './definition';
 
+/**
+ * The status-change lists, paged the same way (developer.close.com/api/resources/activities/
+ * lead-status-changes/list and …/opportunity-status-changes/list: `_limit`/`_skip`, `has_more`, the same
+ * `date_created__gte`/`__lt` filters as every activity list). The report's status history reads them.
+ */
+export const STATUS_CHANGE_LISTS = {
+  lead_status: { path: '/activity/status_change/lead/', one: 'lead status change' },
+  opportunity_status: { path: '/activity/status_change/opportunity/', one: 'opportunity status change' },
+} as const;
+
+/** A list the pager can walk: an activity type, or a status-change list. */
+export type PagedList = ActivityType | keyof typeof STATUS_CHANGE_LISTS;
+
+function listOf(type: PagedList): { path: string; one: string } {
+  return type in STATUS_CHANGE_LISTS
+    ? STATUS_CHANGE_LISTS[type as keyof typeof STATUS_CHANGE_LISTS]
+    : ACTIVITY_TYPES[type as ActivityType];
+}
+
 /** Close's default `_limit` (100, LimitParam of every activity list); its maximum is not published. */
 export const ACTIVITY_PAGE_SIZE = 100;
 export const MAX_ACTIVITY_SKIP = 10_000;
@@ -21,7 +40,7 @@ const MAX_BOUNDARY_IDS = 100;
 export type CloseActivity = { id: string; date_created?: string } & Record<string, unknown>;
 
 export interface TypePager {
-  type: ActivityType;
+  type: PagedList;
   /** `date_created__gte` / `__lt` of the days asked for (Close datetimes), or null. */
   from: string | null;
   to: string | null;
@@ -37,7 +56,7 @@ export interface TypePager {
   done: boolean;
 }
 
-export function newTypePager(type: ActivityType, from: string | null, to: string | null): TypePager {
+export function newTypePager(type: PagedList, from: string | null, to: string | null): TypePager {
   return {
     type,
     from,
@@ -72,7 +91,7 @@ export function waveCalls(p: TypePager): CloseCall[] {
   const query = windowQuery(p);
   return Array.from({ length: count }, (_, k) => ({
     method: 'get' as const,
-    path: ACTIVITY_TYPES[p.type].path,
+    path: listOf(p.type).path,
     query: { ...query, _skip: p.skip + k * ACTIVITY_PAGE_SIZE },
   }));
 }
@@ -102,7 +121,7 @@ export function acceptWave(p: TypePager, replies: CloseReply[]): CloseActivity[]
       }
       throw new CloseApiError(
         reply.status,
-        `Could not fetch ${ACTIVITY_TYPES[p.type].one} activities from Close: ${reply.message}`,
+        `Could not fetch ${listOf(p.type).one} activities from Close: ${reply.message}`,
       );
     }
     const page = reply.data as { data?: CloseActivity[]; has_more?: boolean };

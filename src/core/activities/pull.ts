@@ -228,11 +228,13 @@ export function runActivityPull(
         const pagesBefore = p.pages;
         const items = acceptWave(p, mine);
         read += p.pages - pagesBefore;
+        // This pull's pagers walk only the definition's activity types.
+        const type = p.type as ActivityType;
         for (const a of items) {
           const leadId = String(a.lead_id ?? '');
           if (filtered && !leads.has(leadId)) continue;
-          fetched.set(a.id, activityRow(p.type, a as CloseActivity, names));
-          progress.byType[p.type] = (progress.byType[p.type] ?? 0) + 1;
+          fetched.set(a.id, activityRow(type, a as CloseActivity, names));
+          progress.byType[type] = (progress.byType[type] ?? 0) + 1;
         }
       });
       // No page could be sent before the step's end: the rest waits for the next run.

@@ -62,7 +62,7 @@ function slot(type: string, direction: string): number {
 }
 
 /** Monday of the day's week (weeks start on Monday, ISO 8601). */
-function weekOf(ymd: string): string {
+export function weekOf(ymd: string): string {
   const serial = ymdToSerial(ymd) as number;
   // Serial 2 (1900-01-01) was a Monday.
   const dow = (((serial - 2) % 7) + 7) % 7;

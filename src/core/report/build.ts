@@ -5,12 +5,22 @@ import type { Clock, ReportCanvas, Store, Workbook } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
 import { readSheetTable } from '../sync/lead-sheet';
 import { readSnapshot } from '../sync/snapshot';
-import { appendHistory, HISTORY_SHEET } from './history';
+import { appendHistory, appendStatusHistory, HISTORY_SHEET, STATUS_HISTORY_SHEET } from './history';
 import { REPORT_SHEET, writeReport } from './layout';
 import { fetchOpportunityData, opportunityTables } from './opportunities';
 import { moneyFormat, pipelineReport } from './pipeline';
-import { checkPeriodDates, dateCellToYmd, serialToYmd, ymdToSerial } from '../schema/dates';
+import { checkPeriodDates, dateCellToYmd, serialToInstant, serialToYmd, ymdToSerial } from '../schema/dates';
 import { cacheSchema, fetchReportSchema, loadCachedSchema, schemaFits } from './schema';
+import {
+  checkBy,
+  DAY_MS,
+  fetchStatusChanges,
+  type HistoryBy,
+  periodStart,
+  STATUS_LOOKBACK_DAYS,
+  statusHistory,
+  statusHistoryTables,
+} from './status-history';
 
 export interface ReportDeps {
   workbook: Workbook;
@@ -34,6 +44,8 @@ export interface ReportSummary {
   charts: number;
   /** Close calls made (0 when the cached schema served). */
   closeCalls: number;
+  /** With `by`: the status history's sheet, status changes read, and the periods recorded there. */
+  statusHistory?: { sheet: string; by: HistoryBy; changes: number; periods: number };
   message: string;
 }
 
@@ -48,7 +60,24 @@ export interface ReportPeriod {
   /** First and last day (YYYY-MM-DD, the spreadsheet's zone) of the period won/lost is counted in. */
   since?: string;
   until?: string;
+  /** Adds the status history of the period, per week or month (its tables and history rows). */
+  by?: HistoryBy;
 }
+
+const OPTIONS_KEY = 'closeSync.report.options';
+
+/** The status history option the report was last built with: its scheduled rebuild keeps it. */
+export function savedReportOptions(store: Store): Pick<ReportPeriod, 'by'> {
+  try {
+    const saved = JSON.parse(store.get(OPTIONS_KEY) ?? '{}') as Pick<ReportPeriod, 'by'>;
+    return saved.by ? { by: saved.by } : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Reading the status changes may take this long at most (the report is built in one execution). */
+const STATUS_READ_MS = 4 * 60_000;
 
 /** The period asked for; by default the 30 days up to today (in the spreadsheet's zone). */
 export function reportPeriod(
@@ -57,13 +86,18 @@ export function reportPeriod(
   timeZone: string,
 ): { since: string; until: string } {
   checkPeriodDates(options);
+  const by = checkBy(options.by);
   const until = options.until || dateCellToYmd(new Date(now), timeZone);
-  const since = options.since || serialToYmd((ymdToSerial(until) as number) - 29);
+  const thirty = serialToYmd((ymdToSerial(until) as number) - 29);
+  // With a status history by week or month, the default period starts on its first week's (month's) day.
+  const since = options.since || (by ? periodStart(thirty, by) : thirty);
   if (since > until) throw new Error(`since (${since}) is after until (${until}): swap them.`);
   return { since, until };
 }
 
 export function buildReport(deps: ReportDeps, sheetName: string, options: ReportPeriod = {}): ReportSummary {
+  // Options first: a bad one is refused before anything is read or fetched.
+  const by = checkBy(options.by);
   const grid = deps.workbook.sheet(sheetName);
   if (!grid) throw new Error(`There is no sheet named "${sheetName}" yet: pull leads first.`);
   const table = readSheetTable(grid);
@@ -99,9 +133,37 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
   report.tables.push(
     ...opportunityTables(opportunities, moneyFormat(report.currency), report.currency, period),
   );
+  let history: ReportSummary['statusHistory'];
+  if (by) {
+    const timeZone = deps.workbook.timeZone();
+    const sinceMs = serialToInstant(ymdToSerial(period.since) as number, timeZone);
+    const untilMs = serialToInstant((ymdToSerial(period.until) as number) + 1, timeZone);
+    const client = deps.client();
+    const before = client.stats.requests;
+    const changes = fetchStatusChanges(
+      client,
+      sinceMs - STATUS_LOOKBACK_DAYS * DAY_MS,
+      untilMs,
+      deps.clock.now() + STATUS_READ_MS,
+    );
+    closeCalls += client.stats.requests - before;
+    const h = statusHistory(changes, { ...period, sinceMs, untilMs }, by, timeZone, {
+      lead: schema.statuses,
+      pipelines: opportunities.pipelines,
+    });
+    report.tables.push(...statusHistoryTables(h));
+    const periods = appendStatusHistory(deps.workbook, h, now, dateCellToYmd(new Date(now), timeZone));
+    history = {
+      sheet: STATUS_HISTORY_SHEET,
+      by,
+      changes: changes.filter((c) => c.at >= sinceMs && c.at < untilMs).length,
+      periods,
+    };
+  }
   const layout = writeReport(deps.canvas(REPORT_SHEET), report);
   appendHistory(deps.workbook, report, now);
   deps.store.set(SOURCE_KEY, sheetName);
+  deps.store.set(OPTIONS_KEY, JSON.stringify(by ? { by } : {}));
   const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
   return {
     sheetName,
@@ -114,6 +176,7 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
     tables: layout.tables.length,
     charts: layout.charts.length,
     closeCalls,
-    message: `Report "${REPORT_SHEET}" built from "${sheetName}": ${plural(report.leads, 'lead')}, ${plural(layout.tables.length, 'table')}, ${plural(layout.charts.length, 'chart')}.`,
+    ...(history ? { statusHistory: history } : {}),
+    message: `Report "${REPORT_SHEET}" built from "${sheetName}": ${plural(report.leads, 'lead')}, ${plural(layout.tables.length, 'table')}, ${plural(layout.charts.length, 'chart')}${history ? `; status history by ${by}: ${plural(history.changes, 'status change')}, ${plural(history.periods, 'period')} recorded in "${STATUS_HISTORY_SHEET}"` : ''}.`,
   };
 }

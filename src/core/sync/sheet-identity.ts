@@ -105,7 +105,13 @@ export function currentName(registry: SheetRegistry, logged: string): string {
   return moved ? moved.name : logged;
 }
 
-const ADDON_SHEETS = ['Close Sync Push Log', 'Close Sync Log', 'Close Report', 'Close Report History'];
+const ADDON_SHEETS = [
+  'Close Sync Push Log',
+  'Close Sync Log',
+  'Close Report',
+  'Close Report History',
+  'Close Report Status History',
+];
 
 /**
  * The add-on's own sheets (snapshots, logs, lists, report): never a pull's target, never a sheet whose
