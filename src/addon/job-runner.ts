@@ -19,6 +19,8 @@ import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { SCHEMA_CACHE_KEY } from '../core/sync/context';
 import { finishScheduledActivities, runActivityJobStep } from './activities';
 import { syncDeps } from './connection';
+import { forgetOpportunities } from '../core/report/opportunity-cache';
+import { reportCache } from './report';
 import { definitions } from './definitions';
 import { type Followed, followSheets, registerSheet } from './sheet-identity';
 import { currentName } from '../core/sync/sheet-identity';
@@ -85,6 +87,8 @@ export function runJobStep(
           : job.kind === 'activities'
             ? runActivityJobStep(job, deadline)
             : (({ result, ...rest }) => ({ ...rest, summary: result }))(runUndoStep(deps, job, deadline));
+    // A push or an undo may have changed opportunities: the report's session copy is no longer fresh.
+    if (step.job.kind !== 'pull' && step.job.kind !== 'activities') forgetOpportunities(reportCache());
     // The sheet a pull writes to is known by its id from its first step on: renamed mid-pull, the pull
     // follows it.
     if (step.job.kind === 'pull' || step.job.kind === 'activities')

@@ -5,7 +5,8 @@ import { REPORT_SHEET } from '../core/report/layout';
 import { DEFAULT_SHEET } from '../core/sync/context';
 import { activeWorkbook } from '../gas/grid';
 import { reportCanvas, hasSheet } from '../gas/report-canvas';
-import { appsScriptClock, documentStore } from '../gas/runtime';
+import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
+import { FRESH_MS } from '../core/report/opportunity-cache';
 import { clientFor, requireApiKey } from './connection';
 
 export interface ReportOptions {
@@ -17,6 +18,11 @@ export interface ReportOptions {
   by?: HistoryBy;
 }
 
+/** The rep's cache for the report's opportunity data: kept a little past FRESH_MS, which decides. */
+export function reportCache() {
+  return userCacheStore(FRESH_MS / 1000 + 60);
+}
+
 export function buildReportFor(sheetName: string, options: ReportOptions = {}): ReportSummary {
   return buildReport(
     {
@@ -25,6 +31,7 @@ export function buildReportFor(sheetName: string, options: ReportOptions = {}): 
       store: documentStore(),
       canvas: reportCanvas,
       client: () => clientFor(requireApiKey()),
+      cache: reportCache(),
     },
     sheetName,
     { since: options.since, until: options.until, by: options.by },

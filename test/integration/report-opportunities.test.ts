@@ -151,3 +151,82 @@ test('a bad period is refused with what to write, before anything is built', () 
   const SpreadsheetApp = w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp;
   expect(SpreadsheetApp.getActiveSpreadsheet().getSheetByName(REPORT)).toBeNull();
 });
+
+describe('free of Close calls while the data is fresh (read less than 10 minutes ago, no push since)', () => {
+  const wonLost = (w: World, since: string, until: string) =>
+    w.close.org.pipelines.map((p) => {
+      const within = (d: string | null) => d !== null && d.slice(0, 10) >= since && d.slice(0, 10) <= until;
+      const mine = opportunities(w).filter((o) => o.pipeline_id === p.id);
+      const won = mine.filter((o) => o.status_type === 'won' && within(o.date_won));
+      const lost = mine.filter((o) => o.status_type === 'lost' && within(o.date_lost));
+      const sum = (l: Opp[]) => cents(l.reduce((t, o) => t + o.value, 0) / 100);
+      return [p.name, won.length, sum(won), lost.length, sum(lost)];
+    });
+  /** Listing requests: the first page, then waves of 2, 4, … pages sent together until one has no more. */
+  const listing = (w: World) => {
+    const needed = Math.max(1, Math.ceil(opportunities(w).length / 250));
+    let sent = 1;
+    for (let wave = 2; sent < needed; wave *= 2) sent += wave;
+    return sent;
+  };
+  const paths = (w: World) => w.runtime.requests.map((r) => new URL(r.url).pathname.replace('/api/v1', ''));
+
+  test('a rebuild for another period 9 minutes later sends no request, and its tables are what Close holds', () => {
+    const w = connectedWorld();
+    w.app.pullLeads({});
+    w.runtime.requests.length = 0;
+    const first = w.app.buildReport({ since: '2024-01-01', until: '2024-12-31' });
+    // The report schema (a day in document properties) and the listing: 250 opportunities a page.
+    const pages = listing(w);
+    expect(pages).toBe(3);
+    expect(paths(w)).toEqual([
+      '/me/',
+      '/custom_field_schema/lead/',
+      '/status/lead/',
+      `/organization/${w.close.org.organization.id}/`,
+      '/pipeline/',
+      ...new Array(pages).fill('/opportunity/'),
+    ]);
+    expect(first.closeCalls).toBe(5 + pages);
+    const byStatus = tableUnder(w.runtime.spreadsheet.dump(REPORT), 'Opportunities by status · Sales').rows;
+    w.runtime.requests.length = 0;
+    w.clock.advance(9 * 60_000);
+    const again = w.app.buildReport({ since: '2024-07-01', until: '2025-03-31' });
+    expect(w.runtime.requests).toEqual([]);
+    expect(again.closeCalls).toBe(0);
+    const dump = w.runtime.spreadsheet.dump(REPORT);
+    expect(tableUnder(dump, 'Opportunities by status · Sales').rows).toEqual(byStatus);
+    const rows = wonLost(w, '2024-07-01', '2025-03-31');
+    expect(rows.some((r) => Number(r[1]) > 0 && Number(r[3]) > 0)).toBe(true);
+    expect(tableUnder(dump, 'Won and lost, 2024-07-01 to 2025-03-31').rows).toEqual([
+      ['Pipeline', 'Won', 'Won value', 'Lost', 'Lost value'],
+      ...rows,
+    ]);
+  });
+
+  test('past 10 minutes the pipelines and the listing are read again (the schema stays cached for a day)', () => {
+    const w = connectedWorld();
+    w.app.pullLeads({});
+    w.app.buildReport({});
+    w.clock.advance(10 * 60_000);
+    w.runtime.requests.length = 0;
+    const again = w.app.buildReport({});
+    const pages = listing(w);
+    expect(paths(w)).toEqual(['/pipeline/', ...new Array(pages).fill('/opportunity/')]);
+    expect(again.closeCalls).toBe(1 + pages);
+  });
+
+  test("a push makes the session's copy stale: the next build reads Close again", () => {
+    const w = connectedWorld();
+    w.app.pullOpportunities({});
+    w.app.pullLeads({});
+    w.app.buildReport({});
+    const sheet = 'Close Opportunities';
+    const header = w.runtime.spreadsheet.read(sheet, '1:1')[0];
+    w.runtime.spreadsheet.userEdit(sheet, [2, header.indexOf('Confidence') + 1], 55);
+    expect(w.app.pushChanges({ sheetName: sheet })).toMatchObject({ done: true, updated: 1 });
+    w.runtime.requests.length = 0;
+    w.app.buildReport({});
+    expect(paths(w)[0]).toBe('/pipeline/');
+  });
+});

@@ -250,7 +250,7 @@ describe('build the report from the pulled sheet', () => {
     ]);
   });
 
-  test('rebuilding replaces the tables and charts (no duplicates), with no Close calls but the opportunity listing', () => {
+  test('rebuilding replaces the tables and charts (no duplicates); after a push, only the opportunity listing is read again', () => {
     edit(w, WAYNE_LEAD_ID, 'Status', 'Customer');
     w.app.pushChanges({});
     w.runtime.requests.length = 0;

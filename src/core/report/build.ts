@@ -8,6 +8,7 @@ import { readSnapshot } from '../sync/snapshot';
 import { appendHistory, appendStatusHistory, HISTORY_SHEET, STATUS_HISTORY_SHEET } from './history';
 import { REPORT_SHEET, writeReport } from './layout';
 import { fetchOpportunityData, opportunityTables } from './opportunities';
+import { cacheOpportunities, loadCachedOpportunities } from './opportunity-cache';
 import { moneyFormat, pipelineReport } from './pipeline';
 import { checkPeriodDates, dateCellToYmd, serialToInstant, serialToYmd, ymdToSerial } from '../schema/dates';
 import { cacheSchema, fetchReportSchema, loadCachedSchema, schemaFits } from './schema';
@@ -28,8 +29,10 @@ export interface ReportDeps {
   /** Document properties: the cached report schema, and which sheet the report reads. */
   store: Store;
   canvas: (name: string) => ReportCanvas;
-  /** Only called when the cached schema does not cover the sheet. */
+  /** Only called when the cached schema does not cover the sheet, or the opportunity data is not fresh. */
   client: () => CloseClient;
+  /** The rep's session cache: the opportunity data a build read in the last minutes (opportunity-cache.ts). */
+  cache?: Store;
 }
 
 export interface ReportSummary {
@@ -125,11 +128,16 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
     gone,
     builtAt: now,
   });
-  // The pipeline by opportunity status and owner, from Close's opportunity listing (see opportunities.ts).
-  const client = deps.client();
-  const before = client.stats.requests;
-  const opportunities = fetchOpportunityData(client);
-  closeCalls += client.stats.requests - before;
+  // The pipeline by opportunity status and owner, from Close's opportunity listing (see opportunities.ts),
+  // or from the listing a build read minutes ago (fresh: see opportunity-cache.ts).
+  let opportunities = deps.cache ? loadCachedOpportunities(deps.cache, now) : null;
+  if (!opportunities) {
+    const client = deps.client();
+    const before = client.stats.requests;
+    opportunities = fetchOpportunityData(client);
+    closeCalls += client.stats.requests - before;
+    if (deps.cache) cacheOpportunities(deps.cache, opportunities, now);
+  }
   report.tables.push(
     ...opportunityTables(opportunities, moneyFormat(report.currency), report.currency, period),
   );
