@@ -271,6 +271,29 @@ test('a Smart View limits the activities to its leads', () => {
   for (const a of expected) expect(rows.get(String(a.id))).toEqual(expectedRow(w, a));
 });
 
+test('a search-bar query limits the activities to its leads', () => {
+  const w = connectedWorld();
+  const potential = new Set(w.close.org.leads.filter((l) => l.status_label === 'Potential').map((l) => l.id));
+  expect(potential.size).toBeGreaterThan(5);
+  w.runtime.requests.length = 0;
+  const summary = w.app.pullActivities({ query: 'status:"Potential"', types: ['note'] });
+  // The lead walk is the query's (GET /lead/?query=…), asking only for what names the rows (and the
+  // date_created its date windows page by).
+  const walks = sent(w, 'GET').filter((r) => r.path.startsWith('/lead/'));
+  expect(walks.length).toBeGreaterThan(0);
+  for (const r of walks) {
+    const q = new URL(`https://x${r.path}`).searchParams;
+    expect(q.get('query')).toContain('status:"Potential"');
+    expect(q.get('_fields')).toBe('id,display_name,contacts,date_created');
+  }
+  const expected = activities(w).filter((a) => a._type === 'Note' && potential.has(String(a.lead_id)));
+  expect(expected.length).toBeGreaterThan(0);
+  expect(summary).toMatchObject({ done: true, leads: potential.size, added: expected.length });
+  const rows = rowsById(w);
+  expect(new Set(rows.keys())).toEqual(new Set(expected.map((a) => String(a.id))));
+  for (const a of expected) expect(rows.get(String(a.id))).toEqual(expectedRow(w, a));
+});
+
 test('past the `_skip` cap: date windows continue past the last activity read, none twice, none missed', () => {
   const w = connectedWorld({ close: { maxSkip: 100 } });
   w.runtime.requests.length = 0;
