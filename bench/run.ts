@@ -28,6 +28,11 @@ interface Measure {
   boundNote: string;
   check?: string;
   byMethod: Record<string, number>;
+  cellsWritten: number;
+  bytesWritten: number;
+  cellsRead: number;
+  bytesRead: number;
+  bytesWrittenBySheet: Record<string, number>;
   /** Fastest and slowest CPU of the runs (the median run is reported). */
   cpuRange?: [number, number];
 }
@@ -96,6 +101,11 @@ function measure(
     waves: w.runtime.stats.fetchAllCalls + w.runtime.stats.fetchCalls,
     calls: w.runtime.stats.spreadsheetCalls,
     byMethod: { ...w.runtime.stats.spreadsheetCallsByMethod },
+    cellsWritten: w.runtime.stats.cellsWritten,
+    bytesWritten: w.runtime.stats.bytesWritten,
+    cellsRead: w.runtime.stats.cellsRead,
+    bytesRead: w.runtime.stats.bytesRead,
+    bySheet: { ...w.runtime.stats.bytesWrittenBySheet },
     sheetCpu: w.runtime.stats.spreadsheetCpuMs,
     closeMs: env.closeMs(),
     log: w.close.log.length,
@@ -135,6 +145,15 @@ function measure(
     boundMs: b.ms,
     boundNote: b.note,
     check: check?.(w),
+    cellsWritten: w.runtime.stats.cellsWritten - before.cellsWritten,
+    bytesWritten: w.runtime.stats.bytesWritten - before.bytesWritten,
+    cellsRead: w.runtime.stats.cellsRead - before.cellsRead,
+    bytesRead: w.runtime.stats.bytesRead - before.bytesRead,
+    bytesWrittenBySheet: Object.fromEntries(
+      Object.entries(w.runtime.stats.bytesWrittenBySheet)
+        .map(([m, n]) => [m, n - (before.bySheet[m] ?? 0)] as const)
+        .filter(([, n]) => n > 0),
+    ),
     byMethod: Object.fromEntries(
       Object.entries(w.runtime.stats.spreadsheetCallsByMethod)
         .map(([m, n]) => [m, n - (before.byMethod[m] ?? 0)] as const)

@@ -21,6 +21,18 @@ export interface GasStats {
   requests: number;
   sleeps: number;
   sleptMs: number;
+  /**
+   * Volume moved through the Range value methods (setValues/setValue/setFormulas; getValues/
+   * getDisplayValues), for the benchmark's per-cell and per-byte charges. Bytes are the UTF-8 length of
+   * each value as text (a number as its decimal digits, a Date as 8, an empty cell as 0).
+   */
+  cellsWritten: number;
+  bytesWritten: number;
+  cellsRead: number;
+  bytesRead: number;
+  /** Bytes written per sheet name (the benchmark compares the hidden snapshot with the visible sheet). */
+  bytesWrittenBySheet: Record<string, number>;
+  cellsWrittenBySheet: Record<string, number>;
 }
 
 export interface RecordedRequest {
@@ -113,6 +125,12 @@ export class Env {
     requests: 0,
     sleeps: 0,
     sleptMs: 0,
+    cellsWritten: 0,
+    bytesWritten: 0,
+    cellsRead: 0,
+    bytesRead: 0,
+    bytesWrittenBySheet: {},
+    cellsWrittenBySheet: {},
   };
   readonly requests: RecordedRequest[] = [];
   readonly logs: string[] = [];

@@ -27,6 +27,41 @@ export function normalizeColor(color: unknown): string | undefined {
   return NAMED_COLORS[s] ?? s;
 }
 
+/** A value's size as the benchmark charges it: UTF-8 bytes of its text (a Date as 8, empty as 0). */
+function valueBytes(v: unknown): number {
+  if (v === '' || v === null || v === undefined) return 0;
+  if (typeof v === 'string') return Buffer.byteLength(v, 'utf8');
+  if (v instanceof Date || Object.prototype.toString.call(v) === '[object Date]') return 8;
+  return String(v).length;
+}
+
+function gridVolume(grid: unknown[][]): { cells: number; bytes: number } {
+  let cells = 0;
+  let bytes = 0;
+  for (const line of grid) {
+    cells += line.length;
+    for (const v of line) bytes += valueBytes(v);
+  }
+  return { cells, bytes };
+}
+
+/** Counts what a value method moved (stats only: nothing about the call's behaviour changes). */
+function countWrite(env: Env, sheet: FakeSheet, grid: unknown[][]): void {
+  const { cells, bytes } = gridVolume(grid);
+  const s = env.stats;
+  s.cellsWritten += cells;
+  s.bytesWritten += bytes;
+  s.cellsWrittenBySheet[sheet.name] = (s.cellsWrittenBySheet[sheet.name] ?? 0) + cells;
+  s.bytesWrittenBySheet[sheet.name] = (s.bytesWrittenBySheet[sheet.name] ?? 0) + bytes;
+}
+
+function countRead(env: Env, grid: unknown[][]): unknown[][] {
+  const { cells, bytes } = gridVolume(grid);
+  env.stats.cellsRead += cells;
+  env.stats.bytesRead += bytes;
+  return grid;
+}
+
 /** Validates getRange(row, column, numRows, numColumns) like Apps Script. */
 export function checkBox(env: Env, sheet: FakeSheet, method: string, args: unknown[]): GridBox {
   const [row, col, numRows = 1, numCols = 1] = args;
@@ -191,7 +226,7 @@ export class RangeApi {
   // -- values --------------------------------------------------------------------------------------
   getValues(): unknown[][] {
     const b = this._box;
-    return readBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, this._env.Date);
+    return countRead(this._env, readBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, this._env.Date));
   }
   getValue(): unknown {
     const b = this._box;
@@ -199,7 +234,7 @@ export class RangeApi {
   }
   getDisplayValues(): string[][] {
     const b = this._box;
-    return displayBlock(this._sheet, b.row, b.col, b.numRows, b.numCols);
+    return countRead(this._env, displayBlock(this._sheet, b.row, b.col, b.numRows, b.numCols)) as string[][];
   }
   getDisplayValue(): string {
     const b = this._box;
@@ -213,6 +248,7 @@ export class RangeApi {
       column: this._box.col,
       values: grid.map((r) => [...r]),
     });
+    countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion());
     return this;
   }
@@ -220,6 +256,7 @@ export class RangeApi {
   setValue(value: unknown): RangeApi {
     const b = this._box;
     const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(value));
+    countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, b.row, b.col, grid, this._s.coercion());
     return this;
   }
@@ -231,6 +268,7 @@ export class RangeApi {
   }
   setFormulas(formulas: unknown): RangeApi {
     const grid = checkGrid(this._env, formulas, this._box, 'setFormulas');
+    countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion(), 'formulas');
     return this;
   }
