@@ -133,34 +133,50 @@ test("a dropdown is rewritten only when Close's choices changed", () => {
   expect((rule!.values[0] as string[]).slice(-1)).toEqual(['Aerospace']);
 });
 
-test('the snapshot keeps each lead as a JSON array in a layout named in its header; rows kept as objects still read', () => {
+test('the snapshot keeps each lead compactly (format 3: hashes, interned ids); rows of formats 2 and 1 still read', () => {
   const w = connectedWorld();
   w.app.pullLeads({});
   const book = w.runtime.spreadsheet;
   const SNAP = `Close Sync snapshot · ${SHEET}`;
   const rows = book.dump(SNAP) as string[][];
   const header = JSON.parse(rows[0].slice(2).join(''));
-  expect(header.format).toBe(2);
+  expect(header.format).toBe(3);
   expect(header.layouts).toHaveLength(1);
   const keys: string[] = header.layouts[0];
   expect(keys.slice(0, 3)).toEqual(['name', 'status_id', 'description']);
   const wayne = rows.find((r) => r[0] === WAYNE_LEAD_ID)!;
-  const packed = JSON.parse(wayne[2]);
-  expect(packed[0]).toBe(0);
-  expect(packed[keys.indexOf('name') + 1]).toBe('Wayne Enterprises (Sample Lead)');
-
-  // A row as an older version wrote it: an object keyed by field.
-  const legacy = Object.fromEntries(keys.map((k, i) => [k, packed[i + 1]]));
+  const lead = w.close.leads.get(WAYNE_LEAD_ID)! as Record<string, unknown>;
+  // The Name whole, the status as an index into the header's values, the description as a hash.
+  const status = (header.values as string[]).indexOf(lead.status_id as string);
+  expect(status).toBeGreaterThanOrEqual(0);
+  // (`)` inside a kept value is written \u0029, so a kept value ends at the first `)`.)
+  const start = `^0:("Wayne Enterprises (Sample Lead\\u0029")*${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[status]}`;
+  expect(wayne[2].slice(0, start.length)).toBe(start);
+  // The generation column holds a code the header maps to the pull's job id.
+  expect(wayne[1]).toMatch(/^~[0-9a-z]+$/);
+  expect(Object.keys(header.generations)).toEqual([wayne[1].slice(1)]);
   const at = rows.indexOf(wayne) + 1;
-  book.userEdit(SNAP, [at, 3], JSON.stringify(legacy));
+  const generation = header.generations[wayne[1].slice(1)] as string;
+
+  // A row as format 2 wrote it (an array in a layout, the generation written out), then as format 1
+  // wrote it (an object keyed by field): both read, and no phantom edit appears.
+  const values = keys.map((k) => lead[k] ?? null);
+  book.userEdit(SNAP, [at, 2], generation);
+  book.userEdit(SNAP, [at, 3], JSON.stringify([0, ...values]));
+  expect(w.app.previewChanges({}).items).toEqual([]);
+  book.userEdit(SNAP, [at, 3], JSON.stringify(Object.fromEntries(keys.map((k, i) => [k, values[i]]))));
   expect(w.app.previewChanges({}).items).toEqual([]);
   edit(w, WAYNE_LEAD_ID, 'Description', 'Still found');
   expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 1 });
   w.app.pushChanges({});
   expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('Still found');
-  // Rewritten in the current form once it changed.
+  // Rewritten in the current form once it changed: as a push writes it, every value kept whole (a push
+  // knows no field kinds; the next pull hashes and interns them again).
   const after = (book.dump(SNAP) as string[][]).find((r) => r[0] === WAYNE_LEAD_ID)!;
-  expect(JSON.parse(after[2])[0]).toBe(0);
+  expect(after[2].slice(0, 80)).toBe(
+    `^0:("Wayne Enterprises (Sample Lead\\u0029")(${JSON.stringify(lead.status_id)})("Still found")`.slice(0, 80),
+  );
+  expect(after[1]).toMatch(/^~[0-9a-z]+$/);
 });
 
 test("a re-pull asks for its pages in the schema's wave, with its last pull's fields and the budget Close announced then", () => {

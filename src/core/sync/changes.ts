@@ -2,10 +2,11 @@
 // differs from what the snapshot value encodes to AND its decoded value differs from the snapshot
 // value, so formatting round-trips (dates, numbers typed as text) never make phantom edits.
 import type { CellValue } from '../ports';
-import { type Codec, apiValuesEqual } from '../schema/codecs';
+import type { Codec } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { isDate } from '../schema/dates';
 import { cellAt, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
+import { isHashed, sameAsPulled, showsPulled } from './pulled-value';
 import { RowGuards } from './row-guards';
 import { GONE_KEY, type Snapshot } from './snapshot';
 
@@ -82,26 +83,27 @@ function isSendable(value: unknown): boolean {
   return true;
 }
 
-/** One editable cell against the value the snapshot has for it. */
+/** One editable cell against the value the snapshot has for it (which may be a hash: pulled-value.ts). */
 export function fieldChange(
   bound: BoundColumn,
   cell: CellValue,
   old: unknown,
 ): { edit?: FieldEdit; problem?: FieldProblem } {
   const { column, codec } = bound;
-  if (codec.shows(cell, codec.encode(old))) return {};
+  if (showsPulled(bound, cell, old)) return {};
   const problem = (message: string) => ({
     problem: { key: column.key, header: column.header, cell: displayCell(cell), message },
   });
   if (column.blocked) return problem(column.blocked);
-  if (codec.isLossy(old)) return problem('The Close value is too long for a cell; edit it in Close');
+  if (!isHashed(old) && codec.isLossy(old))
+    return problem('The Close value is too long for a cell; edit it in Close');
   const decoded = codec.decode(cell);
   if (!decoded.ok) return problem(decoded.error);
   // Whatever a codec says, a cell the rep filled is never sent as "clear this field" (an overflowing
   // number would go out as JSON null, a separator alone as an empty list).
   if (!isBlankCell(cell) && !isSendable(decoded.value))
     return problem(`${JSON.stringify(displayCell(cell))} could not be read as a value for this column`);
-  if (apiValuesEqual(decoded.value, old, column.kind)) return {};
+  if (sameAsPulled(decoded.value, old, column.kind)) return {};
   const value = codec.reconcile ? codec.reconcile(decoded.value, old) : decoded.value;
   return { edit: { key: column.key, header: column.header, old: old ?? null, value } };
 }

@@ -5,6 +5,7 @@ import type { CloseCall, CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { ObjectSpec } from '../schema/objects';
 import { apiValuesEqual } from '../schema/codecs';
+import { isHashed, sameAsPulled } from './pulled-value';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import { currentValuesQuery } from './current-values';
@@ -23,7 +24,7 @@ export interface CheckedChange {
   already: Conflict[];
   conflicts: Conflict[];
   error?: string;
-  /** Close's current values of add/remove-mode fields, as the check read them (multi-value.ts). */
+  /** Close's current values of the edited fields, as the check read them (multi-value.ts, push log). */
   current?: Record<string, unknown>;
 }
 
@@ -73,7 +74,10 @@ export function sortEdits(
     }
     const now = current[edit.key] ?? null;
     const kind = ctx.byKey.get(edit.key)?.column.kind ?? 'text';
-    if (apiValuesEqual(now, edit.old, kind)) result.send.push(edit);
+    // Kept for every edit: where the snapshot has only a hash of the pulled value, the value the check
+    // matched stands for it (the push log's "before", the preview's "was").
+    result.current = { ...result.current, [edit.key]: now };
+    if (sameAsPulled(now, edit.old, kind)) result.send.push(edit);
     else if (apiValuesEqual(now, edit.value, kind)) result.already.push({ edit, current: now });
     else result.conflicts.push({ edit, current: now });
   }
@@ -82,7 +86,9 @@ export function sortEdits(
 
 export function conflictMessage(bound: BoundColumn | undefined, edit: FieldEdit, current: unknown): string {
   const show = (v: unknown) => JSON.stringify(bound ? displayValue(bound, v) : String(v ?? ''));
-  return `${edit.header} changed in Close since your pull: Close has ${show(current)}, you have ${show(edit.value)} (was ${show(edit.old)}). Not sent.`;
+  // A hashed pulled value cannot be shown (pulled-value.ts): the message then names only the two values.
+  const was = isHashed(edit.old) ? '' : ` (was ${show(edit.old)})`;
+  return `${edit.header} changed in Close since your pull: Close has ${show(current)}, you have ${show(edit.value)}${was}. Not sent.`;
 }
 
 export type MultiValueMode = 'replace' | 'add' | 'remove';

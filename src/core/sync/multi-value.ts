@@ -17,6 +17,7 @@ import type { FieldEdit } from './changes';
 import type { CheckedChange, MultiValueMode } from './conflicts';
 import type { SyncContext } from './context';
 import { KINDS } from '../schema/kinds';
+import { isHashed, isPulledElement, pulledElements } from './pulled-value';
 
 /** A multi-value field in add/remove mode: only its added or removed values are sent. */
 export function isDeltaEdit(ctx: SyncContext, e: FieldEdit, mode: MultiValueMode): boolean {
@@ -33,12 +34,32 @@ const list = (v: unknown): string[] =>
  * only those Close does not have yet (add) or still has (remove).
  */
 export function multiDelta(e: FieldEdit, mode: 'add' | 'remove', current?: unknown): string[] {
+  if (isHashed(e.old)) return hashedDelta(e, mode, current);
   const [before, after] = [list(e.old), list(e.value)];
   const delta =
     mode === 'add' ? after.filter((v) => !before.includes(v)) : before.filter((v) => !after.includes(v));
   if (current === undefined) return delta;
   const now = list(current);
   return delta.filter((v) => (mode === 'add' ? !now.includes(v) : now.includes(v)));
+}
+
+/**
+ * multiDelta where the snapshot kept some pulled values as hashes (pulled-value.ts): an added value is
+ * one no pulled element stands for; a removed one is named by Close's current value (a hashed element
+ * Close no longer has is removed already). Without Close's value, a removed hashed element counts but
+ * has no name (the preview then shows it as empty).
+ */
+function hashedDelta(e: FieldEdit, mode: 'add' | 'remove', current?: unknown): string[] {
+  const after = list(e.value);
+  const pulled = Array.isArray(e.old) ? e.old : [e.old];
+  if (mode === 'add') {
+    const delta = after.filter((v) => !isPulledElement(v, pulled));
+    return current === undefined ? delta : delta.filter((v) => !list(current).includes(v));
+  }
+  const removed = pulled.filter((p) => !after.some((v) => isPulledElement(v, [p])));
+  if (current === undefined) return removed.map(String);
+  const now = list(current);
+  return list(pulledElements(removed, current)).filter((v) => now.includes(v));
 }
 
 /**
@@ -104,10 +125,14 @@ export function sendFurtherValues(
   }
 }
 
-/** The edits as the push log keeps them: a delta edit's "before" is Close's value the check read. */
+/**
+ * The edits as the push log keeps them: a delta edit's "before" is Close's value the check read, and so
+ * is the "before" of a value the snapshot kept as a hash (the check found Close still had the pulled
+ * value, so what it read is that value).
+ */
 export function loggedEdits(ctx: SyncContext, c: CheckedChange, mode: MultiValueMode): FieldEdit[] {
   return c.send.map((e) =>
-    isDeltaEdit(ctx, e, mode) && c.current && e.key in c.current
+    (isDeltaEdit(ctx, e, mode) || isHashed(e.old)) && c.current && e.key in c.current
       ? { ...e, old: c.current[e.key] ?? null }
       : e,
   );

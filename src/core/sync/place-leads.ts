@@ -11,6 +11,7 @@ import type { SyncContext } from './context';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
 import { GONE_KEY, type Snapshot } from './snapshot';
+import { pulledToken } from './pulled-value';
 
 /** Where a step's placing writes: the cells it changed are the cells it writes back. */
 export interface Placing {
@@ -217,7 +218,8 @@ function placeLead(
         }
       }
     }
-    if (column.editable) packed[k++] = apiValue;
+    // Most values are kept as a short hash (pulled-value.ts): the snapshot only has to recognise them.
+    if (column.editable) packed[k++] = pulledToken(bound, apiValue, cell);
     if (fresh || list.rewrite.has(at) || !bound.codec.shows(row[at], cell)) {
       row[at] = cell;
       dirty.mark(index, at + 1);

@@ -10,6 +10,7 @@ import { displayValue } from './readable-value';
 import { readSheetTable } from './lead-sheet';
 import { readSnapshot } from './snapshot';
 import { multiDelta } from './multi-value';
+import { isHashed } from './pulled-value';
 import { LEAD_ID_KEY } from '../schema/columns';
 
 /** `moved`: a row whose values look like another lead's (or a pulled row whose ID was cleared): not sent. */
@@ -101,7 +102,12 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
     add(c, {
       field: e.header,
       key: e.key,
-      old: show(bound, e.old),
+      // A hashed pulled value (pulled-value.ts) is shown as Close's value the check matched with it.
+      old: !isHashed(e.old)
+        ? show(bound, e.old)
+        : state === 'send' && checked.current && e.key in checked.current
+          ? show(bound, checked.current[e.key])
+          : '',
       new: delta ? delta.map((v) => `${sign}${show(bound, v)}`).join('; ') : show(bound, e.value),
       state,
       message: delta && delta.length === 0 ? `Nothing to ${mode} in ${mode} mode: not sent` : message,

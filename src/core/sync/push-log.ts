@@ -8,6 +8,7 @@ import { isDate } from '../schema/dates';
 import type { FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import type { PushJob } from './job';
+import { isHashed } from './pulled-value';
 
 export const PUSH_LOG_SHEET = 'Close Sync Push Log';
 export const PUSH_LOG_HEADER = [
@@ -65,9 +66,22 @@ export function editLogEntries(
     leadName: change.leadName,
     key: e.key,
     header: e.header,
-    before: e.old ?? null,
+    before: loggableBefore(e),
     after: ctx.byKey.get(e.key)?.column.extract(lead) ?? null,
   }));
+}
+
+/**
+ * The value an undo puts back. It must be a value: where the snapshot kept the pulled value as a hash
+ * (pulled-value.ts), the push logs the value its check read from Close (loggedEdits); a push that sent
+ * such an edit without reading Close would leave nothing to undo to, so it is stopped here, loudly.
+ */
+function loggableBefore(e: FieldEdit): unknown {
+  if (isHashed(e.old))
+    throw new Error(
+      `Close Sync has no value to log as "${e.header}" before the push (internal error: the pushed field was not read from Close).`,
+    );
+  return e.old ?? null;
 }
 
 /** A lead the push created (logged so the undo can say it stays: undo never deletes leads). */

@@ -3,9 +3,11 @@
 import { isDate } from '../schema/dates';
 import { KINDS } from '../schema/kinds';
 import type { BoundColumn } from './changes';
+import { isHashed } from './pulled-value';
 
 export function displayValue(bound: BoundColumn, apiValue: unknown): string {
-  if (apiValue === null || apiValue === undefined) return '';
+  // A pulled value the snapshot kept as a hash has nothing to show (pulled-value.ts).
+  if (apiValue === null || apiValue === undefined || isHashed(apiValue)) return '';
   if (KINDS[bound.column.kind].display === 'as Close writes it') return String(apiValue);
   const cell = bound.codec.encode(apiValue);
   return isDate(cell) ? cell.toISOString() : String(cell);

@@ -28,6 +28,7 @@
 // another lead's exact Name, A needs a second field equal to that lead's, C needs every field replaced.
 import type { CellValue } from '../ports';
 import type { BoundColumn } from './changes';
+import { showsPulled } from './pulled-value';
 import type { SheetTable } from './lead-sheet';
 import { MovedValueFinder } from './moved-values';
 import type { LeadValues, Snapshot } from './snapshot';
@@ -63,9 +64,9 @@ function isBlank(cell: CellValue): boolean {
   return typeof cell === 'string' && cell.trim() === '';
 }
 
-/** Whether a cell shows a pulled API value (as encode would write it). */
+/** Whether a cell shows a pulled API value (as encode would write it; the value may be a hash). */
 function shows(bound: BoundColumn, cell: CellValue, value: unknown): boolean {
-  return bound.codec.shows(cell, bound.codec.encode(value ?? null));
+  return showsPulled(bound, cell, value);
 }
 
 function nameText(bound: BoundColumn, value: unknown): string {

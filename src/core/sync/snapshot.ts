@@ -1,16 +1,24 @@
 // The snapshot: what the last pull (or successful push) saw in Close, per Lead ID and editable field.
 // Push compares the sheet against it, so it lives in the spreadsheet — a hidden sheet, one row per lead:
-// [Lead ID, pull generation, JSON of the values…] — keyed by Lead ID, never by the data sheet's row
-// number, so sorting or moving rows cannot make phantom changes. One JSON cell per lead keeps it at two
-// or three cells a lead (Sheets counts every cell against its 10 million); a value longer than a cell
-// continues in the next one.
+// [Lead ID, pull generation, the values…] — keyed by Lead ID, never by the data sheet's row number, so
+// sorting or moving rows cannot make phantom changes. One cell of values per lead keeps it at three
+// cells a lead (Sheets counts every cell against its 10 million); a row longer than a cell continues in
+// the next one.
 //
-// A row's JSON is an array, `[layout, value, value, …]`: the values in the order of a layout (a list of
-// field keys) kept in the header row, `{"format":2,"layouts":[[keys…],…]}`. Keyed objects would repeat
-// every key on every row (`custom.cf_…` keys are 50 characters): arrays are about five times smaller
-// and twice as fast to write. Layouts are only ever appended, so a row read as JSON stays valid as it
-// is. Rows written as objects (before layouts) are still read.
+// Format 3 (this one) keeps most values as a 6-character hash (pulled-value.ts says which, and why that
+// is enough): a row is `^<layout>:` and one token per field of the layout — six base64url characters for
+// a hashed value, `.` for null, `,` for an empty string, `(<JSON>)` for a value kept whole (with `)` written `\u0029`, so the
+// JSON ends at the first `)`), `[…]` for a multi-value with hashed elements. Hashed values come back from
+// get() as `Hashed`; compare them with sameAsPulled/showsPulled. The layout (the field keys, in order) is
+// kept in the header row, `{"format":3,"layouts":[[keys…],…],"generations":{"<code>":"<job id>"}}`:
+// layouts are only ever appended, so a row stays readable as it is. The generation column holds `~code`,
+// a code the header maps to the pull's job id (16 characters on every row otherwise).
+//
+// Older rows still read: format 2 (`[layout, value, …]`, the generation written out) and format 1 (a
+// JSON object keyed by field). They are rewritten in format 3 when their lead's values next change.
 import type { CellGrid, CellValue, Workbook } from '../ports';
+import { Hashed, Interned } from './pulled-value';
+import { Dictionary, decodeRow, encodeRow, ROW_MARK } from './snapshot-row';
 
 export type LeadValues = Record<string, unknown>;
 
@@ -21,7 +29,9 @@ const CHUNK_CHARS = 45_000;
 /** Characters per setValues call (about as much as a data block of 600,000 cells): 10,000 leads in one. */
 const WRITE_CHARS = 12_000_000;
 const WRITE_ROWS = 20_000;
-const FORMAT = 2;
+const FORMAT = 3;
+/** How a generation code starts in the generation column (job ids never start with it). */
+const GEN_MARK = '~';
 const MERGE_GAP_ROWS = 1_000;
 const HEADER: CellValue[] = ['Lead ID', 'Pull', 'Values'];
 /** Columns of a new snapshot sheet (it grows when a value needs more than one cell). */
@@ -35,7 +45,7 @@ interface Entry {
   generation: string;
   /** Sheet row (1-based), once written. */
   row?: number;
-  /** The values' JSON as read from the sheet, while they are unchanged (rewriting it needs no stringify). */
+  /** The row's text as read from the sheet (or as it will be written), while the values are unchanged. */
   json?: string;
   /** The row read from the sheet could not be unpacked. */
   damaged?: boolean;
@@ -44,12 +54,25 @@ interface Entry {
 interface Header {
   format: number;
   layouts: string[][];
+  /** Format 3: generation code → the pull's job id. */
+  generations?: Record<string, string>;
+  /** Format 3: the interned values (snapshot-row.ts). */
+  values?: string[];
+}
+
+function sameScalar(a: unknown, b: unknown): boolean {
+  return a === b || (a instanceof Hashed && b instanceof Hashed && a.hash === b.hash);
+}
+
+/** A value as get() hands it out: an interned one as itself. */
+function plain(value: unknown): unknown {
+  return value instanceof Interned ? value.value : value;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+  if (sameScalar(a, b)) return true;
   if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-  return a.every((v, i) => v === b[i]);
+  return a.every((v, i) => sameScalar(v, b[i]));
 }
 
 function sameValues(a: LeadValues, b: LeadValues): boolean {
@@ -71,6 +94,12 @@ export class Snapshot {
   private lastLayout = -1;
   /** Per layout: whether it has the gone mark (most have not, and then no row of it is unpacked). */
   private readonly layoutMarksGone = new Map<number, boolean>();
+  /** Generation codes (format 3's generation column) both ways, and whether a code was added. */
+  private readonly generationIds = new Map<string, string>();
+  private readonly generationCodes = new Map<string, string>();
+  private nextCode = 1;
+  private generationsChanged = false;
+  private dictionary = new Dictionary();
 
   /**
    * What was pulled for a lead; undefined when the lead is unknown or its row is damaged (see
@@ -106,7 +135,8 @@ export class Snapshot {
   isGone(leadId: string): boolean {
     const entry = this.entries.get(leadId);
     if (!entry) return false;
-    if (!entry.values && (entry.packed || entry.json?.startsWith('['))) {
+    if (!entry.values && (entry.packed || entry.json?.startsWith('[') || entry.json?.startsWith(ROW_MARK))) {
+      // `[3,…` and `^3:…` both have the layout number from their second character.
       const layout = entry.packed
         ? (entry.packed[0] as number)
         : Number.parseInt(entry.json!.slice(1, 12), 10);
@@ -179,15 +209,20 @@ export class Snapshot {
     this.entries.set(leadId, next);
     let same = false;
     if (entry && entry.row !== undefined) {
-      next.json = JSON.stringify(packed);
+      next.json = encodeRow(packed[0] as number, packed, this.dictionary, 1);
       same = next.json === this.jsonOf(entry);
     }
     this.track(leadId, entry, next, same);
   }
 
-  /** A row's JSON as it is (read) or would be written. */
+  /** A row's text as it is (read) or would be written. */
   jsonOf(entry: Entry): string {
-    return entry.json ?? (entry.packed ? JSON.stringify(entry.packed) : this.pack(entry.values ?? {}));
+    return (
+      entry.json ??
+      (entry.packed
+        ? encodeRow(entry.packed[0] as number, entry.packed, this.dictionary, 1)
+        : this.pack(entry.values ?? {}))
+    );
   }
 
   /** Moves one field forward after Close accepted it. */
@@ -195,16 +230,41 @@ export class Snapshot {
     this.set(leadId, { ...(this.get(leadId) ?? {}), [key]: value });
   }
 
-  /** Takes the layouts from the header row read from the sheet. */
-  loadLayouts(layouts: string[][]): void {
+  /** Takes the layouts (and format 3's generation codes) from the header row read from the sheet. */
+  loadLayouts(layouts: string[][], generations: Record<string, string> = {}, values: string[] = []): void {
     this.layouts = layouts;
+    this.dictionary = new Dictionary(values);
     layouts.forEach((keys, i) => {
       this.layoutIndex.set(keys.join('\u0001'), i);
     });
+    for (const [code, id] of Object.entries(generations)) {
+      this.generationIds.set(code, id);
+      this.generationCodes.set(id, code);
+      this.nextCode = Math.max(this.nextCode, Number.parseInt(code, 36) + 1 || 0);
+    }
   }
 
-  /** Values from a row's JSON: an array in a layout, or (rows written before layouts) an object. */
+  /** The generation column's cell for a job id: a short code the header maps to it. */
+  generationCell(generation: string): string {
+    if (!generation) return '';
+    let code = this.generationCodes.get(generation);
+    if (code === undefined) {
+      code = (this.nextCode++).toString(36);
+      this.generationCodes.set(generation, code);
+      this.generationIds.set(code, generation);
+      this.generationsChanged = true;
+    }
+    return GEN_MARK + code;
+  }
+
+  /** A job id from the generation column: a code (format 3) or the id itself (older rows). */
+  private generationFrom(cell: string): string {
+    return cell.startsWith(GEN_MARK) ? (this.generationIds.get(cell.slice(1)) ?? '') : cell;
+  }
+
+  /** Values from a row's text: format 3, an array in a layout (format 2), or an object (format 1). */
   unpack(json: string): LeadValues {
+    if (json.startsWith(ROW_MARK)) return this.unpackList(decodeRow(json, this.dictionary));
     const parsed = JSON.parse(json) as unknown;
     if (!Array.isArray(parsed)) return parsed as LeadValues;
     return this.unpackList(parsed);
@@ -215,11 +275,11 @@ export class Snapshot {
     if (!keys)
       throw new Error(`Close Sync's snapshot refers to a layout it does not have (${String(parsed[0])}).`);
     const values: LeadValues = {};
-    for (let i = 0; i < keys.length; i++) values[keys[i]] = parsed[i + 1];
+    for (let i = 0; i < keys.length; i++) values[keys[i]] = plain(parsed[i + 1]);
     return values;
   }
 
-  /** A row's JSON: the values in their layout, added to the header if new. */
+  /** A row's text: the values in their layout, added to the header if new. */
   pack(values: LeadValues): string {
     const keys = Object.keys(values);
     let index = this.lastLayout;
@@ -228,23 +288,40 @@ export class Snapshot {
       index = this.layoutOf(keys);
       this.lastLayout = index;
     }
-    const row = new Array<unknown>(keys.length + 1);
-    row[0] = index;
-    for (let i = 0; i < keys.length; i++) row[i + 1] = values[keys[i]];
-    return JSON.stringify(row);
+    const row = new Array<unknown>(keys.length);
+    for (let i = 0; i < keys.length; i++) row[i] = values[keys[i]];
+    return encodeRow(index, row, this.dictionary);
   }
 
-  /** The header row's JSON when layouts were added since it was read (else null). */
+  /**
+   * The header row's JSON when layouts or generation codes were added since it was read (else null).
+   * Codes no entry uses any more are left out (a code is never given to another job: the next code
+   * counts on from the highest ever written, which the header keeps).
+   */
   takeHeader(isNew: boolean): string | null {
-    if (!this.layoutsChanged && !isNew) return null;
+    if (!this.layoutsChanged && !this.generationsChanged && !this.dictionary.changed && !isNew) return null;
     this.layoutsChanged = false;
-    const header: Header = { format: FORMAT, layouts: this.layouts };
+    this.generationsChanged = false;
+    this.dictionary.changed = false;
+    const used = new Set<string>();
+    for (const entry of this.entries.values()) used.add(entry.generation);
+    const generations: Record<string, string> = {};
+    for (const [id, code] of this.generationCodes) if (used.has(id)) generations[code] = id;
+    // The highest code stays in the header even when unused, so it is never handed out again.
+    const top = (this.nextCode - 1).toString(36);
+    if (this.nextCode > 1 && !(top in generations)) generations[top] = this.generationIds.get(top) ?? '';
+    const header: Header = {
+      format: FORMAT,
+      layouts: this.layouts,
+      generations,
+      values: this.dictionary.values,
+    };
     return JSON.stringify(header);
   }
 
   /** Loads a row read from the sheet (not dirty). */
   load(leadId: string, json: string, generation: string, row: number): void {
-    this.entries.set(leadId, { generation, row, json: json || undefined });
+    this.entries.set(leadId, { generation: this.generationFrom(generation), row, json: json || undefined });
     this.lastRow = Math.max(this.lastRow, row);
   }
 
@@ -307,7 +384,7 @@ export class Snapshot {
     const generations: CellValue[][] = Array.from({ length: last - first + 1 }, () => ['']);
     for (const entry of this.entries.values())
       if (entry.row !== undefined && entry.row >= first && entry.row <= last)
-        generations[entry.row - first][0] = entry.generation;
+        generations[entry.row - first][0] = this.generationCell(entry.generation);
     return { firstRow: first, generations };
   }
 }
@@ -333,7 +410,8 @@ export function readSnapshot(workbook: Workbook, sheetName: string): Snapshot {
   const headerJson = joinedJson(header);
   if (headerJson.startsWith('{')) {
     try {
-      snapshot.loadLayouts((JSON.parse(headerJson) as Header).layouts);
+      const parsed = JSON.parse(headerJson) as Header;
+      snapshot.loadLayouts(parsed.layouts, parsed.generations, parsed.values);
     } catch {
       // A damaged header: every row in a layout is then unreadable, and each is treated as damaged.
     }
@@ -365,20 +443,29 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
     for (let i = 0; i < restamped.generations.length; i += WRITE_ROWS)
       grid.write(restamped.firstRow + i, 2, restamped.generations.slice(i, i + WRITE_ROWS));
   }
-  if (changed.length === 0) return;
   const rows = changed.map(({ row, id, entry }) => ({
     row,
-    cells: chunked([id, entry.generation], snapshot.jsonOf(entry)),
+    cells: chunked([id, snapshot.generationCell(entry.generation)], snapshot.jsonOf(entry)),
   }));
   const lastColumn = grid.lastColumn();
+  // After the rows' generation codes: a new code goes into the header.
   const header = snapshot.takeHeader(lastColumn === 0);
+  if (changed.length === 0) {
+    // Only generations moved: the header too when it names a new one.
+    if (header !== null) {
+      const cells = headerCells(header, lastColumn);
+      grid.ensureSize(1, cells.length);
+      writeBlocks(grid, 1, [{ row: 1, cells }]);
+    }
+    return;
+  }
   if (header !== null) rows.unshift({ row: 1, cells: chunked(HEADER.slice(0, 2), header) });
   let width = Math.max(HEADER.length, lastColumn);
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
   grid.ensureSize(changed[changed.length - 1].row, width);
   // Sheets parses what is written like typing. The first three columns cannot be mistaken for
-  // anything (a Close id, a generation that starts with a letter, JSON that starts with a bracket),
+  // anything (a Close id, a generation code after `~`, a row after `^` or a header after `{`),
   // but a value's continuation can start with anything: those columns are plain text before it lands.
   if (rows.some((r) => r.cells.slice(SNAPSHOT_COLUMNS).some((c) => c !== '')))
     grid.formatColumns(
@@ -386,6 +473,13 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
       '@',
     );
   writeBlocks(grid, 1, rows);
+}
+
+/** The header row's cells, as wide as the sheet (a shorter header would leave an older one's tail). */
+function headerCells(header: string, width: number): CellValue[] {
+  const cells = chunked(HEADER.slice(0, 2), header);
+  while (cells.length < width) cells.push('');
+  return cells;
 }
 
 /** Writes rows in blocks of consecutive sheet rows, each block up to a few MB. */

@@ -23,6 +23,7 @@ import { type Deadline, newJobId, type UndoJob, type UndoTotals } from './job';
 import { leadIdAt, readSheetTable } from './lead-sheet';
 import { checkPlan, type PlanOutcome, runPlan } from './plan';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
+import { isHashed, showsPulled } from './pulled-value';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 export type UndoState = 'restore' | 'restored' | 'conflict' | 'already' | 'created' | 'unavailable' | 'error';
@@ -463,6 +464,7 @@ export function applyUndo(
 
 /** The cell still shows the snapshot's value (as changes.ts judges an edit: formatting alone is none). */
 function unedited(bound: BoundColumn, cell: CellValue, old: unknown): boolean {
+  if (isHashed(old)) return showsPulled(bound, cell, old);
   if (cellsEqual(cell, bound.codec.encode(old))) return true;
   const decoded = bound.codec.decode(cell);
   return decoded.ok && apiValuesEqual(decoded.value, old, bound.column.kind);

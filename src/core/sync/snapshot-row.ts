@@ -1,0 +1,132 @@
+// One snapshot row's values as text (format 3; snapshot.ts says where rows live and why they are
+// compact). A row is `^<layout>:` and one token per field of the layout:
+//   `xxxxxx`   a hashed value: six base64url characters (pulled-value.ts)
+//   `*x`, `{xx` an interned value: its index in the header's list of values, in one or two base64url
+//              characters (user, status and choice ids repeat on every lead: an index is exact and short)
+//   `.`        null          `,`  an empty string
+//   `(<JSON>)` a value kept whole, with `)` written `\u0029` (so the JSON ends at the first `)`)
+//   `[…]`      a multi-value: one token per element
+// No separators: every token says where it ends.
+import { HASH_CHARS, Hashed, Interned, isHashChar } from './pulled-value';
+
+/** How a format-3 row starts (never a number, date or formula to Sheets: it stays text as written). */
+export const ROW_MARK = '^';
+const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Interned values: 64 with one digit, then 4,096 with two; past that, values are kept as they are. */
+const MAX_INTERNED = 64 + 64 * 64;
+
+/** The header's list of interned values (only ever appended, so an index read stays valid). */
+export class Dictionary {
+  private readonly index = new Map<string, number>();
+  changed = false;
+
+  constructor(readonly values: string[] = []) {
+    values.forEach((v, i) => {
+      this.index.set(v, i);
+    });
+  }
+
+  /** The token of an interned string, or null when the list is full. */
+  ref(value: string): string | null {
+    let i = this.index.get(value);
+    if (i === undefined) {
+      if (this.values.length >= MAX_INTERNED) return null;
+      i = this.values.push(value) - 1;
+      this.index.set(value, i);
+      this.changed = true;
+    }
+    if (i < 64) return `*${DIGITS[i]}`;
+    const j = i - 64;
+    return `{${DIGITS[j >> 6]}${DIGITS[j & 63]}`;
+  }
+
+  valueAt(i: number): string {
+    const v = this.values[i];
+    if (v === undefined) throw new Error(`no interned value ${i}`);
+    return v;
+  }
+}
+
+function literalToken(value: unknown): string {
+  return `(${JSON.stringify(value).replace(/\)/g, '\\u0029')})`;
+}
+
+function token(value: unknown, dictionary: Dictionary): string {
+  if (value === null || value === undefined) return '.';
+  if (value === '') return ',';
+  if (value instanceof Hashed) return value.hash;
+  if (value instanceof Interned) {
+    if (!Array.isArray(value.value)) return dictionary.ref(value.value) ?? literalToken(value.value);
+    return `[${value.value.map((v) => dictionary.ref(v) ?? literalToken(v)).join('')}]`;
+  }
+  if (Array.isArray(value) && value.some((v) => v instanceof Hashed))
+    return `[${value.map((v) => (v instanceof Hashed ? v.hash : literalToken(v))).join('')}]`;
+  return literalToken(value);
+}
+
+/** A format-3 row: `^<layout>:` then one token per value (values from `from` on). */
+export function encodeRow(
+  layout: number,
+  values: ArrayLike<unknown>,
+  dictionary: Dictionary,
+  from = 0,
+): string {
+  let text = `${ROW_MARK}${layout}:`;
+  for (let i = from; i < values.length; i++) text += token(values[i], dictionary);
+  return text;
+}
+
+/**
+ * `[layout, …values]` from a format-3 row (interned values as themselves, hashed ones as Hashed); throws
+ * on anything it cannot read (a damaged row).
+ */
+export function decodeRow(text: string, dictionary: Dictionary): unknown[] {
+  const colon = text.indexOf(':');
+  const layout = Number(text.slice(1, colon));
+  if (text[0] !== ROW_MARK || colon < 2 || !Number.isInteger(layout)) throw new Error('not a snapshot row');
+  const out: unknown[] = [layout];
+  let list: unknown[] | null = null;
+  let i = colon + 1;
+  const digit = (at: number) => {
+    const d = DIGITS.indexOf(text[at] ?? '');
+    if (d < 0) throw new Error('bad index');
+    return d;
+  };
+  while (i < text.length) {
+    const ch = text[i];
+    let value: unknown;
+    if (ch === '.') {
+      value = null;
+      i++;
+    } else if (ch === ',') {
+      value = '';
+      i++;
+    } else if (ch === '(') {
+      const end = text.indexOf(')', i);
+      if (end < 0) throw new Error('unterminated value');
+      value = JSON.parse(text.slice(i + 1, end));
+      i = end + 1;
+    } else if (ch === '*') {
+      value = dictionary.valueAt(digit(i + 1));
+      i += 2;
+    } else if (ch === '{') {
+      value = dictionary.valueAt(64 + digit(i + 1) * 64 + digit(i + 2));
+      i += 3;
+    } else if (ch === '[' && !list) {
+      list = [];
+      i++;
+      continue;
+    } else if (ch === ']' && list) {
+      value = list;
+      list = null;
+      i++;
+    } else if (isHashChar(ch) && i + HASH_CHARS <= text.length) {
+      value = new Hashed(text.slice(i, i + HASH_CHARS));
+      i += HASH_CHARS;
+    } else throw new Error(`unexpected ${JSON.stringify(ch)}`);
+    if (list) list.push(value);
+    else out.push(value);
+  }
+  if (list) throw new Error('unterminated list');
+  return out;
+}

@@ -1,0 +1,213 @@
+// The snapshot's storage (format 3): row tokens, interned values, hashes, generation codes, and rows of
+// the older formats read as they are. The hash is 36 bits: pulled-value.ts says why that is enough.
+import { createGasRuntime, VirtualClock } from '../../dev/gas-fakes';
+import { makeCodec } from '../../src/core/schema/codecs';
+import { leadColumns } from '../../src/core/schema/columns';
+import { statusLookup, userLookup } from '../../src/core/schema/lookups';
+import type { BoundColumn } from '../../src/core/sync/changes';
+import { fieldChange } from '../../src/core/sync/changes';
+import {
+  HASH_CHARS,
+  Hashed,
+  hashText,
+  Interned,
+  pulledToken,
+  sameAsPulled,
+  showsPulled,
+} from '../../src/core/sync/pulled-value';
+import { readSnapshot, Snapshot, snapshotSheetName, writeSnapshot } from '../../src/core/sync/snapshot';
+import { Dictionary, decodeRow, encodeRow } from '../../src/core/sync/snapshot-row';
+import { activeWorkbook } from '../../src/gas/grid';
+
+const env = {
+  timeZone: 'America/New_York',
+  statuses: statusLookup([{ id: 'stat_potential', label: 'Potential' }]),
+  opportunityStatuses: statusLookup([]),
+  users: userLookup([
+    { user_id: 'user_ann', user_full_name: 'Ann Lee', user_email: 'ann@x.test' },
+    { user_id: 'user_bob', user_full_name: 'Bob Roy', user_email: 'bob@x.test' },
+  ]),
+};
+const columns = leadColumns([
+  { id: 'cf_when', name: 'When', type: 'datetime' },
+  { id: 'cf_day', name: 'Day', type: 'date' },
+  { id: 'cf_size', name: 'Size', type: 'number' },
+  { id: 'cf_owners', name: 'Owners', type: 'user', accepts_multiple_values: true },
+]);
+const bound = (key: string): BoundColumn => {
+  const column = columns.find((c) => c.key === key)!;
+  return { column, codec: makeCodec(column, env) };
+};
+const token = (key: string, value: unknown) => {
+  const b = bound(key);
+  return pulledToken(b, value, b.codec.encode(value));
+};
+
+test('hashText: 6 base64url characters (36 bits), the same for the same text', () => {
+  expect(HASH_CHARS).toBe(6);
+  expect(hashText('sAcme Corp')).toBe(hashText('sAcme Corp'));
+  expect(hashText('sAcme Corp')).toMatch(/^[A-Za-z0-9_-]{6}$/);
+  expect(hashText('sAcme Corp')).not.toBe(hashText('sAcme Corq'));
+  // Fixed: a changed hash function would make every snapshot written before it look edited.
+  expect(hashText('')).toBe('D2o7ag');
+  expect(hashText('sAcme Corp')).toBe(hashText(`s${'Acme Corp'}`));
+});
+
+test('a row encodes every kind of token and decodes to the same values', () => {
+  const dictionary = new Dictionary();
+  const values = [
+    null,
+    '',
+    7,
+    'ab',
+    'a)b(c\\)',
+    true,
+    new Hashed('Ab3-_9'),
+    new Interned('stat_potential'),
+    new Interned(['user_ann', 'user_bob']),
+    [new Hashed('zzzzzz'), 'ok'],
+  ];
+  const text = encodeRow(2, values, dictionary);
+  expect(text).toBe('^2:.,(7)("ab")("a\\u0029b(c\\\\\\u0029")(true)Ab3-_9*A[*B*C][zzzzzz("ok")]');
+  expect(dictionary.values).toEqual(['stat_potential', 'user_ann', 'user_bob']);
+  expect(decodeRow(text, dictionary)).toEqual([
+    2,
+    null,
+    '',
+    7,
+    'ab',
+    'a)b(c\\)',
+    true,
+    new Hashed('Ab3-_9'),
+    'stat_potential',
+    ['user_ann', 'user_bob'],
+    [new Hashed('zzzzzz'), 'ok'],
+  ]);
+});
+
+test('interned values: one index character for the first 64, two up to 4,160, then the value itself', () => {
+  const dictionary = new Dictionary();
+  for (let i = 0; i < 64; i++) dictionary.ref(`v${i}`);
+  expect(dictionary.ref('v63')).toBe('*_');
+  expect(dictionary.ref('v64')).toBe('{AA');
+  expect(dictionary.ref('v65')).toBe('{AB');
+  for (let i = 66; i < 64 + 4096; i++) dictionary.ref(`v${i}`);
+  expect(dictionary.ref(`v${64 + 4095}`)).toBe('{__');
+  expect(dictionary.ref('one too many')).toBeNull();
+  expect(encodeRow(0, [new Interned('one too many')], dictionary)).toBe('^0:("one too many")');
+  expect(decodeRow('^0:{AB*B', dictionary)).toEqual([0, 'v65', 'v1']);
+});
+
+test('a row that cannot be read throws (the snapshot reports that lead as damaged)', () => {
+  const dictionary = new Dictionary(['only']);
+  for (const bad of ['^0:(1', '^0:[*A', '^0:*B', '^0:abc', '^x:.', '^0:!', '0:.'])
+    expect(() => decodeRow(bad, dictionary)).toThrow();
+  const snapshot = new Snapshot();
+  snapshot.loadLayouts([['name']], {}, []);
+  snapshot.load('lead_1', '^0:(1', '~1', 2);
+  expect(snapshot.get('lead_1')).toBeUndefined();
+  expect(snapshot.isDamaged('lead_1')).toBe(true);
+});
+
+test('what a pull keeps of each value: short and needed values whole, ids interned, the rest hashed', () => {
+  expect(token('name', 'Acme Corporation')).toBe('Acme Corporation');
+  expect(token('description', 'ab')).toBe('ab');
+  expect(token('description', 'A long description')).toEqual(new Hashed(hashText('sA long description')));
+  expect(token('description', 'x'.repeat(50_001))).toBe('x'.repeat(50_001));
+  expect(token('status_id', 'stat_potential')).toEqual(new Interned('stat_potential'));
+  expect(token('custom.cf_owners', ['user_ann', 'user_bob'])).toEqual(new Interned(['user_ann', 'user_bob']));
+  expect(token('custom.cf_size', 1234)).toBe(1234);
+  expect(token('custom.cf_size', 123456)).toEqual(new Hashed(hashText('n123456')));
+  expect(token('custom.cf_day', '2024-05-01')).toEqual(new Hashed(hashText('s2024-05-01')));
+  expect(token('custom.cf_day', 'not a date')).toBe('not a date');
+  const when = '2024-05-01T10:00:00.123000+00:00';
+  expect(token('custom.cf_when', when)).toEqual(
+    new Hashed(hashText(`t${Date.UTC(2024, 4, 1, 10, 0, 0, 123)}`)),
+  );
+  expect(token('custom.cf_when', null)).toBeNull();
+});
+
+test('a hashed value is recognised exactly as apiValuesEqual would recognise the value', () => {
+  const when = token('custom.cf_when', '2024-05-01T10:00:00.123000+00:00');
+  // The same instant written differently is the same value; a millisecond later is not.
+  expect(sameAsPulled('2024-05-01T10:00:00.123+00:00', when, 'datetime')).toBe(true);
+  expect(sameAsPulled('2024-05-01T10:00:00.124+00:00', when, 'datetime')).toBe(false);
+  expect(sameAsPulled(null, when, 'datetime')).toBe(false);
+  const text = token('description', 'A long description');
+  expect(sameAsPulled('A long description', text, 'text')).toBe(true);
+  expect(sameAsPulled('A long description.', text, 'text')).toBe(false);
+  // Multi-values compare as sets, element by element.
+  const owners = [new Hashed(hashText('suser_ann')), new Hashed(hashText('suser_bob'))];
+  expect(sameAsPulled(['user_bob', 'user_ann'], owners, 'users')).toBe(true);
+  expect(sameAsPulled(['user_ann'], owners, 'users')).toBe(false);
+});
+
+test('a cell against a hashed pulled value: untouched is no edit, typing is an edit (with no "old" to show)', () => {
+  const b = bound('description');
+  const pulled = token('description', 'A long description');
+  expect(showsPulled(b, 'A long description', pulled)).toBe(true);
+  expect(fieldChange(b, 'A long description', pulled)).toEqual({});
+  expect(fieldChange(b, 'A longer description', pulled)).toEqual({
+    edit: { key: 'description', header: 'Description', old: pulled, value: 'A longer description' },
+  });
+  expect(fieldChange(b, '', pulled)).toEqual({
+    edit: { key: 'description', header: 'Description', old: pulled, value: null },
+  });
+  // A Date cell of the pulled instant (as Sheets hands it back) is no edit.
+  const w = bound('custom.cf_when');
+  const when = token('custom.cf_when', '2024-05-01T10:00:00.123000+00:00');
+  expect(fieldChange(w, new Date(Date.UTC(2024, 4, 1, 10, 0, 0, 123)), when)).toEqual({});
+});
+
+test('written and read back: values, hashes, interned ids and generation codes; the header names each code', () => {
+  const clock = new VirtualClock();
+  const runtime = createGasRuntime({
+    http: () => ({ status: 500, headers: {}, body: '' }),
+    clock,
+    quiet: true,
+  });
+  Object.assign(globalThis, { SpreadsheetApp: runtime.globals.SpreadsheetApp });
+  const workbook = activeWorkbook();
+  const snapshot = new Snapshot();
+  const layout = snapshot.layoutOf(['name', 'status_id', 'description']);
+  const hashed = new Hashed(hashText('sA long description'));
+  snapshot.setPacked('lead_1', [layout, 'Acme', new Interned('stat_potential'), hashed], 'job-first');
+  snapshot.setPacked('lead_2', [layout, 'Beta', new Interned('stat_potential'), null], 'job-first');
+  writeSnapshot(workbook, 'Leads', snapshot);
+  const rows = runtime.spreadsheet.dump(snapshotSheetName('Leads')) as string[][];
+  expect(JSON.parse(rows[0].slice(2).join(''))).toEqual({
+    format: 3,
+    layouts: [['name', 'status_id', 'description']],
+    generations: { '1': 'job-first' },
+    values: ['stat_potential'],
+  });
+  expect(rows.slice(1)).toEqual([
+    ['lead_1', '~1', `^0:("Acme")*A${hashed.hash}`],
+    ['lead_2', '~1', '^0:("Beta")*A.'],
+  ]);
+
+  const read = readSnapshot(workbook, 'Leads');
+  expect(read.get('lead_1')).toEqual({ name: 'Acme', status_id: 'stat_potential', description: hashed });
+  expect(read.generationOf('lead_2')).toBe('job-first');
+  // A second pull restamps both rows: only the generation column and the header (a new code) are written.
+  read.setPacked('lead_1', [0, 'Acme', new Interned('stat_potential'), hashed], 'job-second');
+  read.setPacked('lead_2', [0, 'Beta', new Interned('stat_potential'), null], 'job-second');
+  const before = runtime.stats.cellsWritten;
+  writeSnapshot(workbook, 'Leads', read);
+  expect(runtime.stats.cellsWritten - before).toBe(2 + 3);
+  const again = runtime.spreadsheet.dump(snapshotSheetName('Leads')) as string[][];
+  expect(again.slice(1).map((r) => r[1])).toEqual(['~2', '~2']);
+  // Only the code in use is named (and the highest, so it is never handed out again).
+  expect(JSON.parse(again[0].slice(2).join('')).generations).toEqual({ '2': 'job-second' });
+  expect(readSnapshot(workbook, 'Leads').generationOf('lead_1')).toBe('job-second');
+});
+
+test('a snapshot written in format 2 (arrays, generations written out) and format 1 (objects) still reads', () => {
+  const snapshot = new Snapshot();
+  snapshot.loadLayouts([['name', 'status_id']]);
+  snapshot.load('lead_1', '[0,"Acme","stat_potential"]', 'job-old', 2);
+  snapshot.load('lead_2', '{"name":"Beta","status_id":null}', 'job-old', 3);
+  expect(snapshot.get('lead_1')).toEqual({ name: 'Acme', status_id: 'stat_potential' });
+  expect(snapshot.get('lead_2')).toEqual({ name: 'Beta', status_id: null });
+  expect(snapshot.generationOf('lead_1')).toBe('job-old');
+});
