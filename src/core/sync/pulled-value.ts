@@ -27,7 +27,7 @@
 import type { CellValue } from '../ports';
 import { apiValuesEqual, MAX_CELL_CHARS } from '../schema/codecs';
 import type { ValueKind } from '../schema/columns';
-import { isYmd, parseCloseDateTime } from '../schema/dates';
+import { isDate, isYmd, parseCloseDateTime } from '../schema/dates';
 import type { BoundColumn } from './changes';
 
 /** A pulled value kept as its hash only. */
@@ -194,9 +194,20 @@ export function sameAsPulled(value: unknown, pulled: unknown, kind: ValueKind): 
 /** Whether a cell shows the pulled value (formatting alone is no edit), for a value that may be hashed. */
 export function showsPulled(bound: BoundColumn, cell: CellValue, pulled: unknown): boolean {
   if (!isHashed(pulled)) return bound.codec.shows(cell, bound.codec.encode(pulled ?? null));
-  // A text cell decodes to itself (the fast path of every push's and preview's scan of the sheet).
-  if (bound.column.kind === 'text' && typeof cell === 'string' && pulled instanceof Hashed)
-    return cell !== '' && hashText(`s${cell}`) === pulled.hash;
+  // A cell showing the pulled value as it was written (text as itself, an instant as a Date, a number)
+  // is unedited, whatever its column's kind is now (a field whose type changed in Close is no edit
+  // until the rep types): the fast path of every push's and preview's scan of the sheet.
+  if (pulled instanceof Hashed) {
+    const shown =
+      typeof cell === 'string'
+        ? cell !== '' && hashText(`s${cell}`)
+        : typeof cell === 'number'
+          ? hashText(`n${cell}`)
+          : isDate(cell)
+            ? hashText(`t${cell.getTime()}`)
+            : false;
+    if (shown === pulled.hash) return true;
+  }
   const decoded = bound.codec.decode(cell);
   return decoded.ok && sameAsPulled(decoded.value, pulled, bound.column.kind);
 }
