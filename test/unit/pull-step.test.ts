@@ -11,6 +11,7 @@ import { bindingNote } from '../../src/core/sync/column-binding';
 import type { SyncDeps } from '../../src/core/sync/context';
 import type { PullDefinition } from '../../src/core/sync/pull-definition';
 import { deadlineAfter } from '../../src/core/sync/job';
+import { hashText } from '../../src/core/sync/pulled-value';
 import { newPullJob, type PullSummary, runPullStep } from '../../src/core/sync/pull-step';
 import { fakeCloseHttp } from './fake-close-http';
 import { type MemoryWorkbook, memoryWorkbook } from './memory-workbook';
@@ -90,11 +91,16 @@ test('a first pull sets the columns up once and writes the header with the rows 
   ]);
   const snapshot = writes(w.book, SNAPSHOT);
   expect(snapshot).toHaveLength(1);
-  expect(snapshot[0].values.map((r) => [r[0], r[2]])).toEqual([
-    ['Lead ID', '{"format":2,"layouts":[["name","description"]]}'],
-    [wayne, '[0,"Wayne Enterprises (Sample Lead)",""]'],
-    [xss, `[0,${JSON.stringify(XSS_NAME)},"${FOLLOW_UP}"]`],
-    [nbsp, `[0,${JSON.stringify(NBSP_NAME)},""]`],
+  // Format 3 (snapshot-row.ts): the Name kept whole, an empty Description as `,`, a long one as its hash.
+  const [header, ...leads] = snapshot[0].values;
+  const { generations, ...rest } = JSON.parse(String(header[2]));
+  expect(rest).toEqual({ format: 3, layouts: [['name', 'description']], values: [] });
+  expect(Object.keys(generations)).toEqual(['1']);
+  const kept = (v: string) => `(${JSON.stringify(v).replace(/\)/g, '\\u0029')})`;
+  expect(leads).toEqual([
+    [wayne, '~1', `^0:${kept('Wayne Enterprises (Sample Lead)')},`],
+    [xss, '~1', `^0:${kept(XSS_NAME)}${hashText(`s${FOLLOW_UP}`)}`],
+    [nbsp, '~1', `^0:${kept(NBSP_NAME)},`],
   ]);
 });
 
