@@ -211,3 +211,17 @@ test('a snapshot written in format 2 (arrays, generations written out) and forma
   expect(snapshot.get('lead_2')).toEqual({ name: 'Beta', status_id: null });
   expect(snapshot.generationOf('lead_1')).toBe('job-old');
 });
+
+test('a string the header already lists is written as its index wherever it appears (a push keeps rows small)', () => {
+  const dictionary = new Dictionary(['stat_potential', 'user_ann']);
+  expect(
+    encodeRow(
+      0,
+      ['stat_potential', ['user_ann', 'stat_potential'], ['user_ann', 'user_zed'], 'new value'],
+      dictionary,
+    ),
+  ).toBe('^0:*A[*B*A](["user_ann","user_zed"])("new value")');
+  // Nothing was added: only a pull interns (it knows which fields hold ids).
+  expect(dictionary.values).toEqual(['stat_potential', 'user_ann']);
+  expect(decodeRow('^0:*A[*B*A]', dictionary)).toEqual([0, 'stat_potential', ['user_ann', 'stat_potential']]);
+});

@@ -26,6 +26,12 @@ export class Dictionary {
     });
   }
 
+  /** The token of a string already in the list, or null (nothing is added). */
+  existing(value: string): string | null {
+    const i = this.index.get(value);
+    return i === undefined ? null : this.token(i);
+  }
+
   /** The token of an interned string, or null when the list is full. */
   ref(value: string): string | null {
     let i = this.index.get(value);
@@ -35,6 +41,10 @@ export class Dictionary {
       this.index.set(value, i);
       this.changed = true;
     }
+    return this.token(i);
+  }
+
+  private token(i: number): string {
     if (i < 64) return `*${DIGITS[i]}`;
     const j = i - 64;
     return `{${DIGITS[j >> 6]}${DIGITS[j & 63]}`;
@@ -61,6 +71,14 @@ function token(value: unknown, dictionary: Dictionary): string {
   }
   if (Array.isArray(value) && value.some((v) => v instanceof Hashed))
     return `[${value.map((v) => (v instanceof Hashed ? v.hash : literalToken(v))).join('')}]`;
+  // A string (or list of strings) the header already lists is written as its index: a push writes
+  // values as they are (it knows no field kinds), and its rows stay as small as the pull's. Exact
+  // either way: an index reads back as the very string.
+  if (typeof value === 'string' && value.length > 2) return dictionary.existing(value) ?? literalToken(value);
+  if (Array.isArray(value) && value.length > 0 && value.every((v) => typeof v === 'string')) {
+    const refs = value.map((v) => dictionary.existing(v));
+    if (refs.every((r) => r !== null)) return `[${refs.join('')}]`;
+  }
   return literalToken(value);
 }
 
