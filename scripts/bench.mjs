@@ -1,5 +1,6 @@
 // `npm run bench`: compiles bench/run.ts with esbuild into .cache/bench and runs it (with --expose-gc so
-// each scenario starts from a collected heap). Arguments pick scenarios: pull10k pull50k push1k push5k repull.
+// each scenario starts from a collected heap). Arguments pick scenarios: pull10k pull50k push1k push5k repull50k undo5k;
+// --readme rewrites the README's benchmark section.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';

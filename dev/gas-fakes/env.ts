@@ -99,12 +99,21 @@ export function describeArg(v: unknown): string {
   return 'Object';
 }
 
+/** Virtual time per cell and per byte a value method moves (see GasRuntimeOptions.spreadsheetVolumeCost). */
+export interface VolumeCost {
+  cellWriteUs: number;
+  cellReadUs: number;
+  byteWriteUs: number;
+  byteReadUs: number;
+}
+
 export interface EnvOptions {
   clock: VirtualClock;
   userEmail: string;
   scriptTimeZone: string;
   fetchLatencyMs: number;
   spreadsheetCallMs: number;
+  volumeCost?: VolumeCost;
   maxExecutionMs?: number;
   quiet: boolean;
   addon: boolean;
@@ -138,6 +147,7 @@ export class Env {
   readonly scriptTimeZone: string;
   readonly fetchLatencyMs: number;
   readonly spreadsheetCallMs: number;
+  readonly volumeCost: VolumeCost | undefined;
   readonly maxExecutionMs: number | undefined;
   readonly quiet: boolean;
   readonly addon: boolean;
@@ -173,6 +183,7 @@ export class Env {
     this.scriptTimeZone = opts.scriptTimeZone;
     this.fetchLatencyMs = opts.fetchLatencyMs;
     this.spreadsheetCallMs = opts.spreadsheetCallMs;
+    this.volumeCost = opts.volumeCost;
     this.maxExecutionMs = opts.maxExecutionMs;
     this.quiet = opts.quiet;
     this.addon = opts.addon;

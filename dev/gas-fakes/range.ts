@@ -53,12 +53,16 @@ function countWrite(env: Env, sheet: FakeSheet, grid: unknown[][]): void {
   s.bytesWritten += bytes;
   s.cellsWrittenBySheet[sheet.name] = (s.cellsWrittenBySheet[sheet.name] ?? 0) + cells;
   s.bytesWrittenBySheet[sheet.name] = (s.bytesWrittenBySheet[sheet.name] ?? 0) + bytes;
+  const cost = env.volumeCost;
+  if (cost) env.clock.advance((cells * cost.cellWriteUs + bytes * cost.byteWriteUs) / 1000);
 }
 
 function countRead(env: Env, grid: unknown[][]): unknown[][] {
   const { cells, bytes } = gridVolume(grid);
   env.stats.cellsRead += cells;
   env.stats.bytesRead += bytes;
+  const cost = env.volumeCost;
+  if (cost) env.clock.advance((cells * cost.cellReadUs + bytes * cost.byteReadUs) / 1000);
   return grid;
 }
 

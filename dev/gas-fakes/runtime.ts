@@ -8,7 +8,7 @@ import { parseA1, resolveA1 } from './a1';
 import { createCacheService } from './cache';
 import { ChartType } from './charts';
 import { VirtualClock } from './clock';
-import { type AuthModeName, Env, type GasStats, type RecordedRequest } from './env';
+import { type AuthModeName, Env, type GasStats, type RecordedRequest, type VolumeCost } from './env';
 import { AuthMode } from './enums';
 import { createHtmlService } from './html';
 import { createLockService } from './lock';
@@ -33,6 +33,11 @@ export interface GasRuntimeOptions {
   fetchLatencyMs?: number;
   /** Virtual time per Spreadsheet-service call. */
   spreadsheetCallMs?: number;
+  /**
+   * Virtual time per cell and per byte moved by the value methods (the benchmark's cost model; 0 by
+   * default, so tests see only the per-call time).
+   */
+  spreadsheetVolumeCost?: VolumeCost;
   /** Service calls after this much virtual time since startExecution() throw 'Exceeded maximum execution time'. */
   maxExecutionMs?: number;
   userProperties?: FakePropertiesStore;
@@ -129,6 +134,7 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
     scriptTimeZone: opts.scriptTimeZone ?? 'Etc/UTC',
     fetchLatencyMs: opts.fetchLatencyMs ?? 0,
     spreadsheetCallMs: opts.spreadsheetCallMs ?? 0,
+    volumeCost: opts.spreadsheetVolumeCost,
     maxExecutionMs: opts.maxExecutionMs,
     quiet: opts.quiet ?? false,
     addon: opts.addon ?? true,

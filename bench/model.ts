@@ -1,0 +1,165 @@
+// The benchmark's cost model and lower bounds, as plain functions (test/unit/bench-model.test.ts checks
+// them on tiny cases, so a wrong bound fails a test rather than flattering a scenario).
+//
+// Time a scenario is charged (virtual time of the fakes, plus the bundle's own CPU):
+// - URL fetch: LATENCY_MS per fetch() or per fetchAll() wave of up to 100 requests (the reported
+//   fetchAll cap, shared/reference/apps-script.md), and Close's rate limits as the fake applies them;
+// - Spreadsheet service: a charge per call, plus per cell and per byte moved by getValues/setValues.
+//   Published measurements (cited beside PUBLISHED below) put a call at 80–275 ms and a cell at about
+//   30 µs read, with writes and formatted sheets costing more; the diagnostics' "Spreadsheet speed"
+//   measurement of a rep's own spreadsheet replaces them (calibrated()).
+
+/** One endpoint group's limit: `limit` requests per fixed window of `windowMs` (dev/fake-close/rate-limit.ts). */
+export interface RateRule {
+  limit: number;
+  windowMs: number;
+}
+
+export interface CostModel {
+  /** Virtual time per fetch() and per fetchAll() wave. */
+  latencyMs: number;
+  /** Requests per fetchAll() wave. */
+  concurrency: number;
+  /** Per Spreadsheet-service call. */
+  sheetCallMs: number;
+  cellWriteUs: number;
+  cellReadUs: number;
+  byteWriteUs: number;
+  byteReadUs: number;
+  /** Where the Spreadsheet charges come from, for the printout. */
+  source: string;
+}
+
+/**
+ * Spreadsheet charges from published measurements:
+ * - per call: the project's fact sheet (shared/reference/apps-script.md, "Real Sheets cost is mostly
+ *   cells and bytes": 80–275 ms per call) — 30 ms is kept as the per-call charge, as before, since the
+ *   per-cell and per-byte charges below now carry what a large call costs;
+ * - per cell read: "getValues around 30 µs per cell on a plain sheet (several times more on a formatted
+ *   one)" (same fact sheet; the issue "Real-world speed and cost" cites the same 31 µs);
+ * - per cell written: a single setValues of 4,000 cells (400 rows × 10, five strings and five numbers)
+ *   "took less than 50ms" (Stack Overflow, "What is faster: ScriptDb or SpreadsheetApp?", mirrored at
+ *   https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp):
+ *   12.5 µs a cell on a plain sheet; a pull writes into formatted columns (number formats, dropdowns),
+ *   "several times more" — 40 µs;
+ * - per byte: large setValues payloads of tens of MB take tens of seconds (fact sheet): 1 µs a byte
+ *   (15 MB ≈ 15 s), and 0.25 µs a byte read. No published figure separates bytes from cells more finely;
+ *   the diagnostics measurement (numbers of a few bytes) calibrates the cell charges, not these.
+ * Google's best-practices page says the same in words: "Using JavaScript operations within your script
+ * is considerably faster than calling other services" and "Use batch operations"
+ * (https://developers.google.com/apps-script/guides/support/best-practices).
+ */
+export const PUBLISHED: CostModel = {
+  latencyMs: 250,
+  concurrency: 100,
+  sheetCallMs: 30,
+  cellWriteUs: 40,
+  cellReadUs: 30,
+  byteWriteUs: 1,
+  byteReadUs: 0.25,
+  source: 'published measurements',
+};
+
+/**
+ * The model calibrated by the diagnostics' "Spreadsheet speed" measurement (src/core/diagnostics): one
+ * call's time, and the per-cell time of a write plus read-back (split evenly between the two).
+ */
+export function calibrated(base: CostModel, measured: { callMs: number; perCellUs: number }): CostModel {
+  return {
+    ...base,
+    sheetCallMs: measured.callMs,
+    cellWriteUs: measured.perCellUs / 2,
+    cellReadUs: measured.perCellUs / 2,
+    source: `the diagnostics measurement (${measured.callMs} ms a call, ${measured.perCellUs} µs a cell written and read)`,
+  };
+}
+
+/** Reads BENCH_CALIBRATE="call=120,cell=45" (the diagnostics' "One service call" and "Per cell"). */
+export function modelFromEnv(text: string | undefined, base: CostModel = PUBLISHED): CostModel {
+  if (!text) return base;
+  const call = /call=(\d+(?:\.\d+)?)/.exec(text);
+  const cell = /cell=(\d+(?:\.\d+)?)/.exec(text);
+  if (!call || !cell) throw new Error(`BENCH_CALIBRATE: expected "call=<ms>,cell=<µs>", got "${text}"`);
+  return calibrated(base, { callMs: Number(call[1]), perCellUs: Number(cell[1]) });
+}
+
+export interface Volume {
+  cellsWritten: number;
+  bytesWritten: number;
+  cellsRead: number;
+  bytesRead: number;
+}
+
+/** The per-cell and per-byte charge of a volume moved through the Spreadsheet service, in ms. */
+export function volumeMs(model: CostModel, v: Volume): number {
+  return (
+    (v.cellsWritten * model.cellWriteUs +
+      v.bytesWritten * model.byteWriteUs +
+      v.cellsRead * model.cellReadUs +
+      v.bytesRead * model.byteReadUs) /
+    1000
+  );
+}
+
+/**
+ * The least time `requests` requests of one endpoint group can take under the fake's rate model: a
+ * fixed window admits `limit` requests at once (the whole burst, not paced), the next window opens
+ * `windowMs` after the first, and each window's requests go out in waves of `concurrency`, one
+ * latency each. `dependentWaves` counts the waves that must come before them (each needs the answer of
+ * the one before: the schema, a conflict check), each one latency.
+ */
+export function requestBoundMs(requests: number, rule: RateRule, model: CostModel, dependentWaves = 0): number {
+  if (requests <= 0) return dependentWaves * model.latencyMs;
+  const windows = Math.ceil(requests / rule.limit);
+  const last = requests - (windows - 1) * rule.limit;
+  const waves = (n: number) => Math.ceil(n / model.concurrency) * model.latencyMs;
+  // Every window but the last lasts at least windowMs (and at least its own waves).
+  const full = (windows - 1) * Math.max(rule.windowMs, waves(Math.min(rule.limit, requests)));
+  return dependentWaves * model.latencyMs + full + waves(last);
+}
+
+/**
+ * The least Spreadsheet time of a scenario: the calls it cannot do without, and the cells and bytes it
+ * must move (those the visible sheet shows; the snapshot and statuses are the implementation's choice).
+ */
+export function sheetBoundMs(model: CostModel, calls: number, v: Volume): number {
+  return calls * model.sheetCallMs + volumeMs(model, v);
+}
+
+export interface Bound {
+  ms: number;
+  note: string;
+}
+
+/** Requests bound plus Spreadsheet bound (they can overlap only across steps, which a bound ignores). */
+export function scenarioBound(
+  parts: { requests: number; rule: RateRule; group: string; dependentWaves: number },
+  sheet: { calls: number; volume: Volume },
+  model: CostModel,
+): Bound {
+  const net = requestBoundMs(parts.requests, parts.rule, model, parts.dependentWaves);
+  const sheetMs = sheetBoundMs(model, sheet.calls, sheet.volume);
+  const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  return {
+    ms: net + sheetMs,
+    note: `${parts.requests} × ${parts.group} in ${parts.rule.limit}/${parts.rule.windowMs / 1000}s bursts + ${parts.dependentWaves} wave${parts.dependentWaves === 1 ? '' : 's'} before: ${s(net)}; Sheets ${s(sheetMs)}`,
+  };
+}
+
+/** Daily quotas (shared/reference/apps-script.md §4.1, from developers.google.com/apps-script/guides/services/quotas). */
+export const QUOTAS = {
+  consumer: { urlFetchCalls: 20_000, triggerMinutes: 90 },
+  workspace: { urlFetchCalls: 100_000, triggerMinutes: 6 * 60 },
+} as const;
+
+/** A scenario's daily use when it runs `perDay` times a day: UrlFetch calls and trigger minutes. */
+export function dailyUse(run: { requests: number; modelledMs: number }, perDay: number) {
+  return { urlFetchCalls: run.requests * perDay, triggerMinutes: (run.modelledMs * perDay) / 60_000 };
+}
+
+/** "4,800 (24% of consumer's 20,000; 5% of Workspace's 100,000)". */
+export function quotaShare(used: number, quota: keyof (typeof QUOTAS)['consumer']): string {
+  const pct = (q: number) => `${Math.round((100 * used) / q)}%`;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  return `${n(used)} (${pct(QUOTAS.consumer[quota])} of consumer's ${n(QUOTAS.consumer[quota])}; ${pct(QUOTAS.workspace[quota])} of Workspace's ${n(QUOTAS.workspace[quota])})`;
+}
