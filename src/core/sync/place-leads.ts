@@ -11,7 +11,7 @@ import type { SyncContext } from './context';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
 import { GONE_KEY, type Snapshot } from './snapshot';
-import { pulledToken } from './pulled-value';
+import { pulledToken, showsPulled } from './pulled-value';
 
 /** Where a step's placing writes: the cells it changed are the cells it writes back. */
 export interface Placing {
@@ -87,7 +87,7 @@ export function markKeptEdits(p: Placing): void {
         if (!before) break;
       }
       const recorded = before[column.key] ?? null;
-      if (bound.codec.shows(row[at], bound.codec.encode(recorded))) continue;
+      if (showsPulled(bound, row[at], recorded)) continue;
       const { edit, problem } = fieldChange(bound, row[at], recorded);
       if (problem || edit) count++;
     }
