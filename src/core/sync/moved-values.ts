@@ -20,6 +20,7 @@ import type { CellValue } from '../ports';
 import { isDate } from '../schema/dates';
 import type { BoundColumn } from './changes';
 import type { LeadValues } from './snapshot';
+import { Hashed, hashText, isHashed, showsPulled } from './pulled-value';
 
 const MIN_MATCHED_VALUES = 2;
 const MIN_ROWS = 2;
@@ -62,7 +63,7 @@ function isBlank(cell: CellValue): boolean {
 }
 
 function shows(bound: BoundColumn, cell: CellValue, value: unknown): boolean {
-  return bound.codec.shows(cell, bound.codec.encode(value ?? null));
+  return showsPulled(bound, cell, value);
 }
 
 /**
@@ -74,6 +75,26 @@ function lookupKey(bound: BoundColumn, cell: CellValue): string | null {
   if (typeof cell === 'number') return Number.isFinite(cell) ? `n${Number(cell.toPrecision(12))}` : null;
   if (typeof cell === 'string') return cell.trim() === '' ? null : `s${cell}`;
   return `b${cell}`;
+}
+
+/**
+ * A pulled value's lookup key: a value the snapshot kept as a hash (pulled-value.ts) by its hash, which
+ * a cell showing it as written matches (cellKeys).
+ */
+function pulledKey(bound: BoundColumn, value: unknown): string | null {
+  if (value instanceof Hashed)
+    return bound.column.kind === 'date' || bound.column.kind === 'datetime' ? null : `#${value.hash}`;
+  if (isHashed(value)) return null;
+  return lookupKey(bound, bound.codec.encode(value ?? null));
+}
+
+/** The keys a cell is looked up by: its own, and the hash of the text or number it shows. */
+function cellKeys(bound: BoundColumn, cell: CellValue): string[] {
+  const key = lookupKey(bound, cell);
+  if (key === null) return [];
+  if (typeof cell === 'string') return [key, `#${hashText(`s${cell}`)}`];
+  if (typeof cell === 'number') return [key, `#${hashText(`n${cell}`)}`];
+  return [key];
 }
 
 export class MovedValueFinder {
@@ -89,7 +110,7 @@ export class MovedValueFinder {
       for (const id of this.src.ids()) {
         const values = this.src.pulled(id);
         if (!values) continue;
-        const key = lookupKey(bound, bound.codec.encode(values[bound.column.key] ?? null));
+        const key = pulledKey(bound, values[bound.column.key] ?? null);
         if (key === null) continue;
         const list = map.get(key);
         if (list) list.push(id);
@@ -105,8 +126,10 @@ export class MovedValueFinder {
     const { src } = this;
     const buckets = changed
       .map((b) => {
-        const key = lookupKey(b, src.cell(index, b));
-        return key === null ? null : (this.leadsWith(b).get(key) ?? []);
+        const keys = cellKeys(b, src.cell(index, b));
+        if (keys.length === 0) return null;
+        const map = this.leadsWith(b);
+        return [...new Set(keys.flatMap((k) => map.get(k) ?? []))];
       })
       .filter((list): list is string[] => list !== null)
       .sort((a, b) => a.length - b.length);
