@@ -3,6 +3,7 @@
 import { ActivityDefinitionStore, activitiesReadOnly } from '../core/activities/definition';
 import { fetchSmartViews } from '../core/close/org';
 import type { SmartView } from '../core/close/types';
+import { SheetStore } from '../core/sheet-store';
 import type { Column } from '../core/schema/columns';
 import { OBJECTS, type ObjectKind } from '../core/schema/objects';
 import {
@@ -12,12 +13,17 @@ import {
   type PullRequest,
 } from '../core/sync/pull-definition';
 import { loadSyncContext } from '../core/sync/context';
+import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
 import { clientFor, requireApiKey, syncDeps } from './connection';
 import type { FieldGroups, FieldInfo } from '../shared/server-api';
 
+/**
+ * Pull definitions: kind and source in document properties, what grows with the organization in the
+ * hidden "Close Sync state" sheet (sheet-store.ts), read only when a definition is.
+ */
 export function definitions(): DefinitionStore {
-  return new DefinitionStore(documentStore());
+  return new DefinitionStore(documentStore(), new SheetStore(activeWorkbook()));
 }
 
 function activityStore(): ActivityDefinitionStore {

@@ -12,13 +12,12 @@ import {
   type ScheduleSpec,
 } from '../core/schedule/due-times';
 import { DEFAULT_SHEET } from '../core/sync/context';
-import { DefinitionStore } from '../core/sync/pull-definition';
+import { definitions } from './definitions';
 import { type ActivityJob, jobNoun, type PullJob, type SyncJob } from '../core/sync/job';
 import { newPullJob } from '../core/sync/pull-step';
 import { activityDefinition } from './activities';
 import { newActivityJob } from '../core/activities/pull';
 import { snapshotSheetName } from '../core/sync/snapshot';
-import { documentStore } from '../gas/runtime';
 import { requireApiKey } from './connection';
 import { runJobStep, runningJob } from './job-runner';
 import { failScheduledRun, recordRun, schedules } from './scheduled-run-outcome';
@@ -168,7 +167,7 @@ function attempt(run: () => void): void {
 
 /** The pull a scheduled refresh runs: the sheet's saved pull (kind, Smart View, fields), edits kept. */
 function scheduledPullJob(sheetName: string, now: number, me: string): PullJob {
-  const saved = new DefinitionStore(documentStore()).get(sheetName) ?? undefined;
+  const saved = definitions().get(sheetName) ?? undefined;
   return { ...newPullJob({ sheetName, discardEdits: false }, now, me, saved), scheduled: true };
 }
 

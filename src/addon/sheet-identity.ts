@@ -6,7 +6,7 @@
 import { ActivityDefinitionStore } from '../core/activities/definition';
 import { appendRunLog } from '../core/schedule/run-log';
 import { ScheduleStore } from '../core/schedule/due-times';
-import { DefinitionStore } from '../core/sync/pull-definition';
+import type { DefinitionStore } from '../core/sync/pull-definition';
 import { JobStore } from '../core/sync/job';
 import {
   type IdentityPlan,
@@ -20,7 +20,7 @@ import { snapshotSheetName } from '../core/sync/snapshot';
 import { readBindings } from '../core/sync/column-binding';
 import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
-import { sheetToPush } from './definitions';
+import { definitions as definitionStore, sheetToPush } from './definitions';
 
 const REPORT_SOURCE_KEY = 'closeSync.report.source';
 
@@ -37,7 +37,7 @@ export interface Followed {
  */
 export function followSheets(target?: string): Followed {
   const store = documentStore();
-  const definitions = new DefinitionStore(store);
+  const definitions = definitionStore();
   const activities = new ActivityDefinitionStore(store);
   const hasState = (name: string) => definitions.get(name) !== null || activities.get(name) !== null;
   const registry = loadRegistry(store);
@@ -187,5 +187,5 @@ export function pushTarget(sheetName?: string): ReturnType<typeof sheetToPush> &
 }
 
 function definitionsStore(): DefinitionStore {
-  return new DefinitionStore(documentStore());
+  return definitionStore();
 }

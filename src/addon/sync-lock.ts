@@ -1,5 +1,6 @@
 // One sync at a time per spreadsheet: two reps pushing at once would interleave writes to the same
 // rows and snapshot. The document lock excludes them; a note in document properties says who holds it.
+import { StoreFullError } from '../core/ports';
 import { formatStamp } from '../core/schema/dates';
 import { documentStore } from '../gas/runtime';
 
@@ -28,7 +29,13 @@ export function withSyncLock<T>(action: string, run: () => T): T {
   try {
     const user = Session.getActiveUser().getEmail() || 'another user';
     const running: RunningSync = { action, user, at: Date.now() };
-    store.set(RUNNING_PROPERTY, JSON.stringify(running));
+    try {
+      store.set(RUNNING_PROPERTY, JSON.stringify(running));
+    } catch (e) {
+      // Only a courtesy note for whoever has to wait: a full store (500 KB) must not stop the sync, whose
+      // own saves say what to do about it.
+      if (!(e instanceof StoreFullError)) throw e;
+    }
     return run();
   } finally {
     store.delete(RUNNING_PROPERTY);

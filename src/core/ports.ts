@@ -44,7 +44,12 @@ export interface Clock {
  */
 export class StoreFullError extends Error {
   constructor(readonly key: string) {
-    super(`The store is full: "${key}" was not saved.`);
+    // In the rep's words: the add-on's callers that know more (which sheet) say it more precisely.
+    super(
+      `Close Sync could not save its settings ("${key}"): this spreadsheet's Close Sync settings are full ` +
+        '(Google keeps 500 KB of them per spreadsheet). Delete the sheets Close Sync pulled into that you no ' +
+        'longer need (their settings go with them), then try again.',
+    );
     this.name = 'StoreFullError';
   }
 }

@@ -1,8 +1,8 @@
 // Long pulls, pushes and undos run in steps that each end well before Apps Script's 6-minute limit. Between
 // steps, a small job record (in document properties, under 9 KB) says what is done and what is next.
 import type { ActivityDefinition } from '../activities/definition';
-import type { Clock, Store } from '../ports';
-import type { PullDefinition } from './pull-definition';
+import { type Clock, type Store, StoreFullError } from '../ports';
+import { definitionStoreFullMessage, type PullDefinition } from './pull-definition';
 import type { RefreshMode } from './incremental';
 import type { PagerState } from './lead-pager';
 
@@ -158,7 +158,13 @@ export class JobStore {
    */
   save(job: SyncJob): void {
     const definition = job.kind === 'activities' ? job.definition : { ...job.definition, seen: undefined };
-    this.store.set(JOB_KEY, JSON.stringify({ ...job, definition }));
+    try {
+      this.store.set(JOB_KEY, JSON.stringify({ ...job, definition }));
+    } catch (e) {
+      // Properties full (500 KB): Apps Script's own words say nothing a rep can act on.
+      if (e instanceof StoreFullError) throw new Error(definitionStoreFullMessage(job.sheetName));
+      throw e;
+    }
   }
 
   clear(): void {

@@ -39,22 +39,52 @@ const PREFIX = 'closeSync.definition.';
  */
 const PART_BYTES = 8_000;
 
-/** What the rep reads when the document's properties are full (500 KB per spreadsheet). */
+/**
+ * What the rep reads when the state cannot be saved: the document's properties are full (500 KB per
+ * spreadsheet), or the spreadsheet itself (10 million cells) has no room for the state sheet's row.
+ */
 export function definitionStoreFullMessage(sheetName: string): string {
   return (
-    `Close Sync could not save what "${sheetName}" pulls: this spreadsheet's Close Sync settings are full ` +
-    '(Google keeps 500 KB of them per spreadsheet). Delete the sheets Close Sync pulled into that you no ' +
-    `longer need (their settings go with them), or pull fewer fields into "${sheetName}", then pull again.`
+    `Close Sync could not save what "${sheetName}" pulls: this spreadsheet has no room left for Close Sync's ` +
+    'settings (Google keeps 500 KB of settings and 10 million cells per spreadsheet). Delete the sheets Close ' +
+    `Sync pulled into that you no longer need (their settings go with them), or pull fewer fields into "${sheetName}", then pull again.`
   );
 }
 
+/**
+ * Pull definitions by sheet name. The small part (kind and source) is a document property; what grows
+ * with the organization (the chosen fields, what the last pull saw of every column) goes to `large`, the
+ * add-on's hidden state sheet (sheet-store.ts), where no 500 KB cliff is. Definitions saved before
+ * kept that part in properties (`#seen0`, `#seen1` …): the first read moves it to the sheet and frees
+ * the properties. Without `large` (a caller that has no spreadsheet) everything stays in properties.
+ */
 export class DefinitionStore {
-  constructor(private readonly store: Store) {}
+  constructor(
+    private readonly store: Store,
+    private readonly large?: Store,
+  ) {}
 
   get(sheetName: string): PullDefinition | null {
     const saved = this.store.get(PREFIX + sheetName);
     if (!saved) return null;
-    const { seenParts, ...definition } = JSON.parse(saved) as PullDefinition & { seenParts?: number };
+    const { seenParts, inSheet, ...definition } = JSON.parse(saved) as PullDefinition & {
+      seenParts?: number;
+      inSheet?: boolean;
+    };
+    if (inSheet) {
+      const grown = this.large?.get(PREFIX + sheetName);
+      if (grown) {
+        try {
+          const { fields, seen } = JSON.parse(grown) as Pick<PullDefinition, 'fields' | 'seen'>;
+          definition.fields = fields ?? null;
+          if (seen) definition.seen = seen;
+        } catch {
+          // Damaged: the next pull shows every field and notices no drift, then saves it again.
+        }
+      }
+      definition.fields ??= null;
+      return definition;
+    }
     if (seenParts) {
       let json = '';
       for (let i = 0; i < seenParts; i++) json += this.store.get(`${PREFIX}${sheetName}#seen${i}`) ?? '';
@@ -64,6 +94,8 @@ export class DefinitionStore {
         // A part went missing: without it the next pull simply notices no schema drift.
       }
     }
+    // Saved before the state sheet: moved there now, its properties freed.
+    if (this.large) this.set(sheetName, definition);
     return definition;
   }
 
@@ -78,6 +110,7 @@ export class DefinitionStore {
       // Damaged: only the main property is known.
     }
     for (let i = 0; i < parts; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
+    this.large?.delete(PREFIX + sheetName);
     this.store.delete(PREFIX + sheetName);
   }
 
@@ -91,11 +124,23 @@ export class DefinitionStore {
   }
 
   private write(sheetName: string, definition: PullDefinition): void {
+    const before = this.store.get(PREFIX + sheetName);
+    let had = 0;
+    try {
+      had = before ? ((JSON.parse(before) as { seenParts?: number }).seenParts ?? 0) : 0;
+    } catch {
+      // Damaged: overwritten below.
+    }
+    if (this.large) {
+      const { seen, fields, ...rest } = definition;
+      this.large.set(PREFIX + sheetName, JSON.stringify({ fields, ...(seen ? { seen } : {}) }));
+      this.store.set(PREFIX + sheetName, JSON.stringify({ ...rest, inSheet: true }));
+      for (let i = 0; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
+      return;
+    }
     const { seen, ...rest } = definition;
     const parts = seen ? splitUtf8(JSON.stringify(seen), PART_BYTES) : [];
     for (const [i, part] of parts.entries()) this.store.set(`${PREFIX}${sheetName}#seen${i}`, part);
-    const before = this.store.get(PREFIX + sheetName);
-    const had = before ? ((JSON.parse(before) as { seenParts?: number }).seenParts ?? 0) : 0;
     for (let i = parts.length; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
     this.store.set(
       PREFIX + sheetName,

@@ -1,0 +1,99 @@
+// A key/value Store kept in a hidden sheet of the spreadsheet ("Close Sync state"), for state that grows
+// with the organization: what each pull saw of every column (header, type, dropdown, position) and the
+// fields a sheet pulls. Document properties hold 500 KB for the whole spreadsheet and 9 KB a value
+// (apps-script.md, "Properties"); a big organization's columns across a few sheets reach that, and then
+// every pull fails. A sheet holds 50,000 characters a cell and 10 million cells a spreadsheet, so the
+// only limit left is the spreadsheet's own (and the pull's fit check counts this sheet's cells too).
+//
+// One row per key: [key, value, continuation…], the value cut into cells of 45,000 characters. Row 1 is
+// a header. Every cell is plain text before anything lands (Sheets parses what is written like typing:
+// a continuation may start with "=" or look like a number). The whole sheet is read once per run.
+import type { CellGrid, CellValue, Store, Workbook } from './ports';
+import { StoreFullError } from './ports';
+
+export const STATE_SHEET = 'Close Sync state';
+const CELL_CHARS = 45_000;
+/** "10 million cells per spreadsheet … 50,000 characters per cell" (apps-script.md, Sheets limits). */
+const MAX_SPREADSHEET_CELLS = 10_000_000;
+/** The rows a new sheet has. */
+const NEW_SHEET_ROWS = 1000;
+const HEADER: CellValue[] = ['Key', 'Value (Close Sync keeps its settings here: do not edit)'];
+
+export class SheetStore implements Store {
+  private rowOf: Map<string, number> | null = null;
+  private readonly values = new Map<string, string>();
+  /** Cells each row uses, so a shorter value clears what a longer one left. */
+  private readonly widthOf = new Map<string, number>();
+  private lastRow = 1;
+
+  constructor(private readonly workbook: Workbook) {}
+
+  private load(): CellGrid | null {
+    const grid = this.workbook.sheet(STATE_SHEET);
+    if (this.rowOf) return grid;
+    this.rowOf = new Map();
+    if (!grid) return null;
+    const rows = grid.lastRow();
+    const width = grid.lastColumn();
+    const data = rows > 1 && width > 0 ? grid.read(2, 1, rows - 1, width) : [];
+    data.forEach((r, i) => {
+      const key = String(r[0] ?? '');
+      if (!key) return;
+      const cells = r.slice(1).map((c) => String(c ?? ''));
+      while (cells.length > 1 && cells[cells.length - 1] === '') cells.pop();
+      this.rowOf!.set(key, i + 2);
+      this.values.set(key, cells.join(''));
+      this.widthOf.set(key, 1 + cells.length);
+    });
+    this.lastRow = Math.max(1, rows);
+    return grid;
+  }
+
+  get(key: string): string | null {
+    this.load();
+    return this.values.get(key) ?? null;
+  }
+
+  set(key: string, value: string): void {
+    const parts: string[] = [];
+    for (let i = 0; i < value.length; i += CELL_CHARS) parts.push(value.slice(i, i + CELL_CHARS));
+    if (parts.length === 0) parts.push('');
+    let grid = this.load();
+    const row = this.rowOf!.get(key) ?? this.lastRow + 1;
+    const cells: CellValue[] = [key, ...parts];
+    const width = Math.max(cells.length, this.widthOf.get(key) ?? 0, HEADER.length);
+    while (cells.length < width) cells.push('');
+    const columns = Array.from({ length: width }, (_, i) => i + 1);
+    try {
+      if (!grid) {
+        // A new sheet: plain text first, then the header and the row in one write.
+        grid = this.workbook.createSheet(STATE_SHEET, { hidden: true, columns: width });
+        grid.formatColumns(columns, '@');
+        grid.write(1, 1, [[...HEADER, ...new Array<CellValue>(width - HEADER.length).fill('')], cells]);
+      } else {
+        grid.ensureSize(row, width);
+        grid.formatColumns(columns, '@');
+        grid.write(row, 1, [cells]);
+      }
+    } catch (e) {
+      // Sheets refuses to grow a spreadsheet past 10 million cells: the caller says what to do.
+      if (this.workbook.cellCount() + width * NEW_SHEET_ROWS > MAX_SPREADSHEET_CELLS)
+        throw new StoreFullError(key);
+      throw e;
+    }
+    this.rowOf!.set(key, row);
+    this.lastRow = Math.max(this.lastRow, row);
+    this.values.set(key, value);
+    this.widthOf.set(key, 1 + parts.length);
+  }
+
+  delete(key: string): void {
+    const grid = this.load();
+    const row = this.rowOf!.get(key);
+    if (!grid || row === undefined) return;
+    grid.write(row, 1, [new Array<CellValue>(this.widthOf.get(key) ?? 2).fill('')]);
+    this.rowOf!.delete(key);
+    this.values.delete(key);
+    this.widthOf.delete(key);
+  }
+}
