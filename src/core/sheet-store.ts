@@ -7,7 +7,8 @@
 //
 // One row per key: [key, value, continuation…], the value cut into cells of 45,000 characters. Row 1 is
 // a header. Every cell is plain text before anything lands (Sheets parses what is written like typing:
-// a continuation may start with "=" or look like a number). The whole sheet is read once per run.
+// a continuation may start with "=" or look like a number). A store reads the sheet once, on first use
+// (each definitions() call makes one: a few service calls when a definition is read).
 import type { CellGrid, CellValue, Store, Workbook } from './ports';
 import { StoreFullError } from './ports';
 
