@@ -29,10 +29,16 @@ export class SheetStore implements Store {
 
   constructor(private readonly workbook: Workbook) {}
 
+  private grid: CellGrid | null = null;
+
   private load(): CellGrid | null {
-    const grid = this.workbook.sheet(STATE_SHEET);
-    if (this.rowOf) return grid;
+    if (this.rowOf) return this.grid;
+    return this.read(this.workbook.sheet(STATE_SHEET));
+  }
+
+  private read(grid: CellGrid | null): CellGrid | null {
     this.rowOf = new Map();
+    this.grid = grid;
     if (!grid) return null;
     const rows = grid.lastRow();
     const width = grid.lastColumn();
@@ -59,16 +65,27 @@ export class SheetStore implements Store {
     const parts: string[] = [];
     for (let i = 0; i < value.length; i += CELL_CHARS) parts.push(value.slice(i, i + CELL_CHARS));
     if (parts.length === 0) parts.push('');
-    let grid = this.load();
+    // A first save (a first pull) makes the sheet without looking it up first, as a pull makes its own.
+    let created = false;
+    if (!this.rowOf) {
+      const [made] = this.workbook.ensureSheets([{ name: STATE_SHEET, hidden: true }]);
+      created = made.created;
+      if (created) {
+        this.rowOf = new Map();
+        this.grid = made.grid;
+      } else this.read(made.grid);
+    }
+    let grid = this.grid;
     const row = this.rowOf!.get(key) ?? this.lastRow + 1;
     const cells: CellValue[] = [key, ...parts];
     const width = Math.max(cells.length, this.widthOf.get(key) ?? 0, HEADER.length);
     while (cells.length < width) cells.push('');
     const columns = Array.from({ length: width }, (_, i) => i + 1);
     try {
-      if (!grid) {
+      if (!grid || created) {
         // A new sheet: plain text first, then the header and the row in one write.
-        grid = this.workbook.createSheet(STATE_SHEET, { hidden: true, columns: width });
+        grid ??= this.workbook.createSheet(STATE_SHEET, { hidden: true });
+        this.grid = grid;
         grid.formatColumns(columns, '@');
         grid.write(1, 1, [[...HEADER, ...new Array<CellValue>(width - HEADER.length).fill('')], cells]);
       } else {

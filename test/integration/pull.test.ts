@@ -286,6 +286,7 @@ test('a first pull makes its sheets without looking them up; a sheet or snapshot
   expect(book.sheets.map((s) => s.name).sort()).toEqual([
     'Close Leads',
     'Close Sync snapshot · Close Leads',
+    'Close Sync state',
     'Sheet1',
   ]);
   expect(book.read(SHEET, 'B1')).toEqual([['My column']]);
@@ -306,6 +307,7 @@ test('a first pull makes its sheets without looking them up; a sheet or snapshot
   expect(orphan.sheets.map((s) => s.name).sort()).toEqual([
     'Close Leads',
     'Close Sync snapshot · Close Leads',
+    'Close Sync state',
     'Sheet1',
   ]);
   expect(orphan.read(`Close Sync snapshot · ${SHEET}`, 'A2:A').filter((r) => r[0] !== '')).toHaveLength(300);

@@ -49,6 +49,7 @@ test('a renamed sheet: Push works, a pull into it keeps the unpushed edit, and t
   expect(sheetNames(w)).toEqual([
     'Close Sync Push Log',
     'Close Sync snapshot · My Leads',
+    'Close Sync state',
     'My Leads',
     'Sheet1',
   ]);
@@ -79,6 +80,7 @@ test('a renamed sheet: Push works, a pull into it keeps the unpushed edit, and t
     'Close Sync Log',
     'Close Sync Push Log',
     'Close Sync snapshot · Q4 Leads',
+    'Close Sync state',
     'Q4 Leads',
     'Sheet1',
   ]);
@@ -226,7 +228,13 @@ test("a deleted sheet's state is freed: its definition, hidden snapshot and sche
   expect(w.app.getSchedule().schedules).toEqual([]);
   expect(props().filter((k) => k.startsWith('closeSync.definition.Close Leads'))).toEqual([]);
   expect(props()).toContain('closeSync.definition.Second');
-  expect(sheetNames(w)).toEqual(['Close Sync Log', 'Close Sync snapshot · Second', 'Second', 'Sheet1']);
+  expect(sheetNames(w)).toEqual([
+    'Close Sync Log',
+    'Close Sync snapshot · Second',
+    'Close Sync state',
+    'Second',
+    'Sheet1',
+  ]);
   expect(w.runtime.spreadsheet.dumpDisplay('Close Sync Log')[1].slice(2)).toEqual([
     SHEET,
     'rep@example.com',
