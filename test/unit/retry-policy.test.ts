@@ -61,6 +61,17 @@ describe('transient failures', () => {
     expect(safeToRepeat(request('post', { 'x-http-method-override': 'GET' }), 500)).toBe(true);
   });
 
+  test('a search (POST /data/search/) only reads, so it is repeated after a 500, 502, 504 or a lost answer', () => {
+    const search: HttpRequest = {
+      method: 'post',
+      url: 'https://api.close.com/api/v1/data/search/',
+      headers: {},
+    };
+    expect([0, 500, 502, 504].map((s) => safeToRepeat(search, s))).toEqual([true, true, true, true]);
+    const lookalike: HttpRequest = { ...search, url: 'https://api.close.com/api/v1/data/search/export/' };
+    expect(safeToRepeat(lookalike, 502)).toBe(false);
+  });
+
   test('backs off 1 s, 2 s, 4 s … scaled by a jitter between 0.5 and 1.5', () => {
     expect([1, 2, 3, 4].map((a) => backoffMs(a, () => 0.5))).toEqual([1000, 2000, 4000, 8000]);
     expect(backoffMs(1, () => 0)).toBe(500);

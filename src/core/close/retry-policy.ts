@@ -18,11 +18,19 @@ export function isTransient(status: number): boolean {
  * Whether a request that failed with `status` (0: no answer) may be sent again. GET and PUT (a partial
  * update of the same values) are safe to repeat. A POST that failed in transit or with a 500/502/504 may
  * have been applied, and repeating it could create a duplicate, so only a 503 (refused before processing)
- * is retried for POST — a GET sent as a POST with `x-http-method-override` is still a read.
+ * is retried for POST — a GET sent as a POST with `x-http-method-override` is still a read, and so is
+ * a search: "The Advanced Filtering API allows you to use arbitrary filters to find Leads or Contacts
+ * with specific attributes … make a POST request to /api/v1/data/search/" (developer.close.com,
+ * Advanced Filtering) — it finds, it changes nothing.
  */
 export function safeToRepeat(request: HttpRequest, status: number): boolean {
-  const readOnly = request.headers['x-http-method-override'] === 'GET';
+  const readOnly = request.headers['x-http-method-override'] === 'GET' || isSearch(request.url);
   return request.method !== 'post' || readOnly || status === 503;
+}
+
+/** A POST to Close's search endpoint, whatever its query string. */
+function isSearch(url: string): boolean {
+  return /\/api\/v1\/data\/search\/(\?|$)/.test(url);
 }
 
 /** Wait before retry number `attempt` (1-based) of a transient failure: 1 s, 2 s, 4 s … ×[0.5, 1.5). */
