@@ -305,6 +305,10 @@ describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)
     expect(w.sent('put')).toEqual([]);
     expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2']);
     expect([s.updated, s.conflicts, s.failed]).toEqual([0, 0, 0]);
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+      `not sent: this push only adds values, and this row only removed some (they stay in Close) · ${STAMP}`,
+    );
+    expect(w.cell(WAYNE_LEAD_ID, 'Product Interest')).toBe('Choice 1');
   });
 
   test('add only, several values on two leads: one value per PUT, a round per value, each lead once per round', () => {

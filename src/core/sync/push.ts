@@ -327,7 +327,7 @@ function adoptCreated(job: PushJob, state: StepState, change: LeadChange, lead: 
 }
 
 function record(job: PushJob, state: StepState, c: CheckedChange, reply: CloseReply | undefined): void {
-  const result = rowResult(c, reply, state);
+  const result = rowResult(c, reply, state, job.multiValue ?? 'replace');
   state.results.push(result);
   const t = job.totals;
   if (reply?.ok) c.change.leadId ? t.updated++ : t.created++;
@@ -337,7 +337,12 @@ function record(job: PushJob, state: StepState, c: CheckedChange, reply: CloseRe
   if (c.change.problems.length > 0) t.invalid++;
 }
 
-function rowResult(c: CheckedChange, reply: CloseReply | undefined, state: StepState): RowResult {
+function rowResult(
+  c: CheckedChange,
+  reply: CloseReply | undefined,
+  state: StepState,
+  mode: MultiValueMode,
+): RowResult {
   const { change } = c;
   const { ctx } = state;
   const notes: string[] = [];
@@ -355,6 +360,14 @@ function rowResult(c: CheckedChange, reply: CloseReply | undefined, state: StepS
   for (const { edit, current } of c.conflicts)
     notes.push(`conflict: ${conflictMessage(ctx.byKey.get(edit.key), edit, current)}`);
   for (const p of change.problems) notes.push(`invalid: ${p.header}: ${p.message}`);
+  // An add-only push of a row whose only change removed values (or remove-only of added ones) sends
+  // nothing; the row must still say why its edit was not sent (it stays in the cell).
+  if (notes.length === 0 && mode !== 'replace')
+    notes.push(
+      mode === 'add'
+        ? 'not sent: this push only adds values, and this row only removed some (they stay in Close)'
+        : 'not sent: this push only removes values, and this row only added some (Close does not get them)',
+    );
   // The row shows its most pressing outcome; the message lists everything.
   const outcome: RowOutcome =
     failed || refused.length > 0
