@@ -140,6 +140,14 @@ test('Cancel stops a pull between steps: what was written stays, nothing is left
 test('a pull left unfinished (the sidebar was closed) is offered when the sidebar opens: Continue ends it', async () => {
   const first = await connected();
   const shown = await watchStatus(first);
+  // A sheet of its own: "Close Leads" was pulled by the first test, and pulling it again is an
+  // incremental refresh that ends in one step.
+  const sheet = first.sidebar.locator('#pull').getByLabel('Sheet');
+  await sheet.fill('Unfinished pull');
+  await sheet.press('Tab');
+  await first.sidebar
+    .locator('#pull-definition', { hasText: 'No pull saved for “Unfinished pull” yet' })
+    .waitFor();
   await first.sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
   await shown(/\(step 1\)/);
   // The rep closes the sidebar: no one asks for the next step (the trigger would, a minute later).
@@ -150,12 +158,12 @@ test('a pull left unfinished (the sidebar was closed) is offered when the sideba
   await box
     .filter({
       hasText:
-        /^A pull of “Close Leads” is unfinished \(started by rep@example\.com at .+, \d+ steps? done\)\./,
+        /^A pull of “Unfinished pull” is unfinished \(started by rep@example\.com at .+, \d+ steps? done\)\./,
     })
     .waitFor({ timeout: 20_000 });
   await box.getByRole('button', { name: 'Continue the pull' }).click();
   await ui.sidebar.locator('#pull-summary', { hasText: '1500 leads' }).waitFor({ timeout: 40_000 });
   await box.waitFor({ state: 'hidden' });
-  expect(new Set(sheetIds()).size).toBe(1500);
+  expect(new Set(sheetIds('Unfinished pull')).size).toBe(1500);
   expect(ui.errors).toEqual([]);
 });
