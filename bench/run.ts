@@ -433,6 +433,8 @@ function repullScenario(leads: number): Measure {
 
 function undoScenario(pushed: number): Measure {
   let logFrom = 0;
+  // The undo's own final message: when fields fail it says why (e.g. the day's UrlFetch quota).
+  let undoMessage = '';
   let original = new Map<string, unknown>();
   return measure(
     `undo${pushed / 1000}k`,
@@ -450,7 +452,11 @@ function undoScenario(pushed: number): Measure {
       // Undo as the sidebar runs it; a job (once undo is resumable) is continued like a push.
       try {
         const first = w.app.undoLastPush({ confirmed: true });
-        if (first && typeof first === 'object' && 'done' in first) return runToEnd(w, first);
+        if (first && typeof first === 'object' && 'done' in first) {
+          const end = runToEnd(w, first);
+          undoMessage = String(end.outcome?.message ?? '');
+          return end;
+        }
         return { steps: 1 };
       } catch (e) {
         return { steps: 1, error: e instanceof Error ? e.message : String(e) };
@@ -465,7 +471,9 @@ function undoScenario(pushed: number): Measure {
         bound: pushBound(w, pushed),
         check: error
           ? `stopped: ${error}`
-          : `${n(restored)} of ${n(pushed)} restored, ${n(perLead.size)} PUT ${once ? 'once each' : 'SOME TWICE'}`,
+          : `${n(restored)} of ${n(pushed)} restored, ${n(perLead.size)} PUT ${once ? 'once each' : 'SOME TWICE'}${
+              restored < pushed ? ` (the undo said: "${undoMessage}"; requests to Close today: ${n(w.close.log.length)}, a consumer account's whole daily UrlFetch quota is 20,000)` : ''
+            }`,
         targets: [
           { text: `completes, every field restored once (${n(restored)}/${n(pushed)})`, ok: !error && restored === pushed && once },
           within(m, pushBound(w, pushed), 1.5),
