@@ -202,6 +202,7 @@ test("a pull into a sheet named like the add-on's own sheets is refused, and not
     'Close Sync Log',
     'Close Sync Lists',
     'close report',
+    'Close Activity Report',
   ]) {
     expect(errorOf(() => w.app.pullLeads({ sheetName: name }))).toBe(
       `"${name}" is a name Close Sync uses for its own sheets (snapshots, logs, lists, the report), so nothing is pulled into it: pull into another sheet (for example "Close Leads"), or rename this one first.`,

@@ -111,6 +111,7 @@ const ADDON_SHEETS = [
   'Close Report',
   'Close Report History',
   'Close Report Status History',
+  'Close Activity Report',
 ];
 
 /**
