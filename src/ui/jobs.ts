@@ -2,7 +2,7 @@
 // section that started one drives it here with continueSync until it is done, shows its progress (polled
 // with getSyncProgress) and can cancel between steps; a job found unfinished is offered to continue or
 // cancel in the section of its kind.
-import { busyLine, fill, h, line, messageOf, plural, show } from './dom';
+import { busyLine, type Child, fill, h, line, messageOf, plural, show } from './dom';
 import { call, type JobOutcome } from './server-calls';
 import type { JobKind, SidebarState } from './sidebar-state';
 
@@ -92,6 +92,67 @@ export async function driveJob<S>(
     outcome = await call('continueSync');
   }
   return outcome ? (outcome as { done: true } & S) : null;
+}
+
+/** What a section shows while its pull runs, and where the result goes. */
+export interface JobView {
+  button: HTMLButtonElement;
+  /** The button's label while the job runs, and after. */
+  busyLabel: string;
+  idleLabel: string;
+  status: HTMLElement;
+  summaryBox: HTMLElement;
+}
+
+/** One run of a pull, from its first step to its summary. */
+export interface JobRun<S extends { message: string }> {
+  /** The progress kinds getSyncProgress reports it as, and the line shown before the first report. */
+  progress: string | string[];
+  starting: string;
+  /** The hint shown when it was cancelled. */
+  cancelled: string;
+  /** Runs the job to its end: the summary, or null when it was cancelled. */
+  drive(note: (message: string) => void): Promise<S | null>;
+  /** The summary box's contents (the section may also tell others the pull ended here). */
+  summary(summary: S): Child[];
+}
+
+/**
+ * Runs a pull of a section (leads or activities) under `kind`: the busy button, the polled progress,
+ * then the summary — or the cancellation hint, or the error (and a recheck of the connection, in case
+ * the key was revoked). The live region announces the server's one-line summary; the box shows the rest.
+ */
+export async function runJob<S extends { message: string }>(
+  state: SidebarState,
+  kind: JobKind | 'activities',
+  view: JobView,
+  run: JobRun<S>,
+): Promise<void> {
+  if (!state.connected() || state.action) return;
+  state.pendingJob = null;
+  show(view.summaryBox, false);
+  await state.run(kind, async () => {
+    view.button.textContent = view.busyLabel;
+    const progress = pollProgress(run.progress, view.status, run.starting);
+    try {
+      const summary = await run.drive(progress.note);
+      await progress.stop();
+      if (!summary) {
+        fill(view.status, line('hint', run.cancelled));
+        return;
+      }
+      fill(view.status, h('span', { className: 'visually-hidden' }, summary.message));
+      fill(view.summaryBox, ...run.summary(summary));
+      show(view.summaryBox, true);
+    } catch (e) {
+      await progress.stop();
+      fill(view.status, line('error', messageOf(e)));
+      void state.recheck(e);
+    } finally {
+      view.button.textContent = view.idleLabel;
+    }
+  });
+  await state.refreshJobStatus();
 }
 
 /**

@@ -4,7 +4,7 @@
 // buildActivityReport rolls it up per user per day or week. Summaries and errors are shown like the
 // Pull section's; Smart View names and Close's messages go in as text (dom.ts).
 import { busyLine, fill, h, line, messageOf, plural, section, setBusy, show, statusBox } from '../dom';
-import { driveJob, pollProgress, unfinishedJobBox } from '../jobs';
+import { driveJob, runJob, unfinishedJobBox } from '../jobs';
 import type { ActivityPullSummary, ActivityRequest, JobOutcome, SmartView } from '../server-calls';
 import { call } from '../server-calls';
 import type { SidebarState } from '../sidebar-state';
@@ -294,41 +294,30 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
     await pullWith(() => call('pullActivities', options) as Promise<ActivityOutcome>);
   }
 
-  async function pullWith(start: () => Promise<ActivityOutcome | null>): Promise<void> {
-    if (!state.connected() || state.action) return;
-    state.pendingJob = null;
-    show(summaryBox, false);
-    await state.run('activities', async () => {
-      pullButton.textContent = 'Pulling…';
-      const progress = pollProgress(['pull', 'activities'], status, 'Starting the activities pull…');
-      try {
-        const first = await start();
-        // A job: its next steps, until done (null: cancelled here, or finished or cancelled elsewhere).
-        const summary =
-          first && isJobStep(first)
-            ? await driveJob<ActivityPullSummary>(state, async () => first, progress.note)
+  function pullWith(start: () => Promise<ActivityOutcome | null>): Promise<void> {
+    return runJob<ActivityPullSummary>(
+      state,
+      'activities',
+      { button: pullButton, busyLabel: 'Pulling…', idleLabel: 'Pull activities', status, summaryBox },
+      {
+        progress: ['pull', 'activities'],
+        starting: 'Starting the activities pull…',
+        cancelled: 'The activities pull was cancelled. What it wrote stays in the sheet.',
+        drive: async (note) => {
+          const first = await start();
+          // A job: its next steps, until done (null: cancelled here, or finished or cancelled elsewhere).
+          return first && isJobStep(first)
+            ? driveJob<ActivityPullSummary>(state, async () => first, note)
             : (first as ActivityPullSummary | null);
-        await progress.stop();
-        if (!summary) {
-          fill(status, line('hint', 'The activities pull was cancelled. What it wrote stays in the sheet.'));
-          return;
-        }
-        // The box shows the summary; the live region announces the server's one-line version.
-        fill(status, h('span', { className: 'visually-hidden' }, summary.message));
-        const nodes = activitySummaryNodes(summary);
-        // Time ran out before every type was read: the server says how to go on.
-        if (!summary.done) nodes.push(h('div', { className: 'notice' }, h('p', {}, summary.message)));
-        fill(summaryBox, ...nodes);
-        show(summaryBox, true);
-      } catch (e) {
-        await progress.stop();
-        fill(status, line('error', messageOf(e)));
-        void state.recheck(e);
-      } finally {
-        pullButton.textContent = 'Pull activities';
-      }
-    });
-    await state.refreshJobStatus();
+        },
+        summary: (summary) => {
+          const nodes = activitySummaryNodes(summary);
+          // Time ran out before every type was read: the server says how to go on.
+          if (!summary.done) nodes.push(h('div', { className: 'notice' }, h('p', {}, summary.message)));
+          return nodes;
+        },
+      },
+    );
   }
 
   const renderJob = unfinishedJobBox(jobBox, 'activities', state, {

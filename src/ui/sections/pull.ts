@@ -1,8 +1,8 @@
 // The Pull section in one place: the form (what, which sheet, which leads, which fields:
 // pull-form.ts), its Pull button and Cancel, the progress line, an unfinished pull to continue, and the
 // summary of the last pull — with the offer to overwrite unpushed edits it kept.
-import { type Child, fill, h, line, messageOf, plural, section, setBusy, show, statusBox } from '../dom';
-import { driveJob, pollProgress, unfinishedJobBox } from '../jobs';
+import { type Child, fill, h, line, plural, section, setBusy, show, statusBox } from '../dom';
+import { driveJob, runJob, unfinishedJobBox } from '../jobs';
 import { call, type JobOutcome, type PullSummary } from '../server-calls';
 import type { SheetRegistry } from '../sheet-registry';
 import type { SidebarState } from '../sidebar-state';
@@ -112,35 +112,24 @@ export function mountPull(app: HTMLElement, state: SidebarState, sheets: SheetRe
     plan: PullPlan | null = null,
   ): Promise<void> {
     if (!state.connected() || state.action) return;
-    state.pendingJob = null;
-    show(summaryBox, false);
-    await state.run('pull', async () => {
-      button.textContent = 'Pulling…';
-      const progress = pollProgress('pull', status, 'Starting the pull…');
-      try {
-        const summary = await driveJob<PullSummary>(state, start, progress.note);
-        await progress.stop();
-        if (!summary) {
-          fill(status, line('hint', 'The pull was cancelled. What it wrote stays in the sheet.'));
-          return;
-        }
-        if (plan) form.pulled(plan, summary.sheetName);
-        host.pulled(summary.sheetName);
-        // The box shows the summary; the live region announces the server's one-line version.
-        fill(status, h('span', { className: 'visually-hidden' }, summary.message || 'Pull finished.'));
-        const nodes = pullSummaryNodes(summary);
-        if (summary.keptEdits > 0) nodes.push(keptEditsNotice(summary.keptEdits));
-        fill(summaryBox, ...nodes);
-        show(summaryBox, true);
-      } catch (e) {
-        await progress.stop();
-        fill(status, line('error', messageOf(e)));
-        void state.recheck(e);
-      } finally {
-        button.textContent = 'Pull';
-      }
-    });
-    await state.refreshJobStatus();
+    await runJob(
+      state,
+      'pull',
+      { button, busyLabel: 'Pulling…', idleLabel: 'Pull', status, summaryBox },
+      {
+        progress: 'pull',
+        starting: 'Starting the pull…',
+        cancelled: 'The pull was cancelled. What it wrote stays in the sheet.',
+        drive: (note) => driveJob<PullSummary>(state, start, note),
+        summary: (summary) => {
+          if (plan) form.pulled(plan, summary.sheetName);
+          host.pulled(summary.sheetName);
+          const nodes = pullSummaryNodes(summary);
+          if (summary.keptEdits > 0) nodes.push(keptEditsNotice(summary.keptEdits));
+          return nodes;
+        },
+      },
+    );
     host.ended();
   }
 
