@@ -346,22 +346,50 @@ describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)
     expect(w.sent('put')).toEqual([]);
   });
 
-  test('add only, a later value refused: what Close took is kept, and the next push sends only the rest', () => {
+  test('add only, a later value refused: the status says what Close took and holds now, and the next push sends only the rest', () => {
     const w = pulled();
     const key = interest(w);
     w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3; Choice 4');
+    w.edit(WAYNE_LEAD_ID, 'Description', 'with the first value');
     w.before(
       (req) => req.method === 'put' && String(req.body).includes('Choice 4'),
       () => w.close.injectFaults([{ match: { method: 'put' }, status: 503, times: 5 }]),
     );
     const s = w.push({ multiValue: 'add' });
-    expect(s.failed).toBe(1);
+    expect(s).toMatchObject({ updated: 0, failed: 1 });
+    // Close took the first PUT (Description and Choice 3): the row must not read as if nothing went.
     expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
-      `error: Close had a server error (503); try again later · ${STAMP}`,
+      `error: only part of this row reached Close (Close had a server error (503); try again later): updated Description; Product Interest: added Choice 3, not added Choice 4. Close now has Product Interest "Choice 1; Choice 2; Choice 3". Push again to send the rest · ${STAMP}`,
     );
     expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2', 'Choice 3']);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('with the first value');
+    // The cell keeps the rep's whole list; the next push sends only what Close lacks, nothing twice.
+    expect(w.cell(WAYNE_LEAD_ID, 'Product Interest')).toBe('Choice 1; Choice 2; Choice 3; Choice 4');
     w.clearSent();
-    w.push({ multiValue: 'add' });
+    expect(w.push({ multiValue: 'add' })).toMatchObject({ updated: 1, failed: 0 });
     expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.add`]: 'Choice 4' })]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2', 'Choice 3', 'Choice 4']);
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
+  });
+
+  test('remove only, a later value refused: the status says what was removed, what was not, and what Close holds', () => {
+    const w = coreWorld();
+    const key = interest(w);
+    w.close.touchLead(WAYNE_LEAD_ID, { [key]: ['Choice 1', 'Choice 2', 'Choice 3'] });
+    w.pull();
+    w.clearSent();
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 2');
+    w.before(
+      (req) => req.method === 'put' && String(req.body).includes('Choice 3'),
+      () => w.close.injectFaults([{ match: { method: 'put' }, status: 503, times: 5 }]),
+    );
+    w.push({ multiValue: 'remove' });
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+      `error: only part of this row reached Close (Close had a server error (503); try again later): Product Interest: removed Choice 1, not removed Choice 3. Close now has Product Interest "Choice 2; Choice 3". Push again to send the rest · ${STAMP}`,
+    );
+    w.clearSent();
+    w.push({ multiValue: 'remove' });
+    expect(w.sent('put')).toEqual([put(WAYNE_LEAD_ID, { [`${key}.remove`]: 'Choice 3' })]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 2']);
   });
 });

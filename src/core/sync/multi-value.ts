@@ -18,6 +18,7 @@ import type { CheckedChange, MultiValueMode } from './conflicts';
 import type { SyncContext } from './context';
 import { KINDS } from '../schema/kinds';
 import { isHashed, isPulledElement, pulledElements } from './pulled-value';
+import { displayValue } from './readable-value';
 
 /** A multi-value field in add/remove mode: only its added or removed values are sent. */
 export function isDeltaEdit(ctx: SyncContext, e: FieldEdit, mode: MultiValueMode): boolean {
@@ -135,5 +136,53 @@ export function loggedEdits(ctx: SyncContext, c: CheckedChange, mode: MultiValue
     (isDeltaEdit(ctx, e, mode) || isHashed(e.old)) && c.current && e.key in c.current
       ? { ...e, old: c.current[e.key] ?? null }
       : e,
+  );
+}
+
+/**
+ * The status of a row whose add/remove values went in several PUTs and a later one failed: Close kept
+ * what the earlier PUTs carried, so the row must say so — what was added (removed), what was not, and
+ * what Close holds now — or the rep reads "error" and believes nothing reached Close. `accepted` is
+ * Close's object after the last PUT it took; the snapshot and push log already follow it, so the next
+ * push sends only what is missing.
+ */
+export function partialNote(
+  ctx: SyncContext,
+  c: Pick<CheckedChange, 'send' | 'current'>,
+  mode: MultiValueMode,
+  accepted: Lead,
+  failure: string,
+): string {
+  const [done, undone] = mode === 'remove' ? ['removed', 'not removed'] : ['added', 'not added'];
+  const parts: string[] = [];
+  const holds: string[] = [];
+  const updated: string[] = [];
+  for (const e of c.send) {
+    const bound = ctx.byKey.get(e.key);
+    if (!bound) continue;
+    if (!isDeltaEdit(ctx, e, mode)) {
+      // Went in the first PUT, which Close took.
+      updated.push(e.header);
+      continue;
+    }
+    const now = list(bound.column.extract(accepted));
+    const values = multiDelta(e, mode as 'add' | 'remove', c.current?.[e.key]);
+    const took = (v: string) => (mode === 'add' ? now.includes(v) : !now.includes(v));
+    const show = (vs: string[]) => vs.map((v) => displayValue(bound, [v])).join('; ');
+    const [kept, missed] = [values.filter(took), values.filter((v) => !took(v))];
+    if (kept.length === 0 && missed.length === 0) continue;
+    const said = [
+      kept.length > 0 ? `${done} ${show(kept)}` : '',
+      missed.length > 0 ? `${undone} ${show(missed)}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    parts.push(`${e.header}: ${said}`);
+    holds.push(`${e.header} "${displayValue(bound, now)}"`);
+  }
+  if (updated.length > 0) parts.unshift(`updated ${updated.join(', ')}`);
+  return (
+    `only part of this row reached Close (${failure}): ${parts.join('; ')}. ` +
+    `Close now has ${holds.join(', ')}. Push again to send the rest`
   );
 }

@@ -27,7 +27,7 @@ import {
 } from './pending-create';
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
-import { loggedEdits } from './multi-value';
+import { loggedEdits, partialNote } from './multi-value';
 import { type PlanRun, type Refusal, runPlan } from './plan';
 
 export interface PushOptions {
@@ -208,7 +208,7 @@ function pushUpdates(
         state.snapshot.setField(c.change.leadId, e.key, state.ctx.byKey.get(e.key)!.column.extract(accepted));
       state.log.push(...editLogEntries(job, state.ctx, c.change, loggedEdits(state.ctx, c, mode), accepted));
     }
-    record(job, state, c, reply);
+    record(job, state, c, reply, accepted);
     job.doneThrough = c.change.leadId;
   });
   if (done) job.doneThrough = LAST;
@@ -326,8 +326,14 @@ function adoptCreated(job: PushJob, state: StepState, change: LeadChange, lead: 
   state.log.push(createLogEntry(job, change, lead));
 }
 
-function record(job: PushJob, state: StepState, c: CheckedChange, reply: CloseReply | undefined): void {
-  const result = rowResult(c, reply, state, job.multiValue ?? 'replace');
+function record(
+  job: PushJob,
+  state: StepState,
+  c: CheckedChange,
+  reply: CloseReply | undefined,
+  accepted?: Lead,
+): void {
+  const result = rowResult(c, reply, state, job.multiValue ?? 'replace', accepted);
   state.results.push(result);
   const t = job.totals;
   if (reply?.ok) c.change.leadId ? t.updated++ : t.created++;
@@ -342,13 +348,17 @@ function rowResult(
   reply: CloseReply | undefined,
   state: StepState,
   mode: MultiValueMode,
+  accepted?: Lead,
 ): RowResult {
   const { change } = c;
   const { ctx } = state;
   const notes: string[] = [];
   const failed = c.error ?? (reply && !reply.ok ? explainFieldErrors(reply, ctx) : undefined);
   const refused = state.refused.get(change) ?? [];
-  if (failed) notes.push(`error: ${state.createNotes.has(change) ? withoutCheckAdvice(failed) : failed}`);
+  // A later add/remove PUT failed after Close took the earlier ones: say what Close holds now.
+  if (failed && accepted) notes.push(`error: ${partialNote(ctx, c, mode, accepted, failed)}`);
+  else if (failed)
+    notes.push(`error: ${state.createNotes.has(change) ? withoutCheckAdvice(failed) : failed}`);
   else if (reply?.ok && refused.length > 0)
     notes.push(`updated ${c.send.length} field${c.send.length === 1 ? '' : 's'}`);
   else if (reply?.ok) notes.push(change.leadId ? 'updated' : 'created');
