@@ -4,6 +4,7 @@
 // is freed (its schedule removed, with a row in the Close Sync Log saying so). Everything here is
 // rare: on an ordinary run the comparison finds nothing and nothing is written.
 import { ActivityDefinitionStore } from '../core/activities/definition';
+import { activityProgressKey } from '../core/activities/pull';
 import { appendRunLog } from '../core/schedule/run-log';
 import { ScheduleStore } from '../core/schedule/due-times';
 import type { DefinitionStore } from '../core/sync/pull-definition';
@@ -74,6 +75,8 @@ function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore, activitie
   for (const { name } of plan.deleted) {
     definitions.delete(name);
     activities.delete(name);
+    // An activities pull cut short (cancelled, or its sheet deleted mid-way) left its progress.
+    store.delete(activityProgressKey(name));
     const snapshot = spreadsheet.getSheetByName(snapshotSheetName(name));
     if (snapshot) spreadsheet.deleteSheet(snapshot);
     const schedule = schedules.remove(name);
@@ -106,6 +109,10 @@ function moveRenamed(plan: IdentityPlan, definitions: DefinitionStore, activitie
   const savedActivities = plan.renamed.map((r) => ({ ...r, definition: activities.get(r.from) }));
   for (const r of savedActivities) activities.delete(r.from);
   for (const r of savedActivities) if (r.definition) activities.set(r.to, r.definition);
+  // An activities pull under way continues where it was in the renamed sheet (the job follows too).
+  const progress = plan.renamed.map((r) => ({ ...r, saved: store.get(activityProgressKey(r.from)) }));
+  for (const r of progress) if (r.saved !== null) store.delete(activityProgressKey(r.from));
+  for (const r of progress) if (r.saved !== null) store.set(activityProgressKey(r.to), r.saved);
   const moving = plan.renamed.flatMap((r) => {
     const sheet = spreadsheet.getSheetByName(snapshotSheetName(r.from));
     return sheet ? [{ r, sheet }] : [];

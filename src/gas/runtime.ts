@@ -1,4 +1,5 @@
 // Clock and key-value store over Utilities and PropertiesService.
+import { ChunkedStore } from '../core/chunked-store';
 import { type Clock, type Store, StoreFullError } from '../core/ports';
 
 /**
@@ -34,9 +35,12 @@ export function userStore(): Store {
   return propertiesStore(PropertiesService.getUserProperties());
 }
 
-/** Shared by everyone in this spreadsheet: never secrets. */
+/**
+ * Shared by everyone in this spreadsheet: never secrets. A value over 8,000 bytes is kept in parts
+ * (chunked-store.ts): a property holds 9 KB, and a job's progress or a long query grows past that.
+ */
 export function documentStore(): Store {
-  return propertiesStore(PropertiesService.getDocumentProperties());
+  return new ChunkedStore(propertiesStore(PropertiesService.getDocumentProperties()));
 }
 
 /**

@@ -166,3 +166,104 @@ describe('dropdowns past the 500 items Sheets allows in a list', () => {
     expect(Object.keys(lists())).toHaveLength(2);
   });
 });
+
+describe('state past 9 KB a property: an activities pull of a long Japanese query, over several steps', () => {
+  const ACTIVITIES = 'Close Activities';
+  const PROGRESS = `closeSync.activities.progress.${ACTIVITIES}`;
+  const part = (key: string, slot: string, i: number) => `closeSync.part.${slot}${i}:${key}`;
+  /** Every lead named in Japanese; Close lets this key read one page of calls every 2.5 minutes. */
+  function world(): World {
+    const org = buildSampleOrg();
+    org.leads.forEach((lead, i) => {
+      lead.display_name = `株式会社サンプル商事 第${String(i).padStart(3, '0')}営業所`;
+      lead.name = lead.display_name;
+    });
+    return connectedWorld({
+      org,
+      close: { rateLimits: { 'GET /activity/call/': { limit: 1, windowMs: 150_000 } } },
+    });
+  }
+  // Close's filter UI, "Lead name is any of" 200 names pasted in: 10 KB of UTF-8 in one query.
+  const names = (w: World) => w.close.org.leads.slice(0, 200).map((l) => String(l.display_name));
+  const query = (w: World) =>
+    JSON.stringify({
+      query: {
+        type: 'and',
+        queries: [
+          { type: 'object_type', object_type: 'lead' },
+          {
+            type: 'field_condition',
+            field: { type: 'regular_field', object_type: 'lead', field_name: 'display_name' },
+            condition: { type: 'term', values: names(w) },
+          },
+        ],
+      },
+    });
+
+  test('the job, its progress and the saved pull are kept in parts under 9,000 bytes, and freed at the end', () => {
+    const w = world();
+    expect(utf8(query(w))).toBeGreaterThan(10_000);
+    w.runtime.startExecution();
+    const first = w.app.pullActivities({ types: ['call'], query: query(w) });
+    expect(first).toMatchObject({ done: false, kind: 'activities', sheetName: ACTIVITIES, steps: 1 });
+    const props = w.runtime.documentProperties.toObject() as Record<string, string>;
+    expect(Object.entries(props).filter(([, v]) => utf8(v) > 9_000)).toEqual([]);
+    // The progress: a head naming its parts (slot a, 2 parts, nothing stale), the parts in order.
+    expect(props[PROGRESS]).toBe('\u0001parts:a:2:0');
+    const progress = JSON.parse(props[part(PROGRESS, 'a', 0)] + props[part(PROGRESS, 'a', 1)]);
+    expect(JSON.parse(progress.definition).source).toEqual({ type: 'query', query: query(w) });
+    expect(progress.pagers).toMatchObject([{ type: 'call', done: false, pages: 2 }]);
+    // The job record and the saved pull carry the query too.
+    expect(props['closeSync.job']).toBe('\u0001parts:a:2:0');
+    expect(props[`closeSync.activities.${ACTIVITIES}`]).toBe('\u0001parts:a:2:0');
+    let outcome = first;
+    for (let steps = 1; !outcome.done && steps < 5; steps++) {
+      w.clock.advance(1_000);
+      w.runtime.startExecution();
+      outcome = w.app.continueSync();
+    }
+    const leads = new Set(w.close.org.leads.slice(0, 200).map((l) => l.id));
+    const calls = (w.close.org.activities as Array<Record<string, unknown>>).filter(
+      (a) => a._type === 'Call' && leads.has(String(a.lead_id)),
+    );
+    expect(outcome).toMatchObject({ done: true, added: calls.length, refreshed: 0 });
+    const rows = w.runtime.spreadsheet.dump(ACTIVITIES).slice(1);
+    expect(new Set(rows.map((r) => r[0]))).toEqual(new Set(calls.map((a) => a.id)));
+    const lead0 = w.close.org.leads[0];
+    const row0 = rows.find((r) => r[5] === lead0.id);
+    expect(row0?.[4]).toBe('株式会社サンプル商事 第000営業所');
+    // The job and its progress are gone with their parts; the saved pull stays, saved again by the
+    // second step in the other slot (the first slot's parts freed).
+    const after = w.runtime.documentProperties.toObject() as Record<string, string>;
+    expect(Object.keys(after).filter((k) => k.includes('progress') || k.includes('closeSync.job'))).toEqual(
+      [],
+    );
+    const saved = `closeSync.activities.${ACTIVITIES}`;
+    expect(after[saved]).toBe('\u0001parts:b:2:2');
+    expect(Object.keys(after).filter((k) => k.startsWith('closeSync.part.'))).toEqual([
+      part(saved, 'b', 0),
+      part(saved, 'b', 1),
+    ]);
+    expect(JSON.parse(after[part(saved, 'b', 0)] + after[part(saved, 'b', 1)]).source.query).toBe(query(w));
+  });
+
+  test("a cancelled pull's progress is freed with its sheet, parts and all", () => {
+    const w = world();
+    w.runtime.startExecution();
+    expect(w.app.pullActivities({ types: ['call'], query: query(w) })).toMatchObject({ done: false });
+    expect(w.app.cancelSync()).toMatchObject({ cancelled: true });
+    const keys = () => Object.keys(w.runtime.documentProperties.toObject());
+    expect(keys().filter((k) => k.includes(PROGRESS))).toEqual([
+      part(PROGRESS, 'a', 0),
+      part(PROGRESS, 'a', 1),
+      PROGRESS,
+    ]);
+    const book = (
+      w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp
+    ).getActiveSpreadsheet();
+    book.deleteSheet(book.getSheetByName(ACTIVITIES)!);
+    w.runtime.startExecution();
+    w.app.getSchedule();
+    expect(keys().filter((k) => k.includes(ACTIVITIES))).toEqual([]);
+  });
+});

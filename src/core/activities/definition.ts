@@ -2,7 +2,7 @@
 // which leads (all, a Smart View, a query). Checked here, so a bad option gets a message saying what to
 // do before anything is fetched; saved per sheet (document properties), so a refresh or a schedule re-runs
 // it.
-import type { Store } from '../ports';
+import { type Store, StoreFullError } from '../ports';
 import { isYmd, serialToInstant, ymdToSerial } from '../schema/dates';
 import type { LeadSource } from '../sync/lead-pager';
 
@@ -107,12 +107,34 @@ export class ActivityDefinitionStore {
   }
 
   set(sheetName: string, definition: ActivityDefinition): void {
-    this.store.set(PREFIX + sheetName, JSON.stringify(definition));
+    saveOrExplain(sheetName, () => this.store.set(PREFIX + sheetName, JSON.stringify(definition)));
   }
 
   /** Frees a sheet's definition (its sheet was deleted, or renamed: see sync/sheet-identity.ts). */
   delete(sheetName: string): void {
     this.store.delete(PREFIX + sheetName);
+  }
+}
+
+/**
+ * What the rep reads when an activities pull cannot be saved: the document's properties are full (500 KB
+ * per spreadsheet, shared by every sheet's saved pull, schedule and a job's progress).
+ */
+export function activitiesStoreFullMessage(sheetName: string): string {
+  return (
+    `Close Sync could not save the activities pull of "${sheetName}": this spreadsheet has no room left for ` +
+    "Close Sync's settings (Google keeps 500 KB of them per spreadsheet). Delete the sheets Close Sync pulled " +
+    'into that you no longer need (their settings go with them), then pull activities again.'
+  );
+}
+
+/** Runs a save of an activities sheet's state; a full store becomes what the rep can do about it. */
+export function saveOrExplain(sheetName: string, save: () => void): void {
+  try {
+    save();
+  } catch (e) {
+    if (e instanceof StoreFullError) throw new Error(activitiesStoreFullMessage(sheetName));
+    throw e;
   }
 }
 

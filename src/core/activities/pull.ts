@@ -15,7 +15,7 @@
 //
 // Longer than one execution: a pull of activities is a job (core/sync/job.ts, kind 'activities') continued
 // like a lead pull, by the sidebar or the one-off trigger. When a step's time runs out, the pagers' state is
-// saved beside the sheet (document properties) and the next step continues from there (the lead names are
+// saved beside the sheet (document properties, in parts past 8,000 bytes) and the next step continues from there (the lead names are
 // read again: that walk is cheap and its result too big to keep).
 import type { CloseClient } from '../close/client';
 import { fetchMe, type KeyOwner } from '../close/org';
@@ -31,6 +31,7 @@ import {
   ActivityDefinitionStore,
   type ActivityType,
   dayBounds,
+  saveOrExplain,
 } from './definition';
 import { acceptWave, type CloseActivity, newTypePager, type TypePager, waveCalls } from './pager';
 import { ACTIVITY_COLUMNS, activityRow, DATE_COLUMN, ID_COLUMN, type Names } from './rows';
@@ -68,6 +69,15 @@ interface Progress {
 }
 
 const PROGRESS_PREFIX = 'closeSync.activities.progress.';
+
+/**
+ * Where a long activities pull keeps its progress between steps: a document property, in parts when over
+ * 8,000 bytes (the boundary ids of five types reach about 25 KB; see chunked-store.ts). Freed when the
+ * pull ends, when a new pull of the sheet starts, and with the sheet (sheet-identity).
+ */
+export function activityProgressKey(sheetName: string): string {
+  return PROGRESS_PREFIX + sheetName;
+}
 /** Time kept back at the end of a step to write the rows. */
 const WRITE_RESERVE_MS = 30_000;
 
@@ -178,7 +188,7 @@ export function runActivityPull(
   definition: ActivityDefinition,
 ): ActivityPullSummary {
   const requestsBefore = deps.client.stats.requests;
-  const progressKey = PROGRESS_PREFIX + sheetName;
+  const progressKey = activityProgressKey(sheetName);
   const defJson = JSON.stringify(definition);
   const saved = deps.store.get(progressKey);
   const resumed = saved ? (JSON.parse(saved) as Progress) : null;
@@ -255,7 +265,7 @@ export function runActivityPull(
     .join(', ');
   const total = progress.added + progress.refreshed;
   if (done) deps.store.delete(progressKey);
-  else deps.store.set(progressKey, JSON.stringify(progress));
+  else saveOrExplain(sheetName, () => deps.store.set(progressKey, JSON.stringify(progress)));
   return {
     done,
     sheetName,
@@ -297,7 +307,7 @@ export interface ActivityStep {
 
 /** One step of an activities job: reads and writes until the step's deadline, then says whether it is done. */
 export function runActivityStep(deps: ActivityPullDeps, job: ActivityJob): ActivityStep {
-  if (job.steps === 0) deps.store.delete(PROGRESS_PREFIX + job.sheetName);
+  if (job.steps === 0) deps.store.delete(activityProgressKey(job.sheetName));
   const next = { ...job, steps: job.steps + 1 };
   const summary = runActivityPull(deps, job.sheetName, job.definition);
   return {

@@ -5,7 +5,7 @@
 // that runs them belongs to the rep who set them (it uses their API key), and an editor add-on may keep
 // only one time-based trigger per user per document: one trigger serves all of a rep's schedules (see
 // timerSpec), and each firing runs whatever is due.
-import type { Store } from '../ports';
+import { type Store, StoreFullError } from '../ports';
 import { formatStamp, serialToInstant, ymdToSerial } from '../schema/dates';
 
 export type Every = 'hour' | 'day';
@@ -143,6 +143,19 @@ export function shortMessage(message: string): string {
 
 const SCHEDULES_KEY = 'closeSync.schedules';
 
+/**
+ * What the rep reads when a schedule cannot be saved. The list is one document property, kept in parts
+ * past 8,000 bytes (chunked-store.ts: a few dozen sheets with their last runs' messages pass 9 KB), so
+ * only the store's 500 KB in all can be full.
+ */
+export function scheduleStoreFullMessage(sheetName: string): string {
+  return (
+    `Close Sync could not save the refresh schedule of "${sheetName}": this spreadsheet has no room left for ` +
+    "Close Sync's settings (Google keeps 500 KB of them per spreadsheet). Delete the sheets Close Sync pulled " +
+    'into that you no longer need (their settings and schedules go with them), then try again.'
+  );
+}
+
 /** The document's schedules, one per sheet. */
 export class ScheduleStore {
   constructor(private readonly store: Store) {}
@@ -156,16 +169,22 @@ export class ScheduleStore {
     return this.all().find((s) => s.sheetName === sheetName);
   }
 
-  private save(list: Schedule[]): void {
-    if (list.length === 0) this.store.delete(SCHEDULES_KEY);
-    else this.store.set(SCHEDULES_KEY, JSON.stringify(list));
+  /** `sheetName`: the schedule being saved, named in the message when the store is full. */
+  private save(list: Schedule[], sheetName: string): void {
+    try {
+      if (list.length === 0) this.store.delete(SCHEDULES_KEY);
+      else this.store.set(SCHEDULES_KEY, JSON.stringify(list));
+    } catch (e) {
+      if (e instanceof StoreFullError) throw new Error(scheduleStoreFullMessage(sheetName));
+      throw e;
+    }
   }
 
   put(schedule: Schedule): void {
     const list = this.all().filter((s) => s.sheetName !== schedule.sheetName);
     list.push(schedule);
     list.sort((a, b) => (a.sheetName < b.sheetName ? -1 : a.sheetName > b.sheetName ? 1 : 0));
-    this.save(list);
+    this.save(list, schedule.sheetName);
   }
 
   /** Changes one schedule if it is still there (another rep may have removed it meanwhile). */
@@ -180,7 +199,11 @@ export class ScheduleStore {
   remove(sheetName: string): Schedule | undefined {
     const list = this.all();
     const found = list.find((s) => s.sheetName === sheetName);
-    if (found) this.save(list.filter((s) => s !== found));
+    if (found)
+      this.save(
+        list.filter((s) => s !== found),
+        sheetName,
+      );
     return found;
   }
 }
