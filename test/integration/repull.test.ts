@@ -172,7 +172,11 @@ test('the snapshot keeps each lead compactly (format 3: hashes, interned ids); r
   expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('Still found');
   // Rewritten in the current form once it changed: as a push writes it (it knows no field kinds), values
   // whole but for strings the header lists, written as their index (the next pull hashes the rest again).
-  const after = (book.dump(SNAP) as string[][]).find((r) => r[0] === WAYNE_LEAD_ID)!;
+  // One changed row far from any other is appended below the last row: a lead's last row is its record.
+  const dumped = book.dump(SNAP) as string[][];
+  expect(dumped.filter((r) => r[0] === WAYNE_LEAD_ID)).toHaveLength(2);
+  const after = dumped.findLast((r) => r[0] === WAYNE_LEAD_ID)!;
+  expect(dumped.indexOf(after)).toBe(dumped.length - 1);
   const pushed = `${start}("Still found")`;
   expect(after[2].slice(0, pushed.length)).toBe(pushed);
   expect(after[1]).toMatch(/^~[0-9a-z]+$/);

@@ -16,6 +16,14 @@
 //
 // Older rows still read: format 2 (`[layout, value, …]`, the generation written out) and format 1 (a
 // JSON object keyed by field). They are rewritten in format 3 when their lead's values next change.
+//
+// Only the rows whose values changed are written. A changed row far from any other written row is not
+// rewritten in place (a service call of its own, or the unchanged rows between it and the next one
+// rewritten with it) but appended below the last row, with every other such row in one block: a lead's
+// LAST row is its record (readSnapshot reads top to bottom and a later row replaces an earlier one), so
+// the row above is merely stale. An hourly refresh that changes 1% of 50,000 leads, scattered, writes
+// 500 rows at the bottom instead of the whole sheet. Stale rows are dropped by a compacting rewrite once
+// they are a quarter of the rows (about a day of hourly refreshes of 1%).
 import type { CellGrid, CellValue, Workbook } from '../ports';
 import { Hashed, Interned } from './pulled-value';
 import { Dictionary, decodeRow, encodeRow, ROW_MARK } from './snapshot-row';
@@ -32,7 +40,22 @@ const WRITE_ROWS = 20_000;
 const FORMAT = 3;
 /** How a generation code starts in the generation column (job ids never start with it). */
 const GEN_MARK = '~';
-const MERGE_GAP_ROWS = 1_000;
+/**
+ * Unchanged rows rewritten to join two changed ones rather than a second call: a row is three cells and
+ * about 220 bytes (~0.35 ms written, bench/model.ts's published costs), a call ~30 ms, so ~50 rows at most
+ * (at 1,000 — the size once chosen when cells cost nothing — a refresh of 1% rewrote every row).
+ */
+const MERGE_GAP_ROWS = 50;
+/**
+ * A run of changed rows (gaps under MERGE_GAP_ROWS) with fewer than this many changed rows is appended
+ * below the last row instead (one block for all of them), leaving its old rows stale: a call saved now
+ * for each few rows read a little longer until the next compaction.
+ */
+const IN_PLACE_MIN_ROWS = 8;
+/** Stale rows (a lead's earlier rows) are compacted away when they pass this share of the rows. */
+const STALE_SHARE = 0.25;
+/** …and this many (a few stale rows are not worth rewriting a small snapshot for). */
+const STALE_MIN_ROWS = 100;
 const HEADER: CellValue[] = ['Lead ID', 'Pull', 'Values'];
 /** Columns of a new snapshot sheet (it grows when a value needs more than one cell). */
 export const SNAPSHOT_COLUMNS = HEADER.length;
@@ -88,6 +111,8 @@ export class Snapshot {
   /** …and entries where only the pull generation moved (that cell, or the whole row when rows are written anyway). */
   private readonly restamped = new Set<string>();
   private lastRow = 1;
+  /** Rows read or written that a later row of the same lead replaced. */
+  private stale = 0;
   private layouts: string[][] = [];
   private readonly layoutIndex = new Map<string, number>();
   private layoutsChanged = false;
@@ -321,50 +346,97 @@ export class Snapshot {
 
   /** Loads a row read from the sheet (not dirty). */
   load(leadId: string, json: string, generation: string, row: number): void {
+    // A lead's last row is its record (rows moved down, see takeDirty): the one above is stale.
+    if (this.entries.has(leadId)) this.stale++;
     this.entries.set(leadId, { generation: this.generationFrom(generation), row, json: json || undefined });
     this.lastRow = Math.max(this.lastRow, row);
   }
 
   /**
-   * Rows to write: every changed entry (new ones appended below the last row), plus the unchanged rows
-   * in short gaps between them — rewriting a few hundred rows costs less than another service call.
+   * Rows to write: every changed entry, in place when other changed rows are near (the unchanged rows
+   * in short gaps between them rewritten along: cheaper than another service call), else appended
+   * below the last row (see the file's opening comment). When stale rows have piled up, every entry is
+   * rewritten from row 2 down instead (`compacted`: the rows below the last one are then emptied).
    */
-  takeDirty(): Array<{ row: number; id: string; entry: Entry }> {
-    if (this.dirty.size === 0) return [];
+  takeDirty(): { rows: Array<{ row: number; id: string; entry?: Entry }>; compacted?: number } {
+    if (this.dirty.size === 0) return { rows: [] };
+    if (this.stale + this.relocatable() > Math.max(STALE_MIN_ROWS, STALE_SHARE * this.lastRow))
+      return this.compact();
     const byRow: Array<{ row: number; id: string; entry: Entry } | undefined> = [];
     for (const [id, entry] of this.entries)
       if (entry.row !== undefined) byRow[entry.row] = { row: entry.row, id, entry };
-    const out: Array<{ row: number; id: string; entry: Entry }> = [];
+    const placed: Array<{ row: number; id: string; entry: Entry }> = [];
+    const fresh: string[] = [];
     for (const id of this.dirty) {
       const entry = this.entries.get(id)!;
-      if (entry.row === undefined) entry.row = ++this.lastRow;
-      out.push({ row: entry.row, id, entry });
+      if (entry.row === undefined) fresh.push(id);
+      else placed.push({ row: entry.row, id, entry });
       this.restamped.delete(id);
     }
     this.dirty.clear();
-    // Rows whose generation moved go along as whole rows (their JSON as read): the same blocks then
-    // carry them, rather than another call for the generation column.
-    for (const id of this.restamped) {
-      const entry = this.entries.get(id)!;
-      out.push({ row: entry.row!, id, entry });
-    }
-    this.restamped.clear();
-    out.sort((a, b) => a.row - b.row);
-    const merged: typeof out = [];
-    for (const item of out) {
-      const previous = merged[merged.length - 1];
-      if (previous && item.row - previous.row > 1 && item.row - previous.row <= MERGE_GAP_ROWS) {
-        for (let r = previous.row + 1; r < item.row; r++) {
-          const filler = byRow[r];
-          if (filler) {
-            merged.push(filler);
-            this.restamped.delete(filler.id);
-          }
+    placed.sort((a, b) => a.row - b.row);
+    const out: Array<{ row: number; id: string; entry?: Entry }> = [];
+    // Runs of changed rows whose gaps are short; a run too small to be worth its own call moves down.
+    for (let i = 0; i < placed.length; ) {
+      let j = i + 1;
+      while (j < placed.length && placed[j].row - placed[j - 1].row <= MERGE_GAP_ROWS + 1) j++;
+      const run = placed.slice(i, j);
+      i = j;
+      if (run.length < IN_PLACE_MIN_ROWS) {
+        for (const item of run) {
+          item.entry.row = undefined;
+          fresh.push(item.id);
+          this.stale++;
         }
+        continue;
       }
-      merged.push(item);
+      for (let k = 0; k < run.length; k++) {
+        out.push(run[k]);
+        // The unchanged rows between go along as they are (restamped ones with their new generation).
+        if (k + 1 < run.length)
+          for (let r = run[k].row + 1; r < run[k + 1].row; r++) {
+            const filler = byRow[r];
+            if (filler) {
+              out.push(filler);
+              this.restamped.delete(filler.id);
+            } else {
+              // A stale row (or a blank one): emptied, so the run stays one block.
+              out.push({ row: r, id: '' });
+              if (this.stale > 0) this.stale--;
+            }
+          }
+      }
     }
-    return merged;
+    for (const id of fresh) {
+      const entry = this.entries.get(id)!;
+      entry.row = ++this.lastRow;
+      out.push({ row: entry.row, id, entry });
+    }
+    return { rows: out };
+  }
+
+  /** Changed entries that already have a row: each one moved down leaves a stale row (an upper bound). */
+  private relocatable(): number {
+    let n = 0;
+    for (const id of this.dirty) if (this.entries.get(id)!.row !== undefined) n++;
+    return n;
+  }
+
+  /** Every entry from row 2 down, in its current order; returns the first row left over. */
+  private compact(): { rows: Array<{ row: number; id: string; entry: Entry }>; compacted: number } {
+    const ordered = [...this.entries].sort(
+      ([, a], [, b]) => (a.row ?? Number.POSITIVE_INFINITY) - (b.row ?? Number.POSITIVE_INFINITY),
+    );
+    const rows = ordered.map(([id, entry], i) => {
+      entry.row = i + 2;
+      return { row: entry.row, id, entry };
+    });
+    const clearFrom = rows.length + 2;
+    this.dirty.clear();
+    this.restamped.clear();
+    this.stale = 0;
+    this.lastRow = rows.length + 1;
+    return { rows, compacted: clearFrom };
   }
 
   /**
@@ -433,7 +505,7 @@ function chunked(first: CellValue[], json: string): CellValue[] {
 
 /** Writes what changed since the snapshot was read: whole rows for changed values, else generations. */
 export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: Snapshot): void {
-  const changed = snapshot.takeDirty();
+  const { rows: changed, compacted } = snapshot.takeDirty();
   const restamped = snapshot.takeRestamped();
   if (changed.length === 0 && !restamped) return;
   const name = snapshotSheetName(sheetName);
@@ -445,11 +517,13 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   }
   const rows = changed.map(({ row, id, entry }) => ({
     row,
-    cells: chunked([id, snapshot.generationCell(entry.generation)], snapshot.jsonOf(entry)),
+    cells: entry
+      ? chunked([id, snapshot.generationCell(entry.generation)], snapshot.jsonOf(entry))
+      : ['', ''],
   }));
   const lastColumn = grid.lastColumn();
   // After the rows' generation codes: a new code goes into the header.
-  const header = snapshot.takeHeader(lastColumn === 0);
+  const header = snapshot.takeHeader(lastColumn === 0 || compacted !== undefined);
   if (changed.length === 0) {
     // Only generations moved: the header too when it names a new one.
     if (header !== null) {
@@ -463,7 +537,10 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   let width = Math.max(HEADER.length, lastColumn);
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
-  grid.ensureSize(changed[changed.length - 1].row, width);
+  grid.ensureSize(
+    changed.reduce((n, c) => Math.max(n, c.row), 0),
+    width,
+  );
   // Sheets parses what is written like typing. The first three columns cannot be mistaken for
   // anything (a Close id, a generation code after `~`, a row after `^` or a header after `{`),
   // but a value's continuation can start with anything: those columns are plain text before it lands.
@@ -472,7 +549,10 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
       Array.from({ length: width - SNAPSHOT_COLUMNS }, (_, i) => SNAPSHOT_COLUMNS + i + 1),
       '@',
     );
+  rows.sort((a, b) => a.row - b.row);
   writeBlocks(grid, 1, rows);
+  // A compacted snapshot is shorter: the stale rows left below it are emptied.
+  if (compacted !== undefined && grid.lastRow() >= compacted) grid.clearRowsFrom(compacted);
 }
 
 /** The header row's cells, as wide as the sheet (a shorter header would leave an older one's tail). */

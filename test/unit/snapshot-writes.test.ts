@@ -1,0 +1,100 @@
+// Which rows of the hidden snapshot a write touches: a changed row near other changed rows is rewritten in
+// place (short gaps with it), a scattered one is appended below the last row (a lead's last row is its
+// record), and stale rows are compacted away once they are a quarter of the rows.
+import { readSnapshot, Snapshot, snapshotSheetName, writeSnapshot } from '../../src/core/sync/snapshot';
+import { memoryWorkbook } from './memory-workbook';
+
+const SHEET = 'Close Leads';
+const SNAP = snapshotSheetName(SHEET);
+const id = (i: number) => `lead_${String(i).padStart(5, '0')}`;
+
+/** A snapshot of `n` leads as a first pull writes it, read back (rows 2..n+1, lead i on row i+2). */
+function pulled(n: number) {
+  const book = memoryWorkbook();
+  const first = new Snapshot();
+  for (let i = 0; i < n; i++) first.set(id(i), { name: `Lead ${i}`, description: '' }, 'job_1');
+  writeSnapshot(book, SHEET, first);
+  book.calls.length = 0;
+  return book;
+}
+
+const writes = (book: ReturnType<typeof memoryWorkbook>) =>
+  book.calls
+    .filter((c) => c.sheet === SNAP && c.op === 'write')
+    .map((c) => (c.op === 'write' ? { row: c.row, rows: c.values.length } : null));
+
+test('scattered changed rows are appended below the last row in one block; the last row is the record', () => {
+  const book = pulled(5_000);
+  const snapshot = readSnapshot(book, SHEET);
+  // Every 100th lead changed in Close, plus one new lead.
+  for (let i = 0; i < 5_000; i += 100) snapshot.set(id(i), { name: `Lead ${i}`, description: `new ${i}` });
+  snapshot.set('lead_new', { name: 'New', description: '' }, 'job_2');
+  writeSnapshot(book, SHEET, snapshot);
+  // One block of 51 rows below row 5,001 (and the header, which names the new generation): nothing else.
+  expect(writes(book)).toEqual([
+    { row: 1, rows: 1 },
+    { row: 5_002, rows: 51 },
+  ]);
+  const rows = book.grid(SNAP).dump();
+  expect(rows[5_001][0]).toBe('lead_new');
+  expect(rows[5_002][0]).toBe(id(0));
+  expect(rows[5_051][0]).toBe(id(4_900));
+  // Read back: each lead's last row wins; the stale rows above change nothing.
+  const again = readSnapshot(book, SHEET);
+  expect(again.size).toBe(5_001);
+  expect(again.get(id(100))).toEqual({ name: 'Lead 100', description: 'new 100' });
+  expect(again.get(id(101))).toEqual({ name: 'Lead 101', description: '' });
+  expect(again.generationOf(id(100))).toBe('job_1');
+  expect(again.generationOf('lead_new')).toBe('job_2');
+  // Changed again: written where it now is (its last row), not appended a second time.
+  book.calls.length = 0;
+  for (let i = 0; i < 5_000; i += 100) again.set(id(i), { name: `Lead ${i}`, description: `newer ${i}` });
+  writeSnapshot(book, SHEET, again);
+  expect(writes(book)).toEqual([{ row: 5_003, rows: 50 }]);
+  expect(readSnapshot(book, SHEET).get(id(4_900))).toEqual({ name: 'Lead 4900', description: 'newer 4900' });
+});
+
+test('a run of nearby changed rows is rewritten in place, the unchanged rows between along', () => {
+  const book = pulled(1_000);
+  const snapshot = readSnapshot(book, SHEET);
+  // Ten changed rows 20 apart: one block from the first to the last.
+  for (let i = 100; i < 300; i += 20) snapshot.set(id(i), { name: `Renamed ${i}`, description: '' });
+  writeSnapshot(book, SHEET, snapshot);
+  expect(writes(book)).toEqual([{ row: 102, rows: 181 }]);
+  const again = readSnapshot(book, SHEET);
+  expect(again.size).toBe(1_000);
+  expect(again.get(id(280))).toEqual({ name: 'Renamed 280', description: '' });
+  expect(again.get(id(281))).toEqual({ name: 'Lead 281', description: '' });
+  expect(book.grid(SNAP).dump()).toHaveLength(1_001);
+});
+
+test('once stale rows pass a quarter of the rows (and 100), the snapshot is rewritten compactly', () => {
+  const book = pulled(2_000);
+  // Clusters of 7 changed rows, 60 rows apart: each too small for a call of its own, so appended.
+  const change = (from: number, text: string) => {
+    const snapshot = readSnapshot(book, SHEET);
+    for (let c = from; c < 2_000; c += 60)
+      for (let i = c; i < c + 7 && i < 2_000; i++) snapshot.set(id(i), { name: `Lead ${i}`, description: text });
+    book.calls.length = 0;
+    writeSnapshot(book, SHEET, snapshot);
+  };
+  change(0, 'a');
+  expect(writes(book)).toEqual([{ row: 2_002, rows: 238 }]);
+  change(20, 'b');
+  // 469 stale rows of 2,470: still under a quarter.
+  expect(writes(book)).toEqual([{ row: 2_240, rows: 231 }]);
+  change(40, 'c');
+  // 700 would pass a quarter: every lead once, from row 2 down in row order (a moved lead where it
+  // moved to), the header with them; the rows below are emptied.
+  expect(writes(book)).toEqual([{ row: 1, rows: 2_001 }]);
+  const rows = book.grid(SNAP).dump();
+  expect(rows).toHaveLength(2_001);
+  expect(new Set(rows.slice(1).map((r) => r[0])).size).toBe(2_000);
+  expect(rows[1][0]).toBe(id(7));
+  expect(rows[2_000][0]).toBe(id(1_946));
+  const again = readSnapshot(book, SHEET);
+  expect(again.get(id(0))).toEqual({ name: 'Lead 0', description: 'a' });
+  expect(again.get(id(26))).toEqual({ name: 'Lead 26', description: 'b' });
+  expect(again.get(id(46))).toEqual({ name: 'Lead 46', description: 'c' });
+  expect(again.get(id(1_999))).toEqual({ name: 'Lead 1999', description: '' });
+});
