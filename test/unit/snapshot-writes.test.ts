@@ -74,7 +74,8 @@ test('once stale rows pass a quarter of the rows (and 100), the snapshot is rewr
   const change = (from: number, text: string) => {
     const snapshot = readSnapshot(book, SHEET);
     for (let c = from; c < 2_000; c += 60)
-      for (let i = c; i < c + 7 && i < 2_000; i++) snapshot.set(id(i), { name: `Lead ${i}`, description: text });
+      for (let i = c; i < c + 7 && i < 2_000; i++)
+        snapshot.set(id(i), { name: `Lead ${i}`, description: text });
     book.calls.length = 0;
     writeSnapshot(book, SHEET, snapshot);
   };
