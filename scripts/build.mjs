@@ -42,10 +42,15 @@ async function buildServer() {
     legalComments: 'none',
     define,
   });
-  // Names ending in "_" are private to Apps Script (google.script.run cannot call them).
+  // Names ending in "_" are private to Apps Script (google.script.run cannot call them). Each stub is
+  // where an execution starts: beginExecution_ drops what an earlier call read (Apps Script gives every
+  // execution fresh globals; one bundle loaded for many calls, as in the tests, needs it said).
   const stubs = exportsOf
     .filter((name) => !name.endsWith('_'))
-    .map((name) => `function ${name}() { return __app.${name}.apply(this, arguments); }`)
+    .map(
+      (name) =>
+        `function ${name}() { __app.beginExecution_(); return __app.${name}.apply(this, arguments); }`,
+    )
     .join('\n');
   writeFileSync(join(dist, 'Code.js'), `${result.outputFiles[0].text}\n${stubs}\n`);
   return exportsOf;

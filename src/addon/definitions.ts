@@ -3,7 +3,6 @@
 import { ActivityDefinitionStore, activitiesReadOnly } from '../core/activities/definition';
 import { fetchSmartViews } from '../core/close/org';
 import type { SmartView } from '../core/close/types';
-import { SheetStore } from '../core/sheet-store';
 import type { Column } from '../core/schema/columns';
 import { OBJECTS, type ObjectKind } from '../core/schema/objects';
 import {
@@ -13,17 +12,18 @@ import {
   type PullRequest,
 } from '../core/sync/pull-definition';
 import { loadSyncContext } from '../core/sync/context';
-import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
 import { clientFor, requireApiKey, syncDeps } from './connection';
+import { stateStore } from './execution-state';
 import type { FieldGroups, FieldInfo } from '../shared/server-api';
 
 /**
  * Pull definitions: kind and source in document properties, what grows with the organization in the
- * hidden "Close Sync state" sheet (sheet-store.ts), read only when a definition is.
+ * hidden "Close Sync state" sheet (sheet-store.ts), read once per execution (execution-state.ts) and only
+ * when a definition is.
  */
 export function definitions(): DefinitionStore {
-  return new DefinitionStore(documentStore(), new SheetStore(activeWorkbook()));
+  return new DefinitionStore(documentStore(), stateStore());
 }
 
 function activityStore(): ActivityDefinitionStore {

@@ -56,6 +56,9 @@ import {
 } from './activities';
 import { type Diagnostics, diagnostics } from './diagnostics';
 
+// Called by every entry stub the build writes (scripts/build.mjs): each call starts an execution.
+export { beginExecution_ } from './execution-state';
+
 /** How long the live preview may reuse the org's schema (a pull refreshes it). */
 const SCHEMA_CACHE_SECONDS = 120;
 

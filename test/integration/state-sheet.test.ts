@@ -2,8 +2,10 @@
 // in the hidden "Close Sync state" sheet, not in document properties (500 KB for the whole spreadsheet):
 // properties keep the small part; what was saved there before moves on first read; a deleted sheet's
 // row is freed.
+import { RangeApi } from '../../dev/gas-fakes/range';
+import { SpreadsheetApi } from '../../dev/gas-fakes/spreadsheet';
 import type { World } from './harness';
-import { SHEET, pulled, view } from './sheet';
+import { edit, SHEET, pulled, view } from './sheet';
 
 const STATE = 'Close Sync state';
 const KEY = `closeSync.definition.${SHEET}`;
@@ -77,4 +79,51 @@ test("a deleted sheet's row in the state sheet is freed with its definition", ()
   expect(stateRows(w).map((r) => r[0])).toEqual(['Key', 'closeSync.definition.Second']);
   expect(props(w)[KEY]).toBeUndefined();
   expect(w.app.getPullDefinition('Second')).toMatchObject({ fields: ['Industry'] });
+});
+
+/** Counts, while `run` runs, the reads of the state sheet's values and the attempts to insert it. */
+function stateSheetCalls(run: () => void): { reads: number; inserts: number } {
+  const counts = { reads: 0, inserts: 0 };
+  const getValues = RangeApi.prototype.getValues;
+  const insertSheet = SpreadsheetApi.prototype.insertSheet;
+  RangeApi.prototype.getValues = function (this: RangeApi) {
+    if (this._sheet.name === STATE) counts.reads++;
+    return getValues.call(this);
+  };
+  SpreadsheetApi.prototype.insertSheet = function (this: SpreadsheetApi, ...args: unknown[]) {
+    if (args[0] === STATE) counts.inserts++;
+    return insertSheet.apply(this, args as Parameters<typeof insertSheet>);
+  };
+  try {
+    run();
+  } finally {
+    RangeApi.prototype.getValues = getValues;
+    SpreadsheetApi.prototype.insertSheet = insertSheet;
+  }
+  return counts;
+}
+
+test('one execution reads the state sheet once: a re-pull reads its definition, saves it, and reads it again', () => {
+  const w = pulled();
+  const id = String(w.runtime.spreadsheet.dump(SHEET)[1][0]);
+  edit(w, id, 'Name', 'Renamed by the rep');
+  w.runtime.startExecution();
+  // A re-pull: the sheet's definition is read (target, identity, the job's columns) and saved at the end.
+  const calls = stateSheetCalls(() => {
+    expect(w.app.pullLeads({})).toMatchObject({ done: true, added: 0 });
+  });
+  expect(calls).toEqual({ reads: 1, inserts: 0 });
+  // What this execution saved is what the next one reads.
+  const { seen } = JSON.parse(String(stateRows(w)[1][1]));
+  w.runtime.startExecution();
+  expect(stateSheetCalls(() => expect(w.app.getPullDefinition(SHEET).seen).toEqual(seen))).toEqual({
+    reads: 1,
+    inserts: 0,
+  });
+  // A new execution reads again: a row written by hand in between (as another execution would) is seen.
+  const row = stateRows(w).findIndex((r) => r[0] === KEY) + 1;
+  const changed = JSON.stringify({ fields: ['Industry'], seen });
+  app(w).getSheetByName(STATE)!.getRange(row, 2).setValue(changed);
+  w.runtime.startExecution();
+  expect(w.app.getPullDefinition(SHEET).fields).toEqual(['Industry']);
 });
