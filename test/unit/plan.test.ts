@@ -1,7 +1,8 @@
 // The push plan (src/core/sync/plan.ts) as push, preview and undo use it, run from src/ through the core
 // world: the exact requests each sends, in order, and what the undo records when its steps are cut by
 // the time limit or killed between the PUTs and the push log's marks.
-import { buildSampleOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import { API_KEY } from '../../dev/world';
 import type { Grid, Workbook } from '../../src/core/ports';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { previewPush } from '../../src/core/sync/preview';
@@ -154,5 +155,83 @@ describe('undo: the plan run backwards', () => {
     w.clearSent();
     expect(w.push()).toMatchObject({ updated: 0, failed: 0 });
     expect(w.leadCalls()).toEqual([]);
+  });
+});
+
+describe('Close refuses some fields of a row (a field only admins may edit)', () => {
+  /** Industry is limited to admins; the rep's key is the third member's, whose role is "user". */
+  const restricted = (limited = true): CoreWorld => {
+    const org = buildSampleOrg({ leads: 12 });
+    if (limited)
+      org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.editable_with_roles = ['admin'];
+    const w = coreWorld({ org, close: { apiKeys: ['api_admin_key', 'api_super_key', API_KEY] } });
+    w.pull();
+    w.clearSent();
+    return w;
+  };
+  const INDUSTRY = `custom.${SAMPLE_FIELDS.industry}`;
+  const NOTES = `custom.${SAMPLE_FIELDS.notes}`;
+  const otherIndustry = (w: CoreWorld, id: string) =>
+    ['Education', 'Non-profit'].find((c) => c !== w.close.leads.get(id)![INDUSTRY])!;
+
+  test('the row goes again without the refused field; a row whose every field is refused fails whole', () => {
+    const w = restricted();
+    const [a, b, c] = idsOf(w).filter((id) => id !== WAYNE_LEAD_ID);
+    const industryA = otherIndustry(w, a);
+    const industryB = otherIndustry(w, b);
+    const wasB = w.close.leads.get(b)![INDUSTRY];
+    w.edit(a, 'Description', 'A described');
+    w.edit(a, 'Notes', 'A noted');
+    w.edit(a, 'Industry', industryA);
+    w.edit(b, 'Industry', industryB);
+    w.edit(c, 'Description', 'C described');
+    const summary = w.push();
+    expect(w.sent('put')).toEqual([
+      put(a, { description: 'A described', [INDUSTRY]: industryA, [NOTES]: 'A noted' }),
+      put(b, { [INDUSTRY]: industryB }),
+      put(c, { description: 'C described' }),
+      put(a, { description: 'A described', [NOTES]: 'A noted' }),
+    ]);
+    expect(summary).toMatchObject({ updated: 2, failed: 2 });
+    const refusal = `You don't have permission to edit the Custom Field "Industry".`;
+    expect(w.cell(a, 'Sync status')).toBe(
+      `updated 2 fields; Close refused Industry: ${refusal} (your value stays in the cell, not sent) · ${STAMP}`,
+    );
+    expect(w.cell(b, 'Sync status')).toBe(`error: Industry: ${refusal} · ${STAMP}`);
+    expect(w.cell(c, 'Sync status')).toBe(`updated · ${STAMP}`);
+    expect(w.close.leads.get(a)).toMatchObject({ description: 'A described', [NOTES]: 'A noted' });
+    expect(w.close.leads.get(b)![INDUSTRY]).toEqual(wasB);
+    // The refused values stay in their cells and are offered again; what Close took is not.
+    expect(w.cell(a, 'Industry')).toBe(industryA);
+    w.clearSent();
+    w.push();
+    expect(w.sent('put')).toEqual([put(a, { [INDUSTRY]: industryA }), put(b, { [INDUSTRY]: industryB })]);
+  });
+
+  test('an undo restores a lead’s fields together: a refused field fails the lead, nothing is sent again', () => {
+    const w = restricted(false);
+    const [a] = idsOf(w).filter((id) => id !== WAYNE_LEAD_ID);
+    const was = w.close.leads.get(a)!;
+    const before = { description: was.description, industry: was[`custom.${SAMPLE_FIELDS.industry}`] };
+    w.edit(a, 'Description', 'A described');
+    w.edit(a, 'Industry', ['Education', 'Non-profit'].find((c) => c !== before.industry)!);
+    w.push();
+    // Since the push, Industry became admin-only (the rep's key is a plain user's).
+    w.close.org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.editable_with_roles = ['admin'];
+    w.clearSent();
+    const { result } = w.undo();
+    expect(w.sent('put')).toEqual([
+      put(a, { description: before.description, [`custom.${SAMPLE_FIELDS.industry}`]: before.industry }),
+    ]);
+    expect(result).toMatchObject({
+      restored: 0,
+      failed: 2,
+      message: `Undid the push of ${STAMP} by rep@acme.test: restored 0 fields on 0 leads. 2 fields failed: try Undo again.`,
+    });
+    expect(result.items.map((i) => [i.field, i.state])).toEqual([
+      ['Description', 'error'],
+      ['Industry', 'error'],
+    ]);
+    expect(w.close.leads.get(a)!.description).toBe('A described');
   });
 });

@@ -21,6 +21,27 @@ import { fakeCloseHttp } from './fake-close-http';
 const KEY = 'api_test_key_1';
 const ALL = { type: 'and', queries: [{ type: 'object_type', object_type: 'lead' }] };
 
+/**
+ * An organization of `count` leads holding what the walk reads (id, date_created), minutes apart with
+ * odd seconds and microseconds. Sample leads generated whole (contacts, opportunities) cost seconds,
+ * and mutation testing runs these tests once per mutant.
+ */
+function bareOrg(count: number) {
+  const org = buildSampleOrg({ leads: 2 });
+  const template = org.leads[1];
+  const start = Date.UTC(2019, 0, 7, 9);
+  org.leads = Array.from({ length: count }, (_, i) => ({
+    ...template,
+    id: `lead_${String(i).padStart(6, '0')}${template.id.slice(11)}`,
+    date_created: new Date(start + i * 180_000 + ((i * 7919) % 60_000))
+      .toISOString()
+      .replace('Z', `${String(100 + (i % 900)).padStart(3, '0')}+00:00`),
+    contacts: [],
+    opportunities: [],
+  }));
+  return org;
+}
+
 /** The fake over a client; each request takes `latencyMs` of the clock. `tie` leads share one instant. */
 function world(
   leads: number,
@@ -28,7 +49,7 @@ function world(
 ) {
   let now = Date.UTC(2026, 10, 28, 9);
   const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
-  const org = buildSampleOrg({ leads });
+  const org = bareOrg(leads);
   const byAge = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
   const { tie = 0, tieAt = 0 } = options;
   for (let i = 0; i < tie; i++)
