@@ -12,6 +12,7 @@ export default {
   ignoreStatic: true,
   mutate: [
     // The push plan and the conflict check.
+    'src/core/sync/plan.ts',
     'src/core/sync/push.ts',
     'src/core/sync/conflicts.ts',
     'src/core/sync/multi-value.ts',
@@ -19,6 +20,8 @@ export default {
     // The diff of cells against the snapshot, and the snapshot.
     'src/core/sync/changes.ts',
     'src/core/sync/snapshot.ts',
+    'src/core/sync/snapshot-row.ts',
+    'src/core/sync/pulled-value.ts',
     'src/core/schema/codecs.ts',
     'src/core/schema/kinds/*.ts',
     'src/core/schema/dates.ts',
