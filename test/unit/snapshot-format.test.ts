@@ -100,7 +100,22 @@ test('interned values: one index character for the first 64, two up to 4,160, th
 
 test('a row that cannot be read throws (the snapshot reports that lead as damaged)', () => {
   const dictionary = new Dictionary(['only']);
-  for (const bad of ['^0:(1', '^0:[*A', '^0:*B', '^0:abc', '^x:.', '^0:!', '0:.'])
+  // Each a row damaged a different way: no layout number, no row mark, a list opened twice or closed
+  // without being opened, a row cut inside an index (it once read as the first interned value).
+  for (const bad of [
+    '^0:(1',
+    '^0:[*A',
+    '^0:*B',
+    '^0:abc',
+    '^x:.',
+    '^0:!',
+    '0:.',
+    '^:.',
+    'x12:.',
+    '^0:[*A[*A]',
+    '^0:]',
+    '^0:*',
+  ])
     expect(() => decodeRow(bad, dictionary)).toThrow();
   const snapshot = new Snapshot();
   snapshot.loadLayouts([['name']], {}, []);

@@ -106,7 +106,8 @@ export function decodeRow(text: string, dictionary: Dictionary): unknown[] {
   let list: unknown[] | null = null;
   let i = colon + 1;
   const digit = (at: number) => {
-    const d = DIGITS.indexOf(text[at] ?? '');
+    // Past the row's end is no digit (indexOf('') would read it as 0: a cut row as the first value).
+    const d = at < text.length ? DIGITS.indexOf(text[at]) : -1;
     if (d < 0) throw new Error('bad index');
     return d;
   };
