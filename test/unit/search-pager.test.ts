@@ -285,6 +285,7 @@ describe('one page of a search walk, as Close sees it', () => {
     expect(state).toMatchObject({ done: false, windowTotal: 5, fetched: 3, pages: 1 });
     expect(fetchNextWave(client, ['id'], state).map((l) => l.id)).toEqual(['lead_d', 'lead_e']);
     expect(state).toMatchObject({ done: true, windowTotal: 5, fetched: 5, pages: 2 });
+    expect(state.search).toMatchObject({ boundary: ['lead_b', 'lead_c'], tail: ['lead_d', 'lead_e'] });
     expect(state.incomplete).toBeUndefined();
     expect(requests[1].body.include_counts).toBe(true);
   });
@@ -312,7 +313,8 @@ describe('one page of a search walk, as Close sees it', () => {
   });
 
   test("without a count, a walk of Close's documented 10,000 goes on in a new window", () => {
-    const many = Array.from({ length: 200 }, (_, i) => lead(`lead_${i}`, T1));
+    // 9,800 read before, then 199 and 1: exactly 10,000, the cap itself.
+    const many = Array.from({ length: 199 }, (_, i) => lead(`lead_${i}`, T1));
     const { client } = scripted([
       { body: { data: many, cursor: 'c1' } },
       { body: { data: [lead('lead_z', T2)], cursor: null } },
@@ -325,6 +327,66 @@ describe('one page of a search walk, as Close sees it', () => {
     fetchNextWave(client, ['id'], state);
     expect(state.done).toBe(false);
     expect(state.search).toMatchObject({ after: '2024-01-02T11:00:00.500Z', boundary: ['lead_z'], read: 0 });
+  });
+
+  test('a refused page stops the pull with what Close said: a 400 without a cursor, a server error with one', () => {
+    const noCursor = scripted([{ status: 400, body: { error: 'Invalid query' } }]);
+    expect(() =>
+      fetchNextWave(noCursor.client, ['id'], newPagerState({ type: 'query', query: JSON.stringify(ALL) })),
+    ).toThrow(new CloseApiError(400, 'Could not fetch leads from Close: Invalid query'));
+    expect(noCursor.requests).toHaveLength(1);
+    const withCursor = scripted([
+      { body: { data: [lead('lead_a', T1)], cursor: 'c1', count: { total: 9 } } },
+      { status: 502, body: { error: 'Bad gateway' } },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    fetchNextWave(withCursor.client, ['id'], state);
+    expect(() => fetchNextWave(withCursor.client, ['id'], state)).toThrow(
+      new CloseApiError(502, 'Could not fetch leads from Close: Bad gateway'),
+    );
+    expect(withCursor.requests.map((r) => r.body.cursor)).toEqual([undefined, 'c1']);
+  });
+
+  test('a cursor given up before any lead came: the walk asks the view’s own query again, not a window', () => {
+    const { client, requests, advance } = scripted([
+      { body: { data: [], cursor: 'c1', count: { total: 2 } } },
+      { body: { data: [lead('lead_a', T1), lead('lead_b', T2)], cursor: null, count: { total: 2 } } },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    expect(fetchNextWave(client, ['id'], state)).toEqual([]);
+    advance(MAX_CURSOR_AGE_MS + 1);
+    expect(fetchNextWave(client, ['id'], state).map((l) => l.id)).toEqual(['lead_a', 'lead_b']);
+    expect(requests.map((r) => [r.body.query, r.body.cursor])).toEqual([
+      [ALL, undefined],
+      [ALL, undefined],
+    ]);
+    expect(state).toMatchObject({ done: true, fetched: 2 });
+    expect(state.incomplete).toBeUndefined();
+  });
+
+  test('a page without data hands over nothing; a first walk with nothing new says it read nothing from the start', () => {
+    const { client } = scripted([{ body: { cursor: null, count: { total: 5 } } }]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    expect(fetchNextWave(client, ['id'], state)).toEqual([]);
+    expect(state).toMatchObject({ done: true, fetched: 0, pages: 1 });
+    expect(state.incomplete).toBe(
+      'Close counted 5 leads from the start on, but its search stopped after 0 and would not go further',
+    );
+  });
+
+  test('a lead without a creation instant is handed over but never anchors a window', () => {
+    const { client } = scripted([
+      {
+        body: {
+          data: [lead('lead_a', T1), { id: 'lead_x' }, lead('lead_y', 'not a date')],
+          cursor: null,
+          count: { total: 9 },
+        },
+      },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    expect(fetchNextWave(client, ['id'], state).map((l) => l.id)).toEqual(['lead_a', 'lead_x', 'lead_y']);
+    expect(state.search).toMatchObject({ after: '2024-01-02T10:00:00.123Z', boundary: ['lead_a'], tail: [] });
   });
 
   test('a page not sent in time changes nothing; a refused page without a cursor stops the pull', () => {
@@ -367,6 +429,12 @@ describe('one page of a search walk, as Close sees it', () => {
     state.search!.cursor = 'c3';
     endStep(state);
     expect(state.search!.boundary).toEqual(['lead_b', 'lead_c', 'lead_d']);
+    // A window that moves on to a later instant keeps only the ids handed over at that instant.
+    state.search!.lastKey = Date.UTC(2024, 0, 2, 12);
+    state.search!.tail = ['lead_f'];
+    state.search!.cursor = 'c3b';
+    endStep(state);
+    expect(state.search).toMatchObject({ after: '2024-01-02T12:00:00.000Z', boundary: ['lead_f'], tail: [] });
     // A finished walk is left as it is.
     state.done = true;
     state.search!.cursor = 'c4';
