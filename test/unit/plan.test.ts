@@ -3,7 +3,10 @@
 // the time limit or killed between the PUTs and the push log's marks.
 import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { API_KEY } from '../../dev/world';
+import type { CloseClient, CloseReply } from '../../src/core/close/client';
 import type { Grid, Workbook } from '../../src/core/ports';
+import { loadSyncContext } from '../../src/core/sync/context';
+import { type PlanOutcome, runPlan } from '../../src/core/sync/plan';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { previewPush } from '../../src/core/sync/preview';
 import { PUSH_LOG_SHEET } from '../../src/core/sync/push-log';
@@ -233,5 +236,118 @@ describe('Close refuses some fields of a row (a field only admins may edit)', ()
       ['Industry', 'error'],
     ]);
     expect(w.close.leads.get(a)!.description).toBe('A described');
+  });
+});
+
+describe("which fields a refusal names: Close's field-errors against the fields sent (scripted PUT replies)", () => {
+  /** A pulled world whose PUTs Close answers from `answers`; checks go to the fake Close. */
+  const scriptedPuts = (answers: CloseReply[]) => {
+    const w = pulled();
+    const puts: unknown[] = [];
+    const client: Pick<CloseClient, 'callAll'> = {
+      callAll: (calls, stopAt) =>
+        calls.map((call) => {
+          if (call.method !== 'put') return w.deps.client.callAll([call], stopAt)[0];
+          puts.push(call.body);
+          return answers.shift() ?? { ok: true, status: 200, data: {} };
+        }),
+    };
+    const ctx = loadSyncContext(w.deps);
+    const id = idsOf(w).find((i) => i !== WAYNE_LEAD_ID)!;
+    const lead = w.close.leads.get(id)!;
+    /** An edit of `key` from Close's current value (so the check lets it through) to `value`. */
+    const edit = (key: string, header: string, value: unknown) => ({
+      key,
+      header,
+      old: lead[key] ?? null,
+      value,
+    });
+    const run = (...edits: ReturnType<typeof edit>[]) => {
+      const outcomes: PlanOutcome[] = [];
+      const change = { row: 2, leadId: id, leadName: String(lead.name), edits, problems: [] };
+      const done = runPlan(
+        client,
+        { ctx, mode: 'replace', stopAt: Number.POSITIVE_INFINITY, more: () => true, retryRefused: true },
+        [change],
+        (o) => outcomes.push(o),
+      );
+      expect(done).toBe(true);
+      return outcomes.map((o) => ({
+        status: o.reply?.status,
+        refused: o.refused.map((r) => [r.edit.key, r.message]),
+      }));
+    };
+    return { puts, edit, run, lead };
+  };
+  const refusal = (fieldErrors: Record<string, string>, errors: string[] = []): CloseReply => ({
+    ok: false,
+    status: 400,
+    message: [...errors, ...Object.values(fieldErrors)].join('; '),
+    fieldErrors,
+  });
+
+  test('two errors on one field (the field and a part of it) are one refusal, both messages kept', () => {
+    const s = scriptedPuts([refusal({ name: 'Too long.', 'name.first': 'Bad first word.' })]);
+    const out = s.run(s.edit('name', 'Name', 'New name'), s.edit('description', 'Description', 'New text'));
+    expect(s.puts).toEqual([{ name: 'New name', description: 'New text' }, { description: 'New text' }]);
+    expect(out).toEqual([{ status: 200, refused: [['name', 'Too long.; Bad first word.']] }]);
+  });
+
+  test('Close names a refused status `status`: the status is left out, the rest goes', () => {
+    const s = scriptedPuts([refusal({ status: 'Not a valid choice.' })]);
+    const out = s.run(
+      s.edit('status_id', 'Status', 'stat_other'),
+      s.edit('description', 'Description', 'New text'),
+    );
+    expect(s.puts).toEqual([
+      { status_id: 'stat_other', description: 'New text' },
+      { description: 'New text' },
+    ]);
+    expect(out).toEqual([{ status: 200, refused: [['status_id', 'Not a valid choice.']] }]);
+  });
+
+  test('an error naming a field not sent, or no field at all: the row fails whole, nothing sent again', () => {
+    for (const answer of [
+      refusal({ description: 'Too long.', 'custom.cf_elsewhere': 'Required.' }),
+      refusal({}, ['Lead is locked.']),
+    ]) {
+      const s = scriptedPuts([answer]);
+      const out = s.run(s.edit('name', 'Name', 'New name'), s.edit('description', 'Description', 'New text'));
+      expect(s.puts).toEqual([{ name: 'New name', description: 'New text' }]);
+      expect(out).toEqual([{ status: 400, refused: [] }]);
+    }
+  });
+
+  test('Close naming one refused field at a time: the row goes again at most three times', () => {
+    const s = scriptedPuts([
+      refusal({ name: 'No.' }),
+      refusal({ description: 'No.' }),
+      refusal({ url: 'No.' }),
+      refusal({ 'custom.a': 'No.' }),
+      refusal({ 'custom.b': 'No.' }),
+    ]);
+    const out = s.run(
+      s.edit('name', 'Name', 'n'),
+      s.edit('description', 'Description', 'd'),
+      s.edit('url', 'URL', 'https://u.test'),
+      s.edit('custom.a', 'A', 'a'),
+      s.edit('custom.b', 'B', 'b'),
+    );
+    expect(s.puts).toEqual([
+      { name: 'n', description: 'd', url: 'https://u.test', 'custom.a': 'a', 'custom.b': 'b' },
+      { description: 'd', url: 'https://u.test', 'custom.a': 'a', 'custom.b': 'b' },
+      { url: 'https://u.test', 'custom.a': 'a', 'custom.b': 'b' },
+      { 'custom.a': 'a', 'custom.b': 'b' },
+    ]);
+    expect(out).toEqual([
+      {
+        status: 400,
+        refused: [
+          ['name', 'No.'],
+          ['description', 'No.'],
+          ['url', 'No.'],
+        ],
+      },
+    ]);
   });
 });
