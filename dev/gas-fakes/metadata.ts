@@ -247,6 +247,11 @@ export class ProtectionApi {
   isWarningOnly(): boolean {
     return this._rec.warningOnly;
   }
+  /**
+   * reference/spreadsheet/protection#setWarningOnly: "Warning-based protection means that every user can
+   * edit data in the area, except editing prompts a warning asking the user to confirm the edit." A
+   * script's edits get no prompt (there is no one to confirm), so the fake lets them through.
+   */
   setWarningOnly(warningOnly: boolean): ProtectionApi {
     this._rec.warningOnly = Boolean(warningOnly);
     return this;

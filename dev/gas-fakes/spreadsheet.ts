@@ -435,7 +435,13 @@ export class SheetApi {
       .filter((p) => p.sheet === this._sheet && p.type === k)
       .map((p) => new ProtectionApi(this._s, p));
   }
-  /** Returns the sheet's existing protection if there is one. */
+  /**
+   * reference/spreadsheet/sheet#protect: "Creates an object that can protect the sheet from being edited
+   * except by users who have permission. Until the script actually changes the list of editors … the
+   * permissions mirror those of the spreadsheet itself … If the sheet is already protected, this method
+   * returns an object representing its existing protection settings." So one SHEET protection at most,
+   * not warning-only by default ("By default, protected ranges or sheets are not warning-based").
+   */
   protect(): ProtectionApi {
     const book = this._s.book;
     let rec = book.protections.find((p) => p.sheet === this._sheet && p.type === 'SHEET');

@@ -91,6 +91,11 @@ export interface CellGrid {
   deleteRows(row: number, count: number): void;
   /** Inserts `count` empty rows above `row` (a header row written back above the data), in one call. */
   insertRowsBefore(row: number, count: number): void;
+  /**
+   * Protects the whole sheet with a warning (every editor may still edit, after confirming): for the
+   * add-on's own hidden sheets, which a rep could unhide and change by accident. Three calls.
+   */
+  protectWithWarning?(description: string): void;
 }
 
 /** The header row's notes, raw: what they mean (which field a column holds) is sync/column-binding.ts's. */

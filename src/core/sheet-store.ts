@@ -8,7 +8,7 @@
 // One row per key: [key, value, continuation…], the value cut into cells of 45,000 characters. Row 1 is
 // a header. Every cell is plain text before anything lands (Sheets parses what is written like typing:
 // a continuation may start with "=" or look like a number). A store reads the sheet once, on first use
-// (each definitions() call makes one: a few service calls when a definition is read).
+// (one store per execution: src/addon/execution-state.ts).
 import type { CellGrid, CellValue, Store, Workbook } from './ports';
 import { StoreFullError } from './ports';
 
@@ -18,7 +18,19 @@ const CELL_CHARS = 45_000;
 const MAX_SPREADSHEET_CELLS = 10_000_000;
 /** The rows a new sheet has. */
 const NEW_SHEET_ROWS = 1000;
-const HEADER: CellValue[] = ['Key', 'Value (Close Sync keeps its settings here: do not edit)'];
+export const STATE_HEADER: CellValue[] = [
+  'Key',
+  'Value (Close Sync keeps its settings here: editing them makes it forget what your sheets pull)',
+];
+const HEADER = STATE_HEADER;
+/**
+ * The sheet is hidden, and also protected with a warning: a rep who unhides it and types in it (or
+ * clears it) is asked to confirm first. Not editors-only: the add-on runs as each rep, and a script may
+ * not edit what its user may not, so that would stop every rep but the one who pulled first (and never
+ * the owner). A sheet made by an earlier version, with the earlier header, is protected on its next write.
+ */
+export const STATE_PROTECTION =
+  "Close Sync keeps its settings here (what each sheet pulls and the columns it saw). Editing or deleting them makes Close Sync forget your sheets' pulls.";
 
 export class SheetStore implements Store {
   private rowOf: Map<string, number> | null = null;
@@ -26,6 +38,8 @@ export class SheetStore implements Store {
   /** Cells each row uses, so a shorter value clears what a longer one left. */
   private readonly widthOf = new Map<string, number>();
   private lastRow = 1;
+  /** The header row is this version's (and so the sheet protected): false on a sheet made before. */
+  private headerOk = true;
 
   constructor(private readonly workbook: Workbook) {}
 
@@ -42,7 +56,9 @@ export class SheetStore implements Store {
     if (!grid) return null;
     const rows = grid.lastRow();
     const width = grid.lastColumn();
-    const data = rows > 1 && width > 0 ? grid.read(2, 1, rows - 1, width) : [];
+    // The header row comes in the same call: it tells a sheet made (and not protected) before.
+    const [header, ...data] = rows > 0 && width > 0 ? grid.read(1, 1, rows, width) : [];
+    this.headerOk = String(header?.[1] ?? '') === HEADER[1];
     data.forEach((r, i) => {
       const key = String(r[0] ?? '');
       if (!key) return;
@@ -88,11 +104,17 @@ export class SheetStore implements Store {
         this.grid = grid;
         grid.formatColumns(columns, '@');
         grid.write(1, 1, [[...HEADER, ...new Array<CellValue>(width - HEADER.length).fill('')], cells]);
+        grid.protectWithWarning?.(STATE_PROTECTION);
       } else {
         grid.ensureSize(row, width);
         grid.formatColumns(columns, '@');
+        if (!this.headerOk) {
+          grid.write(1, 1, [HEADER]);
+          grid.protectWithWarning?.(STATE_PROTECTION);
+        }
         grid.write(row, 1, [cells]);
       }
+      this.headerOk = true;
     } catch (e) {
       // Sheets refuses to grow a spreadsheet past 10 million cells: the caller says what to do.
       if (this.workbook.cellCount() + width * NEW_SHEET_ROWS > MAX_SPREADSHEET_CELLS)

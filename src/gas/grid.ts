@@ -296,6 +296,16 @@ class SheetGrid implements Grid {
     }
   }
 
+  /**
+   * Warning-only, not editors-only: "Warning-based protection means that every user can edit data in
+   * the area, except editing prompts a warning asking the user to confirm the edit" (Protection
+   * reference). Removing editors would not stop the owner, and would stop the add-on itself for every
+   * other rep (it runs as them: a script cannot edit what its user may not).
+   */
+  protectWithWarning(description: string): void {
+    this.sheet.protect().setWarningOnly(true).setDescription(description);
+  }
+
   insertRowsBefore(row: number, count: number): void {
     if (count > 0) {
       this.wrote();

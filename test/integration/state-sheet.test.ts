@@ -26,7 +26,10 @@ test('a pull keeps kind and source in properties, and the columns it saw in the 
   expect(Object.keys(props(w)).filter((k) => k.includes('#seen'))).toEqual([]);
   expect(app(w).getSheetByName(STATE)!.isSheetHidden()).toBe(true);
   const [header, row] = stateRows(w);
-  expect(header).toEqual(['Key', 'Value (Close Sync keeps its settings here: do not edit)']);
+  expect(header).toEqual([
+    'Key',
+    'Value (Close Sync keeps its settings here: editing them makes it forget what your sheets pull)',
+  ]);
   expect(row[0]).toBe(KEY);
   const saved = JSON.parse(String(row[1]));
   expect(saved.fields).toBeNull();
@@ -126,4 +129,64 @@ test('one execution reads the state sheet once: a re-pull reads its definition, 
   app(w).getSheetByName(STATE)!.getRange(row, 2).setValue(changed);
   w.runtime.startExecution();
   expect(w.app.getPullDefinition(SHEET).fields).toEqual(['Industry']);
+});
+
+const PROTECTION =
+  "Close Sync keeps its settings here (what each sheet pulls and the columns it saw). Editing or deleting them makes Close Sync forget your sheets' pulls.";
+
+/** The state sheet's protections, as a rep sees them in Data › Protect sheets and ranges. */
+function protections(w: World) {
+  const sheet = app(w).getSheetByName(STATE)!;
+  const type = (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
+    .ProtectionType;
+  return sheet
+    .getProtections(type.SHEET)
+    .map((p) => ({ warningOnly: p.isWarningOnly(), description: p.getDescription() }));
+}
+
+test('the state sheet is protected with a warning when made; one made before is protected on its next write', () => {
+  const w = pulled();
+  expect(protections(w)).toEqual([{ warningOnly: true, description: PROTECTION }]);
+  // As an earlier version left it: its own header, no protection.
+  for (const p of app(w)
+    .getSheetByName(STATE)!
+    .getProtections(
+      (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp).ProtectionType.SHEET,
+    ))
+    p.remove();
+  app(w)
+    .getSheetByName(STATE)!
+    .getRange(1, 2)
+    .setValue('Value (Close Sync keeps its settings here: do not edit)');
+  w.runtime.startExecution();
+  expect(w.app.pullLeads({})).toMatchObject({ done: true });
+  expect(protections(w)).toEqual([{ warningOnly: true, description: PROTECTION }]);
+  expect(stateRows(w)[0][1]).toBe(
+    'Value (Close Sync keeps its settings here: editing them makes it forget what your sheets pull)',
+  );
+  // Protected once: the next write adds nothing.
+  w.runtime.startExecution();
+  w.app.pullLeads({});
+  expect(protections(w)).toHaveLength(1);
+});
+
+const LOST = (how: string) =>
+  `Close Sync's record of what "${SHEET}" pulls was ${how} (its hidden sheet "Close Sync state" was deleted or edited), so this pull brought every field: if you had chosen fields for this sheet, choose them again in the sidebar and pull.`;
+
+test('a deleted or edited state sheet is explained by the next pull, which saves the record again', () => {
+  const w = pulled();
+  w.app.pullLeads({ fields: ['Industry'] });
+  // The rep unhid the sheet and, past the warning, typed over the record.
+  const row = stateRows(w).findIndex((r) => r[0] === KEY) + 1;
+  app(w).getSheetByName(STATE)!.getRange(row, 2).setValue('oops');
+  w.runtime.startExecution();
+  expect(w.app.pullLeads({}).message).toContain(LOST('damaged'));
+  expect(JSON.parse(String(stateRows(w)[1][1])).fields).toBeNull();
+  // Then deleted it: the next pull says so and makes it again, protected.
+  app(w).deleteSheet(app(w).getSheetByName(STATE)!);
+  w.runtime.startExecution();
+  expect(w.app.pullLeads({}).message).toContain(LOST('missing'));
+  expect(protections(w)).toEqual([{ warningOnly: true, description: PROTECTION }]);
+  w.runtime.startExecution();
+  expect(w.app.pullLeads({}).message).not.toContain("Close Sync's record");
 });

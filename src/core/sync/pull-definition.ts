@@ -22,6 +22,12 @@ export interface PullDefinition {
   seen?: Record<string, { header: string; type: string; list?: string; column?: number }>;
   /** Where the sheet's last complete pull leaves off: an incremental refresh starts there (incremental.ts). */
   refresh?: RefreshMark;
+  /**
+   * Read only, never saved: the part kept in the hidden state sheet was not there (the sheet or its row
+   * deleted) or could not be read (edited), so the chosen fields and the columns seen are unknown. The
+   * pull's summary says so (pull-summary.ts).
+   */
+  lost?: 'missing' | 'damaged';
 }
 
 export interface PullRequest {
@@ -76,12 +82,14 @@ export class DefinitionStore {
       if (grown) {
         try {
           const { fields, seen } = JSON.parse(grown) as Pick<PullDefinition, 'fields' | 'seen'>;
+          if (fields !== undefined && !Array.isArray(fields) && fields !== null) throw new Error('fields');
           definition.fields = fields ?? null;
           if (seen) definition.seen = seen;
         } catch {
-          // Damaged: the next pull shows every field and notices no drift, then saves it again.
+          // Damaged: the next pull shows every field, notices no drift and says so; then saves it again.
+          definition.lost = 'damaged';
         }
-      }
+      } else if (this.large) definition.lost = 'missing';
       definition.fields ??= null;
       return definition;
     }
@@ -132,13 +140,13 @@ export class DefinitionStore {
       // Damaged: overwritten below.
     }
     if (this.large) {
-      const { seen, fields, ...rest } = definition;
+      const { seen, fields, lost: _lost, ...rest } = definition;
       this.large.set(PREFIX + sheetName, JSON.stringify({ fields, ...(seen ? { seen } : {}) }));
       this.store.set(PREFIX + sheetName, JSON.stringify({ ...rest, inSheet: true }));
       for (let i = 0; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);
       return;
     }
-    const { seen, ...rest } = definition;
+    const { seen, lost: _lost, ...rest } = definition;
     const parts = seen ? splitUtf8(JSON.stringify(seen), PART_BYTES) : [];
     for (const [i, part] of parts.entries()) this.store.set(`${PREFIX}${sheetName}#seen${i}`, part);
     for (let i = parts.length; i < had; i++) this.store.delete(`${PREFIX}${sheetName}#seen${i}`);

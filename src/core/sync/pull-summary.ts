@@ -41,6 +41,10 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     parts.push(
       ` The header row of "${job.sheetName}" was missing (deleted?): Close Sync wrote it back in row 1, where the last pull had it, so every ${noun} kept its row and no ${noun} was added twice.`,
     );
+  if (job.definition.lost)
+    parts.push(
+      ` Close Sync's record of what "${job.sheetName}" pulls was ${job.definition.lost === 'missing' ? 'missing' : 'damaged'} (its hidden sheet "Close Sync state" was deleted or edited), so this pull brought every field: if you had chosen fields for this sheet, choose them again in the sidebar and pull.`,
+    );
   if (job.keptEdits)
     parts.push(
       ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
