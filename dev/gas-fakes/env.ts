@@ -33,6 +33,8 @@ export interface GasStats {
   /** Bytes written per sheet name (the benchmark compares the hidden snapshot with the visible sheet). */
   bytesWrittenBySheet: Record<string, number>;
   cellsWrittenBySheet: Record<string, number>;
+  /** Cells read per sheet (stats only, like the rest: a test can pin what a step reads where). */
+  cellsReadBySheet: Record<string, number>;
 }
 
 export interface RecordedRequest {
@@ -140,6 +142,7 @@ export class Env {
     bytesRead: 0,
     bytesWrittenBySheet: {},
     cellsWrittenBySheet: {},
+    cellsReadBySheet: {},
   };
   readonly requests: RecordedRequest[] = [];
   readonly logs: string[] = [];

@@ -57,9 +57,10 @@ function countWrite(env: Env, sheet: FakeSheet, grid: unknown[][]): void {
   if (cost) env.clock.advance((cells * cost.cellWriteUs + bytes * cost.byteWriteUs) / 1000);
 }
 
-function countRead(env: Env, grid: unknown[][]): unknown[][] {
+function countRead(env: Env, sheet: FakeSheet, grid: unknown[][]): unknown[][] {
   const { cells, bytes } = gridVolume(grid);
   env.stats.cellsRead += cells;
+  env.stats.cellsReadBySheet[sheet.name] = (env.stats.cellsReadBySheet[sheet.name] ?? 0) + cells;
   env.stats.bytesRead += bytes;
   const cost = env.volumeCost;
   if (cost) env.clock.advance((cells * cost.cellReadUs + bytes * cost.byteReadUs) / 1000);
@@ -230,7 +231,11 @@ export class RangeApi {
   // -- values --------------------------------------------------------------------------------------
   getValues(): unknown[][] {
     const b = this._box;
-    return countRead(this._env, readBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, this._env.Date));
+    return countRead(
+      this._env,
+      this._sheet,
+      readBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, this._env.Date),
+    );
   }
   getValue(): unknown {
     const b = this._box;
@@ -238,7 +243,11 @@ export class RangeApi {
   }
   getDisplayValues(): string[][] {
     const b = this._box;
-    return countRead(this._env, displayBlock(this._sheet, b.row, b.col, b.numRows, b.numCols)) as string[][];
+    return countRead(
+      this._env,
+      this._sheet,
+      displayBlock(this._sheet, b.row, b.col, b.numRows, b.numCols),
+    ) as string[][];
   }
   getDisplayValue(): string {
     const b = this._box;

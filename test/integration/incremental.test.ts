@@ -23,7 +23,7 @@ const leadAndEventCalls = (w: World) =>
     .map((r) => decodeURIComponent(r.path))
     .filter((p) => p.startsWith('/lead/') || p.startsWith('/event/'));
 
-test('a refresh asks only for changes and deletions, rewrites only the changed rows, appends the new lead and keeps edits', () => {
+test('a refresh asks only for changes and deletions, reads the ID column and the columns Close changed, writes only the changed cells and keeps edits', () => {
   const w = connectedWorld();
   w.app.pullLeads({});
   const before = view(w);
@@ -31,6 +31,7 @@ test('a refresh asks only for changes and deletions, rewrites only the changed r
   const [a, b, c, untouched] = [idAt(20), idAt(150), idAt(280), idAt(60)];
   w.clock.advance(HOUR);
   // The rep edits two leads; Close changes one of them, another one, deletes a third and adds a fourth.
+  edit(w, a, 'Name', 'My name for A');
   edit(w, a, 'Description', 'my words');
   edit(w, untouched, 'Description', 'also mine');
   w.close.touchLead(a, { name: 'A renamed' });
@@ -39,6 +40,7 @@ test('a refresh asks only for changes and deletions, rewrites only the changed r
   const created = api(w, 'POST', '/lead/', { name: 'Brand New Co' });
   w.runtime.requests.length = 0;
   w.runtime.stats.writes = [];
+  const read = { ...w.runtime.stats.cellsReadBySheet };
 
   const summary = w.app.pullLeads({});
   expect(withoutDuration(summary.message)).toBe(
@@ -64,27 +66,43 @@ test('a refresh asks only for changes and deletions, rewrites only the changed r
   expect(calls).toHaveLength(3);
 
   const after = view(w);
-  expect(after.cell(a, 'Name')).toBe('A renamed');
+  const col = after.col;
+  // Read: the header row, the ID column, and whole columns only where a changed lead's cell may differ —
+  // Name (Close renamed two leads), the read-only columns (no record to compare with) and Sync status;
+  // and the two rewritten rows whole (a few rows: a call each), so a's Description edit is found too.
+  // Not the Description column: Close changed no lead's, and the rows it did not change are not read.
+  const readOnly = [
+    ...['Created', 'Updated', 'Primary contact', 'Contact email', 'Contact phone'],
+    ...['Opportunities', 'Opportunity value', 'Primary Contact', 'Legacy Sync ID'],
+  ];
+  expect(readOnly.every((h) => after.header.includes(h))).toBe(true);
+  const readNow = (w.runtime.stats.cellsReadBySheet[SHEET] ?? 0) - (read[SHEET] ?? 0);
+  expect(readNow).toBe(after.header.length + 300 * (1 + 1 + readOnly.length + 1) + 2 * after.header.length);
+  expect(after.cell(a, 'Name')).toBe('My name for A');
   expect(after.cell(a, 'Description')).toBe('my words');
-  expect(after.cell(a, 'Sync status')).toBe(`kept 1 unpushed edit · 2026-11-28 05:00`);
+  expect(after.cell(a, 'Updated')).not.toEqual(before.rows[19][col('Updated') - 1]);
+  expect(after.cell(a, 'Sync status')).toBe(`kept 2 unpushed edits · 2026-11-28 05:00`);
   expect(after.cell(b, 'Name')).toBe('B renamed');
   expect(after.cell(c, 'Sync status')).toBe('not in Close any more (deleted or merged?) · 2026-11-28 05:00');
+  // A lead Close did not change is not read: its edit stays as it is, its row untouched.
   expect(after.cell(untouched, 'Description')).toBe('also mine');
-  // A lead Close did not change is not read, but its row's edit is found as a full pull finds it.
-  expect(after.cell(untouched, 'Sync status')).toBe('kept 1 unpushed edit · 2026-11-28 05:00');
+  expect(after.cell(untouched, 'Sync status')).toBe('');
   expect(after.row(created.id)).toBe(302);
   expect(after.cell(created.id, 'Name')).toBe('Brand New Co');
-  // Only the rows that changed were written, each from its first changed cell to its last.
-  const col = after.col;
+  // Written: each changed column from its first changed row to its last — the rows between were read
+  // just now, and rewriting a few hundred cells costs less than a call a row — and the new row; no other
+  // column, nothing above the first changed row. a's Name is the rep's (kept), so Name starts at b.
   const written = (w.runtime.stats.writes ?? [])
     .filter((x) => x.sheet === SHEET)
     .map((x) => ({ row: x.row, column: x.column, rows: x.values.length, columns: x.values[0].length }));
+  expect([col('Lead ID'), col('Name')]).toEqual([1, 2]);
   expect(written).toEqual([
-    { row: 20, column: col('Name'), rows: 1, columns: col('Sync status') - col('Name') + 1 },
-    { row: 60, column: col('Sync status'), rows: 1, columns: 1 },
-    { row: 150, column: col('Name'), rows: 1, columns: col('Updated') - col('Name') + 1 },
-    { row: 280, column: col('Sync status'), rows: 1, columns: 1 },
-    { row: 302, column: 1, rows: 1, columns: after.header.length },
+    { row: 20, column: col('Updated'), rows: 283, columns: 1 },
+    { row: 20, column: col('Sync status'), rows: 283, columns: 1 },
+    { row: 150, column: col('Name'), rows: 153, columns: 1 },
+    { row: 302, column: 1, rows: 1, columns: 1 },
+    { row: 302, column: 3, rows: 1, columns: col('Updated') - 3 },
+    { row: 302, column: col('Updated') + 1, rows: 1, columns: col('Sync status') - col('Updated') - 1 },
   ]);
   // Every other row is as the first pull left it.
   const unchanged = (rows: unknown[][]) =>
@@ -92,8 +110,8 @@ test('a refresh asks only for changes and deletions, rewrites only the changed r
   expect(unchanged(after.rows).map((r) => r.join('|'))).toEqual(
     unchanged(before.rows).map((r) => r.join('|')),
   );
-  // The kept edit is still a change to push.
-  expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 2 });
+  // The kept edits are still changes to push; a's Name, which Close changed too, is a conflict.
+  expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 2, conflicts: 1 });
 });
 
 test('a full pull runs when the shortcut cannot be trusted, and the summary says why', () => {

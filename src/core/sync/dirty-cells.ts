@@ -3,7 +3,8 @@
 // (Range.setValues), so changed cells scattered over a big sheet cost a call each unless blocks span
 // the unchanged cells between them: a block grows over unchanged cells only while that costs fewer
 // cells than a call is worth (CELLS_PER_CALL), and the unchanged cells it rewrites hold exactly what
-// this step read from them.
+// this step read from them — so when only some columns were read (an incremental refresh), a block
+// spans only cells of those columns, or of rows the step added.
 
 /**
  * A service call is worth this many cells: published measurements of Apps Script put a Spreadsheet
@@ -19,6 +20,14 @@ export interface CellBlock {
   lastRow: number;
   firstColumn: number;
   lastColumn: number;
+}
+
+/** What a step read of its existing rows, when not every column (see Layout.loaded). */
+export interface ReadCells {
+  /** Columns (1-based) read whole. */
+  loaded: Set<number>;
+  /** Rows (0-based) the sheet had: the rows from here down were added by the step, every cell known. */
+  existingRows: number;
 }
 
 const area = (b: CellBlock) => (b.lastRow - b.firstRow + 1) * (b.lastColumn - b.firstColumn + 1);
@@ -60,7 +69,9 @@ export class DirtyCells {
    * column the same way, neighbouring columns of the same rows side by side — right when the same few
    * fields changed in leads scattered over the sheet (one call a column instead of one a lead).
    */
-  blocks(cellsPerCall = CELLS_PER_CALL): CellBlock[] {
+  blocks(cellsPerCall = CELLS_PER_CALL, read?: ReadCells): CellBlock[] {
+    // Rows merged by the row plan would span columns that were not read: only the column plan then.
+    if (read) return this.byColumns(cellsPerCall, read);
     const byRows = this.byRows(cellsPerCall);
     const byColumns = this.byColumns(cellsPerCall);
     const cost = (plan: CellBlock[]) => plan.reduce((n, b) => n + area(b) + cellsPerCall, 0);
@@ -98,7 +109,7 @@ export class DirtyCells {
     return blocks;
   }
 
-  private byColumns(cellsPerCall: number): CellBlock[] {
+  private byColumns(cellsPerCall: number, read?: ReadCells): CellBlock[] {
     const rowsOf = new Map<number, number[]>();
     for (const [row, columns] of this.rows)
       for (const c of columns) {
@@ -112,8 +123,9 @@ export class DirtyCells {
       let first = rows[0];
       let last = rows[0];
       for (const row of rows.slice(1)) {
-        // The unchanged cells between (one column wide) cost less than another call.
-        if (row - last - 1 <= cellsPerCall) last = row;
+        // The unchanged cells between (one column wide) cost less than another call, and were read.
+        const known = !read || read.loaded.has(column) || last + 1 >= read.existingRows;
+        if (known && row - last - 1 <= cellsPerCall) last = row;
         else {
           runs.push({ firstRow: first, lastRow: last, firstColumn: column, lastColumn: column });
           first = row;

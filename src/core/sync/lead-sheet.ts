@@ -1,4 +1,6 @@
-// Reading a lead sheet in one block: its rows, and which column holds which Close field.
+// Reading a lead sheet in one block: its rows, and which column holds which Close field. Or, for an
+// incremental refresh, only its header and ID column (the other columns of the rows it rewrites are
+// read later, column by column: pull-layout.ts loadColumns).
 import type { CellValue, Grid } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
 import { columnsByKey, readBindings } from './column-binding';
@@ -12,6 +14,11 @@ export interface SheetTable {
   width: number;
   /** Field key → 1-based column. */
   columnOf: Map<string, number>;
+  /**
+   * The columns (1-based) whose cells `rows` hold; undefined when every column was read. A cell of
+   * another column reads as '' here whatever the sheet holds, so it must never be written back.
+   */
+  loaded?: Set<number>;
 }
 
 export function readSheetTable(grid: Grid): SheetTable {
@@ -21,6 +28,28 @@ export function readSheetTable(grid: Grid): SheetTable {
   const width = grid.lastColumn();
   const [header = [], ...rows] = lastRow >= 1 && width >= 1 ? grid.read(1, 1, lastRow, width) : [];
   return { grid, header, rows, width, columnOf: columnsByKey(bindings) };
+}
+
+/**
+ * The header row and the ID column only (every other cell '' until loaded), or null when no column is
+ * bound to the ID: then the whole sheet is read (a lost header is recognised from its rows).
+ */
+export function readSheetIds(grid: Grid, idKey = LEAD_ID_KEY): SheetTable | null {
+  const { bindings } = readBindings(grid);
+  const columnOf = columnsByKey(bindings);
+  const idColumn = columnOf.get(idKey);
+  if (idColumn === undefined) return null;
+  const lastRow = grid.lastRow();
+  const width = grid.lastColumn();
+  if (lastRow < 1 || width < idColumn) return null;
+  const [header] = grid.read(1, 1, 1, width);
+  const ids = lastRow > 1 ? grid.read(2, idColumn, lastRow - 1, 1) : [];
+  const rows = ids.map(([id]) => {
+    const row = new Array<CellValue>(width).fill('');
+    row[idColumn - 1] = id;
+    return row;
+  });
+  return { grid, header, rows, width, columnOf, loaded: new Set([idColumn]) };
 }
 
 export function cellAt(table: SheetTable, rowIndex: number, key: string): CellValue {

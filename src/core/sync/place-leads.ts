@@ -1,17 +1,18 @@
 // Placing leads into a pull step's rows: each lead's row found by its id (or appended), its cells
 // encoded, the rep's unpushed edits kept, its snapshot entry recorded; and, at the end of a complete
-// pull, the rows of leads Close no longer has marked.
+// pull, the rows of leads Close no longer has marked. An incremental refresh first works out which
+// columns of its rows it has to read at all (columnsToRead).
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { apiValuesEqual } from '../schema/codecs';
-import { type Column, SYNC_STATUS_KEY } from '../schema/columns';
+import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { type BoundColumn, fieldChange } from './changes';
 import type { DirtyCells } from './dirty-cells';
 import type { SyncContext } from './context';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
 import { GONE_KEY, type Snapshot } from './snapshot';
-import { pulledToken, showsPulled } from './pulled-value';
+import { pulledToken, sameAsPulled } from './pulled-value';
 
 /** Where a step's placing writes: the cells it changed are the cells it writes back. */
 export interface Placing {
@@ -28,8 +29,6 @@ export interface Placing {
    * being read.
    */
   incremental?: boolean;
-  /** Leads placed by this step (an incremental refresh then looks for edits in the rows it did not read). */
-  placed?: Set<string>;
 }
 
 /** Places one page's leads (or their contacts or opportunities) into the layout's rows. */
@@ -47,7 +46,6 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
       dirty.mark(index, statusColumn);
       job.added++;
     } else job.refreshed++;
-    p.placed?.add(lead.id);
     const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits, dirty);
     job.discarded += kept.discarded;
     const generation = p.incremental ? (snapshot.generationOf(lead.id) ?? job.id) : job.id;
@@ -67,42 +65,49 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
 }
 
 /**
- * An incremental refresh does not read the leads Close did not change, so their rows hold Close's
- * values as the last pull recorded them: a cell that differs from that record is the rep's unpushed
- * edit, counted and marked in Sync status as a full pull marks it (the cell itself is never touched).
- * Rows without a usable record are left as they are (a full pull, or a push, sorts them out).
+ * The columns (1-based) an incremental refresh must read before placing these leads (rows of the sheet,
+ * changed in Close) and marking these deleted ones: the Sync status column, and each column where some
+ * lead's value may now differ from its cell. An editable field whose value Close did not change since
+ * the last pull needs no reading: its cell shows that value (nothing to write) or the rep's unpushed
+ * edit (kept, not written). Read-only columns have no record to compare with, so they are read.
  */
-export function markKeptEdits(p: Placing): void {
-  const { job, layout, ctx, snapshot, stamp, dirty, placed } = p;
+export function columnsToRead(
+  p: Placing,
+  leads: Lead[],
+  deleted: Iterable<string>,
+): { columns: number[]; rows: number[] } {
+  const { layout, ctx, snapshot } = p;
+  const need = new Set<number>();
   const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
-  const watched = placements(layout, ctx).filter((x) => x.watch);
-  for (const [id, index] of layout.rowOfLead) {
-    if (index >= layout.existingRows || placed?.has(id) || !snapshot.has(id) || snapshot.isGone(id)) continue;
-    const row = layout.rows[index];
-    let before: ReturnType<Snapshot['get']>;
-    let count = 0;
-    for (const { column, bound, at } of watched) {
-      if (!before) {
-        before = snapshot.get(id);
-        if (!before) break;
-      }
-      const recorded = before[column.key] ?? null;
-      if (showsPulled(bound, row[at], recorded)) continue;
-      const { edit, problem } = fieldChange(bound, row[at], recorded);
-      if (problem || edit) count++;
+  for (const id of deleted) if (layout.rowOfLead.has(id)) need.add(statusColumn);
+  const list = placements(layout, ctx);
+  const rows: number[] = [];
+  for (const lead of ctx.spec.kind === 'lead' ? leads : leads.flatMap((l) => ctx.spec.objectsOf(l))) {
+    const index = layout.rowOfLead.get(lead.id);
+    if (index === undefined || index >= layout.existingRows) continue;
+    rows.push(index);
+    need.add(statusColumn);
+    // A row without a usable record is compared cell by cell with Close (every column read).
+    const before = snapshot.isGone(lead.id) ? undefined : snapshot.get(lead.id);
+    for (const { column, at } of list) {
+      if (need.has(at + 1) || column.key === LEAD_ID_KEY) continue;
+      if (
+        column.editable &&
+        before &&
+        column.key in before &&
+        sameAsPulled(column.extract(lead), before[column.key], column.kind)
+      )
+        continue;
+      need.add(at + 1);
     }
-    if (count === 0) continue;
-    job.keptEdits += count;
-    job.keptRows = (job.keptRows ?? 0) + 1;
-    setCell(
-      layout,
-      dirty,
-      index,
-      statusColumn,
-      `kept ${count} unpushed edit${count > 1 ? 's' : ''} · ${stamp()}`,
-    );
   }
+  // A few rows are also read whole (a call each): their unpushed edits in other fields are then found
+  // and counted as a full pull counts them. Many scattered rows would cost a call each: not read.
+  return { columns: [...need], rows: rows.length <= WHOLE_ROWS_MAX ? rows : [] };
 }
+
+/** Rewritten rows read whole when there are at most this many (about a second of calls). */
+const WHOLE_ROWS_MAX = 25;
 
 /**
  * At the end of a pull that read every lead, the rows of leads it did not see are marked gone (a
@@ -184,10 +189,17 @@ function placeLead(
   let count = 0;
   let discarded = 0;
   let unverified = 0;
+  const unread = fresh || layout.loadedRows?.has(index) ? undefined : layout.loaded;
   for (let i = 0; i < list.length; i++) {
     const { column, bound, at, watch } = list[i];
     const apiValue = column.extract(lead);
     const cell = bound.codec.encode(apiValue);
+    if (unread && !unread.has(at + 1)) {
+      // Not read (columnsToRead: Close did not change it): the cell is left as it is, and its record
+      // stays the value Close has (the one the last pull recorded).
+      if (column.editable) packed[k++] = pulledToken(bound, apiValue, cell);
+      continue;
+    }
     if (watch && mode !== 'none' && !bound.codec.shows(row[at], cell)) {
       if (mode === 'edits') {
         before ??= snapshot.get(lead.id);

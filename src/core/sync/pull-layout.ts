@@ -7,7 +7,7 @@ import { findByHeader } from './column-binding';
 import { dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext, SyncDeps } from './context';
 import type { PullDefinition } from './pull-definition';
-import { leadIdAt, readSheetTable } from './lead-sheet';
+import { leadIdAt, readSheetIds, readSheetTable } from './lead-sheet';
 import { restoreLostHeader } from './lost-header';
 import { SNAPSHOT_COLUMNS, snapshotSheetName } from './snapshot';
 
@@ -34,6 +34,14 @@ export interface Layout {
   retyped: number[];
   /** The header row was missing (deleted) and was written back from the last pull's record. */
   headerRestored: boolean;
+  /**
+   * The columns (1-based) read so far, when not all of them were (an incremental refresh reads the ID
+   * column, then loadColumns the columns its changed rows need). A cell of any other column of an
+   * existing row is not what the sheet holds: it is never compared or written.
+   */
+  loaded?: Set<number>;
+  /** Existing rows (0-based) read whole besides (loadRows): every cell of theirs is what the sheet holds. */
+  loadedRows?: Set<number>;
 }
 
 export const DELETED_MARK = ' (deleted in Close)';
@@ -62,9 +70,11 @@ export function layoutSheet(
   ctx: SyncContext,
   sheetName: string,
   seen: PullDefinition['seen'],
+  /** Read only the header and the ID column (an incremental refresh: see loadColumns). */
+  idsOnly = false,
 ): Layout {
   const grid = deps.workbook.sheet(sheetName) ?? deps.workbook.createSheet(sheetName);
-  let table = readSheetTable(grid);
+  let table = (idsOnly && seen ? readSheetIds(grid) : null) ?? readSheetTable(grid);
   // A deleted header row is written back where the last pull had it (lost-header.ts), so the rows
   // below are found by their ids again instead of every lead being added a second time.
   const headerRestored = restoreLostHeader(grid, table, ctx, seen);
@@ -112,7 +122,57 @@ export function layoutSheet(
     headerUpdates,
     retyped,
     headerRestored,
+    ...(table.loaded ? { loaded: new Set(table.loaded) } : {}),
   };
+}
+
+/**
+ * Reads these existing rows (0-based) whole, one read per run of adjacent rows: a refresh that rewrites
+ * a few rows then finds every unpushed edit in them, as a full pull does (and says so in Sync status).
+ */
+export function loadRows(layout: Layout, indexes: number[]): void {
+  if (!layout.loaded) return;
+  const loadedRows = (layout.loadedRows ??= new Set());
+  const wanted = [...new Set(indexes)]
+    .filter((i) => i < layout.existingRows && !loadedRows.has(i))
+    .sort((a, b) => a - b);
+  for (let i = 0; i < wanted.length; ) {
+    let j = i + 1;
+    while (j < wanted.length && wanted[j] === wanted[j - 1] + 1) j++;
+    const block = layout.grid.read(wanted[i] + 2, 1, j - i, layout.width);
+    block.forEach((cells, r) => {
+      const row = layout.rows[wanted[i] + r];
+      for (let c = 0; c < layout.width; c++) row[c] = cells[c] ?? '';
+      loadedRows.add(wanted[i] + r);
+    });
+    i = j;
+  }
+}
+
+/**
+ * Reads these columns (1-based) of the existing rows into the layout, one read per run of adjacent
+ * columns not read yet. Each is read whole (rows 2 to the last): the rows a refresh rewrites are
+ * scattered, and a call costs as much as about a thousand cells (bench/model.ts).
+ */
+export function loadColumns(layout: Layout, columns: number[]): void {
+  const { loaded } = layout;
+  if (!loaded || layout.existingRows === 0) return;
+  const wanted = [...new Set(columns)]
+    .filter((c) => !loaded.has(c) && c <= layout.width)
+    .sort((a, b) => a - b);
+  for (let i = 0; i < wanted.length; ) {
+    let j = i + 1;
+    while (j < wanted.length && wanted[j] === wanted[j - 1] + 1) j++;
+    const from = wanted[i];
+    const count = j - i;
+    const block = layout.grid.read(2, from, layout.existingRows, count);
+    block.forEach((cells, r) => {
+      const row = layout.rows[r];
+      for (let k = 0; k < count; k++) row[from - 1 + k] = cells[k] ?? '';
+    });
+    for (let k = 0; k < count; k++) loaded.add(from + k);
+    i = j;
+  }
 }
 
 const CLOSE_ID = /^(lead|cont|oppo)_[A-Za-z0-9]+$/;

@@ -38,8 +38,8 @@ import {
   refreshMark,
   walkDeletions,
 } from './incremental';
-import { markDeleted, markGone, markKeptEdits, type Placing, placeLeads } from './place-leads';
-import { layoutSheet, prepareSheets, seenColumns } from './pull-layout';
+import { columnsToRead, markDeleted, markGone, type Placing, placeLeads } from './place-leads';
+import { layoutSheet, loadColumns, loadRows, prepareSheets, seenColumns } from './pull-layout';
 import { type PullSummary, pullSummary } from './pull-summary';
 import { writeSheet } from './pull-write';
 import { readSnapshot, writeSnapshot } from './snapshot';
@@ -66,6 +66,12 @@ export interface PullStep {
 
 /** A step stops fetching with this much time left, to write what it has. */
 const WRITE_RESERVE_MS = 60_000;
+/**
+ * An incremental refresh of up to this many changed leads reads only the sheet's ID column, then the
+ * columns its rows need (pull-layout.ts loadColumns), holding the leads until then; more, and the sheet
+ * is read whole and the leads placed page by page, as a full pull does.
+ */
+const IDS_ONLY_MAX_LEADS = 5_000;
 
 export function newPullJob(
   options: PullOptions,
@@ -154,7 +160,9 @@ export function runPullStep(
       !job.definition.seen,
     );
   }
-  const layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
+  // An incremental refresh of a few leads reads the ID column now and the columns it needs later.
+  const idsOnly = since !== null && (job.pager.windowTotal ?? 0) <= IDS_ONLY_MAX_LEADS;
+  let layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen, idsOnly);
   if (layout.headerRestored) job.headerRestored = true;
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   const stepStart = deps.clock.now();
@@ -164,7 +172,7 @@ export function runPullStep(
     return stampText;
   };
   const dirty = new DirtyCells();
-  const placing: Placing = { job, layout, ctx, snapshot, stamp, dirty };
+  let deleted: Set<string> | null = null;
   if (since !== null) {
     // The checks that need Close's answers; then the deletions. Any doubt: every lead is read.
     const closeNow = closeTimeOf(ctx.replies);
@@ -177,11 +185,31 @@ export function runPullStep(
       firstLeads = [];
       const fullCount = countCall(job.pager);
       if (fullCount) acceptCount(job.pager, deps.client.callAll([fullCount])[0]);
-    } else if (walk && 'ids' in walk) job.deleted = markDeleted(placing, walk.ids);
+      if (layout.loaded) layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
+    } else if (walk && 'ids' in walk) deleted = walk.ids;
   }
+  const placing: Placing = { job, layout, ctx, snapshot, stamp, dirty };
   placing.incremental = job.mode?.kind === 'incremental';
-  if (placing.incremental) placing.placed = new Set();
-  const place = (leads: Lead[]) => placeLeads(placing, leads);
+  // With only the ID column read, the leads wait until the columns they need are read (below); when
+  // more come than Close counted beforehand (or it did not say), the rest of the sheet is read then.
+  let held: Lead[] | null = layout.loaded ? [] : null;
+  const placeHeld = (read: { columns: number[]; rows: number[] }) => {
+    if (!held) return;
+    loadColumns(layout, read.columns);
+    loadRows(layout, read.rows);
+    if (deleted) job.deleted = markDeleted(placing, deleted);
+    placeLeads(placing, held);
+    held = null;
+  };
+  if (deleted && !held) job.deleted = markDeleted(placing, deleted);
+  const place = (leads: Lead[]) => {
+    if (held && held.length + leads.length > IDS_ONLY_MAX_LEADS) {
+      placeHeld({ columns: Array.from({ length: layout.width }, (_, i) => i + 1), rows: [] });
+      layout.loaded = undefined;
+    }
+    if (!held) placeLeads(placing, leads);
+    else for (const lead of leads) held.push(lead);
+  };
   const report = () => onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   place(firstLeads);
   if (guessed) acceptWave(job.pager, guessed, place);
@@ -197,9 +225,9 @@ export function runPullStep(
   }
 
   endStep(job.pager);
+  if (held) placeHeld(columnsToRead(placing, held, deleted ?? []));
   // A pull that could not read every lead marks none as gone: the ones it missed are still in Close.
   // An incremental refresh read only what changed: its gone rows are those the Event Log named.
-  if (placing.incremental && job.pager.done) markKeptEdits(placing);
   const gone =
     job.mode?.kind === 'incremental'
       ? (job.deleted ?? 0)

@@ -44,7 +44,10 @@ export function writeSheet(
   const added = new Set(addedColumns);
   const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
   // A new sheet's header row goes with its first rows, in the same setValues.
-  const blocks = dirty.blocks();
+  const blocks = dirty.blocks(
+    undefined,
+    layout.loaded ? { loaded: layout.loaded, existingRows: layout.existingRows } : undefined,
+  );
   const top = blocks[0];
   const headerWithRows =
     top?.firstRow === 0 &&
