@@ -110,19 +110,22 @@ test("a re-pull keeps the rep's unpushed edit and takes Close's change beside it
   w.pull();
   const grid = w.book.grid(SHEET);
   grid.cells[1][2] = 'my own words';
+  grid.cells[2][2] = 'typed beside the rename';
   w.close.touchLead(xss, { name: 'Renamed in Close' });
   w.book.calls.length = 0;
   // Wayne's lead did not change in Close, so its row is neither read nor written: the edit stays as it
-  // is (not counted: only the rows a refresh rewrites are compared with the snapshot).
+  // is (not counted: only the rows a refresh rewrites are compared with the snapshot). The renamed
+  // lead's row is read whole: its edit is kept and counted.
   const summary = w.pull();
-  expect(summary).toMatchObject({ added: 0, refreshed: 1, keptEdits: 0, gone: 0 });
+  expect(summary).toMatchObject({ added: 0, refreshed: 1, keptEdits: 1, gone: 0 });
   expect(grid.dump().slice(1, 3)).toEqual([
     [wayne, 'Wayne Enterprises (Sample Lead)', 'my own words', ''],
-    [xss, 'Renamed in Close', FOLLOW_UP, ''],
+    [xss, 'Renamed in Close', 'typed beside the rename', `kept 1 unpushed edit · ${STAMP}`],
   ]);
-  // The one changed cell, and nothing else.
+  // The changed cells, and nothing else (the Description between them was not read: two writes).
   expect(writes(w.book, SHEET)).toEqual([
     { sheet: SHEET, op: 'write', row: 3, column: 2, values: [['Renamed in Close']] },
+    { sheet: SHEET, op: 'write', row: 3, column: 4, values: [[`kept 1 unpushed edit · ${STAMP}`]] },
   ]);
 });
 test('the header row is found by its notes below a title row the rep inserted, and rows count from it', () => {
