@@ -132,7 +132,8 @@ export function layoutSheet(
  */
 export function loadRows(layout: Layout, indexes: number[]): void {
   if (!layout.loaded) return;
-  const loadedRows = (layout.loadedRows ??= new Set());
+  layout.loadedRows ??= new Set();
+  const loadedRows = layout.loadedRows;
   const wanted = [...new Set(indexes)]
     .filter((i) => i < layout.existingRows && !loadedRows.has(i))
     .sort((a, b) => a - b);
