@@ -199,6 +199,21 @@ describe('the requests a walk by date windows sends', () => {
     expect(Math.max(...after.map((e) => Number(e.query._skip)))).toBe(1_000);
   });
 
+  test("Close's cap met exactly at a wave's end: the next wave's refused first page still moves the window on", () => {
+    // Without totals, waves ask 1, 2, 4 pages: the third ends at _skip 1,200, Close's cap, so the fourth
+    // wave's first page is refused before it reads a lead. The walk once ended there, 1,400 of 2,500
+    // leads read, as if complete (a pull then treats the rest as gone from Close).
+    const capped = new FakeClose(pagerOrg(2_500), { now: () => 0, maxSkip: 1_200, totalResults: false });
+    const { ids, state } = walk(
+      new CloseClient(fakeCloseHttp(capped), { now: () => 0, sleep: () => {} }, KEY),
+    );
+    expect(ids).toEqual(
+      [...capped.leads.values()].sort((a, b) => (a.date_created < b.date_created ? -1 : 1)).map((l) => l.id),
+    );
+    expect(state).toMatchObject({ done: true, skipCap: 1_200, fetched: 2_500 });
+    expect(state.incomplete).toBeUndefined();
+  });
+
   test('a skip refusal that names no cap: the cap is the last skip Close took', () => {
     const state = newPagerState();
     state.skip = 1_000;

@@ -46,6 +46,12 @@ export interface PagerState {
   skip: number;
   /** Ids already read that were created in `after`'s minute. */
   boundary: string[];
+  /**
+   * The minute of the last lead read in the current window, and the ids read in it: kept across waves,
+   * so a wave whose first page Close refuses (its `_skip` cap) still starts the next window there.
+   */
+  lastMinute?: string | null;
+  tail?: string[];
   /** The deepest `_skip` Close takes, once a 400 naming the skip has said so. */
   skipCap?: number;
   /** The spreadsheet zone's offset (`-5`), sent as X-TZ-Offset with the rep's own filters. */
@@ -263,9 +269,9 @@ export function acceptWave(
   const leads: Lead[] = [];
   let read = 0;
   let windowEnded = false;
-  let lastMinute: string | null = null;
-  // Ids read in the last minute read so far: a new window starts at that minute.
-  const sameMinute: string[] = [];
+  let lastMinute: string | null = state.lastMinute ?? null;
+  // Ids read in the last minute read so far (by earlier waves too): a new window starts at that minute.
+  const sameMinute: string[] = [...(state.tail ?? [])];
   for (const reply of replies) {
     // Pages after one that could not be sent in time are fetched again by the next step.
     if (!reply.ok && reply.status === NOT_SENT) break;
@@ -302,6 +308,8 @@ export function acceptWave(
     }
   }
   state.fetched += read;
+  state.lastMinute = lastMinute;
+  state.tail = sameMinute;
   if (!state.done && windowEnded) startNextWindow(state, sameMinute, lastMinute);
   return leads;
 }
@@ -326,6 +334,8 @@ function startNextWindow(state: PagerState, lastIds: string[], lastMinute: strin
     state.windowTotal === null ? null : Math.max(0, state.windowTotal - state.skip) + sameMinute.size;
   state.after = lastMinute;
   state.boundary = [...sameMinute];
+  state.lastMinute = null;
+  state.tail = [];
   state.skip = 0;
   state.windowTotal = left;
 }
@@ -339,4 +349,5 @@ function startNextWindow(state: PagerState, lastIds: string[], lastMinute: strin
 export function endStep(state: PagerState): void {
   if (state.search) releaseCursor(state);
   if (state.boundary.length > MAX_BOUNDARY_IDS) state.boundary = state.boundary.slice(-MAX_BOUNDARY_IDS);
+  if (state.tail && state.tail.length > MAX_BOUNDARY_IDS) state.tail = state.tail.slice(-MAX_BOUNDARY_IDS);
 }
