@@ -234,6 +234,74 @@ describe('the requests a walk by date windows sends', () => {
     });
   });
 
+  test('a skip refusal naming its cap, however written, is taken at its word', () => {
+    for (const message of [
+      'The skip you set is larger than the maximum skip for this resource (max_skip = 1100).',
+      'The skip is too large (maxskip=1100)',
+    ]) {
+      const state = newPagerState();
+      state.skip = 1_200;
+      acceptWave(state, [{ ok: false, status: 400, message, fieldErrors: {} }]);
+      expect(state.skipCap).toBe(1_100);
+    }
+  });
+
+  test('a window past the deepest skip: the next starts at the last minute read, sized by what was left', () => {
+    const state = newPagerState();
+    Object.assign(state, { skip: 10_000, windowTotal: 10_500 });
+    const leads = acceptWave(state, [
+      page(['lead_a', 'lead_b'], true, ['2024-01-02T10:05:10+00:00', '2024-01-02T10:05:20+00:00']),
+    ]);
+    expect(leads.map((l) => l.id)).toEqual(['lead_a', 'lead_b']);
+    // 10,500 counted, 10,200 paged past, and the two of the boundary minute read again.
+    expect(state).toMatchObject({
+      after: '2024-01-02T10:05:00+00:00',
+      boundary: ['lead_a', 'lead_b'],
+      skip: 0,
+      windowTotal: 302,
+      done: false,
+    });
+  });
+
+  test('a window that is one minute deeper than Close pages ends the pull, saying so', () => {
+    const state = newPagerState();
+    Object.assign(state, { after: '2024-01-02T10:05:00+00:00', skip: 10_000 });
+    acceptWave(state, [page(['lead_a'], true, ['2024-01-02T10:05:10+00:00'])]);
+    expect(state.done).toBe(true);
+    expect(state.incomplete).toBe(
+      'more than 10,000 leads were created in Close in the minute from 2024-01-02T10:05:00+00:00, and Close pages no deeper than that',
+    );
+  });
+
+  test('a finished walk sends nothing more', () => {
+    const state = { ...newPagerState(), done: true };
+    const silent = { callAll: () => [] } as unknown as CloseClient;
+    expect(fetchNextWave(silent, fields, state)).toEqual([]);
+    const search = { ...newPagerState({ type: 'smart_view', id: 'save_1' }), done: true };
+    expect(fetchNextWave(silent, fields, search, undefined, () => {})).toEqual([]);
+  });
+
+  test('an incremental refresh asks only for leads updated since its minute; the fields name date_created once', () => {
+    const state = { ...newPagerState(), updatedSince: '2024-01-02T10:05:00+00:00' };
+    expect(countCall(state)).toStrictEqual({
+      method: 'get',
+      path: '/lead/',
+      query: { query: 'date_updated >= "2024-01-02T10:05:00+00:00" sort:created', _limit: 1, _fields: 'id' },
+    });
+    expect(guessedWave(state, ['id', 'date_created'], 1)![0].query).toEqual({
+      query: 'date_updated >= "2024-01-02T10:05:00+00:00" sort:created',
+      _limit: 200,
+      _skip: 0,
+      _fields: 'id,date_created',
+    });
+    // The rep's own filter before its zone is known: no X-TZ-Offset header at all.
+    expect(countCall(newPagerState({ type: 'query', query: 'status:Potential' }))).toStrictEqual({
+      method: 'get',
+      path: '/lead/',
+      query: { query: 'status:Potential sort:created', _limit: 1, _fields: 'id' },
+    });
+  });
+
   test('a 400 on the first page is no skip cap: the pull stops with what Close said', () => {
     const state = newPagerState();
     const refusal: CloseReply = { ok: false, status: 400, message: 'skip must be a number', fieldErrors: {} };
@@ -362,6 +430,10 @@ describe('the requests a walk by date windows sends', () => {
     const many = Array.from({ length: 40 }, (_, i) => `custom.cf_${'x'.repeat(40)}${i}`);
     expect(fieldsParam(['id', 'name', ...many])).toBe('id,name,custom');
     expect(fieldsParam(['id', ...many.slice(0, 3)])).toBe(['id', ...many.slice(0, 3)].join(','));
+    // 1,500 characters exactly is still listed.
+    const exact = ['id', `custom.cf_${'y'.repeat(1_500 - 'id,custom.cf_'.length)}`];
+    expect(exact.join(',')).toHaveLength(1_500);
+    expect(fieldsParam(exact)).toBe(exact.join(','));
   });
 
   test("a query copied from Close's filters is JSON and goes through Advanced Filtering", () => {

@@ -364,6 +364,18 @@ describe('one page of a search walk, as Close sees it', () => {
     expect(state.incomplete).toBeUndefined();
   });
 
+  test('with a visitor, the page is handed over to it and none is kept', () => {
+    const { client } = scripted([
+      { body: { data: [lead('lead_a', T1)], cursor: null, count: { total: 1 } } },
+    ]);
+    const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
+    const seen: string[][] = [];
+    expect(
+      fetchNextWave(client, ['id'], state, undefined, (leads) => seen.push(leads.map((l) => l.id))),
+    ).toEqual([]);
+    expect(seen).toEqual([['lead_a']]);
+  });
+
   test('a page without data hands over nothing; a first walk with nothing new says it read nothing from the start', () => {
     const { client } = scripted([{ body: { cursor: null, count: { total: 5 } } }]);
     const state = newPagerState({ type: 'query', query: JSON.stringify(ALL) });
