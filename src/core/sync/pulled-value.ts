@@ -122,7 +122,7 @@ function isShortElement(element: unknown): boolean {
 }
 
 /** A multi-value's element as compared with a pulled element (multi-values compare as sets of strings). */
-function elementKey(element: unknown): string {
+export function elementKey(element: unknown): string {
   if (element instanceof Hashed) return `#${element.hash}`;
   const text = String(element);
   return isShortElement(text) ? `=${text}` : `#${hashText(`s${text}`)}`;

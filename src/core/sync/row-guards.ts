@@ -20,6 +20,9 @@
 //   D. (moved-values.ts) its changed cells show, together, the values of exactly one other lead, whose
 //      own row lost them — a sort or paste of columns that left the Name behind too (or a sheet without a
 //      Name); the edited rows next to such rows, changed in the same columns, are held with them.
+//   E. (sorted-column.ts) its cell in one column is part of a run of rows whose cells in that column are
+//      the values pulled for those same rows, sorted or moved one row — one column sorted or pasted on its
+//      own, where every row shows a single changed cell that no other rule can pin on a lead.
 // A row without a Lead ID whose Name is the pulled Name of a lead M, and which shows more than half of
 // M's non-empty pulled values, is M's row: with its ID cleared when M's ID is nowhere in the sheet, or
 // moved away from it when M's ID is on a row that no longer shows M's name. A new row that only shares
@@ -29,8 +32,9 @@
 import type { CellValue } from '../ports';
 import type { BoundColumn } from './changes';
 import { showsPulled } from './pulled-value';
-import type { SheetTable } from './lead-sheet';
+import { leadIdAt, type SheetTable } from './lead-sheet';
 import { MovedValueFinder } from './moved-values';
+import { type ChangedRow, type MovedColumn, SortedColumnFinder } from './sorted-column';
 import type { LeadValues, Snapshot } from './snapshot';
 
 /** How many changed fields rule A needs, and rows rule B needs; values rule C needs. */
@@ -78,6 +82,7 @@ export class RowGuards {
   private byName: Map<string, string[]> | null = null;
 
   private readonly values: MovedValueFinder;
+  private readonly columns: SortedColumnFinder;
 
   constructor(private readonly ctx: GuardContext) {
     this.nameBound = ctx.editable.find((b) => b.column.key === 'name');
@@ -88,6 +93,12 @@ export class RowGuards {
       cell: (index, bound) => this.cell(index, bound),
       column: (bound) => ctx.table.columnOf.get(bound.column.key)!,
       rowsOfId: ctx.rowsOfId,
+    });
+    this.columns = new SortedColumnFinder({
+      pulled: (id) => this.pulled(id),
+      cell: (index, bound) => this.cell(index, bound),
+      leadAt: (index) => leadIdAt(ctx.table, index),
+      rowCount: ctx.table.rows.length,
     });
   }
 
@@ -163,11 +174,13 @@ export class RowGuards {
   movedRows(rows: GuardRow[]): Map<number, string> {
     const flagged = new Map<number, string>();
     const chained: Array<{ index: number; from: string }> = [];
+    const changedRows: ChangedRow[] = [];
     for (const { index, leadId } of rows) {
       const own = this.pulled(leadId);
       if (!own) continue;
       const changed = this.ctx.editable.filter((b) => !shows(b, this.cell(index, b), own[b.column.key]));
       if (changed.length === 0) continue;
+      changedRows.push({ index, leadId, changed });
       const name = this.nameBound;
       if (name && changed.includes(name)) {
         const text = String(this.cell(index, name)).trim();
@@ -223,7 +236,49 @@ export class RowGuards {
           `${b.firstIndex + 2}–${b.lastIndex + 2}, ${b.firstHeader} to ${b.lastHeader}): its values there ` +
           `may be another ${this.ctx.noun}'s. Not sent. Use Edit › Undo to put the values back, then push again.`,
       );
+    // E (sorted-column.ts): one column's values sorted or shifted among rows on their own. It looks at
+    // every edited row (a column sorted alongside rows A–D caught still balances), holds the rest.
+    const byRow = new Map<number, MovedColumn[]>();
+    for (const m of this.columns.find(changedRows)) {
+      if (flagged.has(m.index)) continue;
+      const list = byRow.get(m.index);
+      if (list) list.push(m);
+      else byRow.set(m.index, [m]);
+    }
+    for (const [index, moves] of byRow) flagged.set(index, this.movedColumnMessage(moves));
     return flagged;
+  }
+
+  /** Rule E's status: which column(s) of the row moved, how, over which rows, and how to put them back. */
+  private movedColumnMessage(moves: MovedColumn[]): string {
+    const { noun } = this.ctx;
+    const how = (m: MovedColumn): string => {
+      const where = `${m.bound.column.header} in rows ${m.firstIndex + 2}–${m.lastIndex + 2}`;
+      if (m.move === 'ascending' || m.move === 'descending')
+        return `${where} holds the values pulled for those same rows in another order (sorted ${m.move === 'ascending' ? 'A to Z' : 'Z to A'}): the column looks sorted on its own, without its ID column`;
+      const up = m.move === 'up' || m.move === 'vacated-up';
+      return `${where} shows the values pulled for the row ${up ? 'below' : 'above'} each (pasted one row ${up ? 'up' : 'down'}, without its ID column)`;
+    };
+    const undo =
+      'Not sent. Use Edit › Undo to put the values back (sorting by the ID column cannot), then push again.';
+    const taken = moves.filter((m) => m.move !== 'vacated-down' && m.move !== 'vacated-up');
+    if (taken.length === 0) {
+      const [m] = moves;
+      const down = m.move === 'vacated-down';
+      return `This row's ${m.bound.column.header} was emptied when its value moved to the row ${down ? 'below' : 'above'}: ${how(m)}. ${undo}`;
+    }
+    const headers = taken.map((m) => m.bound.column.header);
+    const list =
+      headers.length === 1
+        ? headers[0]
+        : `${headers.slice(0, -1).join(', ')} and ${headers[headers.length - 1]}`;
+    const owners = [...new Set(taken.map((m) => m.from))];
+    const owner = owners.length === 1 && owners[0] ? `${noun} ${this.label(owners[0])}` : `other ${noun}s`;
+    return (
+      `Looks like this row's ${list} ${headers.length === 1 ? 'belongs' : 'belong'} to ${owner}, not to this ` +
+      `row's ${noun}: ${moves.map(how).join('; ')}. ${undo} If you did mean to give these rows each other's ` +
+      `values, change and push them two rows at a time.`
+    );
   }
 
   /**
