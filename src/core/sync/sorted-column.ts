@@ -164,6 +164,8 @@ class ColumnPass {
   private readonly pulledKeys = new Map<string, string | null>();
   private readonly indexes: number[];
   private readonly held = new Set<number>();
+  /** hits[k]: how many of the first k changed rows show a value pulled for some changed row. */
+  private hits = new Int32Array(0);
 
   constructor(
     private readonly src: ColumnSource,
@@ -179,7 +181,15 @@ class ColumnPass {
     // Shifts first: they name the very lead each value came from (a shifted run may also look sorted).
     this.shiftedRuns(1, 'down');
     this.shiftedRuns(-1, 'up');
-    this.sortedRuns();
+    // A sorted run needs most of its changed cells to show a value pulled for one of the changed rows:
+    // counted once (prefix sums over the changed rows), so a column of typed values — a 5,000-row push of
+    // new Descriptions — is dismissed without walking or balancing anything.
+    const pulled = new Set(this.indexes.map((i) => this.pulledKey(this.changed.get(i)!)));
+    this.hits = new Int32Array(this.indexes.length + 1);
+    this.indexes.forEach((i, k) => {
+      this.hits[k + 1] = this.hits[k] + (pulled.has(this.cellKey(i)) ? 1 : 0);
+    });
+    if (this.hits[this.indexes.length] >= MIN_ROWS) this.sortedRuns();
   }
 
   private cellKey(index: number): string {
@@ -267,6 +277,8 @@ class ColumnPass {
     const from = this.firstAtOrAfter(start);
     const to = this.firstAtOrAfter(end + 1);
     if (to - from < MIN_ROWS) return;
+    // Cells that show no changed row's pulled value can only be unmatched.
+    if (to - from - (this.hits[to] - this.hits[from]) > Math.floor((to - from) / SLACK_PER)) return;
     const rows = this.indexes.slice(from, to);
     // The changed cells against the pulled values of their rows' leads, as multisets.
     const balance = new Map<string, number>();
