@@ -96,6 +96,7 @@ test('interned values: one index character for the first 64, two up to 4,160, th
   expect(dictionary.ref('one too many')).toBeNull();
   expect(encodeRow(0, [new Interned('one too many')], dictionary)).toBe('^0:("one too many")');
   expect(decodeRow('^0:{AB*B', dictionary)).toEqual([0, 'v65', 'v1']);
+  expect(decodeRow('^0:{BA{__', dictionary)).toEqual([0, 'v128', `v${64 + 4095}`]);
 });
 
 test('a row that cannot be read throws (the snapshot reports that lead as damaged)', () => {
@@ -215,6 +216,20 @@ test('written and read back: values, hashes, interned ids and generation codes; 
   // Only the code in use is named (and the highest, so it is never handed out again).
   expect(JSON.parse(again[0].slice(2).join('')).generations).toEqual({ '2': 'job-second' });
   expect(readSnapshot(workbook, 'Leads').generationOf('lead_1')).toBe('job-second');
+  // Read and written again unchanged: nothing is written, not even the header.
+  const unchanged = runtime.stats.cellsWritten;
+  writeSnapshot(workbook, 'Leads', readSnapshot(workbook, 'Leads'));
+  expect(runtime.stats.cellsWritten).toBe(unchanged);
+  // A later step of the same pull interns a value the header does not list yet: the header is written
+  // with it, or the row would read as damaged.
+  const later = readSnapshot(workbook, 'Leads');
+  later.setPacked('lead_3', [0, 'Gamma', new Interned('stat_qualified'), null], 'job-second');
+  writeSnapshot(workbook, 'Leads', later);
+  expect(readSnapshot(workbook, 'Leads').get('lead_3')).toEqual({
+    name: 'Gamma',
+    status_id: 'stat_qualified',
+    description: null,
+  });
 });
 
 test('a snapshot written in format 2 (arrays, generations written out) and format 1 (objects) still reads', () => {
@@ -236,6 +251,9 @@ test('a string the header already lists is written as its index wherever it appe
       dictionary,
     ),
   ).toBe('^0:*A[*B*A](["user_ann","user_zed"])("new value")');
+  expect(encodeRow(0, [['user_ann', 'stat_potential', 'user_ann'], undefined], dictionary)).toBe(
+    '^0:[*B*A*B].',
+  );
   // Nothing was added: only a pull interns (it knows which fields hold ids).
   expect(dictionary.values).toEqual(['stat_potential', 'user_ann']);
   expect(decodeRow('^0:*A[*B*A]', dictionary)).toEqual([0, 'stat_potential', ['user_ann', 'stat_potential']]);
