@@ -100,13 +100,14 @@ test('interned values: one index character for the first 64, two up to 4,160, th
 });
 
 test('a row that cannot be read throws (the snapshot reports that lead as damaged)', () => {
-  const dictionary = new Dictionary(['only']);
+  // Two values: an index read past a cut row's end must not find the second one either.
+  const dictionary = new Dictionary(['only', 'second']);
   // Each a row damaged a different way: no layout number, no row mark, a list opened twice or closed
   // without being opened, a row cut inside an index (it once read as the first interned value).
   for (const bad of [
     '^0:(1',
     '^0:[*A',
-    '^0:*B',
+    '^0:*C',
     '^0:abc',
     '^x:.',
     '^0:!',
@@ -116,6 +117,7 @@ test('a row that cannot be read throws (the snapshot reports that lead as damage
     '^0:[*A[*A]',
     '^0:]',
     '^0:*',
+    '^0:{A',
   ])
     expect(() => decodeRow(bad, dictionary)).toThrow();
   const snapshot = new Snapshot();
