@@ -24,7 +24,7 @@ import type { CellValue, Clock, Grid, Store, Workbook } from '../ports';
 import { formatCloseDateTime } from '../schema/dates';
 import { userLookup } from '../schema/lookups';
 import { type ActivityJob, type Deadline, newJobId } from '../sync/job';
-import { fetchNextWave, newPagerState, takeTzOffset } from '../sync/lead-pager';
+import { fetchNextWave, newPagerState, pagerMark, takeTzOffset } from '../sync/lead-pager';
 import {
   ACTIVITY_TYPES,
   type ActivityDefinition,
@@ -95,7 +95,7 @@ function loadLeads(
   takeTzOffset(state, deps.clock.now(), () => deps.workbook.timeZone());
   const leads = new Map<string, LeadInfo>();
   while (!state.done) {
-    const before = state.pages;
+    const before = pagerMark(state);
     fetchNextWave(deps.client, ['id', 'display_name', 'contacts'], state, stopAt, (page) => {
       for (const lead of page) {
         const contacts = new Map<string, string>();
@@ -105,7 +105,7 @@ function loadLeads(
       }
     });
     // Nothing could be sent before the step's end: continue in the next run.
-    if (state.pages === before && !state.done) return null;
+    if (pagerMark(state) === before && !state.done) return null;
     deps.progress?.(`Reading lead names: ${leads.size} leads…`);
   }
   return leads;

@@ -248,6 +248,15 @@ export function fetchNextWave(
   return acceptWave(state, client.callAll(waveCalls(fields, state), stopAt), visit);
 }
 
+/**
+ * Where a walk stands: it changes when a page is read or a new window begins (a wave whose first page
+ * met Close's `_skip` cap reads nothing but moves the window on). Unchanged after a wave means nothing
+ * could be sent before the step's end.
+ */
+export function pagerMark(state: PagerState): string {
+  return `${state.pages} ${state.after} ${state.skip}`;
+}
+
 /** The whole minute a lead was created in, as the next window's start: `2024-01-01T10:05:00+00:00`. */
 function minuteOf(created: unknown): string | null {
   const ms = createdMs(created);

@@ -27,6 +27,7 @@ import {
   endStep,
   fetchNextWave,
   newPagerState,
+  pagerMark,
   takeTzOffset,
 } from './lead-pager';
 import {
@@ -216,12 +217,12 @@ export function runPullStep(
   report();
   const reserve = deadline.reserve(WRITE_RESERVE_MS);
   while (!job.pager.done && deadline.timeLeft() > reserve) {
-    const pages = job.pager.pages;
+    const mark = pagerMark(job.pager);
     // Each page is placed as it is read: one page's objects in memory at a time.
     fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(reserve), place);
     report();
     // No page could be sent before the deadline: the rest is the next step's.
-    if (job.pager.pages === pages) break;
+    if (pagerMark(job.pager) === mark) break;
   }
 
   endStep(job.pager);
