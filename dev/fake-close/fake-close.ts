@@ -7,6 +7,7 @@ import { activeUsers } from './org';
 import { OrgIndex } from './model';
 import { groupHash, RateLimiter, type RateLimitRule, type RateState, rateLimitHeaders } from './rate-limit';
 import { type Backend, matchRoute, type RouteContext, SnapshotStore } from './routes';
+import { SEARCH_INDEX_LAG_MS, SearchIndex } from './search-index';
 import { LeadStore } from './store';
 import type { FakeOrg, FakeRequest, FakeResponse, JsonObject, JsonValue, Lead } from './types';
 import { HttpError, isObject, type WriteEnv, writeLead } from './writes';
@@ -54,6 +55,11 @@ export interface FakeCloseOptions {
   maxUrlLength?: number;
   /** Objects one /data/search/ cursor walk returns at most (default 10,000, Close's documented cap). */
   searchWalkLimit?: number;
+  /**
+   * How long searches (POST /data/search/) go on showing a lead as it was before a write through the API
+   * (default SEARCH_INDEX_LAG_MS, "a few seconds"; 0: at once). See search-index.ts.
+   */
+  searchIndexLagMs?: number;
   /** Cap on `log` entries (oldest dropped; default 20000). */
   logLimit?: number;
 }
@@ -74,6 +80,12 @@ export const DEFAULT_MAX_LIMIT: Readonly<Record<string, number>> = {
 export interface FaultSpec {
   match?: { method?: string; pathPrefix?: string };
   status?: 429 | 500 | 502 | 503 | 504 | 401;
+  /**
+   * Close refuses the request: a 400 with its validation body, `{"errors": [refuse], "field-errors": {}}`
+   * (the documented shape, test/fixtures/close-docs/error-400-validation.json) — e.g. a search whose
+   * filter Close does not take.
+   */
+  refuse?: string;
   /** handle() throws Error(msg): a transport failure (timeout, DNS…). */
   throwError?: string;
   times?: number;
@@ -127,6 +139,7 @@ export class FakeClose implements Backend {
   readonly maxSkip: number;
   readonly totalResults: boolean;
   readonly searchSnapshots: SnapshotStore;
+  readonly searchIndex: SearchIndex;
   readonly searchWalkLimit: number;
   /**
    * Test control: leads a /data/search/ walk leaves out of its pages while `count.total` still counts
@@ -157,6 +170,7 @@ export class FakeClose implements Backend {
     // Close: "Cursors expire after 30 seconds"; "Hard limit of 10,000 objects per pagination sequence"
     // (developer.close.com/api/resources/advanced-filtering).
     this.searchSnapshots = new SnapshotStore(opts.searchCursorTtlMs ?? 30_000);
+    this.searchIndex = new SearchIndex(opts.searchIndexLagMs ?? SEARCH_INDEX_LAG_MS, this.now);
     this.searchWalkLimit = opts.searchWalkLimit ?? 10_000;
     this.limiter = new RateLimiter(opts.rateLimits, opts.orgFactor ?? 3, this.now);
     for (const [group, n] of Object.entries(opts.orgLoad ?? {})) this.limiter.setOrgLoad(group, n);
@@ -322,6 +336,12 @@ export class FakeClose implements Backend {
     };
     if (!fault?.afterApply) {
       if (fault?.throwError !== undefined) throw new Error(fault.throwError);
+      if (fault?.refuse !== undefined)
+        return this.respond(
+          400,
+          { errors: [fault.refuse], 'field-errors': {} },
+          cred ? this.limiter.hit(cred.key, this.org.organization.id, group).state : this.limiter.peek(group),
+        );
       if (fault?.status !== undefined) return this.faultResponse(fault.status, group, cred);
     }
 

@@ -24,6 +24,7 @@ import {
   writeLead,
   writeOpportunity,
 } from './writes';
+import type { SearchIndex } from './search-index';
 
 export interface Backend {
   org: FakeOrg;
@@ -40,6 +41,8 @@ export interface Backend {
   /** `checkRoles`: fields limited by `editable_with_roles` are refused to a user without the role. */
   writeEnv(userId: string, checkRoles?: boolean): WriteEnv;
   searchSnapshots: SnapshotStore;
+  /** What searches see of the leads: a lead written through the API a moment ago, as it was (search-index.ts). */
+  searchIndex: SearchIndex;
   /** Whether `_fields=custom.cf_…` subsets are honoured for this object type (leads always are). */
   customSubsets(type: 'contact' | 'opportunity'): boolean;
   events: EventLog;
@@ -226,7 +229,8 @@ function decodeCursor(cursor: string): { s: string; o: number; t: number } | nul
 }
 
 function searchDocs(ctx: RouteContext, type: ObjectType): JsonObject[] {
-  return type === 'lead' ? ctx.backend.store.ordered() : allContacts(ctx, null);
+  const index = ctx.backend.searchIndex;
+  return type === 'lead' ? ctx.backend.store.ordered().map((l) => index.view(l)) : allContacts(ctx, null);
 }
 
 function project(doc: JsonObject, type: ObjectType, fields: JsonValue | undefined): JsonObject {
@@ -292,9 +296,10 @@ function dataSearch(ctx: RouteContext): RouteResult {
   const data: JsonObject[] = [];
   for (const id of pageIds) {
     if (backend.searchOmits.has(id)) continue;
+    const lead = snap.type === 'lead' ? backend.store.leads.get(id) : undefined;
     const doc =
       snap.type === 'lead'
-        ? backend.store.leads.get(id)
+        ? lead && backend.searchIndex.view(lead)
         : (() => {
             const hit = backend.store.contact(id);
             return hit ? contactView(hit.contact, hit.lead) : undefined;
@@ -469,6 +474,7 @@ export const ROUTES: Route[] = [
   route('PUT', '/lead/{id}/', (ctx) => {
     const lead = getLead(ctx);
     const body = bodyObject(ctx);
+    ctx.backend.searchIndex.beforeWrite(lead);
     writeLead(lead, body, ctx.backend.writeEnv(ctx.userId, true));
     ctx.backend.events.record(leadEvent(lead, 'updated', ctx.userId, Object.keys(body)));
     return ok(lead);

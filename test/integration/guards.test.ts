@@ -3,7 +3,7 @@
 // create a lead twice, or send a typed value as null.
 import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { API_KEY, connectedWorld, type World } from './harness';
-import { SHEET, STAMP, cell, edit, pulled, sent, sheetOf, table, view } from './sheet';
+import { SHEET, STAMP, cell, edit, pulled, sent, sheetOf, table, view, writes } from './sheet';
 
 const SYNC = 'Sync status';
 
@@ -16,7 +16,6 @@ const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(
 const idAt = (w: World, n: number) => idsOf(view(w))[n];
 
 /** Writes that reached Close (PUTs and POSTs). */
-const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET');
 
 function pulledWorld(options: Parameters<typeof connectedWorld>[0]): World {
   const w = connectedWorld(options);

@@ -2,7 +2,7 @@
 // or such a block pasted one row off. Rule D of the row guards (moved-values.ts) holds those rows back
 // before anything is sent; a copy of one lead's values onto another row (the source row kept) is an edit.
 import { connectedWorld, type World } from './harness';
-import { STAMP, cf, edit, pulled, sent, sheetOf, view } from './sheet';
+import { STAMP, cf, edit, pulled, sheetOf, view, writes } from './sheet';
 
 /** The custom fields from Industry to Reference Code, the columns these tests move. */
 const BLOCK_FIELDS = [
@@ -20,7 +20,6 @@ const BLOCK_FIELDS = [
 const SYNC = 'Sync status';
 const leadNow = (w: World, id: string) => JSON.parse(JSON.stringify(w.close.leads.get(id)));
 const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(r[v.col('Lead ID') - 1]));
-const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET');
 
 /** The cells of a lead's row from one header to another, as JSON (Dates as their instant). */
 function blockOf(v: ReturnType<typeof view>, id: string, from: string, to: string): string {

@@ -2,12 +2,11 @@
 // its Name (rules A–C, as leads); an opportunity has no editable field that names it (status, value,
 // owner are shared by many), so it is known by the combination of its values (rule D, moved-values.ts).
 import { connectedWorld, type World } from './harness';
-import { STAMP, sent, sheetOf, view } from './sheet';
+import { STAMP, sheetOf, view, writes } from './sheet';
 
 const CONTACTS = 'Close Contacts';
 const OPPORTUNITIES = 'Close Opportunities';
 const SYNC = 'Sync status';
-const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET');
 const idsOf = (v: ReturnType<typeof view>, header: string) =>
   v.rows.slice(1).map((r) => String(r[v.col(header) - 1]));
 const opportunitiesNow = (w: World) =>

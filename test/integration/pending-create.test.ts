@@ -2,11 +2,10 @@
 // lead under the name that was sent, so the next push looks for it by that name (kept in the row's
 // pending mark) and adopts it — never creates a second lead — and the rename goes as an edit after.
 import type { World } from './harness';
-import { SHEET, STAMP, pulled, sent, table, view } from './sheet';
+import { SHEET, STAMP, pulled, sent, table, view, writes } from './sheet';
 
 const SYNC = 'Sync status';
 const named = (w: World, name: string) => [...w.close.leads.values()].filter((l) => l.name === name);
-const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET');
 
 test('a new row renamed after its create timed out is adopted by the name it was sent with, not created again', () => {
   const w = pulled();

@@ -1,6 +1,6 @@
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, STAMP, cell, cf, edit, pulled, sent, sheetOf, view } from './sheet';
+import { SHEET, STAMP, batchedRead, cell, cf, edit, pulled, sent, sheetOf, view } from './sheet';
 
 /** Another lead without any of the custom values the test sets. */
 function plainLead(w: World) {
@@ -27,7 +27,10 @@ describe('edit every kind of field, preview, push, push again', () => {
   edit(w, other.id, 'Account Owner', 'John Doe');
   edit(w, other.id, 'Description', '+1 650 333 4444 =SUM(A1)');
 
+  w.runtime.requests.length = 0;
   const preview = w.app.previewChanges({});
+  const wayneFields = ['name', 'status_id', cf('source'), cf('interest')];
+  const otherFields = ['description', cf('employees'), cf('contractStart'), cf('owner')];
 
   test('the preview lists each edited field with old and new values, and sends nothing', () => {
     expect(preview.counts).toEqual({
@@ -86,7 +89,14 @@ describe('edit every kind of field, preview, push, push again', () => {
         message: '',
       },
     ]);
-    expect(sent(w).filter((r) => r.method !== 'GET')).toEqual([]);
+    // One read of both leads (besides the schema): the batched check's search, with exactly their ids and
+    // edited fields, and no GET per lead.
+    expect(sent(w).filter((r) => r.path === '/data/search/' || r.path.startsWith('/lead/'))).toEqual([
+      batchedRead(
+        [WAYNE_LEAD_ID, other.id].sort(),
+        WAYNE_LEAD_ID < other.id ? [...wayneFields, ...otherFields] : [...otherFields, ...wayneFields],
+      ),
+    ]);
   });
 
   test('the push sends one PUT per lead with only the changed keys, typed', () => {
@@ -294,4 +304,113 @@ test('a revoked key stops the push with a reconnect message, and nothing is lost
     'Close rejected the API key (401). Reconnect in the sidebar with a valid API key.',
   );
   expect(cell(w, WAYNE_LEAD_ID, 'Description')).toBe('not yet');
+});
+
+describe('the batched conflict check: one search per 100 edited leads instead of a GET each', () => {
+  const LOG = 'Close Sync Push Log';
+  /** The push log's rows: Lead ID, Field key, Before, After. */
+  const logged = (w: World) =>
+    (w.runtime.spreadsheet.dump(LOG) as unknown[][]).slice(1).map((r) => [r[4], r[6], r[8], r[9]]);
+  const leadReads = (w: World) =>
+    sent(w).filter((r) => r.path === '/data/search/' || (r.method === 'GET' && r.path.startsWith('/lead/')));
+
+  test('150 edited leads: two searches with exactly their ids and the edited field, then the PUTs; no GET; the log keeps the real "before" of a hashed Description', () => {
+    const w = connectedWorld();
+    const ids = [...w.close.leads.keys()].sort().slice(0, 150);
+    // Pulled Descriptions long enough that the snapshot keeps only their hash (pulled-value.ts).
+    for (const id of ids) w.close.touchLead(id, { description: `Pulled description of ${id}` });
+    w.app.pullLeads({});
+    const v = view(w);
+    for (const id of ids)
+      w.runtime.spreadsheet.userEdit(SHEET, [v.row(id), v.col('Description')], `Pushed description of ${id}`);
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 150, conflicts: 0, failed: 0 });
+    expect(leadReads(w)).toEqual([
+      batchedRead(ids.slice(0, 100), ['description']),
+      batchedRead(ids.slice(100), ['description']),
+    ]);
+    expect(sent(w, 'PUT')).toEqual(
+      ids.map((id) => ({
+        method: 'PUT',
+        path: `/lead/${id}/`,
+        body: { description: `Pushed description of ${id}` },
+      })),
+    );
+    // 152 requests for 150 leads.
+    expect(sent(w).filter((r) => r.path === '/data/search/' || r.path.startsWith('/lead/'))).toHaveLength(
+      152,
+    );
+    // The snapshot had only a hash of each pulled Description; the search gave the value itself.
+    expect(logged(w)).toEqual(
+      ids.map((id) => [
+        id,
+        'description',
+        JSON.stringify(`Pulled description of ${id}`),
+        JSON.stringify(`Pushed description of ${id}`),
+      ]),
+    );
+  });
+
+  test('a colleague changed two leads after the pull: the same (hashed) field is a conflict, confirmed by a GET; another field goes, and their change survives', () => {
+    const w = connectedWorld();
+    const [a, b] = [...w.close.leads.keys()].sort();
+    for (const id of [a, b]) w.close.touchLead(id, { description: 'A long description, pulled' });
+    w.app.pullLeads({});
+    edit(w, a, 'Description', 'Mine');
+    edit(w, b, 'Name', 'Renamed in the sheet');
+    w.close.touchLead(a, { description: 'Theirs' });
+    w.close.touchLead(b, { description: 'Theirs too' });
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1, conflicts: 1, failed: 0 });
+    expect(leadReads(w)).toEqual([
+      batchedRead([a, b], ['description', 'name']),
+      { method: 'GET', path: `/lead/${a}/?_fields=id%2Cdescription`, body: undefined },
+    ]);
+    expect(sent(w, 'PUT')).toEqual([
+      { method: 'PUT', path: `/lead/${b}/`, body: { name: 'Renamed in the sheet' } },
+    ]);
+    expect(w.close.leads.get(a)!.description).toBe('Theirs');
+    expect(w.close.leads.get(b)!.description).toBe('Theirs too');
+    // The pulled Description is a hash in the snapshot: the message names Close's value and the rep's.
+    expect(cell(w, a, 'Sync status')).toBe(
+      `conflict: Description changed in Close since your pull: Close has "Theirs", you have "Mine". Not sent. · ${STAMP}`,
+    );
+    expect(cell(w, b, 'Sync status')).toBe(`updated · ${STAMP}`);
+  });
+
+  test('a search Close refuses: the batch is checked with a GET per lead, as before', () => {
+    const w = pulled();
+    const [a, b] = [...w.close.leads.keys()].sort();
+    edit(w, a, 'Description', 'Edited a');
+    edit(w, b, 'Description', 'Edited b');
+    // E.g. a Close that does not take the lead's own id in a reference condition (the probe checks it).
+    w.close.injectFaults([
+      { match: { method: 'POST', pathPrefix: '/data/search/' }, refuse: 'Invalid field_name: id' },
+    ]);
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 2, conflicts: 0, failed: 0 });
+    expect(leadReads(w)).toEqual([
+      batchedRead([a, b], ['description']),
+      { method: 'GET', path: `/lead/${a}/?_fields=id%2Cdescription`, body: undefined },
+      { method: 'GET', path: `/lead/${b}/?_fields=id%2Cdescription`, body: undefined },
+    ]);
+    expect(w.close.log.filter((e) => e.path === '/data/search/').map((e) => e.status)).toEqual([400]);
+    expect(sent(w, 'PUT').map((r) => r.path)).toEqual([`/lead/${a}/`, `/lead/${b}/`]);
+  });
+
+  test('undo once Close’s search index has caught up with the push: one search, no GET, then the PUTs', () => {
+    const w = pulled();
+    const [a, b] = [...w.close.leads.keys()].sort();
+    const before = [a, b].map((id) => w.close.leads.get(id)!.name);
+    edit(w, a, 'Name', 'Renamed a');
+    edit(w, b, 'Name', 'Renamed b');
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 2 });
+    w.clock.advance(60_000);
+    w.runtime.requests.length = 0;
+    expect(w.app.undoLastPush({ confirmed: true })).toMatchObject({ restored: 2, failed: 0 });
+    expect(leadReads(w)).toEqual([batchedRead([a, b], ['name'])]);
+    expect(sent(w, 'PUT')).toEqual([
+      { method: 'PUT', path: `/lead/${a}/`, body: { name: before[0] } },
+      { method: 'PUT', path: `/lead/${b}/`, body: { name: before[1] } },
+    ]);
+  });
 });

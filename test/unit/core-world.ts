@@ -30,6 +30,7 @@ export interface CoreWorld {
   /** Requests sent, API base cut off and bodies parsed. */
   sent(method?: string): Array<{ method: string; path: string; body?: unknown }>;
   /** Requests about leads (GET checks, PUTs, POSTs), the schema's requests left out; paths URL-decoded. */
+  /** Requests about leads: GETs and PUTs of /lead/…, and the conflict check's searches (`searchCall`). */
   leadCalls(): Array<{ method: string; path: string; body?: unknown }>;
   clearSent(): void;
   /** Runs once, as the rep's own action, before the first request that `when` matches is answered. */
@@ -50,6 +51,13 @@ export interface CoreWorld {
   edit(leadId: string, header: string, value: unknown): void;
   sheet(): GoogleAppsScript.Spreadsheet.Sheet;
 }
+
+/**
+ * The next step is a new execution (the sidebar's continueSync, or the trigger): it never starts the instant
+ * the last one ended. (Here Spreadsheet calls take no virtual time, so without this a step that could send
+ * nothing before its end — the rate window's reset lies past it — would meet the same wait forever.)
+ */
+const BETWEEN_STEPS_MS = 1_000;
 
 export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } = {}): CoreWorld {
   // A small organization keeps each test (run once per mutant) fast.
@@ -104,7 +112,7 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
     leadCalls: () =>
       world
         .sent()
-        .filter((r) => r.path.startsWith('/lead/'))
+        .filter((r) => r.path.startsWith('/lead/') || r.path === '/data/search/')
         .map((r) => ({ ...r, path: decodeURIComponent(r.path) })),
     clearSent: () => {
       log.length = 0;
@@ -126,6 +134,7 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
         const step = runPushStep(deps, job, deadlineAfter(virtual, stepMs));
         if (step.done) return step.summary!;
         job = step.job;
+        clock.advance(BETWEEN_STEPS_MS);
       }
       throw new Error(`the push did not end in ${MAX_STEPS} steps`);
     },
@@ -136,6 +145,7 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
         const step = runUndoStep(deps, job, deadlineAfter(virtual, stepMs));
         if (step.done) return { result: step.result!, steps };
         job = step.job;
+        clock.advance(BETWEEN_STEPS_MS);
       }
       throw new Error(`the undo did not end in ${MAX_STEPS} steps`);
     },
@@ -148,4 +158,30 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
     sheet,
   };
   return world;
+}
+
+/**
+ * The conflict check's one search for a batch of leads (src/core/sync/batched-read.ts), as `leadCalls`
+ * lists it: exactly these ids, and only `id` and the fields they edit.
+ */
+export function searchCall(ids: string[], fields: string[]) {
+  return {
+    method: 'post',
+    path: '/data/search/',
+    body: {
+      query: {
+        type: 'and',
+        queries: [
+          { type: 'object_type', object_type: 'lead' },
+          {
+            type: 'field_condition',
+            field: { type: 'regular_field', object_type: 'lead', field_name: 'id' },
+            condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
+          },
+        ],
+      },
+      _fields: { lead: ['id', ...fields] },
+      _limit: 200,
+    },
+  };
 }

@@ -2,7 +2,7 @@
 // sent, the cells and Sync statuses written, the summary. Each test pins a decision of the push plan
 // or the conflict check that a small change to the code would get wrong.
 import { buildSampleOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
-import { type CoreWorld, coreWorld, STAMP } from './core-world';
+import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
 
 const pulled = (): CoreWorld => {
   const w = coreWorld();
@@ -23,7 +23,7 @@ test('one edited field: a check of just that field, a PUT of just that field, th
     summary('1 updated, 0 created, 0 failed, 0 with conflicts, 0 with invalid values, 11 unchanged'),
   );
   expect(w.leadCalls()).toEqual([
-    check(WAYNE_LEAD_ID, 'description'),
+    searchCall([WAYNE_LEAD_ID], ['description']),
     put(WAYNE_LEAD_ID, { description: 'hello' }),
   ]);
   expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
@@ -43,7 +43,11 @@ test('Close already holding the rep’s value is no conflict: nothing is sent, t
   w.close.touchLead(WAYNE_LEAD_ID, { description: 'same as Close' });
   const s = w.push();
   expect(s).toMatchObject({ updated: 1, conflicts: 0, failed: 0, results: [] });
-  expect(w.leadCalls()).toEqual([check(WAYNE_LEAD_ID, 'description')]);
+  // The search shows the value there already: a GET confirms it before the field is taken as done.
+  expect(w.leadCalls()).toEqual([
+    searchCall([WAYNE_LEAD_ID], ['description']),
+    check(WAYNE_LEAD_ID, 'description'),
+  ]);
   expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`already up to date in Close · ${STAMP}`);
   w.clearSent();
   w.push();
@@ -68,7 +72,9 @@ test('a conflict is not sent, and stays a conflict: the next push does not overw
       message: `updated; ${conflict} · ${STAMP}`,
     },
   ]);
+  // The search shows a third value: a GET confirms the conflict before anything is decided.
   expect(w.leadCalls()).toEqual([
+    searchCall([WAYNE_LEAD_ID], ['name', 'description']),
     check(WAYNE_LEAD_ID, 'name,description'),
     put(WAYNE_LEAD_ID, { name: 'Wayne Corp' }),
   ]);
@@ -76,7 +82,10 @@ test('a conflict is not sent, and stays a conflict: the next push does not overw
   w.clearSent();
   const second = w.push();
   expect(second).toMatchObject({ updated: 0, conflicts: 1 });
-  expect(w.leadCalls()).toEqual([check(WAYNE_LEAD_ID, 'description')]);
+  expect(w.leadCalls()).toEqual([
+    searchCall([WAYNE_LEAD_ID], ['description']),
+    check(WAYNE_LEAD_ID, 'description'),
+  ]);
   expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`${conflict} · ${STAMP}`);
   expect(w.close.leads.get(WAYNE_LEAD_ID)!.description).toBe('theirs');
 });
@@ -88,7 +97,7 @@ test('an invalid value is reported on its row and not sent; the lead’s valid e
   const s = w.push();
   expect(s).toMatchObject({ updated: 1, invalid: 1, failed: 0, conflicts: 0 });
   expect(w.leadCalls()).toEqual([
-    check(WAYNE_LEAD_ID, 'description'),
+    searchCall([WAYNE_LEAD_ID], ['description']),
     put(WAYNE_LEAD_ID, { description: 'valid' }),
   ]);
   expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
@@ -105,9 +114,10 @@ test('a lead deleted in Close since the pull: an error on its row, nothing sent;
   w.close.leads.delete(a);
   const s = w.push();
   expect(s).toMatchObject({ updated: 1, failed: 1 });
+  // The search does not find `a`: it is read with a GET, whose 404 says it is gone.
   expect(w.leadCalls()).toEqual([
+    searchCall([a, b], ['description']),
     check(a, 'description'),
-    check(b, 'description'),
     put(b, { description: 'edit b' }),
   ]);
   expect(w.cell(a, 'Sync status')).toBe(
@@ -123,9 +133,7 @@ test('leads are checked and sent in Lead ID order, one PUT each with only its ch
   w.edit(ids[1], 'Name', 'Renamed');
   w.push();
   expect(w.leadCalls()).toEqual([
-    check(ids[0], 'description'),
-    check(ids[1], 'name,description'),
-    check(ids[2], 'description'),
+    searchCall(ids, ['description', 'name']),
     put(ids[0], { description: `d ${ids[0]}` }),
     put(ids[1], { name: 'Renamed', description: `d ${ids[1]}` }),
     put(ids[2], { description: `d ${ids[2]}` }),
@@ -222,7 +230,11 @@ test('choices that look like a percent, a number or a date stay text: a pull and
 test('a check Close fails (a server error, not a 404): the row says what Close said, nothing is sent', () => {
   const w = pulled();
   w.edit(WAYNE_LEAD_ID, 'Description', 'hello');
-  w.close.injectFaults([{ match: { method: 'get', pathPrefix: '/lead/' }, status: 503, times: 5 }]);
+  // The search fails, and so does the GET that stands in for it.
+  w.close.injectFaults([
+    { match: { method: 'post', pathPrefix: '/data/search/' }, status: 503, times: 5 },
+    { match: { method: 'get', pathPrefix: '/lead/' }, status: 503, times: 5 },
+  ]);
   expect(w.push()).toMatchObject({ updated: 0, failed: 1 });
   expect(w.sent('put')).toEqual([]);
   expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(

@@ -1,13 +1,15 @@
 // The push plan, one for push, preview and undo. Each works on a plan — per object, the fields to send,
 // each with the value Close should still hold (`old`) and the value to send (`value`): a LeadChange —
 // and goes through the same stages:
-//   check:  against Close now (conflicts.ts judges each field: send, already there, or a conflict);
+//   check:  against Close now (conflicts.ts judges each field: send, already there, or a conflict),
+//           read for a whole batch of leads by one search (batched-read.ts), a GET where it cannot tell;
 //   send:   one PUT per object with the fields that passed (add/remove mode: one value per PUT, and a
 //           row Close refused some fields of goes again without them);
 //   record: the caller's (push: snapshot, push log, Sync status; undo: snapshot, cells, log marks).
 // Preview is check alone (checkPlan); push and undo run the pipeline (runPlan): objects in the order
-// given, in batches whose checks travel in the same fetchAll waves as the previous batch's PUTs (Close
-// limits GET and PUT separately, so checking costs almost no time), stopping cleanly when time runs out.
+// given, in batches whose checks (a search per batch) travel in the same fetchAll waves as the previous
+// batch's PUTs (Close limits searches and PUTs separately, so checking costs almost no time and about one
+// request per 100 leads), stopping cleanly when time runs out.
 import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../close/client';
 import type { Lead } from '../close/types';
 import type { FieldEdit, LeadChange } from './changes';
@@ -18,6 +20,7 @@ import {
   sortEdits,
   unchecked,
 } from './conflicts';
+import { batchedReadCall, IDS_PER_SEARCH, leadsFound } from './batched-read';
 import type { SyncContext } from './context';
 import { type SentChange, sendFurtherValues, updateBodies } from './multi-value';
 
@@ -51,32 +54,107 @@ export interface PlanRun {
   more(): boolean;
   /** Send a row again without the fields Close refused (push); undo restores a lead's fields together. */
   retryRefused: boolean;
+  /**
+   * The run goes on from an earlier step (the job's second step or later). That step may have stopped in the
+   * middle of a batch — a revoked key, a fault thrown between a wave of PUTs and their recording, an
+   * add/remove value left for later after the next lead's PUT went — so the first objects here may hold
+   * values it wrote without recording them. A search may not show such a write yet (Close's index lags),
+   * and would let the field go again: the first batch is read with a GET per object instead, which does
+   * show it ("already up to date"), so no edit is applied twice. At most one batch of GETs per step.
+   */
+  resumed?: boolean;
 }
 
 const unsent = (r: CloseReply | undefined) => r !== undefined && !r.ok && r.status === NOT_SENT;
 
-/** The checks of a batch: one GET per object with edits, asking only for its edited fields. */
-export function checkCalls(ctx: SyncContext, batch: LeadChange[]): CloseCall[] {
-  return batch.filter((c) => c.edits.length > 0).map((c) => currentValuesCall(c, ctx.spec));
+/**
+ * How a batch is checked: leads by one search per IDS_PER_SEARCH of them (batched-read.ts), contacts and
+ * opportunities by a GET each (custom-field subsets are documented for leads only, current-values.ts).
+ */
+export interface BatchCheck {
+  batch: LeadChange[];
+  /** The leads each search reads, in `calls` order (the searches come first). */
+  searched: LeadChange[][];
+  /** Objects read with a GET each, after the searches in `calls`. */
+  direct: LeadChange[];
+  calls: CloseCall[];
+}
+
+export function planChecks(ctx: SyncContext, batch: LeadChange[], byGet = false): BatchCheck {
+  const withEdits = batch.filter((c) => c.edits.length > 0);
+  const searched: LeadChange[][] = [];
+  const search = ctx.spec.kind === 'lead' && !byGet;
+  const direct = search ? [] : withEdits;
+  if (search)
+    for (let i = 0; i < withEdits.length; i += IDS_PER_SEARCH)
+      searched.push(withEdits.slice(i, i + IDS_PER_SEARCH));
+  const calls = [...searched.map(batchedReadCall), ...direct.map((c) => currentValuesCall(c, ctx.spec))];
+  return { batch, searched, direct, calls };
 }
 
 /**
- * Judges a batch from its check replies (in checkCalls order). Returns the checked changes up to the
- * first object whose check could not be sent in time (`complete` false: it and every object after it
- * wait for the next step).
+ * A search's verdict is taken only when it lets every edited field go: Close shows each one as pulled
+ * (or, in add/remove mode, with something left to add or remove). Anything else — a conflict, a value
+ * already there, a lead missing from the answer — is read again with a GET before it is decided, so a
+ * search index that lags a change (our own PUT a moment ago, before an undo or a second push) cannot turn
+ * into a false conflict or a false "already there". What it can still miss is a colleague's change made in
+ * the index's last moments before the search, which then goes the way a change made between a GET and its
+ * PUT always could (the check→PUT window the GET per lead had too).
+ */
+function clears(c: CheckedChange): boolean {
+  return (
+    !c.error && c.conflicts.length === 0 && c.already.length === 0 && c.send.length === c.change.edits.length
+  );
+}
+
+/**
+ * Judges a batch from its check replies (in `check.calls` order). Leads the searches could not clear are
+ * read with a GET here, in one wave. Returns the checked changes up to the first object whose check could
+ * not be sent in time (`complete` false: it and every object after it wait for the next step).
  */
 export function judgeBatch(
+  client: Pick<CloseClient, 'callAll'>,
   ctx: SyncContext,
-  batch: LeadChange[],
+  check: BatchCheck,
   replies: CloseReply[],
   mode: MultiValueMode,
+  stopAt?: number,
 ): { checked: CheckedChange[]; complete: boolean } {
-  const withEdits = batch.filter((c) => c.edits.length > 0);
-  const replyOf = new Map<LeadChange, CloseReply>(withEdits.map((c, i) => [c, replies[i]]));
-  const firstUnchecked = batch.findIndex((c) => unsent(replyOf.get(c)));
+  const verdict = new Map<LeadChange, CheckedChange>();
+  const replyOf = new Map<LeadChange, CloseReply>();
+  const reread: LeadChange[] = [];
+  check.searched.forEach((leads, i) => {
+    const reply = replies[i];
+    if (unsent(reply)) {
+      for (const c of leads) replyOf.set(c, reply);
+      return;
+    }
+    const found = leadsFound(reply);
+    for (const c of leads) {
+      const lead = found.get(c.leadId);
+      const judged = lead ? sortEdits(ctx, c, { ok: true, status: 200, data: lead }, mode) : undefined;
+      if (judged && clears(judged)) verdict.set(c, judged);
+      else reread.push(c);
+    }
+  });
+  check.direct.forEach((c, i) => {
+    replyOf.set(c, replies[check.searched.length + i]);
+  });
+  if (reread.length > 0) {
+    const gets = client.callAll(
+      reread.map((c) => currentValuesCall(c, ctx.spec)),
+      stopAt,
+    );
+    reread.forEach((c, i) => {
+      replyOf.set(c, gets[i]);
+    });
+  }
+  const { batch } = check;
+  const needs = (c: LeadChange) => c.edits.length > 0 && !verdict.has(c);
+  const firstUnchecked = batch.findIndex((c) => needs(c) && unsent(replyOf.get(c)));
   const ready = firstUnchecked < 0 ? batch : batch.slice(0, firstUnchecked);
-  const checked = ready.map((c) =>
-    c.edits.length > 0 ? sortEdits(ctx, c, replyOf.get(c), mode) : unchecked(c),
+  const checked = ready.map(
+    (c) => verdict.get(c) ?? (c.edits.length > 0 ? sortEdits(ctx, c, replyOf.get(c), mode) : unchecked(c)),
   );
   return { checked, complete: firstUnchecked < 0 };
 }
@@ -88,7 +166,8 @@ export function checkPlan(
   changes: LeadChange[],
   mode: MultiValueMode,
 ): CheckedChange[] {
-  return judgeBatch(ctx, changes, client.callAll(checkCalls(ctx, changes)), mode).checked;
+  const check = planChecks(ctx, changes);
+  return judgeBatch(client, ctx, check, client.callAll(check.calls), mode).checked;
 }
 
 /**
@@ -106,20 +185,21 @@ export function runPlan(
   const batches: LeadChange[][] = [];
   for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
   const path = (c: CheckedChange) => ctx.spec.path(c.change.leadId);
-  let pendingChecks = client.callAll(checkCalls(ctx, batches[0] ?? []), stopAt);
+  let check = planChecks(ctx, batches[0] ?? [], run.resumed);
+  let pendingChecks = client.callAll(check.calls, stopAt);
   for (let b = 0; b < batches.length; b++) {
-    const { checked, complete } = judgeBatch(ctx, batches[b], pendingChecks, mode);
+    const { checked, complete } = judgeBatch(client, ctx, check, pendingChecks, mode, stopAt);
     // One body per request: several when add/remove mode sends several values of a field (multi-value.ts).
     const bodies = new Map<CheckedChange, Record<string, unknown>[]>();
     for (const c of checked) if (!c.error && c.send.length > 0) bodies.set(c, updateBodies(ctx, c, mode));
     // An add/remove-mode edit with nothing to add or remove sends no request.
     const toSend = checked.filter((c) => (bodies.get(c)?.length ?? 0) > 0);
     const more = complete && b + 1 < batches.length && run.more();
-    const nextChecks = more ? checkCalls(ctx, batches[b + 1]) : [];
+    const next = more ? planChecks(ctx, batches[b + 1]) : null;
     const replies = client.callAll(
       [
         ...toSend.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
-        ...nextChecks,
+        ...(next?.calls ?? []),
       ],
       stopAt,
     );
@@ -128,6 +208,7 @@ export function runPlan(
       ? sendWithoutRefused(client, ctx, sent, mode, stopAt)
       : new Map<CheckedChange, Refusal[]>();
     pendingChecks = replies.slice(toSend.length);
+    if (next) check = next;
     for (const c of checked) {
       const outcome = sent.get(c);
       if (unsent(outcome?.reply)) return false;

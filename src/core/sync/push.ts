@@ -198,6 +198,7 @@ function pushUpdates(
     stopAt: deadline.stopAt(deadline.reserve(WRITE_RESERVE_MS)),
     more: () => deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS),
     retryRefused: true,
+    resumed: job.steps > 1,
   };
   const done = runPlan(deps.client, run, todo, ({ checked: c, reply, accepted, refused }) => {
     if (refused.length > 0) state.refused.set(c.change, refused);

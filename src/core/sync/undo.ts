@@ -351,6 +351,7 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
         more: () => deadline.timeLeft() > reserve,
         // A lead's fields go back together: a refused one fails the lead, reported field by field.
         retryRefused: false,
+        resumed: job.steps > 1,
       },
       p.leads,
       (outcome) => {
