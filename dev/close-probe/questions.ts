@@ -522,6 +522,101 @@ const multiAdd: Question = {
   },
 };
 
+/** The conflict check's read (src/core/sync/batched-read.ts): these lead ids, these fields. */
+export function batchedReadBody(ids: string[], fields: string[]): Obj {
+  const leadField = (field_name: string) => ({ type: 'regular_field', object_type: 'lead', field_name });
+  return {
+    query: {
+      type: 'and',
+      queries: [
+        { type: 'object_type', object_type: 'lead' },
+        {
+          type: 'field_condition',
+          field: leadField('id'),
+          condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
+        },
+      ],
+    },
+    _fields: { lead: ['id', ...fields] },
+    _limit: 200,
+  };
+}
+
+const BATCHED_READ_MARK = 'Close Sync probe: batched read';
+
+const batchedRead: Question = {
+  id: 'batched-read',
+  ask: 'POST /data/search/ by lead ids (reference on `id`) with _fields: honoured? how long until a PUT shows?',
+  async run(ctx, rec) {
+    // The push's conflict check reads a batch of leads with one search (src/core/sync/batched-read.ts):
+    // developer.close.com/api/resources/advanced-filtering-fields — "For `… ID` fields, use a `reference`
+    // condition with that ID type as the `reference_type`" — but the lead's own `id` is not on the stored
+    // copy of that list, and `_fields` subsets in searches are as clients use them, not documented. Asked
+    // here: the filter (only the leads named come back), the fields (only those asked, custom subsets
+    // included), and how long Close's search index takes to show a PUT (the add-on must not trust a lagging
+    // answer that would stop a field; the fake lags 5 s, dev/fake-close/search-index.ts).
+    const s = ctx.scratch!;
+    ctx.redactor.add(MISSING_LEAD, '{lead:missing}');
+    const multi = (ctx.schema.lead ?? []).find(SCRATCH_MULTI_FIELD);
+    const fields = ['description', ...(multi ? [`custom.${multi.id}`] : [])];
+    // The custom field is set in the same PUT, so the search has a custom value to return (and a replay of
+    // this fixture sets it too: the fake then has the key to answer).
+    const putBody: Obj = { description: BATCHED_READ_MARK };
+    const recorded: Obj = { description: BATCHED_READ_MARK };
+    if (multi?.choices) {
+      putBody[`custom.${multi.id}`] = [multi.choices[0]];
+      recorded['custom.{cf:lead-multi}'] = ['{choice:0}'];
+    }
+    const put = await ctx.client.call('PUT', `/lead/${s.id}/`, { body: putBody });
+    rec.record('PUT the values the search should show', put, { requestBody: recorded });
+    const putAt = ctx.now();
+    const body = batchedReadBody([s.id, MISSING_LEAD], fields);
+    let last: Reply;
+    let searches = 0;
+    for (;;) {
+      last = await ctx.client.call('POST', '/data/search/', { body });
+      searches++;
+      ensureRoute(last, 'POST /data/search/');
+      const mine = list(obj(last.json).data)
+        .map(obj)
+        .find((l) => l.id === s.id);
+      if (
+        last.status !== 200 ||
+        mine?.description === BATCHED_READ_MARK ||
+        ctx.now() - putAt >= ctx.pollS * 1000
+      )
+        break;
+      await ctx.sleep(1000);
+    }
+    // Only the answer that shows the PUT is recorded: a replay has no lag (its shape has the values set).
+    rec.record('the search, once it shows the PUT (or its last try)', last, { exact: last.status >= 400 });
+    if (last.status !== 200)
+      return {
+        answer: `REFUSED: ${last.status} "${short(ctx.redactor.string(errorText(last)), 120)}" — the push falls back to a GET per lead`,
+        evidence: 'reference condition on the lead id',
+      };
+    const data = list(obj(last.json).data).map(obj);
+    const mine = data.find((l) => l.id === s.id);
+    const others = data.filter((l) => l.id !== s.id).length;
+    const keys = mine ? Object.keys(mine).filter((k) => k !== '__object_type') : [];
+    const asked = new Set(['id', ...fields]);
+    const extra = keys.filter((k) => !asked.has(k)).map((k) => ctx.redactor.string(k));
+    const missing = [...asked].filter((k) => !keys.includes(k)).map((k) => ctx.redactor.string(k));
+    const seconds = Math.round((ctx.now() - putAt) / 100) / 10;
+    const lag =
+      mine?.description === BATCHED_READ_MARK
+        ? `shown after ${searches === 1 ? 'the first search' : `${seconds} s (${searches} searches)`}`
+        : `NOT shown within ${ctx.pollS} s`;
+    return {
+      answer:
+        `filter: ${!mine ? 'the lead did NOT come back' : others === 0 ? 'honoured (only the lead named)' : `IGNORED (${others} other leads)`}; ` +
+        `_fields: ${!mine ? 'not answered' : extra.length === 0 && missing.length === 0 ? 'honoured' : `extra [${extra.join(', ')}], missing [${missing.join(', ')}]`}; ` +
+        `a PUT ${lag}`,
+      evidence: `ids [{lead:scratch}, {lead:missing}]; fields [${[...asked].map((k) => ctx.redactor.string(k)).join(', ')}]`,
+    };
+  },
+};
+
 /** The first object (of a list reply) with a value in one of `fields`, and that field. */
 export function pickObjectWithValue(data: JsonValue[], fields: Field[]): { id: string; field: Field } | null {
   for (const o of data.map(obj)) {
@@ -776,6 +871,7 @@ export const QUESTIONS: Question[] = [
   dateWindow,
   partialPut,
   multiAdd,
+  batchedRead,
   relatedSubsets,
   smartViewWalk,
   cursorWalkCap,

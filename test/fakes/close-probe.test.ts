@@ -44,7 +44,9 @@ describe('against the local fake Close', () => {
   let before: string;
 
   beforeAll(async () => {
-    fake = new FakeClose(buildSampleOrg(), { apiKeys: [SAMPLE_API_KEY] });
+    // The search index lags a PUT by 0.3 s here (real time: the server's clock is the wall clock), so the
+    // probe sees it catch up within its 1-second poll.
+    fake = new FakeClose(buildSampleOrg(), { apiKeys: [SAMPLE_API_KEY], searchIndexLagMs: 300 });
     before = JSON.stringify([...fake.leads.values()]);
     server = await startFakeCloseServer(fake, 0);
     dir = mkdtempSync(join(tmpdir(), 'close-probe-'));
@@ -89,11 +91,16 @@ describe('against the local fake Close', () => {
     expect(answer('related-field-subsets')).toBe(
       'contact: dropped (the subset key is not recognised); opportunity: not answered: no opportunity custom field',
     );
+    // The conflict check's batched read: the fake honours the id filter and the fields, and its index
+    // shows a PUT only after the lag.
+    expect(answer('batched-read')).toMatch(
+      /^filter: honoured \(only the lead named\); _fields: honoured; a PUT shown after 0\.\d s \(\d+ searches\)$/,
+    );
     expect(answer('smart-view-walk')).toMatch(/cursor works; .*cursor after 0\.2 s: still works$/);
     expect(answer('cursor-walk-cap')).toBe('not answered: 301 leads (needs more than 10,000)');
     // The fake's Event Log (dev/fake-close/events.ts) lists the scratch lead's updates and deletion.
     expect(answer('event-log')).toBe(
-      'updates: 4 event(s) for the scratch lead, changed_fields [custom.{cf:lead-multi}, description]; deletion: listed',
+      'updates: 5 event(s) for the scratch lead, changed_fields [description, custom.{cf:lead-multi}]; deletion: listed',
     );
     expect(answer('rate-limit-header')).toBe('RateLimit: limit=N, remaining=N, reset=N (separator ",")');
     expect(answer('rate-limit-groups')).toMatch(
@@ -127,7 +134,12 @@ describe('against the local fake Close', () => {
   test('its fixtures replay cleanly against a fresh fake (the format the fixture test reads)', () => {
     for (const { fixture } of readFixtures(dir))
       expect(
-        checkFixture(fixture, new FakeClose(buildSampleOrg(), { apiKeys: [SAMPLE_API_KEY] }), SAMPLE_API_KEY),
+        checkFixture(
+          fixture,
+          // A replay sends its requests back to back: no search index lag (a timing, not a shape).
+          new FakeClose(buildSampleOrg(), { apiKeys: [SAMPLE_API_KEY], searchIndexLagMs: 0 }),
+          SAMPLE_API_KEY,
+        ),
       ).toEqual([]);
   });
 });
