@@ -122,7 +122,10 @@ test('a copied sheet: Preview and Push refuse it (never the original), and a pul
       body: { description: 'Edited in the copy', [cf('industry')]: 'Software' },
     },
   ]);
-  // The original was never touched: its own Industry edit is still there, and Close now holds it.
+  // The original was never touched: its own Industry edit is still there, and Close now holds it. (Looked at
+  // a little later: Close's search index shows a PUT only seconds after it, and until then the conflict
+  // check's search still shows the value from before it — see README, Batched conflict checks.)
+  w.clock.advance(10_000);
   expect(
     w.app
       .previewChanges({ sheetName: SHEET })

@@ -51,7 +51,10 @@ export interface PreviewOptions {
   /** What the sheet holds (from its saved pull definition); leads with every field by default. */
   definition?: Pick<PullDefinition, 'kind' | 'fields' | 'seen'>;
   multiValue?: MultiValueMode;
-  /** Check at most this many edited leads against Close (one GET each); more are checked at push. */
+  /**
+   * Check at most this many edited objects against Close (leads: a search per 100, plan.ts; contacts and
+   * opportunities: a GET each); more are checked at push.
+   */
   maxConflictChecks?: number;
 }
 
