@@ -1,6 +1,6 @@
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, STAMP, batchedRead, cell, cf, edit, pulled, sent, sheetOf, view } from './sheet';
+import { SHEET, STAMP, batchedRead, cell, cf, edit, pulled, sent, sheetOf, table, view } from './sheet';
 
 /** Another lead without any of the custom values the test sets. */
 function plainLead(w: World) {
@@ -412,5 +412,19 @@ describe('the batched conflict check: one search per 100 edited leads instead of
       { method: 'PUT', path: `/lead/${a}/`, body: { name: before[0] } },
       { method: 'PUT', path: `/lead/${b}/`, body: { name: before[1] } },
     ]);
+  });
+
+  test('placing the results reads three columns again, not the whole sheet (it is read in full once)', () => {
+    const w = pulled();
+    edit(w, WAYNE_LEAD_ID, 'Description', 'Edited');
+    const cells = (sheet: string) => table(w, sheet).length * (table(w, sheet)[0] as unknown[]).length;
+    const once = cells(SHEET) + cells(`Close Sync snapshot · ${SHEET}`);
+    w.runtime.stats.cellsRead = 0;
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1 });
+    // Lead ID, Name and Sync status of the 300 rows, to find where each row is now (nothing moved); a few
+    // cells more for the add-on's own state. (Reading the whole sheet again cost 300 × 26 more.)
+    expect(w.runtime.stats.cellsRead - once).toBeGreaterThanOrEqual(3 * 300);
+    expect(w.runtime.stats.cellsRead - once).toBeLessThan(3 * 300 + 10);
+    expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
   });
 });

@@ -2,7 +2,7 @@
 // incremental refresh, only its header and ID column (the other columns of the rows it rewrites are
 // read later, column by column: pull-layout.ts loadColumns).
 import type { CellValue, Grid } from '../ports';
-import { LEAD_ID_KEY } from '../schema/columns';
+import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { columnsByKey, readBindings } from './column-binding';
 
 export interface SheetTable {
@@ -50,6 +50,46 @@ export function readSheetIds(grid: Grid, idKey = LEAD_ID_KEY): SheetTable | null
     return row;
   });
   return { grid, header, rows, width, columnOf, loaded: new Set([idColumn]) };
+}
+
+/**
+ * The sheet as it is now, read again to place results after Close answered: the rep may have sorted,
+ * inserted or deleted rows, or moved columns, meanwhile. The common case — nothing moved — costs the header
+ * notes and three columns (Lead ID, Name, Sync status) instead of the whole sheet again, which for 10,000
+ * leads × 56 columns is 560,000 cells (about 17 s of Sheets time at the published 30 µs a cell read, every
+ * push step). When a column's binding, the sheet's size, or any row's Lead ID or Name differs from `before`,
+ * the whole sheet is read, as rowFinder needs. The Sync status column is always read fresh (the rep may
+ * have typed in it; results are written over it whole).
+ */
+export function readSheetAgain(before: SheetTable): SheetTable {
+  const { grid } = before;
+  grid.forgetExtent();
+  const columnOf = columnsByKey(readBindings(grid).bindings);
+  const lastRow = grid.lastRow();
+  const moved =
+    columnOf.size !== before.columnOf.size ||
+    [...columnOf].some(([key, column]) => before.columnOf.get(key) !== column) ||
+    lastRow !== before.rows.length + 1 ||
+    grid.lastColumn() !== before.width;
+  if (moved || lastRow < 2) return readSheetTable(grid);
+  const columnNow = (key: string) => {
+    const column = columnOf.get(key);
+    return column === undefined ? null : { column, cells: grid.read(2, column, lastRow - 1, 1) };
+  };
+  for (const key of [LEAD_ID_KEY, 'name']) {
+    const now = columnNow(key);
+    if (now?.cells.some((cell, i) => cell[0] !== before.rows[i]?.[now.column - 1]))
+      return readSheetTable(grid);
+  }
+  const status = columnNow(SYNC_STATUS_KEY);
+  const rows = status
+    ? before.rows.map((row, i) => {
+        const copy = row.slice();
+        copy[status.column - 1] = status.cells[i]?.[0] ?? '';
+        return copy;
+      })
+    : before.rows;
+  return { ...before, rows, columnOf };
 }
 
 export function cellAt(table: SheetTable, rowIndex: number, key: string): CellValue {

@@ -15,7 +15,7 @@ import { type ChangeSet, computeChanges, type LeadChange, requireSnapshot } from
 import { type CheckedChange, conflictMessage, type MultiValueMode, unchecked } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
-import { leadIdAt, readSheetTable, rowFinder, type SheetTable } from './lead-sheet';
+import { leadIdAt, readSheetAgain, readSheetTable, rowFinder, type SheetTable } from './lead-sheet';
 import {
   createdSinceCall,
   leadsNamed,
@@ -466,8 +466,7 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   appendPushLog(deps.workbook, state.log, deps.clock.now());
   if (state.results.length === 0) return;
   const grid = state.table.grid;
-  grid.forgetExtent();
-  const fresh = readSheetTable(grid);
+  const fresh = readSheetAgain(state.table);
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;
   const statusColumn = fresh.columnOf.get(SYNC_STATUS_KEY);
   const rowNow = rowFinder(state.table, fresh);
