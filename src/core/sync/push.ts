@@ -459,7 +459,8 @@ function pushSummary(job: PushJob, moved: number): PushSummary {
 /**
  * Writes statuses, new Lead IDs and the snapshot. The sheet is read again first, its extent included:
  * the rep may have sorted, inserted or deleted rows while Close was answering, so each result goes to
- * the row that now holds its lead (found by Lead ID; a new row by its Name), never by row number.
+ * the row that now holds its lead (found by Lead ID; a new row by its Name), never by row number. That
+ * read is three columns when nothing moved, the whole sheet when something did (readSheetAgain).
  */
 function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   writeSnapshot(deps.workbook, job.sheetName, state.snapshot);
