@@ -65,6 +65,13 @@ describe('calendar days', () => {
       '2024-01-1x',
       '2024-01-011',
       '2024-1-01',
+      // One wrong character each, where a reading of the digits alone would still make a day.
+      '2024/01-01',
+      '202/-01-01',
+      '2024-1/-01',
+      '2024-0:-01',
+      '2024-01-1/',
+      '2024-01-0:',
     ])
       expect([notADay, ymdToSerial(notADay)]).toEqual([notADay, null]);
     expect(isYmd('2024-01-02')).toBe(true);
@@ -115,6 +122,8 @@ describe('the spreadsheet zone', () => {
 
   test('wall-clock serials become instants, across the change to daylight time', () => {
     expect(serialToInstant(45293.5, NY)).toBe(Date.UTC(2024, 0, 2, 17));
+    // A time of day with milliseconds keeps them.
+    expect(serialToInstant(45293.5 + 250 / 86_400_000, NY)).toBe(Date.UTC(2024, 0, 2, 17, 0, 0, 250));
     // 2024-03-10 03:30 in New York is daylight time (UTC-4), an hour after the change.
     const serial = (ymdToSerial('2024-03-10') as number) + 3.5 / 24;
     expect(serialToInstant(serial, NY)).toBe(Date.UTC(2024, 2, 10, 7, 30));
@@ -143,6 +152,7 @@ describe('datetimes in their general form', () => {
     expect(parseDateTimeText('2021-07-13T11:39:03.315999+00:00', 'nearest')).toBe(at + 1);
     expect(parseDateTimeText('2021-07-13T11:39:03.315999+00:00', 'down')).toBe(at);
     expect(parseDateTimeText('2021-07-13T11:39:03.3', 'down')).toBe(at - 15);
+    expect(parseDateTimeText('2021-07-13T11:39:03.3', 'nearest')).toBe(at - 15);
     expect(parseDateTimeText('2021-07-13T11:39:03', 'down')).toBe(at - 315);
     expect(parseDateTimeText(' 2021-07-13 11:39 ', 'down')).toBe(Date.UTC(2021, 6, 13, 11, 39));
   });
@@ -178,5 +188,34 @@ describe('datetimes in their general form', () => {
       Date.UTC(1987, 10, 29, 23, 48, 57, 654),
     );
     expect(parseCloseDateTime('1987-11-29T23:48:57-00:00')).toBe(Date.UTC(1987, 10, 29, 23, 48, 57));
+    // Microseconds round to the nearest millisecond, half a millisecond up.
+    expect(parseCloseDateTime('1987-11-29T23:48:57.000501+00:00')).toBe(
+      Date.UTC(1987, 10, 29, 23, 48, 57, 1),
+    );
+    expect(parseCloseDateTime('1987-11-29T23:48:57.654521+00:00')).toBe(
+      Date.UTC(1987, 10, 29, 23, 48, 57, 655),
+    );
+  });
+  test("Close's lengths with another offset, or one wrong character, are not read as Close's UTC form", () => {
+    const at = Date.UTC(2021, 6, 13, 11, 39, 3);
+    // 25 and 32 characters, like `…:03+00:00` and `…:03.315000+00:00`, but two hours east of UTC.
+    expect(parseCloseDateTime('2021-07-13T13:39:03+02:00')).toBe(at);
+    expect(parseCloseDateTime('2021-07-13T13:39:03.315000+02:00')).toBe(at + 315);
+    for (const notOne of [
+      '2021-07-13T11:39:03+123456+00:00',
+      '2021/07-13T11:39:03+00:00',
+      '2021-07/13T11:39:03+00:00',
+      '2021-07-13T11:39:0/+00:00',
+      '2021-07-13T11:39:03.31500/+00:00',
+    ])
+      expect([notOne, parseCloseDateTime(notOne)]).toEqual([notOne, null]);
+  });
+  test('half a millisecond rounds up in every spelling of an instant (0.5005 s is 501 ms)', () => {
+    const at = Date.UTC(2021, 6, 13, 11, 39, 3, 501);
+    expect(parseCloseDateTime('2021-07-13T11:39:03.500500+00:00')).toBe(at);
+    expect(parseCloseDateTime('2021-07-13T11:39:03.500500')).toBe(at);
+    expect(parseCloseDateTime('2021-07-13T11:39:03.500500Z')).toBe(at);
+    expect(parseDateTimeText('2021-07-13T11:39:03.5005', 'nearest')).toBe(at);
+    expect(parseDateTimeText('2021-07-13T11:39:03.500500', 'down')).toBe(at - 1);
   });
 });

@@ -13,11 +13,11 @@ export function isDate(value: unknown): value is Date {
   return value instanceof Date || Object.prototype.toString.call(value) === '[object Date]';
 }
 
+/** `YYYY-MM-DD` of a real calendar day (ymdToSerial checks the shape character by character). */
 export function isYmd(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text) && ymdToSerial(text) !== null;
+  return ymdToSerial(text) !== null;
 }
 
-/** Day serial of `YYYY-MM-DD`, or null when the text is not a real calendar day. */
 /** A report's or pull's `since` / `until` options: empty, or a date written YYYY-MM-DD (else a message). */
 export function checkPeriodDates(options: { since?: unknown; until?: unknown }): void {
   for (const [name, v] of [
@@ -28,6 +28,7 @@ export function checkPeriodDates(options: { since?: unknown; until?: unknown }):
       throw new Error(`${name} must be a date written YYYY-MM-DD (got "${String(v)}").`);
 }
 
+/** Day serial of `YYYY-MM-DD`, or null when the text is not a real calendar day. */
 export function ymdToSerial(ymd: string): number | null {
   if (ymd.length !== 10 || ymd.charCodeAt(4) !== 45 || ymd.charCodeAt(7) !== 45) return null;
   // Digits from character codes: a pull converts tens of thousands of dates.
@@ -241,7 +242,9 @@ export function parseDateTimeText(text: string, fraction: 'nearest' | 'down'): n
     ? 0
     : fraction === 'down'
       ? Number(m[7].padEnd(3, '0').slice(0, 3))
-      : Math.round(Number(`0.${m[7]}`) * 1000);
+      : // Milliseconds as a decimal read whole ("500.5"): `0.5005 * 1000` is 500.49999999999994 in
+        // floating point, which would round a half millisecond down where the fast path rounds it up.
+        Math.round(Number(`${m[7].slice(0, 3).padEnd(3, '0')}.${m[7].slice(3)}`));
   let instant = Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], m[6] ? +m[6] : 0, ms);
   const zone = m[8];
   if (zone && zone !== 'Z') {
