@@ -1,4 +1,7 @@
-import { makeCodec, MULTI_VALUE_SEPARATOR, apiValuesEqual } from '../../src/core/schema/codecs';
+// The codecs: a Close value to its cell and back, per kind, with the exact cells, values and messages.
+// Each test builds its codecs (beforeEach or inline), never the describe block: a mutant in a codec's
+// construction is only applied while a test runs (StrykerJS), so codecs built at load time would hide it.
+import { type Codec, makeCodec, MULTI_VALUE_SEPARATOR, apiValuesEqual } from '../../src/core/schema/codecs';
 import {
   contactColumns,
   customFieldColumn,
@@ -25,7 +28,10 @@ const codecFor = (type: string, extra: object = {}) =>
   makeCodec(customFieldColumn({ id: 'cf_x', name: 'X', type, ...extra }), env);
 
 describe('text', () => {
-  const text = codecFor('text');
+  let text: Codec;
+  beforeEach(() => {
+    text = codecFor('text');
+  });
   test.each([
     '+16503334444',
     '00123',
@@ -55,7 +61,10 @@ describe('text', () => {
 });
 
 describe('number', () => {
-  const number = codecFor('number');
+  let number: Codec;
+  beforeEach(() => {
+    number = codecFor('number');
+  });
   test('numbers stay numbers', () => {
     expect(number.encode(1234.5)).toBe(1234.5);
     expect(number.decode(42)).toEqual({ ok: true, value: 42 });
@@ -94,7 +103,10 @@ describe('number', () => {
 });
 
 describe('date', () => {
-  const date = codecFor('date');
+  let date: Codec;
+  beforeEach(() => {
+    date = codecFor('date');
+  });
   test('a Close date becomes a day serial (time-zone free)', () => {
     expect(date.encode('2024-01-02')).toBe(45293);
     expect(date.encode('1899-12-30')).toBe(0);
@@ -123,8 +135,12 @@ describe('date', () => {
 });
 
 describe('dates that are not dates', () => {
-  const date = codecFor('date');
-  const datetime = codecFor('datetime');
+  let date: Codec;
+  let datetime: Codec;
+  beforeEach(() => {
+    date = codecFor('date');
+    datetime = codecFor('datetime');
+  });
   test('text in a date column is reported, not sent', () => {
     expect(date.decode('next tuesday')).toEqual({
       ok: false,
@@ -154,7 +170,10 @@ describe('dates that are not dates', () => {
 });
 
 describe('datetime', () => {
-  const datetime = codecFor('datetime');
+  let datetime: Codec;
+  beforeEach(() => {
+    datetime = codecFor('datetime');
+  });
   test('Close instants become Dates and come back in Close form', () => {
     const cell = datetime.encode('2021-07-13T11:39:03.315000+00:00') as Date;
     expect(cell.toISOString()).toBe('2021-07-13T11:39:03.315Z');
@@ -195,10 +214,11 @@ describe('datetime', () => {
 });
 
 describe('choices', () => {
-  const single = codecFor('choices', { choices: ['Software', 'Retail, online', 'A; B'] });
-  const multi = codecFor('choices', {
-    choices: ['Choice 1', 'Choice 2', 'A; B'],
-    accepts_multiple_values: true,
+  let single: Codec;
+  let multi: Codec;
+  beforeEach(() => {
+    single = codecFor('choices', { choices: ['Software', 'Retail, online', 'A; B'] });
+    multi = codecFor('choices', { choices: ['Choice 1', 'Choice 2', 'A; B'], accepts_multiple_values: true });
   });
   test('single choice must be one of the choices; case is forgiven', () => {
     expect(single.decode('software')).toEqual({ ok: true, value: 'Software' });
@@ -231,8 +251,12 @@ describe('choices', () => {
 });
 
 describe('users', () => {
-  const user = codecFor('user');
-  const users = codecFor('user', { accepts_multiple_values: true });
+  let user: Codec;
+  let users: Codec;
+  beforeEach(() => {
+    user = codecFor('user');
+    users = codecFor('user', { accepts_multiple_values: true });
+  });
   test('shown by name; two people with one name are told apart by email', () => {
     expect(user.encode('user_ann')).toBe('Ann Lee');
     expect(user.encode('user_sam2')).toBe('Sam Hill (sam.hill@acme.test)');
@@ -261,7 +285,10 @@ describe('users', () => {
 });
 
 describe('status', () => {
-  const status = makeCodec(STANDARD_COLUMNS.find((c) => c.key === 'status_id')!, env);
+  let status: Codec;
+  beforeEach(() => {
+    status = makeCodec(STANDARD_COLUMNS.find((c) => c.key === 'status_id')!, env);
+  });
   test('label in the sheet, id on the wire', () => {
     expect(status.encode('stat_customer')).toBe('Customer');
     expect(status.decode('customer')).toEqual({ ok: true, value: 'stat_customer' });
@@ -293,9 +320,13 @@ describe('read-only context columns', () => {
 });
 
 describe('contact emails and phones', () => {
-  const contact = contactColumns([]);
-  const emails = makeCodec(contact.find((c) => c.key === 'emails')!, env);
-  const phones = makeCodec(contact.find((c) => c.key === 'phones')!, env);
+  let emails: Codec;
+  let phones: Codec;
+  beforeEach(() => {
+    const contact = contactColumns([]);
+    emails = makeCodec(contact.find((c) => c.key === 'emails')!, env);
+    phones = makeCodec(contact.find((c) => c.key === 'phones')!, env);
+  });
   test('shown as the addresses joined; typed addresses go back as a list, new ones of type office', () => {
     expect(
       emails.encode([{ email: 'a@x.test', type: 'home' }, { type: 'office' }, { email: 'b@x.test' }]),
@@ -526,5 +557,120 @@ describe('cells as Sheets hands them back', () => {
     expect(apiValuesEqual('2021-07-13T11:39:03Z', '2021-07-13T11:39:04Z', 'datetime')).toBe(false);
     expect(apiValuesEqual('soon', 'soon', 'datetime')).toBe(true);
     expect(apiValuesEqual('soon', '2021-07-13T11:39:03Z', 'datetime')).toBe(false);
+  });
+});
+
+describe('edges of each codec a rep or Close meets', () => {
+  test('a text of exactly 50,000 characters fits its cell whole and is pushed; one more is cut', () => {
+    const text = codecFor('text');
+    const full = 'x'.repeat(50_000);
+    expect(text.encode(full)).toBe(full);
+    expect(text.isLossy(full)).toBe(false);
+    const over = `${full}y`;
+    expect(text.encode(over)).toBe(`${'x'.repeat(50_000 - 28)} …[truncated: edit in Close]`);
+    expect(text.isLossy(over)).toBe(true);
+  });
+  test('a field absent from the lead (undefined) shows as an empty cell, whatever its kind', () => {
+    expect(codecFor('text').encode(undefined)).toBe('');
+    expect(codecFor('user').encode(undefined)).toBe('');
+    expect(codecFor('user', { accepts_multiple_values: true }).encode(undefined)).toBe('');
+    expect(makeCodec(STANDARD_COLUMNS.find((c) => c.key === 'status_id')!, env).encode(undefined)).toBe('');
+  });
+  test('cells of spaces alone clear the field (a status says it cannot be empty); typed text is quoted trimmed', () => {
+    const single = codecFor('choices', { choices: ['Software'] });
+    const multi = codecFor('choices', { choices: ['Software'], accepts_multiple_values: true });
+    expect(single.decode('   ')).toEqual({ ok: true, value: null });
+    expect(single.decode(' Hardware ')).toEqual({
+      ok: false,
+      error: '"Hardware" is not one of the choices: Software',
+    });
+    expect(multi.decode('   ')).toEqual({ ok: true, value: null });
+    expect(codecFor('datetime').decode('   ')).toEqual({ ok: true, value: null });
+    const status = makeCodec(STANDARD_COLUMNS.find((c) => c.key === 'status_id')!, env);
+    expect(status.decode('   ')).toEqual({ ok: false, error: 'Status cannot be empty' });
+    expect(status.decode(' Won ')).toEqual({
+      ok: false,
+      error: '"Won" is not a lead status: use one of Potential, Customer',
+    });
+  });
+  test('a status column is never lossy: every status cell is pushed', () => {
+    const status = makeCodec(STANDARD_COLUMNS.find((c) => c.key === 'status_id')!, env);
+    expect(status.isLossy('stat_customer')).toBe(false);
+  });
+  test('twelve choices are named whole in the message; a field without choices says so', () => {
+    const twelve = Array.from({ length: 12 }, (_, i) => `C${i + 1}`);
+    expect(codecFor('choices', { choices: twelve }).decode('Nope')).toEqual({
+      ok: false,
+      error: '"Nope" is not one of the choices: C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11, C12',
+    });
+    expect(codecFor('choices', {}).decode('Gold')).toEqual({
+      ok: false,
+      error: '"Gold" is not one of the choices: (none)',
+    });
+    expect(codecFor('choices', { accepts_multiple_values: true }).decode('Gold')).toEqual({
+      ok: false,
+      error: '"Gold" is not among the choices: (none)',
+    });
+  });
+  test('choices match whatever their case, but not another spelling; ";" splits values, never joins them', () => {
+    const single = codecFor('choices', { choices: ['Straße'] });
+    expect(single.decode('STRASSE')).toEqual({
+      ok: false,
+      error: '"STRASSE" is not one of the choices: Straße',
+    });
+    expect(single.decode('straße')).toEqual({ ok: true, value: 'Straße' });
+    const multi = codecFor('choices', { choices: ['A', 'B', 'AB'], accepts_multiple_values: true });
+    expect(multi.decode('A; B')).toEqual({ ok: true, value: ['A', 'B'] });
+    expect(multi.decode('ab')).toEqual({ ok: true, value: ['AB'] });
+  });
+  test('a number column: text that only contains a percent is not a number, and says so plainly', () => {
+    const number = codecFor('number');
+    expect(number.decode('about 12%')).toEqual({ ok: false, error: '"about 12%" is not a number' });
+    expect(number.decode('12% off')).toEqual({ ok: false, error: '"12% off" is not a number' });
+  });
+  test('an emptied number or amount is not 0: clearing a 0 is an edit', () => {
+    expect(apiValuesEqual(null, 0, 'number')).toBe(false);
+    expect(apiValuesEqual(0, '', 'money')).toBe(false);
+    expect(apiValuesEqual(0, 0, 'number')).toBe(true);
+  });
+  test('a list and its one value are the same, either way round', () => {
+    expect(apiValuesEqual(['A'], 'A', 'choices')).toBe(true);
+    expect(apiValuesEqual(['A', 'B'], 'A', 'choices')).toBe(false);
+  });
+  test('addresses: one more, or another in the same place, is a different value', () => {
+    const a = { email: 'a@x.test', type: 'home' };
+    expect(apiValuesEqual([a], [a, { email: 'b@x.test' }], 'emails')).toBe(false);
+    expect(apiValuesEqual([a, { email: 'b@x.test' }], [a, { email: 'c@x.test' }], 'emails')).toBe(false);
+  });
+  test('datetimes that are no instants compare as text; half a millisecond agrees in every spelling', () => {
+    expect(apiValuesEqual('soon', 'later', 'datetime')).toBe(false);
+    expect(apiValuesEqual('2021-07-13T11:39:03.500500', '2021-07-13T11:39:03.500500+00:00', 'datetime')).toBe(
+      true,
+    );
+    expect(codecFor('datetime').decode('2021-07-13 11:39:03.500500')).toEqual({
+      ok: true,
+      value: '2021-07-13T11:39:03.501000+00:00',
+    });
+  });
+  test("a datetime serial on Sheets' last day is sent; past it, refused", () => {
+    const datetime = codecFor('datetime');
+    expect(datetime.decode(2_958_465)).toEqual({ ok: true, value: '9999-12-31T05:00:00.000000+00:00' });
+  });
+  test('a cell that changed kind is an edit: a date in a number column, a number in a text column', () => {
+    // 2024-03-10 is serial 45361; midnight in New York is 05:00 UTC.
+    const march10 = new Date(Date.UTC(2024, 2, 10, 5));
+    expect(codecFor('number').shows(march10, 45361)).toBe(false);
+    expect(codecFor('date').shows(march10, 45361)).toBe(true);
+    expect(codecFor('text').shows(5, '5.0')).toBe(false);
+    expect(codecFor('number').shows(5, '5')).toBe(false);
+  });
+  test('the first day of Sheets typed into an empty date cell is an edit', () => {
+    const date = makeCodec(customFieldColumn({ id: 'cf_x', name: 'X', type: 'date' }), {
+      ...env,
+      timeZone: 'UTC',
+    });
+    const dayZero = new Date(Date.UTC(1899, 11, 30));
+    expect(date.shows(dayZero, date.encode(null))).toBe(false);
+    expect(date.shows(dayZero, date.encode('1899-12-30'))).toBe(true);
   });
 });

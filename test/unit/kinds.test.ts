@@ -182,7 +182,10 @@ describe('two Close values of a kind are the same value', () => {
 });
 
 describe('splitting a multi-choice cell by the field’s choices', () => {
-  const known = choiceIndex(['Gold; Plus', 'Silver']);
+  let known: Map<string, string>;
+  beforeEach(() => {
+    known = choiceIndex(['Gold; Plus', 'Silver']);
+  });
 
   test('a choice containing ";" is kept whole, case and spaces aside; other tokens are unknown', () => {
     expect(splitKnownValues('gold ;plus; Bronze; silver', known)).toEqual([
@@ -202,5 +205,9 @@ describe('splitting a multi-choice cell by the field’s choices', () => {
       'Bronze',
       'Silver',
     ]);
+  });
+
+  test('the report counts no empty value for separators typed twice or left at the end', () => {
+    expect(splitValues('Silver; ; gold ;plus;', ['Gold; Plus', 'Silver'])).toEqual(['Silver', 'Gold; Plus']);
   });
 });

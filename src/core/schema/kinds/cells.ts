@@ -21,10 +21,10 @@ export function isEmpty(value: unknown): boolean {
   );
 }
 
+/** A Close value as text (JSON.stringify prints numbers and booleans as String does: JSON has no NaN). */
 export function asText(value: unknown): string {
   if (typeof value === 'string') return value;
   if (isEmpty(value)) return '';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return JSON.stringify(value);
 }
 
@@ -47,7 +47,9 @@ export function cellText(cell: CellValue, timeZone: string): string {
   return String(cell);
 }
 
+/** Values named in a message: the first twelve, then how many in all; "(none)" for an empty list. */
 export function listForMessage(values: string[]): string {
+  if (values.length === 0) return '(none)';
   const shown = values.slice(0, 12).join(', ');
   return values.length > 12 ? `${shown}, … (${values.length} in all)` : shown;
 }
