@@ -8,6 +8,7 @@
 //   Published measurements (cited beside PUBLISHED below) put a call at 80–275 ms and a cell at about
 //   30 µs read, with writes and formatted sheets costing more; the diagnostics' "Spreadsheet speed"
 //   measurement of a rep's own spreadsheet replaces them (calibrated()).
+import { PUBLISHED_SHEET_COST } from '../src/core/sheet-cost';
 
 /** One endpoint group's limit: `limit` requests per fixed window of `windowMs` (dev/fake-close/rate-limit.ts). */
 export interface RateRule {
@@ -31,20 +32,8 @@ export interface CostModel {
 }
 
 /**
- * Spreadsheet charges from published measurements:
- * - per call: the project's fact sheet (shared/reference/apps-script.md, "Real Sheets cost is mostly
- *   cells and bytes": 80–275 ms per call) — 30 ms is kept as the per-call charge, as before, since the
- *   per-cell and per-byte charges below now carry what a large call costs;
- * - per cell read: "getValues around 30 µs per cell on a plain sheet (several times more on a formatted
- *   one)" (same fact sheet; the issue "Real-world speed and cost" cites the same 31 µs);
- * - per cell written: a single setValues of 4,000 cells (400 rows × 10, five strings and five numbers)
- *   "took less than 50ms" (Stack Overflow, "What is faster: ScriptDb or SpreadsheetApp?", mirrored at
- *   https://ruby-bash.developreference.com/article/29263774/What+is+faster+ScriptDb+or+SpreadsheetApp):
- *   12.5 µs a cell on a plain sheet; a pull writes into formatted columns (number formats, dropdowns),
- *   "several times more" — 40 µs;
- * - per byte: large setValues payloads of tens of MB take tens of seconds (fact sheet): 1 µs a byte
- *   (15 MB ≈ 15 s), and 0.25 µs a byte read. No published figure separates bytes from cells more finely;
- *   the diagnostics measurement (numbers of a few bytes) calibrates the cell charges, not these.
+ * Spreadsheet charges from published measurements: the same figures a step sizes its writes by
+ * (src/core/sheet-cost.ts, where each is cited), so the product and the benchmark agree.
  * Google's best-practices page says the same in words: "Using JavaScript operations within your script
  * is considerably faster than calling other services" and "Use batch operations"
  * (https://developers.google.com/apps-script/guides/support/best-practices).
@@ -52,11 +41,11 @@ export interface CostModel {
 export const PUBLISHED: CostModel = {
   latencyMs: 250,
   concurrency: 100,
-  sheetCallMs: 30,
-  cellWriteUs: 40,
-  cellReadUs: 30,
-  byteWriteUs: 1,
-  byteReadUs: 0.25,
+  sheetCallMs: PUBLISHED_SHEET_COST.callMs,
+  cellWriteUs: PUBLISHED_SHEET_COST.cellWriteUs,
+  cellReadUs: PUBLISHED_SHEET_COST.cellReadUs,
+  byteWriteUs: PUBLISHED_SHEET_COST.byteWriteUs,
+  byteReadUs: PUBLISHED_SHEET_COST.byteReadUs,
   source: 'published measurements',
 };
 

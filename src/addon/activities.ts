@@ -73,6 +73,7 @@ export function runActivityJobStep(job: ActivityJob, deadline: Deadline): Activi
       owner: deps.owner,
       deadline,
       progress: (message) => reportProgress('pull', message),
+      sheetCost: deps.sheetCost,
     },
     job,
   );

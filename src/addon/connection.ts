@@ -11,6 +11,7 @@ import { activeWorkbook } from '../gas/grid';
 import { urlFetchHttp } from '../gas/http';
 import { appsScriptClock, userCacheStore, userStore } from '../gas/runtime';
 import type { Connection } from '../shared/server-api';
+import { sheetCost } from './sheet-speed';
 
 const KEY_PROPERTY = 'closeSync.apiKey';
 const CONNECTION_PROPERTY = 'closeSync.connection';
@@ -92,6 +93,7 @@ export function syncDeps(extra: Partial<SyncDeps> = {}): SyncDeps {
     workbook: activeWorkbook(),
     clock: appsScriptClock,
     owner: savedOwner(store),
+    sheetCost: sheetCost(),
     ...extra,
   };
 }

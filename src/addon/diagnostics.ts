@@ -12,6 +12,7 @@ import {
   propertyFacts,
   type SavedBudget,
   type ScheduleFacts,
+  perCellUs,
   sheetCostSection,
   storageSection,
   type SyncErrorFacts,
@@ -20,6 +21,7 @@ import {
   type TimerFacts,
 } from '../core/diagnostics/checks';
 import { checkClose, measureSheetCost } from '../core/diagnostics/probes';
+import { saveSheetSpeed } from './sheet-speed';
 import {
   type DiagnosticSection,
   type Diagnostics,
@@ -209,7 +211,10 @@ export function diagnostics(): Diagnostics {
   sections.push(
     safely('Spreadsheet speed', () => {
       const scratch = `Close Sync diagnostics ${Date.now().toString(36)}`;
-      return sheetCostSection(measureSheetCost(activeWorkbook(), appsScriptClock, scratch));
+      const facts = measureSheetCost(activeWorkbook(), appsScriptClock, scratch);
+      // Kept: later steps size their writes by it (sheet-speed.ts).
+      if (facts.cost) saveSheetSpeed({ callMs: facts.cost.callMs, perCellUs: perCellUs(facts.cost) });
+      return sheetCostSection(facts);
     }),
   );
 

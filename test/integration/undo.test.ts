@@ -408,8 +408,9 @@ test('an undo longer than one execution goes on in its trigger: each field resto
   expect(w.app.getSyncStatus().progress).toMatchObject({
     action: 'undo',
     done: true,
-    // The push is dated by its first step's block in the log, written when that step ended.
-    message: 'Undid the push of 2026-11-28 04:03 by rep@example.com: restored 300 fields on 300 leads.',
+    // The push is dated by its first step's block in the log, written when that step ended (its
+    // batches went on while their writes still fit: step-writes.ts).
+    message: 'Undid the push of 2026-11-28 04:04 by rep@example.com: restored 300 fields on 300 leads.',
   });
   // What Close received: one PUT per lead, the name from before the push, in Lead ID order.
   expect(sent(w, 'PUT')).toEqual(

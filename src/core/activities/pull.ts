@@ -24,6 +24,8 @@ import type { CellValue, Clock, Grid, Store, Workbook } from '../ports';
 import { formatCloseDateTime } from '../schema/dates';
 import { userLookup } from '../schema/lookups';
 import { type ActivityJob, type Deadline, newJobId } from '../sync/job';
+import { TableWrites } from '../sync/step-writes';
+import { PUBLISHED_SHEET_COST, type SheetCost } from '../sheet-cost';
 import { fetchNextWave, newPagerState, pagerMark, takeTzOffset } from '../sync/lead-pager';
 import {
   ACTIVITY_TYPES,
@@ -45,6 +47,8 @@ export interface ActivityPullDeps {
   owner?: KeyOwner;
   deadline: Deadline;
   progress?: (message: string) => void;
+  /** What the spreadsheet's service costs, to size a step's writes (published figures when left out). */
+  sheetCost?: SheetCost;
 }
 
 export interface ActivityPullSummary {
@@ -78,8 +82,6 @@ const PROGRESS_PREFIX = 'closeSync.activities.progress.';
 export function activityProgressKey(sheetName: string): string {
   return PROGRESS_PREFIX + sheetName;
 }
-/** Time kept back at the end of a step to write the rows. */
-const WRITE_RESERVE_MS = 30_000;
 
 interface LeadInfo {
   name: string;
@@ -206,7 +208,12 @@ export function runActivityPull(
           refreshed: 0,
           byType: {},
         };
-  const stopAt = deps.deadline.stopAt(deps.deadline.reserve(WRITE_RESERVE_MS));
+  // A wave is sent only while the rows fetched so far, and as many again, can still be written.
+  const writes = new TableWrites(deps.sheetCost ?? PUBLISHED_SHEET_COST, deps.deadline, {
+    rows: existingRows,
+    width: HEADER.length,
+  });
+  let stopAt = writes.stopAt(0);
   // Saved at once: a run that stops early is continued by the next run of the sheet's definition.
   new ActivityDefinitionStore(deps.store).set(sheetName, definition);
 
@@ -226,7 +233,11 @@ export function runActivityPull(
       contact: (leadId, contactId) =>
         typeof contactId === 'string' ? (leads.get(leadId)?.contacts.get(contactId) ?? '') : '',
     };
+    let lastWave = 0;
     while (progress.pagers.some((p) => !p.done)) {
+      if (fetched.size > 0 && !writes.fits(fetched.size + lastWave)) break;
+      stopAt = writes.stopAt(fetched.size + lastWave);
+      const before = fetched.size;
       const live = progress.pagers.filter((p) => !p.done);
       const calls = live.map((p) => waveCalls(p));
       const replies = deps.client.callAll(calls.flat(), stopAt);
@@ -247,6 +258,7 @@ export function runActivityPull(
           progress.byType[type] = (progress.byType[type] ?? 0) + 1;
         }
       });
+      lastWave = fetched.size - before;
       // No page could be sent before the step's end: the rest waits for the next run.
       if (read === 0) break;
       deps.progress?.(`Pulled ${fetched.size} activities…`);

@@ -415,20 +415,24 @@ const SLOW_CELL_US = 500;
 const SLOW =
   'This spreadsheet is slow to answer: pulls and pushes take longer and do less per step. Fewer or smaller sheets in this file (or a new spreadsheet for the pull) help.';
 
+/** A cell's time, written and read back: two calls (the write and the read) carry the fixed cost. */
+export function perCellUs({ callMs, cells, writeReadMs }: SheetCost): number {
+  return Math.max(0, Math.round(((writeReadMs - 2 * callMs) * 1000) / cells));
+}
+
 export function sheetCostSection(f: SheetCostFacts): DiagnosticSection {
   const rows: DiagnosticRow[] = [];
   if (f.cost) {
     const { callMs, cells, writeReadMs } = f.cost;
-    // Two calls (the write and the read) carry the fixed cost; the rest is per cell.
-    const perCellUs = Math.max(0, Math.round(((writeReadMs - 2 * callMs) * 1000) / cells));
+    const perCell = perCellUs(f.cost);
     rows.push(
       callMs >= SLOW_CALL_MS
         ? { label: 'One service call', value: `${callMs} ms`, level: 'warn', action: SLOW }
         : { label: 'One service call', value: `${callMs} ms`, level: 'ok' },
     );
-    const value = `${perCellUs} µs (${cells} cells written and read back in ${writeReadMs} ms)`;
+    const value = `${perCell} µs (${cells} cells written and read back in ${writeReadMs} ms)`;
     rows.push(
-      perCellUs >= SLOW_CELL_US
+      perCell >= SLOW_CELL_US
         ? { label: 'Per cell', value, level: 'warn', action: SLOW }
         : { label: 'Per cell', value, level: 'ok' },
     );

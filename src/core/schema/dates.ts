@@ -199,7 +199,29 @@ function closeStampShape(text: string): boolean {
  * Parses Close's datetimes: `…T11:39:03.315000+00:00`, `…T18:00:00+00:00`, `…Z`, and offset-less
  * `…T11:36:04.983404` (which Close means as UTC). Returns ms, or null when it is not a datetime.
  */
+/**
+ * The whole UTC minute of a datetime in Close's usual form (`2024-01-01T10:05:33.123000+00:00` →
+ * `2024-01-01T10:05:00+00:00`) read off its characters, or null for any other form (parse it then).
+ */
+export function closeUtcMinute(text: string): string | null {
+  const n = text.length;
+  if ((n === 32 || n === 25) && text.endsWith('+00:00') && closeStampShape(text))
+    return `${text.slice(0, 16)}:00+00:00`;
+  return null;
+}
+
 export function parseCloseDateTime(text: string): number | null {
+  // A pull parses each datetime twice in a row (the cell, then the snapshot's token): the second is free.
+  if (text === lastParsed.text) return lastParsed.ms;
+  const ms = parseCloseDateTimeOnce(text);
+  lastParsed.text = text;
+  lastParsed.ms = ms;
+  return ms;
+}
+
+const lastParsed: { text: string | null; ms: number | null } = { text: null, ms: null };
+
+function parseCloseDateTimeOnce(text: string): number | null {
   // Fast paths for Close's usual forms, `2021-07-13T11:39:03.315000+00:00` and `2021-07-13T18:00:00+00:00`
   // (most cells of a pull): digits read straight from the character codes, checked without a regex.
   const n = text.length;

@@ -3,6 +3,7 @@ import type { CloseCall, CloseClient, CloseReply } from '../close/client';
 import { type KeyOwner, loadOrgContext } from '../close/org';
 import type { OrgContext } from '../close/types';
 import type { Clock, Store, Workbook } from '../ports';
+import type { SheetCost } from '../sheet-cost';
 import { type CodecEnv, makeCodec } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { opportunityStatusLookup, statusLookup, userLookup } from '../schema/lookups';
@@ -21,6 +22,11 @@ export interface SyncDeps {
   schemaCache?: Store;
   /** Whose key this is, when known (saved at connect): saves a GET /me/. */
   owner?: KeyOwner;
+  /**
+   * What the spreadsheet's service costs (per call, cell, byte), to size a step's writes; the published
+   * figures when left out (sheet-cost.ts).
+   */
+  sheetCost?: SheetCost;
 }
 
 export const SCHEMA_CACHE_KEY = 'closeSync.orgContext';

@@ -19,7 +19,7 @@ import {
   newSearchWalk,
   releaseCursor,
 } from './search-pager';
-import { tzOffsetHours } from '../schema/dates';
+import { closeUtcMinute, tzOffsetHours } from '../schema/dates';
 
 export const LEAD_PAGE_SIZE = 200;
 /**
@@ -237,6 +237,7 @@ export function fetchNextWave(
   state: PagerState,
   stopAt?: number,
   visit?: (leads: Lead[]) => void,
+  room?: Room,
 ): Lead[] {
   if (state.done) return [];
   if (state.search) {
@@ -245,7 +246,21 @@ export function fetchNextWave(
     visit(leads);
     return [];
   }
-  return acceptWave(state, client.callAll(waveCalls(fields, state), stopAt), visit);
+  const pages = Math.min(
+    pagesForWave(state),
+    Math.max(1, Math.floor((room?.leads ?? Infinity) / LEAD_PAGE_SIZE)),
+  );
+  return acceptWave(state, client.callAll(waveCalls(fields, state, pages), stopAt), visit, room?.admit);
+}
+
+/**
+ * How much of a wave a step can still write (step-writes.ts): at most `leads` leads are asked for, and
+ * a page is taken only when `admit` says its leads fit; the pages after one it refuses are the next
+ * step's (read again then, like pages that could not be sent in time).
+ */
+export interface Room {
+  leads: number;
+  admit: (leads: number) => boolean;
 }
 
 /**
@@ -259,6 +274,9 @@ export function pagerMark(state: PagerState): string {
 
 /** The whole minute a lead was created in, as the next window's start: `2024-01-01T10:05:00+00:00`. */
 function minuteOf(created: unknown): string | null {
+  // Close's usual form needs no parse (one lead in every page of a pull comes here).
+  const usual = typeof created === 'string' ? closeUtcMinute(created) : null;
+  if (usual !== null) return usual;
   const ms = createdMs(created);
   if (ms === null) return null;
   return `${new Date(ms - (((ms % 60_000) + 60_000) % 60_000)).toISOString().slice(0, 16)}:00+00:00`;
@@ -273,6 +291,7 @@ export function acceptWave(
   state: PagerState,
   replies: CloseReply[],
   visit?: (leads: Lead[]) => void,
+  admit?: (leads: number) => boolean,
 ): Lead[] {
   const boundary = new Set(state.boundary);
   const leads: Lead[] = [];
@@ -294,6 +313,8 @@ export function acceptWave(
       throw new CloseApiError(reply.status, `Could not fetch leads from Close: ${reply.message}`);
     }
     const page = reply.data as { data: Lead[]; has_more: boolean; total_results?: number };
+    // A page the step could not write in time: it and the rest are read again by the next step.
+    if (admit && !admit(page.data.length)) break;
     state.pages++;
     state.skip += LEAD_PAGE_SIZE;
     if (typeof page.total_results === 'number') state.windowTotal = page.total_results;

@@ -153,7 +153,7 @@ function setCell(layout: Layout, dirty: DirtyCells, index: number, column: numbe
   const row = layout.rows[index];
   if (row[column - 1] === value) return;
   row[column - 1] = value;
-  dirty.mark(index, column);
+  dirty.mark(index, column, value);
 }
 
 /**
@@ -234,7 +234,7 @@ function placeLead(
     if (column.editable) packed[k++] = pulledToken(bound, apiValue, cell);
     if (fresh || list.rewrite.has(at) || !bound.codec.shows(row[at], cell)) {
       row[at] = cell;
-      dirty.mark(index, at + 1);
+      dirty.mark(index, at + 1, cell);
     }
   }
   return { packed, count, discarded, unverified };

@@ -4,6 +4,8 @@
 //
 // A pull runs in steps (see job.ts): each step reads the sheet and snapshot, fetches pages until its
 // deadline, writes the rows it touched and their snapshot entries, and only then records its progress.
+// It takes a page only while everything it placed can still be written before its deadline
+// (step-writes.ts): a step is never killed mid-write.
 // A step that dies before recording is simply redone: rows are found by Lead ID, so nothing is written
 // twice, and the pager re-reads the same pages, so nothing is skipped.
 //
@@ -26,10 +28,14 @@ import {
   countCall,
   endStep,
   fetchNextWave,
+  LEAD_PAGE_SIZE,
   newPagerState,
   pagerMark,
   takeTzOffset,
 } from './lead-pager';
+import { SEARCH_PAGE_SIZE } from './search-pager';
+import { StepWrites } from './step-writes';
+import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 import {
   closeTimeOf,
   deletionsCall,
@@ -65,8 +71,13 @@ export interface PullStep {
   message: string;
 }
 
-/** A step stops fetching with this much time left, to write what it has. */
-const WRITE_RESERVE_MS = 60_000;
+/**
+ * Calls a step's writes make whatever they hold (step-writes.ts): a first step sets up every column
+ * (header, notes, formats, protection, dropdowns, frozen rows: about 20 calls in the benchmark's
+ * first pull) and makes the snapshot; any step writes its header changes, dropdowns and job record.
+ */
+const SETUP_CALLS = 24;
+const STEP_CALLS = 8;
 /**
  * An incremental refresh of up to this many changed leads reads only the sheet's ID column, then the
  * columns its rows need (pull-layout.ts loadColumns), holding the leads until then; more, and the sheet
@@ -141,11 +152,23 @@ export function runPullStep(
   let firstLeads: Lead[] = [];
   let guessed: CloseReply[] | null = null;
   let grownFrom = 0;
+  // The writes this step has pending: it takes pages only while they can be written in time.
+  const dirty = new DirtyCells();
+  const writes = new StepWrites(deps.sheetCost ?? PUBLISHED_SHEET_COST, deadline, dirty, {
+    rowCells: ctx.columns.length,
+    snapshotValues: ctx.columns.filter((c) => c.editable).length,
+    fixedCalls: firstStep ? SETUP_CALLS : STEP_CALLS,
+  });
   if (guess && coversFields(guess.fields, fields)) {
     guessed = ctx.replies.slice(count ? 1 : 0);
     // Read as they are placed (below), unless their number is needed first.
     if (job.pager.windowTotal === null) {
-      firstLeads = acceptWave(job.pager, guessed);
+      let ahead = 0;
+      firstLeads = acceptWave(job.pager, guessed, undefined, (n) => {
+        if (ahead > 0 && !writes.fits(ahead + n)) return false;
+        ahead += n;
+        return true;
+      });
       guessed = null;
     }
   } else if (guess) job.pager.lastWave = undefined;
@@ -166,13 +189,13 @@ export function runPullStep(
   let layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen, idsOnly);
   if (layout.headerRestored) job.headerRestored = true;
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
+  writes.writesTo(snapshot);
   const stepStart = deps.clock.now();
   let stampText: string | undefined;
   const stamp = () => {
     stampText ??= formatStamp(stepStart, ctx.timeZone);
     return stampText;
   };
-  const dirty = new DirtyCells();
   let deleted: Set<string> | null = null;
   if (since !== null) {
     // The checks that need Close's answers; then the deletions. Any doubt: every lead is read.
@@ -194,12 +217,16 @@ export function runPullStep(
   // With only the ID column read, the leads wait until the columns they need are read (below); when
   // more come than Close counted beforehand (or it did not say), the rest of the sheet is read then.
   let held: Lead[] | null = layout.loaded ? [] : null;
+  const placeNow = (leads: Lead[]) => {
+    placeLeads(placing, leads);
+    writes.placed(leads.length);
+  };
   const placeHeld = (read: { columns: number[]; rows: number[] }) => {
     if (!held) return;
     loadColumns(layout, read.columns);
     loadRows(layout, read.rows);
     if (deleted) job.deleted = markDeleted(placing, deleted);
-    placeLeads(placing, held);
+    placeNow(held);
     held = null;
   };
   if (deleted && !held) job.deleted = markDeleted(placing, deleted);
@@ -208,20 +235,24 @@ export function runPullStep(
       placeHeld({ columns: Array.from({ length: layout.width }, (_, i) => i + 1), rows: [] });
       layout.loaded = undefined;
     }
-    if (!held) placeLeads(placing, leads);
+    if (!held) placeNow(leads);
     else for (const lead of leads) held.push(lead);
   };
   const report = () => onProgress?.(`Fetched ${job.pager.fetched} leads (${job.pager.pages} pages)`);
   place(firstLeads);
-  if (guessed) acceptWave(job.pager, guessed, place);
+  if (guessed) acceptWave(job.pager, guessed, place, writes.admit);
   report();
-  const reserve = deadline.reserve(WRITE_RESERVE_MS);
-  while (!job.pager.done && deadline.timeLeft() > reserve) {
+  // Another page is fetched only while it, and everything placed so far, can be written in time.
+  const pageSize = job.pager.search ? SEARCH_PAGE_SIZE : LEAD_PAGE_SIZE;
+  while (!job.pager.done && writes.admit(pageSize)) {
     const mark = pagerMark(job.pager);
     // Each page is placed as it is read: one page's objects in memory at a time.
-    fetchNextWave(deps.client, fields, job.pager, deadline.stopAt(reserve), place);
+    fetchNextWave(deps.client, fields, job.pager, writes.stopAt(pageSize), place, {
+      leads: writes.leadsThatFit(),
+      stopAt: (leads) => writes.stopAt(leads),
+    });
     report();
-    // No page could be sent before the deadline: the rest is the next step's.
+    // No page could be sent (or written) in time: the rest is the next step's.
     if (pagerMark(job.pager) === mark) break;
   }
 

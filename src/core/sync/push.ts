@@ -28,7 +28,9 @@ import {
 import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { loggedEdits, partialNote } from './multi-value';
-import { type PlanRun, type Refusal, runPlan } from './plan';
+import { BATCH, type PlanRun, type Refusal, runPlan } from './plan';
+import { ResultWrites } from './step-writes';
+import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
 export interface PushOptions {
   sheetName?: string;
@@ -71,8 +73,6 @@ export interface PushStep {
 
 const MAX_RESULTS = 20;
 const MAX_RESULT_CHARS = 200;
-/** A step stops starting batches with this much time left, to write results. */
-const WRITE_RESERVE_MS = 45_000;
 
 export function newPushJob(
   options: PushOptions,
@@ -142,11 +142,15 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     .filter((c) => c.leadId > job.doneThrough)
     .sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
   try {
-    pushUpdates(deps, job, state, todo, deadline);
+    const writes = new ResultWrites(deps.sheetCost ?? PUBLISHED_SHEET_COST, deadline, {
+      rows: table.rows.length,
+      width: table.width,
+    });
+    pushUpdates(deps, job, state, todo, writes);
     if (
       job.doneThrough === LAST &&
       !job.createsDone &&
-      deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS)
+      writes.fits(state.results.length + changes.creates.length)
     ) {
       if (ctx.spec.canCreate) pushCreates(deps, job, state, changes.creates);
       job.createsDone = true;
@@ -189,14 +193,15 @@ function pushUpdates(
   job: PushJob,
   state: StepState,
   todo: LeadChange[],
-  deadline: Deadline,
+  writes: ResultWrites,
 ): void {
   const mode = job.multiValue ?? 'replace';
   const run: PlanRun = {
     ctx: state.ctx,
     mode,
-    stopAt: deadline.stopAt(deadline.reserve(WRITE_RESERVE_MS)),
-    more: () => deadline.timeLeft() > deadline.reserve(WRITE_RESERVE_MS),
+    // Sized by the writes at the step's end: a batch starts only while they still fit after it.
+    stopAt: writes.stopAt(todo.length),
+    more: () => writes.fits(state.results.length + BATCH),
     retryRefused: true,
     resumed: job.steps > 1,
   };

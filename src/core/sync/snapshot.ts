@@ -152,6 +152,11 @@ export class Snapshot {
     return this.entries.get(leadId)?.damaged === true;
   }
 
+  /** Rows whose values will be written (a step's write estimate counts them). */
+  get pendingRows(): number {
+    return this.dirty.size;
+  }
+
   has(leadId: string): boolean {
     return this.entries.has(leadId);
   }

@@ -21,10 +21,12 @@ import type { PullDefinition } from './pull-definition';
 import { displayValue } from './readable-value';
 import { type Deadline, newJobId, type UndoJob, type UndoTotals } from './job';
 import { leadIdAt, readSheetTable } from './lead-sheet';
-import { checkPlan, type PlanOutcome, runPlan } from './plan';
+import { BATCH, checkPlan, type PlanOutcome, runPlan } from './plan';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
 import { isHashed, showsPulled } from './pulled-value';
-import { readSnapshot, writeSnapshot } from './snapshot';
+import { readSnapshot, SNAPSHOT_COLUMNS, writeSnapshot } from './snapshot';
+import { ResultWrites } from './step-writes';
+import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
 export type UndoState = 'restore' | 'restored' | 'conflict' | 'already' | 'created' | 'unavailable' | 'error';
 
@@ -268,9 +270,6 @@ export function previewUndo(deps: SyncDeps, definitionOf?: DefinitionOf, nameNow
   return toPreview(p, deps.workbook.timeZone());
 }
 
-/** A step's time kept back to write the marks, the snapshot and the cells. */
-const WRITE_RESERVE_MS = 45_000;
-
 const NO_TOTALS: UndoTotals = {
   restored: 0,
   leads: 0,
@@ -339,7 +338,13 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
   }
   const restored = new Map<Planned, unknown>();
   const recorded = new Set<Planned>(p.planned.filter((x) => x.state !== 'restore'));
-  const reserve = deadline.reserve(WRITE_RESERVE_MS);
+  // Sized by the writes at the step's end: the sheet and its snapshot read again, then the restored
+  // cells, snapshot rows and log marks (step-writes.ts); the snapshot's three cells a row read with it.
+  const grid = deps.workbook.sheet(job.sheetName);
+  const writes = new ResultWrites(deps.sheetCost ?? PUBLISHED_SHEET_COST, deadline, {
+    rows: grid ? Math.max(0, grid.lastRow() - 1) : 0,
+    width: grid ? grid.lastColumn() + SNAPSHOT_COLUMNS : 0,
+  });
   const done =
     !p.ctx ||
     runPlan(
@@ -347,8 +352,8 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
       {
         ctx: p.ctx,
         mode: 'replace',
-        stopAt: deadline.stopAt(reserve),
-        more: () => deadline.timeLeft() > reserve,
+        stopAt: writes.stopAt(p.leads.length),
+        more: () => writes.fits(recorded.size + BATCH),
         // A lead's fields go back together: a refused one fails the lead, reported field by field.
         retryRefused: false,
         resumed: job.steps > 1,
