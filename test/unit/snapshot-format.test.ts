@@ -51,6 +51,9 @@ test('hashText: 6 base64url characters (36 bits), the same for the same text', (
   // Fixed: a changed hash function would make every snapshot written before it look edited.
   expect(hashText('')).toBe('D2o7ag');
   expect(hashText('sAcme Corp')).toBe(hashText(`s${'Acme Corp'}`));
+  // A prefix is hashed as if joined to the text (the pull hashes without joining).
+  expect(hashText('Acme Corp', 's')).toBe(hashText('sAcme Corp'));
+  expect(hashText('Acme Corp', 's')).not.toBe(hashText('Acme Corp'));
 });
 
 test('a row encodes every kind of token and decodes to the same values', () => {
