@@ -68,7 +68,7 @@ test('a pull whose writes pass the time limit ends every step inside it, the tri
     /^Pulled 2000 leads into "Close Leads" \(2000 new\) in [\d.]+s\.$/,
   );
   // Whole pages per step, as many as could be written in time; every data row written by one step.
-  expect(perStep).toEqual([[[2, 401]], [[402, 801]], [[802, 1201]], [[1202, 1601]], [[1602, 2001]]]);
+  expect(perStep).toEqual([[[2, 401]], [[402, 1001]], [[1002, 1601]], [[1602, 2001]]]);
   for (const ms of elapsed) expect(ms).toBeLessThanOrEqual(BUDGET_MS);
   const ids = sheetIds(w);
   expect(ids).toEqual([...w.close.leads.keys()].slice(0, LEADS));

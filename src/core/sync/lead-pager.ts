@@ -250,17 +250,20 @@ export function fetchNextWave(
     pagesForWave(state),
     Math.max(1, Math.floor((room?.leads ?? Infinity) / LEAD_PAGE_SIZE)),
   );
-  return acceptWave(state, client.callAll(waveCalls(fields, state, pages), stopAt), visit, room?.admit);
+  const until = room ? room.stopAt(pages * LEAD_PAGE_SIZE) : stopAt;
+  return acceptWave(state, client.callAll(waveCalls(fields, state, pages), until), visit);
 }
 
 /**
  * How much of a wave a step can still write (step-writes.ts): at most `leads` leads are asked for, and
- * a page is taken only when `admit` says its leads fit; the pages after one it refuses are the next
- * step's (read again then, like pages that could not be sent in time).
+ * no request waits past the time that leaves room to write them. Every page that comes back is taken:
+ * the wave was sized to fit (a reply sent at the last moment comes back one latency later, well inside
+ * the minute and a half between a step's budget and Apps Script's limit).
  */
 export interface Room {
   leads: number;
-  admit: (leads: number) => boolean;
+  /** Clock time after which no request of a wave of `leads` may wait to be sent (its writes kept back). */
+  stopAt: (leads: number) => number;
 }
 
 /**

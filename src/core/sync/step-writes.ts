@@ -102,9 +102,14 @@ export class StepWrites {
     return room <= 0 ? 0 : Math.floor(room / Math.max(this.perLeadMs(), 1e-6));
   }
 
-  /** Clock time after which no request may wait to be sent: the pending writes must still fit. */
-  stopAt(): number {
-    return this.deadline.stopAt(this.pendingMs() + this.deadline.reserve(RECORD_MS));
+  /**
+   * Clock time after which no request may wait to be sent: the pending writes, and those of the `leads`
+   * being fetched, must still fit.
+   */
+  stopAt(leads = 0): number {
+    return this.deadline.stopAt(
+      this.pendingMs() + leads * this.perLeadMs() + this.deadline.reserve(RECORD_MS),
+    );
   }
 
   private roomMs(): number {
