@@ -3,12 +3,11 @@
 // lead's value. Rule E of the row guards (sorted-column.ts) holds those rows back before anything is
 // sent; a rep's own bulk edit of one column (a fill-down, typed values) still goes.
 import type { World } from './harness';
-import { STAMP, cf, edit, pulled, sent, sheetOf, view } from './sheet';
+import { STAMP, cf, edit, pulled, sheetOf, view, writes } from './sheet';
 
 const SYNC = 'Sync status';
 const leadNow = (w: World, id: string) => JSON.parse(JSON.stringify(w.close.leads.get(id)));
 const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(r[v.col('Lead ID') - 1]));
-const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET');
 /** A lead as statuses name it: its id, and its pulled name when it has one. */
 const label = (id: string, lead: { name: string | null }) => (lead.name ? `${id} (${lead.name})` : id);
 const TAIL =
