@@ -214,11 +214,19 @@ test('pulling again keeps unpushed edits; overwriting them takes an explicit con
   await sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
   const discard = sidebar.getByRole('button', { name: 'Discard edits and pull again…' });
   await discard.waitFor();
+  // A re-pull is an incremental refresh: it reads and rewrites only the rows Close changed, so it counts
+  // the edits of those rows and says so — and the offer to overwrite names no number, since a
+  // discarding pull replaces every edit in the sheet (all 3).
   expect(await sidebar.getByRole('group', { name: 'Unpushed edits' }).textContent()).toMatch(
-    /^3 unpushed edits kept/,
+    /^2 unpushed edits kept in the rows Close changed \(your edits in other rows were not touched\)/,
   );
   await discard.click();
-  const overwrite = sidebar.getByRole('button', { name: 'Overwrite 3 edits' });
+  await sidebar
+    .getByText(
+      "Replace every unpushed edit in this sheet with Close's current values? This cannot be undone.",
+    )
+    .waitFor();
+  const overwrite = sidebar.getByRole('button', { name: 'Overwrite every edit' });
   await overwrite.waitFor();
   await overwrite.click();
   await sidebar.locator('#pull-summary', { hasText: '3 edits overwritten' }).waitFor();

@@ -44,7 +44,7 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
 
   const summary = w.app.pullLeads({});
   expect(withoutDuration(summary.message)).toBe(
-    'Refreshed "Close Leads" from Close: 3 leads changed since the last pull (1 new, 1 no longer in Close) in …s. Kept 2 unpushed edits: push them or pull with "discard edits".',
+    'Refreshed "Close Leads" from Close: 3 leads changed since the last pull (1 new, 1 no longer in Close) in …s. Kept 2 unpushed edits in the rows Close changed (your edits in other rows were not touched): push them or pull with "discard edits".',
   );
   expect(summary).toMatchObject({
     leads: 3,
@@ -52,6 +52,7 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
     refreshed: 2,
     gone: 1,
     keptEdits: 2,
+    keptEditsIn: 'changed rows',
     refresh: { mode: 'incremental' },
   });
   // The first pull began at 09:00:00 by Close's clock: the window starts five minutes earlier, on the minute.

@@ -54,6 +54,11 @@ export interface PullJob extends JobBase {
   /** Rows where unpushed edits were kept. */
   keptRows?: number;
   /**
+   * An incremental refresh reads and rewrites only the rows Close changed: `keptEdits` counts the edits
+   * in those rows; the rep's edits elsewhere were neither read nor touched.
+   */
+  keptCountedInChangedRows?: boolean;
+  /**
    * Cells kept because they differ from Close on rows with no usable record of the last pull (the
    * snapshot was deleted or damaged, or the sheet is a copy): they may be edits or older values.
    */

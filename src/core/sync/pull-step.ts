@@ -258,6 +258,9 @@ export function runPullStep(
 
   endStep(job.pager);
   if (held) placeHeld(columnsToRead(placing, held, deleted ?? []));
+  // A refresh that read only the rows Close changed counted only their edits, and says so: the rep's
+  // edits elsewhere were not read (nor touched), and a discarding pull would replace those too.
+  if (placing.incremental) job.keptCountedInChangedRows = true;
   // A pull that could not read every lead marks none as gone: the ones it missed are still in Close.
   // An incremental refresh read only what changed: its gone rows are those the Event Log named.
   const gone =

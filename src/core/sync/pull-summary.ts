@@ -11,6 +11,8 @@ export interface PullSummary {
   gone: number;
   columns: number;
   keptEdits: number;
+  /** Present when `keptEdits` counts only the rows Close changed (an incremental refresh). */
+  keptEditsIn?: 'changed rows';
   discardedEdits: number;
   seconds: number;
   steps: number;
@@ -47,7 +49,7 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     );
   if (job.keptEdits)
     parts.push(
-      ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}: push them or pull with "discard edits".`,
+      ` Kept ${job.keptEdits} unpushed edit${job.keptEdits > 1 ? 's' : ''}${job.keptCountedInChangedRows ? ' in the rows Close changed (your edits in other rows were not touched)' : ''}: push them or pull with "discard edits".`,
     );
   if (job.unverified)
     parts.push(
@@ -67,6 +69,7 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     gone,
     columns: ctx.columns.length,
     keptEdits: job.keptEdits,
+    ...(job.keptCountedInChangedRows ? { keptEditsIn: 'changed rows' as const } : {}),
     discardedEdits: job.discarded,
     seconds,
     steps: job.steps,

@@ -125,7 +125,8 @@ export function mountPull(app: HTMLElement, state: SidebarState, sheets: SheetRe
           if (plan) form.pulled(plan, summary.sheetName);
           host.pulled(summary.sheetName);
           const nodes = pullSummaryNodes(summary);
-          if (summary.keptEdits > 0) nodes.push(keptEditsNotice(summary.keptEdits));
+          if (summary.keptEdits > 0)
+            nodes.push(keptEditsNotice(summary.keptEdits, summary.keptEditsIn === 'changed rows'));
           return nodes;
         },
       },
@@ -133,21 +134,27 @@ export function mountPull(app: HTMLElement, state: SidebarState, sheets: SheetRe
     host.ended();
   }
 
-  /** Unpushed edits survived the pull; offer to overwrite them, behind an explicit confirmation. */
-  function keptEditsNotice(kept: number): HTMLElement {
+  /**
+   * Unpushed edits survived the pull; offer to overwrite them, behind an explicit confirmation. When the
+   * count covers only the rows Close changed (an incremental refresh), the offer names no number: a
+   * discarding pull replaces every edit in the sheet.
+   */
+  function keptEditsNotice(kept: number, inChangedRows = false): HTMLElement {
     const box = h('div', { className: 'notice', attrs: { role: 'group', 'aria-label': 'Unpushed edits' } });
     const ask = () => {
       const yes = h(
         'button',
         { className: 'danger job-action', attrs: { type: 'button' }, onClick: () => void onPull(true) },
-        `Overwrite ${plural(kept, 'edit')}`,
+        inChangedRows ? 'Overwrite every edit' : `Overwrite ${plural(kept, 'edit')}`,
       );
       fill(
         box,
         h(
           'p',
           {},
-          `Replace your ${plural(kept, 'unpushed edit')} with Close's current values? This cannot be undone.`,
+          inChangedRows
+            ? "Replace every unpushed edit in this sheet with Close's current values? This cannot be undone."
+            : `Replace your ${plural(kept, 'unpushed edit')} with Close's current values? This cannot be undone.`,
         ),
         h(
           'div',
@@ -169,7 +176,9 @@ export function mountPull(app: HTMLElement, state: SidebarState, sheets: SheetRe
         h(
           'p',
           {},
-          `${plural(kept, 'unpushed edit')} kept: your values stay in the sheet until you push them.`,
+          inChangedRows
+            ? `${plural(kept, 'unpushed edit')} kept in the rows Close changed (your edits in other rows were not touched): your values stay in the sheet until you push them.`
+            : `${plural(kept, 'unpushed edit')} kept: your values stay in the sheet until you push them.`,
         ),
         h('div', { className: 'buttons' }, again),
       );
