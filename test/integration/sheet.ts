@@ -2,6 +2,7 @@
 import { SAMPLE_FIELDS } from '../../dev/fake-close';
 import { columnLetter } from '../../src/gas/grid';
 import { connectedWorld, type World } from './harness';
+import { searchBody } from '../unit/core-world';
 
 export const SHEET = 'Close Leads';
 
@@ -113,28 +114,7 @@ export const withoutDuration = (message: string) => message.replace(/ in \d+(\.\
 /** What was written to Close: its reads (GETs, and the batched conflict check's searches) left out. */
 export const writes = (w: World) => sent(w).filter((r) => r.method !== 'GET' && r.path !== '/data/search/');
 
-/**
- * The conflict check's one search for a batch of leads (src/core/sync/batched-read.ts): exactly these lead
- * ids, and only the fields they edit (after `id`, in the order the batch first edits them).
- */
+/** The conflict check's one search for a batch of leads, as the fake Close records it (searchBody). */
 export function batchedRead(ids: string[], fields: string[]) {
-  return {
-    method: 'POST',
-    path: '/data/search/',
-    body: {
-      query: {
-        type: 'and',
-        queries: [
-          { type: 'object_type', object_type: 'lead' },
-          {
-            type: 'field_condition',
-            field: { type: 'regular_field', object_type: 'lead', field_name: 'id' },
-            condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
-          },
-        ],
-      },
-      _fields: { lead: ['id', ...fields] },
-      _limit: 200,
-    },
-  };
+  return { method: 'POST', path: '/data/search/', body: searchBody(ids, fields) };
 }

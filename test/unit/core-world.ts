@@ -161,27 +161,29 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
 }
 
 /**
- * The conflict check's one search for a batch of leads (src/core/sync/batched-read.ts), as `leadCalls`
- * lists it: exactly these ids, and only `id` and the fields they edit.
+ * The body of the conflict check's one search for a batch of leads (src/core/sync/batched-read.ts):
+ * exactly these ids, and only `id` and the fields they edit (in the order the batch first edits them).
+ * Written out here, not built by the product's code, so a change to the query is a failing test.
  */
-export function searchCall(ids: string[], fields: string[]) {
+export function searchBody(ids: string[], fields: string[]) {
   return {
-    method: 'post',
-    path: '/data/search/',
-    body: {
-      query: {
-        type: 'and',
-        queries: [
-          { type: 'object_type', object_type: 'lead' },
-          {
-            type: 'field_condition',
-            field: { type: 'regular_field', object_type: 'lead', field_name: 'id' },
-            condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
-          },
-        ],
-      },
-      _fields: { lead: ['id', ...fields] },
-      _limit: 200,
+    query: {
+      type: 'and',
+      queries: [
+        { type: 'object_type', object_type: 'lead' },
+        {
+          type: 'field_condition',
+          field: { type: 'regular_field', object_type: 'lead', field_name: 'id' },
+          condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
+        },
+      ],
     },
+    _fields: { lead: ['id', ...fields] },
+    _limit: 200,
   };
+}
+
+/** That search as `leadCalls` lists it. */
+export function searchCall(ids: string[], fields: string[]) {
+  return { method: 'post', path: '/data/search/', body: searchBody(ids, fields) };
 }
