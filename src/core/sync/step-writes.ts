@@ -132,19 +132,37 @@ const SHEET_CELL_CHARS = 10;
 const RESULT_CALLS = 12;
 
 /**
+ * The writes a step does at its end for `n` items (leads recorded, rows added), priced by `ms`: a step
+ * starts another batch only while they still fit before its deadline, and no request waits past stopAt.
+ */
+abstract class EndOfStepWrites {
+  constructor(
+    protected readonly cost: SheetCost,
+    protected readonly deadline: Deadline,
+    /** The sheet as read at the step's start: its data rows and width. */
+    protected readonly sheet: { rows: number; width: number },
+  ) {}
+
+  abstract ms(n: number): number;
+
+  /** Clock time after which no request may wait to be sent, with `n` to write at most. */
+  stopAt(n: number): number {
+    return this.deadline.stopAt(this.ms(n) + this.deadline.reserve(RECORD_MS));
+  }
+
+  /** Whether a batch may start with `n` to write once it is done. */
+  fits(n: number): boolean {
+    return this.deadline.timeLeft() - this.deadline.reserve(RECORD_MS) > this.ms(n);
+  }
+}
+
+/**
  * How much a push or undo step may still send: at its end it reads the sheet again (rows may have
  * moved meanwhile), writes the Sync status column, and the snapshot and push-log rows of every lead
  * it recorded. A step starts another batch only while all of that, for the leads recorded so far and
  * the batch, still fits before its deadline.
  */
-export class ResultWrites {
-  constructor(
-    private readonly cost: SheetCost,
-    private readonly deadline: Deadline,
-    /** The sheet as read at the step's start: its data rows and width. */
-    private readonly sheet: { rows: number; width: number },
-  ) {}
-
+export class ResultWrites extends EndOfStepWrites {
   /** The writes (and the read before them) for `leads` recorded leads, in ms. */
   ms(leads: number): number {
     const { rows, width } = this.sheet;
@@ -157,29 +175,13 @@ export class ResultWrites {
       })
     );
   }
-
-  /** Clock time after which no request may wait to be sent, with `leads` to record at most. */
-  stopAt(leads: number): number {
-    return this.deadline.stopAt(this.ms(leads) + this.deadline.reserve(RECORD_MS));
-  }
-
-  /** Whether a batch may start with `leads` recorded once it is done. */
-  fits(leads: number): boolean {
-    return this.deadline.timeLeft() - this.deadline.reserve(RECORD_MS) > this.ms(leads);
-  }
 }
 
 /**
  * An activities pull's writes at its step's end (activities/pull.ts): the sheet's rows read, then
  * written back whole when any was refreshed, and the new rows after them, `width` cells each.
  */
-export class TableWrites {
-  constructor(
-    private readonly cost: SheetCost,
-    private readonly deadline: Deadline,
-    private readonly sheet: { rows: number; width: number },
-  ) {}
-
+export class TableWrites extends EndOfStepWrites {
   ms(newRows: number): number {
     const { rows, width } = this.sheet;
     const cells = (rows + newRows) * width;
@@ -187,13 +189,5 @@ export class TableWrites {
       readMs(this.cost, { calls: 1, cells: rows * width, bytes: rows * width * SHEET_CELL_CHARS }) +
       writeMs(this.cost, { calls: RESULT_CALLS, cells, bytes: cells * FIRST_CELL_CHARS })
     );
-  }
-
-  stopAt(newRows: number): number {
-    return this.deadline.stopAt(this.ms(newRows) + this.deadline.reserve(RECORD_MS));
-  }
-
-  fits(newRows: number): boolean {
-    return this.deadline.timeLeft() - this.deadline.reserve(RECORD_MS) > this.ms(newRows);
   }
 }
