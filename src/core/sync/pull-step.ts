@@ -246,11 +246,15 @@ export function runPullStep(
   const pageSize = job.pager.search ? SEARCH_PAGE_SIZE : LEAD_PAGE_SIZE;
   while (!job.pager.done && writes.admit(pageSize)) {
     const mark = pagerMark(job.pager);
+    // A step that has placed nothing yet takes one page whatever is left of its budget (Apps Script's
+    // limit is 1.5 minutes past it): else a step whose setup spent the budget writes nothing, and so
+    // may every step after it.
+    const room =
+      writes.empty() && writes.leadsThatFit() < pageSize
+        ? { leads: pageSize, stopAt: () => Number.POSITIVE_INFINITY }
+        : { leads: writes.leadsThatFit(), stopAt: (leads: number) => writes.stopAt(leads) };
     // Each page is placed as it is read: one page's objects in memory at a time.
-    fetchNextWave(deps.client, fields, job.pager, writes.stopAt(pageSize), place, {
-      leads: writes.leadsThatFit(),
-      stopAt: (leads) => writes.stopAt(leads),
-    });
+    fetchNextWave(deps.client, fields, job.pager, room.stopAt(pageSize), place, room);
     report();
     // No page could be sent (or written) in time: the rest is the next step's.
     if (pagerMark(job.pager) === mark) break;

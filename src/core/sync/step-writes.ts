@@ -52,6 +52,11 @@ export class StepWrites {
     this.snapshot = snapshot;
   }
 
+  /** Whether the step has placed nothing yet. */
+  empty(): boolean {
+    return this.leads === 0;
+  }
+
   /** Leads placed this step (their writes are pending). */
   placed(leads: number): void {
     this.leads += leads;
