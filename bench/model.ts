@@ -115,6 +115,104 @@ export function sheetBoundMs(model: CostModel, calls: number, v: Volume): number
   return calls * model.sheetCallMs + volumeMs(model, v);
 }
 
+/*
+ * Scattered cells. SpreadsheetApp writes one rectangle per call: Range.setValues takes a grid that must
+ * match the range's dimensions (shared/reference/apps-script.md), and RangeList — the only handle on
+ * non-adjacent ranges — has setValue, which "Sets the value for each Range in the range list", one value
+ * for all, and no setValues (https://developers.google.com/apps-script/reference/spreadsheet/range-list).
+ * So changing k cells in scattered rows of a column takes one of two ways:
+ * - a write per run of adjacent rows (k calls when no two are adjacent; cells in several columns of
+ *   the same row can share a call, so a bound counts the runs of all such columns together), or
+ * - one read and one write of the whole span from the first to the last row: the rows in between must be
+ *   written back as they are, and what they hold now (the rep's edits, anything typed) is known only by
+ *   reading them.
+ * Cutting a span into pieces gains nothing when the rows are spread evenly (each piece costs a read and a
+ * write call and saves only the gap it skips, at the span's price per row), so a bound takes the cheaper
+ * of the two whole ways. A column whose cells all get one value (a "deleted" mark) is one
+ * RangeList.setValue call whatever its rows. (The Sheets API's values.batchUpdate writes many ranges in
+ * one request, but it is another service, priced by nothing in this model; the add-on uses SpreadsheetApp.)
+ */
+
+/** A column whose cells must change in scattered rows. */
+export interface ScatteredColumn {
+  /** Its header, for the note. */
+  name: string;
+  /** Sheet rows whose cell changes, ascending. */
+  rows: number[];
+  /** Average bytes of its cells (written, and read back by a span). */
+  bytesPerCell: number;
+  /** Every changed cell gets the same value: one RangeList.setValue call. */
+  oneValue?: boolean;
+}
+
+/** Runs of consecutive rows in an ascending list. */
+export function runsOf(rows: number[]): number {
+  let runs = 0;
+  rows.forEach((row, i) => {
+    if (i === 0 || row !== rows[i - 1] + 1) runs++;
+  });
+  return runs;
+}
+
+/** Writing `cells` cells of `bytesPerCell` as `calls` rectangles. */
+export function perRunMs(model: CostModel, calls: number, cells: number, bytesPerCell: number): number {
+  const written = { cellsWritten: cells, bytesWritten: cells * bytesPerCell, cellsRead: 0, bytesRead: 0 };
+  return calls * model.sheetCallMs + volumeMs(model, written);
+}
+
+/** Reading `spanRows` cells of one column in one call and writing them back in another. */
+export function spanMs(model: CostModel, spanRows: number, bytesPerCell: number): number {
+  const bytes = spanRows * bytesPerCell;
+  const moved = { cellsWritten: spanRows, bytesWritten: bytes, cellsRead: spanRows, bytesRead: bytes };
+  return 2 * model.sheetCallMs + volumeMs(model, moved);
+}
+
+/**
+ * The least time to change `rowsTouched` cells, no two in adjacent rows, spread over `spanRows` rows of
+ * one column: a call each, or the span read and rewritten, whichever is cheaper.
+ */
+export function scatteredColumnMs(
+  model: CostModel,
+  rowsTouched: number,
+  spanRows: number,
+  bytesPerCell: number,
+): number {
+  if (rowsTouched <= 0) return 0;
+  return Math.min(
+    perRunMs(model, rowsTouched, rowsTouched, bytesPerCell),
+    spanMs(model, spanRows, bytesPerCell),
+  );
+}
+
+/**
+ * The least time to change the cells of several scattered columns: each column either spanned (read and
+ * rewritten from its first to its last row) or written with the others a run of rows at a time — runs
+ * shared between columns, a one-value column either in those runs or in one call of its own —
+ * whichever split is cheapest (every split is tried: a bound has a handful of columns).
+ */
+export function scatteredWrites(
+  model: CostModel,
+  columns: ScatteredColumn[],
+): { ms: number; spanned: string[]; runCalls: number } {
+  const cols = columns.filter((c) => c.rows.length > 0);
+  if (cols.length > 12) throw new Error(`scatteredWrites: ${cols.length} columns, at most 12`);
+  const union = (list: ScatteredColumn[]) => [...new Set(list.flatMap((c) => c.rows))].sort((a, b) => a - b);
+  let best = { ms: Number.POSITIVE_INFINITY, spanned: [] as string[], runCalls: 0 };
+  for (let mask = 0; mask < 1 << cols.length; mask++) {
+    const spanned = cols.filter((_, i) => mask & (1 << i));
+    const rest = cols.filter((_, i) => !(mask & (1 << i)));
+    const many = rest.filter((c) => !c.oneValue);
+    const one = rest.filter((c) => c.oneValue);
+    const calls =
+      rest.length === 0 ? 0 : Math.min(runsOf(union(rest)), runsOf(union(many)) + (one.length > 0 ? 1 : 0));
+    let ms = calls * model.sheetCallMs;
+    for (const c of rest) ms += perRunMs(model, 0, c.rows.length, c.bytesPerCell);
+    for (const c of spanned) ms += spanMs(model, c.rows[c.rows.length - 1] - c.rows[0] + 1, c.bytesPerCell);
+    if (ms < best.ms) best = { ms, spanned: spanned.map((c) => c.name), runCalls: calls };
+  }
+  return cols.length === 0 ? { ms: 0, spanned: [], runCalls: 0 } : best;
+}
+
 export interface Bound {
   ms: number;
   note: string;
@@ -123,15 +221,28 @@ export interface Bound {
 /** Requests bound plus Spreadsheet bound (they can overlap only across steps, which a bound ignores). */
 export function scenarioBound(
   parts: { requests: number; rule: RateRule; group: string; dependentWaves: number },
-  sheet: { calls: number; volume: Volume },
+  sheet: { calls: number; volume: Volume; scattered?: ScatteredColumn[] },
   model: CostModel,
 ): Bound {
   const net = requestBoundMs(parts.requests, parts.rule, model, parts.dependentWaves);
-  const sheetMs = sheetBoundMs(model, sheet.calls, sheet.volume);
+  const scattered = scatteredWrites(model, sheet.scattered ?? []);
+  const sheetMs = sheetBoundMs(model, sheet.calls, sheet.volume) + scattered.ms;
   const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+  const scatteredNote = () => {
+    const cols = (sheet.scattered ?? []).filter((c) => c.rows.length > 0);
+    const n = (x: number) => x.toLocaleString('en-US');
+    const spans = cols
+      .filter((c) => scattered.spanned.includes(c.name))
+      .map((c) => `${c.name} rows ${n(c.rows[0])}–${n(c.rows[c.rows.length - 1])} read and rewritten`);
+    const rest = cols.filter((c) => !scattered.spanned.includes(c.name));
+    const runs = rest.length > 0 ? [`${rest.map((c) => `${n(c.rows.length)} ${c.name}`).join(' and ')} cells in ${n(scattered.runCalls)} call${scattered.runCalls === 1 ? '' : 's'}`] : [];
+    return `, of it ${s(scattered.ms)} for cells in scattered rows (${[...spans, ...runs].join('; ')})`;
+  };
   return {
     ms: net + sheetMs,
-    note: `${parts.requests} × ${parts.group} in ${parts.rule.limit}/${parts.rule.windowMs / 1000}s bursts + ${parts.dependentWaves} wave${parts.dependentWaves === 1 ? '' : 's'} before: ${s(net)}; Sheets ${s(sheetMs)}`,
+    note:
+      `${parts.requests} × ${parts.group} in ${parts.rule.limit}/${parts.rule.windowMs / 1000}s bursts + ${parts.dependentWaves} wave${parts.dependentWaves === 1 ? '' : 's'} before: ${s(net)}; Sheets ${s(sheetMs)}` +
+      (scattered.ms > 0 ? scatteredNote() : ''),
   };
 }
 

@@ -5,9 +5,14 @@ import {
   dailyUse,
   modelFromEnv,
   PUBLISHED,
+  perRunMs,
   quotaShare,
   requestBoundMs,
+  runsOf,
+  scatteredColumnMs,
+  scatteredWrites,
   scenarioBound,
+  spanMs,
   volumeMs,
 } from '../../bench/model';
 
@@ -74,4 +79,73 @@ test('daily quota use beside the consumer and Workspace quotas', () => {
     "10,000 (50% of consumer's 20,000; 10% of Workspace's 100,000)",
   );
   expect(quotaShare(45, 'triggerMinutes')).toBe("45 (50% of consumer's 90; 13% of Workspace's 360)");
+});
+
+test('runs of adjacent rows: each run is one rectangle, so one call', () => {
+  expect(runsOf([])).toBe(0);
+  expect(runsOf([7])).toBe(1);
+  expect(runsOf([2, 3, 4, 10, 12, 13])).toBe(3);
+});
+
+test('scattered cells of one column: a call each, or the span read and rewritten, whichever is cheaper', () => {
+  // A call each: 3 × 30 ms + 3 cells × 40 µs + 3 × 4 bytes × 1 µs.
+  expect(perRunMs(PUBLISHED, 3, 3, 4)).toBeCloseTo(90.132, 9);
+  // The span of 1,000 rows: a read and a write call, 1,000 cells × (30 + 40) µs, 4,000 bytes × (0.25 + 1) µs.
+  expect(spanMs(PUBLISHED, 1000, 4)).toBeCloseTo(60 + 70 + 5, 9);
+  // Three cells over 1,000 rows: three calls (90.1 ms) beat the span (135 ms); five do not (150.2 ms).
+  expect(scatteredColumnMs(PUBLISHED, 3, 1000, 4)).toBeCloseTo(90.132, 9);
+  expect(scatteredColumnMs(PUBLISHED, 5, 1000, 4)).toBeCloseTo(135, 9);
+  expect(scatteredColumnMs(PUBLISHED, 0, 1000, 4)).toBe(0);
+});
+
+test('columns changed in the same rows share their calls; a one-value column is one call or rides in those runs', () => {
+  const at = [2, 102, 202];
+  // Two columns on the same three rows: three calls write both (3 × 30 ms + 6 cells × 40 µs), cheaper
+  // than spanning each (2 × (60 ms + 201 rows × 70 µs) = 148.14 ms) or pricing each column alone.
+  const both = scatteredWrites(PUBLISHED, [
+    { name: 'A', rows: at, bytesPerCell: 0 },
+    { name: 'B', rows: at, bytesPerCell: 0 },
+  ]);
+  expect(both.ms).toBeCloseTo(90.24, 9);
+  expect(both).toMatchObject({ spanned: [], runCalls: 3 });
+  expect(2 * scatteredColumnMs(PUBLISHED, 3, 201, 0)).toBeCloseTo(148.14, 9);
+  // A mark on three other rows, one value for all: alone it is one RangeList.setValue call (30 ms + 3 cells)…
+  const marks = { name: 'M', rows: [50, 150, 250], bytesPerCell: 0, oneValue: true };
+  expect(scatteredWrites(PUBLISHED, [marks]).ms).toBeCloseTo(30.12, 9);
+  // …and beside A's rows (not next to them), A spanned (60 ms + 201 rows × 70 µs) plus that call: 104.19 ms,
+  // less than four calls (120.24 ms).
+  const withA = scatteredWrites(PUBLISHED, [{ name: 'A', rows: at, bytesPerCell: 0 }, marks]);
+  expect(withA.ms).toBeCloseTo(74.07 + 30.12, 9);
+  expect(withA).toMatchObject({ spanned: ['A'], runCalls: 1 });
+  // Marks right below A's rows ride in A's runs (rows 2–3, 102–103, 202–203): 3 calls, 6 cells.
+  const below = { ...marks, rows: [3, 103, 203] };
+  expect(scatteredWrites(PUBLISHED, [{ name: 'A', rows: at, bytesPerCell: 0 }, below]).ms).toBeCloseTo(
+    90.24,
+    9,
+  );
+  expect(scatteredWrites(PUBLISHED, [])).toEqual({ ms: 0, spanned: [], runCalls: 0 });
+});
+
+test('many scattered rows: the span is read and rewritten, and the bound says so', () => {
+  // 500 rows every 100th over rows 2–49,902 of an empty column (0 bytes): 500 calls = 15 s; the span
+  // costs 60 ms + 49,901 rows × 70 µs = 3,553.07 ms. A mark on 100 rows: one call and 100 cells × 40 µs.
+  const changed = Array.from({ length: 500 }, (_, i) => 2 + 100 * i);
+  const deleted = Array.from({ length: 100 }, (_, i) => 3 + 100 * i);
+  const scattered = [
+    { name: 'Description', rows: changed, bytesPerCell: 0 },
+    { name: 'Sync status', rows: deleted, bytesPerCell: 0, oneValue: true },
+  ];
+  const w = scatteredWrites(PUBLISHED, scattered);
+  expect(w).toMatchObject({ spanned: ['Description'], runCalls: 1 });
+  expect(w.ms).toBeCloseTo(3553.07 + 34, 9);
+  const bound = scenarioBound(
+    { requests: 4, rule: { limit: 320, windowMs: 8000 }, group: 'GET /lead/', dependentWaves: 0 },
+    { calls: 1, volume: { cellsWritten: 0, bytesWritten: 0, cellsRead: 0, bytesRead: 0 }, scattered },
+    model,
+  );
+  expect(bound.ms).toBeCloseTo(250 + 30 + 3587.07, 9);
+  expect(bound.note).toBe(
+    '4 × GET /lead/ in 320/8s bursts + 0 waves before: 0.3 s; Sheets 3.6 s, of it 3.6 s for cells in scattered ' +
+      'rows (Description rows 2–49,902 read and rewritten; 100 Sync status cells in 1 call)',
+  );
 });
