@@ -11,6 +11,7 @@ import type { SyncContext } from './context';
 import { currentValuesQuery } from './current-values';
 import { displayValue } from './readable-value';
 import { isDeltaEdit, multiDelta } from './multi-value';
+import { refusalText } from './refusals';
 
 export interface Conflict {
   edit: FieldEdit;
@@ -57,7 +58,7 @@ export function sortEdits(
   const result: CheckedChange = { change, send: [], already: [], conflicts: [] };
   if (!reply) return result;
   if (!reply.ok) {
-    result.error = reply.status === 404 ? GONE_MESSAGE : reply.message;
+    result.error = reply.status === 404 ? GONE_MESSAGE : refusalText(reply, ctx);
     return result;
   }
   const current = reply.data as Lead;

@@ -23,6 +23,7 @@ import {
 import { batchedReadCall, IDS_PER_SEARCH, leadsFound } from './batched-read';
 import type { SyncContext } from './context';
 import { type SentChange, sendFurtherValues, updateBodies } from './multi-value';
+import { errorNamesField } from './refusals';
 
 /** Objects per pipelined batch: about one window of Close's PUT budget. */
 export const BATCH = 100;
@@ -275,9 +276,7 @@ function refusedEdits(edits: FieldEdit[], fieldErrors: Record<string, string>): 
   if (keys.length === 0) return null;
   const refusals: Refusal[] = [];
   for (const key of keys) {
-    const edit = edits.find(
-      (e) => key === e.key || key.startsWith(`${e.key}.`) || (e.key === 'status_id' && key === 'status'),
-    );
+    const edit = edits.find((e) => errorNamesField(key, e.key));
     if (!edit) return null;
     const known = refusals.find((r) => r.edit === edit);
     if (known) known.message += `; ${fieldErrors[key]}`;

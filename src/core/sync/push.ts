@@ -29,6 +29,7 @@ import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { loggedEdits, partialNote } from './multi-value';
 import { BATCH, type PlanRun, type Refusal, runPlan } from './plan';
+import { refusalText } from './refusals';
 import { ResultWrites } from './step-writes';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
@@ -359,7 +360,7 @@ function rowResult(
   const { change } = c;
   const { ctx } = state;
   const notes: string[] = [];
-  const failed = c.error ?? (reply && !reply.ok ? explainFieldErrors(reply, ctx) : undefined);
+  const failed = c.error ?? (reply && !reply.ok ? refusalText(reply, ctx) : undefined);
   const refused = state.refused.get(change) ?? [];
   // A later add/remove PUT failed after Close took the earlier ones: say what Close holds now.
   if (failed && accepted) notes.push(`error: ${partialNote(ctx, c, mode, accepted, failed)}`);
@@ -404,15 +405,6 @@ function rowResult(
     outcome,
     message: `${notes.join('; ')} · ${state.stamp}`,
   };
-}
-
-/** Close's field-errors name keys (`custom.cf_…`); the rep knows the column headers. */
-function explainFieldErrors(reply: Extract<CloseReply, { ok: false }>, ctx: SyncContext): string {
-  const entries = Object.entries(reply.fieldErrors);
-  if (entries.length === 0) return reply.message;
-  return entries
-    .map(([key, message]) => `${ctx.byKey.get(key)?.column.header ?? key}: ${message}`)
-    .join('; ');
 }
 
 /** On the last step: rows that could not be pushed at all. */

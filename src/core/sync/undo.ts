@@ -25,6 +25,7 @@ import { BATCH, checkPlan, type PlanOutcome, runPlan } from './plan';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
 import { isHashed, showsPulled } from './pulled-value';
 import { readSnapshot, SNAPSHOT_COLUMNS, writeSnapshot } from './snapshot';
+import { type Refused, refusalText } from './refusals';
 import { ResultWrites } from './step-writes';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
@@ -179,16 +180,32 @@ function judge(c: CheckedChange): void {
   }
 }
 
+/** A sentence ends with a full stop. */
+const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+
+/**
+ * Why Close refused a lead's undo, the same for each of its fields (they go back together, so one refused
+ * field keeps the others back too): Close's reasons, each field named by its column header.
+ */
+function refusedUndo(reply: Refused, ctx: SyncContext): { message: string } {
+  return { message: `Close refused the undo of this lead: ${sentence(refusalText(reply, ctx))}` };
+}
+
 /** What the PUT of a lead did to each field it sent. */
-function recordSent({ checked, reply, accepted }: PlanOutcome, restored: Map<Planned, unknown>): void {
+function recordSent(
+  { checked, reply, accepted }: PlanOutcome,
+  ctx: SyncContext,
+  restored: Map<Planned, unknown>,
+): void {
+  const refusal = !accepted && reply && !reply.ok ? refusedUndo(reply, ctx) : undefined;
   for (const e of checked.send) {
     const x = (checked.change as UndoChange).planned.get(e)!;
     if (accepted) {
       x.state = 'restored';
       restored.set(x, x.bound!.column.extract(accepted));
-    } else if (reply && !reply.ok) {
+    } else if (refusal) {
       x.state = 'error';
-      x.message = `Close refused the undo: ${reply.fieldErrors[x.field.key] ?? reply.message}`;
+      x.message = refusal.message;
     }
   }
 }
@@ -362,7 +379,7 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
       (outcome) => {
         const change = outcome.checked.change as UndoChange;
         judge(outcome.checked);
-        recordSent(outcome, restored);
+        recordSent(outcome, p.ctx!, restored);
         // Close already holding the old value is Close's value too: the snapshot and cells follow it.
         for (const x of change.planned.values()) {
           if (x.state === 'already') restored.set(x, x.current);
@@ -489,11 +506,11 @@ function updateSheet(
   restored: Map<Planned, unknown>,
 ): number {
   const grid = deps.workbook.sheet(push.sheetName);
-  const notes = new Map<string, { restored: string[]; other: string[] }>();
+  const notes = new Map<string, { restored: string[]; other: string[]; failed: Map<string, string[]> }>();
   const noteOf = (leadId: string) => {
     let n = notes.get(leadId);
     if (!n) {
-      n = { restored: [], other: [] };
+      n = { restored: [], other: [], failed: new Map() };
       notes.set(leadId, n);
     }
     return n;
@@ -503,8 +520,11 @@ function updateSheet(
     if (x.state === 'restored') n.restored.push(x.field.header);
     if (x.state === 'conflict')
       n.other.push(`conflict: ${x.field.header} changed in Close since the push, left alone`);
-    if (x.state === 'error') n.other.push(`undo failed: ${x.field.header}: ${x.message}`);
+    // A lead's fields fail together, for one reason: said once, after the fields it kept back.
+    if (x.state === 'error') n.failed.set(x.message, [...(n.failed.get(x.message) ?? []), x.field.header]);
   }
+  for (const n of notes.values())
+    for (const [message, headers] of n.failed) n.other.push(`undo failed: ${headers.join(', ')}: ${message}`);
   if (!grid) return 0;
   const snapshot = readSnapshot(deps.workbook, push.sheetName);
   const table = readSheetTable(grid);
