@@ -301,7 +301,8 @@ describe('a field Close refuses (editable by admins only, pushed by a user)', ()
 
   test('the status names both; the refused value stays in its cell and is offered again', () => {
     expect(cell(w, id, SYNC)).toBe(
-      `updated 3 fields; Close refused Industry: You don't have permission to edit the Custom Field "Industry". (your value stays in the cell, not sent) · ${STAMP}`,
+      `updated 3 fields; Close refused Industry: You don't have permission to edit the Custom Field "Industry". (your value stays in the cell, not sent); ` +
+        `the Close user behind this API key lacks permission to edit Industry: ask a Close admin to grant it, or to make the change in Close · ${STAMP}`,
     );
     expect(cell(w, id, 'Industry')).toBe(industry);
     const preview = w.app.previewChanges({});

@@ -1,16 +1,18 @@
 // What the rep reads when Close refuses a push or an undo: every field named by its column header (never
-// Close's key, `custom.cf_…`). Judged by exact statuses, summaries and requests.
+// Close's key, `custom.cf_…`), and a refusal for lack of permission says whose permission is missing and
+// who can help — never "try again", which cannot help. Judged by exact statuses, summaries and requests.
 import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
-import { API_KEY, connectedWorld, type World } from './harness';
+import { API_KEY, connectedWorld, type World, type WorldOptions } from './harness';
 import { STAMP, cell, cf, edit, sent } from './sheet';
 
 const LOG = 'Close Sync Push Log';
 
 /** A pulled world whose key belongs to a user of the role "user" (the third active member, Alex Kim). */
-function userWorld(): World {
+function userWorld(intercept?: WorldOptions['intercept']): World {
   const w = connectedWorld({
     org: buildSampleOrg(),
     close: { apiKeys: ['api_admin_key', 'api_super_key', API_KEY] },
+    intercept,
   });
   w.app.pullLeads({});
   w.runtime.requests.length = 0;
@@ -31,7 +33,9 @@ describe('an undo Close refuses for lack of permission (Industry became admins-o
   adminsOnly(w, 'industry');
   w.runtime.requests.length = 0;
   const result = w.app.undoLastPush({ confirmed: true });
-  const why = `Close refused the undo of this lead: Industry: You don't have permission to edit the Custom Field "Industry".`;
+  const why =
+    `Close refused the undo of this lead: Industry: You don't have permission to edit the Custom Field "Industry". ` +
+    'The Close user behind this API key lacks permission to edit Industry: ask a Close admin to grant it, or to restore the old values in Close.';
 
   test('one PUT with both fields (a lead goes back whole); Close keeps the pushed values', () => {
     expect(sent(w, 'PUT')).toEqual([
@@ -44,7 +48,12 @@ describe('an undo Close refuses for lack of permission (Industry became admins-o
     expect(w.close.leads.get(WAYNE_LEAD_ID)![cf('industry')]).toBe('Education');
   });
 
-  test('each field names Industry by its header, not by its key', () => {
+  test('the summary and each field name Industry by its header, say who can help, and never "try Undo again"', () => {
+    expect(result.message).toBe(
+      `Undid the push of ${STAMP} by rep@example.com: restored 0 fields on 0 leads. ` +
+        '2 fields not restored: the Close user behind this API key lacks permission to edit Industry: ' +
+        'ask a Close admin to grant it, or to restore the old values in Close.',
+    );
     expect(
       result.items.map((i: { field: string; state: string; message: string }) => [
         i.field,
@@ -68,7 +77,7 @@ describe('an undo Close refuses for lack of permission (Industry became admins-o
   });
 });
 
-test('a push of added values Close refuses (`custom.cf_….add`): the status names the column', () => {
+test('a push of added values Close refuses (`custom.cf_….add`): the status names the column and who can help', () => {
   const w = userWorld();
   adminsOnly(w, 'interest');
   const before = w.close.leads.get(WAYNE_LEAD_ID)![cf('interest')];
@@ -79,6 +88,32 @@ test('a push of added values Close refuses (`custom.cf_….add`): the status nam
   ]);
   expect(w.close.leads.get(WAYNE_LEAD_ID)![cf('interest')]).toEqual(before);
   expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(
-    `error: Product Interest: You don't have permission to edit the Custom Field "Product Interest". · ${STAMP}`,
+    `error: Product Interest: You don't have permission to edit the Custom Field "Product Interest".; ` +
+      'the Close user behind this API key lacks permission to edit Product Interest: ask a Close admin to grant it, or to make the change in Close' +
+      ` · ${STAMP}`,
+  );
+});
+
+test("a push Close answers 403: the status says the key's user lacks permission, not to push again", () => {
+  // Close documents 403 among its codes and `{"error": "<message>"}` as its other errors' shape
+  // (shared/reference/close-api.md §6), not a 403's wording: the harsher reading is a text that does not
+  // say "permission", so only the status tells.
+  const w = userWorld((req) =>
+    req.method === 'PUT' && req.url.includes(WAYNE_LEAD_ID)
+      ? {
+          status: 403,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ error: 'Forbidden' }),
+        }
+      : undefined,
+  );
+  edit(w, WAYNE_LEAD_ID, 'Employees', 12);
+  expect(w.app.pushChanges({})).toMatchObject({ updated: 0, failed: 1 });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('employees')]: 12 } },
+  ]);
+  expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(
+    'error: Forbidden; the Close user behind this API key lacks permission for this change: ' +
+      `ask a Close admin to grant it, or to make the change in Close · ${STAMP}`,
   );
 });

@@ -204,10 +204,13 @@ describe('Close refuses some fields of a row (a field only admins may edit)', ()
     ]);
     expect(summary).toMatchObject({ updated: 2, failed: 2 });
     const refusal = `You don't have permission to edit the Custom Field "Industry".`;
+    // Pushing again cannot help: the status says who can (refusals.ts).
+    const advice =
+      'the Close user behind this API key lacks permission to edit Industry: ask a Close admin to grant it, or to make the change in Close';
     expect(w.cell(a, 'Sync status')).toBe(
-      `updated 2 fields; Close refused Industry: ${refusal} (your value stays in the cell, not sent) · ${STAMP}`,
+      `updated 2 fields; Close refused Industry: ${refusal} (your value stays in the cell, not sent); ${advice} · ${STAMP}`,
     );
-    expect(w.cell(b, 'Sync status')).toBe(`error: Industry: ${refusal} · ${STAMP}`);
+    expect(w.cell(b, 'Sync status')).toBe(`error: Industry: ${refusal}; ${advice} · ${STAMP}`);
     expect(w.cell(c, 'Sync status')).toBe(`updated · ${STAMP}`);
     expect(w.close.leads.get(a)).toMatchObject({ description: 'A described', [NOTES]: 'A noted' });
     expect(w.close.leads.get(b)![INDUSTRY]).toEqual(wasB);
@@ -236,7 +239,9 @@ describe('Close refuses some fields of a row (a field only admins may edit)', ()
     expect(result).toMatchObject({
       restored: 0,
       failed: 2,
-      message: `Undid the push of ${STAMP} by rep@acme.test: restored 0 fields on 0 leads. 2 fields failed: try Undo again.`,
+      message:
+        `Undid the push of ${STAMP} by rep@acme.test: restored 0 fields on 0 leads. 2 fields not restored: ` +
+        'the Close user behind this API key lacks permission to edit Industry: ask a Close admin to grant it, or to restore the old values in Close.',
     });
     expect(result.items.map((i) => [i.field, i.state])).toEqual([
       ['Description', 'error'],

@@ -11,7 +11,7 @@ import type { SyncContext } from './context';
 import { currentValuesQuery } from './current-values';
 import { displayValue } from './readable-value';
 import { isDeltaEdit, multiDelta } from './multi-value';
-import { refusalText } from './refusals';
+import { deniedHeaders, isPermissionRefusal, permissionAdvice, refusalText } from './refusals';
 
 export interface Conflict {
   edit: FieldEdit;
@@ -25,6 +25,8 @@ export interface CheckedChange {
   already: Conflict[];
   conflicts: Conflict[];
   error?: string;
+  /** The check was refused for lack of permission (`error` says so, and who can help). */
+  denied?: boolean;
   /** Close's current values of the edited fields, as the check read them (multi-value.ts, push log). */
   current?: Record<string, unknown>;
 }
@@ -58,7 +60,11 @@ export function sortEdits(
   const result: CheckedChange = { change, send: [], already: [], conflicts: [] };
   if (!reply) return result;
   if (!reply.ok) {
-    result.error = reply.status === 404 ? GONE_MESSAGE : refusalText(reply, ctx);
+    if (reply.status === 404) result.error = GONE_MESSAGE;
+    else if (isPermissionRefusal(reply)) {
+      result.denied = true;
+      result.error = `${refusalText(reply, ctx)}; ${permissionAdvice(deniedHeaders(reply, ctx), 'make the change')}`;
+    } else result.error = refusalText(reply, ctx);
     return result;
   }
   const current = reply.data as Lead;

@@ -115,6 +115,10 @@ export interface UndoTotals {
   created: number;
   unavailable: number;
   failed: number;
+  /** Of `failed`, the fields Close refused for lack of permission (undoing again cannot help). */
+  denied?: number;
+  /** The headers of the fields the key's user may not edit, each once. */
+  deniedHeaders?: string[];
   keptEdits: number;
 }
 

@@ -144,7 +144,8 @@ export function loggedEdits(ctx: SyncContext, c: CheckedChange, mode: MultiValue
  * what the earlier PUTs carried, so the row must say so — what was added (removed), what was not, and
  * what Close holds now — or the rep reads "error" and believes nothing reached Close. `accepted` is
  * Close's object after the last PUT it took; the snapshot and push log already follow it, so the next
- * push sends only what is missing.
+ * push sends only what is missing (unless Close refused it for lack of permission: then `again` is false
+ * and the caller says what to do instead).
  */
 export function partialNote(
   ctx: SyncContext,
@@ -152,6 +153,8 @@ export function partialNote(
   mode: MultiValueMode,
   accepted: Lead,
   failure: string,
+  /** Whether pushing again can send the rest (not when Close refused it for lack of permission). */
+  again = true,
 ): string {
   const [done, undone] = mode === 'remove' ? ['removed', 'not removed'] : ['added', 'not added'];
   const parts: string[] = [];
@@ -183,6 +186,6 @@ export function partialNote(
   if (updated.length > 0) parts.unshift(`updated ${updated.join(', ')}`);
   return (
     `only part of this row reached Close (${failure}): ${parts.join('; ')}. ` +
-    `Close now has ${holds.join(', ')}. Push again to send the rest`
+    `Close now has ${holds.join(', ')}${again ? '. Push again to send the rest' : ''}`
   );
 }

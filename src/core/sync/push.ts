@@ -29,7 +29,13 @@ import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { loggedEdits, partialNote } from './multi-value';
 import { BATCH, type PlanRun, type Refusal, runPlan } from './plan';
-import { refusalText } from './refusals';
+import {
+  deniedHeaders,
+  isPermissionRefusal,
+  permissionAdvice,
+  refusalText,
+  speaksOfPermission,
+} from './refusals';
 import { ResultWrites } from './step-writes';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
@@ -362,8 +368,12 @@ function rowResult(
   const notes: string[] = [];
   const failed = c.error ?? (reply && !reply.ok ? refusalText(reply, ctx) : undefined);
   const refused = state.refused.get(change) ?? [];
+  // Fields Close says this user may not edit (a 403: the whole change): pushing again cannot help.
+  const denied = refused.filter((r) => speaksOfPermission(r.message)).map((r) => r.edit.header);
+  const deniedAll = !c.error && reply && !reply.ok && isPermissionRefusal(reply);
+  if (deniedAll) denied.push(...deniedHeaders(reply, ctx));
   // A later add/remove PUT failed after Close took the earlier ones: say what Close holds now.
-  if (failed && accepted) notes.push(`error: ${partialNote(ctx, c, mode, accepted, failed)}`);
+  if (failed && accepted) notes.push(`error: ${partialNote(ctx, c, mode, accepted, failed, !deniedAll)}`);
   else if (failed)
     notes.push(`error: ${state.createNotes.has(change) ? withoutCheckAdvice(failed) : failed}`);
   else if (reply?.ok && refused.length > 0)
@@ -372,6 +382,7 @@ function rowResult(
   else if (c.already.length > 0) notes.push('already up to date in Close');
   for (const r of refused)
     notes.push(`Close refused ${r.edit.header}: ${r.message} (your value stays in the cell, not sent)`);
+  if (deniedAll || denied.length > 0) notes.push(permissionAdvice([...new Set(denied)], 'make the change'));
   const createNote = state.createNotes.get(change);
   if (createNote) notes.push(createNote);
   for (const { edit, current } of c.conflicts)

@@ -25,7 +25,7 @@ import { BATCH, checkPlan, type PlanOutcome, runPlan } from './plan';
 import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './push-log';
 import { isHashed, showsPulled } from './pulled-value';
 import { readSnapshot, SNAPSHOT_COLUMNS, writeSnapshot } from './snapshot';
-import { type Refused, refusalText } from './refusals';
+import { deniedHeaders, isPermissionRefusal, permissionAdvice, type Refused, refusalText } from './refusals';
 import { ResultWrites } from './step-writes';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
@@ -67,6 +67,11 @@ interface Planned {
   current: unknown;
   state: UndoState;
   message: string;
+  /**
+   * Close refused it for lack of permission: the headers of the fields the key's user may not edit (none
+   * for a 403 that names no field). Undoing again cannot help.
+   */
+  denied?: string[];
 }
 
 /** One lead's part of the undo, as the push plan takes it, with the logged field behind each edit. */
@@ -160,6 +165,7 @@ function judge(c: CheckedChange): void {
     for (const p of planned.values()) {
       p.state = 'error';
       p.message = message;
+      if (c.denied) p.denied = [];
     }
     return;
   }
@@ -182,14 +188,21 @@ function judge(c: CheckedChange): void {
 
 /** A sentence ends with a full stop. */
 const sentence = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
+const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 /**
  * Why Close refused a lead's undo, the same for each of its fields (they go back together, so one refused
- * field keeps the others back too): Close's reasons, each field named by its column header.
+ * field keeps the others back too): Close's reasons by column header, and, for a permission refusal,
+ * who can help instead of "try again".
  */
-function refusedUndo(reply: Refused, ctx: SyncContext): { message: string } {
-  return { message: `Close refused the undo of this lead: ${sentence(refusalText(reply, ctx))}` };
+function refusedUndo(reply: Refused, ctx: SyncContext): { message: string; denied?: string[] } {
+  const why = `Close refused the undo of this lead: ${sentence(refusalText(reply, ctx))}`;
+  if (!isPermissionRefusal(reply)) return { message: why };
+  const denied = deniedHeaders(reply, ctx);
+  return { message: `${why} ${capital(permissionAdvice(denied, RESTORE_IN_CLOSE))}.`, denied };
 }
+
+const RESTORE_IN_CLOSE = 'restore the old values';
 
 /** What the PUT of a lead did to each field it sent. */
 function recordSent(
@@ -206,6 +219,7 @@ function recordSent(
     } else if (refusal) {
       x.state = 'error';
       x.message = refusal.message;
+      x.denied = refusal.denied;
     }
   }
 }
@@ -407,6 +421,11 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
   t.created += count('created');
   t.unavailable += count('unavailable');
   t.failed += count('error');
+  const denied = stepPlanned.filter((x) => x.state === 'error' && x.denied);
+  if (denied.length > 0) {
+    t.denied = (t.denied ?? 0) + denied.length;
+    t.deniedHeaders = [...new Set([...(t.deniedHeaders ?? []), ...denied.flatMap((x) => x.denied!)])];
+  }
   t.keptEdits += keptEdits;
   if (!done)
     return {
@@ -450,7 +469,12 @@ function undoResult(p: Plan, tz: string, t: UndoTotals): UndoResult {
   ];
   if (t.conflicts)
     parts.push(`${plural(t.conflicts, 'conflict')} left alone (changed in Close since the push).`);
-  if (t.failed) parts.push(`${plural(t.failed, 'field')} failed: try Undo again.`);
+  const denied = t.denied ?? 0;
+  if (t.failed > denied) parts.push(`${plural(t.failed - denied, 'field')} failed: try Undo again.`);
+  if (denied)
+    parts.push(
+      `${plural(denied, 'field')} not restored: ${permissionAdvice(t.deniedHeaders ?? [], RESTORE_IN_CLOSE)}.`,
+    );
   if (t.keptEdits)
     parts.push(`${plural(t.keptEdits, 'cell')} with your unpushed edits kept as you typed them.`);
   return {
