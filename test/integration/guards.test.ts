@@ -2,27 +2,14 @@
 // fake Close received and what the sheet shows. Nothing here may write one lead's values to another,
 // create a lead twice, or send a typed value as null.
 import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
-import { API_KEY, connectedWorld, type World } from './harness';
+import { API_KEY, type World } from './harness';
+import { idsOf, leadNow } from './moves';
 import { SHEET, STAMP, cell, edit, pulled, sent, sheetOf, table, view, writes } from './sheet';
 
 const SYNC = 'Sync status';
 
-/** The Close lead as it is now (a copy), to compare before and after. */
-const leadNow = (w: World, id: string) => JSON.parse(JSON.stringify(w.close.leads.get(id)));
-
-/** The Lead IDs of the sheet's rows, top to bottom (found by header, whatever the layout). */
-const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(r[v.col('Lead ID') - 1]));
 /** The Lead ID on data row n (0-based). */
 const idAt = (w: World, n: number) => idsOf(view(w))[n];
-
-/** Writes that reached Close (PUTs and POSTs). */
-
-function pulledWorld(options: Parameters<typeof connectedWorld>[0]): World {
-  const w = connectedWorld(options);
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  return w;
-}
 
 describe('a partial sort: the editable block sorted by Name without the Lead ID column', () => {
   const w = pulled();
@@ -181,7 +168,7 @@ test('a create answered 504 after Close applied it is found, not created again, 
 });
 
 test("a colleague's lead of the same name, created while ours went unanswered, is not taken for ours", () => {
-  const w = pulledWorld({ close: { apiKeys: [API_KEY, 'api_test_key_2'] } });
+  const w = pulled({ close: { apiKeys: [API_KEY, 'api_test_key_2'] } });
   const row = table(w).length + 1;
   const v = view(w);
   w.runtime.spreadsheet.userEdit(SHEET, [row, v.col('Name')], 'Zephyr Kites');
@@ -259,7 +246,7 @@ describe('a field Close refuses (editable by admins only, pushed by a user)', ()
   const org = buildSampleOrg();
   org.customFields.find((f) => f.id === SAMPLE_FIELDS.industry)!.editable_with_roles = ['admin'];
   // The third active member (Alex Kim) has the role "user".
-  const w = pulledWorld({ org, close: { apiKeys: ['api_admin_key', 'api_super_key', API_KEY] } });
+  const w = pulled({ org, close: { apiKeys: ['api_admin_key', 'api_super_key', API_KEY] } });
   const id = idAt(w, 3);
   const before = leadNow(w, id);
   edit(w, id, 'Description', 'New description');
@@ -368,7 +355,7 @@ test('a user name two users share is reported as ambiguous, and their email reso
     user_first_name: 'Jane',
     user_last_name: 'Smith',
   });
-  const w = pulledWorld({ org });
+  const w = pulled({ org });
   edit(w, WAYNE_LEAD_ID, 'Account Owner', 'Jane Smith');
   w.app.pushChanges({});
   expect(writes(w)).toEqual([]);

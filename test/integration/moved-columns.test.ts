@@ -1,8 +1,8 @@
 // Values moved between rows without their Name or ID: Data › Sort range over custom-field columns only,
 // or such a block pasted one row off. Rule D of the row guards (moved-values.ts) holds those rows back
 // before anything is sent; a copy of one lead's values onto another row (the source row kept) is an edit.
-import { connectedWorld, type World } from './harness';
-import { STAMP, cf, edit, pulled, sheetOf, view, writes } from './sheet';
+import { expectCloseAsPulled, expectMovedBeforePush, leadNow, pulledSheet } from './moves';
+import { STAMP, cf, edit, sheetOf, view, writes } from './sheet';
 
 /** The custom fields from Industry to Reference Code, the columns these tests move. */
 const BLOCK_FIELDS = [
@@ -18,8 +18,6 @@ const BLOCK_FIELDS = [
 ] as const;
 
 const SYNC = 'Sync status';
-const leadNow = (w: World, id: string) => JSON.parse(JSON.stringify(w.close.leads.get(id)));
-const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(r[v.col('Lead ID') - 1]));
 
 /** The cells of a lead's row from one header to another, as JSON (Dates as their instant). */
 function blockOf(v: ReturnType<typeof view>, id: string, from: string, to: string): string {
@@ -27,10 +25,7 @@ function blockOf(v: ReturnType<typeof view>, id: string, from: string, to: strin
 }
 
 describe('Data › Sort range over the custom-field columns only (Industry to Reference Code, no Name, no ID)', () => {
-  const w = pulled();
-  const v = view(w);
-  const ids = idsOf(v);
-  const before = new Map(ids.map((id) => [id, leadNow(w, id)]));
+  const { w, v, ids, before } = pulledSheet();
   const pulledBlock = new Map(ids.map((id) => [id, blockOf(v, id, 'Industry', 'Reference Code')]));
   const first = v.col('Industry');
   sheetOf(w)
@@ -45,22 +40,7 @@ describe('Data › Sort range over the custom-field columns only (Industry to Re
 
   test('the preview counts them as moved and the menu confirmation says so, before anything is sent', () => {
     expect(changed).toHaveLength(39);
-    expect(w.app.previewChanges({}).counts).toEqual({
-      leads: 1,
-      fields: 1,
-      creates: 0,
-      invalid: 0,
-      conflicts: 0,
-      errors: 0,
-      moved: 39,
-    });
-    w.runtime.ui.answers.push('NO');
-    w.app.pushChanges();
-    expect(w.runtime.ui.alerts[0]).toMatchObject({ title: 'Push changes to Close?', answer: 'NO' });
-    expect(w.runtime.ui.alerts[0].message).toBe(
-      '1 field on 1 lead. 39 rows look moved from other leads and will not be sent: the sheet may have been sorted without its Lead ID column (Edit › Undo puts it back).',
-    );
-    expect(writes(w)).toEqual([]);
+    expectMovedBeforePush(w, 39);
   });
 
   test('a push sends only the ordinary edit; every moved row says whose values it shows, and Close keeps the rest', () => {
@@ -92,15 +72,12 @@ describe('Data › Sort range over the custom-field columns only (Industry to Re
     expect(now.cell(blank, SYNC)).toBe(
       `error: This row is inside a block that looks sorted or pasted without its ID column (rows 2–40, Industry to Reference Code): its values there may be another lead's. Not sent. Use Edit › Undo to put the values back, then push again. · ${STAMP}`,
     );
-    for (const id of ids.filter((id) => id !== ids[60])) expect(leadNow(w, id)).toEqual(before.get(id));
+    expectCloseAsPulled(w, before, [ids[60]]);
   });
 });
 
 test('a block of custom-field columns pasted one row off: every shifted row is held back, the head of the block too', () => {
-  const w = pulled();
-  const v = view(w);
-  const ids = idsOf(v);
-  const before = new Map(ids.map((id) => [id, leadNow(w, id)]));
+  const { w, v, ids, before } = pulledSheet();
   const first = v.col('Industry');
   const width = v.col('Reference Code') - first + 1;
   // Rows 12–16 copied and pasted at rows 13–17.
@@ -116,15 +93,11 @@ test('a block of custom-field columns pasted one row off: every shifted row is h
       new RegExp(`^error: Looks like this row's [^·]+ belong to lead ${owner} \\(`),
     );
   }
-  for (const id of ids) expect(leadNow(w, id)).toEqual(before.get(id));
+  expectCloseAsPulled(w, before);
 });
 
 test("one lead's values copied onto other leads' rows (the source rows kept) are edits, and go", () => {
-  const w = connectedWorld();
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  const v = view(w);
-  const ids = idsOf(v);
+  const { w, v, ids } = pulledSheet();
   const first = v.col('Industry');
   const width = v.col('Reference Code') - first + 1;
   const block = sheetOf(w).getRange(v.row(ids[20]), first, 1, width).getValues();

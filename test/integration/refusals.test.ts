@@ -2,22 +2,18 @@
 // Close's key, `custom.cf_…`), and a refusal for lack of permission says whose permission is missing and
 // who can help — never "try again", which cannot help. Judged by exact statuses, summaries and requests.
 import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
-import { API_KEY, connectedWorld, type World, type WorldOptions } from './harness';
-import { STAMP, cell, cf, edit, sent } from './sheet';
+import { API_KEY, type World, type WorldOptions } from './harness';
+import { STAMP, cell, cf, edit, pulled, sent } from './sheet';
 
 const LOG = 'Close Sync Push Log';
 
 /** A pulled world whose key belongs to a user of the role "user" (the third active member, Alex Kim). */
-function userWorld(intercept?: WorldOptions['intercept']): World {
-  const w = connectedWorld({
+const userWorld = (intercept?: WorldOptions['intercept']) =>
+  pulled({
     org: buildSampleOrg(),
     close: { apiKeys: ['api_admin_key', 'api_super_key', API_KEY] },
     intercept,
   });
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  return w;
-}
 
 /** From now on only admins may edit these fields (`editable_with_roles`, dev/fake-close/writes.ts). */
 function adminsOnly(w: World, ...fields: Array<keyof typeof SAMPLE_FIELDS>) {

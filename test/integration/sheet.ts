@@ -1,7 +1,7 @@
 // Reading the fake workbook the way a rep looks at it: by header and Lead ID.
 import { SAMPLE_FIELDS } from '../../dev/fake-close';
 import { columnLetter } from '../../src/gas/grid';
-import { connectedWorld, type World } from './harness';
+import { connectedWorld, type World, type WorldOptions } from './harness';
 import { searchBody } from '../unit/core-world';
 
 export const SHEET = 'Close Leads';
@@ -97,9 +97,9 @@ export const cf = (key: keyof typeof SAMPLE_FIELDS) => `custom.${SAMPLE_FIELDS[k
 /** The virtual clock's 09:00 UTC as a status stamp in the sheet's zone (New York). */
 export const STAMP = '2026-11-28 04:00';
 
-/** A connected rep who has pulled the sample organization; the requests log starts empty. */
-export function pulled(): World {
-  const w = connectedWorld();
+/** A connected rep who has pulled (the sample organization by default); the requests log starts empty. */
+export function pulled(options: WorldOptions = {}): World {
+  const w = connectedWorld(options);
   w.app.pullLeads({});
   w.runtime.requests.length = 0;
   return w;

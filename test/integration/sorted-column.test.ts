@@ -2,22 +2,17 @@
 // custom-field column; one column pasted one row off): every row then shows ONE changed cell, another
 // lead's value. Rule E of the row guards (sorted-column.ts) holds those rows back before anything is
 // sent; a rep's own bulk edit of one column (a fill-down, typed values) still goes.
-import type { World } from './harness';
-import { STAMP, cf, edit, pulled, sheetOf, view, writes } from './sheet';
+import { expectCloseAsPulled, expectMovedBeforePush, pulledSheet } from './moves';
+import { STAMP, cf, sheetOf, edit, view, writes } from './sheet';
 
 const SYNC = 'Sync status';
-const leadNow = (w: World, id: string) => JSON.parse(JSON.stringify(w.close.leads.get(id)));
-const idsOf = (v: ReturnType<typeof view>) => v.rows.slice(1).map((r) => String(r[v.col('Lead ID') - 1]));
 /** A lead as statuses name it: its id, and its pulled name when it has one. */
 const label = (id: string, lead: { name: string | null }) => (lead.name ? `${id} (${lead.name})` : id);
 const TAIL =
   "Not sent. Use Edit › Undo to put the values back (sorting by the ID column cannot), then push again. If you did mean to give these rows each other's values, change and push them two rows at a time.";
 
 describe('Data › Sort range over the Industry column alone (rows 2–21, A to Z), then push', () => {
-  const w = pulled();
-  const v = view(w);
-  const ids = idsOf(v);
-  const before = new Map(ids.map((id) => [id, leadNow(w, id)]));
+  const { w, v, ids, before } = pulledSheet();
   const industry = v.col('Industry');
   const pulledIndustry = new Map(ids.map((id) => [id, v.cell(id, 'Industry')]));
   sheetOf(w).getRange(2, industry, 20, 1).sort({ column: industry, ascending: true });
@@ -38,21 +33,7 @@ describe('Data › Sort range over the Industry column alone (rows 2–21, A to 
   });
 
   test('the preview counts them as moved and the confirmation says so, before anything is sent', () => {
-    expect(w.app.previewChanges({}).counts).toEqual({
-      leads: 1,
-      fields: 1,
-      creates: 0,
-      invalid: 0,
-      conflicts: 0,
-      errors: 0,
-      moved: changed.length,
-    });
-    w.runtime.ui.answers.push('NO');
-    w.app.pushChanges();
-    expect(w.runtime.ui.alerts[0].message).toBe(
-      `1 field on 1 lead. ${changed.length} rows look moved from other leads and will not be sent: the sheet may have been sorted without its Lead ID column (Edit › Undo puts it back).`,
-    );
-    expect(writes(w)).toEqual([]);
+    expectMovedBeforePush(w, changed.length);
   });
 
   test('a push sends only the ordinary edit; every sorted row says what happened, and Close keeps its values', () => {
@@ -73,15 +54,12 @@ describe('Data › Sort range over the Industry column alone (rows 2–21, A to 
     }
     for (const id of ids.slice(0, 20).filter((id) => !changed.includes(id)))
       expect(now.cell(id, SYNC)).toBe(`unchanged · ${STAMP}`);
-    for (const id of ids.filter((id) => id !== ids[40])) expect(leadNow(w, id)).toEqual(before.get(id));
+    expectCloseAsPulled(w, before, [ids[40]]);
   });
 });
 
 test('Reference Code pasted one row down (rows 30–35 onto 31–36): the shifted rows are held, each naming the lead above', () => {
-  const w = pulled();
-  const v = view(w);
-  const ids = idsOf(v);
-  const before = new Map(ids.map((id) => [id, leadNow(w, id)]));
+  const { w, v, ids, before } = pulledSheet();
   const col = v.col('Reference Code');
   sheetOf(w)
     .getRange(31, col, 6, 1)
@@ -101,13 +79,11 @@ test('Reference Code pasted one row down (rows 30–35 onto 31–36): the shifte
       `error: Looks like this row's Reference Code belongs to lead ${label(above, before.get(above))}, not to this row's lead: Reference Code in rows ${first}–${last} shows the values pulled for the row above each (pasted one row down, without its ID column). ${TAIL} · ${STAMP}`,
     );
   }
-  for (const id of ids) expect(leadNow(w, id)).toEqual(before.get(id));
+  expectCloseAsPulled(w, before);
 });
 
 test('a rep’s own bulk edits of one column go: one Industry filled down over 20 rows, and new Employees typed in order', () => {
-  const w = pulled();
-  const v = view(w);
-  const ids = idsOf(v);
+  const { w, v, ids } = pulledSheet();
   const industry = v.col('Industry');
   // The rep types Software in row 2 and drags it down over rows 2–21.
   sheetOf(w)
