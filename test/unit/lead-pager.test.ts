@@ -18,29 +18,9 @@ import {
   takeTzOffset,
 } from '../../src/core/sync/lead-pager';
 import { fakeCloseHttp } from './fake-close-http';
+import { pagerOrg } from './pager-org';
 
 const KEY = 'api_test_key_1';
-
-/**
- * An organization of `count` leads holding what the pager reads (id, date_created), a few minutes
- * apart with odd seconds and fractions. Generating thousands of sample leads whole (contacts,
- * opportunities) takes seconds, and mutation testing runs these tests once per mutant.
- */
-function pagerOrg(count: number) {
-  const org = buildSampleOrg({ leads: 2 });
-  const template = org.leads[1];
-  const start = Date.UTC(2019, 0, 7, 9);
-  org.leads = Array.from({ length: count }, (_, i) => ({
-    ...template,
-    id: `lead_${String(i).padStart(6, '0')}${template.id.slice(11)}`,
-    date_created: new Date(start + i * 180_000 + ((i * 7919) % 60_000))
-      .toISOString()
-      .replace('Z', '123+00:00'),
-    contacts: [],
-    opportunities: [],
-  }));
-  return org;
-}
 
 function world(leads: number, shareTimestamp = 0, totalResults = true, org = pagerOrg(leads)) {
   let now = Date.UTC(2026, 10, 28, 9);

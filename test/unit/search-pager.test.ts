@@ -1,7 +1,7 @@
 // The Advanced Filtering walk against the fake Close with small caps: windows past the per-walk cap
 // (every lead once, ties at the edge included), cursors that expire or grow old, and walks that cannot
 // account for Close's count. Also the X-TZ-Offset value of a zone.
-import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
+import { FakeClose } from '../../dev/fake-close';
 import type { FakeCloseOptions } from '../../dev/fake-close/fake-close';
 import { type CloseReply, CloseClient, NOT_SENT } from '../../src/core/close/client';
 import type { Clock, Http } from '../../src/core/ports';
@@ -17,30 +17,10 @@ import {
 } from '../../src/core/sync/search-pager';
 import { CloseApiError } from '../../src/core/close/errors';
 import { fakeCloseHttp } from './fake-close-http';
+import { pagerOrg } from './pager-org';
 
 const KEY = 'api_test_key_1';
 const ALL = { type: 'and', queries: [{ type: 'object_type', object_type: 'lead' }] };
-
-/**
- * An organization of `count` leads holding what the walk reads (id, date_created), minutes apart with
- * odd seconds and microseconds. Sample leads generated whole (contacts, opportunities) cost seconds,
- * and mutation testing runs these tests once per mutant.
- */
-function bareOrg(count: number) {
-  const org = buildSampleOrg({ leads: 2 });
-  const template = org.leads[1];
-  const start = Date.UTC(2019, 0, 7, 9);
-  org.leads = Array.from({ length: count }, (_, i) => ({
-    ...template,
-    id: `lead_${String(i).padStart(6, '0')}${template.id.slice(11)}`,
-    date_created: new Date(start + i * 180_000 + ((i * 7919) % 60_000))
-      .toISOString()
-      .replace('Z', `${String(100 + (i % 900)).padStart(3, '0')}+00:00`),
-    contacts: [],
-    opportunities: [],
-  }));
-  return org;
-}
 
 /** The fake over a client; each request takes `latencyMs` of the clock. `tie` leads share one instant. */
 function world(
@@ -49,7 +29,8 @@ function world(
 ) {
   let now = Date.UTC(2026, 10, 28, 9);
   const clock: Clock = { now: () => now, sleep: (ms) => (now += ms) };
-  const org = bareOrg(leads);
+  // Microseconds vary from lead to lead: the walk compares instants, not spellings.
+  const org = pagerOrg(leads, (i) => String(100 + (i % 900)));
   const byAge = [...org.leads].sort((a, b) => (a.date_created < b.date_created ? -1 : 1));
   const { tie = 0, tieAt = 0 } = options;
   for (let i = 0; i < tie; i++)
