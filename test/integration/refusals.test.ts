@@ -113,3 +113,40 @@ test("a push Close answers 403: the status says the key's user lacks permission,
       `ask a Close admin to grant it, or to make the change in Close · ${STAMP}`,
   );
 });
+
+test('an undo of a lead Close answers 403 (reading it too): not "try Undo again", but who can help', () => {
+  // The same harsher reading of a 403 as above, now for every request about the lead once the push is
+  // made: the check's search, the GET that reads it again, and so no PUT.
+  let forbidden = false;
+  const w = userWorld((req) =>
+    forbidden && (req.url.includes(WAYNE_LEAD_ID) || req.body.includes(WAYNE_LEAD_ID))
+      ? {
+          status: 403,
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ error: 'Forbidden' }),
+        }
+      : undefined,
+  );
+  edit(w, WAYNE_LEAD_ID, 'Employees', 12);
+  expect(w.app.pushChanges({})).toMatchObject({ updated: 1 });
+  forbidden = true;
+  w.runtime.requests.length = 0;
+  const result = w.app.undoLastPush({ confirmed: true });
+  // The schema is read first (as every undo does); then the lead, and nothing is written.
+  const aboutLead = sent(w).filter((r) => r.path.includes(WAYNE_LEAD_ID) || r.path === '/data/search/');
+  expect(aboutLead.map((r) => `${r.method} ${r.path.split('?')[0]}`)).toEqual([
+    'POST /data/search/',
+    `GET /lead/${WAYNE_LEAD_ID}/`,
+  ]);
+  const why =
+    'Forbidden; the Close user behind this API key lacks permission for this change: ask a Close admin to grant it, or to make the change in Close';
+  expect(result.items.map((i: { field: string; message: string }) => [i.field, i.message])).toEqual([
+    ['Employees', why],
+  ]);
+  expect(result.message).toBe(
+    `Undid the push of ${STAMP} by rep@example.com: restored 0 fields on 0 leads. ` +
+      '1 field not restored: the Close user behind this API key lacks permission for this change: ' +
+      'ask a Close admin to grant it, or to restore the old values in Close.',
+  );
+  expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(`undo failed: Employees: ${why} · ${STAMP}`);
+});
