@@ -3,7 +3,7 @@
 // rest to the next step — no step is killed mid-write and redone.
 import { buildBulkOrg } from '../../dev/fake-close';
 import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
-import { connectedWorld, type World } from './harness';
+import { connectedWorld, runToEnd, type World } from './harness';
 import { SHEET, sheetIds } from './sheet';
 
 const LEADS = 2_000;
@@ -72,4 +72,63 @@ test('a pull whose writes pass the time limit ends every step inside it, the tri
   for (const ms of elapsed) expect(ms).toBeLessThanOrEqual(BUDGET_MS);
   const ids = sheetIds(w);
   expect(ids).toEqual([...w.close.leads.keys()].slice(0, LEADS));
+});
+
+/**
+ * A push step's end reads the sheet again to find each result's row: three columns when nothing moved
+ * (Lead ID, Name, Sync status), and that is what its estimate keeps back — not the whole sheet, which
+ * here (1,000 rows × 53 columns at the published 30 µs a cell read) is 1.7 s. PUTs go out in Close's
+ * rate windows (160 each 8 s: at 3.2 s, 11.2 s and 19.2 s of the step); a step of 26.4 s (its progress
+ * record keeps 5 s) reaches the third window only when its end is priced at what it really reads
+ * (about 1 s): priced with the whole sheet it stopped after two, and the push took 320 + 280.
+ */
+test('a push step keeps back what its end really reads (three columns, not the whole sheet): a third rate window in its first step', () => {
+  const budget = 26_400;
+  const w = connectedWorld({
+    org: buildBulkOrg({ leads: 1_000, customFields: 40 }),
+    gas: {
+      fetchLatencyMs: 250,
+      spreadsheetCallMs: PUBLISHED_SHEET_COST.callMs,
+      spreadsheetVolumeCost: PUBLISHED_SHEET_COST,
+      maxExecutionMs: (budget * 6) / 4.5,
+    },
+  });
+  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(budget));
+  w.runtime.startExecution();
+  runToEnd(w, w.app.pullLeads({}));
+  const book = w.runtime.spreadsheet;
+  const description = (book.read(SHEET, '1:1')[0] as string[]).indexOf('Description') + 1;
+  const push = (edit: string, stepBudget: number) => {
+    w.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(stepBudget));
+    for (let row = 2; row < 2 + 600; row++) book.userEdit(SHEET, [row, description], `${edit}, row ${row}`);
+    const puts: number[] = [];
+    const elapsed: number[] = [];
+    let outcome: { done: boolean; message: string } | undefined;
+    for (let step = 0; step < 12 && !outcome?.done; step++) {
+      const from = w.close.log.length;
+      const start = w.clock.now();
+      w.runtime.startExecution();
+      outcome = (step === 0 ? w.app.pushChanges({}) : w.app.continueSync()) as {
+        done: boolean;
+        message: string;
+      };
+      elapsed.push(w.clock.now() - start);
+      puts.push(w.close.log.slice(from).filter((e) => e.method === 'PUT' && e.status === 200).length);
+    }
+    return { puts, message: outcome?.message, elapsed };
+  };
+  const pushed =
+    'Pushed: 600 updated, 0 created, 0 failed, 0 with conflicts, 0 with invalid values, 400 unchanged.';
+  const first = push('Edited', budget);
+  expect(first.puts).toEqual([480, 120]);
+  expect(first.message).toBe(pushed);
+  for (const ms of first.elapsed) expect(ms).toBeLessThanOrEqual(budget);
+  // 4 s steps, most of each spent reading the sheet at its start: every step still sends what fits in
+  // one rate window, and the last one finishes the push — with no new rows there is nothing more to fit
+  // (a step with no room left for them kept the push unfinished, and so did every step after it). A
+  // step's setup and its first batch, always taken, pass so short a budget; none reaches the limit.
+  const again = push('Edited again', 4_000);
+  expect(again.puts).toEqual([40, 100, 60, 100, 60, 100, 60, 80]);
+  expect(again.message).toBe(pushed);
+  for (const ms of again.elapsed) expect(ms).toBeLessThanOrEqual((4_000 * 6) / 4.5);
 });

@@ -56,13 +56,70 @@ test('a pull step takes its first page whatever it costs, then pages only while 
   expect(writes.admit(room + 1)).toBe(false);
 });
 
-test('a push step keeps back the sheet read again, its status column, and per recorded lead its rows', () => {
-  const writes = new ResultWrites(PUBLISHED_SHEET_COST, deadline(60_000), { rows: 10_000, width: 56 });
-  // 560,000 cells read (10 characters each), 10,000 status cells, 16 cells and 480 characters a lead.
-  const read = 2 * 30 + (560_000 * 30 + 5_600_000 * 0.25) / 1000;
-  const written = (n: number) => 12 * 30 + ((10_000 + 16 * n) * 40 + (100_000 + 480 * n)) / 1000;
-  expect(writes.ms(1_000)).toBeCloseTo(read + written(1_000), 6);
+test('a push step keeps back what its end reads again (three columns when nothing moved) and writes per recorded lead', () => {
+  // 10,000 rows × 56 columns; Lead ID, Name and Sync status hold 700,000 characters, the status 100,000.
+  const reread = { columns: 3, chars: 700_000, statusChars: 100_000 };
+  const writes = new ResultWrites(
+    PUBLISHED_SHEET_COST,
+    deadline(60_000),
+    { rows: 10_000, width: 56 },
+    reread,
+    10_000,
+  );
+  // Read again: 5 calls for the bindings and extent (560 note cells, 5,600 characters), then 3 columns.
+  const readAgain =
+    5 * 30 + (560 * 30 + 5_600 * 0.25) / 1000 + 3 * 30 + (30_000 * 30 + 700_000 * 0.25) / 1000;
+  // The push log's Push ID column read (20,000 cells) to trim it; 13 calls; the status column written
+  // whole (10,000 cells: its 100,000 characters and 40 a row); 16 cells and 480 characters a lead.
+  const written = (n: number) =>
+    (20_000 * 30 + 200_000 * 0.25) / 1000 +
+    13 * 30 +
+    ((10_000 + 16 * n) * 40 + (100_000 + 400_000 + 480 * n)) / 1000;
+  expect(readAgain).toBeCloseTo(1333.2, 6);
+  expect(writes.ms(1_000)).toBeCloseTo(readAgain + written(1_000), 6);
+  expect(writes.ms(1_000)).toBeCloseTo(4393.2, 6);
+  // Creating rows adds the whole sheet read to mark them (6 calls, 560,000 cells of 10 characters), and
+  // the Sync status and Lead ID columns written (2 calls, 20,000 cells, 40 + 48 characters a row).
+  expect(writes.ms(1_000, true) - writes.ms(1_000)).toBeCloseTo(
+    6 * 30 + (560_000 * 30 + 5_600_000 * 0.25) / 1000 + 2 * 30 + (20_000 * 40 + 880_000) / 1000,
+    6,
+  );
+  // The worst case: something moved, so after the three columns the bindings again and the whole sheet;
+  // and the snapshot written in runs of 8 leads (125 calls) with up to 10,000 rows rewritten along
+  // (3 cells and 250 characters each).
+  const worst =
+    readAgain + 168.2 + 30 + (560_000 * 30 + 5_600_000 * 0.25) / 1000 + written(1_000) + 125 * 30 + 3_700;
+  expect(writes.worstMs(1_000)).toBeCloseTo(worst, 6);
+  expect(writes.worstMs(1_000)).toBeCloseTo(30_241.4, 6);
+  // 55 s of room: the budget binds (1,000 leads fit, 50,000 do not); the worst case has a minute more.
   expect(writes.fits(1_000)).toBe(true);
   expect(writes.fits(40_000)).toBe(false);
-  expect(writes.stopAt(1_000)).toBeCloseTo(1_000_000 + 60_000 - writes.ms(1_000) - 5_000, 6);
+  expect(writes.stopAt(1_000)).toBeCloseTo(1_000_000 + 60_000 - 4393.2 - 5_000, 6);
+});
+
+test("the worst case binds when reading a big sheet whole would pass Apps Script's limit", () => {
+  const reread = { columns: 3, chars: 3_500_000, statusChars: 500_000 };
+  const writes = new ResultWrites(
+    PUBLISHED_SHEET_COST,
+    deadline(60_000),
+    { rows: 50_000, width: 56 },
+    reread,
+    50_000,
+  );
+  // 100 leads: 11.3 s when nothing moved, but 121 s when the 2,800,000 cells must be read whole and the
+  // snapshot's 50,000 rows rewritten: more than the 55 s left and the minute past the budget.
+  expect(writes.ms(100)).toBeCloseTo(11_285.2, 6);
+  expect(writes.worstMs(100)).toBeCloseTo(120_983.4, 6);
+  expect(writes.fits(100)).toBe(false);
+  expect(writes.stopAt(100)).toBeCloseTo(1_000_000 + 60_000 - (120_983.4 + 5_000 - 60_000), 6);
+});
+
+test('an undo step reads the whole sheet again (and its snapshot) whatever moved', () => {
+  const writes = new ResultWrites(PUBLISHED_SHEET_COST, deadline(60_000), { rows: 10_000, width: 56 });
+  const read = 168.2 + 30 + (560_000 * 30 + 5_600_000 * 0.25) / 1000;
+  const written =
+    (20_000 * 30 + 200_000 * 0.25) / 1000 + 13 * 30 + ((10_000 + 16_000) * 40 + (400_000 + 480_000)) / 1000;
+  expect(writes.ms(1_000)).toBeCloseTo(read + written, 6);
+  expect(writes.ms(1_000)).toBeCloseTo(21_358.2, 6);
+  expect(writes.worstMs(1_000)).toBeCloseTo(21_358.2 + 125 * 30 + 3_700, 6);
 });

@@ -36,7 +36,7 @@ import {
   refusalText,
   speaksOfPermission,
 } from './refusals';
-import { ResultWrites } from './step-writes';
+import { type ReReadColumns, ResultWrites } from './step-writes';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
 export interface PushOptions {
@@ -149,15 +149,21 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     .filter((c) => c.leadId > job.doneThrough)
     .sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
   try {
-    const writes = new ResultWrites(deps.sheetCost ?? PUBLISHED_SHEET_COST, deadline, {
-      rows: table.rows.length,
-      width: table.width,
-    });
+    const writes = new ResultWrites(
+      deps.sheetCost ?? PUBLISHED_SHEET_COST,
+      deadline,
+      { rows: table.rows.length, width: table.width },
+      reReadColumns(table),
+      snapshot.size,
+    );
     pushUpdates(deps, job, state, todo, writes);
     if (
       job.doneThrough === LAST &&
       !job.createsDone &&
-      writes.fits(state.results.length + changes.creates.length)
+      // No new rows: nothing to fit (a step with no room left would otherwise leave the job unfinished,
+      // and so would every step after it). New rows are marked before their POSTs, after reading the
+      // whole sheet again (pushCreates).
+      (changes.creates.length === 0 || writes.fits(state.results.length + changes.creates.length, true))
     ) {
       if (ctx.spec.canCreate) pushCreates(deps, job, state, changes.creates);
       job.createsDone = true;
@@ -190,6 +196,24 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   const moved = changes.rowErrors.filter((e) => e.kind === 'moved' || e.kind === 'cleared-id').length;
   const summary = pushSummary(job, moved);
   return { job, done, summary, message: summary.message };
+}
+
+/**
+ * What writeResults reads again of the sheet when nothing moved (readSheetAgain): the Lead ID, Name and
+ * Sync status columns, priced by what they hold at the step's start.
+ */
+function reReadColumns(table: SheetTable): ReReadColumns {
+  const columns = [LEAD_ID_KEY, 'name', SYNC_STATUS_KEY]
+    .map((key) => table.columnOf.get(key))
+    .filter((c): c is number => c !== undefined);
+  const charsOf = (column: number) =>
+    table.rows.reduce((n, row) => n + String(row[column - 1] ?? '').length, 0);
+  const status = table.columnOf.get(SYNC_STATUS_KEY);
+  return {
+    columns: columns.length,
+    chars: columns.reduce((n, c) => n + charsOf(c), 0),
+    statusChars: status === undefined ? 0 : charsOf(status),
+  };
 }
 
 /** doneThrough once every update is done: sorts after any Lead ID. */

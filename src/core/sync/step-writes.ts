@@ -131,10 +131,41 @@ export class StepWrites {
  * row and a push-log row of 12 cells (a lead usually has one or two changed fields).
  */
 const RESULT_CELLS_PER_LEAD = 1 + SNAPSHOT_CELLS + 12;
-const RESULT_CHARS_PER_LEAD = 80 + 250 + 150;
+/** A pushed lead's snapshot row: its id, generation and packed values. */
+const RESULT_SNAPSHOT_CHARS = 250;
+const RESULT_CHARS_PER_LEAD = 80 + RESULT_SNAPSHOT_CHARS + 150;
 /** Characters of a sheet cell, to price reading the sheet again (numbers, names, short texts). */
 const SHEET_CELL_CHARS = 10;
-const RESULT_CALLS = 12;
+/**
+ * Calls of the writes whatever they hold: the snapshot's (its extent, size, format, header, a block,
+ * clearing after a compaction: 6), the push log's (its sheet, extent, size, rows, and trimming: 6) and
+ * the Sync status column.
+ */
+const RESULT_CALLS = 13;
+/** Characters a Sync status cell may hold after a push (`unchanged · 2026-12-06 09:00`, `updated · …`). */
+const STATUS_CHARS = 40;
+/** A Lead ID's characters (`lead_` and 43 more). */
+const ID_CHARS = 48;
+/** The push log is trimmed past this many rows: its Push ID column read first (push-log.ts). */
+const LOG_TRIM_READ_CELLS = 20_000;
+/**
+ * Reading the sheet's column bindings and extent again (readBindings: its extent and the header notes
+ * of the top 10 rows; then its extent), and each header note's characters (a binding key and header).
+ */
+const REREAD_FIXED_CALLS = 5;
+const HEADER_NOTE_ROWS = 10;
+const NOTE_CHARS = 100;
+/** Per recorded lead in the worst case: a run of its own in the snapshot (8 changed rows make a run). */
+const SNAPSHOT_CALLS_PER_LEAD = 1 / 8;
+/** Snapshot rows a recorded lead's write can rewrite along with it (unchanged rows joining two runs). */
+const SNAPSHOT_FILLER_ROWS = 50;
+/**
+ * Apps Script kills an execution 6 minutes after it starts: 1.5 minutes past a full step budget. The worst
+ * case of a step's writes (the rep moved rows meanwhile, so the whole sheet is read again; the snapshot
+ * rewritten whole or in scattered runs) may run into a minute of that, the rest kept for what runs before
+ * the step's clock starts. A shorter configured budget keeps a quarter of itself (Deadline.reserve).
+ */
+export const PAST_BUDGET_MS = 60_000;
 
 /**
  * The writes a step does at its end for `n` items (leads recorded, rows added), priced by `ms`: a step
@@ -161,26 +192,126 @@ abstract class EndOfStepWrites {
   }
 }
 
+/** What a push step's end reads again of the sheet when nothing moved: some columns, whole. */
+export interface ReReadColumns {
+  /** How many (Lead ID, Name, Sync status). */
+  columns: number;
+  /** Their characters as read at the step's start. */
+  chars: number;
+  /** Characters the Sync status column holds now (written back whole, with the results). */
+  statusChars: number;
+}
+
 /**
- * How much a push or undo step may still send: at its end it reads the sheet again (rows may have
- * moved meanwhile), writes the Sync status column, and the snapshot and push-log rows of every lead
- * it recorded. A step starts another batch only while all of that, for the leads recorded so far and
- * the batch, still fits before its deadline.
+ * How much a push or undo step may still send. At its end it writes the snapshot rows, push-log rows
+ * and Sync status of every lead it recorded, and reads the sheet again first to find their rows: a
+ * push only the columns it needs (`reread`) when nothing moved, the whole sheet when the rep sorted,
+ * inserted, deleted or typed an ID or Name meanwhile (readSheetAgain); an undo the whole sheet and its
+ * snapshot. Two prices: what the writes take when nothing moved (`ms`), which must fit the step's
+ * budget, and their worst case (`worstMs`: the whole sheet read, the snapshot rewritten whole or in
+ * scattered runs), which must end before Apps Script's limit — a step killed mid-write is redone.
  */
 export class ResultWrites extends EndOfStepWrites {
-  /** The writes (and the read before them) for `leads` recorded leads, in ms. */
-  ms(leads: number): number {
+  constructor(
+    cost: SheetCost,
+    deadline: Deadline,
+    sheet: { rows: number; width: number },
+    /** Omitted: the whole sheet is read again (undo). */
+    private readonly reread?: ReReadColumns,
+    /** Rows of the sheet's snapshot (a compaction rewrites them all). */
+    private readonly snapshotRows = sheet.rows,
+  ) {
+    super(cost, deadline, sheet);
+  }
+
+  /**
+   * The writes (and the reads before them) for `leads` recorded leads when nothing moved, in ms.
+   * `creating`: new rows are created too, each marked in its Sync status cell before its POST after a
+   * read of the whole sheet (push.ts pushCreates), and given its Lead ID at the end.
+   */
+  ms(leads: number, creating = false): number {
+    return this.readAgainMs(!this.reread) + this.writesMs(leads, 0, 0) + (creating ? this.creatingMs() : 0);
+  }
+
+  /** The same in the worst case: the sheet read whole, the snapshot's writes their largest. */
+  worstMs(leads: number, creating = false): number {
+    const filler = Math.min(leads * SNAPSHOT_FILLER_ROWS, this.snapshotRows);
+    const scattered = { calls: Math.ceil(leads * SNAPSHOT_CALLS_PER_LEAD), rows: filler };
+    const compacted = { calls: 0, rows: this.snapshotRows };
+    const worse = (x: { calls: number; rows: number }) => this.writesMs(leads, x.calls, x.rows);
+    return (
+      this.readAgainMs(true) +
+      Math.max(worse(scattered), worse(compacted)) +
+      (creating ? this.creatingMs() : 0)
+    );
+  }
+
+  /** Clock time after which no request may wait to be sent: both prices must still fit. */
+  override stopAt(n: number): number {
+    const { deadline } = this;
+    const record = deadline.reserve(RECORD_MS);
+    return Math.min(
+      deadline.stopAt(this.ms(n) + record),
+      deadline.stopAt(this.worstMs(n) + record - deadline.reserve(PAST_BUDGET_MS)),
+    );
+  }
+
+  /** Whether a batch may start with `n` to write once it is done: both prices must still fit. */
+  override fits(n: number, creating = false): boolean {
+    const room = this.deadline.timeLeft() - this.deadline.reserve(RECORD_MS);
+    return (
+      room > this.ms(n, creating) && room + this.deadline.reserve(PAST_BUDGET_MS) > this.worstMs(n, creating)
+    );
+  }
+
+  /** Creating rows: the whole sheet read, its Sync status column written with the marks, Lead IDs written. */
+  private creatingMs(): number {
     const { rows, width } = this.sheet;
     return (
-      readMs(this.cost, { calls: 2, cells: rows * width, bytes: rows * width * SHEET_CELL_CHARS }) +
+      readMs(this.cost, {
+        calls: 1 + REREAD_FIXED_CALLS,
+        cells: rows * width,
+        bytes: rows * width * SHEET_CELL_CHARS,
+      }) + writeMs(this.cost, { calls: 2, cells: 2 * rows, bytes: rows * (STATUS_CHARS + ID_CHARS) })
+    );
+  }
+
+  /**
+   * Reading the sheet again: its bindings and extent, then the columns (`reread`), or the whole sheet —
+   * when something moved, after the columns that showed it, its bindings and extent read once more.
+   */
+  private readAgainMs(whole: boolean): number {
+    const { rows, width } = this.sheet;
+    const notes = { calls: REREAD_FIXED_CALLS, cells: HEADER_NOTE_ROWS * width, bytes: width * NOTE_CHARS };
+    const sheet = { calls: 1, cells: rows * width, bytes: rows * width * SHEET_CELL_CHARS };
+    if (!this.reread) return readMs(this.cost, notes) + readMs(this.cost, sheet);
+    const { columns, chars } = this.reread;
+    const some =
+      readMs(this.cost, notes) + readMs(this.cost, { calls: columns, cells: rows * columns, bytes: chars });
+    return whole ? some + readMs(this.cost, notes) + readMs(this.cost, sheet) : some;
+  }
+
+  /** The writes, with `extraCalls` and `extraRows` of the snapshot beyond a row per lead. */
+  private writesMs(leads: number, extraCalls: number, extraRows: number): number {
+    const { rows } = this.sheet;
+    const statusChars = (this.reread?.statusChars ?? 0) + rows * STATUS_CHARS;
+    return (
+      readMs(this.cost, {
+        calls: 0,
+        cells: LOG_TRIM_READ_CELLS,
+        bytes: LOG_TRIM_READ_CELLS * SHEET_CELL_CHARS,
+      }) +
       writeMs(this.cost, {
-        calls: RESULT_CALLS,
-        cells: rows + leads * RESULT_CELLS_PER_LEAD,
-        bytes: rows * SHEET_CELL_CHARS + leads * RESULT_CHARS_PER_LEAD,
+        calls: RESULT_CALLS + extraCalls,
+        cells: rows + leads * RESULT_CELLS_PER_LEAD + extraRows * SNAPSHOT_CELLS,
+        bytes: statusChars + leads * RESULT_CHARS_PER_LEAD + extraRows * RESULT_SNAPSHOT_CHARS,
       })
     );
   }
 }
+
+/** Calls of an activities pull's writes whatever they hold (header, formats, rows, the job). */
+const TABLE_CALLS = 12;
 
 /**
  * An activities pull's writes at its step's end (activities/pull.ts): the sheet's rows read, then
@@ -192,7 +323,7 @@ export class TableWrites extends EndOfStepWrites {
     const cells = (rows + newRows) * width;
     return (
       readMs(this.cost, { calls: 1, cells: rows * width, bytes: rows * width * SHEET_CELL_CHARS }) +
-      writeMs(this.cost, { calls: RESULT_CALLS, cells, bytes: cells * FIRST_CELL_CHARS })
+      writeMs(this.cost, { calls: TABLE_CALLS, cells, bytes: cells * FIRST_CELL_CHARS })
     );
   }
 }
