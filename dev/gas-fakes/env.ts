@@ -14,6 +14,11 @@ export interface GasStats {
    * the values as the script passed them (tests assert exactly which cells a run rewrites).
    */
   writes?: Array<{ sheet: string; row: number; column: number; values: unknown[][] }>;
+  /**
+   * When set to an array, every Range.getValues/getDisplayValues is appended to it: sheet, top-left cell
+   * (1-based) and size (tests assert exactly which cells a run reads).
+   */
+  reads?: Array<{ sheet: string; row: number; column: number; rows: number; columns: number }>;
   /** Real CPU time spent inside the fake Spreadsheet service (the benchmark subtracts it from the bundle's). */
   spreadsheetCpuMs: number;
   fetchCalls: number;

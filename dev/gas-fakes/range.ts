@@ -57,7 +57,14 @@ function countWrite(env: Env, sheet: FakeSheet, grid: unknown[][]): void {
   if (cost) env.clock.advance((cells * cost.cellWriteUs + bytes * cost.byteWriteUs) / 1000);
 }
 
-function countRead(env: Env, sheet: FakeSheet, grid: unknown[][]): unknown[][] {
+function countRead(env: Env, sheet: FakeSheet, grid: unknown[][], box: GridBox): unknown[][] {
+  env.stats.reads?.push({
+    sheet: sheet.name,
+    row: box.row,
+    column: box.col,
+    rows: box.numRows,
+    columns: box.numCols,
+  });
   const { cells, bytes } = gridVolume(grid);
   env.stats.cellsRead += cells;
   env.stats.cellsReadBySheet[sheet.name] = (env.stats.cellsReadBySheet[sheet.name] ?? 0) + cells;
@@ -235,6 +242,7 @@ export class RangeApi {
       this._env,
       this._sheet,
       readBlock(this._sheet, b.row, b.col, b.numRows, b.numCols, this._env.Date),
+      b,
     );
   }
   getValue(): unknown {
@@ -247,6 +255,7 @@ export class RangeApi {
       this._env,
       this._sheet,
       displayBlock(this._sheet, b.row, b.col, b.numRows, b.numCols),
+      b,
     ) as string[][];
   }
   getDisplayValue(): string {

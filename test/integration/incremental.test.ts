@@ -3,7 +3,7 @@
 // unpushed edits, and falls back to reading every lead when the shortcut cannot be trusted.
 import { buildSampleOrg } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { edit, SHEET, sent, view, withoutDuration } from './sheet';
+import { cf, edit, SHEET, sent, view, withoutDuration } from './sheet';
 
 const AUTH = { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` };
 /** A colleague's change made through Close's API (so Close logs it, as it would). */
@@ -40,7 +40,7 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   const created = api(w, 'POST', '/lead/', { name: 'Brand New Co' });
   w.runtime.requests.length = 0;
   w.runtime.stats.writes = [];
-  const read = { ...w.runtime.stats.cellsReadBySheet };
+  w.runtime.stats.reads = [];
 
   const summary = w.app.pullLeads({});
   expect(withoutDuration(summary.message)).toBe(
@@ -68,17 +68,28 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
 
   const after = view(w);
   const col = after.col;
-  // Read: the header row, the ID column, and whole columns only where a changed lead's cell may differ —
-  // Name (Close renamed two leads), the read-only columns (no record to compare with) and Sync status;
-  // and the two rewritten rows whole (a few rows: a call each), so a's Description edit is found too.
-  // Not the Description column: Close changed no lead's, and the rows it did not change are not read.
+  // Read: the header row, the ID column, and whole columns only where a changed lead's cell must be
+  // compared before it is written — Name (Close renamed two leads); and the two rewritten rows whole (a
+  // few rows: a call each), so a's Description edit is found too. Not the Description column (Close
+  // changed no lead's), not Updated (a read-only value Close changed: the snapshot's digest says so, and
+  // it is written without reading), not Sync status (written, never compared), no other read-only column
+  // (their digests match what Close sends), and no row Close did not change.
   const readOnly = [
     ...['Created', 'Updated', 'Primary contact', 'Contact email', 'Contact phone'],
     ...['Opportunities', 'Opportunity value', 'Primary Contact', 'Legacy Sync ID'],
   ];
   expect(readOnly.every((h) => after.header.includes(h))).toBe(true);
-  const readNow = (w.runtime.stats.cellsReadBySheet[SHEET] ?? 0) - (read[SHEET] ?? 0);
-  expect(readNow).toBe(after.header.length + 300 * (1 + 1 + readOnly.length + 1) + 2 * after.header.length);
+  const width = after.header.length;
+  const reads = (w.runtime.stats.reads ?? [])
+    .filter((x) => x.sheet === SHEET)
+    .map((x) => ({ row: x.row, column: x.column, rows: x.rows, columns: x.columns }));
+  expect(reads).toEqual([
+    { row: 1, column: 1, rows: 1, columns: width },
+    { row: 2, column: 1, rows: 300, columns: 1 },
+    { row: 2, column: col('Name'), rows: 300, columns: 1 },
+    { row: 20, column: 1, rows: 1, columns: width },
+    { row: 150, column: 1, rows: 1, columns: width },
+  ]);
   expect(after.cell(a, 'Name')).toBe('My name for A');
   expect(after.cell(a, 'Description')).toBe('my words');
   expect(after.cell(a, 'Updated')).not.toEqual(before.rows[19][col('Updated') - 1]);
@@ -90,20 +101,25 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   expect(after.cell(untouched, 'Sync status')).toBe('');
   expect(after.row(created.id)).toBe(302);
   expect(after.cell(created.id, 'Name')).toBe('Brand New Co');
-  // Written: each changed column from its first changed row to its last — the rows between were read
-  // just now, and rewriting a few hundred cells costs less than a call a row — and the new row; no other
-  // column, nothing above the first changed row. a's Name is the rep's (kept), so Name starts at b.
+  // Written: a column that was read (Name) from its first changed row to its last — the rows between
+  // were read just now, and rewriting a few hundred cells costs less than a call a row; the cells of
+  // columns that were not read one by one (two cells far apart cost less written alone than read and
+  // rewritten with the rows between: dirty-cells.ts bridgeSpans) — a's and b's Updated, a's and c's Sync
+  // status; and the new row. No other column, nothing above the first changed row. a's Name is the
+  // rep's (kept), so Name starts at b.
   const written = (w.runtime.stats.writes ?? [])
     .filter((x) => x.sheet === SHEET)
     .map((x) => ({ row: x.row, column: x.column, rows: x.values.length, columns: x.values[0].length }));
   expect([col('Lead ID'), col('Name')]).toEqual([1, 2]);
+  expect(col('Sync status')).toBe(width);
   expect(written).toEqual([
-    { row: 20, column: col('Updated'), rows: 283, columns: 1 },
-    { row: 20, column: col('Sync status'), rows: 283, columns: 1 },
+    { row: 20, column: col('Updated'), rows: 1, columns: 1 },
+    { row: 20, column: col('Sync status'), rows: 1, columns: 1 },
     { row: 150, column: col('Name'), rows: 153, columns: 1 },
+    { row: 150, column: col('Updated'), rows: 1, columns: 1 },
+    { row: 280, column: col('Sync status'), rows: 1, columns: 1 },
     { row: 302, column: 1, rows: 1, columns: 1 },
-    { row: 302, column: 3, rows: 1, columns: col('Updated') - 3 },
-    { row: 302, column: col('Updated') + 1, rows: 1, columns: col('Sync status') - col('Updated') - 1 },
+    { row: 302, column: 3, rows: 1, columns: width - 2 },
   ]);
   // Every other row is as the first pull left it.
   const unchanged = (rows: unknown[][]) =>
@@ -180,4 +196,115 @@ test('a full pull runs when the shortcut cannot be trusted, and the summary says
     why: 'a lead can leave a query without being deleted, so every lead is read',
   });
   expect(query.message).not.toContain('Every lead was read');
+});
+
+test('a refresh reads and writes a read-only column only where Close changed its value (the snapshot keeps a digest of each); a record written before digests were kept reads them all, as before', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const before = view(w);
+  const col = before.col;
+  const idAt = (row: number) => before.rows[row - 1][0] as string;
+  const [a, b] = [idAt(40), idAt(90)];
+  const book = w.runtime.spreadsheet;
+  const SNAP = `Close Sync snapshot · ${SHEET}`;
+  const snap = book.dump(SNAP) as string[][];
+  const header = JSON.parse(snap[0].slice(2).join(''));
+  const keys: string[] = header.layouts[0];
+  // Every read-only column but the ID keeps a digest, after the editable values.
+  expect(keys.filter((k) => k.startsWith('#'))).toEqual([
+    ...['#date_created', '#date_updated', '#contact.name', '#contact.email', '#contact.phone'],
+    ...['#opportunities.count', '#opportunities.value', `#${cf('primaryContact')}`, `#${cf('legacyId')}`],
+  ]);
+  const rowB = snap.findIndex((r) => r[0] === b);
+  expect(snap[rowB][2]).toMatch(/\|[A-Za-z0-9_-]{27}$/);
+  // b's record as a version that kept no digests wrote it: a layout of the editable keys only.
+  header.layouts.push(keys.filter((k) => !k.startsWith('#')));
+  book.userEdit(SNAP, [1, 3], JSON.stringify(header));
+  book.userEdit(SNAP, [rowB + 1, 3], snap[rowB][2].replace(/^\^0:/, '^1:').replace(/\|.*$/, ''));
+
+  w.clock.advance(HOUR);
+  w.close.touchLead(a, { [cf('legacyId')]: 'LEG-9' });
+  w.runtime.stats.writes = [];
+  w.runtime.stats.reads = [];
+  expect(w.app.pullLeads({})).toMatchObject({ refreshed: 1, refresh: { mode: 'incremental' } });
+  const width = before.header.length;
+  const ranges = () =>
+    (w.runtime.stats.reads ?? [])
+      .filter((x) => x.sheet === SHEET)
+      .map((x) => [x.row, x.column, x.rows, x.columns]);
+  // Read: the header, the IDs and a's row whole (one of a few rows Close changed). No column: the two
+  // read-only values Close changed for a (Updated and Legacy Sync ID: their digests differ) are written
+  // without reading, and the other read-only columns' digests match.
+  expect(ranges()).toEqual([
+    [1, 1, 1, width],
+    [2, 1, 300, 1],
+    [40, 1, 1, width],
+  ]);
+  // Written: those two cells of a's row, nothing else.
+  const after = view(w);
+  expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET)).toEqual([
+    { sheet: SHEET, row: 40, column: col('Updated'), values: [[after.cell(a, 'Updated')]] },
+    { sheet: SHEET, row: 40, column: col('Legacy Sync ID'), values: [['LEG-9']] },
+  ]);
+  expect(after.cell(a, 'Updated')).not.toEqual(before.cell(a, 'Updated'));
+
+  // b's record has no digests: every read-only column is read whole (nothing tells whether Close changed
+  // it), and only the cells that differ are written. Its new record keeps digests again. (a comes back
+  // too — changed within five minutes of the last pull's start — and needs no column: nothing changed.)
+  w.clock.advance(HOUR);
+  w.close.touchLead(b, { name: 'B renamed' });
+  w.runtime.stats.writes = [];
+  w.runtime.stats.reads = [];
+  expect(w.app.pullLeads({})).toMatchObject({ refreshed: 2, refresh: { mode: 'incremental' } });
+  // The read-only columns are the nine before Sync status (the last column: written, never compared).
+  expect(before.header.slice(col('Created') - 1)).toEqual([
+    ...['Created', 'Updated', 'Primary contact', 'Contact email', 'Contact phone', 'Opportunities'],
+    ...['Opportunity value', 'Primary Contact', 'Legacy Sync ID', 'Sync status'],
+  ]);
+  expect(ranges()).toEqual([
+    [1, 1, 1, width],
+    [2, 1, 300, 1],
+    [2, col('Name'), 300, 1],
+    [2, col('Created'), 300, 9],
+    [40, 1, 1, width],
+    [90, 1, 1, width],
+  ]);
+  expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET)).toEqual([
+    { sheet: SHEET, row: 90, column: col('Name'), values: [['B renamed']] },
+    { sheet: SHEET, row: 90, column: col('Updated'), values: [[view(w).cell(b, 'Updated')]] },
+  ]);
+  const last = view(w);
+  expect(last.cell(b, 'Name')).toBe('B renamed');
+  expect(last.cell(b, 'Updated')).toEqual(new Date(w.close.leads.get(b)!.date_updated as string));
+  const record = (book.dump(SNAP) as string[][]).filter((r) => r[0] === b).pop()!;
+  expect(record[2]).toMatch(/^\^0:.*\|[A-Za-z0-9_-]{27}$/);
+});
+
+test('statuses of leads deleted close together: the span between them is read and written back exactly as it was', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const before = view(w);
+  const idAt = (row: number) => before.rows[row - 1][0] as string;
+  w.clock.advance(HOUR);
+  for (const row of [10, 12, 14]) api(w, 'DELETE', `/lead/${idAt(row)}/`);
+  // The rep's own words in a Sync status cell between them (and nothing in the other).
+  edit(w, idAt(11), 'Sync status', 'call back Monday');
+  w.runtime.stats.writes = [];
+  w.runtime.stats.reads = [];
+  expect(w.app.pullLeads({})).toMatchObject({ gone: 3, refresh: { mode: 'incremental' } });
+  const status = before.col('Sync status');
+  // Three writes would cost 180 ms of calls; a read and a write of the five rows, 120 ms and 5 cells.
+  expect(
+    (w.runtime.stats.reads ?? [])
+      .filter((x) => x.sheet === SHEET)
+      .map((x) => [x.row, x.column, x.rows, x.columns]),
+  ).toEqual([
+    [1, 1, 1, before.header.length],
+    [2, 1, 300, 1],
+    [10, status, 5, 1],
+  ]);
+  const gone = 'not in Close any more (deleted or merged?) · 2026-11-28 05:00';
+  expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET)).toEqual([
+    { sheet: SHEET, row: 10, column: status, values: [[gone], ['call back Monday'], [gone], [''], [gone]] },
+  ]);
 });

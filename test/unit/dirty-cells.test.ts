@@ -1,6 +1,7 @@
 // Which blocks a pull step writes (dirty-cells.ts): only changed cells, one rectangle per call, and
 // unchanged cells bridged only where that costs less than the call it saves.
-import { DirtyCells } from '../../src/core/sync/dirty-cells';
+import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
+import { bridgeSpans, DirtyCells } from '../../src/core/sync/dirty-cells';
 
 test('new rows: one block over every row and column', () => {
   const d = new DirtyCells();
@@ -30,4 +31,50 @@ test('a few leads far apart with several changed fields: a block each, from its 
   expect(d.blocks()[0]).toEqual({ firstRow: 10, lastRow: 11, firstColumn: 2, lastColumn: 5 });
   expect(d.rowCount).toBe(3);
   expect(d.cellCount).toBe(6);
+});
+
+test('bridgeSpans: scattered cells of a column not read are read and rewritten as one span only where that costs less than a write each', () => {
+  // 30 ms a call (a write or a read is two: getRange and the value call), 30 µs a cell read, 40 written.
+  const cost = PUBLISHED_SHEET_COST;
+  expect([cost.callMs, cost.cellReadUs, cost.cellWriteUs]).toEqual([30, 30, 40]);
+  expect(bridgeSpans([], cost)).toEqual([]);
+  expect(bridgeSpans([7], cost)).toEqual([]);
+  // Two cells: a read and a write of the span (120 ms and the rows) cost more than two writes (120 ms).
+  expect(bridgeSpans([0, 1], cost)).toEqual([]);
+  // Three cells 100 rows apart: 120 ms + 201 rows × 70 µs = 134 ms, against three writes (180 ms).
+  expect(bridgeSpans([0, 100, 200], cost)).toEqual([[0, 200]]);
+  // Three cells 500 rows apart: 120 + 1,001 × 0.07 = 190 ms > 180 ms.
+  expect(bridgeSpans([0, 500, 1000], cost)).toEqual([]);
+  // A gap whose rows cost more than a write (858 rows and more: 60.06 ms) splits: the lone cell is
+  // written alone.
+  expect(bridgeSpans([0, 858, 859, 860], cost)).toEqual([[0, 860]]);
+  expect(bridgeSpans([0, 859, 860, 861], cost)).toEqual([[859, 861]]);
+  // 1% of 50,000 rows, evenly spread: one span (3.6 s) rather than 500 writes (30 s).
+  const spread = Array.from({ length: 500 }, (_, i) => i * 100);
+  expect(bridgeSpans(spread, cost)).toEqual([[0, 49_900]]);
+});
+
+test('rowsIn and has: the changed rows of one column, in order', () => {
+  const dirty = new DirtyCells();
+  dirty.mark(9, 3, 'x');
+  dirty.mark(2, 3, 'y');
+  dirty.mark(5, 4, 'z');
+  expect(dirty.rowsIn(3)).toEqual([2, 9]);
+  expect(dirty.rowsIn(4)).toEqual([5]);
+  expect(dirty.rowsIn(5)).toEqual([]);
+  expect([dirty.has(9, 3), dirty.has(9, 4), dirty.has(1, 3)]).toEqual([true, false, false]);
+});
+
+test('a span read to bridge a column that was not read is written as one block', () => {
+  const dirty = new DirtyCells();
+  for (const row of [10, 12, 14, 30]) dirty.mark(row, 5, 'gone');
+  const read = {
+    loaded: new Set([1]),
+    existingRows: 100,
+    spans: new Map([[5, [[10, 14] as [number, number]]]]),
+  };
+  expect(dirty.blocks(500, read)).toEqual([
+    { firstRow: 10, lastRow: 14, firstColumn: 5, lastColumn: 5 },
+    { firstRow: 30, lastRow: 30, firstColumn: 5, lastColumn: 5 },
+  ]);
 });

@@ -7,11 +7,14 @@ import { statusLookup, userLookup } from '../../src/core/schema/lookups';
 import type { BoundColumn } from '../../src/core/sync/changes';
 import { fieldChange } from '../../src/core/sync/changes';
 import {
+  Digest,
   HASH_CHARS,
   Hashed,
   hashText,
   Interned,
   pulledToken,
+  readOnlyDigest,
+  sameAsDigest,
   sameAsPulled,
   showsPulled,
 } from '../../src/core/sync/pulled-value';
@@ -262,4 +265,41 @@ test('a string the header already lists is written as its index wherever it appe
   // Nothing was added: only a pull interns (it knows which fields hold ids).
   expect(dictionary.values).toEqual(['stat_potential', 'user_ann']);
   expect(decodeRow('^0:*A[*B*A]', dictionary)).toEqual([0, 'stat_potential', ['user_ann', 'stat_potential']]);
+});
+
+test("read-only digests (3 characters each) end a row after `|`; a push's added field still goes before them", () => {
+  const dictionary = new Dictionary();
+  const text = encodeRow(1, [new Hashed('Ab3-_9'), null, new Digest('xY_'), new Digest('012')], dictionary);
+  expect(text).toBe('^1:Ab3-_9.|xY_012');
+  expect(decodeRow(text, dictionary)).toEqual([
+    1,
+    new Hashed('Ab3-_9'),
+    null,
+    new Digest('xY_'),
+    new Digest('012'),
+  ]);
+  expect(() => encodeRow(1, [new Digest('xY_'), 'late'], dictionary)).toThrow(
+    'a value after the read-only digests',
+  );
+  for (const bad of ['^1:Ab3-_9|xY', '^1:.|xY_0!2', '^1:[.|xY_]'])
+    expect(() => decodeRow(bad, dictionary)).toThrow();
+  expect(readOnlyDigest('2026-01-02T03:04:05.000000+00:00', 'datetime')).toEqual(
+    readOnlyDigest('2026-01-02T03:04:05Z', 'datetime'),
+  );
+  expect(readOnlyDigest(null, 'text').hash).toBe(hashText('e').slice(0, 3));
+  expect(readOnlyDigest('', 'text')).toEqual(readOnlyDigest(null, 'text'));
+  expect(sameAsDigest('Acme', readOnlyDigest('Acme', 'text'), 'text')).toBe(true);
+  expect(sameAsDigest('Acme', readOnlyDigest('Acmf', 'text'), 'text')).toBe(false);
+  expect(sameAsDigest('Acme', undefined, 'text')).toBe(false);
+
+  const snapshot = new Snapshot();
+  snapshot.set('lead_a', { name: 'Acme', '#date_updated': new Digest('xY_') });
+  // A push adds a field's value to the record: it is written before the digests, which end the row.
+  snapshot.setField('lead_a', 'description', 'words');
+  expect(snapshot.pack(snapshot.get('lead_a')!)).toBe('^0:("Acme")("words")|xY_');
+  expect(snapshot.unpack('^0:("Acme")("words")|xY_')).toEqual({
+    name: 'Acme',
+    description: 'words',
+    '#date_updated': new Digest('xY_'),
+  });
 });

@@ -4,7 +4,9 @@
 // the unchanged cells between them: a block grows over unchanged cells only while that costs fewer
 // cells than a call is worth (CELLS_PER_CALL), and the unchanged cells it rewrites hold exactly what
 // this step read from them — so when only some columns were read (an incremental refresh), a block
-// spans only cells of those columns, or of rows the step added.
+// spans only cells of those columns, of rows the step added, or of the spans read to join changed cells
+// of a column that was not read (bridgeSpans: chosen by the shared per-call and per-cell costs).
+import type { SheetCost } from '../sheet-cost';
 
 /**
  * A service call is worth this many cells: published measurements of Apps Script put a Spreadsheet
@@ -26,6 +28,8 @@ export interface CellBlock {
 export interface ReadCells {
   /** Columns (1-based) read whole. */
   loaded: Set<number>;
+  /** Rows (0-based, first to last) read of columns not read whole, to be rewritten as one block each. */
+  spans?: Map<number, Array<[number, number]>>;
   /** Rows (0-based) the sheet had: the rows from here down were added by the step, every cell known. */
   existingRows: number;
 }
@@ -66,6 +70,18 @@ export class DirtyCells {
     if (value !== undefined) this.chars += typeof value === 'string' ? value.length : 8;
     if (column < marks.first) marks.first = column;
     if (column > marks.last) marks.last = column;
+  }
+
+  /** Whether a cell is marked changed. */
+  has(row: number, column: number): boolean {
+    return this.rows.get(row)?.columns[column] === 1;
+  }
+
+  /** The rows (0-based, ascending) with a changed cell in this column (1-based). */
+  rowsIn(column: number): number[] {
+    const out: number[] = [];
+    for (const [row, { columns }] of this.rows) if (columns[column] === 1) out.push(row);
+    return out.sort((a, b) => a - b);
   }
 
   markAll(row: number, columns: number[]): void {
@@ -147,10 +163,13 @@ export class DirtyCells {
       const rows = rowsOf.get(column)!.sort((a, b) => a - b);
       let first = rows[0];
       let last = rows[0];
+      const spans = read?.spans?.get(column) ?? [];
       for (const row of rows.slice(1)) {
         // The unchanged cells between (one column wide) cost less than another call, and were read.
         const known = !read || read.loaded.has(column) || last + 1 >= read.existingRows;
-        if (known && row - last - 1 <= cellsPerCall) last = row;
+        // …or they were read to be rewritten: bridgeSpans weighed that already.
+        const spanned = spans.some(([from, to]) => from <= last && row <= to);
+        if (spanned || (known && row - last - 1 <= cellsPerCall)) last = row;
         else {
           runs.push({ firstRow: first, lastRow: last, firstColumn: column, lastColumn: column });
           first = row;
@@ -171,4 +190,29 @@ export class DirtyCells {
     }
     return blocks.sort((a, b) => a.firstRow - b.firstRow || a.firstColumn - b.firstColumn);
   }
+}
+
+/**
+ * How to write changed cells scattered down a column that was not read (0-based rows, ascending): the
+ * spans to read and rewrite whole, each from one changed cell to another. Sheets writes one rectangle
+ * per call and has no write of many ranges (a RangeList sets one value for all of them), so k scattered
+ * cells cost k writes (a getRange and a setValues each) — or one read and one write of the span between
+ * them, which rewrites every cell in between exactly as just read. By the shared figures (sheet-cost.ts):
+ * neighbouring cells join while the rows between cost less to read and rewrite than a write of their
+ * own; a group is then read and rewritten as one span when that costs less than writing its cells one
+ * by one (a read more, so from about three cells). Cells in no span are written alone.
+ */
+export function bridgeSpans(rows: number[], cost: SheetCost): Array<[number, number]> {
+  const write = 2 * cost.callMs; // getRange and setValues; a read is a getRange and a getValues
+  const perRow = (cost.cellReadUs + cost.cellWriteUs) / 1000;
+  const spans: Array<[number, number]> = [];
+  let first = 0;
+  for (let i = 1; i <= rows.length; i++) {
+    if (i < rows.length && (rows[i] - rows[i - 1] - 1) * perRow < write) continue;
+    const cells = i - first;
+    const rowsSpanned = rows[i - 1] - rows[first] + 1;
+    if (cells > 1 && 2 * write + rowsSpanned * perRow < cells * write) spans.push([rows[first], rows[i - 1]]);
+    first = i;
+  }
+  return spans;
 }

@@ -12,7 +12,7 @@ import type { SyncContext } from './context';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
 import { GONE_KEY, type Snapshot } from './snapshot';
-import { pulledToken, sameAsPulled } from './pulled-value';
+import { DIGEST_KEY_PREFIX, pulledToken, readOnlyDigest, sameAsDigest, sameAsPulled } from './pulled-value';
 
 /** Where a step's placing writes: the cells it changed are the cells it writes back. */
 export interface Placing {
@@ -66,30 +66,27 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
 
 /**
  * The columns (1-based) an incremental refresh must read before placing these leads (rows of the sheet,
- * changed in Close) and marking these deleted ones: the Sync status column, and each column where some
- * lead's value may now differ from its cell. An editable field whose value Close did not change since
+ * changed in Close): each column where some lead's cell must be compared before it is written. An editable field whose value Close did not change since
  * the last pull needs no reading: its cell shows that value (nothing to write) or the rep's unpushed
- * edit (kept, not written). Read-only columns have no record to compare with, so they are read.
+ * edit (kept, not written). A read-only column is compared with the digest the last pull recorded
+ * (pulled-value.ts): unchanged, its cell still shows Close's value (a full pull would rewrite a cell the
+ * rep typed over, and so does the next one) and needs neither reading nor writing; a record without
+ * digests (written before they were kept, or by a push that created the lead) leaves it unknown: read.
  */
-export function columnsToRead(
-  p: Placing,
-  leads: Lead[],
-  deleted: Iterable<string>,
-): { columns: number[]; rows: number[] } {
+export function columnsToRead(p: Placing, leads: Lead[]): { columns: number[]; rows: number[] } {
   const { layout, ctx, snapshot } = p;
   const need = new Set<number>();
-  const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
-  for (const id of deleted) if (layout.rowOfLead.has(id)) need.add(statusColumn);
+  // Sync status is written, never compared (a status carries its time): it is not read, and bridgeSpans
+  // reads the cells between the statuses this refresh writes only where that is cheaper than a write each.
   const list = placements(layout, ctx);
   const rows: number[] = [];
   for (const lead of ctx.spec.kind === 'lead' ? leads : leads.flatMap((l) => ctx.spec.objectsOf(l))) {
     const index = layout.rowOfLead.get(lead.id);
     if (index === undefined || index >= layout.existingRows) continue;
     rows.push(index);
-    need.add(statusColumn);
     // A row without a usable record is compared cell by cell with Close (every column read).
     const before = snapshot.isGone(lead.id) ? undefined : snapshot.get(lead.id);
-    for (const { column, at } of list) {
+    for (const { column, at, digest } of list) {
       if (need.has(at + 1) || column.key === LEAD_ID_KEY) continue;
       if (
         column.editable &&
@@ -98,6 +95,8 @@ export function columnsToRead(
         sameAsPulled(column.extract(lead), before[column.key], column.kind)
       )
         continue;
+      // A read-only field with a digest is compared with it when placed, and written if Close changed it.
+      if (digest && before?.[digest] !== undefined) continue;
       need.add(at + 1);
     }
   }
@@ -183,21 +182,30 @@ function placeLead(
   let mode: 'none' | 'edits' | 'unknown' = !existing ? 'none' : snapshot.has(lead.id) ? 'edits' : 'unknown';
   let before: ReturnType<Snapshot['get']>;
   const list = placements(layout, ctx);
-  const packed = new Array<unknown>(list.editable + 1);
+  const packed = new Array<unknown>(list.editable + list.digests + 1);
   packed[0] = snapshotLayout(list, snapshot);
   let k = 1;
+  // The read-only digests come after the editable values (their layout keys do too).
+  let d = list.editable + 1;
   let count = 0;
   let discarded = 0;
   let unverified = 0;
   const unread = fresh || layout.loadedRows?.has(index) ? undefined : layout.loaded;
   for (let i = 0; i < list.length; i++) {
-    const { column, bound, at, watch } = list[i];
+    const { column, bound, at, watch, digest } = list[i];
     const apiValue = column.extract(lead);
+    if (digest) packed[d++] = readOnlyDigest(apiValue, column.kind);
     const cell = bound.codec.encode(apiValue);
     if (unread && !unread.has(at + 1)) {
-      // Not read (columnsToRead: Close did not change it): the cell is left as it is, and its record
-      // stays the value Close has (the one the last pull recorded).
+      // Not read (columnsToRead): an editable field Close did not change is left as it is, and its
+      // record stays the value Close has (the one the last pull recorded). A read-only field whose
+      // digest differs is written without reading the cell: it shows Close's value whatever it held, as
+      // a full pull would write it (bridgeSpans reads the cells between such cells, if any, first).
       if (column.editable) packed[k++] = pulledToken(bound, apiValue, cell);
+      else if (digest && !sameAsDigest(apiValue, (before ??= snapshot.get(lead.id))?.[digest], column.kind)) {
+        row[at] = cell;
+        dirty.mark(index, at + 1, cell);
+      }
       continue;
     }
     if (watch && mode !== 'none' && !bound.codec.shows(row[at], cell)) {
@@ -244,9 +252,18 @@ export function cells(n: number): string {
   return `${n} cell${n === 1 ? '' : 's'}`;
 }
 
-type Placements = Array<{ column: Column; bound: BoundColumn; at: number; watch: boolean }> & {
+type Placements = Array<{
+  column: Column;
+  bound: BoundColumn;
+  at: number;
+  watch: boolean;
+  /** A read-only column's key in the snapshot layout, for its digest (lead sheets only). */
+  digest?: string;
+}> & {
   /** How many of the columns are editable (their values make the snapshot row). */
   editable: number;
+  /** How many read-only columns keep a digest (after the editable values). */
+  digests: number;
   /** Columns (0-based) whose every placed cell is written: added or retyped by this step. */
   rewrite: Set<number>;
   /** The snapshot layout of the editable columns' keys, once asked for. */
@@ -267,9 +284,14 @@ function placements(layout: Layout, ctx: SyncContext): Placements {
         at: layout.columnOf.get(column.key)! - 1,
         // An editable column the sheet already had: its cells may hold the rep's edits.
         watch: column.editable && layout.tracked.has(column.key),
+        // Only a lead sheet is refreshed incrementally (incremental.ts): other sheets keep no digests.
+        ...(!column.editable && column.key !== LEAD_ID_KEY && ctx.spec.kind === 'lead'
+          ? { digest: DIGEST_KEY_PREFIX + column.key }
+          : {}),
       }));
     list = Object.assign(found, {
       editable: found.filter((p) => p.column.editable).length,
+      digests: found.filter((p) => p.digest).length,
       rewrite: new Set([...layout.addedColumns, ...layout.retyped].map((c) => c - 1)),
     });
     placementCache.set(layout, list);
@@ -278,6 +300,9 @@ function placements(layout: Layout, ctx: SyncContext): Placements {
 }
 
 function snapshotLayout(list: Placements, snapshot: Snapshot): number {
-  list.layout ??= snapshot.layoutOf(list.filter((p) => p.column.editable).map((p) => p.column.key));
+  list.layout ??= snapshot.layoutOf([
+    ...list.filter((p) => p.column.editable).map((p) => p.column.key),
+    ...list.flatMap((p) => (p.digest ? [p.digest] : [])),
+  ]);
   return list.layout;
 }

@@ -2,9 +2,11 @@
 // found again by their header), the rows as read, which row holds which lead, and what changed in Close's
 // schema since the last pull. Also the sheets made and grown before a first pull writes anything.
 import type { CellValue, Grid } from '../ports';
+import type { SheetCost } from '../sheet-cost';
 import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { findByHeader } from './column-binding';
 import { dropdownValues, listFingerprint } from './column-dropdowns';
+import { bridgeSpans, type DirtyCells } from './dirty-cells';
 import type { SyncContext, SyncDeps } from './context';
 import type { PullDefinition } from './pull-definition';
 import { leadIdAt, readSheetIds, readSheetTable } from './lead-sheet';
@@ -42,6 +44,8 @@ export interface Layout {
   loaded?: Set<number>;
   /** Existing rows (0-based) read whole besides (loadRows): every cell of theirs is what the sheet holds. */
   loadedRows?: Set<number>;
+  /** Per column not read whole: the spans of rows (0-based, first to last) read to be rewritten whole. */
+  spans?: Map<number, Array<[number, number]>>;
 }
 
 export const DELETED_MARK = ' (deleted in Close)';
@@ -173,6 +177,30 @@ export function loadColumns(layout: Layout, columns: number[]): void {
     });
     for (let k = 0; k < count; k++) loaded.add(from + k);
     i = j;
+  }
+}
+
+/**
+ * Before writing, in each column not read whole (an incremental refresh): reads the spans between the
+ * changed cells scattered down it that are cheaper to read and rewrite whole than to write one by one
+ * (bridgeSpans), so the cells between are rewritten exactly as they are. A changed cell keeps its new
+ * value. Columns a refresh writes without reading: Sync status, and read-only columns Close changed.
+ */
+export function loadSpans(layout: Layout, dirty: DirtyCells, cost: SheetCost): void {
+  const { loaded } = layout;
+  if (!loaded) return;
+  for (let column = 1; column <= layout.width; column++) {
+    if (loaded.has(column)) continue;
+    const rows = dirty.rowsIn(column).filter((r) => r < layout.existingRows);
+    const spans = bridgeSpans(rows, cost);
+    if (spans.length === 0) continue;
+    for (const [from, to] of spans) {
+      const cells = layout.grid.read(from + 2, column, to - from + 1, 1);
+      for (let r = from; r <= to; r++)
+        if (!dirty.has(r, column)) layout.rows[r][column - 1] = cells[r - from][0] ?? '';
+    }
+    layout.spans ??= new Map();
+    layout.spans.set(column, spans);
   }
 }
 

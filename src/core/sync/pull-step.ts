@@ -46,7 +46,7 @@ import {
   walkDeletions,
 } from './incremental';
 import { columnsToRead, markDeleted, markGone, type Placing, placeLeads } from './place-leads';
-import { layoutSheet, loadColumns, loadRows, prepareSheets, seenColumns } from './pull-layout';
+import { layoutSheet, loadColumns, loadRows, loadSpans, prepareSheets, seenColumns } from './pull-layout';
 import { type PullSummary, pullSummary } from './pull-summary';
 import { writeSheet } from './pull-write';
 import { readSnapshot, writeSnapshot } from './snapshot';
@@ -261,7 +261,7 @@ export function runPullStep(
   }
 
   endStep(job.pager);
-  if (held) placeHeld(columnsToRead(placing, held, deleted ?? []));
+  if (held) placeHeld(columnsToRead(placing, held));
   // A refresh that read only the rows Close changed counted only their edits, and says so: the rep's
   // edits elsewhere were not read (nor touched), and a discarding pull would replace those too.
   if (placing.incremental) job.keptCountedInChangedRows = true;
@@ -275,6 +275,7 @@ export function runPullStep(
         : 0;
 
   onProgress?.(`Writing ${dirty.rowCount} rows to "${job.sheetName}"…`);
+  loadSpans(layout, dirty, deps.sheetCost ?? PUBLISHED_SHEET_COST);
   writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 

@@ -46,7 +46,9 @@ export function writeSheet(
   // A new sheet's header row goes with its first rows, in the same setValues.
   const blocks = dirty.blocks(
     undefined,
-    layout.loaded ? { loaded: layout.loaded, existingRows: layout.existingRows } : undefined,
+    layout.loaded
+      ? { loaded: layout.loaded, existingRows: layout.existingRows, spans: layout.spans }
+      : undefined,
   );
   const top = blocks[0];
   const headerWithRows =

@@ -6,12 +6,16 @@
 //   `.`        null          `,`  an empty string
 //   `(<JSON>)` a value kept whole, with `)` written `\u0029` (so the JSON ends at the first `)`)
 //   `[…]`      a multi-value: one token per element
+//   `|`        the read-only digests follow: each exactly three base64url characters, to the row's end
+//              (pulled-value.ts Digest; the layout's keys for them start with `#`, and come last)
 // No separators: every token says where it ends.
-import { HASH_CHARS, Hashed, Interned, isHashChar } from './pulled-value';
+import { DIGEST_CHARS, Digest, HASH_CHARS, Hashed, Interned, isHashChar } from './pulled-value';
 
 /** How a format-3 row starts (never a number, date or formula to Sheets: it stays text as written). */
 export const ROW_MARK = '^';
 const DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Starts the read-only digests (every token after it is one). */
+const DIGESTS_MARK = '|';
 /** Interned values: 64 with one digit, then 4,096 with two; past that, values are kept as they are. */
 const MAX_INTERNED = 64 + 64 * 64;
 
@@ -90,7 +94,16 @@ export function encodeRow(
   from = 0,
 ): string {
   let text = `${ROW_MARK}${layout}:`;
-  for (let i = from; i < values.length; i++) text += token(values[i], dictionary);
+  let digests = false;
+  for (let i = from; i < values.length; i++) {
+    const value = values[i];
+    if (value instanceof Digest) {
+      if (!digests) text += DIGESTS_MARK;
+      digests = true;
+      text += value.hash;
+    } else if (digests) throw new Error('a value after the read-only digests');
+    else text += token(value, dictionary);
+  }
   return text;
 }
 
@@ -114,6 +127,14 @@ export function decodeRow(text: string, dictionary: Dictionary): unknown[] {
   while (i < text.length) {
     const ch = text[i];
     let value: unknown;
+    if (ch === DIGESTS_MARK && !list) {
+      // The rest of the row: one digest per read-only key of the layout.
+      const rest = text.slice(i + 1);
+      if (rest.length % DIGEST_CHARS !== 0 || ![...rest].every(isHashChar)) throw new Error('bad digests');
+      for (let at = 0; at < rest.length; at += DIGEST_CHARS)
+        out.push(new Digest(rest.slice(at, at + DIGEST_CHARS)));
+      break;
+    }
     if (ch === '.') {
       value = null;
       i++;

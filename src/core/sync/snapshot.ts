@@ -25,7 +25,7 @@
 // 500 rows at the bottom instead of the whole sheet. Stale rows are dropped by a compacting rewrite once
 // they are a quarter of the rows (about a day of hourly refreshes of 1%).
 import type { CellGrid, CellValue, Workbook } from '../ports';
-import { Hashed, Interned } from './pulled-value';
+import { DIGEST_KEY_PREFIX, Digest, Hashed, Interned } from './pulled-value';
 import { Dictionary, decodeRow, encodeRow, ROW_MARK } from './snapshot-row';
 
 export type LeadValues = Record<string, unknown>;
@@ -84,7 +84,11 @@ interface Header {
 }
 
 function sameScalar(a: unknown, b: unknown): boolean {
-  return a === b || (a instanceof Hashed && b instanceof Hashed && a.hash === b.hash);
+  return (
+    a === b ||
+    (a instanceof Hashed && b instanceof Hashed && a.hash === b.hash) ||
+    (a instanceof Digest && b instanceof Digest && a.hash === b.hash)
+  );
 }
 
 /** A value as get() hands it out: an interned one as itself. */
@@ -311,7 +315,15 @@ export class Snapshot {
 
   /** A row's text: the values in their layout, added to the header if new. */
   pack(values: LeadValues): string {
-    const keys = Object.keys(values);
+    // Read-only digests last (a row's digests run to its end: snapshot-row.ts), e.g. after a push
+    // added a field's value to a row that has them.
+    let keys = Object.keys(values);
+    const digestAt = (i: number) => keys[i].startsWith(DIGEST_KEY_PREFIX);
+    if (keys.some((_, i) => i + 1 < keys.length && digestAt(i) && !digestAt(i + 1)))
+      keys = [
+        ...keys.filter((k) => !k.startsWith(DIGEST_KEY_PREFIX)),
+        ...keys.filter((k) => k.startsWith(DIGEST_KEY_PREFIX)),
+      ];
     let index = this.lastLayout;
     const last = this.layouts[index];
     if (!last || last.length !== keys.length || !keys.every((k, i) => k === last[i])) {
