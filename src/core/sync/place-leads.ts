@@ -202,9 +202,12 @@ function placeLead(
       // digest differs is written without reading the cell: it shows Close's value whatever it held, as
       // a full pull would write it (bridgeSpans reads the cells between such cells, if any, first).
       if (column.editable) packed[k++] = pulledToken(bound, apiValue, cell);
-      else if (digest && !sameAsDigest(apiValue, (before ??= snapshot.get(lead.id))?.[digest], column.kind)) {
-        row[at] = cell;
-        dirty.mark(index, at + 1, cell);
+      else if (digest) {
+        before ??= snapshot.get(lead.id);
+        if (!sameAsDigest(apiValue, before?.[digest], column.kind)) {
+          row[at] = cell;
+          dirty.mark(index, at + 1, cell);
+        }
       }
       continue;
     }
