@@ -13,6 +13,7 @@ export default {
   mutate: [
     // The push plan and the conflict check.
     'src/core/sync/plan.ts',
+    'src/core/sync/batched-read.ts',
     'src/core/sync/push.ts',
     'src/core/sync/conflicts.ts',
     'src/core/sync/multi-value.ts',

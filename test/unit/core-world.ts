@@ -9,6 +9,7 @@ import { createGasRuntime, type GasRuntime, VirtualClock } from '../../dev/gas-f
 import { CloseClient } from '../../src/core/close/client';
 import type { Clock, Http, HttpRequest } from '../../src/core/ports';
 import type { SyncDeps } from '../../src/core/sync/context';
+import type { PullDefinition } from '../../src/core/sync/pull-definition';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { newPullJob, runPullStep } from '../../src/core/sync/pull-step';
 import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../../src/core/sync/push';
@@ -35,7 +36,8 @@ export interface CoreWorld {
   clearSent(): void;
   /** Runs once, as the rep's own action, before the first request that `when` matches is answered. */
   before(when: (req: HttpRequest) => boolean, act: () => void): void;
-  pull(): void;
+  /** A pull run to its end: all leads (the default), or another definition (contacts, opportunities). */
+  pull(definition?: PullDefinition): void;
   /** A push run to its end (each step with `stepMs` of time); returns the summary and the steps taken. */
   push(options?: PushOptions, stepMs?: number): PushSummary;
   /** An undo of the last push run to its end (each step with `stepMs` of time): its result and steps. */
@@ -118,8 +120,8 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
       log.length = 0;
     },
     before: (when, act) => hooks.push({ when, act }),
-    pull: () => {
-      let job = newPullJob({}, clock.now(), 'rep@acme.test');
+    pull: (definition) => {
+      let job = newPullJob({}, clock.now(), 'rep@acme.test', definition);
       // A job that never ends fails at once (a mutant that loops would otherwise time out).
       for (let steps = 0; steps < MAX_STEPS; steps++) {
         const step = runPullStep(deps, job, deadlineAfter(virtual));

@@ -3,12 +3,13 @@
 // the time limit or killed between the PUTs and the push log's marks.
 import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { API_KEY } from '../../dev/world';
-import type { CloseClient, CloseReply } from '../../src/core/close/client';
+import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../../src/core/close/client';
 import type { Grid, Workbook } from '../../src/core/ports';
 import { loadSyncContext } from '../../src/core/sync/context';
 import { type PlanOutcome, runPlan } from '../../src/core/sync/plan';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { previewPush } from '../../src/core/sync/preview';
+import { newPushJob, runPushStep } from '../../src/core/sync/push';
 import { PUSH_LOG_SHEET } from '../../src/core/sync/push-log';
 import { newUndoJob, runUndoStep } from '../../src/core/sync/undo';
 import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
@@ -298,6 +299,28 @@ describe("which fields a refusal names: Close's field-errors against the fields 
     fieldErrors,
   });
 
+  test('two fields refused at once: the row goes again with only the third', () => {
+    const s = scriptedPuts([refusal({ name: 'Too long.', url: 'Not a URL.' })]);
+    const out = s.run(
+      s.edit('name', 'Name', 'New name'),
+      s.edit('description', 'Description', 'New text'),
+      s.edit('url', 'URL', 'nope'),
+    );
+    expect(s.puts).toEqual([
+      { name: 'New name', description: 'New text', url: 'nope' },
+      { description: 'New text' },
+    ]);
+    expect(out).toEqual([
+      {
+        status: 200,
+        refused: [
+          ['name', 'Too long.'],
+          ['url', 'Not a URL.'],
+        ],
+      },
+    ]);
+  });
+
   test('two errors on one field (the field and a part of it) are one refusal, both messages kept', () => {
     const s = scriptedPuts([refusal({ name: 'Too long.', 'name.first': 'Bad first word.' })]);
     const out = s.run(s.edit('name', 'Name', 'New name'), s.edit('description', 'Description', 'New text'));
@@ -362,4 +385,151 @@ describe("which fields a refusal names: Close's field-errors against the fields 
       },
     ]);
   });
+});
+
+describe("a check the step's time did not let go (the client answers it NOT_SENT)", () => {
+  /** `pulled()` whose client answers the first `n` calls `unsent` matches NOT_SENT (as when time runs out). */
+  const cutShort = (unsentCall: (call: CloseCall) => boolean, n = 1): CoreWorld => {
+    const w = pulled();
+    const real = w.deps.client;
+    let left = n;
+    const client: Pick<CloseClient, 'callAll'> = {
+      callAll: (calls, stopAt) => {
+        const cut = calls.map((c) => left > 0 && unsentCall(c) && left-- > 0);
+        const replies = real.callAll(
+          calls.filter((_, i) => !cut[i]),
+          stopAt,
+        );
+        return calls.map(
+          (_, i): CloseReply =>
+            cut[i]
+              ? { ok: false, status: NOT_SENT, message: 'Out of time.', fieldErrors: {} }
+              : replies.shift()!,
+        );
+      },
+    };
+    w.deps.client = Object.assign(Object.create(real), client);
+    return w;
+  };
+  const isSearch = (c: CloseCall) => c.path === '/data/search/';
+
+  test('the search: nothing is recorded; the next step reads each lead with a GET and sends each edit once', () => {
+    const w = cutShort(isSearch);
+    const [a, b] = idsOf(w).filter((id) => id !== WAYNE_LEAD_ID);
+    w.edit(a, 'Description', 'A described');
+    w.edit(b, 'Name', 'B renamed');
+    expect(w.push()).toMatchObject({ updated: 2, failed: 0, conflicts: 0 });
+    // The cut search never reached Close. The second step goes on from an earlier one: a GET per lead.
+    expect(w.leadCalls()).toEqual([
+      get(a, 'description'),
+      get(b, 'name'),
+      put(a, { description: 'A described' }),
+      put(b, { name: 'B renamed' }),
+    ]);
+    expect([w.cell(a, 'Sync status'), w.cell(b, 'Sync status')]).toEqual([
+      `updated · ${STAMP}`,
+      `updated · ${STAMP}`,
+    ]);
+  });
+
+  test('a GET confirming what the search showed: the leads before it go, it and every lead after it wait for the next step', () => {
+    const w = cutShort((c) => c.method === 'get' && c.path.startsWith('/lead/'));
+    const [a, b, c] = idsOf(w).filter((id) => id !== WAYNE_LEAD_ID);
+    w.edit(a, 'Description', 'A described');
+    w.edit(b, 'Description', 'B described');
+    w.edit(c, 'Description', 'C described');
+    // Close already holds b's new value: the search shows it, a GET is to confirm it.
+    w.close.touchLead(b, { description: 'B described' });
+    expect(w.push()).toMatchObject({ updated: 3, failed: 0, conflicts: 0 });
+    expect(w.leadCalls()).toEqual([
+      searchCall([a, b, c], ['description']),
+      put(a, { description: 'A described' }),
+      // The next step: b and c read again with a GET each; b is already there, c goes.
+      get(b, 'description'),
+      get(c, 'description'),
+      put(c, { description: 'C described' }),
+    ]);
+    expect([a, b, c].map((id) => w.cell(id, 'Sync status'))).toEqual([
+      `updated · ${STAMP}`,
+      `already up to date in Close · ${STAMP}`,
+      `updated · ${STAMP}`,
+    ]);
+  });
+});
+
+test('a contacts sheet: no search (subsets and ids are searched for leads only), one whole-object GET per contact, then the PUTs', () => {
+  const w = coreWorld();
+  w.pull({ kind: 'contact', source: { type: 'all' }, fields: null });
+  w.clearSent();
+  const CONTACTS = 'Close Contacts';
+  const role = `custom.${w.close.org.contactCustomFields.find((f) => f.name === 'Decision Role')!.id}`;
+  const contacts = [...w.close.leads.values()].flatMap((l) => l.contacts as Array<Record<string, unknown>>);
+  const [x, y, z] = contacts
+    .filter((c) => typeof c[role] === 'string')
+    .sort((p, q) => (String(p.id) < String(q.id) ? -1 : 1));
+  const rows = () => w.runtime.spreadsheet.dump(CONTACTS) as unknown[][];
+  const at = (id: unknown, header: string): [number, number] => [
+    rows().findIndex((r) => r.includes(id)) + 1,
+    (rows()[0] as string[]).indexOf(header) + 1,
+  ];
+  w.runtime.spreadsheet.userEdit(CONTACTS, at(x.id, 'Decision Role'), 'Chairman');
+  w.runtime.spreadsheet.userEdit(CONTACTS, at(y.id, 'Decision Role'), 'Champion');
+  w.runtime.spreadsheet.userEdit(CONTACTS, at(z.id, 'Decision Role'), 'Economic Buyer');
+  // A colleague changed y's role since the pull.
+  y[role] = 'Skeptic';
+  const job = newPushJob({ sheetName: CONTACTS }, w.clock.now(), 'rep@acme.test', {
+    kind: 'contact',
+    fields: null,
+  });
+  const step = runPushStep(w.deps, job, deadlineAfter(w.deps.clock));
+  expect(step.summary).toMatchObject({ updated: 2, conflicts: 1, failed: 0 });
+  expect(w.sent().filter((r) => r.path.startsWith('/contact/') || r.path === '/data/search/')).toEqual([
+    { method: 'get', path: `/contact/${x.id}/` },
+    { method: 'get', path: `/contact/${y.id}/` },
+    { method: 'get', path: `/contact/${z.id}/` },
+    { method: 'put', path: `/contact/${x.id}/`, body: { [role]: 'Chairman' } },
+    { method: 'put', path: `/contact/${z.id}/`, body: { [role]: 'Economic Buyer' } },
+  ]);
+  const status = (id: unknown) => rows()[at(id, 'Sync status')[0] - 1][at(id, 'Sync status')[1] - 1];
+  expect([status(x.id), status(z.id)]).toEqual([`updated · ${STAMP}`, `updated · ${STAMP}`]);
+  // The pulled role is kept as a hash (pulled-value.ts): the message cannot show it.
+  expect(status(y.id)).toBe(
+    `conflict: Decision Role changed in Close since your pull: Close has "Skeptic", you have "Champion". Not sent. · ${STAMP}`,
+  );
+});
+
+test('no room for another batch (more() false): the plan stops after its batch, sends no next search, and is not done', () => {
+  const w = coreWorld({ org: buildSampleOrg({ leads: 101 }) });
+  const ctx = loadSyncContext(w.deps);
+  w.clearSent();
+  const ids = idsOf(w);
+  const changes = ids.map((id, i) => ({
+    row: i + 2,
+    leadId: id,
+    leadName: String(w.close.leads.get(id)!.name),
+    edits: [
+      {
+        key: 'description',
+        header: 'Description',
+        old: w.close.leads.get(id)!.description ?? null,
+        value: `edit ${id}`,
+      },
+    ],
+    problems: [],
+  }));
+  const recorded: string[] = [];
+  const run = {
+    ctx,
+    mode: 'replace' as const,
+    stopAt: Number.POSITIVE_INFINITY,
+    more: () => false,
+    retryRefused: true,
+  };
+  expect(runPlan(w.deps.client, run, changes, (o) => recorded.push(o.checked.change.leadId))).toBe(false);
+  const first = ids.slice(0, 100);
+  expect(recorded).toEqual(first);
+  expect(w.leadCalls()).toEqual([
+    searchCall(first, ['description']),
+    ...first.map((id) => put(id, { description: `edit ${id}` })),
+  ]);
 });
