@@ -19,6 +19,8 @@ export interface GasStats {
    * (1-based) and size (tests assert exactly which cells a run reads).
    */
   reads?: Array<{ sheet: string; row: number; column: number; rows: number; columns: number }>;
+  /** When set to an array, every RangeList.setValue is appended to it: sheet, its ranges (A1) and the value. */
+  listWrites?: Array<{ sheet: string; ranges: string[]; value: unknown }>;
   /** Real CPU time spent inside the fake Spreadsheet service (the benchmark subtracts it from the bundle's). */
   spreadsheetCpuMs: number;
   fetchCalls: number;

@@ -755,9 +755,18 @@ export class RangeListApi {
     return this._each((r) => r._fill('note', note === null || note === '' ? undefined : note));
   }
   setValue(value: unknown): RangeListApi {
+    const first = this._ranges[0];
+    if (first)
+      this._s.env.stats.listWrites?.push({
+        sheet: first._sheet.name,
+        ranges: this._ranges.map((r) => r.getA1Notation()),
+        value,
+      });
     return this._each((r) => {
       const b = r._box;
       const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(value));
+      // Its cells and bytes are charged as any value write's (the benchmark's cost model).
+      countWrite(this._s.env, r._sheet, grid);
       writeBlock(r._sheet, b.row, b.col, grid, this._s.coercion());
     });
   }

@@ -79,6 +79,11 @@ export interface CellGrid {
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   write(row: number, column: number, values: CellValue[][]): void;
   /**
+   * Writes one value into scattered cells ([row, column] each), in one call: Sheets' RangeList.setValue
+   * (a RangeList has no setValues). Parsed as typed: never a value that starts with `=`.
+   */
+  writeSame?(cells: Array<[number, number]>, value: string): void;
+  /**
    * Grows the sheet to at least this many rows and columns (Sheets does not grow on write). Returns
    * the first row it added, or 0.
    */

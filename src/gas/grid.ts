@@ -121,6 +121,15 @@ class SheetGrid implements Grid {
     this.sheet.getRange(row + this.top, column, values.length, values[0].length).setValues(values);
   }
 
+  writeSame(cells: Array<[number, number]>, value: string): void {
+    if (cells.length === 0) return;
+    // RangeList.setValue: "If it begins with '=' it is interpreted as a formula" — never a lead's value here.
+    if (value.startsWith('='))
+      throw new Error('writeSame: a value that starts with = would become a formula');
+    this.wrote();
+    this.sheet.getRangeList(cells.map(([r, c]) => `${columnLetter(c)}${r + this.top}`)).setValue(value);
+  }
+
   /** Cells the sheet takes up (Sheets' 10 million limit counts them all, empty or not). */
   cells(): number {
     const size = this.dimensions();

@@ -280,20 +280,18 @@ test('a refresh reads and writes a read-only column only where Close changed its
   expect(record[2]).toMatch(/^\^0:.*\|[A-Za-z0-9_-]{27}$/);
 });
 
-test('statuses of leads deleted close together: the span between them is read and written back exactly as it was', () => {
+test('marks of deleted leads: one value, so one RangeList.setValue whatever their rows; nothing read', () => {
   const w = connectedWorld();
   w.app.pullLeads({});
   const before = view(w);
   const idAt = (row: number) => before.rows[row - 1][0] as string;
   w.clock.advance(HOUR);
-  for (const row of [10, 12, 14]) api(w, 'DELETE', `/lead/${idAt(row)}/`);
-  // The rep's own words in a Sync status cell between them (and nothing in the other).
-  edit(w, idAt(11), 'Sync status', 'call back Monday');
+  for (const row of [10, 150, 290]) api(w, 'DELETE', `/lead/${idAt(row)}/`);
   w.runtime.stats.writes = [];
   w.runtime.stats.reads = [];
+  w.runtime.stats.listWrites = [];
   expect(w.app.pullLeads({})).toMatchObject({ gone: 3, refresh: { mode: 'incremental' } });
   const status = before.col('Sync status');
-  // Three writes would cost 180 ms of calls; a read and a write of the five rows, 120 ms and 5 cells.
   expect(
     (w.runtime.stats.reads ?? [])
       .filter((x) => x.sheet === SHEET)
@@ -301,10 +299,105 @@ test('statuses of leads deleted close together: the span between them is read an
   ).toEqual([
     [1, 1, 1, before.header.length],
     [2, 1, 300, 1],
-    [10, status, 5, 1],
   ]);
-  const gone = 'not in Close any more (deleted or merged?) · 2026-11-28 05:00';
-  expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET)).toEqual([
-    { sheet: SHEET, row: 10, column: status, values: [[gone], ['call back Monday'], [gone], [''], [gone]] },
+  const letter = String.fromCharCode(64 + status);
+  expect(w.runtime.stats.listWrites).toEqual([
+    {
+      sheet: SHEET,
+      ranges: [`${letter}10`, `${letter}150`, `${letter}290`],
+      value: 'not in Close any more (deleted or merged?) · 2026-11-28 05:00',
+    },
   ]);
+  expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET)).toEqual([]);
+});
+
+test('changed cells close together in a column that was not read: the span between them is read and written back exactly as it was', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const before = view(w);
+  const idAt = (row: number) => before.rows[row - 1][0] as string;
+  const updated = before.col('Updated');
+  w.clock.advance(HOUR);
+  // Close changes three leads a few rows apart, a second apart (their Updated values differ); the rep
+  // typed in a read-only cell between them (warning-only protection).
+  for (const row of [10, 12, 14]) {
+    w.close.touchLead(idAt(row), { description: `changed ${row}` });
+    w.clock.advance(1000);
+  }
+  edit(w, idAt(11), 'Updated', 'my note');
+  w.runtime.stats.writes = [];
+  w.runtime.stats.reads = [];
+  expect(w.app.pullLeads({})).toMatchObject({ refreshed: 3, refresh: { mode: 'incremental' } });
+  // Description is compared (read whole); Updated is not compared: three writes would cost 180 ms of
+  // calls, a read and a write of the five rows 120 ms and ten cells.
+  const reads = (w.runtime.stats.reads ?? []).filter((x) => x.sheet === SHEET);
+  expect(reads.map((x) => [x.row, x.column, x.rows, x.columns])).toEqual([
+    [1, 1, 1, before.header.length],
+    [2, 1, 300, 1],
+    [2, before.col('Description'), 300, 1],
+    [10, 1, 1, before.header.length],
+    [12, 1, 1, before.header.length],
+    [14, 1, 1, before.header.length],
+    [10, updated, 5, 1],
+  ]);
+  const after = view(w);
+  const at = (row: number) => new Date(w.close.leads.get(idAt(row))!.date_updated as string);
+  expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET && x.column === updated)).toEqual([
+    {
+      sheet: SHEET,
+      row: 10,
+      column: updated,
+      values: [[at(10)], ['my note'], [at(12)], [before.cell(idAt(13), 'Updated')], [at(14)]],
+    },
+  ]);
+  expect(after.cell(idAt(11), 'Updated')).toBe('my note');
+});
+
+test("a refresh reads the snapshot's IDs and values but not its generation column, and leaves every generation it did not write as it was", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const book = w.runtime.spreadsheet;
+  const SNAP = `Close Sync snapshot · ${SHEET}`;
+  const first = book.dump(SNAP) as string[][];
+  const before = view(w);
+  const b = before.rows[149][0] as string;
+  w.clock.advance(HOUR);
+  w.close.touchLead(b, { name: 'B renamed' });
+  w.runtime.stats.reads = [];
+  expect(w.app.pullLeads({})).toMatchObject({ refreshed: 1, refresh: { mode: 'incremental' } });
+  expect(
+    (w.runtime.stats.reads ?? [])
+      .filter((x) => x.sheet === SNAP)
+      .map((x) => [x.row, x.column, x.rows, x.columns]),
+  ).toEqual([
+    [1, 1, 301, 1],
+    [1, 3, 301, 1],
+  ]);
+  const after = book.dump(SNAP) as string[][];
+  // b's new record is appended, with this refresh's generation code; every other row is as it was.
+  expect(after.slice(1, 301)).toEqual(first.slice(1));
+  expect(after).toHaveLength(302);
+  expect(after[301][0]).toBe(b);
+  expect(after[301][1]).toBe('~2');
+  const header = JSON.parse(after[0].slice(2).join(''));
+  expect(Object.keys(header.generations)).toEqual(['1', '2']);
+  // The next full pull reads them all again: every lead is of that pull.
+  w.clock.advance(HOUR);
+  expect(w.app.pullLeads({ full: true })).toMatchObject({ refreshed: 300, refresh: { mode: 'full' } });
+  expect(new Set((book.dump(SNAP) as string[][]).slice(1).map((r) => r[1]))).toEqual(new Set(['~3', '']));
+});
+
+test('a damaged record in a row the refresh does not rewrite still makes the pull full (it repairs the row: a push refuses it until then)', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const book = w.runtime.spreadsheet;
+  const SNAP = `Close Sync snapshot · ${SHEET}`;
+  book.userEdit(SNAP, [60, 3], '^0:("unfinished');
+  w.clock.advance(HOUR);
+  const summary = w.app.pullLeads({});
+  expect(summary.refresh).toEqual({
+    mode: 'full',
+    why: "some rows have no usable record of the last pull (Close Sync's hidden snapshot was deleted or damaged)",
+  });
+  expect(summary.leads).toBe(300);
 });

@@ -19,7 +19,7 @@ import {
   showsPulled,
 } from '../../src/core/sync/pulled-value';
 import { readSnapshot, Snapshot, snapshotSheetName, writeSnapshot } from '../../src/core/sync/snapshot';
-import { Dictionary, decodeRow, encodeRow } from '../../src/core/sync/snapshot-row';
+import { Dictionary, decodeRow, encodeRow, readableLayout } from '../../src/core/sync/snapshot-row';
 import { activeWorkbook } from '../../src/gas/grid';
 
 const env = {
@@ -302,4 +302,51 @@ test("read-only digests (3 characters each) end a row after `|`; a push's added 
     description: 'words',
     '#date_updated': new Digest('xY_'),
   });
+});
+
+test('readableLayout accepts exactly the rows decodeRow reads, without making their values', () => {
+  const dictionary = new Dictionary(['stat_potential', 'user_ann']);
+  const rows = [
+    '^2:.,(7)Ab3-_9*A[*B("ok")]|xY_012',
+    '^0:',
+    '^5:[]',
+    '^1:{AA',
+    '^1:*C',
+    '^1:("unfinished',
+    '^1:(nope)',
+    '^1:[*A',
+    '^1:*A]',
+    '^1:Ab3',
+    '^1:.|xY',
+    '^1:.|x!_',
+    '^x:.',
+    '[0,"format 2"]',
+    '^1:.!',
+  ];
+  for (const text of rows) {
+    let decoded = -1;
+    try {
+      decoded = decodeRow(text, dictionary)[0] as number;
+    } catch {
+      decoded = -1;
+    }
+    expect([text, readableLayout(text, dictionary.values.length)]).toEqual([text, decoded]);
+  }
+  expect(rows.map((t) => readableLayout(t, 2) >= 0)).toEqual([
+    true,
+    true,
+    true,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+    false,
+  ]);
 });

@@ -72,6 +72,15 @@ export class DirtyCells {
     if (column > marks.last) marks.last = column;
   }
 
+  /** Takes a cell off (written some other way); its characters stay counted in the estimate. */
+  unmark(row: number, column: number): void {
+    const marks = this.rows.get(row);
+    if (marks?.columns[column] !== 1) return;
+    marks.columns[column] = 0;
+    this.cells--;
+    if (!marks.columns.includes(1)) this.rows.delete(row);
+  }
+
   /** Whether a cell is marked changed. */
   has(row: number, column: number): boolean {
     return this.rows.get(row)?.columns[column] === 1;

@@ -114,10 +114,11 @@ export function distrust(
     return "the sheet's columns or Close's fields changed since the last pull";
   if (labelsKey(ctx) !== mark.labels) return 'statuses or users were renamed, added or removed in Close';
   // A row without a usable record cannot tell the rep's edits from older values without Close's
-  // current values (a full pull keeps and marks every cell that differs). The records unpacked here
-  // are kept, so finding the rows' edits later costs nothing more.
+  // current values (a full pull keeps and marks every cell that differs). Every row is checked, not only
+  // those the refresh rewrites: a push refuses a row whose record is damaged and says to pull again, and
+  // that pull must repair it. Checked without unpacking (isUsable): a refresh unpacks only its rows.
   for (const id of layout.rowOfLead.keys())
-    if (!snapshot.has(id) || snapshot.isDamaged(id))
+    if (!snapshot.isUsable(id))
       return "some rows have no usable record of the last pull (Close Sync's hidden snapshot was deleted or damaged)";
   return null;
 }

@@ -25,8 +25,8 @@ export interface Placing {
   dirty: DirtyCells;
   /**
    * An incremental refresh reads only the leads Close changed: an entry whose values did not change
-   * keeps its generation (no snapshot cell is rewritten for it), and no lead is marked gone for not
-   * being read.
+   * is left as it is, generation and all (no snapshot cell is rewritten for it; the generations were
+   * not even read), and no lead is marked gone for not being read.
    */
   incremental?: boolean;
 }
@@ -48,8 +48,7 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
     } else job.refreshed++;
     const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits, dirty);
     job.discarded += kept.discarded;
-    const generation = p.incremental ? (snapshot.generationOf(lead.id) ?? job.id) : job.id;
-    snapshot.setPacked(lead.id, kept.packed, generation);
+    snapshot.setPacked(lead.id, kept.packed, job.id, p.incremental);
     let status: string | null = null;
     if (kept.unverified > 0) {
       job.unverified = (job.unverified ?? 0) + kept.unverified;
@@ -144,7 +143,9 @@ function markRowGone(p: Placing, id: string, index: number): void {
   const before = snapshot.get(id) ?? {};
   const statusColumn = layout.columnOf.get(SYNC_STATUS_KEY)!;
   setCell(layout, dirty, index, statusColumn, `not in Close any more (deleted or merged?) · ${stamp()}`);
-  if (!before[GONE_KEY]) snapshot.set(id, { ...before, [GONE_KEY]: true });
+  // An incremental refresh read no generations (snapshot.ts readSnapshot): the mark is this pull's.
+  if (!before[GONE_KEY])
+    snapshot.set(id, { ...before, [GONE_KEY]: true }, p.incremental ? p.job.id : undefined);
 }
 
 /** Sets a cell (1-based column) and notes it for writing when it changed. */

@@ -187,6 +187,7 @@ export function loadColumns(layout: Layout, columns: number[]): void {
  * value. Columns a refresh writes without reading: Sync status, and read-only columns Close changed.
  */
 export function loadSpans(layout: Layout, dirty: DirtyCells, cost: SheetCost): void {
+  writeSameStatuses(layout, dirty);
   const { loaded } = layout;
   if (!loaded) return;
   for (let column = 1; column <= layout.width; column++) {
@@ -201,6 +202,32 @@ export function loadSpans(layout: Layout, dirty: DirtyCells, cost: SheetCost): v
     }
     layout.spans ??= new Map();
     layout.spans.set(column, spans);
+  }
+}
+
+/**
+ * Sync status cells of existing rows that get one same text (the deleted leads' marks carry one stamp)
+ * are written by one call whatever their rows (RangeList.setValue), not read and rewritten with the rows
+ * between; they are then taken off `dirty`. A status never starts with `=` (it would become a formula).
+ */
+function writeSameStatuses(layout: Layout, dirty: DirtyCells): void {
+  const grid = layout.grid;
+  const column = layout.columnOf.get(SYNC_STATUS_KEY);
+  if (!grid.writeSame || column === undefined || layout.loaded?.has(column)) return;
+  const byText = new Map<string, number[]>();
+  for (const row of dirty.rowsIn(column)) {
+    const text = layout.rows[row][column - 1];
+    if (row >= layout.existingRows || typeof text !== 'string' || text === '' || text.startsWith('='))
+      continue;
+    byText.set(text, [...(byText.get(text) ?? []), row]);
+  }
+  for (const [text, rows] of byText) {
+    if (rows.length < 2) continue;
+    grid.writeSame(
+      rows.map((r) => [r + 2, column]),
+      text,
+    );
+    for (const r of rows) dirty.unmark(r, column);
   }
 }
 

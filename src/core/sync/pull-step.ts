@@ -188,7 +188,8 @@ export function runPullStep(
   const idsOnly = since !== null && (job.pager.windowTotal ?? 0) <= IDS_ONLY_MAX_LEADS;
   let layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen, idsOnly);
   if (layout.headerRestored) job.headerRestored = true;
-  const snapshot = readSnapshot(deps.workbook, job.sheetName);
+  // An incremental refresh reads no generations (snapshot.ts readSnapshot); a full pull needs them.
+  let snapshot = readSnapshot(deps.workbook, job.sheetName, !idsOnly);
   writes.writesTo(snapshot);
   const stepStart = deps.clock.now();
   let stampText: string | undefined;
@@ -210,6 +211,10 @@ export function runPullStep(
       const fullCount = countCall(job.pager);
       if (fullCount) acceptCount(job.pager, deps.client.callAll([fullCount])[0]);
       if (layout.loaded) layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
+      if (idsOnly) {
+        snapshot = readSnapshot(deps.workbook, job.sheetName);
+        writes.writesTo(snapshot);
+      }
     } else if (walk && 'ids' in walk) deleted = walk.ids;
   }
   const placing: Placing = { job, layout, ctx, snapshot, stamp, dirty };

@@ -108,6 +108,55 @@ export function encodeRow(
 }
 
 /**
+ * The layout of a format-3 row that decodeRow reads (its interned indexes among the `interned` values
+ * listed), or -1: the same walk made without values, for a refresh that checks every row of a big
+ * snapshot and unpacks only the few it rewrites.
+ */
+export function readableLayout(text: string, interned: number): number {
+  const colon = text.indexOf(':');
+  const layout = Number(text.slice(1, colon));
+  if (text[0] !== ROW_MARK || colon < 2 || !Number.isInteger(layout)) return -1;
+  const digit = (at: number) => (at < text.length ? DIGITS.indexOf(text[at]) : -1);
+  let list = false;
+  let i = colon + 1;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === DIGESTS_MARK && !list) {
+      const rest = text.slice(i + 1);
+      return rest.length % DIGEST_CHARS === 0 && [...rest].every(isHashChar) ? layout : -1;
+    }
+    if (ch === '.' || ch === ',') i++;
+    else if (ch === '(') {
+      const end = text.indexOf(')', i);
+      if (end < 0) return -1;
+      try {
+        JSON.parse(text.slice(i + 1, end));
+      } catch {
+        return -1;
+      }
+      i = end + 1;
+    } else if (ch === '*') {
+      const d = digit(i + 1);
+      if (d < 0 || d >= interned) return -1;
+      i += 2;
+    } else if (ch === '{') {
+      const a = digit(i + 1);
+      const b = digit(i + 2);
+      if (a < 0 || b < 0 || 64 + a * 64 + b >= interned) return -1;
+      i += 3;
+    } else if (ch === '[' && !list) {
+      list = true;
+      i++;
+    } else if (ch === ']' && list) {
+      list = false;
+      i++;
+    } else if (isHashChar(ch) && i + HASH_CHARS <= text.length) i += HASH_CHARS;
+    else return -1;
+  }
+  return list ? -1 : layout;
+}
+
+/**
  * `[layout, …values]` from a format-3 row (interned values as themselves, hashed ones as Hashed); throws
  * on anything it cannot read (a damaged row).
  */
