@@ -1,7 +1,7 @@
 // Steps sized by the writes they do (src/core/sync/step-writes.ts): a pull whose writes alone would pass
 // Apps Script's time limit stops fetching while what it placed can still be written, and hands the
 // rest to the next step — no step is killed mid-write and redone.
-import { buildBulkOrg } from '../../dev/fake-close';
+import { buildBulkOrg, buildSampleOrg } from '../../dev/fake-close';
 import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
 import { connectedWorld, runToEnd, type World } from './harness';
 import { SHEET, sheetIds } from './sheet';
@@ -131,4 +131,30 @@ test('a push step keeps back what its end really reads (three columns, not the w
   expect(again.puts).toEqual([40, 100, 60, 100, 60, 100, 60, 80]);
   expect(again.message).toBe(pushed);
   for (const ms of again.elapsed) expect(ms).toBeLessThanOrEqual((4_000 * 6) / 4.5);
+});
+
+test("a pull paced by Close's rate limit takes a page every step, even one that must wait past the time left to write it", () => {
+  // The local preview's steps (2 s) against 1 page a second: each step starts a moment after the last
+  // one's page, so its own page waits for the limit longer than leaves room to write it. Such a step
+  // used to end with nothing placed and redo its setup in the next, and so on (steps 2 to 9 placed nothing).
+  const w = connectedWorld({
+    org: buildSampleOrg({ leads: 600 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 1, windowMs: 1_000 } } },
+    gas: { fetchLatencyMs: 50, spreadsheetCallMs: 0, addonOneOffTriggers: 'allow' },
+  });
+  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', '2000');
+  w.runtime.startExecution();
+  let outcome: { done: boolean; message: string } = w.app.pullLeads({ sheetName: 'Paced' });
+  const messages = [outcome.message];
+  while (!outcome.done && messages.length < 10) {
+    w.runtime.startExecution();
+    outcome = w.app.continueSync();
+    messages.push(outcome.message);
+  }
+  expect(messages).toEqual([
+    'Pulled 200 leads so far (1 pages, step 1)…',
+    'Pulled 400 leads so far (2 pages, step 2)…',
+    'Pulled 600 leads into "Paced" (600 new) in 4s.',
+  ]);
+  expect(sheetIds(w, 'Paced')).toEqual([...w.close.leads.keys()]);
 });
