@@ -72,26 +72,33 @@ export function pollProgress(
 }
 
 /**
+ * How a job the sidebar drove ended, when it did not finish here: cancelled here (the server's message
+ * says after how many steps), or no longer there (finished or cancelled elsewhere: by the trigger's
+ * step, another rep, another sidebar).
+ */
+export type JobStopped = { stopped: 'cancelled'; message: string } | { stopped: 'gone' };
+
+/** Whether a driven job ended without its summary (no summary has a `stopped` key). */
+export function stopped<S extends object>(end: S | JobStopped): end is JobStopped {
+  return 'stopped' in end;
+}
+
+/**
  * Drives a job to its end: the first step comes from `start`, then continueSync until done. Returns the
- * summary, or null when the job was cancelled here or is no longer there (finished or cancelled
- * elsewhere).
+ * summary, or how it stopped short of one.
  */
 export async function driveJob<S>(
   state: SidebarState,
   start: () => Promise<JobOutcome<S> | JobOutcome<unknown> | null>,
   note: (message: string) => void,
-): Promise<({ done: true } & S) | null> {
+): Promise<({ done: true } & S) | JobStopped> {
   let outcome = await start();
   while (outcome && !outcome.done) {
     note(`${outcome.message} (step ${outcome.steps})`);
-    if (state.cancelRequested) {
-      const cancelled = await call('cancelSync');
-      note(cancelled.message);
-      return null;
-    }
+    if (state.cancelRequested) return { stopped: 'cancelled', message: (await call('cancelSync')).message };
     outcome = await call('continueSync');
   }
-  return outcome ? (outcome as { done: true } & S) : null;
+  return outcome ? (outcome as { done: true } & S) : { stopped: 'gone' };
 }
 
 /** What a section shows while its pull runs, and where the result goes. */
@@ -109,17 +116,30 @@ export interface JobRun<S extends { message: string }> {
   /** The progress kinds getSyncProgress reports it as, and the line shown before the first report. */
   progress: string | string[];
   starting: string;
-  /** The hint shown when it was cancelled. */
+  /** What the job's noun is (`pull`, `activities pull`): the line shown when it stopped short. */
+  noun: string;
+  /** Said after the server's "Cancelled the pull of … after 2 steps." (what stays). */
   cancelled: string;
-  /** Runs the job to its end: the summary, or null when it was cancelled. */
-  drive(note: (message: string) => void): Promise<S | null>;
+  /** Runs the job to its end: the summary, or how it stopped short of one. */
+  drive(note: (message: string) => void): Promise<S | JobStopped>;
   /** The summary box's contents (the section may also tell others the pull ended here). */
   summary(summary: S): Child[];
 }
 
 /**
+ * The line shown when a job stopped short of its summary. Cancelled here: the server's message (how
+ * many steps it did) and what stays, one line that remains until the next action — not a note the next
+ * line replaces within the same moment. Gone: it was not this sidebar that ended it.
+ */
+export function stoppedLine(end: JobStopped, noun: string, stays: string): HTMLElement {
+  return end.stopped === 'cancelled'
+    ? line('hint', `${end.message} ${stays}`)
+    : line('hint', `The ${noun} is no longer under way: it finished or was cancelled elsewhere.`);
+}
+
+/**
  * Runs a pull of a section (leads or activities) under `kind`: the busy button, the polled progress,
- * then the summary — or the cancellation hint, or the error (and a recheck of the connection, in case
+ * then the summary — or how it was cancelled, or the error (and a recheck of the connection, in case
  * the key was revoked). The live region announces the server's one-line summary; the box shows the rest.
  */
 export async function runJob<S extends { message: string }>(
@@ -135,14 +155,14 @@ export async function runJob<S extends { message: string }>(
     view.button.textContent = view.busyLabel;
     const progress = pollProgress(run.progress, view.status, run.starting);
     try {
-      const summary = await run.drive(progress.note);
+      const end = await run.drive(progress.note);
       await progress.stop();
-      if (!summary) {
-        fill(view.status, line('hint', run.cancelled));
+      if (stopped(end)) {
+        fill(view.status, stoppedLine(end, run.noun, run.cancelled));
         return;
       }
-      fill(view.status, h('span', { className: 'visually-hidden' }, summary.message));
-      fill(view.summaryBox, ...run.summary(summary));
+      fill(view.status, h('span', { className: 'visually-hidden' }, end.message));
+      fill(view.summaryBox, ...run.summary(end));
       show(view.summaryBox, true);
     } catch (e) {
       await progress.stop();

@@ -302,13 +302,15 @@ export function mountActivities(app: HTMLElement, state: SidebarState) {
       {
         progress: ['pull', 'activities'],
         starting: 'Starting the activities pull…',
-        cancelled: 'The activities pull was cancelled. What it wrote stays in the sheet.',
+        noun: 'activities pull',
+        cancelled: 'What it wrote stays in the sheet.',
         drive: async (note) => {
           const first = await start();
-          // A job: its next steps, until done (null: cancelled here, or finished or cancelled elsewhere).
-          return first && isJobStep(first)
+          // A job: its next steps, until done (or cancelled here, or finished or cancelled elsewhere).
+          if (!first) return { stopped: 'gone' };
+          return isJobStep(first)
             ? driveJob<ActivityPullSummary>(state, async () => first, note)
-            : (first as ActivityPullSummary | null);
+            : (first as ActivityPullSummary);
         },
         summary: (summary) => {
           const nodes = activitySummaryNodes(summary);

@@ -3,7 +3,7 @@
 // the push behind an in-sidebar confirmation, a push left unfinished, and the "Last push" results below
 // (rows that need attention, each selecting its row in the sheet).
 import { busyLine, fill, h, line, messageOf, plural, section, setBusy, show, statusBox } from '../dom';
-import { driveJob, pollProgress, unfinishedJobBox } from '../jobs';
+import { driveJob, pollProgress, stopped, stoppedLine, unfinishedJobBox } from '../jobs';
 import { call, type JobOutcome, type Preview, type PushSummary } from '../server-calls';
 import type { SheetRegistry } from '../sheet-registry';
 import type { SidebarState } from '../sidebar-state';
@@ -286,8 +286,8 @@ export function mountChanges(
         const summary = await driveJob<PushSummary>(state, start, progress.note);
         await progress.stop();
         confirming = false;
-        if (!summary) {
-          fill(status, line('hint', 'The push was cancelled. What was sent stays sent.'));
+        if (stopped(summary)) {
+          fill(status, stoppedLine(summary, 'push', 'What was sent stays sent.'));
           return;
         }
         fill(status);

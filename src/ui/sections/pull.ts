@@ -119,7 +119,8 @@ export function mountPull(app: HTMLElement, state: SidebarState, sheets: SheetRe
       {
         progress: 'pull',
         starting: 'Starting the pull…',
-        cancelled: 'The pull was cancelled. What it wrote stays in the sheet.',
+        noun: 'pull',
+        cancelled: 'What it wrote stays in the sheet.',
         drive: (note) => driveJob<PullSummary>(state, start, note),
         summary: (summary) => {
           if (plan) form.pulled(plan, summary.sheetName);
