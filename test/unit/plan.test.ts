@@ -5,6 +5,7 @@ import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-clo
 import { API_KEY } from '../../dev/world';
 import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../../src/core/close/client';
 import type { Grid, Workbook } from '../../src/core/ports';
+import type { MultiValueMode } from '../../src/core/sync/conflicts';
 import { loadSyncContext } from '../../src/core/sync/context';
 import { type PlanOutcome, runPlan } from '../../src/core/sync/plan';
 import { deadlineAfter } from '../../src/core/sync/job';
@@ -275,12 +276,12 @@ describe("which fields a refusal names: Close's field-errors against the fields 
       old: lead[key] ?? null,
       value,
     });
-    const run = (...edits: ReturnType<typeof edit>[]) => {
+    const runIn = (mode: MultiValueMode, ...edits: ReturnType<typeof edit>[]) => {
       const outcomes: PlanOutcome[] = [];
       const change = { row: 2, leadId: id, leadName: String(lead.name), edits, problems: [] };
       const done = runPlan(
         client,
-        { ctx, mode: 'replace', stopAt: Number.POSITIVE_INFINITY, more: () => true, retryRefused: true },
+        { ctx, mode, stopAt: Number.POSITIVE_INFINITY, more: () => true, retryRefused: true },
         [change],
         (o) => outcomes.push(o),
       );
@@ -290,7 +291,8 @@ describe("which fields a refusal names: Close's field-errors against the fields 
         refused: o.refused.map((r) => [r.edit.key, r.message]),
       }));
     };
-    return { puts, edit, run, lead };
+    const run = (...edits: ReturnType<typeof edit>[]) => runIn('replace', ...edits);
+    return { puts, edit, run, runIn, lead };
   };
   const refusal = (fieldErrors: Record<string, string>, errors: string[] = []): CloseReply => ({
     ok: false,
@@ -341,14 +343,54 @@ describe("which fields a refusal names: Close's field-errors against the fields 
     expect(out).toEqual([{ status: 200, refused: [['status_id', 'Not a valid choice.']] }]);
   });
 
+  test('`status` names the status edit wherever it is in the row; a key naming no field sent fails the row even when it edits the status', () => {
+    const s = scriptedPuts([refusal({ status: 'Not a valid choice.' })]);
+    const out = s.run(
+      s.edit('description', 'Description', 'New text'),
+      s.edit('status_id', 'Status', 'stat_other'),
+    );
+    expect(s.puts).toEqual([
+      { description: 'New text', status_id: 'stat_other' },
+      { description: 'New text' },
+    ]);
+    expect(out).toEqual([{ status: 200, refused: [['status_id', 'Not a valid choice.']] }]);
+    const t = scriptedPuts([refusal({ 'custom.cf_elsewhere': 'Required.' })]);
+    const failed = t.run(
+      t.edit('description', 'Description', 'New text'),
+      t.edit('status_id', 'Status', 'stat_other'),
+    );
+    expect(t.puts).toEqual([{ description: 'New text', status_id: 'stat_other' }]);
+    expect(failed).toEqual([{ status: 400, refused: [] }]);
+  });
+
+  test('add only: once the refused field is left out, nothing is left to add: nothing is sent again', () => {
+    const s = scriptedPuts([refusal({ name: 'Too long.' })]);
+    const interest = `custom.${SAMPLE_FIELDS.interest}`;
+    // The rep only removed values: in add-only mode there is nothing to add.
+    const out = s.runIn('add', s.edit('name', 'Name', 'New name'), s.edit(interest, 'Product Interest', []));
+    expect(s.puts).toEqual([{ name: 'New name' }]);
+    expect(out).toEqual([{ status: 400, refused: [['name', 'Too long.']] }]);
+  });
+
+  test('a refusal that is not a 400 (a 403 naming a field): the row fails whole, nothing sent again', () => {
+    const s = scriptedPuts([{ ...refusal({ name: 'You may not edit this.' }), status: 403 }]);
+    const out = s.run(s.edit('name', 'Name', 'New name'), s.edit('description', 'Description', 'New text'));
+    expect(s.puts).toEqual([{ name: 'New name', description: 'New text' }]);
+    expect(out).toEqual([{ status: 403, refused: [] }]);
+  });
+
   test('an error naming a field not sent, or no field at all: the row fails whole, nothing sent again', () => {
     for (const answer of [
       refusal({ description: 'Too long.', 'custom.cf_elsewhere': 'Required.' }),
       refusal({}, ['Lead is locked.']),
     ]) {
       const s = scriptedPuts([answer]);
-      const out = s.run(s.edit('name', 'Name', 'New name'), s.edit('description', 'Description', 'New text'));
-      expect(s.puts).toEqual([{ name: 'New name', description: 'New text' }]);
+      const out = s.run(
+        s.edit('name', 'Name', 'New name'),
+        s.edit('description', 'Description', 'New text'),
+        s.edit('url', 'URL', 'https://new.test'),
+      );
+      expect(s.puts).toEqual([{ name: 'New name', description: 'New text', url: 'https://new.test' }]);
       expect(out).toEqual([{ status: 400, refused: [] }]);
     }
   });
@@ -498,38 +540,44 @@ test('a contacts sheet: no search (subsets and ids are searched for leads only),
   );
 });
 
-test('no room for another batch (more() false): the plan stops after its batch, sends no next search, and is not done', () => {
-  const w = coreWorld({ org: buildSampleOrg({ leads: 101 }) });
-  const ctx = loadSyncContext(w.deps);
-  w.clearSent();
-  const ids = idsOf(w);
-  const changes = ids.map((id, i) => ({
-    row: i + 2,
-    leadId: id,
-    leadName: String(w.close.leads.get(id)!.name),
-    edits: [
-      {
-        key: 'description',
-        header: 'Description',
-        old: w.close.leads.get(id)!.description ?? null,
-        value: `edit ${id}`,
-      },
-    ],
-    problems: [],
-  }));
-  const recorded: string[] = [];
-  const run = {
-    ctx,
-    mode: 'replace' as const,
-    stopAt: Number.POSITIVE_INFINITY,
-    more: () => false,
-    retryRefused: true,
-  };
-  expect(runPlan(w.deps.client, run, changes, (o) => recorded.push(o.checked.change.leadId))).toBe(false);
-  const first = ids.slice(0, 100);
-  expect(recorded).toEqual(first);
-  expect(w.leadCalls()).toEqual([
-    searchCall(first, ['description']),
-    ...first.map((id) => put(id, { description: `edit ${id}` })),
-  ]);
-});
+test.each([
+  [101, false],
+  [100, true],
+])(
+  'no room for another batch (more() false), %i leads: the plan stops after its first batch, sends no next search; done: %s',
+  (leads, done) => {
+    const w = coreWorld({ org: buildSampleOrg({ leads }) });
+    const ctx = loadSyncContext(w.deps);
+    w.clearSent();
+    const ids = idsOf(w);
+    const changes = ids.map((id, i) => ({
+      row: i + 2,
+      leadId: id,
+      leadName: String(w.close.leads.get(id)!.name),
+      edits: [
+        {
+          key: 'description',
+          header: 'Description',
+          old: w.close.leads.get(id)!.description ?? null,
+          value: `edit ${id}`,
+        },
+      ],
+      problems: [],
+    }));
+    const recorded: string[] = [];
+    const run = {
+      ctx,
+      mode: 'replace' as const,
+      stopAt: Number.POSITIVE_INFINITY,
+      more: () => false,
+      retryRefused: true,
+    };
+    expect(runPlan(w.deps.client, run, changes, (o) => recorded.push(o.checked.change.leadId))).toBe(done);
+    const first = ids.slice(0, 100);
+    expect(recorded).toEqual(first);
+    expect(w.leadCalls()).toEqual([
+      searchCall(first, ['description']),
+      ...first.map((id) => put(id, { description: `edit ${id}` })),
+    ]);
+  },
+);
