@@ -140,6 +140,41 @@ export function frameOf(opened: Opened) {
   return frame;
 }
 
+/**
+ * Every text an element of the sidebar shows from now on, in order, kept in the sidebar's window: a
+ * status line's notes last only until the next one replaces them (a step's note until the next progress
+ * poll, a progress note until the summary), so a check made after the fact may come too late to see
+ * one. Returns a wait for a text matching `pattern` among all it has shown.
+ */
+export async function watchTexts(
+  opened: Opened,
+  id: string,
+): Promise<(pattern: RegExp, timeout?: number) => Promise<void>> {
+  const frame = frameOf(opened);
+  await frame.evaluate((elementId) => {
+    const w = window as unknown as { texts?: Record<string, string[]> };
+    const texts: string[] = [];
+    w.texts = { ...w.texts, [elementId]: texts };
+    const box = document.getElementById(elementId);
+    if (!box) throw new Error(`no #${elementId}`);
+    new MutationObserver(() => texts.push(box.textContent ?? '')).observe(box, {
+      childList: true,
+      subtree: true,
+      characterData: true,
+    });
+  }, id);
+  return async (pattern, timeout = 20_000) => {
+    await frame.waitForFunction(
+      ([elementId, source, flags]) =>
+        (window as unknown as { texts: Record<string, string[]> }).texts[elementId].some((t) =>
+          new RegExp(source, flags).test(t),
+        ),
+      [id, pattern.source, pattern.flags] as const,
+      { timeout },
+    );
+  };
+}
+
 /** A sheet of the preview's workbook read by header: column letters, a lead's row by Name, cells. */
 export function sheetInfoOf(preview: PreviewServer, name: string) {
   const sheet = preview.view().sheets.find((s) => s.name === name);

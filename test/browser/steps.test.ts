@@ -4,7 +4,15 @@
 // a pull it finds unfinished when it opens.
 import type { Browser } from 'playwright-core';
 import type { PreviewServer } from '../../dev/preview/server';
-import { ensureBuilt, frameOf, launchChromium, type Opened, openPreview, startTestPreview } from './helpers';
+import {
+  ensureBuilt,
+  frameOf,
+  launchChromium,
+  type Opened,
+  openPreview,
+  startTestPreview,
+  watchTexts,
+} from './helpers';
 
 jest.setTimeout(60_000);
 
@@ -38,32 +46,6 @@ function recordCalls(ui: Opened): string[] {
   return calls;
 }
 
-/**
- * Every text the Pull section's status line shows, kept in the sidebar's window: the step notes last
- * only until the next progress poll replaces them.
- */
-async function watchStatus(ui: Opened): Promise<(pattern: RegExp) => Promise<void>> {
-  const frame = await frameOf(ui);
-  await frame.evaluate(() => {
-    const w = window as unknown as { statuses: string[] };
-    w.statuses = [];
-    const box = document.getElementById('pull-status')!;
-    new MutationObserver(() => w.statuses.push(box.textContent ?? '')).observe(box, {
-      childList: true,
-      subtree: true,
-      characterData: true,
-    });
-  });
-  return async (pattern) => {
-    await frame.waitForFunction(
-      ([source, flags]) =>
-        (window as unknown as { statuses: string[] }).statuses.some((t) => new RegExp(source, flags).test(t)),
-      [pattern.source, pattern.flags] as const,
-      { timeout: 20_000 },
-    );
-  };
-}
-
 async function connected(): Promise<Opened> {
   const ui = await openPreview(browser, preview.url);
   // The sidebar checks the connection first (neither shows meanwhile): wait for its answer.
@@ -88,7 +70,7 @@ const sheetIds = (name = 'Close Leads') => {
 test('a pull of several steps: the sidebar runs each, shows the step, and ends with the summary', async () => {
   const ui = await connected();
   const calls = recordCalls(ui);
-  const shown = await watchStatus(ui);
+  const shown = await watchTexts(ui, 'pull-status');
   await ui.sidebar.getByRole('button', { name: 'Pull', exact: true }).click();
   await shown(/^Pulled \d+ leads so far \(\d+ pages, step 1\)… \(step 1\)/);
   await shown(/^Pulled \d+ leads so far \(\d+ pages, step 2\)… \(step 2\)/);
@@ -176,7 +158,7 @@ test('Cancel stops a pull between steps: what was written stays, nothing is left
 
 test('a pull left unfinished (the sidebar was closed) is offered when the sidebar opens: Continue ends it', async () => {
   const first = await connected();
-  const shown = await watchStatus(first);
+  const shown = await watchTexts(first, 'pull-status');
   // A sheet of its own: "Close Leads" was pulled by the first test, and pulling it again is an
   // incremental refresh that ends in one step.
   const sheet = first.sidebar.locator('#pull').getByLabel('Sheet');
