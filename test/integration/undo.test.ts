@@ -2,7 +2,7 @@
 // undo restores Close's old values where Close still holds what the push wrote, and reports the rest.
 import { buildBulkOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { runToEnd } from '../../dev/world';
-import { connectedWorld, type World } from './harness';
+import { API_KEY, connectedWorld, type World } from './harness';
 import { SHEET, STAMP, batchedRead, cell, cf, edit, pulled, sent, sheetIds, view, writes } from './sheet';
 
 const LOG = 'Close Sync Push Log';
@@ -371,6 +371,58 @@ test('nothing pushed yet: nothing to undo', () => {
   });
   expect(w.app.undoLastPush({ confirmed: true })).toMatchObject({ pushId: null, restored: 0 });
   expect(sent(w)).toEqual([]);
+});
+
+test('a lead deleted in Close since the push: its field cannot be restored, is said once, and is not offered again', () => {
+  const w = pulled();
+  const other = plainLead(w);
+  edit(w, WAYNE_LEAD_ID, 'Employees', '12');
+  edit(w, other.id, 'Employees', '7');
+  w.app.pushChanges({});
+  w.close.handle({
+    method: 'DELETE',
+    url: `https://api.close.com/api/v1/lead/${WAYNE_LEAD_ID}/`,
+    headers: { Authorization: `Basic ${Buffer.from(`${API_KEY}:`).toString('base64')}` },
+    body: '',
+  });
+  w.runtime.requests.length = 0;
+  const result = w.app.undoLastPush({ confirmed: true });
+  expect(sent(w, 'PUT')).toEqual([
+    { method: 'PUT', path: `/lead/${other.id}/`, body: { [cf('employees')]: null } },
+  ]);
+  const items = [
+    [WAYNE_LEAD_ID, 'Employees', 'unavailable', 'This lead is not in Close any more (deleted or merged).'],
+    [other.id, 'Employees', 'restored', ''],
+  ].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  expect(
+    result.items.map((i: { leadId: string; field: string; state: string; message: string }) => [
+      i.leadId,
+      i.field,
+      i.state,
+      i.message,
+    ]),
+  ).toEqual(items);
+  // Not "1 field failed: try Undo again": another undo cannot bring a deleted lead's field back.
+  expect(result.message).toBe(
+    `Undid the push of ${STAMP} by rep@example.com: restored 1 field on 1 lead. 1 field cannot be restored.`,
+  );
+  expect(cell(w, WAYNE_LEAD_ID, 'Sync status')).toBe(
+    `not restored: Employees: This lead is not in Close any more (deleted or merged). · ${STAMP}`,
+  );
+  const by = `rep@example.com at ${STAMP}`;
+  const marks = w.runtime.spreadsheet
+    .dumpDisplay(LOG)
+    .slice(1)
+    .map((r) => [r[4], r[10]]);
+  expect(marks).toEqual(
+    [
+      [WAYNE_LEAD_ID, `not restorable (${by})`],
+      [other.id, `restored by ${by}`],
+    ].sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+  );
+  expect(w.app.previewUndo().message).toBe(
+    `Nothing to undo: the push of ${STAMP} by rep@example.com was already undone.`,
+  );
 });
 
 test('an undo longer than one execution goes on in its trigger: each field restored by exactly one PUT, the sheet follows', () => {

@@ -126,10 +126,10 @@ function plan(
       p.message = 'A lead this push created: undo does not delete leads (delete it in Close if you need to).';
     } else if (!bound) {
       p.state = 'unavailable';
-      p.message = 'This field is not in Close any more (or not in this sheet): not restored.';
+      p.message = 'This field is not in Close any more (or not in this sheet).';
     } else if (field.unreadable) {
       p.state = 'unavailable';
-      p.message = 'The value was too long to keep in the push log: not restored.';
+      p.message = 'The value was too long to keep in the push log.';
     }
     return p;
   });
@@ -161,10 +161,11 @@ function leadPlans(planned: Planned[]): UndoChange[] {
 function judge(c: CheckedChange): void {
   const planned = (c.change as UndoChange).planned;
   if (c.error) {
-    const message = c.error === GONE_MESSAGE ? `${GONE_MESSAGE}.` : c.error;
+    // A lead deleted or merged in Close cannot have its fields back: not an error another undo could mend.
+    const gone = c.error === GONE_MESSAGE;
     for (const p of planned.values()) {
-      p.state = 'error';
-      p.message = message;
+      p.state = gone ? 'unavailable' : 'error';
+      p.message = gone ? `${GONE_MESSAGE}.` : c.error;
       if (c.denied) p.denied = [];
     }
     return;
@@ -471,6 +472,7 @@ function undoResult(p: Plan, tz: string, t: UndoTotals): UndoResult {
     parts.push(`${plural(t.conflicts, 'conflict')} left alone (changed in Close since the push).`);
   const denied = t.denied ?? 0;
   if (t.failed > denied) parts.push(`${plural(t.failed - denied, 'field')} failed: try Undo again.`);
+  if (t.unavailable) parts.push(`${plural(t.unavailable, 'field')} cannot be restored.`);
   if (denied)
     parts.push(
       `${plural(denied, 'field')} not restored: ${permissionAdvice(t.deniedHeaders ?? [], RESTORE_IN_CLOSE)}.`,
@@ -530,11 +532,15 @@ function updateSheet(
   restored: Map<Planned, unknown>,
 ): number {
   const grid = deps.workbook.sheet(push.sheetName);
-  const notes = new Map<string, { restored: string[]; other: string[]; failed: Map<string, string[]> }>();
+  /** Per lead: fields restored, other notes, and the fields failed or not restorable, by their reason. */
+  const notes = new Map<
+    string,
+    { restored: string[]; other: string[]; failed: Map<string, string[]>; unavailable: Map<string, string[]> }
+  >();
   const noteOf = (leadId: string) => {
     let n = notes.get(leadId);
     if (!n) {
-      n = { restored: [], other: [], failed: new Map() };
+      n = { restored: [], other: [], failed: new Map(), unavailable: new Map() };
       notes.set(leadId, n);
     }
     return n;
@@ -546,9 +552,14 @@ function updateSheet(
       n.other.push(`conflict: ${x.field.header} changed in Close since the push, left alone`);
     // A lead's fields fail together, for one reason: said once, after the fields it kept back.
     if (x.state === 'error') n.failed.set(x.message, [...(n.failed.get(x.message) ?? []), x.field.header]);
+    if (x.state === 'unavailable')
+      n.unavailable.set(x.message, [...(n.unavailable.get(x.message) ?? []), x.field.header]);
   }
-  for (const n of notes.values())
+  for (const n of notes.values()) {
     for (const [message, headers] of n.failed) n.other.push(`undo failed: ${headers.join(', ')}: ${message}`);
+    for (const [message, headers] of n.unavailable)
+      n.other.push(`not restored: ${headers.join(', ')}: ${message}`);
+  }
   if (!grid) return 0;
   const snapshot = readSnapshot(deps.workbook, push.sheetName);
   const table = readSheetTable(grid);
