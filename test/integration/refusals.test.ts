@@ -1,7 +1,13 @@
 // What the rep reads when Close refuses a push or an undo: every field named by its column header (never
 // Close's key, `custom.cf_…`), and a refusal for lack of permission says whose permission is missing and
 // who can help — never "try again", which cannot help. Judged by exact statuses, summaries and requests.
-import { buildSampleOrg, SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
+import {
+  buildSampleOrg,
+  type FakeRequest,
+  type FakeResponse,
+  SAMPLE_FIELDS,
+  WAYNE_LEAD_ID,
+} from '../../dev/fake-close';
 import { API_KEY, type World, type WorldOptions } from './harness';
 import { STAMP, cell, cf, edit, pulled, sent } from './sheet';
 
@@ -90,19 +96,24 @@ test('a push of added values Close refuses (`custom.cf_….add`): the status nam
   );
 });
 
-test("a push Close answers 403: the status says the key's user lacks permission, not to push again", () => {
-  // Close documents 403 among its codes and `{"error": "<message>"}` as its other errors' shape
-  // (shared/reference/close-api.md §6), not a 403's wording: the harsher reading is a text that does not
-  // say "permission", so only the status tells.
-  const w = userWorld((req) =>
-    req.method === 'PUT' && req.url.includes(WAYNE_LEAD_ID)
+/**
+ * Close's answer to a request the key's user lacks permission for. Close documents 403 among its codes and
+ * `{"error": "<message>"}` as its other errors' shape (shared/reference/close-api.md §6), not a 403's
+ * wording: the harsher reading is a text that does not say "permission", so only the status tells.
+ */
+const forbiddenWhen =
+  (refused: (req: FakeRequest) => boolean) =>
+  (req: FakeRequest): FakeResponse | undefined =>
+    refused(req)
       ? {
           status: 403,
           headers: { 'Content-Type': 'application/json' },
           body: JSON.stringify({ error: 'Forbidden' }),
         }
-      : undefined,
-  );
+      : undefined;
+
+test("a push Close answers 403: the status says the key's user lacks permission, not to push again", () => {
+  const w = userWorld(forbiddenWhen((req) => req.method === 'PUT' && req.url.includes(WAYNE_LEAD_ID)));
   edit(w, WAYNE_LEAD_ID, 'Employees', 12);
   expect(w.app.pushChanges({})).toMatchObject({ updated: 0, failed: 1 });
   expect(sent(w, 'PUT')).toEqual([
@@ -115,17 +126,13 @@ test("a push Close answers 403: the status says the key's user lacks permission,
 });
 
 test('an undo of a lead Close answers 403 (reading it too): not "try Undo again", but who can help', () => {
-  // The same harsher reading of a 403 as above, now for every request about the lead once the push is
-  // made: the check's search, the GET that reads it again, and so no PUT.
+  // Every request about the lead once the push is made: the check's search, the GET that reads it
+  // again, and so no PUT.
   let forbidden = false;
-  const w = userWorld((req) =>
-    forbidden && (req.url.includes(WAYNE_LEAD_ID) || req.body.includes(WAYNE_LEAD_ID))
-      ? {
-          status: 403,
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ error: 'Forbidden' }),
-        }
-      : undefined,
+  const w = userWorld(
+    forbiddenWhen(
+      (req) => forbidden && (req.url.includes(WAYNE_LEAD_ID) || req.body.includes(WAYNE_LEAD_ID)),
+    ),
   );
   edit(w, WAYNE_LEAD_ID, 'Employees', 12);
   expect(w.app.pushChanges({})).toMatchObject({ updated: 1 });
