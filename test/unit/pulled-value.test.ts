@@ -14,6 +14,8 @@ import {
   hashText,
   Interned,
   pulledToken,
+  readOnlyDigest,
+  sameAsDigest,
   sameAsPulled,
   showsPulled,
 } from '../../src/core/sync/pulled-value';
@@ -187,4 +189,13 @@ test('remove only, with hashed pulled elements: each is named by the value Close
   expect(multiDelta(removeAll, 'remove', ['Choice 2', 'Choice 4'])).toEqual(['Choice 2']);
   // Close's value a single value (the field made single-value since): it still names the element.
   expect(multiDelta(removeAll, 'remove', 'Choice 3')).toEqual(['Choice 3']);
+});
+
+test('a read-only field Close sends as an empty list is no change from no value (the refresh rewrites nothing)', () => {
+  const none = readOnlyDigest(null, 'users');
+  expect(none).toEqual(readOnlyDigest([], 'users'));
+  expect(sameAsDigest([], none, 'users')).toBe(true);
+  expect(sameAsDigest(['user_ann'], none, 'users')).toBe(false);
+  // A hidden field's values (any scalar): true and false are different values.
+  expect(sameAsDigest(false, readOnlyDigest(true, 'text'), 'text')).toBe(false);
 });
