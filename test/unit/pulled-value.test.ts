@@ -2,10 +2,7 @@
 // cell or Close's value is recognised against it: an untouched cell is no edit, a changed or emptied one
 // is, and Close still holding the pulled value is no conflict. Written from the mutation run's survivors
 // (test/mutation-survivors.md); every expected value is written out.
-import { makeCodec } from '../../src/core/schema/codecs';
 import { contactColumns, leadColumns, opportunityColumns } from '../../src/core/schema/columns';
-import { statusLookup, userLookup } from '../../src/core/schema/lookups';
-import type { BoundColumn } from '../../src/core/sync/changes';
 import { fieldChange } from '../../src/core/sync/changes';
 import { multiDelta } from '../../src/core/sync/multi-value';
 import {
@@ -13,23 +10,14 @@ import {
   Hashed,
   hashText,
   Interned,
-  pulledToken,
   readOnlyDigest,
   sameAsDigest,
   sameAsPulled,
   showsPulled,
 } from '../../src/core/sync/pulled-value';
+import { bindColumns } from './bound-columns';
 
-const env = {
-  timeZone: 'America/New_York',
-  statuses: statusLookup([{ id: 'stat_potential', label: 'Potential' }]),
-  opportunityStatuses: statusLookup([]),
-  users: userLookup([
-    { user_id: 'user_ann', user_full_name: 'Ann Lee', user_email: 'ann@x.test' },
-    { user_id: 'user_bob', user_full_name: 'Bob Roy', user_email: 'bob@x.test' },
-  ]),
-};
-const columns = [
+const { bound, token: kept } = bindColumns([
   ...leadColumns([
     { id: 'cf_when', name: 'When', type: 'datetime' },
     { id: 'cf_size', name: 'Size', type: 'number' },
@@ -38,16 +26,7 @@ const columns = [
   ]),
   ...opportunityColumns([]).filter((c) => c.key === 'value'),
   ...contactColumns([]).filter((c) => c.key === 'emails'),
-];
-const bound = (key: string): BoundColumn => {
-  const column = columns.find((c) => c.key === key)!;
-  return { column, codec: makeCodec(column, env) };
-};
-/** What a pull keeps of a value, given the cell it writes for it. */
-const kept = (key: string, value: unknown) => {
-  const b = bound(key);
-  return pulledToken(b, value, b.codec.encode(value));
-};
+]);
 const hashed = (text: string) => new Hashed(hashText(text));
 const noEdit = {};
 const MAY_1 = Date.UTC(2024, 4, 1, 10, 0, 0, 123);

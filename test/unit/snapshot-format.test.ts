@@ -1,10 +1,7 @@
 // The snapshot's storage (format 3): row tokens, interned values, hashes, generation codes, and rows of
 // the older formats read as they are. The hash is 36 bits: pulled-value.ts says why that is enough.
 import { createGasRuntime, VirtualClock } from '../../dev/gas-fakes';
-import { makeCodec } from '../../src/core/schema/codecs';
 import { leadColumns } from '../../src/core/schema/columns';
-import { statusLookup, userLookup } from '../../src/core/schema/lookups';
-import type { BoundColumn } from '../../src/core/sync/changes';
 import { fieldChange } from '../../src/core/sync/changes';
 import {
   Digest,
@@ -12,7 +9,6 @@ import {
   Hashed,
   hashText,
   Interned,
-  pulledToken,
   readOnlyDigest,
   sameAsDigest,
   sameAsPulled,
@@ -21,30 +17,16 @@ import {
 import { readSnapshot, Snapshot, snapshotSheetName, writeSnapshot } from '../../src/core/sync/snapshot';
 import { Dictionary, decodeRow, encodeRow, readableLayout } from '../../src/core/sync/snapshot-row';
 import { activeWorkbook } from '../../src/gas/grid';
+import { bindColumns } from './bound-columns';
 
-const env = {
-  timeZone: 'America/New_York',
-  statuses: statusLookup([{ id: 'stat_potential', label: 'Potential' }]),
-  opportunityStatuses: statusLookup([]),
-  users: userLookup([
-    { user_id: 'user_ann', user_full_name: 'Ann Lee', user_email: 'ann@x.test' },
-    { user_id: 'user_bob', user_full_name: 'Bob Roy', user_email: 'bob@x.test' },
+const { bound, token } = bindColumns(
+  leadColumns([
+    { id: 'cf_when', name: 'When', type: 'datetime' },
+    { id: 'cf_day', name: 'Day', type: 'date' },
+    { id: 'cf_size', name: 'Size', type: 'number' },
+    { id: 'cf_owners', name: 'Owners', type: 'user', accepts_multiple_values: true },
   ]),
-};
-const columns = leadColumns([
-  { id: 'cf_when', name: 'When', type: 'datetime' },
-  { id: 'cf_day', name: 'Day', type: 'date' },
-  { id: 'cf_size', name: 'Size', type: 'number' },
-  { id: 'cf_owners', name: 'Owners', type: 'user', accepts_multiple_values: true },
-]);
-const bound = (key: string): BoundColumn => {
-  const column = columns.find((c) => c.key === key)!;
-  return { column, codec: makeCodec(column, env) };
-};
-const token = (key: string, value: unknown) => {
-  const b = bound(key);
-  return pulledToken(b, value, b.codec.encode(value));
-};
+);
 
 test('hashText: 6 base64url characters (36 bits), the same for the same text', () => {
   expect(HASH_CHARS).toBe(6);
