@@ -9,6 +9,8 @@
 import { type Reply, ProbeFailure, type ProbeClient } from './client';
 import type { Recorder } from './recorder';
 import type { JsonValue, Redactor } from './shape';
+// The push's conflict-check search, as the product builds it: the probe asks Close about that very body.
+import { batchedReadBody } from '../../src/core/sync/batched-read';
 
 export interface Field {
   id: string;
@@ -521,26 +523,6 @@ const multiAdd: Question = {
     };
   },
 };
-
-/** The conflict check's read (src/core/sync/batched-read.ts): these lead ids, these fields. */
-export function batchedReadBody(ids: string[], fields: string[]): Obj {
-  const leadField = (field_name: string) => ({ type: 'regular_field', object_type: 'lead', field_name });
-  return {
-    query: {
-      type: 'and',
-      queries: [
-        { type: 'object_type', object_type: 'lead' },
-        {
-          type: 'field_condition',
-          field: leadField('id'),
-          condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
-        },
-      ],
-    },
-    _fields: { lead: ['id', ...fields] },
-    _limit: 200,
-  };
-}
 
 const BATCHED_READ_MARK = 'Close Sync probe: batched read';
 

@@ -29,38 +29,53 @@ import type { CloseCall, CloseReply } from '../close/client';
 import type { Lead } from '../close/types';
 import type { LeadChange } from './changes';
 
+/** A search body: JSON only (the probe sends it as it is). */
+export type SearchBody = { [key: string]: SearchJson };
+type SearchJson = null | boolean | number | string | SearchJson[] | SearchBody;
+
 /** Lead ids per search: one page (`_limit` 200 is the search's maximum) with room to spare. */
 export const IDS_PER_SEARCH = 100;
 const SEARCH_LIMIT = 200;
 
-const leadField = (field_name: string) => ({ type: 'regular_field', object_type: 'lead', field_name });
+const leadField = (field_name: string): SearchBody => ({
+  type: 'regular_field',
+  object_type: 'lead',
+  field_name,
+});
 
 /** The one search that reads these leads' edited fields (at most IDS_PER_SEARCH leads). */
 export function batchedReadCall(changes: LeadChange[]): CloseCall {
-  const fields = new Set(['id']);
+  const fields = new Set<string>();
   for (const c of changes) for (const e of c.edits) fields.add(e.key);
   return {
     method: 'post',
     path: '/data/search/',
-    body: {
-      query: {
-        type: 'and',
-        queries: [
-          { type: 'object_type', object_type: 'lead' },
-          {
-            type: 'field_condition',
-            field: leadField('id'),
-            condition: {
-              type: 'reference',
-              reference_type: 'lead',
-              object_ids: changes.map((c) => c.leadId),
-            },
-          },
-        ],
-      },
-      _fields: { lead: [...fields] },
-      _limit: SEARCH_LIMIT,
+    body: batchedReadBody(
+      changes.map((c) => c.leadId),
+      [...fields],
+    ),
+  };
+}
+
+/**
+ * The search's body: exactly these lead ids, and only `id` and these fields. The live probe
+ * (dev/close-probe/questions.ts, `batched-read`) sends this same body to real Close.
+ */
+export function batchedReadBody(ids: string[], fields: string[]): SearchBody {
+  return {
+    query: {
+      type: 'and',
+      queries: [
+        { type: 'object_type', object_type: 'lead' },
+        {
+          type: 'field_condition',
+          field: leadField('id'),
+          condition: { type: 'reference', reference_type: 'lead', object_ids: ids },
+        },
+      ],
     },
+    _fields: { lead: ['id', ...fields.filter((f) => f !== 'id')] },
+    _limit: SEARCH_LIMIT,
   };
 }
 
