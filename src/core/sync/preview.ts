@@ -8,6 +8,7 @@ import { checkPlan } from './plan';
 import { DEFAULT_SHEET, type SyncDeps, loadSyncContext } from './context';
 import { displayValue } from './readable-value';
 import { readSheetTable } from './lead-sheet';
+import { idHeader, lostIdColumn, lostIdColumnMessage } from './lost-id-column';
 import { readSnapshot } from './snapshot';
 import { multiDelta } from './multi-value';
 import { isHashed } from './pulled-value';
@@ -67,10 +68,10 @@ export function previewPush(deps: SyncDeps, options: PreviewOptions = {}): Previ
   const ctx = loadSyncContext(deps, options.definition ?? { kind: 'lead', fields: null });
   const mode = options.multiValue ?? 'replace';
   const table = readSheetTable(grid);
+  if (lostIdColumn(table, LEAD_ID_KEY))
+    throw new Error(lostIdColumnMessage(sheetName, idHeader(ctx), ctx.spec.noun, 'push'));
   if (!table.columnOf.has(LEAD_ID_KEY))
-    throw new Error(
-      `"${sheetName}" has no ${ctx.byKey.get(LEAD_ID_KEY)?.column.header ?? 'Lead ID'} column bound to Close: pull into it first.`,
-    );
+    throw new Error(`"${sheetName}" has no ${idHeader(ctx)} column bound to Close: pull into it first.`);
   const snapshot = readSnapshot(deps.workbook, sheetName);
   requireSnapshot(sheetName, table, snapshot);
   const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {

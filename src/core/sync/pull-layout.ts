@@ -10,6 +10,7 @@ import { bridgeSpans, type DirtyCells } from './dirty-cells';
 import type { SyncContext, SyncDeps } from './context';
 import type { PullDefinition } from './pull-definition';
 import { leadIdAt, readSheetIds, readSheetTable } from './lead-sheet';
+import { idHeader, lostIdColumn, lostIdColumnMessage } from './lost-id-column';
 import { restoreLostHeader } from './lost-header';
 import { SNAPSHOT_COLUMNS, snapshotSheetName } from './snapshot';
 
@@ -103,7 +104,11 @@ export function layoutSheet(
       addedColumns.push(width);
     }
   }
-  if (addedColumns.includes(columnOf.get(LEAD_ID_KEY)!)) refuseUnboundIds(sheetName, table, ctx);
+  if (addedColumns.includes(columnOf.get(LEAD_ID_KEY)!)) {
+    if (lostIdColumn(table, LEAD_ID_KEY))
+      throw new Error(lostIdColumnMessage(sheetName, idHeader(ctx), ctx.spec.noun, 'pull'));
+    refuseUnboundIds(sheetName, table, ctx);
+  }
   const rows = table.rows.map((r) =>
     r.length < width ? [...r, ...new Array<CellValue>(width - r.length).fill('')] : r,
   );

@@ -16,6 +16,7 @@ import { type CheckedChange, conflictMessage, type MultiValueMode, unchecked } f
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
 import { leadIdAt, readSheetAgain, readSheetTable, rowFinder, type SheetTable } from './lead-sheet';
+import { idHeader, lostIdColumn, lostIdColumnMessage } from './lost-id-column';
 import {
   createdSinceCall,
   leadsNamed,
@@ -124,10 +125,10 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   if (!grid) throw new Error(`There is no sheet named "${job.sheetName}" yet: pull leads first.`);
   const ctx = loadSyncContext(deps, job.definition ?? { kind: 'lead', fields: null });
   const table = readSheetTable(grid);
+  if (lostIdColumn(table, LEAD_ID_KEY))
+    throw new Error(lostIdColumnMessage(job.sheetName, idHeader(ctx), ctx.spec.noun, 'push'));
   if (!table.columnOf.has(LEAD_ID_KEY))
-    throw new Error(
-      `"${job.sheetName}" has no ${ctx.byKey.get(LEAD_ID_KEY)?.column.header ?? 'Lead ID'} column bound to Close: pull into it first.`,
-    );
+    throw new Error(`"${job.sheetName}" has no ${idHeader(ctx)} column bound to Close: pull into it first.`);
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   requireSnapshot(job.sheetName, table, snapshot);
   const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {
