@@ -287,13 +287,15 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
       adoptCreated(job, state, change, found[0]);
       record(job, state, unchecked(change), { ok: true, status: 200, data: found[0] });
     } else {
+      // Which one is the row's is the rep's to say. The mark stays: pushing again without choosing finds
+      // the same leads and still creates none.
       const ids = found.map((l) => l.id).join(', ');
       record(
         job,
         state,
         {
           ...unchecked(change),
-          error: `${found.length} leads named "${sentName(change)}" were created in Close since this row's earlier create went unanswered (${ids}): not created again. Put the right one's Lead ID in this row, then push.`,
+          error: `${found.length} leads named "${sentName(change)}" were created in Close since this row's earlier create went unanswered (${ids}): not created again. Put the right one's Lead ID in this row, then push. ${pendingMark(pendingOf.get(change)!.since, sentName(change))}`,
         },
         undefined,
       );

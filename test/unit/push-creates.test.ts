@@ -1,0 +1,267 @@
+// New rows becoming leads exactly once (push.ts pushCreates, pending-create.ts), run from src/ through the
+// core world: the pending mark each row gets in its Sync status before its POST, the search for an
+// earlier unanswered create and what each of its answers does (adopt the lead, create it now, refuse
+// to guess between two, wait when the search fails), and the statuses and Lead IDs the rep sees.
+import { buildSampleOrg } from '../../dev/fake-close';
+import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
+
+const pulled = (): CoreWorld => {
+  const w = coreWorld({ org: buildSampleOrg({ leads: 12 }) });
+  w.pull();
+  w.clearSent();
+  return w;
+};
+/** The virtual clock's start, as a pending mark writes it. */
+const T0 = '2026-11-28T09:00:00.000Z';
+const mark = (at: string, name: string) => `[pending create ${at} as ${JSON.stringify(name)}]`;
+/** A minute after the start, as a status stamp. */
+const LATER = '2026-11-28 04:01';
+/** The client's words for a create answered 504, and the note that replaces its advice. */
+const GATEWAY = 'Close had a server error (504); try again later';
+const mayHaveCreated = (at: string, name: string) =>
+  `Close may have created it anyway: the next push looks for it before creating it again ${mark(at, name)}`;
+const SUMMARY = (updated: number, created: number, failed: number) =>
+  `Pushed: ${updated} updated, ${created} created, ${failed} failed, 0 with conflicts, 0 with invalid values, 12 unchanged.`;
+
+/** Each POST answered 504 after Close carried it out (a gateway that gave up waiting). */
+const lostAnswers = (w: CoreWorld, times: number, afterApply = true) =>
+  w.close.injectFaults([{ match: { method: 'post', pathPrefix: '/lead/' }, status: 504, afterApply, times }]);
+/** The searches for earlier creates (GET /lead/?query=…): their query and limit. */
+const lookups = (w: CoreWorld) =>
+  w
+    .sent('get')
+    .filter((r) => r.path.startsWith('/lead/?'))
+    .map((r) => {
+      const q = new URLSearchParams(r.path.slice('/lead/?'.length));
+      return [q.get('query'), q.get('_limit')];
+    });
+const lookup = (name: string, from = '2026-11-28T08:50:00.000Z') => [
+  `date_created >= "${from}" name:"${name}" sort:created`,
+  '200',
+];
+const posts = (w: CoreWorld) => w.sent('post').filter((r) => r.path === '/lead/');
+const named = (w: CoreWorld, name: string) =>
+  [...w.close.leads.values()].filter((l) => l.name === name).map((l) => l.id);
+/** A row's Lead ID, Name and Sync status. */
+const rowAt = (w: CoreWorld, row: number) =>
+  ['Lead ID', 'Name', 'Sync status'].map((h) => w.rows()[row - 1][w.col(h) - 1]);
+
+test('each new row is marked pending before its POST; an answer lost after Close applied it leaves the mark; the next push finds the lead by the name sent and adopts it, never creating a second', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Name', 'Globex');
+  w.type(row + 1, 'Description', 'Explosive');
+  let atPost: unknown[] = [];
+  w.before(
+    (r) => r.method === 'post' && r.url.endsWith('/lead/'),
+    () => {
+      atPost = [rowAt(w, row)[2], rowAt(w, row + 1)[2]];
+    },
+  );
+  lostAnswers(w, 2);
+  const first = w.push();
+  expect(atPost).toEqual([`creating… ${mark(T0, 'Initech')}`, `creating… ${mark(T0, 'Globex')}`]);
+  expect(posts(w)).toEqual([
+    { method: 'post', path: '/lead/', body: { name: 'Initech' } },
+    { method: 'post', path: '/lead/', body: { name: 'Globex', description: 'Explosive' } },
+  ]);
+  const lost = (name: string) => `error: ${GATEWAY}; ${mayHaveCreated(T0, name)} · ${STAMP}`;
+  expect([rowAt(w, row), rowAt(w, row + 1)]).toEqual([
+    ['', 'Initech', lost('Initech')],
+    ['', 'Globex', lost('Globex')],
+  ]);
+  // The summary keeps each message to its first 200 characters (the job record is small).
+  expect(first).toMatchObject({
+    created: 0,
+    failed: 2,
+    message: SUMMARY(0, 0, 2),
+    results: [
+      { row, leadId: '', leadName: 'Initech', outcome: 'error', message: lost('Initech').slice(0, 200) },
+      {
+        row: row + 1,
+        leadId: '',
+        leadName: 'Globex',
+        outcome: 'error',
+        message: lost('Globex').slice(0, 200),
+      },
+    ],
+  });
+  expect(lost('Initech').length).toBeGreaterThan(200);
+  const [initech] = named(w, 'Initech');
+  const [globex] = named(w, 'Globex');
+
+  // The rep renames one row before pushing again: Close holds it under the name that was sent.
+  w.type(row + 1, 'Name', 'Globex Corp');
+  w.clock.advance(60_000);
+  w.clearSent();
+  const second = w.push();
+  expect(lookups(w)).toEqual([lookup('Initech'), lookup('Globex')]);
+  expect(posts(w)).toEqual([]);
+  expect(second).toMatchObject({ created: 2, failed: 0, results: [], message: SUMMARY(0, 2, 0) });
+  expect([rowAt(w, row), rowAt(w, row + 1)]).toEqual([
+    [initech, 'Initech', `created; the earlier create had reached Close: not created again · ${LATER}`],
+    [
+      globex,
+      'Globex Corp',
+      `created; the earlier create had reached Close as "Globex": not created again; push again to send what you changed since (Name) · ${LATER}`,
+    ],
+  ]);
+
+  // The adopted leads' values are the snapshot's: the next push sends the rename, and nothing else.
+  w.clearSent();
+  expect(w.push().updated).toBe(1);
+  expect(w.leadCalls()).toEqual([
+    searchCall([globex], ['name']),
+    { method: 'put', path: `/lead/${globex}/`, body: { name: 'Globex Corp' } },
+  ]);
+  expect(named(w, 'Initech')).toEqual([initech]);
+  expect(named(w, 'Globex Corp')).toEqual([globex]);
+});
+
+test('a create whose lost answer came before Close applied it: the search finds nothing, so the row is created then, once, marked anew; POSTs go in row order; a mark of an older version (no name) is searched by the row’s Name', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  lostAnswers(w, 1, false);
+  w.push();
+  expect(named(w, 'Initech')).toEqual([]);
+  expect(rowAt(w, row)).toEqual([
+    '',
+    'Initech',
+    `error: ${GATEWAY}; ${mayHaveCreated(T0, 'Initech')} · ${STAMP}`,
+  ]);
+  // A new row below it, and one marked by an older version of the add-on.
+  w.type(row + 1, 'Name', 'Globex');
+  w.type(row + 2, 'Name', 'Hooli');
+  w.type(row + 2, 'Sync status', 'creating… [pending create 2026-11-28T08:30:00.000Z]');
+  w.clock.advance(60_000);
+  w.clearSent();
+  let atPost: unknown[] = [];
+  w.before(
+    (r) => r.method === 'post' && r.url.endsWith('/lead/'),
+    () => {
+      atPost = [row, row + 1, row + 2].map((r) => rowAt(w, r)[2]);
+    },
+  );
+  expect(w.push()).toMatchObject({ created: 3, failed: 0, results: [], message: SUMMARY(0, 3, 0) });
+  expect(lookups(w)).toEqual([lookup('Initech'), lookup('Hooli', '2026-11-28T08:20:00.000Z')]);
+  const T1 = '2026-11-28T09:01:00.000Z';
+  expect(atPost).toEqual([
+    `creating… ${mark(T1, 'Initech')}`,
+    `creating… ${mark(T1, 'Globex')}`,
+    `creating… ${mark(T1, 'Hooli')}`,
+  ]);
+  expect(posts(w)).toEqual(
+    ['Initech', 'Globex', 'Hooli'].map((name) => ({ method: 'post', path: '/lead/', body: { name } })),
+  );
+  expect([row, row + 1, row + 2].map((r) => rowAt(w, r))).toEqual([
+    [named(w, 'Initech')[0], 'Initech', `created · ${LATER}`],
+    [named(w, 'Globex')[0], 'Globex', `created · ${LATER}`],
+    [named(w, 'Hooli')[0], 'Hooli', `created · ${LATER}`],
+  ]);
+});
+
+test('two leads of the name sent created since: neither is adopted, the row names both and keeps its mark, so pushing again creates no third', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  lostAnswers(w, 1);
+  w.push();
+  const [ours] = named(w, 'Initech');
+  // Someone creates another Initech a second later (the add-on cannot tell which one is the row's).
+  w.clock.advance(1_000);
+  w.deps.client.callAll([{ method: 'post', path: '/lead/', body: { name: 'Initech' } }]);
+  const both = [ours, named(w, 'Initech').find((id) => id !== ours)];
+  const refused = `error: 2 leads named "Initech" were created in Close since this row's earlier create went unanswered (${both.join(', ')}): not created again. Put the right one's Lead ID in this row, then push. ${mark(T0, 'Initech')} · ${STAMP}`;
+  for (let push = 0; push < 2; push++) {
+    w.clearSent();
+    expect(w.push()).toMatchObject({ created: 0, failed: 1, message: SUMMARY(0, 0, 1) });
+    expect(lookups(w)).toEqual([lookup('Initech')]);
+    expect(posts(w)).toEqual([]);
+    expect(rowAt(w, row)).toEqual(['', 'Initech', refused]);
+  }
+  expect(named(w, 'Initech')).toEqual(both);
+});
+
+test('the search for an earlier create fails: nothing is created, the mark stays, and the next push searches again and adopts the lead', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  lostAnswers(w, 1);
+  w.push();
+  const [initech] = named(w, 'Initech');
+  w.close.injectFaults([{ match: { method: 'get', pathPrefix: '/lead/' }, status: 500, times: 5 }]);
+  w.clearSent();
+  const unchecked = `error: Could not check whether the earlier create reached Close (Close had a server error (500); try again later): not created. Push again. ${mark(T0, 'Initech')} · ${STAMP}`;
+  expect(w.push()).toMatchObject({
+    created: 0,
+    failed: 1,
+    message: SUMMARY(0, 0, 1),
+    results: [{ row, leadId: '', leadName: 'Initech', outcome: 'error', message: unchecked.slice(0, 200) }],
+  });
+  // The client tried the search five times (a GET is safe to repeat).
+  expect(lookups(w)).toEqual(Array(5).fill(lookup('Initech')));
+  expect(posts(w)).toEqual([]);
+  expect(rowAt(w, row)).toEqual(['', 'Initech', unchecked]);
+  w.clearSent();
+  expect(w.push()).toMatchObject({ created: 1, failed: 0 });
+  expect(lookups(w)).toEqual([lookup('Initech')]);
+  expect(posts(w)).toEqual([]);
+  expect(rowAt(w, row)).toEqual([
+    initech,
+    'Initech',
+    `created; the earlier create had reached Close: not created again · ${STAMP}`,
+  ]);
+});
+
+test('a sheet without a Sync status column: no mark can be kept, so a create that may have been applied says to check Close', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.sheet().deleteColumn(w.col('Sync status'));
+  lostAnswers(w, 1);
+  expect(w.push()).toMatchObject({
+    created: 0,
+    failed: 1,
+    results: [
+      {
+        row,
+        leadId: '',
+        leadName: 'Initech',
+        outcome: 'error',
+        message: `error: ${GATEWAY}. It may have been applied: check Close before pushing again. · ${STAMP}`,
+      },
+    ],
+  });
+  expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Initech' } }]);
+});
+
+test('a row inserted above while the updates run: each new row’s mark, and then its Lead ID, land on the row where it is now', () => {
+  const w = pulled();
+  const [lead] = [...w.close.leads.keys()].sort();
+  w.edit(lead, 'Description', 'edited');
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.before(
+    (r) => r.method === 'put',
+    () => w.sheet().insertRowBefore(2),
+  );
+  let atPost: unknown[] = [];
+  w.before(
+    (r) => r.method === 'post' && r.url.endsWith('/lead/'),
+    () => {
+      atPost = [rowAt(w, 2), rowAt(w, row + 1)];
+    },
+  );
+  expect(w.push()).toMatchObject({ updated: 1, created: 1, failed: 0 });
+  expect(atPost).toEqual([
+    ['', '', ''],
+    ['', 'Initech', `creating… ${mark(T0, 'Initech')}`],
+  ]);
+  expect([rowAt(w, 2), rowAt(w, row + 1)]).toEqual([
+    ['', '', ''],
+    [named(w, 'Initech')[0], 'Initech', `created · ${STAMP}`],
+  ]);
+  expect(w.cell(lead, 'Sync status')).toBe(`updated · ${STAMP}`);
+});
