@@ -12,7 +12,13 @@ import type { SyncDeps } from '../../src/core/sync/context';
 import type { PullDefinition } from '../../src/core/sync/pull-definition';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { newPullJob, runPullStep } from '../../src/core/sync/pull-step';
-import { newPushJob, type PushOptions, type PushSummary, runPushStep } from '../../src/core/sync/push';
+import {
+  newPushJob,
+  type PushOptions,
+  type PushStep,
+  type PushSummary,
+  runPushStep,
+} from '../../src/core/sync/push';
 import { newUndoJob, runUndoStep, type UndoResult } from '../../src/core/sync/undo';
 import { activeWorkbook, columnLetter } from '../../src/gas/grid';
 import { fakeCloseHttp } from './fake-close-http';
@@ -38,8 +44,11 @@ export interface CoreWorld {
   before(when: (req: HttpRequest) => boolean, act: () => void): void;
   /** A pull run to its end: all leads (the default), or another definition (contacts, opportunities). */
   pull(definition?: PullDefinition): void;
-  /** A push run to its end (each step with `stepMs` of time); returns the summary and the steps taken. */
-  push(options?: PushOptions, stepMs?: number): PushSummary;
+  /**
+   * A push run to its end (each step with `stepMs` of time); returns the summary. `onStep` sees each
+   * step as it ends (the requests it sent are still in `sent`).
+   */
+  push(options?: PushOptions, stepMs?: number, onStep?: (step: PushStep) => void): PushSummary;
   /** An undo of the last push run to its end (each step with `stepMs` of time): its result and steps. */
   undo(stepMs?: number): { result: UndoResult; steps: number };
   /** The sheet as the rep sees it: header row first. */
@@ -130,10 +139,11 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
       }
       throw new Error(`the pull did not end in ${MAX_STEPS} steps`);
     },
-    push: (pushOptions = {}, stepMs) => {
+    push: (pushOptions = {}, stepMs, onStep) => {
       let job = newPushJob(pushOptions, clock.now(), 'rep@acme.test');
       for (let steps = 0; steps < MAX_STEPS; steps++) {
         const step = runPushStep(deps, job, deadlineAfter(virtual, stepMs));
+        onStep?.(step);
         if (step.done) return step.summary!;
         job = step.job;
         clock.advance(BETWEEN_STEPS_MS);

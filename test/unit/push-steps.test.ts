@@ -1,0 +1,265 @@
+// A push as the rep sees it across steps and at its end (push.ts runPushStep), run from src/ through the
+// core world: a push longer than one step goes on exactly where the last step stopped (no lead checked
+// or sent twice, the creates last), a step cut by a rejected key keeps what Close took, the summary's
+// counts, its 20 kept results and its words, and the sheet-level errors.
+import { buildSampleOrg } from '../../dev/fake-close';
+import { deadlineAfter, type PushJob } from '../../src/core/sync/job';
+import { newPushJob, runPushStep } from '../../src/core/sync/push';
+import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
+
+const pulled = (close = {}): CoreWorld => {
+  const w = coreWorld({ org: buildSampleOrg({ leads: 12 }), close });
+  w.pull();
+  w.clearSent();
+  return w;
+};
+const idsOf = (w: CoreWorld) => [...w.close.leads.keys()].sort();
+const get = (id: string, fields: string) => ({ method: 'get', path: `/lead/${id}/?_fields=id,${fields}` });
+const put = (id: string, body: object) => ({ method: 'put', path: `/lead/${id}/`, body });
+const post = (body: object) => ({ method: 'post', path: '/lead/', body });
+const summary = (counts: string) => `Pushed: ${counts}.`;
+const NO_NAME = 'error: No Lead ID and no Name: type a Name to create a lead';
+
+test('a push longer than a step: each step checks and sends only what the last one left, in Lead ID order, and the creates wait for the last', () => {
+  // Four PUTs per 10 s: a 15-second step sends one window's worth.
+  const w = pulled({ rateLimits: { 'PUT /lead/{id}/': { limit: 4, windowMs: 10_000 } } });
+  const ids = idsOf(w);
+  const edit = (id: string) => `edit ${id}`;
+  for (const id of ids.slice(0, 11)) w.edit(id, 'Description', edit(id));
+  // ids[4]: a colleague changed it (a conflict, the first step's last lead); ids[5]: an invalid value
+  // beside a valid edit; ids[11]: unchanged. A new row Close refuses, and a row with no Name.
+  w.close.touchLead(ids[4], { description: 'theirs' });
+  w.edit(ids[5], 'Employees', 'lots');
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Description', 'no name');
+  w.close.injectFaults([{ match: { method: 'post', pathPrefix: '/lead/' }, refuse: 'Name is taken.' }]);
+  const conflict = `conflict: Description changed in Close since your pull: Close has "theirs", you have "${edit(ids[4])}". Not sent. · ${STAMP}`;
+  const invalid = `updated; invalid: Employees: "lots" is not a number · ${STAMP}`;
+  const steps: Array<{ message: string; calls: unknown[] }> = [];
+  const s = w.push({}, 15_000, (step) => {
+    steps.push({ message: step.message, calls: w.leadCalls() });
+    w.clearSent();
+  });
+  expect(steps).toEqual([
+    {
+      message: 'Pushed 4 leads so far (step 1)…',
+      calls: [
+        searchCall(ids.slice(0, 11), ['description']),
+        get(ids[4], 'description'),
+        ...ids.slice(0, 4).map((id) => put(id, { description: edit(id) })),
+      ],
+    },
+    {
+      // A later step reads its leads with a GET each (the search index may not show the last step's PUTs).
+      message: 'Pushed 8 leads so far (step 2)…',
+      calls: [
+        ...ids.slice(5, 11).map((id) => get(id, 'description')),
+        ...ids.slice(5, 9).map((id) => put(id, { description: edit(id) })),
+      ],
+    },
+    {
+      message: s.message,
+      calls: [
+        ...ids.slice(9, 11).map((id) => get(id, 'description')),
+        ...ids.slice(9, 11).map((id) => put(id, { description: edit(id) })),
+        post({ name: 'Initech' }),
+      ],
+    },
+  ]);
+  expect(s).toEqual({
+    sheetName: 'Close Leads',
+    updated: 10,
+    created: 0,
+    failed: 2,
+    conflicts: 1,
+    invalid: 1,
+    unchanged: 1,
+    moved: 0,
+    steps: 3,
+    results: [
+      {
+        row: w.rowOf(ids[5]),
+        leadId: ids[5],
+        leadName: w.cell(ids[5], 'Name'),
+        outcome: 'invalid',
+        message: invalid,
+      },
+      {
+        row: w.rowOf(ids[4]),
+        leadId: ids[4],
+        leadName: w.cell(ids[4], 'Name'),
+        outcome: 'conflict',
+        message: conflict,
+      },
+      { row, leadId: '', leadName: 'Initech', outcome: 'error', message: `error: Name is taken. · ${STAMP}` },
+      { row: row + 1, leadId: '', leadName: '', outcome: 'error', message: `${NO_NAME} · ${STAMP}` },
+    ].sort((a, b) => a.row - b.row),
+    message: summary('10 updated, 0 created, 2 failed, 1 with conflicts, 1 with invalid values, 1 unchanged'),
+  });
+  // Every row says what happened to it: a lead updated in the first step is not re-marked later.
+  const want = (id: string) =>
+    id === ids[4]
+      ? conflict
+      : id === ids[5]
+        ? invalid
+        : id === ids[11]
+          ? `unchanged · ${STAMP}`
+          : `updated · ${STAMP}`;
+  expect(ids.map((id) => w.cell(id, 'Sync status'))).toEqual(ids.map(want));
+  for (const id of ids.slice(0, 11))
+    expect(w.close.leads.get(id)!.description).toBe(id === ids[4] ? 'theirs' : edit(id));
+});
+
+test('Close rejects the key at a create: the step records the updates Close took, its error carries the job, and resuming it creates the row without sending any update again', () => {
+  const w = pulled();
+  const [a, b] = idsOf(w);
+  w.edit(a, 'Description', 'A');
+  w.edit(b, 'Description', 'B');
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.close.injectFaults([{ match: { method: 'post', pathPrefix: '/lead/' }, status: 401, times: 1 }]);
+  let failed: (Error & { job?: PushJob }) | undefined;
+  try {
+    runPushStep(w.deps, newPushJob({}, w.clock.now(), 'rep@acme.test'), deadlineAfter(w.deps.clock));
+  } catch (e) {
+    failed = e as Error & { job?: PushJob };
+  }
+  expect(failed?.message).toBe(
+    'Close rejected the API key (401). Reconnect in the sidebar with a valid API key.',
+  );
+  expect(failed?.job).toMatchObject({
+    steps: 1,
+    doneThrough: '\uffff',
+    createsDone: false,
+    totals: { updated: 2, created: 0, failed: 0, conflicts: 0, invalid: 0, unchanged: 10 },
+    results: [],
+  });
+  expect([w.cell(a, 'Sync status'), w.cell(b, 'Sync status')]).toEqual([
+    `updated · ${STAMP}`,
+    `updated · ${STAMP}`,
+  ]);
+  // The POST's answer was lost with the step: the row keeps its mark.
+  expect(w.rows()[row - 1][w.col('Sync status') - 1]).toBe(
+    'creating… [pending create 2026-11-28T09:00:00.000Z as "Initech"]',
+  );
+  w.clearSent();
+  const step = runPushStep(w.deps, failed!.job!, deadlineAfter(w.deps.clock));
+  expect(step.summary).toMatchObject({ updated: 2, created: 1, failed: 0, unchanged: 10, steps: 2 });
+  const [initech] = [...w.close.leads.values()].filter((l) => l.name === 'Initech').map((l) => l.id);
+  // The mark is searched for first (nothing found: the 401 came before Close created anything).
+  expect(w.leadCalls().map((c) => `${c.method} ${c.path.split('?')[0]}`)).toEqual([
+    'get /lead/',
+    'post /lead/',
+  ]);
+  expect(
+    w.rows()[row - 1].filter((_, i) => i === w.col('Lead ID') - 1 || i === w.col('Sync status') - 1),
+  ).toEqual([initech, `created · ${STAMP}`]);
+  expect([w.cell(a, 'Sync status'), w.cell(b, 'Sync status')]).toEqual([
+    `updated · ${STAMP}`,
+    `updated · ${STAMP}`,
+  ]);
+});
+
+test('more than 20 rows needing attention: the summary keeps the first 20 (updates first, then the rows that could not be pushed), each message cut to 200 characters; every row still gets its whole status', () => {
+  const w = pulled();
+  const [a, b] = idsOf(w);
+  const long = `mine ${'x'.repeat(200)}`;
+  w.edit(a, 'Description', long);
+  w.close.touchLead(a, { description: 'theirs' });
+  w.edit(b, 'Description', 'sent');
+  const first = w.rows().length + 1;
+  w.type(first, 'Name', 'Initech');
+  const blank = Array.from({ length: 22 }, (_, i) => first + 1 + i);
+  for (const r of blank) w.type(r, 'Description', `no name ${r}`);
+  const s = w.push();
+  const conflict = `conflict: Description changed in Close since your pull: Close has "theirs", you have "${long}". Not sent. · ${STAMP}`;
+  expect(s.message).toBe(
+    summary('1 updated, 1 created, 22 failed, 1 with conflicts, 0 with invalid values, 10 unchanged'),
+  );
+  expect(s.results).toEqual([
+    {
+      row: w.rowOf(a),
+      leadId: a,
+      leadName: w.cell(a, 'Name'),
+      outcome: 'conflict',
+      message: conflict.slice(0, 200),
+    },
+    ...blank
+      .slice(0, 19)
+      .map((row) => ({ row, leadId: '', leadName: '', outcome: 'error', message: `${NO_NAME} · ${STAMP}` })),
+  ]);
+  expect(w.cell(a, 'Sync status')).toBe(conflict);
+  expect(blank.map((r) => w.rows()[r - 1][w.col('Sync status') - 1])).toEqual(
+    blank.map(() => `${NO_NAME} · ${STAMP}`),
+  );
+});
+
+test('a row whose Lead ID was cleared is not created again, and a row with no Name is not created: one row counted as moved', () => {
+  const w = pulled();
+  const [id] = idsOf(w);
+  const [row, name] = [w.rowOf(id), w.cell(id, 'Name')];
+  w.edit(id, 'Lead ID', '');
+  const blank = w.rows().length + 1;
+  w.type(blank, 'Description', 'no name');
+  const s = w.push();
+  const cleared = `error: This row was pulled as lead ${id} (${name}) and its ID was cleared: not created again. Put ${id} back in its ID cell (or use Edit › Undo), then push again. · ${STAMP}`;
+  expect(s).toMatchObject({
+    failed: 2,
+    moved: 1,
+    results: [
+      { row, leadId: '', leadName: '', outcome: 'error', message: cleared.slice(0, 200) },
+      { row: blank, leadId: '', leadName: '', outcome: 'error', message: `${NO_NAME} · ${STAMP}` },
+    ],
+    message: summary(
+      '0 updated, 0 created, 2 failed, 0 with conflicts, 0 with invalid values, 11 unchanged. 1 row looked moved from other leads and was not sent (see Sync status)',
+    ),
+  });
+  expect(w.rows()[row - 1][w.col('Sync status') - 1]).toBe(cleared);
+  expect(w.sent('post')).toEqual([]);
+});
+
+test('two rows showing each other’s lead (values sorted without their IDs): neither is sent, the summary counts both as moved', () => {
+  const w = pulled();
+  const [a, b] = idsOf(w);
+  const [rowA, rowB] = [w.rowOf(a), w.rowOf(b)];
+  // Every cell between Lead ID and Sync status swapped: the values went, their IDs stayed.
+  const [from, to] = [w.col('Lead ID') + 1, w.col('Sync status') - 1];
+  const values = (row: number) => w.sheet().getRange(row, from, 1, to - from + 1);
+  const [va, vb] = [values(rowA).getValues(), values(rowB).getValues()];
+  values(rowA).setValues(vb);
+  values(rowB).setValues(va);
+  const s = w.push();
+  expect(w.leadCalls()).toEqual([]);
+  expect(s).toMatchObject({ updated: 0, failed: 2, moved: 2 });
+  expect(s.message).toBe(
+    summary(
+      '0 updated, 0 created, 2 failed, 0 with conflicts, 0 with invalid values, 10 unchanged. 2 rows looked moved from other leads and were not sent (see Sync status)',
+    ),
+  );
+  expect([
+    w.rows()[rowA - 1][w.col('Sync status') - 1],
+    w.rows()[rowB - 1][w.col('Sync status') - 1],
+  ]).toEqual([
+    `error: Looks like this row's values belong to lead ${b} (${vb[0][0]}) — the sheet may have been sorted or pasted without its ID column. Not sent. Use Edit › Undo to put the rows back (sort with Data › Sort sheet, so each row keeps its ID), then push again. · ${STAMP}`,
+    `error: Looks like this row's values belong to lead ${a} (${va[0][0]}) — the sheet may have been sorted or pasted without its ID column. Not sent. Use Edit › Undo to put the rows back (sort with Data › Sort sheet, so each row keeps its ID), then push again. · ${STAMP}`,
+  ]);
+});
+
+test('a sheet that does not exist, or has no Lead ID column: the push stops at once and says what to do', () => {
+  const w = pulled();
+  const start = (sheetName: string) =>
+    runPushStep(
+      w.deps,
+      newPushJob({ sheetName }, w.clock.now(), 'rep@acme.test'),
+      deadlineAfter(w.deps.clock),
+    );
+  expect(() => start('Leads 2')).toThrow(
+    new Error('There is no sheet named "Leads 2" yet: pull leads first.'),
+  );
+  w.sheet().deleteColumn(w.col('Lead ID'));
+  expect(() => start('Close Leads')).toThrow(
+    new Error('"Close Leads" has no Lead ID column bound to Close: pull into it first.'),
+  );
+  expect(w.leadCalls()).toEqual([]);
+});
