@@ -265,3 +265,31 @@ test('a row inserted above while the updates run: each new row’s mark, and the
   ]);
   expect(w.cell(lead, 'Sync status')).toBe(`updated · ${STAMP}`);
 });
+
+test('a new row renamed or deleted while the updates run is not created by that push (its Lead ID would have no row to go to, and the next push would create it again); the next push creates the renamed one, once', () => {
+  const w = pulled();
+  const [lead] = [...w.close.leads.keys()].sort();
+  w.edit(lead, 'Description', 'edited');
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Name', 'Globex');
+  w.type(row + 2, 'Name', 'Hooli');
+  w.before(
+    (r) => r.method === 'put',
+    () => {
+      w.type(row, 'Name', 'Initech Ltd');
+      w.sheet().deleteRow(row + 1);
+    },
+  );
+  expect(w.push()).toMatchObject({ updated: 1, created: 1, failed: 0 });
+  expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Hooli' } }]);
+  expect([rowAt(w, row), rowAt(w, row + 1)]).toEqual([
+    ['', 'Initech Ltd', ''],
+    [named(w, 'Hooli')[0], 'Hooli', `created · ${STAMP}`],
+  ]);
+  w.clearSent();
+  expect(w.push()).toMatchObject({ updated: 0, created: 1, failed: 0 });
+  expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Initech Ltd' } }]);
+  expect(rowAt(w, row)).toEqual([named(w, 'Initech Ltd')[0], 'Initech Ltd', `created · ${STAMP}`]);
+  expect(named(w, 'Initech')).toEqual([]);
+});

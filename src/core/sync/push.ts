@@ -271,7 +271,7 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
   const lookups = deps.client.callAll(
     pending.map((c) => createdSinceCall(sentName(c), pendingOf.get(c)!.since, columnKeys)),
   );
-  const toCreate = creates.filter((c) => !pendingOf.has(c));
+  let toCreate = creates.filter((c) => !pendingOf.has(c));
   pending.forEach((change, i) => {
     const reply = lookups[i];
     if (!reply.ok) {
@@ -304,21 +304,25 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
   toCreate.sort((a, b) => a.row - b.row);
   const now = deps.clock.now();
   const mark = (c: LeadChange) => pendingMark(now, c.leadName);
-  if (statusColumn && toCreate.length > 0) {
-    // Marked before sending: if the answer is lost, the next push knows to look before creating. The
-    // updates before took time, so the sheet is read again and each mark goes to its row where it is now.
+  /** Whether the rows sent are marked (a sheet without a Sync status column cannot be). */
+  let marked = false;
+  if (toCreate.length > 0) {
+    // The updates before took time, so the sheet is read again. A new row the rep deleted or renamed
+    // meanwhile is not created now: its Lead ID would have no row to go to, and the next push would
+    // create it a second time. The next push takes it as it is then.
     const { grid } = state.table;
     grid.forgetExtent();
     const fresh = readSheetTable(grid);
+    const rowNow = rowFinder(state.table, fresh);
+    toCreate = toCreate.filter((c) => rowNow(c.row) !== undefined);
+    // Marked before sending, each mark on its row where it is now: if the answer is lost, the next push
+    // knows to look before creating.
     const column = fresh.columnOf.get(SYNC_STATUS_KEY);
-    if (column) {
-      const rowNow = rowFinder(state.table, fresh);
+    if (column && toCreate.length > 0) {
       const statuses: CellValue[][] = fresh.rows.map((r) => [r[column - 1] ?? '']);
-      for (const c of toCreate) {
-        const i = rowNow(c.row);
-        if (i !== undefined) statuses[i][0] = `creating… ${mark(c)}`;
-      }
+      for (const c of toCreate) statuses[rowNow(c.row)!][0] = `creating… ${mark(c)}`;
       grid.write(2, column, statuses);
+      marked = true;
     }
   }
   const replies = deps.client.callAll(
@@ -331,7 +335,7 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
   toCreate.forEach((change, i) => {
     const reply = replies[i];
     if (reply.ok) adoptCreated(job, state, change, reply.data as Lead);
-    else if (statusColumn && mayHaveApplied(reply))
+    else if (marked && mayHaveApplied(reply))
       state.createNotes.set(
         change,
         `Close may have created it anyway: the next push looks for it before creating it again ${mark(change)}`,
