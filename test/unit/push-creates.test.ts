@@ -3,6 +3,9 @@
 // earlier unanswered create and what each of its answers does (adopt the lead, create it now, refuse
 // to guess between two, wait when the search fails), and the statuses and Lead IDs the rep sees.
 import { buildSampleOrg } from '../../dev/fake-close';
+import { PUSH_LOG_SHEET } from '../../src/core/sync/push-log';
+import { deadlineAfter } from '../../src/core/sync/job';
+import { newPushJob, runPushStep } from '../../src/core/sync/push';
 import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
 
 const pulled = (): CoreWorld => {
@@ -42,6 +45,9 @@ const lookup = (name: string, from = '2026-11-28T08:50:00.000Z') => [
 const posts = (w: CoreWorld) => w.sent('post').filter((r) => r.path === '/lead/');
 const named = (w: CoreWorld, name: string) =>
   [...w.close.leads.values()].filter((l) => l.name === name).map((l) => l.id);
+/** The push log's rows: Lead ID, Lead name, Field key, Field, Before, After. */
+const logRows = (w: CoreWorld) =>
+  (w.runtime.spreadsheet.dump(PUSH_LOG_SHEET) as unknown[][]).slice(1).map((r) => r.slice(4, 10));
 /** A row's Lead ID, Name and Sync status. */
 const rowAt = (w: CoreWorld, row: number) =>
   ['Lead ID', 'Name', 'Sync status'].map((h) => w.rows()[row - 1][w.col(h) - 1]);
@@ -108,6 +114,11 @@ test('each new row is marked pending before its POST; an answer lost after Close
     ],
   ]);
 
+  // The push log (what undo reads) has each adopted lead as created, under the name Close holds.
+  expect(logRows(w)).toEqual([
+    [initech, 'Initech', '', 'New lead', '', '"Initech"'],
+    [globex, 'Globex Corp', '', 'New lead', '', '"Globex"'],
+  ]);
   // The adopted leads' values are the snapshot's: the next push sends the rename, and nothing else.
   w.clearSent();
   expect(w.push().updated).toBe(1);
@@ -292,4 +303,55 @@ test('a new row renamed or deleted while the updates run is not created by that 
   expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Initech Ltd' } }]);
   expect(rowAt(w, row)).toEqual([named(w, 'Initech Ltd')[0], 'Initech Ltd', `created · ${STAMP}`]);
   expect(named(w, 'Initech')).toEqual([]);
+});
+
+test('a new row the rep deletes while its POST is in flight: the lead Close created has no row to go to, and every other row still gets its status', () => {
+  const w = pulled();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Name', 'Globex');
+  w.before(
+    (r) => r.method === 'post' && r.url.endsWith('/lead/'),
+    () => w.sheet().deleteRow(row),
+  );
+  expect(w.push()).toMatchObject({ created: 2, failed: 0 });
+  expect(posts(w)).toEqual([
+    { method: 'post', path: '/lead/', body: { name: 'Initech' } },
+    { method: 'post', path: '/lead/', body: { name: 'Globex' } },
+  ]);
+  expect(w.rows().length).toBe(row);
+  expect(rowAt(w, row)).toEqual([named(w, 'Globex')[0], 'Globex', `created · ${STAMP}`]);
+  expect(
+    w
+      .rows()
+      .slice(1, -1)
+      .map((r) => r[w.col('Sync status') - 1]),
+  ).toEqual(Array(12).fill(`unchanged · ${STAMP}`));
+});
+
+test('a contacts sheet: a new row is not created from it, and says where to add the contact', () => {
+  const w = coreWorld({ org: buildSampleOrg({ leads: 12 }) });
+  w.pull({ kind: 'contact', source: { type: 'all' }, fields: null });
+  w.clearSent();
+  const CONTACTS = 'Close Contacts';
+  const book = w.runtime.spreadsheet;
+  const header = (book.dump(CONTACTS) as unknown[][])[0] as string[];
+  const row = (book.dump(CONTACTS) as unknown[][]).length + 1;
+  book.userEdit(CONTACTS, [row, header.indexOf('Name') + 1], 'Ada Lovelace');
+  const job = newPushJob({ sheetName: CONTACTS }, w.clock.now(), 'rep@acme.test', {
+    kind: 'contact',
+    fields: null,
+  });
+  const step = runPushStep(w.deps, job, deadlineAfter(w.deps.clock));
+  const refused =
+    'error: New contact rows are not created from this sheet: add the contact to its lead in Close, then pull';
+  expect(step.summary).toMatchObject({
+    created: 0,
+    failed: 1,
+    results: [{ row, leadId: '', leadName: '', outcome: 'error', message: `${refused} · ${STAMP}` }],
+  });
+  expect(w.sent('post')).toEqual([]);
+  expect((book.dump(CONTACTS) as unknown[][])[row - 1][header.indexOf('Sync status')]).toBe(
+    `${refused} · ${STAMP}`,
+  );
 });

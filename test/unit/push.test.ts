@@ -323,6 +323,19 @@ describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)
     expect(w.cell(WAYNE_LEAD_ID, 'Product Interest')).toBe('Choice 1');
   });
 
+  test('remove only, when the rep only added a value: nothing is sent, the row says Close does not get it', () => {
+    const w = pulled();
+    const key = interest(w);
+    w.edit(WAYNE_LEAD_ID, 'Product Interest', 'Choice 1; Choice 2; Choice 3');
+    const s = w.push({ multiValue: 'remove' });
+    expect(w.sent('put')).toEqual([]);
+    expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 1', 'Choice 2']);
+    expect([s.updated, s.conflicts, s.failed]).toEqual([0, 0, 0]);
+    expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+      `not sent: this push only removes values, and this row only added some (Close does not get them) · ${STAMP}`,
+    );
+  });
+
   test('add only, several values on two leads: one value per PUT, a round per value, each lead once per round', () => {
     const w = coreWorld();
     const key = interest(w);
