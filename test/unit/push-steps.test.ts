@@ -1,8 +1,10 @@
 // A push as the rep sees it across steps and at its end (push.ts runPushStep), run from src/ through the
 // core world: a push longer than one step goes on exactly where the last step stopped (no lead checked
 // or sent twice, the creates last), a step cut by a rejected key keeps what Close took, the summary's
-// counts, its 20 kept results and its words, and the sheet-level errors.
+// counts, its 20 kept results and its words, the sheet-level errors, and the time a step keeps for its
+// writes.
 import { buildSampleOrg } from '../../dev/fake-close';
+import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
 import { deadlineAfter, type PushJob } from '../../src/core/sync/job';
 import { newPushJob, runPushStep } from '../../src/core/sync/push';
 import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
@@ -262,4 +264,22 @@ test('a sheet that does not exist, or has no Lead ID column: the push stops at o
     new Error('"Close Leads" has no Lead ID column bound to Close: pull into it first.'),
   );
   expect(w.leadCalls()).toEqual([]);
+});
+
+test('a slow spreadsheet whose Sync status column is full of long messages: a step keeps the time to write that column back whole, so a PUT that would wait past it goes in the next step', () => {
+  // Four PUTs per 10 s; 35-second steps on a spreadsheet writing 1 ms a character: the column's
+  // 24,000 characters take 24 s to write back, which leaves no room to wait for the second window.
+  const w = pulled({ rateLimits: { 'PUT /lead/{id}/': { limit: 4, windowMs: 10_000 } } });
+  const ids = idsOf(w);
+  for (const id of ids) w.type(w.rowOf(id), 'Sync status', 'x'.repeat(2_000));
+  for (const id of ids.slice(0, 8)) w.edit(id, 'Description', `edit ${id}`);
+  w.clearSent();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteWriteUs: 1_000 };
+  const puts: string[][] = [];
+  const s = w.push({}, 35_000, () => {
+    puts.push(w.sent('put').map((r) => r.path));
+    w.clearSent();
+  });
+  expect(puts).toEqual([ids.slice(0, 4), ids.slice(4, 8)].map((step) => step.map((id) => `/lead/${id}/`)));
+  expect(s).toMatchObject({ updated: 8, unchanged: 4, failed: 0, steps: 2 });
 });
