@@ -248,7 +248,7 @@ test('two rows showing each other’s lead (values sorted without their IDs): ne
   ]);
 });
 
-test('a sheet that does not exist, or has no Lead ID column: the push stops at once and says what to do', () => {
+test('a sheet that does not exist, was never pulled into, or lost its Lead ID column: the push stops at once, sends nothing and says what to do', () => {
   const w = pulled();
   const start = (sheetName: string) =>
     runPushStep(
@@ -256,12 +256,24 @@ test('a sheet that does not exist, or has no Lead ID column: the push stops at o
       newPushJob({ sheetName }, w.clock.now(), 'rep@acme.test'),
       deadlineAfter(w.deps.clock),
     );
+  expect(() => start('Leads 3')).toThrow(
+    new Error('There is no sheet named "Leads 3" yet: pull leads first.'),
+  );
+  SpreadsheetApp.getActiveSpreadsheet()
+    .insertSheet('Leads 2')
+    .getRange(1, 1, 2, 2)
+    .setValues([
+      ['Lead ID', 'Name'],
+      ['', 'Initech'],
+    ]);
   expect(() => start('Leads 2')).toThrow(
-    new Error('There is no sheet named "Leads 2" yet: pull leads first.'),
+    new Error('"Leads 2" has no Lead ID column bound to Close: pull into it first.'),
   );
   w.sheet().deleteColumn(w.col('Lead ID'));
   expect(() => start('Close Leads')).toThrow(
-    new Error('"Close Leads" has no Lead ID column bound to Close: pull into it first.'),
+    new Error(
+      'The Lead ID column of "Close Leads" is gone (deleted?): Close Sync sends each row to the lead whose ID it holds, so nothing was sent. Bring the column back (Edit › Undo), or pull into a new sheet.',
+    ),
   );
   expect(w.leadCalls()).toEqual([]);
 });
