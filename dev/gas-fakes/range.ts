@@ -53,6 +53,9 @@ function countWrite(env: Env, sheet: FakeSheet, grid: unknown[][]): void {
   s.bytesWritten += bytes;
   s.cellsWrittenBySheet[sheet.name] = (s.cellsWrittenBySheet[sheet.name] ?? 0) + cells;
   s.bytesWrittenBySheet[sheet.name] = (s.bytesWrittenBySheet[sheet.name] ?? 0) + bytes;
+  s.trace?.push(
+    `  wrote ${sheet.name}: ${grid.length}×${grid[0]?.length ?? 0}, ${cells} cells, ${bytes} bytes`,
+  );
   const cost = env.volumeCost;
   if (cost) env.clock.advance((cells * cost.cellWriteUs + bytes * cost.byteWriteUs) / 1000);
 }
@@ -69,6 +72,9 @@ function countRead(env: Env, sheet: FakeSheet, grid: unknown[][], box: GridBox):
   env.stats.cellsRead += cells;
   env.stats.cellsReadBySheet[sheet.name] = (env.stats.cellsReadBySheet[sheet.name] ?? 0) + cells;
   env.stats.bytesRead += bytes;
+  env.stats.trace?.push(
+    `  read ${sheet.name} R${box.row}C${box.col} ${box.numRows}×${box.numCols}: ${cells} cells, ${bytes} bytes`,
+  );
   const cost = env.volumeCost;
   if (cost) env.clock.advance((cells * cost.cellReadUs + bytes * cost.byteReadUs) / 1000);
   return grid;
