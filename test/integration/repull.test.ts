@@ -133,34 +133,38 @@ test("a dropdown is rewritten only when Close's choices changed", () => {
   expect((rule!.values[0] as string[]).slice(-1)).toEqual(['Aerospace']);
 });
 
-test('the snapshot keeps each lead compactly (format 3: hashes, interned ids); rows of formats 2 and 1 still read', () => {
+test('the snapshot keeps each lead compactly (format 4: the ID and its values in one cell, hashes, interned ids); rows of formats 2 and 1 still read', () => {
   const w = connectedWorld();
   w.app.pullLeads({});
   const book = w.runtime.spreadsheet;
   const SNAP = `Close Sync snapshot · ${SHEET}`;
   const rows = book.dump(SNAP) as string[][];
-  const header = JSON.parse(rows[0].slice(2).join(''));
-  expect(header.format).toBe(3);
+  const header = JSON.parse(rows[0][0]);
+  expect(header.format).toBe(4);
   expect(header.layouts).toHaveLength(1);
   const keys: string[] = header.layouts[0];
   expect(keys.slice(0, 3)).toEqual(['name', 'status_id', 'description']);
-  const wayne = rows.find((r) => r[0] === WAYNE_LEAD_ID)!;
+  const wayne = rows.find((r) => r[0].startsWith(`${WAYNE_LEAD_ID}^`))!;
   const lead = w.close.leads.get(WAYNE_LEAD_ID)! as Record<string, unknown>;
   // The Name whole, the status as an index into the header's values, the description as a hash.
   const status = (header.values as string[]).indexOf(lead.status_id as string);
   expect(status).toBeGreaterThanOrEqual(0);
   // (`)` inside a kept value is written \u0029, so a kept value ends at the first `)`.)
   const start = `^0:("Wayne Enterprises (Sample Lead\\u0029")*${'ABCDEFGHIJKLMNOPQRSTUVWXYZ'[status]}`;
-  expect(wayne[2].slice(0, start.length)).toBe(start);
+  expect(wayne[0].slice(WAYNE_LEAD_ID.length, WAYNE_LEAD_ID.length + start.length)).toBe(start);
+  expect(rows.every((r) => r.length === 2)).toBe(true);
   // The generation column holds a code the header maps to the pull's job id.
   expect(wayne[1]).toMatch(/^~[0-9a-z]+$/);
   expect(Object.keys(header.generations)).toEqual([wayne[1].slice(1)]);
   const at = rows.indexOf(wayne) + 1;
   const generation = header.generations[wayne[1].slice(1)] as string;
 
-  // A row as format 2 wrote it (an array in a layout, the generation written out), then as format 1
-  // wrote it (an object keyed by field): both read, and no phantom edit appears.
+  // A row as format 2 wrote it (the ID alone in the first column, an array in a layout from the
+  // third, the generation written out), then as format 1 wrote it (an object keyed by field): both
+  // read, and no phantom edit appears.
   const values = keys.map((k) => lead[k] ?? null);
+  book.sheet(SNAP)!.insertColumns(3, 1, null);
+  book.userEdit(SNAP, [at, 1], WAYNE_LEAD_ID);
   book.userEdit(SNAP, [at, 2], generation);
   book.userEdit(SNAP, [at, 3], JSON.stringify([0, ...values]));
   expect(w.app.previewChanges({}).items).toEqual([]);
@@ -174,11 +178,11 @@ test('the snapshot keeps each lead compactly (format 3: hashes, interned ids); r
   // whole but for strings the header lists, written as their index (the next pull hashes the rest again).
   // One changed row far from any other is appended below the last row: a lead's last row is its record.
   const dumped = book.dump(SNAP) as string[][];
-  expect(dumped.filter((r) => r[0] === WAYNE_LEAD_ID)).toHaveLength(2);
+  expect(dumped.filter((r) => r[0].split('^')[0] === WAYNE_LEAD_ID)).toHaveLength(2);
   const after = dumped[dumped.length - 1];
-  expect(after[0]).toBe(WAYNE_LEAD_ID);
-  const pushed = `${start}("Still found")`;
-  expect(after[2].slice(0, pushed.length)).toBe(pushed);
+  const pushed = `${WAYNE_LEAD_ID}${start}("Still found")`;
+  expect(after[0].slice(0, pushed.length)).toBe(pushed);
+  expect(after[2]).toBe('');
   expect(after[1]).toMatch(/^~[0-9a-z]+$/);
 });
 

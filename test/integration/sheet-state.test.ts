@@ -164,9 +164,13 @@ test('one corrupt snapshot cell affects that row only: preview, push and pulls (
   const other = w.close.org.leads.find((l) => l.id !== WAYNE_LEAD_ID)!;
   edit(w, WAYNE_LEAD_ID, 'Industry', 'Software');
   edit(w, other.id, 'Description', 'Other edit');
-  const snapshot = w.runtime.spreadsheet.dump(SNAPSHOT);
-  const wayneRow = snapshot.findIndex((r) => r[0] === WAYNE_LEAD_ID) + 1;
-  w.runtime.spreadsheet.userEdit(SNAPSHOT, [wayneRow, 3], '[3,"garbage');
+  // Wayne's record (its last row: format 4 keeps the ID and the values in the first cell) made unreadable.
+  const damage = (text: string) => {
+    const snapshot = w.runtime.spreadsheet.dump(SNAPSHOT);
+    const at = snapshot.map((r) => String(r[0]).split('^')[0]).lastIndexOf(WAYNE_LEAD_ID) + 1;
+    w.runtime.spreadsheet.userEdit(SNAPSHOT, [at, 1], `${WAYNE_LEAD_ID}${text}`);
+  };
+  damage('^3:("garbage');
 
   const preview = w.app.previewChanges({});
   expect(
@@ -189,7 +193,7 @@ test('one corrupt snapshot cell affects that row only: preview, push and pulls (
     `kept 1 cell that differs from Close: no record of your last pull here, so check it (Push sends it) · ${STAMP}`,
   );
   // Damaged again: discardEdits takes Close's values, for that row too.
-  w.runtime.spreadsheet.userEdit(SNAPSHOT, [wayneRow, 3], '{not json');
+  damage('^0:{not json');
   expect(w.app.pullLeads({ discardEdits: true })).toMatchObject({ done: true, discardedEdits: 1 });
   expect(cell(w, WAYNE_LEAD_ID, 'Industry')).toBe(w.close.leads.get(WAYNE_LEAD_ID)![cf('industry')] ?? '');
   expect(w.app.previewChanges({}).items).toEqual([]);

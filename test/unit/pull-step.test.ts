@@ -91,16 +91,19 @@ test('a first pull sets the columns up once and writes the header with the rows 
   ]);
   const snapshot = writes(w.book, SNAPSHOT);
   expect(snapshot).toHaveLength(1);
-  // Format 3 (snapshot-row.ts): the Name kept whole, an empty Description as `,`, a long one as its hash.
+  // Format 4 (snapshot.ts): the header's JSON in the first cell; a lead's ID and its values (format 3
+  // text, snapshot-row.ts: the Name kept whole, an empty Description as `,`, a long one as its hash) in
+  // one cell, its generation in the next.
   const [header, ...leads] = snapshot[0].values;
-  const { generations, ...rest } = JSON.parse(String(header[2]));
-  expect(rest).toEqual({ format: 3, layouts: [['name', 'description']], values: [] });
+  expect(header[1]).toBe('');
+  const { generations, ...rest } = JSON.parse(String(header[0]));
+  expect(rest).toEqual({ format: 4, layouts: [['name', 'description']], values: [] });
   expect(Object.keys(generations)).toEqual(['1']);
   const kept = (v: string) => `(${JSON.stringify(v).replace(/\)/g, '\\u0029')})`;
   expect(leads).toEqual([
-    [wayne, '~1', `^0:${kept('Wayne Enterprises (Sample Lead)')},`],
-    [xss, '~1', `^0:${kept(XSS_NAME)}${hashText(`s${FOLLOW_UP}`)}`],
-    [nbsp, '~1', `^0:${kept(NBSP_NAME)},`],
+    [`${wayne}^0:${kept('Wayne Enterprises (Sample Lead)')},`, '~1'],
+    [`${xss}^0:${kept(XSS_NAME)}${hashText(`s${FOLLOW_UP}`)}`, '~1'],
+    [`${nbsp}^0:${kept(NBSP_NAME)},`, '~1'],
   ]);
 });
 

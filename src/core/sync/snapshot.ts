@@ -1,21 +1,25 @@
 // The snapshot: what the last pull (or successful push) saw in Close, per Lead ID and editable field.
 // Push compares the sheet against it, so it lives in the spreadsheet — a hidden sheet, one row per lead:
-// [Lead ID, pull generation, the values…] — keyed by Lead ID, never by the data sheet's row number, so
-// sorting or moving rows cannot make phantom changes. One cell of values per lead keeps it at three
-// cells a lead (Sheets counts every cell against its 10 million); a row longer than a cell continues in
-// the next one.
+// [Lead ID and values, pull generation] — keyed by Lead ID, never by the data sheet's row number, so
+// sorting or moving rows cannot make phantom changes. The ID and the values share one cell (format 4):
+// two cells a lead (Sheets counts every cell against its 10 million, and a cell costs about as much to
+// read or write as 120 bytes of it: sheet-cost.ts), and a lead's values can never be parted from its ID.
+// A row longer than a cell continues in the third column and on.
 //
-// Format 3 (this one) keeps most values as a 6-character hash (pulled-value.ts says which, and why that
-// is enough): a row is `^<layout>:` and one token per field of the layout — six base64url characters for
-// a hashed value, `.` for null, `,` for an empty string, `(<JSON>)` for a value kept whole (with `)` written `\u0029`, so the
-// JSON ends at the first `)`), `[…]` for a multi-value with hashed elements. Hashed values come back from
-// get() as `Hashed`; compare them with sameAsPulled/showsPulled. The layout (the field keys, in order) is
-// kept in the header row, `{"format":3,"layouts":[[keys…],…],"generations":{"<code>":"<job id>"}}`:
-// layouts are only ever appended, so a row stays readable as it is. The generation column holds `~code`,
-// a code the header maps to the pull's job id (16 characters on every row otherwise).
+// The values are kept as format 3 rows (snapshot-row.ts), most as a 6-character hash (pulled-value.ts
+// says which, and why that is enough): `^<layout>:` and one token per field of the layout — six
+// base64url characters for a hashed value, `.` for null, `,` for an empty string, `(<JSON>)` for a value
+// kept whole, `[…]` for a multi-value with hashed elements. A row's first cell is the Lead ID followed by
+// that text (a Close id never holds `^`). Hashed values come back from get() as `Hashed`; compare them
+// with sameAsPulled/showsPulled. The layout (the field keys, in order) is kept in the header row's first
+// cell, `{"format":4,"layouts":[[keys…],…],"generations":{"<code>":"<job id>"},"values":[…]}`: layouts
+// are only ever appended, so a row stays readable as it is. The generation column holds `~code`, a code
+// the header maps to the pull's job id (16 characters on every row otherwise).
 //
-// Older rows still read: format 2 (`[layout, value, …]`, the generation written out) and format 1 (a
-// JSON object keyed by field). They are rewritten in format 3 when their lead's values next change.
+// Older rows still read, each by its own shape: format 3 and 2 rows hold the Lead ID alone in the first
+// column and the values from the third (format 2: `[layout, value, …]`, the generation written out),
+// format 1 a JSON object keyed by field; an older header has `Lead ID` first and its JSON from the third
+// column. A row is rewritten in format 4 when its lead's values next change (its third column emptied).
 //
 // Only the rows whose values changed are written. A changed row far from any other written row is not
 // rewritten in place (a service call of its own, or the unchanged rows between it and the next one
@@ -37,7 +41,7 @@ const CHUNK_CHARS = 45_000;
 /** Characters per setValues call (about as much as a data block of 600,000 cells): 10,000 leads in one. */
 const WRITE_CHARS = 12_000_000;
 const WRITE_ROWS = 20_000;
-const FORMAT = 3;
+const FORMAT = 4;
 /** How a generation code starts in the generation column (job ids never start with it). */
 const GEN_MARK = '~';
 /**
@@ -56,9 +60,11 @@ const IN_PLACE_MIN_ROWS = 8;
 const STALE_SHARE = 0.25;
 /** …and this many (a few stale rows are not worth rewriting a small snapshot for). */
 const STALE_MIN_ROWS = 100;
-const HEADER: CellValue[] = ['Lead ID', 'Pull', 'Values'];
-/** Columns of a new snapshot sheet (it grows when a value needs more than one cell). */
-export const SNAPSHOT_COLUMNS = HEADER.length;
+/**
+ * Columns of a new snapshot sheet: the ID and values, and the generation (it grows when a row needs
+ * more than one cell).
+ */
+export const SNAPSHOT_COLUMNS = 2;
 
 interface Entry {
   /** The values; for a row read from the sheet, unpacked from `json` when first asked for. */
@@ -527,16 +533,42 @@ export function snapshotSheetName(sheetName: string): string {
   return `Close Sync snapshot · ${sheetName}`;
 }
 
-function joinedJson(row: CellValue[]): string {
-  let json = '';
-  for (let c = 2; c < row.length && row[c] !== ''; c++) json += String(row[c]);
-  return json;
+/** A row's text from its third column on (a long row's continuation; an older row's values). */
+function continuation(row: CellValue[]): string {
+  let text = '';
+  for (let c = 2; c < row.length && row[c] !== ''; c++) text += String(row[c]);
+  return text;
+}
+
+/** The header's JSON: in the first cell (format 4), or from the third column (older headers). */
+function headerText(row: CellValue[]): string {
+  const first = String(row[0] ?? '');
+  return first.startsWith('{') ? first + continuation(row) : continuation(row);
+}
+
+/**
+ * A data row's Lead ID and values: both in the first cell (format 4: the values start at its first
+ * `^`), or the ID alone there and the values from the third column (older rows).
+ */
+function rowText(row: CellValue[]): { id: string; text: string } {
+  const first = String(row[0] ?? '');
+  const mark = first.indexOf(ROW_MARK);
+  if (mark < 0) return { id: first, text: continuation(row) };
+  return { id: first.slice(0, mark), text: first.slice(mark) + continuation(row) };
+}
+
+/** Whether a row read without its third column needs it: an older row or header, or one longer than a cell. */
+function goesOn(first: string, header: boolean): boolean {
+  if (first === '') return false;
+  if (first.length >= CHUNK_CHARS) return true;
+  return header ? !first.startsWith('{') : !first.includes(ROW_MARK);
 }
 
 /**
  * Reads the snapshot sheet. `withGenerations: false` (an incremental refresh) leaves out the generation
- * column — a third of its cells, read at about 30 µs each (sheet-cost.ts) — and reads the IDs and the
- * values in two reads instead.
+ * column — half the cells of a format 4 snapshot, read at about 30 µs each (sheet-cost.ts) — and reads
+ * the first column alone, then the third column on only for the rows that go on there (older rows, a
+ * row longer than a cell), from the first such row to the last.
  */
 export function readSnapshot(workbook: Workbook, sheetName: string, withGenerations = true): Snapshot {
   const grid = workbook.sheet(snapshotSheetName(sheetName));
@@ -544,17 +576,26 @@ export function readSnapshot(workbook: Workbook, sheetName: string, withGenerati
   if (!grid) return snapshot;
   const rows = grid.lastRow();
   const cols = grid.lastColumn();
-  if (rows < 1 || cols < 3) return snapshot;
+  if (rows < 1 || cols < 1) return snapshot;
   let table: CellValue[][];
   if (withGenerations) table = grid.read(1, 1, rows, cols);
   else {
     snapshot.withoutGenerations();
-    const ids = grid.read(1, 1, rows, 1);
-    // From column 3: the values (and the header's JSON, which starts there too).
-    table = grid.read(1, 3, rows, cols - 2).map((values, i) => [ids[i][0], '', ...values]);
+    table = grid.read(1, 1, rows, 1).map(([first]) => [first, '']);
+    let from = -1;
+    let to = -1;
+    table.forEach(([first], i) => {
+      if (!goesOn(String(first), i === 0)) return;
+      if (from < 0) from = i;
+      to = i;
+    });
+    if (from >= 0 && cols >= 3)
+      grid.read(from + 1, 3, to - from + 1, cols - 2).forEach((rest, i) => {
+        table[from + i].push(...rest);
+      });
   }
   const [header, ...data] = table;
-  const headerJson = joinedJson(header);
+  const headerJson = headerText(header);
   if (headerJson.startsWith('{')) {
     try {
       const parsed = JSON.parse(headerJson) as Header;
@@ -564,18 +605,33 @@ export function readSnapshot(workbook: Workbook, sheetName: string, withGenerati
     }
   }
   data.forEach((row, i) => {
-    const id = String(row[0]);
+    const { id, text } = rowText(row);
     if (!id) return;
-    const json = joinedJson(row);
-    snapshot.load(id, json, String(row[1]), i + 2);
+    snapshot.load(id, text, String(row[1]), i + 2);
   });
   return snapshot;
 }
 
-function chunked(first: CellValue[], json: string): CellValue[] {
-  const row = [...first];
-  for (let i = 0; i < json.length; i += CHUNK_CHARS) row.push(json.slice(i, i + CHUNK_CHARS));
-  return row;
+/**
+ * A lead's row: format 4 for values in format 3 text (every row a pull or push makes); a row of an older
+ * format rewritten as it is (an unchanged row written along with changed ones) keeps its own shape, the
+ * ID alone in the first cell, as does an ID that holds the row mark (no Close id does).
+ */
+function dataCells(id: string, text: string, generation: CellValue): CellValue[] {
+  if (text.startsWith(ROW_MARK) && !id.includes(ROW_MARK)) return rowCells(id + text, generation);
+  const cells: CellValue[] = [id, generation];
+  for (let i = 0; i < text.length; i += CHUNK_CHARS) cells.push(text.slice(i, i + CHUNK_CHARS));
+  return cells;
+}
+
+/**
+ * A row's cells: its text (a lead's ID and values, or the header's JSON) in the first cell and on from
+ * the third when longer than a cell, the generation (or nothing) in the second.
+ */
+function rowCells(text: string, generation: CellValue): CellValue[] {
+  const cells: CellValue[] = [text.slice(0, CHUNK_CHARS), generation];
+  for (let i = CHUNK_CHARS; i < text.length; i += CHUNK_CHARS) cells.push(text.slice(i, i + CHUNK_CHARS));
+  return cells;
 }
 
 /** Writes what changed since the snapshot was read: whole rows for changed values, else generations. */
@@ -593,7 +649,7 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   const rows = changed.map(({ row, id, entry }) => ({
     row,
     cells: entry
-      ? chunked([id, snapshot.generationCell(entry.generation)], snapshot.jsonOf(entry))
+      ? dataCells(id, snapshot.jsonOf(entry), snapshot.generationCell(entry.generation))
       : ['', ''],
   }));
   const lastColumn = grid.lastColumn();
@@ -608,17 +664,19 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
     }
     return;
   }
-  if (header !== null) rows.unshift({ row: 1, cells: chunked(HEADER.slice(0, 2), header) });
-  let width = Math.max(HEADER.length, lastColumn);
+  if (header !== null) rows.unshift({ row: 1, cells: rowCells(header, '') });
+  // As wide as the sheet: a row rewritten over an older one (its values from the third column) or a
+  // longer one leaves nothing of it behind.
+  let width = Math.max(SNAPSHOT_COLUMNS, lastColumn);
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
   grid.ensureSize(
     changed.reduce((n, c) => Math.max(n, c.row), 0),
     width,
   );
-  // Sheets parses what is written like typing. The first three columns cannot be mistaken for
-  // anything (a Close id, a generation code after `~`, a row after `^` or a header after `{`),
-  // but a value's continuation can start with anything: those columns are plain text before it lands.
+  // Sheets parses what is written like typing. The first two columns cannot be mistaken for anything
+  // (a Close id and its row, a header after `{`, a generation code after `~`), but a long row's
+  // continuation can start with anything: those columns are plain text before it lands.
   if (rows.some((r) => r.cells.slice(SNAPSHOT_COLUMNS).some((c) => c !== '')))
     grid.formatColumns(
       Array.from({ length: width - SNAPSHOT_COLUMNS }, (_, i) => SNAPSHOT_COLUMNS + i + 1),
@@ -632,7 +690,7 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
 
 /** The header row's cells, as wide as the sheet (a shorter header would leave an older one's tail). */
 function headerCells(header: string, width: number): CellValue[] {
-  const cells = chunked(HEADER.slice(0, 2), header);
+  const cells = rowCells(header, '');
   while (cells.length < width) cells.push('');
   return cells;
 }
