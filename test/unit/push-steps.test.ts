@@ -278,20 +278,50 @@ test('a sheet that does not exist, was never pulled into, or lost its Lead ID co
   expect(w.leadCalls()).toEqual([]);
 });
 
-test('a slow spreadsheet whose Sync status column is full of long messages: a step keeps the time to write that column back whole, so a PUT that would wait past it goes in the next step', () => {
-  // Four PUTs per 10 s; 35-second steps on a spreadsheet writing 1 ms a character: the column's
-  // 24,000 characters take 24 s to write back, which leaves no room to wait for the second window.
+/**
+ * Four PUTs per 10 s, and a spreadsheet writing 1 ms a character whose Sync status column holds 24,000
+ * characters (24 s to write back whole at a step's end); eight leads edited.
+ */
+const slowSheet = (): CoreWorld => {
   const w = pulled({ rateLimits: { 'PUT /lead/{id}/': { limit: 4, windowMs: 10_000 } } });
-  const ids = idsOf(w);
-  for (const id of ids) w.type(w.rowOf(id), 'Sync status', 'x'.repeat(2_000));
-  for (const id of ids.slice(0, 8)) w.edit(id, 'Description', `edit ${id}`);
+  for (const id of idsOf(w)) w.type(w.rowOf(id), 'Sync status', 'x'.repeat(2_000));
+  for (const id of idsOf(w).slice(0, 8)) w.edit(id, 'Description', `edit ${id}`);
   w.clearSent();
   w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteWriteUs: 1_000 };
-  const puts: string[][] = [];
-  const s = w.push({}, 35_000, () => {
-    puts.push(w.sent('put').map((r) => r.path));
+  return w;
+};
+/** Each step's PUTs and POSTs, a push of `stepMs` steps. */
+const stepsOf = (w: CoreWorld, stepMs: number) => {
+  const steps: string[][] = [];
+  const summary = w.push({}, stepMs, () => {
+    steps.push(
+      w
+        .sent()
+        .filter((r) => r.method === 'put' || r.path === '/lead/')
+        .map((r) => `${r.method} ${r.path}`),
+    );
     w.clearSent();
   });
-  expect(puts).toEqual([ids.slice(0, 4), ids.slice(4, 8)].map((step) => step.map((id) => `/lead/${id}/`)));
-  expect(s).toMatchObject({ updated: 8, unchanged: 4, failed: 0, steps: 2 });
+  return { steps, summary };
+};
+
+test('a slow spreadsheet whose Sync status column is full of long messages: a step keeps the time to write that column back whole, so a PUT that would wait past it goes in the next step', () => {
+  const w = slowSheet();
+  const ids = idsOf(w);
+  // 35-second steps: once the column is priced, no room is left to wait for the second window.
+  const { steps, summary } = stepsOf(w, 35_000);
+  expect(steps).toEqual(
+    [ids.slice(0, 4), ids.slice(4, 8)].map((step) => step.map((id) => `put /lead/${id}/`)),
+  );
+  expect(summary).toMatchObject({ updated: 8, unchanged: 4, failed: 0, steps: 2 });
+});
+
+test('the same, with a new row and longer steps: the updates take the first step whole, which leaves no room for the create (the sheet read again whole, the marks and the Lead ID written), so it goes in a step of its own', () => {
+  const w = slowSheet();
+  const ids = idsOf(w);
+  w.type(w.rows().length + 1, 'Name', 'Initech');
+  // 45.75-second steps: the second window fits after the first (at 10 s), the create's writes then do not.
+  const { steps, summary } = stepsOf(w, 45_750);
+  expect(steps).toEqual([ids.slice(0, 8).map((id) => `put /lead/${id}/`), ['post /lead/']]);
+  expect(summary).toMatchObject({ updated: 8, created: 1, unchanged: 4, failed: 0, steps: 2 });
 });
