@@ -316,12 +316,30 @@ test('a slow spreadsheet whose Sync status column is full of long messages: a st
   expect(summary).toMatchObject({ updated: 8, unchanged: 4, failed: 0, steps: 2 });
 });
 
-test('the same, with a new row and longer steps: the updates take the first step whole, which leaves no room for the create (the sheet read again whole, the marks and the Lead ID written), so it goes in a step of its own', () => {
-  const w = slowSheet();
-  const ids = idsOf(w);
-  w.type(w.rows().length + 1, 'Name', 'Initech');
+test('the same, with longer steps: the updates take the first step whole; a new row’s create then has no room left (the sheet read again whole, the marks and the Lead ID written) and goes in a step of its own; with no new row, the push ends there', () => {
+  const withRow = slowSheet();
+  const ids = idsOf(withRow);
+  withRow.type(withRow.rows().length + 1, 'Name', 'Initech');
   // 45.75-second steps: the second window fits after the first (at 10 s), the create's writes then do not.
-  const { steps, summary } = stepsOf(w, 45_750);
-  expect(steps).toEqual([ids.slice(0, 8).map((id) => `put /lead/${id}/`), ['post /lead/']]);
-  expect(summary).toMatchObject({ updated: 8, created: 1, unchanged: 4, failed: 0, steps: 2 });
+  const puts = ids.slice(0, 8).map((id) => `put /lead/${id}/`);
+  const created = stepsOf(withRow, 45_750);
+  expect(created.steps).toEqual([puts, ['post /lead/']]);
+  expect(created.summary).toMatchObject({ updated: 8, created: 1, unchanged: 4, failed: 0, steps: 2 });
+  const updatesOnly = stepsOf(slowSheet(), 45_750);
+  expect(updatesOnly.steps).toEqual([puts]);
+  expect(updatesOnly.summary).toMatchObject({ updated: 8, created: 0, unchanged: 4, failed: 0, steps: 1 });
+});
+
+test('a spreadsheet slow to answer each call (10 s): a step keeps the time to read the Lead ID, Name and Sync status columns again before writing its results, so a PUT that would wait past it goes in a later step', () => {
+  // Four PUTs per 10 s; 222-second steps: at 10 s a call, the three columns' reads alone are 30 s of
+  // the step, and without them the second window (at 10 s) would still fit into the first step.
+  const w = pulled({ rateLimits: { 'PUT /lead/{id}/': { limit: 4, windowMs: 10_000 } } });
+  const ids = idsOf(w);
+  for (const id of ids.slice(0, 8)) w.edit(id, 'Description', `edit ${id}`);
+  w.clearSent();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, callMs: 10_000 };
+  const { steps, summary } = stepsOf(w, 222_000);
+  expect(steps[0]).toEqual(ids.slice(0, 4).map((id) => `put /lead/${id}/`));
+  expect(steps.flat()).toEqual(ids.slice(0, 8).map((id) => `put /lead/${id}/`));
+  expect(summary).toMatchObject({ updated: 8, unchanged: 4, failed: 0 });
 });
