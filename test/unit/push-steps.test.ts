@@ -343,3 +343,30 @@ test('a spreadsheet slow to answer each call (10 s): a step keeps the time to re
   expect(steps.flat()).toEqual(ids.slice(0, 8).map((id) => `put /lead/${id}/`));
   expect(summary).toMatchObject({ updated: 8, unchanged: 4, failed: 0 });
 });
+
+test('110 edited leads on a slow spreadsheet: the second batch starts only while its writes would still fit the step, so it waits for the next step (its leads read with a GET each)', () => {
+  // 1 ms a character written: each recorded lead's writes take about half a second, so after the first
+  // 100 a 55-second step has no room for another 100.
+  const w = coreWorld({ org: buildSampleOrg({ leads: 110 }) });
+  w.pull();
+  const ids = idsOf(w);
+  for (const id of ids) w.edit(id, 'Description', `edit ${id}`);
+  w.clearSent();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteWriteUs: 1_000 };
+  const steps: Array<{ searches: number; gets: number; puts: string[] }> = [];
+  const s = w.push({}, 55_000, () => {
+    const calls = w.leadCalls();
+    steps.push({
+      searches: calls.filter((c) => c.path === '/data/search/').length,
+      gets: calls.filter((c) => c.method === 'get').length,
+      puts: calls.filter((c) => c.method === 'put').map((c) => c.path),
+    });
+    w.clearSent();
+  });
+  const puts = (from: number, to: number) => ids.slice(from, to).map((id) => `/lead/${id}/`);
+  expect(steps).toEqual([
+    { searches: 1, gets: 0, puts: puts(0, 100) },
+    { searches: 0, gets: 10, puts: puts(100, 110) },
+  ]);
+  expect(s).toMatchObject({ updated: 110, failed: 0, steps: 2 });
+});
