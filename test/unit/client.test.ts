@@ -183,6 +183,31 @@ test('a throttled call keeps its place: after the wait, earlier calls are sent b
   expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, -1]);
 });
 
+test('firstBy: until one call is answered, a wait may run past stopAt (to firstBy); once one is, stopAt holds again', () => {
+  // Every call meets a 429 that asks for 2 s; then Close answers. stopAt is now: without firstBy,
+  // nothing would be sent after the first wave.
+  const throttledOnce = new Set<string>();
+  const { http, waves } = scriptedHttp((r) => {
+    if (throttledOnce.has(r.url)) return json(200, {}, { ratelimit: 'limit=1, remaining=0, reset=2' });
+    throttledOnce.add(r.url);
+    return json(429, {}, { 'retry-after': '2', ratelimit: 'limit=1, remaining=0, reset=2' });
+  });
+  const calls = ['a', 'b'].map((p) => ({ method: 'put' as const, path: `/lead/lead_${p}/`, body: {} }));
+  const late = new TestClock();
+  const replies = new CloseClient(http, late, 'k', { random: noJitter }).callAll(calls, 0, 2_000);
+  // a and b go (the budget unknown), both 429; a waits 2 s (to firstBy exactly) and is answered; b's
+  // next wait would pass stopAt, now binding.
+  expect(waves.map((w) => w.map((r) => r.url.split('/').at(-2)))).toEqual([['lead_a', 'lead_b'], ['lead_a']]);
+  expect(late.slept).toEqual([2000]);
+  expect(replies.map((r) => r.status)).toEqual([200, -1]);
+  // One millisecond short of the wait: nothing more is sent.
+  const short = new TestClock();
+  throttledOnce.clear();
+  const none = new CloseClient(http, short, 'k', { random: noJitter }).callAll(calls, 0, 1_999);
+  expect(none.map((r) => r.status)).toEqual([-1, -1]);
+  expect(short.slept).toEqual([]);
+});
+
 /** A Store over a Map, as the rep's cache would be. */
 function memoryStore() {
   const map = new Map<string, string>();

@@ -150,16 +150,22 @@ export class CloseClient {
    * Transient failures are retried; a 401 aborts everything with CloseAuthError. Calls that could only
    * be sent after `stopAt` (clock ms) come back unsent (status NOT_SENT), as do `firstWaveOnly` calls
    * that did not go in the first wave or were not answered there.
+   *
+   * `firstBy` (clock ms, later than `stopAt`): until one call has its answer, waits may run until then.
+   * A step that has done nothing yet passes it, so that a wait for Close's rate limit cannot leave it
+   * empty-handed (the previous step spent the window a moment ago, or a 429's reset is long): it then
+   * sends what one window allows and ends, instead of ending with nothing and being followed by another
+   * step that finds the same wait.
    */
-  callAll(calls: CloseCall[], stopAt = Number.POSITIVE_INFINITY): CloseReply[] {
+  callAll(calls: CloseCall[], stopAt = Number.POSITIVE_INFINITY, firstBy = stopAt): CloseReply[] {
     try {
-      return this.sendAll(calls, stopAt);
+      return this.sendAll(calls, stopAt, Math.max(stopAt, firstBy));
     } finally {
       if (calls.length > 0) this.saveBudgets();
     }
   }
 
-  private sendAll(calls: CloseCall[], stopAt: number): CloseReply[] {
+  private sendAll(calls: CloseCall[], stopAt: number, firstBy: number): CloseReply[] {
     const replies: CloseReply[] = new Array(calls.length);
     let pending: Pending[] = calls.map((call, index) => ({
       index,
@@ -187,7 +193,8 @@ export class CloseClient {
         const wait = this.waitForNextSlot(pending);
         // Waiting past the caller's deadline (Apps Script's time limit) would get the run killed:
         // give the rest back unsent, for the next step.
-        if (this.clock.now() + wait > stopAt) {
+        const answered = replies.some((r) => r.ok || r.status !== NOT_SENT);
+        if (this.clock.now() + wait > (answered ? stopAt : firstBy)) {
           for (const item of pending) replies[item.index] = unsent('Not sent: out of time for this run');
           return replies;
         }

@@ -51,6 +51,14 @@ export interface PlanRun {
   mode: MultiValueMode;
   /** Clock time after which no request may wait to be sent (the step's deadline, less its reserve). */
   stopAt: number;
+  /**
+   * Until the first object is recorded, requests may wait until this later time (the latest that still
+   * leaves the first batch's writes, at their worst, inside Apps Script's limit): a step that starts
+   * late, or finds Close's rate window spent by the step before, still records something, instead of
+   * ending empty-handed and leaving the same wait to the next step, and the next (pull-step.ts does the
+   * same for its first page).
+   */
+  firstStopAt?: number;
   /** Whether there is time to start another batch. */
   more(): boolean;
   /** Send a row again without the fields Close refused (push); undo restores a lead's fields together. */
@@ -120,6 +128,7 @@ export function judgeBatch(
   replies: CloseReply[],
   mode: MultiValueMode,
   stopAt?: number,
+  firstBy?: number,
 ): { checked: CheckedChange[]; complete: boolean } {
   const verdict = new Map<LeadChange, CheckedChange>();
   const replyOf = new Map<LeadChange, CloseReply>();
@@ -145,6 +154,7 @@ export function judgeBatch(
     const gets = client.callAll(
       reread.map((c) => currentValuesCall(c, ctx.spec)),
       stopAt,
+      firstBy,
     );
     reread.forEach((c, i) => {
       replyOf.set(c, gets[i]);
@@ -183,13 +193,15 @@ export function runPlan(
   record: (outcome: PlanOutcome) => void,
 ): boolean {
   const { ctx, mode, stopAt } = run;
+  let recorded = 0;
+  const firstBy = () => (recorded === 0 ? run.firstStopAt : undefined);
   const batches: LeadChange[][] = [];
   for (let i = 0; i < todo.length; i += BATCH) batches.push(todo.slice(i, i + BATCH));
   const path = (c: CheckedChange) => ctx.spec.path(c.change.leadId);
   let check = planChecks(ctx, batches[0] ?? [], run.resumed);
-  let pendingChecks = client.callAll(check.calls, stopAt);
+  let pendingChecks = client.callAll(check.calls, stopAt, firstBy());
   for (let b = 0; b < batches.length; b++) {
-    const { checked, complete } = judgeBatch(client, ctx, check, pendingChecks, mode, stopAt);
+    const { checked, complete } = judgeBatch(client, ctx, check, pendingChecks, mode, stopAt, firstBy());
     // One body per request: several when add/remove mode sends several values of a field (multi-value.ts).
     const bodies = new Map<CheckedChange, Record<string, unknown>[]>();
     for (const c of checked) if (!c.error && c.send.length > 0) bodies.set(c, updateBodies(ctx, c, mode));
@@ -203,10 +215,11 @@ export function runPlan(
         ...(next?.calls ?? []),
       ],
       stopAt,
+      firstBy(),
     );
     const sent = sendFurtherValues(client, path, bodies, new Map(toSend.map((c, i) => [c, replies[i]])));
     const refused = run.retryRefused
-      ? sendWithoutRefused(client, ctx, sent, mode, stopAt)
+      ? sendWithoutRefused(client, ctx, sent, mode, stopAt, firstBy())
       : new Map<CheckedChange, Refusal[]>();
     pendingChecks = replies.slice(toSend.length);
     if (next) check = next;
@@ -219,6 +232,7 @@ export function runPlan(
         accepted: outcome?.accepted,
         refused: refused.get(c) ?? [],
       });
+      recorded++;
     }
     if (!complete || !more) return complete && b + 1 === batches.length;
   }
@@ -236,6 +250,7 @@ function sendWithoutRefused(
   sent: Map<CheckedChange, SentChange>,
   mode: MultiValueMode,
   stopAt: number,
+  firstBy?: number,
 ): Map<CheckedChange, Refusal[]> {
   const refusedOf = new Map<CheckedChange, Refusal[]>();
   const path = (c: CheckedChange) => ctx.spec.path(c.change.leadId);
@@ -262,6 +277,7 @@ function sendWithoutRefused(
     const replies = client.callAll(
       ready.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
       stopAt,
+      firstBy,
     );
     const further = sendFurtherValues(client, path, bodies, new Map(ready.map((c, i) => [c, replies[i]])));
     for (const [c, outcome] of further) sent.set(c, outcome);

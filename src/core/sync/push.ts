@@ -233,6 +233,7 @@ function pushUpdates(
     mode,
     // Sized by the writes at the step's end: a batch starts only while they still fit after it.
     stopAt: writes.stopAt(todo.length),
+    firstStopAt: writes.firstStopAt(Math.min(todo.length, BATCH)),
     more: () => writes.fits(state.results.length + BATCH),
     retryRefused: true,
     resumed: job.steps > 1,

@@ -256,6 +256,16 @@ export class ResultWrites extends EndOfStepWrites {
     );
   }
 
+  /**
+   * The latest a step that has recorded nothing yet may wait to send its first batch (`n` to write):
+   * its writes at their worst still end before Apps Script's limit. Past stopAt, but a step that ends
+   * with nothing recorded is followed by one that starts as late and meets the same wait (plan.ts).
+   */
+  firstStopAt(n: number): number {
+    const { deadline } = this;
+    return deadline.stopAt(this.worstMs(n) + deadline.reserve(RECORD_MS) - deadline.reserve(PAST_BUDGET_MS));
+  }
+
   /** Whether a batch may start with `n` to write once it is done: both prices must still fit. */
   override fits(n: number, creating = false): boolean {
     const room = this.deadline.timeLeft() - this.deadline.reserve(RECORD_MS);

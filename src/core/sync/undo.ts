@@ -385,6 +385,7 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
         ctx: p.ctx,
         mode: 'replace',
         stopAt: writes.stopAt(p.leads.length),
+        firstStopAt: writes.firstStopAt(Math.min(p.leads.length, BATCH)),
         more: () => writes.fits(recorded.size + BATCH),
         // A lead's fields go back together: a refused one fails the lead, reported field by field.
         retryRefused: false,
