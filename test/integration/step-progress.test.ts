@@ -114,3 +114,47 @@ test("push and undo paced by Close's rate limit: every step, started as the last
   );
   for (const id of ids) expect(w.close.leads.get(id)!.name).toBe(names.get(id));
 });
+
+test("new rows paced by Close's rate limit on creates: each step creates what it can send in time, never killed mid-POST; each row created once and given its Lead ID", () => {
+  // Close lets this key create 10 leads a 3-second window; 30 new rows need three. A step of 4 s (killed
+  // at 5.3 s) used to send every POST whatever the time, and was killed waiting for the third window:
+  // 20 leads in Close, none recorded, the job lost, 30 rows left marked "creating…".
+  const w = connectedWorld({
+    org: buildBulkOrg({ leads: 5, customFields: 2 }),
+    close: { rateLimits: { 'POST /lead/': { limit: 10, windowMs: 3_000 } } },
+    gas: {
+      fetchLatencyMs: 250,
+      spreadsheetCallMs: PUBLISHED_SHEET_COST.callMs,
+      spreadsheetVolumeCost: PUBLISHED_SHEET_COST,
+      maxExecutionMs: LIMIT_MS,
+      addonOneOffTriggers: 'allow',
+    },
+  });
+  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(BUDGET_MS));
+  w.runtime.startExecution();
+  runToEnd(w, w.app.pullLeads({}));
+  const before = new Set(w.close.leads.keys());
+  const nameColumn = view(w).col('Name');
+  const names = Array.from({ length: 30 }, (_, i) => `New lead ${String(i + 1).padStart(2, '0')}`);
+  names.forEach((name, i) => {
+    w.runtime.spreadsheet.userEdit(SHEET, [7 + i, nameColumn], name);
+  });
+  w.runtime.requests.length = 0;
+  const push = drive(w, () => w.app.pushChanges({}));
+  expect(push.messages).toEqual([
+    'Pushed 0 leads so far (step 1)…',
+    'Pushed 0 leads so far (step 2)…',
+    'Pushed: 0 updated, 30 created, 0 failed, 0 with conflicts, 0 with invalid values, 5 unchanged.',
+  ]);
+  for (const ms of push.elapsed) expect(ms).toBeLessThan(LIMIT_MS);
+  // One POST per row, in row order; no search for an earlier create (no row was left marked pending).
+  expect(sent(w, 'POST').map((r) => [r.path, r.body])).toEqual(names.map((name) => ['/lead/', { name }]));
+  expect(sent(w, 'GET').filter((r) => r.path === '/lead/')).toEqual([]);
+  const created = [...w.close.leads.values()].filter((l) => !before.has(l.id));
+  expect(created.map((l) => l.name)).toEqual(names);
+  const v = view(w);
+  const rows = v.rows.slice(6, 36);
+  expect(rows.map((r) => [r[v.col('Lead ID') - 1], r[nameColumn - 1], r[v.col('Sync status') - 1]])).toEqual(
+    created.map((l) => [l.id, l.name, expect.stringMatching(/^created · 2026-11-28 04:0\d$/)]),
+  );
+});

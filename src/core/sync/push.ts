@@ -5,7 +5,7 @@
 // in Lead ID order. A push runs in steps (job.ts); each step starts after the last Lead ID the previous
 // one finished. A step that dies after a PUT but before recording it is harmless: the next
 // check sees Close already holding the value and sends nothing.
-import type { CloseReply } from '../close/client';
+import { type CloseReply, NOT_SENT } from '../close/client';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { apiValuesEqual } from '../schema/codecs';
@@ -117,6 +117,13 @@ interface StepState {
   refused: Map<LeadChange, Refusal[]>;
   /** Per created row: a note for its status (found in Close after an unanswered create). */
   createNotes: Map<LeadChange, string>;
+  /**
+   * New rows marked pending whose POST could not be sent in time: never sent, so their Sync status goes
+   * back to what it was (a mark would make the next step search Close for them first).
+   */
+  unmarked: Map<LeadChange, CellValue>;
+  /** Objects recorded this step (updated, created, or failed): a step that has none may wait longer. */
+  recorded: number;
 }
 
 export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): PushStep {
@@ -145,6 +152,8 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     log: [],
     refused: new Map(),
     createNotes: new Map(),
+    unmarked: new Map(),
+    recorded: 0,
   };
   const todo = changes.updates
     .filter((c) => c.leadId > job.doneThrough)
@@ -163,11 +172,15 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
       !job.createsDone &&
       // No new rows: nothing to fit (a step with no room left would otherwise leave the job unfinished,
       // and so would every step after it). New rows are marked before their POSTs, after reading the
-      // whole sheet again (pushCreates).
-      (changes.creates.length === 0 || writes.fits(state.results.length + changes.creates.length, true))
+      // whole sheet again (pushCreates); a step that has recorded nothing starts them anyway.
+      (changes.creates.length === 0 ||
+        state.recorded === 0 ||
+        writes.fits(state.results.length + changes.creates.length, true))
     ) {
-      if (ctx.spec.canCreate) pushCreates(deps, job, state, changes.creates);
-      job.createsDone = true;
+      const n = state.results.length + changes.creates.length;
+      job.createsDone =
+        !ctx.spec.canCreate ||
+        pushCreates(deps, job, state, changes.creates, writes.stopAt(n), writes.firstStopAt(n));
     }
   } catch (e) {
     // The caller saves how far this step got, so a resumed push does not redo it.
@@ -255,9 +268,21 @@ function pushUpdates(
 
 /**
  * New rows become leads (one POST each). A row whose last create went unanswered is first looked for
- * in Close (pending-create.ts); every other row is marked pending before its POST is sent.
+ * in Close (pending-create.ts); every other row is marked pending before its POST is sent. Requests
+ * wait no later than `stopAt` (`firstStopAt` while the step has recorded nothing): a row whose search
+ * or POST could not be sent in time is left as it was, for the next step. Returns whether every row
+ * was done.
  */
-function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: LeadChange[]): void {
+function pushCreates(
+  deps: SyncDeps,
+  job: PushJob,
+  state: StepState,
+  creates: LeadChange[],
+  stopAt: number,
+  firstStopAt: number,
+): boolean {
+  const firstBy = () => (state.recorded === 0 ? firstStopAt : undefined);
+  let done = true;
   const statusColumn = state.table.columnOf.get(SYNC_STATUS_KEY);
   const statusOf = (c: LeadChange) => (statusColumn ? state.table.rows[c.row - 2]?.[statusColumn - 1] : '');
   const pendingOf = new Map<LeadChange, PendingCreate>();
@@ -271,10 +296,17 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
   const columnKeys = state.ctx.columns.map((c) => c.key);
   const lookups = deps.client.callAll(
     pending.map((c) => createdSinceCall(sentName(c), pendingOf.get(c)!.since, columnKeys)),
+    stopAt,
+    firstBy(),
   );
   let toCreate = creates.filter((c) => !pendingOf.has(c));
   pending.forEach((change, i) => {
     const reply = lookups[i];
+    // Not asked in time: the mark stays, and the next step asks.
+    if (!reply.ok && reply.status === NOT_SENT) {
+      done = false;
+      return;
+    }
     if (!reply.ok) {
       // Not known whether it exists: creating now could make a second one. The mark stays.
       const message = `Could not check whether the earlier create reached Close (${reply.message}): not created. Push again. ${pendingMark(pendingOf.get(change)!.since, sentName(change))}`;
@@ -307,6 +339,8 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
   const mark = (c: LeadChange) => pendingMark(now, c.leadName);
   /** Whether the rows sent are marked (a sheet without a Sync status column cannot be). */
   let marked = false;
+  /** Each marked row's status before its mark (given back when its POST could not be sent in time). */
+  const before = new Map<LeadChange, CellValue>();
   if (toCreate.length > 0) {
     // The updates before took time, so the sheet is read again. A new row the rep deleted or renamed
     // meanwhile is not created now: its Lead ID would have no row to go to, and the next push would
@@ -321,7 +355,11 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
     const column = fresh.columnOf.get(SYNC_STATUS_KEY);
     if (column && toCreate.length > 0) {
       const statuses: CellValue[][] = fresh.rows.map((r) => [r[column - 1] ?? '']);
-      for (const c of toCreate) statuses[rowNow(c.row)!][0] = `creating… ${mark(c)}`;
+      for (const c of toCreate) {
+        const i = rowNow(c.row)!;
+        before.set(c, statuses[i][0]);
+        statuses[i][0] = `creating… ${mark(c)}`;
+      }
       grid.write(2, column, statuses);
       marked = true;
     }
@@ -332,9 +370,17 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
       path: '/lead/',
       body: Object.fromEntries(c.edits.map((e) => [e.key, e.value])),
     })),
+    stopAt,
+    firstBy(),
   );
   toCreate.forEach((change, i) => {
     const reply = replies[i];
+    // Never sent: no lead can exist for it, so its mark goes (the next step creates it).
+    if (!reply.ok && reply.status === NOT_SENT) {
+      if (before.has(change)) state.unmarked.set(change, before.get(change)!);
+      done = false;
+      return;
+    }
     if (reply.ok) adoptCreated(job, state, change, reply.data as Lead);
     else if (marked && mayHaveApplied(reply))
       state.createNotes.set(
@@ -343,6 +389,7 @@ function pushCreates(deps: SyncDeps, job: PushJob, state: StepState, creates: Le
       );
     record(job, state, unchecked(change), reply);
   });
+  return done;
 }
 
 /**
@@ -380,6 +427,7 @@ function record(
 ): void {
   const result = rowResult(c, reply, state, job.multiValue ?? 'replace', accepted);
   state.results.push(result);
+  state.recorded++;
   const t = job.totals;
   if (reply?.ok) c.change.leadId ? t.updated++ : t.created++;
   else if (!reply && !c.error && c.already.length > 0 && c.send.length === 0) t.updated++;
@@ -505,7 +553,7 @@ function pushSummary(job: PushJob, moved: number): PushSummary {
 function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   writeSnapshot(deps.workbook, job.sheetName, state.snapshot);
   appendPushLog(deps.workbook, state.log, deps.clock.now());
-  if (state.results.length === 0) return;
+  if (state.results.length === 0 && state.unmarked.size === 0) return;
   const grid = state.table.grid;
   const fresh = readSheetAgain(state.table);
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;
@@ -521,6 +569,10 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   for (const r of state.results) {
     const i = rowNow(r.row);
     if (i !== undefined) statuses[i][0] = r.message;
+  }
+  for (const [change, status] of state.unmarked) {
+    const i = rowNow(change.row);
+    if (i !== undefined) statuses[i][0] = status;
   }
   if (statusColumn && statuses.length > 0) grid.write(2, statusColumn, statuses);
   if (state.createdIds.size > 0) grid.write(2, idColumn, newIds);
