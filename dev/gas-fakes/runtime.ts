@@ -21,6 +21,7 @@ import { FakeUi, UiApi } from './ui';
 import { createUrlFetchApp, type FakeHttpHandler } from './urlfetch';
 import type { CellRef } from './workbook-io';
 import { createLogger, createSession, createUtilities } from './utilities';
+import { seededRandom } from '../../src/core/seeded-random';
 
 export interface GasRuntimeOptions {
   http: FakeHttpHandler;
@@ -67,6 +68,8 @@ export interface GasRuntimeOptions {
   manifest?: Manifest;
   /** The scopes the rep granted on the consent screen. Default: all the manifest lists. */
   grantedScopes?: string[];
+  /** Seed of the bundle's Math.random (see loadBundle). Default 1. */
+  randomSeed?: number;
 }
 
 export interface GasRuntime {
@@ -279,8 +282,11 @@ export function createGasRuntime(opts: GasRuntimeOptions): GasRuntime {
   };
   envs.set(runtime, env);
   manifestGiven.set(env, opts.manifest !== undefined);
+  randomSeeds.set(runtime, opts.randomSeed ?? 1);
   return runtime;
 }
+
+const randomSeeds = new WeakMap<GasRuntime, number>();
 
 const manifestGiven = new WeakMap<Env, boolean>();
 
@@ -307,6 +313,13 @@ export function loadBundle(runtime: GasRuntime, distDir: string = defaultDistDir
   const globals: Record<string, unknown> = { ...runtime.globals };
   vm.createContext(globals);
   env.realmError = vm.runInContext('Error', globals) as ErrorConstructor;
+  // Math.random "returns a floating-point, pseudo-random number … with approximately uniform distribution
+  // over that range … The implementation selects the initial seed to the random number generation
+  // algorithm; it cannot be chosen or reset by the user" (MDN, Math.random; Apps Script runs V8, and
+  // documents no seed of its own). The fake is such an implementation with a seed of its choosing, so
+  // the shell's retry jitter (src/gas/runtime.ts appsScriptRandom) is the same in every run of a test
+  // or the benchmark, while production still jitters.
+  (vm.runInContext('Math', globals) as Math).random = seededRandom(randomSeeds.get(runtime) ?? 1);
   env.htmlDir = distDir;
   if (!manifestGiven.get(env)) applyManifest(env, readManifest(distDir));
   return gasLocal.require(distDir, globals);

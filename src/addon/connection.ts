@@ -9,7 +9,7 @@ import type { Store } from '../core/ports';
 import type { SyncDeps } from '../core/sync/context';
 import { activeWorkbook } from '../gas/grid';
 import { urlFetchHttp } from '../gas/http';
-import { appsScriptClock, userCacheStore, userStore } from '../gas/runtime';
+import { appsScriptClock, appsScriptRandom, userCacheStore, userStore } from '../gas/runtime';
 import type { Connection } from '../shared/server-api';
 import { sheetCost } from './sheet-speed';
 
@@ -23,6 +23,7 @@ const BUDGET_CACHE_SECONDS = 21_600;
 export function clientFor(apiKey: string): CloseClient {
   return new CloseClient(urlFetchHttp(), appsScriptClock, apiKey, {
     budgetStore: userCacheStore(BUDGET_CACHE_SECONDS),
+    random: appsScriptRandom,
   });
 }
 

@@ -39,6 +39,14 @@ export interface Clock {
 }
 
 /**
+ * Numbers in [0, 1), approximately uniform: the jitter of retry backoffs (retry-policy.ts). Injected like
+ * the clock, so the core touches no global: the Apps Script shell passes Math.random (src/gas/runtime.ts),
+ * so reps' retries after one outage spread out; tests and the benchmark pass a seeded source
+ * (seeded-random.ts), so every wait they see is exact and every run the same.
+ */
+export type Random = () => number;
+
+/**
  * A store refused a write because it is full (Apps Script keeps 500 KB of properties per store); the
  * adapter turns the platform's own error into this, so the core can say what to do about it.
  */

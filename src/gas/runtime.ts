@@ -1,12 +1,15 @@
 // Clock and key-value store over Utilities and PropertiesService.
 import { ChunkedStore } from '../core/chunked-store';
-import { type Clock, type Store, StoreFullError } from '../core/ports';
+import { type Clock, type Random, type Store, StoreFullError } from '../core/ports';
 
 /**
  * Apps Script's words when a property store is full, or a value is over 9 KB: "You have exceeded the
  * property storage quota. Please remove some properties and try again."
  */
 const QUOTA_MESSAGE = /exceeded the property storage quota/i;
+
+/** The platform's own randomness, for retry jitter: executions that met one outage retry apart. */
+export const appsScriptRandom: Random = () => Math.random();
 
 export const appsScriptClock: Clock = {
   now: () => Date.now(),

@@ -1,6 +1,9 @@
 // The HTTP retry policy toward Close: what is retried, and how long each wait is.
 import type { HttpRequest } from '../../src/core/ports';
+import { CloseClient } from '../../src/core/close/client';
 import { backoffMs, isTransient, retryDelayMs, safeToRepeat } from '../../src/core/close/retry-policy';
+import type { Clock, Http } from '../../src/core/ports';
+import { seededRandom } from '../../src/core/seeded-random';
 
 const request = (method: HttpRequest['method'], headers: Record<string, string> = {}): HttpRequest => ({
   method,
@@ -76,5 +79,54 @@ describe('transient failures', () => {
     expect([1, 2, 3, 4].map((a) => backoffMs(a, () => 0.5))).toEqual([1000, 2000, 4000, 8000]);
     expect(backoffMs(1, () => 0)).toBe(500);
     expect(backoffMs(3, () => 0.99)).toBe(5960);
+  });
+});
+
+describe('the jitter source', () => {
+  /** A clock that records each sleep, and a Close that fails every request with a 503 `failures` times. */
+  function flaky(failures: number) {
+    const slept: number[] = [];
+    let t = 0;
+    const clock: Clock = {
+      now: () => t,
+      sleep: (ms) => {
+        slept.push(ms);
+        t += ms;
+      },
+    };
+    let n = 0;
+    const http: Http = {
+      fetchAll: (requests) =>
+        requests.map(() =>
+          n++ < failures ? { status: 503, headers: {}, body: '' } : { status: 200, headers: {}, body: '{}' },
+        ),
+    };
+    return { clock, http, slept };
+  }
+  const waits = (random?: () => number) => {
+    const { clock, http, slept } = flaky(4);
+    const reply = new CloseClient(http, clock, 'k', random ? { random } : {}).callAll([
+      { method: 'get', path: '/lead/' },
+    ])[0];
+    expect(reply.ok).toBe(true);
+    return slept;
+  };
+
+  test('a seeded source gives exact waits: 1 s, 2 s, 4 s, 8 s each scaled by 0.5 + its next number', () => {
+    // seededRandom(42) begins 0.6011037519201636, 0.44829055899754167, 0.8524657934904099, 0.6697340414393693.
+    expect(waits(seededRandom(42))).toEqual([
+      1101.1037519201636, 1896.5811179950833, 5409.8631739616394, 9357.872331514955,
+    ]);
+    expect(waits(seededRandom(42))).toEqual(waits(seededRandom(42)));
+  });
+
+  test('without a source, the client jitters from a seeded one of its own (the core reads no global): the same waits every run', () => {
+    const first = waits();
+    expect(first).toEqual(waits());
+    expect(first).toEqual(waits(seededRandom(1)));
+    // Jittered all the same: each wait is its step's 1, 2, 4 or 8 s scaled by something other than 1.
+    expect(first.map((ms, i) => ms / 1000 / 2 ** i)).toEqual([
+      1.1270739405881613, 0.5027357211802155, 1.0274470399599522, 1.4810509674716741,
+    ]);
   });
 });

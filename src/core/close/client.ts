@@ -1,6 +1,7 @@
 // The Close API client: auth, URL building, fetchAll waves paced by Close's own rate-limit budget,
 // retries as the retry policy says (retry-policy.ts), and error mapping.
-import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse, Store } from '../ports';
+import type { Clock, Http, HttpMethod, HttpRequest, HttpResponse, Random, Store } from '../ports';
+import { seededRandom } from '../seeded-random';
 import { base64 } from './base64';
 import { CloseApiError, CloseAuthError, describeCloseError } from './errors';
 import { RateBudgets } from './budget';
@@ -59,13 +60,20 @@ export interface CloseClientOptions {
   probeWave?: number;
   maxRetries?: number;
   maxThrottleRetries?: number;
-  random?: () => number;
+  /**
+   * The jitter of retry backoffs (the Random port). Production passes the platform's (src/gas); left out,
+   * a seeded source: the core reaches no global, and a test or benchmark that omits it is repeatable.
+   */
+  random?: Random;
   /**
    * Where the budgets learnt from RateLimit headers are kept between executions (the rep's cache):
    * a run that knows its groups' limits sends its first wave whole instead of probing with a few.
    */
   budgetStore?: Store;
 }
+
+/** The seed of the jitter when the caller passes no Random (tests, the benchmark). */
+export const DEFAULT_JITTER_SEED = 1;
 
 /** The key under which budgets are kept in `budgetStore`. */
 export const BUDGETS_KEY = 'closeSync.rateBudgets';
@@ -112,7 +120,7 @@ export class CloseClient {
       probeWave: options.probeWave ?? 4,
       maxRetries: options.maxRetries ?? MAX_RETRIES,
       maxThrottleRetries: options.maxThrottleRetries ?? MAX_THROTTLE_RETRIES,
-      random: options.random ?? Math.random,
+      random: options.random ?? seededRandom(DEFAULT_JITTER_SEED),
     };
     this.budgetStore = options.budgetStore;
     this.budgets = new RateBudgets(this.options.probeWave);

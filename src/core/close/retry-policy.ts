@@ -1,7 +1,7 @@
 // The HTTP retry policy toward Close, in one place: which failures are retried, how often, and how long
 // to wait before each retry. The client (client.ts) applies it; it never sleeps blindly: a 429 waits
 // for what Close's headers say, a transient failure backs off exponentially with jitter.
-import type { HttpRequest } from '../ports';
+import type { HttpRequest, Random } from '../ports';
 import { numberOrNull, readRateLimit } from './rate-limit-headers';
 
 /** Retries of a transient failure (lost connection, 5xx) before the call fails. */
@@ -33,8 +33,14 @@ function isSearch(url: string): boolean {
   return /\/api\/v1\/data\/search\/(\?|$)/.test(url);
 }
 
-/** Wait before retry number `attempt` (1-based) of a transient failure: 1 s, 2 s, 4 s … ×[0.5, 1.5). */
-export function backoffMs(attempt: number, random: () => number): number {
+/**
+ * Wait before retry number `attempt` (1-based) of a transient failure: 1 s, 2 s, 4 s … ×[0.5, 1.5).
+ * Jittered, so that the add-on's executions that met the same outage (every rep's sidebar, the hourly
+ * triggers) do not all retry at the same instant. A 429 is not jittered: Close asks to "sleep/pause for
+ * the number of seconds specified by the rate_reset value before making additional requests to that
+ * endpoint" (developer.close.com/api/overview/rate-limits), which retryDelayMs does, no less and no more.
+ */
+export function backoffMs(attempt: number, random: Random): number {
   return 1000 * 2 ** (attempt - 1) * (0.5 + random());
 }
 
