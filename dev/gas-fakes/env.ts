@@ -15,10 +15,18 @@ export interface GasStats {
    */
   writes?: Array<{ sheet: string; row: number; column: number; values: unknown[][] }>;
   /**
-   * When set to an array, every Range.getValues/getDisplayValues is appended to it: sheet, top-left cell
-   * (1-based) and size (tests assert exactly which cells a run reads).
+   * When set to an array, every Range.getValues/getDisplayValues/getFormulas is appended to it: sheet,
+   * top-left cell (1-based) and size (tests assert exactly which cells a run reads); a getFormulas read
+   * carries `formulas: true`.
    */
-  reads?: Array<{ sheet: string; row: number; column: number; rows: number; columns: number }>;
+  reads?: Array<{
+    sheet: string;
+    row: number;
+    column: number;
+    rows: number;
+    columns: number;
+    formulas?: true;
+  }>;
   /** When set to an array, every RangeList.setValue is appended to it: sheet, its ranges (A1) and the value. */
   listWrites?: Array<{ sheet: string; ranges: string[]; value: unknown }>;
   /** Real CPU time spent inside the fake Spreadsheet service (the benchmark subtracts it from the bundle's). */
@@ -30,7 +38,7 @@ export interface GasStats {
   sleptMs: number;
   /**
    * Volume moved through the Range value methods (setValues/setValue/setFormulas; getValues/
-   * getDisplayValues), for the benchmark's per-cell and per-byte charges. Bytes are the UTF-8 length of
+   * getDisplayValues/getFormulas), for the benchmark's per-cell and per-byte charges. Bytes are the UTF-8 length of
    * each value as text (a number as its decimal digits, a Date as 8, an empty cell as 0).
    */
   cellsWritten: number;

@@ -85,6 +85,12 @@ export interface CellGrid {
   forgetExtent(): void;
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
+  /**
+   * The formulas of a block, '' where a cell holds none (Range.getFormulas: "Entries in the 2D array are
+   * empty strings for cells with no formula"). read() gives a formula cell's computed value, which
+   * written back would replace the formula: whatever rewrites cells it read asks this first.
+   */
+  formulas(row: number, column: number, numRows: number, numColumns: number): string[][];
   write(row: number, column: number, values: CellValue[][]): void;
   /**
    * Writes one value into scattered cells ([row, column] each), in one call: Sheets' RangeList.setValue

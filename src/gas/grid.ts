@@ -115,6 +115,11 @@ class SheetGrid implements Grid {
     return this.sheet.getRange(row + this.top, column, numRows, numColumns).getValues() as CellValue[][];
   }
 
+  formulas(row: number, column: number, numRows: number, numColumns: number): string[][] {
+    if (numRows < 1 || numColumns < 1) return [];
+    return this.sheet.getRange(row + this.top, column, numRows, numColumns).getFormulas();
+  }
+
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
     this.wrote();

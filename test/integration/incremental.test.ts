@@ -82,13 +82,27 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   const width = after.header.length;
   const reads = (w.runtime.stats.reads ?? [])
     .filter((x) => x.sheet === SHEET)
-    .map((x) => ({ row: x.row, column: x.column, rows: x.rows, columns: x.columns }));
+    .map((x) => ({
+      row: x.row,
+      column: x.column,
+      rows: x.rows,
+      columns: x.columns,
+      ...(x.formulas ? { formulas: true } : {}),
+    }));
+  // Then, before writing, the spans of Updated and Sync status between their changed cells (values and
+  // formulas: a rep's formula there is left out of the write, formula-cells.ts) and the formulas of
+  // the Name cells written (a formula the rep put there is kept).
   expect(reads).toEqual([
     { row: 1, column: 1, rows: 1, columns: width },
     { row: 2, column: 1, rows: 300, columns: 1 },
     { row: 2, column: col('Name'), rows: 300, columns: 1 },
     { row: 20, column: 1, rows: 1, columns: width },
     { row: 150, column: 1, rows: 1, columns: width },
+    { row: 20, column: col('Updated'), rows: 131, columns: 1 },
+    { row: 20, column: col('Sync status'), rows: 261, columns: 1 },
+    { row: 20, column: col('Updated'), rows: 131, columns: 1, formulas: true },
+    { row: 20, column: col('Sync status'), rows: 261, columns: 1, formulas: true },
+    { row: 150, column: col('Name'), rows: 152, columns: 1, formulas: true },
   ]);
   expect(after.cell(a, 'Name')).toBe('My name for A');
   expect(after.cell(a, 'Description')).toBe('my words');
@@ -103,21 +117,19 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   expect(after.cell(created.id, 'Name')).toBe('Brand New Co');
   // Written: a column that was read (Name) from its first changed row to its last — the rows between
   // were read just now, and rewriting a few hundred cells costs less than a call a row; the cells of
-  // columns that were not read one by one (two cells far apart cost less written alone than read and
-  // rewritten with the rows between: dirty-cells.ts bridgeSpans) — a's and b's Updated, a's and c's Sync
-  // status; and the new row. No other column, nothing above the first changed row. a's Name is the
-  // rep's (kept), so Name starts at b.
+  // columns that were not read as one span each, read and rewritten with the rows between (each cell
+  // written alone would cost a read of its formula and a write: dirty-cells.ts bridgeSpans) — a's to
+  // b's Updated, a's to c's Sync status; and the new row. No other column, nothing above the first
+  // changed row. a's Name is the rep's (kept), so Name starts at b.
   const written = (w.runtime.stats.writes ?? [])
     .filter((x) => x.sheet === SHEET)
     .map((x) => ({ row: x.row, column: x.column, rows: x.values.length, columns: x.values[0].length }));
   expect([col('Lead ID'), col('Name')]).toEqual([1, 2]);
   expect(col('Sync status')).toBe(width);
   expect(written).toEqual([
-    { row: 20, column: col('Updated'), rows: 1, columns: 1 },
-    { row: 20, column: col('Sync status'), rows: 1, columns: 1 },
+    { row: 20, column: col('Updated'), rows: 131, columns: 1 },
+    { row: 20, column: col('Sync status'), rows: 261, columns: 1 },
     { row: 150, column: col('Name'), rows: 153, columns: 1 },
-    { row: 150, column: col('Updated'), rows: 1, columns: 1 },
-    { row: 280, column: col('Sync status'), rows: 1, columns: 1 },
     { row: 302, column: 1, rows: 1, columns: 1 },
     { row: 302, column: 3, rows: 1, columns: width - 2 },
   ]);
@@ -231,14 +243,17 @@ test('a refresh reads and writes a read-only column only where Close changed its
   const ranges = () =>
     (w.runtime.stats.reads ?? [])
       .filter((x) => x.sheet === SHEET)
-      .map((x) => [x.row, x.column, x.rows, x.columns]);
+      .map((x) => [x.row, x.column, x.rows, x.columns, ...(x.formulas ? ['formulas'] : [])]);
   // Read: the header, the IDs and a's row whole (one of a few rows Close changed). No column: the two
   // read-only values Close changed for a (Updated and Legacy Sync ID: their digests differ) are written
-  // without reading, and the other read-only columns' digests match.
+  // without reading their values (only their formulas: a rep's formula is never written over), and the
+  // other read-only columns' digests match.
   expect(ranges()).toEqual([
     [1, 1, 1, width],
     [2, 1, 300, 1],
     [40, 1, 1, width],
+    [40, col('Updated'), 1, 1, 'formulas'],
+    [40, col('Legacy Sync ID'), 1, 1, 'formulas'],
   ]);
   // Written: those two cells of a's row, nothing else.
   const after = view(w);
@@ -268,6 +283,8 @@ test('a refresh reads and writes a read-only column only where Close changed its
     [2, col('Created'), 300, 9],
     [40, 1, 1, width],
     [90, 1, 1, width],
+    [90, col('Name'), 1, 1, 'formulas'],
+    [90, col('Updated'), 1, 1, 'formulas'],
   ]);
   expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET)).toEqual([
     { sheet: SHEET, row: 90, column: col('Name'), values: [['B renamed']] },
@@ -328,18 +345,23 @@ test('changed cells close together in a column that was not read: the span betwe
   w.runtime.stats.writes = [];
   w.runtime.stats.reads = [];
   expect(w.app.pullLeads({})).toMatchObject({ refreshed: 3, refresh: { mode: 'incremental' } });
-  // Description is compared (read whole); Updated is not compared: three writes would cost 180 ms of
-  // calls, a read and a write of the five rows 120 ms and ten cells.
+  // Description is compared (read whole); Updated is not compared: three writes would cost 360 ms of
+  // calls (each a read of the cell's formula and a write), a read of the five rows' values and formulas
+  // and a write 180 ms and fifteen cells. The formulas of the Description cells written are read too.
   const reads = (w.runtime.stats.reads ?? []).filter((x) => x.sheet === SHEET);
-  expect(reads.map((x) => [x.row, x.column, x.rows, x.columns])).toEqual([
-    [1, 1, 1, before.header.length],
-    [2, 1, 300, 1],
-    [2, before.col('Description'), 300, 1],
-    [10, 1, 1, before.header.length],
-    [12, 1, 1, before.header.length],
-    [14, 1, 1, before.header.length],
-    [10, updated, 5, 1],
-  ]);
+  expect(reads.map((x) => [x.row, x.column, x.rows, x.columns, ...(x.formulas ? ['formulas'] : [])])).toEqual(
+    [
+      [1, 1, 1, before.header.length],
+      [2, 1, 300, 1],
+      [2, before.col('Description'), 300, 1],
+      [10, 1, 1, before.header.length],
+      [12, 1, 1, before.header.length],
+      [14, 1, 1, before.header.length],
+      [10, updated, 5, 1],
+      [10, before.col('Description'), 5, 1, 'formulas'],
+      [10, updated, 5, 1, 'formulas'],
+    ],
+  );
   const after = view(w);
   const at = (row: number) => new Date(w.close.leads.get(idAt(row))!.date_updated as string);
   expect(w.runtime.stats.writes!.filter((x) => x.sheet === SHEET && x.column === updated)).toEqual([

@@ -34,22 +34,25 @@ test('a few leads far apart with several changed fields: a block each, from its 
 });
 
 test('bridgeSpans: scattered cells of a column not read are read and rewritten as one span only where that costs less than a write each', () => {
-  // 30 ms a call (a write or a read is two: getRange and the value call), 30 µs a cell read, 40 written.
+  // 30 ms a call (a read or a write is two: getRange and the value call), 30 µs a cell read, 40 written.
+  // A cell written alone costs a read of its formula and a write (four calls, 120 ms); a span, a read of
+  // its values and of its formulas and a write (six calls, 180 ms) and 100 µs a row.
   const cost = PUBLISHED_SHEET_COST;
   expect([cost.callMs, cost.cellReadUs, cost.cellWriteUs]).toEqual([30, 30, 40]);
   expect(bridgeSpans([], cost)).toEqual([]);
   expect(bridgeSpans([7], cost)).toEqual([]);
-  // Two cells: a read and a write of the span (120 ms and the rows) cost more than two writes (120 ms).
-  expect(bridgeSpans([0, 1], cost)).toEqual([]);
-  // Three cells 100 rows apart: 120 ms + 201 rows × 70 µs = 134 ms, against three writes (180 ms).
-  expect(bridgeSpans([0, 100, 200], cost)).toEqual([[0, 200]]);
-  // Three cells 500 rows apart: 120 + 1,001 × 0.07 = 190 ms > 180 ms.
-  expect(bridgeSpans([0, 500, 1000], cost)).toEqual([]);
-  // A gap whose rows cost more than a write (858 rows and more: 60.06 ms) splits: the lone cell is
-  // written alone.
-  expect(bridgeSpans([0, 858, 859, 860], cost)).toEqual([[0, 860]]);
-  expect(bridgeSpans([0, 859, 860, 861], cost)).toEqual([[859, 861]]);
-  // 1% of 50,000 rows, evenly spread: one span (3.6 s) rather than 500 writes (30 s).
+  // Two cells side by side: 180.2 ms against two lone writes (240 ms).
+  expect(bridgeSpans([0, 1], cost)).toEqual([[0, 1]]);
+  // Two cells 1,000 rows apart: 180 ms + 1,001 rows × 100 µs = 280 ms > 240 ms.
+  expect(bridgeSpans([0, 1000], cost)).toEqual([]);
+  // Three cells 500 rows apart: 180 + 1,001 × 0.1 = 280 ms, against three writes (360 ms).
+  expect(bridgeSpans([0, 500, 1000], cost)).toEqual([[0, 1000]]);
+  // Three cells 900 rows apart: 180 + 1,801 × 0.1 = 360.1 ms > 360 ms.
+  expect(bridgeSpans([0, 900, 1800], cost)).toEqual([]);
+  // A gap whose rows cost as much as a write (1,200 rows: 120 ms) splits: the lone cell is written alone.
+  expect(bridgeSpans([0, 1200, 1201, 1202], cost)).toEqual([[0, 1202]]);
+  expect(bridgeSpans([0, 1201, 1202, 1203], cost)).toEqual([[1201, 1203]]);
+  // 1% of 50,000 rows, evenly spread: one span (5.2 s) rather than 500 lone writes (60 s).
   const spread = Array.from({ length: 500 }, (_, i) => i * 100);
   expect(bridgeSpans(spread, cost)).toEqual([[0, 49_900]]);
 });

@@ -66,6 +66,19 @@ export class MemoryGrid implements Grid {
     );
   }
 
+  /** Formulas by sheet cell ("row:column", 1-based from row 1): set by a test; a write replaces them. */
+  formulaAt = new Map<string, string>();
+
+  formulas(row: number, column: number, numRows: number, numColumns: number): string[][] {
+    if (numRows < 1 || numColumns < 1) return [];
+    return Array.from({ length: numRows }, (_, r) =>
+      Array.from(
+        { length: numColumns },
+        (_, c) => this.formulaAt.get(`${row + this.top + r}:${column + c}`) ?? '',
+      ),
+    );
+  }
+
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
     const at = row + this.top;
@@ -77,6 +90,7 @@ export class MemoryGrid implements Grid {
       cells.forEach((v, c) => {
         while (line.length < column + c - 1) line.push('');
         line[column + c - 1] = v;
+        this.formulaAt.delete(`${at + r}:${column + c}`);
       });
     });
     for (let r = 0; r < this.cells.length; r++) this.cells[r] ??= [];

@@ -5,7 +5,8 @@
 // cells than a call is worth (CELLS_PER_CALL), and the unchanged cells it rewrites hold exactly what
 // this step read from them — so when only some columns were read (an incremental refresh), a block
 // spans only cells of those columns, of rows the step added, or of the spans read to join changed cells
-// of a column that was not read (bridgeSpans: chosen by the shared per-call and per-cell costs).
+// of a column that was not read (bridgeSpans: chosen by the shared per-call and per-cell costs). Cells
+// the rep put formulas in are then left out of the blocks (formula-cells.ts).
 import type { SheetCost } from '../sheet-cost';
 
 /**
@@ -206,21 +207,27 @@ export class DirtyCells {
  * spans to read and rewrite whole, each from one changed cell to another. Sheets writes one rectangle
  * per call and has no write of many ranges (a RangeList sets one value for all of them), so k scattered
  * cells cost k writes (a getRange and a setValues each) — or one read and one write of the span between
- * them, which rewrites every cell in between exactly as just read. By the shared figures (sheet-cost.ts):
+ * them, which rewrites every cell in between exactly as just read (its formulas read too, and left
+ * out of the write: formula-cells.ts). By the shared figures (sheet-cost.ts):
  * neighbouring cells join while the rows between cost less to read and rewrite than a write of their
  * own; a group is then read and rewritten as one span when that costs less than writing its cells one
  * by one (a read more, so from about three cells). Cells in no span are written alone.
  */
 export function bridgeSpans(rows: number[], cost: SheetCost): Array<[number, number]> {
-  const write = 2 * cost.callMs; // getRange and setValues; a read is a getRange and a getValues
-  const perRow = (cost.cellReadUs + cost.cellWriteUs) / 1000;
+  // Every write of existing cells first reads their formulas (formula-cells.ts: a getRange and a
+  // getFormulas), then a getRange and a setValues; a span also reads its values (getRange, getValues),
+  // and each of its rows is read twice (values, formulas) and written once.
+  const write = 4 * cost.callMs;
+  const valuesRead = 2 * cost.callMs;
+  const perRow = (2 * cost.cellReadUs + cost.cellWriteUs) / 1000;
   const spans: Array<[number, number]> = [];
   let first = 0;
   for (let i = 1; i <= rows.length; i++) {
     if (i < rows.length && (rows[i] - rows[i - 1] - 1) * perRow < write) continue;
     const cells = i - first;
     const rowsSpanned = rows[i - 1] - rows[first] + 1;
-    if (cells > 1 && 2 * write + rowsSpanned * perRow < cells * write) spans.push([rows[first], rows[i - 1]]);
+    if (cells > 1 && write + valuesRead + rowsSpanned * perRow < cells * write)
+      spans.push([rows[first], rows[i - 1]]);
     first = i;
   }
   return spans;

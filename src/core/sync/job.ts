@@ -64,6 +64,8 @@ export interface PullJob extends JobBase {
    */
   unverified?: number;
   unverifiedRows?: number;
+  /** Cells whose formula (the rep's) was kept where Close changed the field (formula-cells.ts). */
+  keptFormulas?: number;
   /** Full or incremental (incremental.ts), decided by the first step; `why` a full pull runs. */
   mode?: RefreshMode;
   /** Close's time when the first step's first answer came: the next refresh starts there. */

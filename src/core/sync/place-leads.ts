@@ -8,6 +8,7 @@ import { apiValuesEqual } from '../schema/codecs';
 import { type Column, LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { type BoundColumn, fieldChange } from './changes';
 import type { DirtyCells } from './dirty-cells';
+import { cellKey, type ReplacedRecord } from './formula-cells';
 import type { SyncContext } from './context';
 import type { PullJob } from './job';
 import type { Layout } from './pull-layout';
@@ -29,6 +30,12 @@ export interface Placing {
    * not even read), and no lead is marked gone for not being read.
    */
   incremental?: boolean;
+  /**
+   * The records of the last pull that placing replaced because Close changed a field the cell still
+   * showed, by cell (`row:column`, formula-cells.ts cellKey): should the cell hold the rep's formula,
+   * it is kept, and so is its record.
+   */
+  replaced?: Map<string, ReplacedRecord>;
 }
 
 /** Places one page's leads (or their contacts or opportunities) into the layout's rows. */
@@ -46,7 +53,7 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
       dirty.mark(index, statusColumn);
       job.added++;
     } else job.refreshed++;
-    const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits, dirty);
+    const kept = placeLead(lead, index, layout, ctx, snapshot, job.discardEdits, dirty, p.replaced);
     job.discarded += kept.discarded;
     snapshot.setPacked(lead.id, kept.packed, job.id, p.incremental);
     let status: string | null = null;
@@ -171,6 +178,7 @@ function placeLead(
   snapshot: Snapshot,
   discard: boolean,
   dirty: DirtyCells,
+  replaced?: Placing['replaced'],
 ): { packed: unknown[]; count: number; discarded: number; unverified: number } {
   const row = layout.rows[index];
   // A new row's cells are all written; a retyped column's cells are written again (under its new format).
@@ -245,6 +253,12 @@ function placeLead(
     // Most values are kept as a short hash (pulled-value.ts): the snapshot only has to recognise them.
     if (column.editable) packed[k++] = pulledToken(bound, apiValue, cell);
     if (fresh || list.rewrite.has(at) || !bound.codec.shows(row[at], cell)) {
+      if (replaced && mode === 'edits' && before && !discard)
+        replaced.set(cellKey(index, at + 1), {
+          id: lead.id,
+          key: column.key,
+          value: before[column.key] ?? null,
+        });
       row[at] = cell;
       dirty.mark(index, at + 1, cell);
     }

@@ -49,6 +49,7 @@ import { columnsToRead, markDeleted, markGone, type Placing, placeLeads } from '
 import { layoutSheet, loadColumns, loadRows, loadSpans, prepareSheets, seenColumns } from './pull-layout';
 import { type PullSummary, pullSummary } from './pull-summary';
 import { writeSheet } from './pull-write';
+import { keepFormulas } from './formula-cells';
 import { readSnapshot, writeSnapshot } from './snapshot';
 
 export type { PullSummary } from './pull-summary';
@@ -217,7 +218,7 @@ export function runPullStep(
       }
     } else if (walk && 'ids' in walk) deleted = walk.ids;
   }
-  const placing: Placing = { job, layout, ctx, snapshot, stamp, dirty };
+  const placing: Placing = { job, layout, ctx, snapshot, stamp, dirty, replaced: new Map() };
   placing.incremental = job.mode?.kind === 'incremental';
   // With only the ID column read, the leads wait until the columns they need are read (below); when
   // more come than Close counted beforehand (or it did not say), the rest of the sheet is read then.
@@ -288,7 +289,9 @@ export function runPullStep(
 
   onProgress?.(`Writing ${dirty.rowCount} rows to "${job.sheetName}"…`);
   loadSpans(layout, dirty, deps.sheetCost ?? PUBLISHED_SHEET_COST);
-  writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom);
+  // The rep's formulas among the cells about to be written are left alone (formula-cells.ts).
+  const formulas = keepFormulas(placing);
+  writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom, formulas);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
   const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;

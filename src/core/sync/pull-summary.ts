@@ -55,6 +55,10 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     parts.push(
       ` Kept ${cells(job.unverified)} that differ from Close in ${job.unverifiedRows} row${job.unverifiedRows === 1 ? '' : 's'} with no record of the last pull into this sheet (a copied sheet, or Close Sync's hidden snapshot was deleted or damaged), so Close Sync cannot tell your edits from older values: check the rows marked in Sync status. Push sends those cells; pull with "discard edits" takes Close's values.`,
     );
+  if (job.keptFormulas)
+    parts.push(
+      ` Kept your formula${job.keptFormulas > 1 ? 's' : ''} in ${cells(job.keptFormulas)} where Close changed the field (see Sync status): a pull never writes over a formula; pull with "discard edits" to take Close's values.`,
+    );
   if (job.discarded) parts.push(` Discarded ${job.discarded} unpushed edit${job.discarded > 1 ? 's' : ''}.`);
   if (job.pager.incomplete)
     parts.push(

@@ -8,11 +8,22 @@ import { writeColumns } from './write-managed-columns';
 import { dropdownList, dropdownValues, listFingerprint } from './column-dropdowns';
 import type { SyncContext } from './context';
 import type { PullDefinition } from './pull-definition';
-import type { DirtyCells } from './dirty-cells';
+import type { CellBlock, DirtyCells } from './dirty-cells';
+import type { FormulaCells } from './formula-cells';
 import type { Layout } from './pull-layout';
 
 /** Cells per setValues call: big enough to be few calls, small enough to stay well inside Sheets' limits. */
 const WRITE_CELLS = 600_000;
+
+/** The blocks a step writes (dirty-cells.ts): over the cells it changed, and what it read between them. */
+export function stepBlocks(layout: Layout, dirty: DirtyCells): CellBlock[] {
+  return dirty.blocks(
+    undefined,
+    layout.loaded
+      ? { loaded: layout.loaded, existingRows: layout.existingRows, spans: layout.spans }
+      : undefined,
+  );
+}
 
 export function writeSheet(
   layout: Layout,
@@ -22,6 +33,8 @@ export function writeSheet(
   dirty: DirtyCells,
   /** The first row this step grew the sheet by already, if it did (see prepareSheets). */
   grownBefore: number,
+  /** Cells holding the rep's formulas, left out of every write (formula-cells.ts). */
+  formulas?: FormulaCells,
 ): void {
   const { grid, columnOf, addedColumns, width } = layout;
   const grownNow = grid.ensureSize(layout.rows.length + 1, width);
@@ -44,12 +57,7 @@ export function writeSheet(
   const added = new Set(addedColumns);
   const managed = ctx.columns.map((c) => columnOf.get(c.key)!);
   // A new sheet's header row goes with its first rows, in the same setValues.
-  const blocks = dirty.blocks(
-    undefined,
-    layout.loaded
-      ? { loaded: layout.loaded, existingRows: layout.existingRows, spans: layout.spans }
-      : undefined,
-  );
+  const blocks = stepBlocks(layout, dirty);
   const top = blocks[0];
   const headerWithRows =
     top?.firstRow === 0 &&
@@ -97,6 +105,11 @@ export function writeSheet(
     )
       grid.setDropdown(at, values, dropdownList(column));
   }
+  // Sheet row → data row index: row 1 is the header.
+  const skip =
+    formulas && formulas.size > 0
+      ? (row: number, column: number) => formulas.has(row - 2, column)
+      : undefined;
   for (const block of blocks) {
     const columns = managed.filter((c) => c >= block.firstColumn && c <= block.lastColumn);
     const rowsPerCall = Math.max(1, Math.floor(WRITE_CELLS / Math.max(1, columns.length)));
@@ -106,8 +119,8 @@ export function writeSheet(
       if (headerWithRows && start === 0) {
         const header = new Array<CellValue>(width).fill('');
         for (const c of ctx.columns) header[columnOf.get(c.key)! - 1] = c.header;
-        writeColumns(grid, 1, [header, ...rows], columns);
-      } else writeColumns(grid, start + 2, rows, columns);
+        writeColumns(grid, 1, [header, ...rows], columns, skip);
+      } else writeColumns(grid, start + 2, rows, columns, skip);
     }
   }
 }

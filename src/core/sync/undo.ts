@@ -10,7 +10,7 @@
 // starts, so an undo of any push that could be made finishes across Apps Script's 6-minute limit. A step
 // cut short after a PUT but before its marks is harmless: the next step's check finds Close holding the
 // old value already ("already back"), so no field is sent twice.
-import type { CellValue } from '../ports';
+import type { CellGrid, CellValue } from '../ports';
 import { apiValuesEqual, cellsEqual } from '../schema/codecs';
 import { SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
@@ -512,6 +512,17 @@ export function applyUndo(
   }
 }
 
+/** The rows (0-based) holding formulas in a column, from the first to the last of `indexes`: one read. */
+function formulaRows(grid: CellGrid, column: number, indexes: number[]): Set<number> {
+  const first = indexes.reduce((a, b) => Math.min(a, b));
+  const last = indexes.reduce((a, b) => Math.max(a, b));
+  const found = new Set<number>();
+  grid.formulas(first + 2, column, last - first + 1, 1).forEach(([f], i) => {
+    if (f !== '') found.add(first + i);
+  });
+  return found;
+}
+
 /** The cell still shows the snapshot's value (as changes.ts judges an edit: formatting alone is none). */
 function unedited(bound: BoundColumn, cell: CellValue, old: unknown): boolean {
   if (isHashed(old)) return showsPulled(bound, cell, old);
@@ -575,6 +586,16 @@ function updateSheet(
     list.push(index);
     touched.set(column, list);
   };
+  // The rep's formulas where undo writes (getValues gave their values: written back, a formula is lost).
+  const candidates = new Map<number, number[]>();
+  for (const [x] of restored) {
+    const index = rowOf.get(x.field.leadId);
+    const column = table.columnOf.get(x.field.key);
+    if (index !== undefined && column !== undefined)
+      candidates.set(column, [...(candidates.get(column) ?? []), index]);
+  }
+  const formulas = new Map<number, Set<number>>();
+  for (const [column, indexes] of candidates) formulas.set(column, formulaRows(grid, column, indexes));
   let kept = 0;
   for (const [x, value] of restored) {
     const { leadId, key } = x.field;
@@ -584,7 +605,11 @@ function updateSheet(
     if (index !== undefined && column !== undefined && before) {
       const { codec } = x.bound!;
       const cell = table.rows[index][column - 1];
-      if (unedited(x.bound!, cell, before[key] ?? null)) {
+      if (formulas.get(column)?.has(index)) {
+        // The rep's formula stays: against the restored value, what it shows is an edit to push.
+        kept++;
+        noteOf(leadId).other.push(`kept your formula in ${x.field.header}`);
+      } else if (unedited(x.bound!, cell, before[key] ?? null)) {
         table.rows[index][column - 1] = codec.encode(value);
         touch(column, index);
       } else {
@@ -605,13 +630,28 @@ function updateSheet(
       touch(statusColumn, index);
     }
   }
-  // One write per touched column, over the rows between its first and last touched cell.
+  // One write per touched column, over the rows between its first and last touched cell, split around
+  // the cells between that must not be written back: the rep's formulas, and text that starts with `=`
+  // (it would become one).
   for (const [column, indexes] of touched) {
     const first = indexes.reduce((a, b) => Math.min(a, b));
     const last = indexes.reduce((a, b) => Math.max(a, b));
-    const block: CellValue[][] = [];
-    for (let i = first; i <= last; i++) block.push([table.rows[i][column - 1] ?? '']);
-    grid.write(first + 2, column, block);
+    const mine = new Set(indexes);
+    const leave = column === statusColumn ? formulaRows(grid, column, indexes) : formulas.get(column)!;
+    const skip = (i: number) => {
+      if (mine.has(i)) return false;
+      const value = table.rows[i][column - 1];
+      return leave.has(i) || (typeof value === 'string' && value.startsWith('='));
+    };
+    let block: CellValue[][] = [];
+    for (let i = first; i <= last + 1; i++) {
+      if (i <= last && !skip(i)) {
+        block.push([table.rows[i][column - 1] ?? '']);
+        continue;
+      }
+      if (block.length > 0) grid.write(i - block.length + 2, column, block);
+      block = [];
+    }
   }
   writeSnapshot(deps.workbook, push.sheetName, snapshot);
   return kept;

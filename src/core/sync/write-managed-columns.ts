@@ -1,5 +1,6 @@
 // Writing only the managed columns: the rep's own columns between them are never rewritten, and each
-// contiguous run of managed columns costs one setValues.
+// contiguous run of managed columns costs one setValues. Cells to leave alone (the rep's formulas, see
+// formula-cells.ts) split a run's write into the fewest rectangles around them.
 import type { CellGrid, CellValue } from '../ports';
 
 /** Groups sorted 1-based column numbers into contiguous runs: [1,2,3,5] → [[1,3],[5,5]]. */
@@ -14,17 +15,77 @@ export function contiguousRuns(columns: number[]): Array<[number, number]> {
   return runs;
 }
 
-/** Writes the given columns of `rows` (data rows starting at sheet row `firstRow`). */
+/**
+ * Writes the given columns of `rows` (data rows starting at sheet row `firstRow`). `skip(sheetRow,
+ * column)`: a cell never written. Rows with the same cells skipped share one rectangle per piece.
+ */
 export function writeColumns(
   grid: Pick<CellGrid, 'write'>,
   firstRow: number,
   rows: CellValue[][],
   columns: number[],
+  skip?: (row: number, column: number) => boolean,
 ): void {
   if (rows.length === 0) return;
   for (const [from, to] of contiguousRuns(columns)) {
-    // One run over whole rows (a sheet with none of the rep's own columns) needs no copies.
-    const whole = from === 1 && rows.every((r) => r.length === to);
-    grid.write(firstRow, from, whole ? rows : rows.map((r) => r.slice(from - 1, to)));
+    const pieces = skip ? piecesAround(firstRow, rows.length, from, to, skip) : null;
+    if (!pieces) {
+      // One run over whole rows (a sheet with none of the rep's own columns) needs no copies.
+      const whole = from === 1 && rows.every((r) => r.length === to);
+      grid.write(firstRow, from, whole ? rows : rows.map((r) => r.slice(from - 1, to)));
+      continue;
+    }
+    for (const { first, last, left, right } of pieces)
+      grid.write(
+        firstRow + first,
+        left,
+        rows.slice(first, last + 1).map((r) => r.slice(left - 1, right)),
+      );
   }
+}
+
+/** A rectangle of a run: rows (0-based in the block) × columns (1-based). */
+interface Piece {
+  first: number;
+  last: number;
+  left: number;
+  right: number;
+}
+
+/**
+ * The run's rectangles around the skipped cells, top to bottom, or null when none is skipped: each row
+ * cut into its stretches between skipped cells, and consecutive rows cut the same way merged.
+ */
+function piecesAround(
+  firstRow: number,
+  count: number,
+  from: number,
+  to: number,
+  skip: (row: number, column: number) => boolean,
+): Piece[] | null {
+  const pieces: Piece[] = [];
+  let open: Piece[] = [];
+  let any = false;
+  for (let i = 0; i < count; i++) {
+    const stretches: Array<[number, number]> = [];
+    let start = -1;
+    for (let c = from; c <= to; c++) {
+      if (skip(firstRow + i, c)) {
+        any = true;
+        if (start >= 0) stretches.push([start, c - 1]);
+        start = -1;
+      } else if (start < 0) start = c;
+    }
+    if (start >= 0) stretches.push([start, to]);
+    const same =
+      open.length === stretches.length &&
+      open.every((p, k) => p.left === stretches[k][0] && p.right === stretches[k][1]);
+    if (same) for (const p of open) p.last = i;
+    else {
+      pieces.push(...open);
+      open = stretches.map(([left, right]) => ({ first: i, last: i, left, right }));
+    }
+  }
+  pieces.push(...open);
+  return any ? pieces.sort((a, b) => a.first - b.first || a.left - b.left) : null;
 }
