@@ -212,3 +212,30 @@ test('a push sends the value a formula shows and leaves the formula; an undo kee
   );
   expect(w.app.previewChanges({}).counts).toMatchObject({ fields: 1, conflicts: 0 });
 });
+
+test("an activities pull rewrites the rows Close sent again and leaves the rep's formulas in the other rows", () => {
+  const w = connectedWorld({ org: buildSampleOrg({ leads: 12 }) });
+  const options = { since: '2024-01-01', until: '2024-06-30' };
+  w.app.pullActivities({ types: ['call', 'note'], ...options });
+  const s = sheetOf(w, 'Close Activities');
+  const header = s.getRange(1, 1, 1, 13).getValues()[0];
+  const type = header.indexOf('Type') + 1;
+  const duration = header.indexOf('Duration (s)') + 1;
+  const types = s
+    .getRange(2, type, s.getLastRow() - 1, 1)
+    .getValues()
+    .map((r) => r[0]);
+  // A call's row (not sent again by a pull of notes), and a note's.
+  const callRow = types.indexOf('Call') + 2;
+  const noteRow = types.indexOf('Note') + 2;
+  w.runtime.spreadsheet.userEdit('Close Activities', [callRow, duration], '=60*2');
+  w.runtime.spreadsheet.userEdit('Close Activities', [noteRow, duration], '=1+1');
+  w.runtime.startExecution();
+  expect(w.app.pullActivities({ types: ['note'], ...options })).toMatchObject({ done: true, added: 0 });
+  const after = sheetOf(w, 'Close Activities');
+  // The call's row keeps the formula; the note's row is Close's again (a note has no duration).
+  expect(after.getRange(callRow, duration).getFormula()).toBe('=60*2');
+  expect(after.getRange(callRow, duration).getValue()).toBe(120);
+  expect(after.getRange(noteRow, duration).getFormula()).toBe('');
+  expect(after.getRange(noteRow, duration).getValue()).toBe('');
+});

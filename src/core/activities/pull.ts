@@ -25,6 +25,7 @@ import { formatCloseDateTime } from '../schema/dates';
 import { userLookup } from '../schema/lookups';
 import { type ActivityJob, type Deadline, newJobId } from '../sync/job';
 import { TableWrites } from '../sync/step-writes';
+import { writeColumns } from '../sync/write-managed-columns';
 import { PUBLISHED_SHEET_COST, type SheetCost } from '../sheet-cost';
 import { fetchNextWave, newPagerState, pagerMark, takeTzOffset } from '../sync/lead-pager';
 import {
@@ -156,11 +157,13 @@ function writeRows(
   const width = HEADER.length;
   const block = existingRows > 0 ? grid.read(2, 1, existingRows, width) : [];
   let refreshed = 0;
+  const fromClose = new Set<number>();
   for (let i = 0; i < block.length; i++) {
     const id = String(block[i][ID_COLUMN - 1]).trim();
     const row = fetched.get(id);
     if (!row) continue;
     block[i] = row;
+    fromClose.add(i);
     fetched.delete(id);
     refreshed++;
   }
@@ -173,7 +176,27 @@ function writeRows(
     byFormat.set(c.format, [...(byFormat.get(c.format) ?? []), i + 1]);
   });
   for (const [format, columns] of byFormat) grid.formatColumns(columns, format);
-  if (refreshed > 0) grid.write(2, 1, block);
+  if (refreshed > 0) {
+    // The rows Close did not send again are written back as read (one block): a formula the rep put in
+    // one (getValues gave its value) or text starting with `=` (it would become one) is left out.
+    let skip: ((row: number, column: number) => boolean) | undefined;
+    if (refreshed < block.length) {
+      const formulas = grid.formulas(2, 1, existingRows, width);
+      skip = (row, column) => {
+        const i = row - 2;
+        if (fromClose.has(i)) return false;
+        const value = block[i][column - 1];
+        return formulas[i][column - 1] !== '' || (typeof value === 'string' && value.startsWith('='));
+      };
+    }
+    writeColumns(
+      grid,
+      2,
+      block,
+      HEADER.map((_, i) => i + 1),
+      skip,
+    );
+  }
   if (fresh.length > 0) grid.write(2 + existingRows, 1, fresh);
   return { added: fresh.length, refreshed };
 }
