@@ -9,6 +9,7 @@ import type { FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import type { PushJob } from './job';
 import { isHashed } from './pulled-value';
+import { type LogShape, ONE_FIELD_LOG } from './step-writes';
 
 export const PUSH_LOG_SHEET = 'Close Sync Push Log';
 export const PUSH_LOG_HEADER = [
@@ -98,6 +99,35 @@ export function createLogEntry(job: PushJob, change: LeadChange, lead: Lead): Pu
     before: null,
     after: lead.name ?? change.leadName,
   };
+}
+
+/** Characters a Date cell counts (sheet-cost.ts: "a Date or number counts 8"). */
+const DATE_CHARS = 8;
+
+/**
+ * The push-log rows the `changes` will add once Close takes them, priced before any is sent: one row a
+ * field, of the characters appendPushLog writes. Close's value before is the pulled one (`old`; when the
+ * snapshot kept only its hash, the value sent stands in for it), and after, the value sent.
+ */
+export function logShape(job: PushJob, changes: LeadChange[]): LogShape {
+  let rows = 0;
+  let chars = 0;
+  const perRow = job.id.length + DATE_CHARS + job.startedBy.length + job.sheetName.length + 'lead'.length;
+  for (const c of changes)
+    for (const e of c.edits) {
+      rows++;
+      const before = isHashed(e.old) ? e.value : e.old;
+      chars +=
+        perRow +
+        c.leadId.length +
+        c.leadName.length +
+        e.key.length +
+        e.header.length +
+        valueCell(before).length +
+        valueCell(e.value).length;
+    }
+  if (changes.length === 0 || rows === 0) return ONE_FIELD_LOG;
+  return { rowsPerLead: rows / changes.length, charsPerRow: chars / rows };
 }
 
 /** The object kind a context works on (lead sheets by default; other kinds say so in their context). */

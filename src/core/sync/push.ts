@@ -26,7 +26,7 @@ import {
   pendingMark,
   withoutCheckAdvice,
 } from './pending-create';
-import { appendPushLog, createLogEntry, editLogEntries, type PushLogEntry } from './push-log';
+import { appendPushLog, createLogEntry, editLogEntries, logShape, type PushLogEntry } from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { loggedEdits, partialNote } from './multi-value';
 import { BATCH, type PlanRun, type Refusal, runPlan } from './plan';
@@ -165,6 +165,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
       { rows: table.rows.length, width: table.width },
       reReadColumns(table),
       snapshot.size,
+      logShape(job, todo),
     );
     pushUpdates(deps, job, state, todo, writes);
     if (

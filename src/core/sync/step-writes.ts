@@ -127,13 +127,30 @@ export class StepWrites {
 }
 
 /**
- * A push or undo step's writes at its end, per lead it recorded: its Sync status cell, its snapshot
- * row and a push-log row of 12 cells (a lead usually has one or two changed fields).
+ * A push or undo step's writes at its end, per lead it recorded: its Sync status cell and its snapshot
+ * row, then a push-log row per field (LogShape).
  */
-const RESULT_CELLS_PER_LEAD = 1 + SNAPSHOT_CELLS + 12;
+const RESULT_CELLS_PER_LEAD = 1 + SNAPSHOT_CELLS;
 /** A pushed lead's snapshot row: its id, generation and packed values. */
 const RESULT_SNAPSHOT_CHARS = 250;
-const RESULT_CHARS_PER_LEAD = 80 + RESULT_SNAPSHOT_CHARS + 150;
+const RESULT_CHARS_PER_LEAD = 80 + RESULT_SNAPSHOT_CHARS;
+/** Cells of a push-log row (push-log.ts PUSH_LOG_HEADER: Push ID … Object). */
+export const LOG_ROW_CELLS = 12;
+
+/**
+ * What the push log gets per lead a step records: a row per field Close took (push-log.ts), each as long
+ * as its ids, names, field key and header and its values before and after as JSON. A push prices it from
+ * the edits it is about to send (push-log.ts logShape); a lead whose ten fields changed writes ten rows.
+ */
+export interface LogShape {
+  /** Log rows per lead (its changed fields), on average over the step's leads. */
+  rowsPerLead: number;
+  /** Characters of one log row, on average. */
+  charsPerRow: number;
+}
+
+/** One field a lead, of about 150 characters: what an undo's writes are priced with (undo.ts). */
+export const ONE_FIELD_LOG: LogShape = { rowsPerLead: 1, charsPerRow: 150 };
 /** Characters of a sheet cell, to price reading the sheet again (numbers, names, short texts). */
 const SHEET_CELL_CHARS = 10;
 /**
@@ -220,6 +237,8 @@ export class ResultWrites extends EndOfStepWrites {
     private readonly reread?: ReReadColumns,
     /** Rows of the sheet's snapshot (a compaction rewrites them all). */
     private readonly snapshotRows = sheet.rows,
+    /** The push-log rows a recorded lead adds. */
+    private readonly log: LogShape = ONE_FIELD_LOG,
   ) {
     super(cost, deadline, sheet);
   }
@@ -305,6 +324,7 @@ export class ResultWrites extends EndOfStepWrites {
   private writesMs(leads: number, extraCalls: number, extraRows: number): number {
     const { rows } = this.sheet;
     const statusChars = (this.reread?.statusChars ?? 0) + rows * STATUS_CHARS;
+    const { rowsPerLead, charsPerRow } = this.log;
     return (
       readMs(this.cost, {
         calls: 0,
@@ -313,8 +333,12 @@ export class ResultWrites extends EndOfStepWrites {
       }) +
       writeMs(this.cost, {
         calls: RESULT_CALLS + extraCalls,
-        cells: rows + leads * RESULT_CELLS_PER_LEAD + extraRows * SNAPSHOT_CELLS,
-        bytes: statusChars + leads * RESULT_CHARS_PER_LEAD + extraRows * RESULT_SNAPSHOT_CHARS,
+        cells:
+          rows + leads * (RESULT_CELLS_PER_LEAD + rowsPerLead * LOG_ROW_CELLS) + extraRows * SNAPSHOT_CELLS,
+        bytes:
+          statusChars +
+          leads * (RESULT_CHARS_PER_LEAD + rowsPerLead * charsPerRow) +
+          extraRows * RESULT_SNAPSHOT_CHARS,
       })
     );
   }
