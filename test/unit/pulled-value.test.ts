@@ -139,6 +139,30 @@ test('a cell still showing the pulled value as written is no edit after its fiel
   expect(showsPulled(bound('description'), new Date(MAY_1 + 1), when)).toBe(false);
 });
 
+test('a list in a field of a single-value kind is kept whole: its cell (the JSON) never reads back as the list', () => {
+  // Close sends lists only for multi-value choices and users (interned) and contact emails and phones
+  // (kept whole); a list in any other kind (a field whose type changed in Close, say) shows as its JSON
+  // in a text cell, which decodes to one text or not at all: nothing about it can be hashed.
+  const { token } = bindColumns(
+    leadColumns([
+      { id: 'cf_text', name: 'Text', type: 'text' },
+      { id: 'cf_number', name: 'Number', type: 'number' },
+      { id: 'cf_date', name: 'Date', type: 'date' },
+      { id: 'cf_when', name: 'When', type: 'datetime' },
+    ]).concat(opportunityColumns([]).filter((c) => c.key === 'value')),
+  );
+  const lists = [
+    ['A long value'],
+    ['12345678'],
+    [12345678],
+    ['2024-01-01'],
+    ['2024-05-01T10:00:00+00:00'],
+    ['ab', 'cdefgh'],
+  ];
+  for (const key of ['custom.cf_text', 'custom.cf_number', 'custom.cf_date', 'custom.cf_when', 'value'])
+    for (const list of lists) expect(token(key, list)).toBe(list);
+});
+
 test('pulled lists kept as hashes compare as sets with the values now (either may be a single value)', () => {
   const h = (value: string) => hashed(`s${value}`);
   const [ann, bob] = [h('user_ann'), h('user_bob')];

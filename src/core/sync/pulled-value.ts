@@ -140,10 +140,6 @@ export function elementKey(element: unknown): string {
   return isShortElement(text) ? `=${text}` : `#${hashText(`s${text}`)}`;
 }
 
-function elementToken(element: unknown): unknown {
-  return isShortElement(element) ? element : new Hashed(hashText(String(element), 's'));
-}
-
 /** Whether a pulled value (as the snapshot returns it) holds a hash anywhere. */
 export function isHashed(value: unknown): boolean {
   return value instanceof Hashed || (isArray(value) && value.some((v) => v instanceof Hashed));
@@ -186,8 +182,11 @@ export function pulledToken(bound: BoundColumn, value: unknown, cell: CellValue)
     if (String(value).length <= LITERAL_NUMBER_CHARS || (kind !== 'number' && kind !== 'money')) return value;
     return readsBack(bound, value, cell) ? new Hashed(hashText(`n${value}`)) : value;
   }
-  if (isArray(value) && !LITERAL_KINDS.has(kind) && !value.every(isShortElement))
-    return readsBack(bound, value, cell) ? value.map(elementToken) : value;
+  // Lists stay whole. Close sends them for multi-value choices and users (interned above) and contacts'
+  // emails and phones (kept whole); in a field of any other kind (one whose type changed in Close, say)
+  // the cell shows the list's JSON, which reads back as one text or not at all, never as the list, so
+  // there is nothing to hash it against. (Snapshots written before may still hold lists of hashed
+  // elements: sameAsPulled and elementKey read them.)
   return value;
 }
 
