@@ -429,9 +429,13 @@ export class Snapshot {
       this.stale + this.relocatable() > Math.max(STALE_MIN_ROWS, STALE_SHARE * this.lastRow)
     )
       return this.compact();
+    // Which entry each row holds, for the unchanged rows written along with a run in place (none while
+    // generations are unknown: every changed row is appended then, and a refresh of a big snapshot
+    // need not index all of its rows).
     const byRow: Array<{ row: number; id: string; entry: Entry } | undefined> = [];
-    for (const [id, entry] of this.entries)
-      if (entry.row !== undefined) byRow[entry.row] = { row: entry.row, id, entry };
+    if (!this.generationsUnread)
+      for (const [id, entry] of this.entries)
+        if (entry.row !== undefined) byRow[entry.row] = { row: entry.row, id, entry };
     const placed: Array<{ row: number; id: string; entry: Entry }> = [];
     const fresh: string[] = [];
     for (const id of this.dirty) {
