@@ -2,7 +2,7 @@
 // when many leads share the timestamp a window ends on.
 import { buildSampleOrg, FakeClose } from '../../dev/fake-close';
 import type { Clock, Http, HttpRequest } from '../../src/core/ports';
-import { type CloseReply, CloseClient, NOT_SENT } from '../../src/core/close/client';
+import { type CloseCall, type CloseReply, CloseClient, NOT_SENT } from '../../src/core/close/client';
 import { CloseApiError } from '../../src/core/close/errors';
 import {
   acceptCount,
@@ -15,6 +15,7 @@ import {
   isSkipCapError,
   MAX_SKIP,
   newPagerState,
+  pagerMark,
   takeTzOffset,
 } from '../../src/core/sync/lead-pager';
 import { fakeCloseHttp } from './fake-close-http';
@@ -427,5 +428,91 @@ describe('the requests a walk by date windows sends', () => {
       search: null,
       filter: 'name:"{Acme}"',
     });
+  });
+
+  /** A client that answers every page with one lead and records each wave: its `_skip`s and its stopAt. */
+  function waveRecorder() {
+    const waves: Array<{ skips: unknown[]; until: number | undefined }> = [];
+    const client = {
+      callAll: (calls: CloseCall[], until?: number) => {
+        waves.push({ skips: calls.map((c) => c.query?._skip), until });
+        return calls.map((c) => page([`lead_${c.query?._skip}`], true, ['2024-01-02T10:05:30+00:00']));
+      },
+    } as unknown as CloseClient;
+    return { client, waves };
+  }
+
+  test("a step's room caps the wave at the pages it can write, and no page waits past the room's time", () => {
+    const { client, waves } = waveRecorder();
+    const state = { ...newPagerState(), windowTotal: 5_000 };
+    const asked: number[] = [];
+    const room = (leads: number, until: number) => ({
+      leads,
+      stopAt: (n: number) => {
+        asked.push(n);
+        return until;
+      },
+    });
+    // Room for 450 leads: two whole pages of the 25 the total asks for, sent only until the time that
+    // leaves room to write those two pages (not the step's own stopAt).
+    fetchNextWave(client, fields, state, 99_999, undefined, room(450, 1_234));
+    expect(waves).toEqual([{ skips: [0, 200], until: 1_234 }]);
+    expect(asked).toEqual([400]);
+    // Room for less than a page still asks for one.
+    fetchNextWave(client, fields, state, 99_999, undefined, room(150, 777));
+    expect(waves[1]).toEqual({ skips: [400], until: 777 });
+    expect(asked).toEqual([400, 200]);
+    // No room given: the wave the total asks for (4,400 leads left: 22 pages), until the step's stopAt.
+    fetchNextWave(client, fields, state, 99_999);
+    expect(waves[2]).toEqual({
+      skips: Array.from({ length: 22 }, (_, k) => 600 + k * 200),
+      until: 99_999,
+    });
+  });
+
+  test('a page the step could not write in time is not taken: it and the pages after it are read again', () => {
+    const state = newPagerState();
+    const asked: number[] = [];
+    const before = pagerMark(state);
+    const leads = acceptWave(
+      state,
+      [
+        page(['lead_a', 'lead_b'], true, ['2024-01-02T10:05:30+00:00', '2024-01-02T10:06:00+00:00'], 900),
+        page(['lead_c'], true, ['2024-01-02T10:07:00+00:00']),
+        page(['lead_d'], false, ['2024-01-02T10:08:00+00:00']),
+      ],
+      undefined,
+      (n) => {
+        asked.push(n);
+        return asked.length < 2;
+      },
+    );
+    expect(leads.map((l) => l.id)).toEqual(['lead_a', 'lead_b']);
+    expect(asked).toEqual([2, 1]);
+    expect(state).toMatchObject({ skip: 200, pages: 1, fetched: 2, windowTotal: 900, done: false });
+    // The walk moved: a step compares these marks to tell a wave that read nothing.
+    expect([before, pagerMark(state)]).toEqual(['0 null 0', '1 null 200']);
+  });
+
+  test('a creation time in another zone starts the next window at its whole minute in UTC', () => {
+    const state = { ...newPagerState(), skip: 10_000 };
+    acceptWave(state, [page(['lead_a'], true, ['2024-01-02T05:05:59.999-05:00'])]);
+    expect(state).toMatchObject({ after: '2024-01-02T10:05:00+00:00', boundary: ['lead_a'], skip: 0 });
+    expect(pagerMark(state)).toBe('1 2024-01-02T10:05:00+00:00 0');
+  });
+
+  test("a step's end keeps the last 100 ids of a tie still being read, as of the boundary", () => {
+    const state = newPagerState();
+    const ids = Array.from({ length: 150 }, (_, i) => `lead_${i}`);
+    acceptWave(state, [
+      page(
+        ids,
+        true,
+        ids.map(() => '2024-01-02T10:05:30+00:00'),
+      ),
+    ]);
+    expect(state.tail).toHaveLength(150);
+    endStep(state);
+    expect(state.tail).toEqual(ids.slice(50));
   });
 });
