@@ -1,0 +1,277 @@
+// What the snapshot says of each lead, as a pull, a refresh and a push ask it: whether a record is the
+// same as before (so no snapshot row is written), gone from Close, readable, and which pull it came
+// from — read back from the hidden sheet, never trusted from memory. The rows a write touches are in
+// snapshot-writes.test.ts; how a row is spelt in snapshot-format.test.ts.
+import { Digest, Hashed } from '../../src/core/sync/pulled-value';
+import {
+  GONE_KEY,
+  readSnapshot,
+  Snapshot,
+  snapshotSheetName,
+  writeSnapshot,
+} from '../../src/core/sync/snapshot';
+import { memoryWorkbook } from './memory-workbook';
+
+const SHEET = 'Close Leads';
+const SNAP = snapshotSheetName(SHEET);
+
+/** The snapshot as written to a new workbook and read back from it. */
+function written(snapshot: Snapshot, book = memoryWorkbook()) {
+  writeSnapshot(book, SHEET, snapshot);
+  book.calls.length = 0;
+  return { book, read: readSnapshot(book, SHEET) };
+}
+
+const snapWrites = (book: ReturnType<typeof memoryWorkbook>) => book.calls.filter((c) => c.sheet === SNAP);
+
+test('a record set again with the same values writes nothing; any different value, list or key is a change', () => {
+  const values = {
+    name: 'Acme',
+    tags: ['a', 'b'],
+    description: new Hashed('Ab3-_9'),
+    '#date_updated': new Digest('xY_'),
+  };
+  const first = new Snapshot();
+  first.set('lead_a', values, 'job_1');
+  const { book, read } = written(first);
+  // Unpacked first (a push reads the record before it moves a field forward): compared value by value.
+  expect(read.get('lead_a')).toEqual(values);
+  read.set('lead_a', { ...values, tags: ['a', 'b'], description: new Hashed('Ab3-_9') });
+  read.set('lead_a', { ...values, '#date_updated': new Digest('xY_') });
+  expect(read.pendingRows).toBe(0);
+  writeSnapshot(book, SHEET, read);
+  expect(snapWrites(book)).toEqual([]);
+
+  for (const changed of [
+    { ...values, name: 'Acme Inc' },
+    { ...values, tags: ['a', 'b', 'c'] },
+    { ...values, tags: ['a', 'c'] },
+    { ...values, tags: 'a' },
+    { ...values, description: new Hashed('Ab3-_8') },
+    { ...values, '#date_updated': new Digest('xY-') },
+    { ...values, industry: null },
+  ]) {
+    const again = readSnapshot(book, SHEET);
+    again.get('lead_a');
+    again.set('lead_a', changed);
+    expect([changed, again.pendingRows]).toEqual([changed, 1]);
+    // Never unpacked (a pull): the new values packed and compared as text.
+    const unread = readSnapshot(book, SHEET);
+    unread.set('lead_a', changed);
+    expect([changed, unread.pendingRows]).toEqual([changed, 1]);
+  }
+  const unread = readSnapshot(book, SHEET);
+  unread.set('lead_a', { ...values });
+  expect(unread.pendingRows).toBe(0);
+});
+
+test('a record pulled again unchanged by a later pull moves only its generation; a refresh keeps the record as it is', () => {
+  const first = new Snapshot();
+  const layout = first.layoutOf(['name', 'description']);
+  for (const id of ['lead_a', 'lead_b', 'lead_c']) first.setPacked(id, [layout, id, null], 'job_1');
+  const { book, read } = written(first);
+  // Only lead_b is pulled again (its values the same): its generation is written, nothing else.
+  read.setPacked('lead_b', [0, 'lead_b', null], 'job_2');
+  expect(read.pendingRows).toBe(0);
+  writeSnapshot(book, SHEET, read);
+  // The generation cell of lead_b's row, then the header (it names the new code).
+  const cells = snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.column, c.values.length] : c.op));
+  expect(cells).toEqual([
+    [3, 2, 1],
+    [1, 1, 1],
+  ]);
+  expect(snapWrites(book)[0]).toMatchObject({ values: [['~2']] });
+  const after = readSnapshot(book, SHEET);
+  expect(['lead_a', 'lead_b', 'lead_c'].map((id) => after.generationOf(id))).toEqual([
+    'job_1',
+    'job_2',
+    'job_1',
+  ]);
+  // An incremental refresh (keepIfSame): a lead Close did not change is left as it is, generation and all.
+  book.calls.length = 0;
+  after.setPacked('lead_c', [0, 'lead_c', null], 'job_3', true);
+  writeSnapshot(book, SHEET, after);
+  expect(snapWrites(book)).toEqual([]);
+  expect(readSnapshot(book, SHEET).generationOf('lead_c')).toBe('job_1');
+});
+
+test('a lead a pull no longer found is gone, in every row format; no other lead is, nor an unknown one', () => {
+  const first = new Snapshot();
+  const plain = first.layoutOf(['name']);
+  const marked = first.layoutOf(['name', GONE_KEY]);
+  first.setPacked('lead_here', [plain, 'Here'], 'job_1');
+  first.setPacked('lead_gone', [marked, 'Gone', true], 'job_1');
+  first.setPacked('lead_back', [marked, 'Back', null], 'job_1');
+  const answers = (s: Snapshot) =>
+    ['lead_here', 'lead_gone', 'lead_back', 'lead_none'].map((id) => s.isGone(id));
+  // As placed by the pull, and as read back from the sheet.
+  expect(answers(first)).toEqual([false, true, false, false]);
+  const { read } = written(first);
+  expect(answers(read)).toEqual([false, true, false, false]);
+  // Older rows: format 2 (an array in a layout) and format 1 (an object); a row of a layout the header
+  // lacks is damaged, and no lead's record says it is gone.
+  const old = new Snapshot();
+  old.loadLayouts([['name'], ['name', GONE_KEY]]);
+  old.load('lead_2', '[1,"Two",true]', 'job_old', 2);
+  old.load('lead_2b', '[0,"Two b"]', 'job_old', 3);
+  old.load('lead_1', `{"name":"One","${GONE_KEY}":true}`, 'job_old', 4);
+  old.load('lead_x', '^7:("X")', 'job_old', 5);
+  old.load('lead_y', '[x,"Y"]', 'job_old', 6);
+  expect(['lead_2', 'lead_2b', 'lead_1', 'lead_x', 'lead_y'].map((id) => old.isGone(id))).toEqual([
+    true,
+    false,
+    true,
+    false,
+    false,
+  ]);
+  expect(old.isDamaged('lead_x')).toBe(true);
+  expect(old.isDamaged('lead_y')).toBe(true);
+});
+
+test('a record that cannot be read is damaged and reads as no record; the others are unharmed', () => {
+  const snap = new Snapshot();
+  snap.loadLayouts([['name', 'description']]);
+  snap.load('lead_ok', '^0:("Acme").', 'job_1', 2);
+  snap.load('lead_layout', '^4:("Acme").', 'job_1', 3);
+  snap.load('lead_garbage', '^0:("Acme', 'job_1', 4);
+  snap.load('lead_json', '{"name": ', 'job_1', 5);
+  snap.load('lead_old', '[3,"Acme",null]', 'job_1', 6);
+  snap.load('lead_empty', '', 'job_1', 7);
+  const ids = ['lead_ok', 'lead_layout', 'lead_garbage', 'lead_json', 'lead_old', 'lead_empty', 'lead_none'];
+  // Whether each can be read, asked before anything is unpacked (an incremental refresh)…
+  expect(ids.map((id) => snap.isUsable(id))).toEqual([true, false, false, false, false, true, false]);
+  // …and after.
+  expect(ids.map((id) => snap.get(id))).toEqual([
+    { name: 'Acme', description: null },
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    {},
+    undefined,
+  ]);
+  expect(ids.map((id) => snap.isDamaged(id))).toEqual([false, true, true, true, true, false, false]);
+  expect(ids.map((id) => snap.isUsable(id))).toEqual([true, false, false, false, false, true, false]);
+  expect(ids.map((id) => snap.has(id))).toEqual([true, true, true, true, true, true, false]);
+  expect(() => snap.unpack('[3,"Acme",null]')).toThrow(
+    "Close Sync's snapshot refers to a layout it does not have (3).",
+  );
+  // A record placed by a pull is usable before it is written.
+  const pulled = new Snapshot();
+  pulled.setPacked('lead_p', [pulled.layoutOf(['name']), 'P'], 'job_2');
+  expect(pulled.isUsable('lead_p')).toBe(true);
+});
+
+test('generation codes: read from the header, never handed out twice, and an unknown code is no generation', () => {
+  const snap = new Snapshot();
+  snap.loadLayouts([['name']], { '9': 'job_nine', a: 'job_ten' });
+  snap.load('lead_a', '^0:("A")', '~a', 2);
+  snap.load('lead_b', '^0:("B")', '~9', 3);
+  snap.load('lead_c', '^0:("C")', '~zz', 4);
+  snap.load('lead_d', '^0:("D")', 'job_written_out', 5);
+  expect(['lead_a', 'lead_b', 'lead_c', 'lead_d'].map((id) => snap.generationOf(id))).toEqual([
+    'job_ten',
+    'job_nine',
+    '',
+    'job_written_out',
+  ]);
+  // The next code counts on from the highest (base 36: after `a` comes `b`).
+  expect(snap.generationCell('job_ten')).toBe('~a');
+  expect(snap.generationCell('job_new')).toBe('~b');
+  expect(snap.generationCell('job_newer')).toBe('~c');
+  expect(snap.generationCell('')).toBe('');
+  // A header whose codes are not base 36 still hands out the next code from 1.
+  const odd = new Snapshot();
+  odd.loadLayouts([['name']], { '!': 'job_odd' });
+  expect(odd.generationCell('job_new')).toBe('~1');
+});
+
+test('codes no row uses any more leave the header, but the highest stays, so none is given to another pull', () => {
+  const first = new Snapshot();
+  const layout = first.layoutOf(['name']);
+  first.setPacked('lead_a', [layout, 'A'], 'job_1');
+  first.setPacked('lead_b', [layout, 'B'], 'job_2');
+  const { book, read } = written(first);
+  // Both leads pulled again, unchanged, by job_3 (a new code: 3).
+  read.setPacked('lead_a', [0, 'A'], 'job_3');
+  read.setPacked('lead_b', [0, 'B'], 'job_3');
+  writeSnapshot(book, SHEET, read);
+  const again = readSnapshot(book, SHEET);
+  expect(again.generationOf('lead_a')).toBe('job_3');
+  // job_1 and job_2 are forgotten; the next code is 4 (not 1, which a row written before could still hold).
+  expect(again.generationCell('job_1')).toBe('~4');
+  // Every code unused: the highest is still kept.
+  const only = new Snapshot();
+  only.generationCell('job_x');
+  only.generationCell('job_y');
+  only.setPacked('lead_a', [only.layoutOf(['name']), 'A'], 'job_x');
+  const { read: back } = written(only);
+  expect(back.generationCell('job_z')).toBe('~3');
+  expect(back.generationOf('lead_a')).toBe('job_x');
+});
+
+test("an incremental refresh reads no generations: it rewrites only changed rows, with its own, and keeps the others'", () => {
+  const first = new Snapshot();
+  const layout = first.layoutOf(['name']);
+  for (let i = 0; i < 20; i++) first.setPacked(`lead_${i}`, [layout, `Lead ${i}`], 'job_1');
+  const { book } = written(first);
+  const refresh = readSnapshot(book, SHEET, false);
+  expect(refresh.generationOf('lead_3')).toBe('');
+  expect(refresh.get('lead_3')).toEqual({ name: 'Lead 3' });
+  // Ten neighbouring rows changed in Close: appended below the last row (rewriting them in place would
+  // write the unchanged rows between with generations it does not know), and one new lead.
+  for (let i = 5; i < 15; i++) refresh.setPacked(`lead_${i}`, [0, `Lead ${i}!`], 'job_2', true);
+  // Unchanged: left as it is; set again with another generation: rewritten whole, with it.
+  refresh.setPacked('lead_1', [0, 'Lead 1'], 'job_2', true);
+  refresh.set('lead_2', { name: 'Lead 2' }, 'job_2');
+  writeSnapshot(book, SHEET, refresh);
+  const rows = snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]));
+  expect(rows).toEqual([
+    [1, 1],
+    [22, 11],
+  ]);
+  const after = readSnapshot(book, SHEET);
+  expect(after.size).toBe(20);
+  expect(after.get('lead_5')).toEqual({ name: 'Lead 5!' });
+  expect(['lead_0', 'lead_1', 'lead_2', 'lead_5', 'lead_19'].map((id) => after.generationOf(id))).toEqual([
+    'job_1',
+    'job_1',
+    'job_2',
+    'job_2',
+    'job_1',
+  ]);
+});
+
+test('no snapshot sheet, or one too narrow to hold a record, reads as an empty snapshot; a row without an id is skipped', () => {
+  const book = memoryWorkbook();
+  expect(readSnapshot(book, SHEET).size).toBe(0);
+  const grid = book.createSheet(SNAP);
+  grid.write(1, 1, [['Lead ID', 'Pull']]);
+  expect(readSnapshot(book, SHEET).size).toBe(0);
+  const first = new Snapshot();
+  first.set('lead_a', { name: 'A' }, 'job_1');
+  first.set('lead_b', { name: 'B' }, 'job_1');
+  const { book: full } = written(first);
+  full.grid(SNAP).write(2, 1, [['']]);
+  for (const generations of [true, false]) {
+    const read = readSnapshot(full, SHEET, generations);
+    expect([...read.ids()]).toEqual(['lead_b']);
+    expect(read.get('lead_b')).toEqual({ name: 'B' });
+  }
+});
+
+test('a damaged header makes every record in a layout damaged, and a pull can still write over it', () => {
+  const first = new Snapshot();
+  first.set('lead_a', { name: 'A' }, 'job_1');
+  const { book } = written(first);
+  const grid = book.grid(SNAP);
+  const header = grid.dump()[0];
+  grid.write(1, 1, [header.map((c) => String(c).replace('"layouts"', '"lay'))]);
+  const read = readSnapshot(book, SHEET);
+  expect(read.has('lead_a')).toBe(true);
+  expect(read.isDamaged('lead_a')).toBe(true);
+  expect(read.get('lead_a')).toBeUndefined();
+  read.set('lead_a', { name: 'A2' }, 'job_2');
+  writeSnapshot(book, SHEET, read);
+  expect(readSnapshot(book, SHEET).get('lead_a')).toEqual({ name: 'A2' });
+});
