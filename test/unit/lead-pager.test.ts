@@ -515,4 +515,46 @@ describe('the requests a walk by date windows sends', () => {
     endStep(state);
     expect(state.tail).toEqual(ids.slice(50));
   });
+
+  test("a wave near the window's end asks only for the pages down to the deepest skip", () => {
+    const { client, waves } = waveRecorder();
+    // No total: the wave would double to 16 pages, but the window holds three more (10,000 is the last).
+    const state = { ...newPagerState(), skip: 9_600, pages: 48, lastWave: 8 };
+    fetchNextWave(client, fields, state);
+    expect(waves).toEqual([{ skips: [9_600, 9_800, 10_000], until: undefined }]);
+    // With a total past the window's end: the same three.
+    const counted = { ...newPagerState(), skip: 9_600, pages: 48, windowTotal: 50_000 };
+    fetchNextWave(client, fields, counted);
+    expect(waves[1].skips).toEqual([9_600, 9_800, 10_000]);
+  });
+
+  test('a lead without a creation time keeps the minute of the lead before it', () => {
+    const state = { ...newPagerState(), skip: 10_000 };
+    acceptWave(state, [
+      {
+        ok: true,
+        status: 200,
+        data: {
+          data: [{ id: 'lead_a', date_created: '2024-01-02T10:05:30+00:00' }, { id: 'lead_b' }],
+          has_more: true,
+        },
+      },
+    ]);
+    expect(state).toMatchObject({
+      after: '2024-01-02T10:05:00+00:00',
+      boundary: ['lead_a', 'lead_b'],
+      done: false,
+    });
+  });
+
+  test('a window whose leads all come without a creation time ends the pull, saying it could not read on', () => {
+    // Close sets date_created on every lead and every page asks for it; were it ever left out, the pull
+    // could not start the next window, and must not take the leads it did not read as gone from Close.
+    const state = { ...newPagerState(), skip: 10_000, fetched: 10_000 };
+    acceptWave(state, [{ ok: true, status: 200, data: { data: [{ id: 'lead_a' }], has_more: true } }]);
+    expect(state).toMatchObject({ done: true, fetched: 10_001 });
+    expect(state.incomplete).toBe(
+      'Close sent leads without the creation date (date_created) the pull pages by, so it stopped after 10,001 leads',
+    );
+  });
 });

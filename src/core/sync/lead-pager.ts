@@ -350,7 +350,12 @@ export function acceptWave(
 /** `lastIds`: the ids read last that were created in `lastMinute`. */
 function startNextWindow(state: PagerState, lastIds: string[], lastMinute: string | null): void {
   if (lastMinute === null) {
+    // No lead of the window said when it was created: there is no minute to start the next window at.
+    // Said, so the pull marks nothing as gone (the leads past here were never read).
     state.done = true;
+    state.incomplete =
+      'Close sent leads without the creation date (date_created) the pull pages by, so it stopped after ' +
+      `${state.fetched.toLocaleString('en-US')} leads`;
     return;
   }
   if (lastMinute === state.after) {
