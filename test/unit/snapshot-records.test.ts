@@ -6,6 +6,7 @@ import { Digest, Hashed } from '../../src/core/sync/pulled-value';
 import {
   GONE_KEY,
   readSnapshot,
+  SNAPSHOT_COLUMNS,
   Snapshot,
   snapshotSheetName,
   writeSnapshot,
@@ -274,4 +275,50 @@ test('a damaged header makes every record in a layout damaged, and a pull can st
   read.set('lead_a', { name: 'A2' }, 'job_2');
   writeSnapshot(book, SHEET, read);
   expect(readSnapshot(book, SHEET).get('lead_a')).toEqual({ name: 'A2' });
+});
+
+test('a record longer than a cell goes on in the next cells, as plain text, and a shorter one written over it leaves none behind', () => {
+  const long = `${'x'.repeat(99_990)}=1+2`;
+  const first = new Snapshot();
+  first.set('lead_a', { name: 'A' }, 'job_1');
+  first.set('lead_b', { description: long }, 'job_1');
+  const { book, read } = written(first);
+  expect(read.get('lead_b')).toEqual({ description: long });
+  expect(read.get('lead_a')).toEqual({ name: 'A' });
+  const grid = book.grid(SNAP);
+  const width = grid.lastColumn();
+  expect(width).toBeGreaterThan(SNAPSHOT_COLUMNS);
+  // Every column past the first ones is plain text: a continuation may start with `=`.
+  expect([...grid.formats]).toEqual(
+    Array.from({ length: width - SNAPSHOT_COLUMNS }, (_, i) => [SNAPSHOT_COLUMNS + i + 1, '@']),
+  );
+  read.set('lead_b', { description: 'short' });
+  read.set('lead_a', { name: 'A' });
+  writeSnapshot(book, SHEET, read);
+  const again = readSnapshot(book, SHEET);
+  expect(again.get('lead_b')).toEqual({ description: 'short' });
+  expect(grid.dump().every((row) => row.length === width)).toBe(true);
+});
+
+test('a run rewritten in place empties the stale row inside it (its lead moved below)', () => {
+  const first = new Snapshot();
+  for (let i = 0; i < 100; i++) first.set(`lead_${i}`, { name: `Lead ${i}` }, 'job_1');
+  const { book, read } = written(first);
+  // lead_50 alone changed: appended below (row 102), its row 52 now stale.
+  read.set('lead_50', { name: 'Moved' });
+  writeSnapshot(book, SHEET, read);
+  const next = readSnapshot(book, SHEET);
+  book.calls.length = 0;
+  // Ten changed leads around it: one block from row 47 to 57, the stale row emptied in it.
+  for (let i = 45; i < 56; i++) if (i !== 50) next.set(`lead_${i}`, { name: `Lead ${i}!` });
+  writeSnapshot(book, SHEET, next);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [47, 11],
+  ]);
+  const rows = book.grid(SNAP).dump();
+  expect(rows[51].every((c) => c === '')).toBe(true);
+  const after = readSnapshot(book, SHEET);
+  expect(after.size).toBe(100);
+  expect(after.get('lead_50')).toEqual({ name: 'Moved' });
+  expect(after.get('lead_55')).toEqual({ name: 'Lead 55!' });
 });
