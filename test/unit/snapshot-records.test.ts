@@ -48,6 +48,9 @@ test('a record set again with the same values writes nothing; any different valu
     { ...values, tags: ['a', 'b', 'c'] },
     { ...values, tags: ['a', 'c'] },
     { ...values, tags: 'a' },
+    { ...values, tags: 'ab' },
+    { ...values, description: null },
+    { ...values, '#date_updated': null },
     { ...values, description: new Hashed('Ab3-_8') },
     { ...values, '#date_updated': new Digest('xY-') },
     { ...values, industry: null },
@@ -292,6 +295,16 @@ test('a record longer than a cell goes on in the next cells, as plain text, and 
   expect([...grid.formats]).toEqual(
     Array.from({ length: width - SNAPSHOT_COLUMNS }, (_, i) => [SNAPSHOT_COLUMNS + i + 1, '@']),
   );
+  // A later pull finds lead_a unchanged: its generation moves, and the header (naming the new code) is
+  // written as wide as the sheet.
+  book.calls.length = 0;
+  read.set('lead_a', { name: 'A' }, 'job_2');
+  writeSnapshot(book, SHEET, read);
+  const header = snapWrites(book).filter((c) => c.op === 'write' && c.row === 1);
+  expect(header.map((c) => (c.op === 'write' ? c.values[0].length : c.op))).toEqual([width]);
+  const restamped = readSnapshot(book, SHEET);
+  expect(restamped.get('lead_b')).toEqual({ description: long });
+  expect(restamped.generationOf('lead_a')).toBe('job_2');
   read.set('lead_b', { description: 'short' });
   read.set('lead_a', { name: 'A' });
   writeSnapshot(book, SHEET, read);
