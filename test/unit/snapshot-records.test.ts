@@ -335,3 +335,21 @@ test('a run rewritten in place empties the stale row inside it (its lead moved b
   expect(after.get('lead_50')).toEqual({ name: 'Moved' });
   expect(after.get('lead_55')).toEqual({ name: 'Lead 55!' });
 });
+
+test('records of different fields, one after another, each read back with exactly its own fields', () => {
+  const first = new Snapshot();
+  first.set('lead_a', { name: 'A', description: 'x' }, 'job_1');
+  first.set('lead_b', { name: 'B' }, 'job_1');
+  first.set('lead_c', { name: 'C', industry: 'y' }, 'job_1');
+  first.set('lead_d', { name: 'D', description: 'z' }, 'job_1');
+  // Only read-only digests (a sheet whose bound columns are all read-only).
+  first.set('lead_e', { '#date_created': new Digest('abc'), '#date_updated': new Digest('def') }, 'job_1');
+  const { read } = written(first);
+  expect(['lead_a', 'lead_b', 'lead_c', 'lead_d', 'lead_e'].map((id) => read.get(id))).toStrictEqual([
+    { name: 'A', description: 'x' },
+    { name: 'B' },
+    { name: 'C', industry: 'y' },
+    { name: 'D', description: 'z' },
+    { '#date_created': new Digest('abc'), '#date_updated': new Digest('def') },
+  ]);
+});
