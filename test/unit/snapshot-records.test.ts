@@ -353,3 +353,18 @@ test('records of different fields, one after another, each read back with exactl
     { '#date_created': new Digest('abc'), '#date_updated': new Digest('def') },
   ]);
 });
+
+test('a snapshot written twice writes its header once: the second write is the changed row alone (appended)', () => {
+  const snap = new Snapshot();
+  snap.set('lead_a', { name: 'A' }, 'job_1');
+  snap.set('lead_b', { name: 'B' }, 'job_1');
+  const book = memoryWorkbook();
+  writeSnapshot(book, SHEET, snap);
+  book.calls.length = 0;
+  snap.set('lead_b', { name: 'B2' }, 'job_1');
+  writeSnapshot(book, SHEET, snap);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [4, 1],
+  ]);
+  expect(readSnapshot(book, SHEET).get('lead_b')).toEqual({ name: 'B2' });
+});
