@@ -173,11 +173,12 @@ test('generation codes: read from the header, never handed out twice, and an unk
   snap.load('lead_b', '^0:("B")', '~9', 3);
   snap.load('lead_c', '^0:("C")', '~zz', 4);
   snap.load('lead_d', '^0:("D")', 'job_written_out', 5);
-  expect(['lead_a', 'lead_b', 'lead_c', 'lead_d'].map((id) => snap.generationOf(id))).toEqual([
+  expect(['lead_a', 'lead_b', 'lead_c', 'lead_d', 'lead_none'].map((id) => snap.generationOf(id))).toEqual([
     'job_ten',
     'job_nine',
     '',
     'job_written_out',
+    undefined,
   ]);
   // The next code counts on from the highest (base 36: after `a` comes `b`).
   expect(snap.generationCell('job_ten')).toBe('~a');
