@@ -369,3 +369,49 @@ test('a snapshot written twice writes its header once: the second write is the c
   ]);
   expect(readSnapshot(book, SHEET).get('lead_b')).toEqual({ name: 'B2' });
 });
+
+test("a record read in an older format and set again unchanged is not rewritten; a push's new lead has no generation", () => {
+  const snap = new Snapshot();
+  snap.loadLayouts([['name']]);
+  snap.load('lead_a', '[0,"Acme"]', 'job_old', 2);
+  expect(snap.get('lead_a')).toEqual({ name: 'Acme' });
+  snap.set('lead_a', { name: 'Acme' });
+  expect(snap.pendingRows).toBe(0);
+  expect(snap.generationOf('lead_a')).toBe('job_old');
+  // A lead a push created: no pull has seen it yet.
+  snap.set('lead_new', { name: 'New' });
+  expect(snap.generationOf('lead_new')).toBe('');
+  expect(snap.generationCell('')).toBe('');
+});
+
+/** A snapshot read from a sheet where `leads` leads were written once and the first `moved` of them again below. */
+function withStaleRows(leads: number, moved: number): Snapshot {
+  const snap = new Snapshot();
+  snap.loadLayouts([['name']], { '1': 'job_1' });
+  for (let i = 0; i < leads; i++) snap.load(`lead_${i}`, '^0:("A")', '~1', i + 2);
+  for (let i = 0; i < moved; i++) snap.load(`lead_${i}`, '^0:("A")', '~1', leads + i + 2);
+  return snap;
+}
+
+test('stale rows are compacted only when rows are written, and only once they pass the threshold', () => {
+  // 150 stale rows of 301, but only a generation moved: no rows are written, so none are compacted.
+  const restamped = withStaleRows(150, 150);
+  restamped.setPacked('lead_0', [0, 'A'], 'job_2');
+  const book = memoryWorkbook();
+  writeSnapshot(book, SHEET, restamped);
+  expect(
+    snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.column, c.values.length] : [c.op])),
+  ).toEqual([
+    [152, 2, 1],
+    [1, 1, 1],
+  ]);
+  // 99 stale rows and the one changed row that moves down: 100, not past the threshold of 100 rows.
+  const atThreshold = withStaleRows(201, 99);
+  atThreshold.set('lead_150', { name: 'B' });
+  const other = memoryWorkbook();
+  writeSnapshot(other, SHEET, atThreshold);
+  expect(snapWrites(other).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [1, 1],
+    [302, 1],
+  ]);
+});
