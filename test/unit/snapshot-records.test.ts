@@ -228,23 +228,22 @@ test("an incremental refresh reads no generations: it rewrites only changed rows
   for (let i = 5; i < 15; i++) refresh.setPacked(`lead_${i}`, [0, `Lead ${i}!`], 'job_2', true);
   // Unchanged: left as it is; set again with another generation: rewritten whole, with it.
   refresh.setPacked('lead_1', [0, 'Lead 1'], 'job_2', true);
+  // A lead new to the sheet: placed (appended after the others).
+  refresh.setPacked('lead_new', [0, 'New'], 'job_2', true);
   refresh.set('lead_2', { name: 'Lead 2' }, 'job_2');
   writeSnapshot(book, SHEET, refresh);
   const rows = snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]));
   expect(rows).toEqual([
     [1, 1],
-    [22, 11],
+    [22, 12],
   ]);
   const after = readSnapshot(book, SHEET);
-  expect(after.size).toBe(20);
+  expect(after.size).toBe(21);
   expect(after.get('lead_5')).toEqual({ name: 'Lead 5!' });
-  expect(['lead_0', 'lead_1', 'lead_2', 'lead_5', 'lead_19'].map((id) => after.generationOf(id))).toEqual([
-    'job_1',
-    'job_1',
-    'job_2',
-    'job_2',
-    'job_1',
-  ]);
+  expect(after.get('lead_new')).toEqual({ name: 'New' });
+  expect(
+    ['lead_0', 'lead_1', 'lead_2', 'lead_5', 'lead_19', 'lead_new'].map((id) => after.generationOf(id)),
+  ).toEqual(['job_1', 'job_1', 'job_2', 'job_2', 'job_1', 'job_2']);
 });
 
 test('no snapshot sheet, or one too narrow to hold a record, reads as an empty snapshot; a row without an id is skipped', () => {
@@ -414,4 +413,25 @@ test('stale rows are compacted only when rows are written, and only once they pa
     [1, 1],
     [302, 1],
   ]);
+});
+
+test('a later pull that adds a column writes the header naming its layout, so its rows read back', () => {
+  const first = new Snapshot();
+  first.setPacked('lead_a', [first.layoutOf(['name']), 'A'], 'job_1');
+  const { book, read } = written(first);
+  read.setPacked('lead_a', [read.layoutOf(['name', 'industry']), 'A', 'Retail'], 'job_1');
+  writeSnapshot(book, SHEET, read);
+  expect(readSnapshot(book, SHEET).get('lead_a')).toEqual({ name: 'A', industry: 'Retail' });
+});
+
+test('nearby changed rows set in any order are still one block rewritten in place', () => {
+  const first = new Snapshot();
+  for (let i = 0; i < 100; i++) first.set(`lead_${i}`, { name: `Lead ${i}` }, 'job_1');
+  const { book, read } = written(first);
+  for (let i = 60; i >= 15; i -= 5) read.set(`lead_${i}`, { name: `Lead ${i}!` });
+  writeSnapshot(book, SHEET, read);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [17, 46],
+  ]);
+  expect(readSnapshot(book, SHEET).get('lead_60')).toEqual({ name: 'Lead 60!' });
 });
