@@ -435,3 +435,34 @@ test('nearby changed rows set in any order are still one block rewritten in plac
   ]);
   expect(readSnapshot(book, SHEET).get('lead_60')).toEqual({ name: 'Lead 60!' });
 });
+
+test('eight changed rows 51 apart are the smallest run rewritten in place; the rows between go along', () => {
+  const first = new Snapshot();
+  for (let i = 0; i < 400; i++) first.set(`lead_${i}`, { name: `Lead ${i}` }, 'job_1');
+  const { book, read } = written(first);
+  for (let k = 0; k < 8; k++) read.set(`lead_${k * 51}`, { name: 'Changed' });
+  writeSnapshot(book, SHEET, read);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [2, 358],
+  ]);
+});
+
+test('rows moved down by one write count towards the compaction of the next write of the same snapshot', () => {
+  // 95 stale rows of 296; five scattered changed rows move down: 100, not yet past the threshold.
+  const snap = withStaleRows(201, 95);
+  for (const i of [110, 130, 150, 170, 190]) snap.set(`lead_${i}`, { name: 'B' });
+  const book = memoryWorkbook();
+  writeSnapshot(book, SHEET, snap);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [1, 1],
+    [298, 5],
+  ]);
+  // One more: the 100 stale rows and it pass the threshold, so every lead is written once from row 2.
+  book.calls.length = 0;
+  snap.set('lead_120', { name: 'C' });
+  writeSnapshot(book, SHEET, snap);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [1, 202],
+  ]);
+  expect(readSnapshot(book, SHEET).get('lead_120')).toEqual({ name: 'C' });
+});
