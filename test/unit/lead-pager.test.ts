@@ -552,7 +552,7 @@ describe('the requests a walk by date windows sends', () => {
     // could not start the next window, and must not take the leads it did not read as gone from Close.
     const state = { ...newPagerState(), skip: 10_000, fetched: 10_000 };
     acceptWave(state, [{ ok: true, status: 200, data: { data: [{ id: 'lead_a' }], has_more: true } }]);
-    expect(state).toMatchObject({ done: true, fetched: 10_001 });
+    expect(state).toMatchObject({ done: true, fetched: 10_001, tail: ['lead_a'] });
     expect(state.incomplete).toBe(
       'Close sent leads without the creation date (date_created) the pull pages by, so it stopped after 10,001 leads',
     );
