@@ -41,8 +41,9 @@ export default {
   htmlReporter: { fileName: 'reports/mutation/index.html' },
   jsonReporter: { fileName: 'reports/mutation/mutation.json' },
   tempDirName: '.cache/stryker-tmp',
-  // .cache holds other runs' sandboxes (runs of single modules may go side by side).
-  ignorePatterns: ['dist', 'docs', 'bench', 'reports', '.cache', '.preview', 'test/browser', 'test/integration',
+  // .cache and .stryker-tmp-* (--tempDirName) hold other runs' sandboxes (runs of single modules may go
+  // side by side): copied into this run's sandbox, one deleted meanwhile stopped this run.
+  ignorePatterns: ['dist', 'docs', 'bench', 'reports', '.cache', '.stryker-tmp-*', '.preview', 'test/browser', 'test/integration',
     // Stryker rewrites tsconfig.json with the TypeScript 5 API, which TypeScript 7 lacks; the esbuild
     // transform of the tests never reads it.
     'tsconfig.json',
