@@ -465,4 +465,49 @@ test('rows moved down by one write count towards the compaction of the next writ
     [1, 202],
   ]);
   expect(readSnapshot(book, SHEET).get('lead_120')).toEqual({ name: 'C' });
+  // A lead added after the compaction goes below its last row.
+  book.calls.length = 0;
+  snap.set('lead_new', { name: 'N' }, 'job_1');
+  writeSnapshot(book, SHEET, snap);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [203, 1],
+  ]);
+  const after = readSnapshot(book, SHEET);
+  expect(after.size).toBe(202);
+  expect(after.get('lead_200')).toEqual({ name: 'A' });
+});
+
+test('new leads do not count as stale rows: a snapshot near the threshold takes them without compacting', () => {
+  const snap = withStaleRows(201, 95);
+  for (let i = 0; i < 10; i++) snap.set(`lead_new_${i}`, { name: 'N' }, 'job_1');
+  const book = memoryWorkbook();
+  writeSnapshot(book, SHEET, snap);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [1, 1],
+    [298, 10],
+  ]);
+});
+
+test('a snapshot with nothing to write creates no sheet; a restamp over a stale row empties its generation', () => {
+  const book = memoryWorkbook();
+  writeSnapshot(book, SHEET, new Snapshot());
+  expect(book.sheet(SNAP)).toBeNull();
+  const first = new Snapshot();
+  for (let i = 0; i < 10; i++) first.set(`lead_${i}`, { name: `Lead ${i}` }, 'job_1');
+  const { book: sheetBook, read } = written(first);
+  read.set('lead_5', { name: 'Moved' });
+  writeSnapshot(sheetBook, SHEET, read);
+  // lead_5's row 7 is stale (its record is row 12); a later pull restamps every lead.
+  const later = readSnapshot(sheetBook, SHEET);
+  for (let i = 0; i < 10; i++) later.set(`lead_${i}`, { name: i === 5 ? 'Moved' : `Lead ${i}` }, 'job_2');
+  sheetBook.calls.length = 0;
+  writeSnapshot(sheetBook, SHEET, later);
+  const generations = sheetBook.calls.find((c) => c.op === 'write' && c.column === 2);
+  expect(generations).toEqual({
+    sheet: SNAP,
+    op: 'write',
+    row: 2,
+    column: 2,
+    values: [['~2'], ['~2'], ['~2'], ['~2'], ['~2'], [''], ['~2'], ['~2'], ['~2'], ['~2'], ['~2']],
+  });
 });
