@@ -157,6 +157,7 @@ test('a record that cannot be read is damaged and reads as no record; the others
   expect(ids.map((id) => snap.isDamaged(id))).toEqual([false, true, true, true, true, false, false]);
   expect(ids.map((id) => snap.isUsable(id))).toEqual([true, false, false, false, false, true, false]);
   expect(ids.map((id) => snap.has(id))).toEqual([true, true, true, true, true, true, false]);
+  expect(ids.map((id) => snap.isGone(id))).toEqual([false, false, false, false, false, false, false]);
   expect(() => snap.unpack('[3,"Acme",null]')).toThrow(
     "Close Sync's snapshot refers to a layout it does not have (3).",
   );
@@ -288,6 +289,9 @@ test('a record longer than a cell goes on in the next cells, as plain text, and 
   const { book, read } = written(first);
   expect(read.get('lead_b')).toEqual({ description: long });
   expect(read.get('lead_a')).toEqual({ name: 'A' });
+  // An incremental refresh reads the first column, and the rest only of the rows that go on.
+  const refresh = readSnapshot(book, SHEET, false);
+  expect([refresh.get('lead_a'), refresh.get('lead_b')]).toEqual([{ name: 'A' }, { description: long }]);
   const grid = book.grid(SNAP);
   const width = grid.lastColumn();
   expect(width).toBeGreaterThan(SNAPSHOT_COLUMNS);
@@ -510,4 +514,37 @@ test('a snapshot with nothing to write creates no sheet; a restamp over a stale 
     column: 2,
     values: [['~2'], ['~2'], ['~2'], ['~2'], ['~2'], [''], ['~2'], ['~2'], ['~2'], ['~2'], ['~2']],
   });
+});
+
+test('rows of an older shape (the ID alone, the values from the third column) read, and are rewritten along as they are', () => {
+  const book = memoryWorkbook();
+  const grid = book.createSheet(SNAP);
+  const header = JSON.stringify({ format: 3, layouts: [['name']], generations: { '1': 'job_1' } });
+  grid.write(1, 1, [
+    ['Lead ID', 'Pull', header],
+    ...Array.from({ length: 16 }, (_, i) => [`lead_${i}`, '~1', `[0,"Lead ${i}"]`]),
+  ]);
+  for (const generations of [true, false]) {
+    const read = readSnapshot(book, SHEET, generations);
+    expect([read.size, read.get('lead_15'), read.generationOf('lead_15')]).toEqual([
+      16,
+      { name: 'Lead 15' },
+      generations ? 'job_1' : '',
+    ]);
+  }
+  // Eight leads changed two rows apart: rewritten in place, the unchanged rows between along, as they were.
+  const read = readSnapshot(book, SHEET);
+  for (let i = 0; i < 16; i += 2) read.set(`lead_${i}`, { name: `Lead ${i}!` });
+  writeSnapshot(book, SHEET, read);
+  const rows = grid.dump();
+  expect(rows[2]).toEqual(['lead_1', '~1', '[0,"Lead 1"]']);
+  expect(rows[1]).toEqual(['lead_0^0:("Lead 0!")', '~1', '']);
+  for (const generations of [true, false]) {
+    const again = readSnapshot(book, SHEET, generations);
+    expect([again.get('lead_0'), again.get('lead_1'), again.get('lead_14')]).toEqual([
+      { name: 'Lead 0!' },
+      { name: 'Lead 1' },
+      { name: 'Lead 14!' },
+    ]);
+  }
 });
