@@ -23,6 +23,8 @@ export class MemoryGrid implements Grid {
   notes: string[][] = [];
   formats = new Map<number, string>();
   size: { rows: number; columns: number };
+  /** Created hidden (the add-on's own sheets: the rep should not see them). */
+  hidden = false;
   private top = 0;
 
   constructor(
@@ -191,6 +193,7 @@ export function memoryWorkbook(timeZone = 'America/New_York'): MemoryWorkbook {
   const create = (spec: NewSheet & { name: string }) => {
     if (sheets.has(spec.name)) throw new Error(`A sheet named "${spec.name}" exists already.`);
     const grid = new MemoryGrid(spec.name, calls, spec.columns);
+    grid.hidden = spec.hidden === true;
     sheets.set(spec.name, grid);
     return grid;
   };

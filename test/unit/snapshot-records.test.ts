@@ -257,7 +257,11 @@ test('no snapshot sheet, or one too narrow to hold a record, reads as an empty s
   first.set('lead_a', { name: 'A' }, 'job_1');
   first.set('lead_b', { name: 'B' }, 'job_1');
   const { book: full } = written(first);
-  full.grid(SNAP).write(2, 1, [['']]);
+  // The new sheet is hidden, two columns wide (the ID and values, the generation).
+  expect([full.grid(SNAP).hidden, full.grid(SNAP).size.columns]).toEqual([true, SNAPSHOT_COLUMNS]);
+  // lead_a's ID deleted from its cell by hand, its values left.
+  const [cell] = full.grid(SNAP).read(2, 1, 1, 1)[0];
+  full.grid(SNAP).write(2, 1, [[String(cell).replace('lead_a', '')]]);
   for (const generations of [true, false]) {
     const read = readSnapshot(full, SHEET, generations);
     expect([...read.ids()]).toEqual(['lead_b']);
