@@ -540,7 +540,7 @@ test('rows of an older shape (the ID alone, the values from the third column) re
   const read = readSnapshot(book, SHEET);
   for (let i = 0; i < 16; i += 2) read.set(`lead_${i}`, { name: `Lead ${i}!` });
   writeSnapshot(book, SHEET, read);
-  const rows = grid.dump();
+  const rows = book.grid(SNAP).dump();
   expect(rows[2]).toEqual(['lead_1', '~1', '[0,"Lead 1"]']);
   expect(rows[1]).toEqual(['lead_0^0:("Lead 0!")', '~1', '']);
   for (const generations of [true, false]) {
