@@ -97,6 +97,11 @@ test('a record pulled again unchanged by a later pull moves only its generation;
   writeSnapshot(book, SHEET, after);
   expect(snapWrites(book)).toEqual([]);
   expect(readSnapshot(book, SHEET).generationOf('lead_c')).toBe('job_1');
+  // Pulled again by a pull whose code the header has: the generation cell alone, no header.
+  const last = readSnapshot(book, SHEET);
+  last.setPacked('lead_a', [0, 'lead_a', null], 'job_2');
+  writeSnapshot(book, SHEET, last);
+  expect(snapWrites(book)).toEqual([{ sheet: SNAP, op: 'write', row: 2, column: 2, values: [['~2']] }]);
 });
 
 test('a lead a pull no longer found is gone, in every row format; no other lead is, nor an unknown one', () => {
@@ -315,7 +320,10 @@ test('a record longer than a cell goes on in the next cells, as plain text, and 
   expect(restamped.generationOf('lead_a')).toBe('job_2');
   read.set('lead_b', { description: 'short' });
   read.set('lead_a', { name: 'A' });
+  book.calls.length = 0;
   writeSnapshot(book, SHEET, read);
+  // No continuation now: no column is formatted again.
+  expect(snapWrites(book).filter((c) => c.op === 'format')).toEqual([]);
   const again = readSnapshot(book, SHEET);
   expect(again.get('lead_b')).toEqual({ description: 'short' });
   expect(grid.dump().every((row) => row.length === width)).toBe(true);
