@@ -126,6 +126,9 @@ test('a lead a pull no longer found is gone, in every row format; no other lead 
   old.load('lead_1', `{"name":"One","${GONE_KEY}":true}`, 'job_old', 4);
   old.load('lead_x', '^7:("X")', 'job_old', 5);
   old.load('lead_y', '[x,"Y"]', 'job_old', 6);
+  // An older row whose values cell was cleared: no record, and not gone.
+  old.load('lead_blank', '', 'job_old', 7);
+  expect(old.isGone('lead_blank')).toBe(false);
   expect(['lead_2', 'lead_2b', 'lead_1', 'lead_x', 'lead_y'].map((id) => old.isGone(id))).toEqual([
     true,
     false,
