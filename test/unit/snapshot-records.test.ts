@@ -259,6 +259,8 @@ test('no snapshot sheet, or one too narrow to hold a record, reads as an empty s
   const book = memoryWorkbook();
   expect(readSnapshot(book, SHEET).size).toBe(0);
   const grid = book.createSheet(SNAP);
+  expect(SNAP).toBe('Close Sync snapshot · Close Leads');
+  expect(readSnapshot(book, SHEET).size).toBe(0);
   grid.write(1, 1, [['Lead ID', 'Pull']]);
   expect(readSnapshot(book, SHEET).size).toBe(0);
   const first = new Snapshot();
@@ -400,6 +402,12 @@ test("a record read in an older format and set again unchanged is not rewritten;
   snap.set('lead_new', { name: 'New' });
   expect(snap.generationOf('lead_new')).toBe('');
   expect(snap.generationCell('')).toBe('');
+  // A snapshot of such leads alone is one column wide, and reads back.
+  const pushed = new Snapshot();
+  pushed.set('lead_new', { name: 'New' });
+  const { book, read } = written(pushed);
+  expect(book.grid(SNAP).lastColumn()).toBe(1);
+  expect(read.get('lead_new')).toEqual({ name: 'New' });
 });
 
 /** A snapshot read from a sheet where `leads` leads were written once and the first `moved` of them again below. */
