@@ -3,7 +3,7 @@
 // functions the menu and sidebar call and asserts the exact cells, requests and messages.
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld } from './harness';
-import { edit, sheetOf, table, view, writes } from './sheet';
+import { cf, edit, sheetOf, table, view, writes } from './sheet';
 
 describe('the rep deletes the Lead ID column (select column A, Delete column)', () => {
   // A sheet of a few fields: no column holds any other Close id, so nothing but the bound header tells
@@ -33,5 +33,74 @@ describe('the rep deletes the Lead ID column (select column A, Delete column)', 
     expect(before).toHaveLength(301);
     expect(before[v.row(WAYNE_LEAD_ID) - 1]).toEqual(['Wayne Enterprises (Sample Lead)', '', 77, '']);
     expect(writes(w)).toEqual([]);
+  });
+});
+
+describe("the rep changes the spreadsheet's time zone (File › Settings) between a pull and a push", () => {
+  // Sheets keeps a date-time cell's wall clock when the zone changes: it holds a day serial, kept
+  // "relative to … the time zone set in the spreadsheet" (tmdean, "Working with time values in Google
+  // Sheets Apps Script"; googlesheets4's "Dates and times": Sheets has no time zone per cell), so
+  // getValues hands back another instant. The fake does the same (coercion.ts readValue).
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Name', 'Employees', 'Last Demo At'] });
+  const v = view(w);
+  const demoed = v.rows.slice(1).filter((r) => r[v.col('Last Demo At') - 1] !== '');
+  const [first, second] = demoed.map((r) => String(r[v.col('Lead ID') - 1]));
+  const display = () => w.runtime.spreadsheet.dumpDisplay('Close Leads');
+  const shownBefore = display();
+  const spreadsheet = (
+    w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp
+  ).getActiveSpreadsheet();
+  spreadsheet.setSpreadsheetTimeZone('Europe/Berlin');
+  edit(w, first, 'Employees', 5);
+  w.runtime.requests.length = 0;
+
+  test("no date-time is pushed shifted by the zones' difference: only the typed edit goes", () => {
+    expect(display()[v.row(first) - 1][v.col('Last Demo At') - 1]).toBe(
+      shownBefore[v.row(first) - 1][v.col('Last Demo At') - 1],
+    );
+    expect(w.app.previewChanges({}).counts).toEqual({
+      leads: 1,
+      fields: 1,
+      creates: 0,
+      invalid: 0,
+      conflicts: 0,
+      errors: 0,
+      moved: 0,
+    });
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1, unchanged: 299 });
+    expect(writes(w)).toEqual([{ method: 'PUT', path: `/lead/${first}/`, body: { [cf('employees')]: 5 } }]);
+  });
+
+  test('a refresh writes a date-time Close changed in the same zone as the rest of the sheet, and keeps no edit', () => {
+    w.clock.advance(60 * 60_000);
+    w.close.touchLead(second, { [cf('lastDemo')]: '2026-01-05T15:30:00+00:00' });
+    w.runtime.requests.length = 0;
+    const summary = w.app.pullLeads({});
+    expect(summary).toMatchObject({ keptEdits: 0, refreshed: 2 });
+    // 15:30 UTC is 10:30 in New York, the zone of the sheet's first pull.
+    expect(display()[v.row(second) - 1][v.col('Last Demo At') - 1]).toBe('2026-01-05 10:30');
+    expect(w.app.previewChanges({}).counts).toEqual({
+      leads: 0,
+      fields: 0,
+      creates: 0,
+      invalid: 0,
+      conflicts: 0,
+      errors: 0,
+      moved: 0,
+    });
+  });
+
+  test("a date-time typed after the change is read in the zone the sheet's other date-times show", () => {
+    edit(w, second, 'Last Demo At', '2026-03-04 10:00');
+    w.runtime.requests.length = 0;
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1 });
+    expect(writes(w)).toEqual([
+      {
+        method: 'PUT',
+        path: `/lead/${second}/`,
+        body: { [cf('lastDemo')]: '2026-03-04T15:00:00.000000+00:00' },
+      },
+    ]);
   });
 });

@@ -24,7 +24,13 @@ export interface Codec {
 }
 
 export interface CodecEnv {
+  /** The spreadsheet's time zone now: Sheets hands date cells back (and reads Dates written) in it. */
   timeZone: string;
+  /**
+   * The zone whose wall clock the sheet's date-time cells show: the spreadsheet's zone when the sheet
+   * was first pulled (PullDefinition.zone), which may differ from `timeZone` since the rep changed it.
+   */
+  dateTimeZone?: string;
   statuses: NameLookup;
   users: NameLookup;
   opportunityStatuses: NameLookup;

@@ -67,7 +67,7 @@ export const DEFAULT_SHEET = 'Close Leads';
  */
 export function loadSyncContext(
   deps: SyncDeps,
-  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'> = { kind: 'lead', fields: null },
+  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen' | 'zone'> = { kind: 'lead', fields: null },
   alongside: CloseCall[] = [],
 ): SyncContext {
   const { org, replies } = orgContextOf(deps, alongside);
@@ -77,6 +77,9 @@ export function loadSyncContext(
   const env: CodecEnv = {
     get timeZone() {
       return workbook.timeZone();
+    },
+    get dateTimeZone() {
+      return definition.zone ?? workbook.timeZone();
     },
     statuses: statusLookup(org.statuses),
     users: userLookup(org.members),

@@ -91,7 +91,7 @@ export interface PushTotals {
 
 export interface PushJob extends JobBase {
   kind: 'push';
-  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'>;
+  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen' | 'zone'>;
   multiValue: 'replace' | 'add' | 'remove';
   /** Leads are pushed in Lead ID order; everything up to this id is done. */
   doneThrough: string;
@@ -127,7 +127,7 @@ export interface UndoTotals {
 export interface UndoJob extends JobBase {
   kind: 'undo';
   /** What the sheet holds, so a contact or opportunity push is undone on its own kind. */
-  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen'>;
+  definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen' | 'zone'>;
   /** The push being undone: the last one in the push log when the undo started. */
   pushId: string;
   /** Leads are undone in Lead ID order; everything up to this id is done. */

@@ -20,6 +20,14 @@ export interface PullDefinition {
    * column it was in (so a deleted header row can be written back: lost-header.ts).
    */
   seen?: Record<string, { header: string; type: string; list?: string; column?: number }>;
+  /**
+   * The spreadsheet's time zone when the sheet was first pulled: its date-time cells show wall-clock
+   * time there. Sheets keeps a date-time cell's wall clock when the spreadsheet's zone changes (a cell
+   * holds a day serial, read "relative to … the time zone set in the spreadsheet"), so after a change
+   * the cells still mean instants in this zone; reading them in the new one would push every date-time
+   * shifted. Absent for sheets pulled before it was kept: the current zone is taken.
+   */
+  zone?: string;
   /** Where the sheet's last complete pull leaves off: an incremental refresh starts there (incremental.ts). */
   refresh?: RefreshMark;
   /**

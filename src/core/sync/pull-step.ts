@@ -141,10 +141,13 @@ export function runPullStep(
         ? 'Fetching the leads changed in Close since the last pull…'
         : `Fetching from Close (${job.pager.fetched} leads so far)…`,
   );
-  const ctx = loadSyncContext(deps, { kind: job.definition.kind, fields: job.definition.fields }, [
-    ...(count ? [count] : []),
-    ...side,
-  ]);
+  // The zone the sheet's date-times are written in is the one of its first pull, kept (pull-definition.ts).
+  if (!job.definition.zone) job.definition = { ...job.definition, zone: deps.workbook.timeZone() };
+  const ctx = loadSyncContext(
+    deps,
+    { kind: job.definition.kind, fields: job.definition.fields, zone: job.definition.zone },
+    [...(count ? [count] : []), ...side],
+  );
   job.closeStart ??= closeTimeOf(ctx.replies);
   if (count) acceptCount(job.pager, ctx.replies[0]);
   const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
