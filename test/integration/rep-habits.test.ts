@@ -3,7 +3,7 @@
 // functions the menu and sidebar call and asserts the exact cells, requests and messages.
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld } from './harness';
-import { cf, edit, sheetOf, table, view, writes } from './sheet';
+import { cf, edit, pulled, sheetOf, table, view, writes } from './sheet';
 
 describe('the rep deletes the Lead ID column (select column A, Delete column)', () => {
   // A sheet of a few fields: no column holds any other Close id, so nothing but the bound header tells
@@ -101,6 +101,62 @@ describe("the rep changes the spreadsheet's time zone (File › Settings) betwee
         path: `/lead/${second}/`,
         body: { [cf('lastDemo')]: '2026-03-04T15:00:00.000000+00:00' },
       },
+    ]);
+  });
+});
+
+describe('values typed in the forms reps use, one lead each, pushed once', () => {
+  const w = pulled();
+  const v = view(w);
+  const ids = v.rows.slice(2, 12).map((r) => String(r[v.col('Lead ID') - 1]));
+  const john = w.close.org.users.find((u) => u.email === 'john@example.com')!.id;
+  // [header, what the rep types, the cell Sheets keeps]
+  const typed: Array<[string, string, unknown]> = [
+    // Sheets reads a currency amount and thousands separators as a number (the fake: coercion.ts).
+    ['Employees', '$1,200', 1200],
+    // Not a number in an en_US spreadsheet: Sheets keeps the text.
+    ['Annual Revenue', '1.200,50', '1.200,50'],
+    ['Industry', 'software ', 'software '],
+    ['Product Interest', 'Choice 1, Choice 3', 'Choice 1, Choice 3'],
+    ['Collaborators', 'John Doe, Jane Smith', 'John Doe, Jane Smith'],
+    ['Account Owner', 'JOHN@example.com', 'JOHN@example.com'],
+    // Text columns are plain text: a formula-like entry stays text, and goes to Close as typed.
+    ['Lead Source', '=HYPERLINK("x")', '=HYPERLINK("x")'],
+    ['Reference Code', '+00123', '+00123'],
+    ['Notes', '😀 日本語 — naïve', '😀 日本語 — naïve'],
+  ];
+  for (const [i, [header, text]] of typed.entries()) edit(w, ids[i], header, text);
+  const cells = typed.map(([header], i) =>
+    w.runtime.spreadsheet.cellInfo('Close Leads', [v.row(ids[i]), v.col(header)]),
+  );
+  w.runtime.requests.length = 0;
+  const summary = w.app.pushChanges({});
+
+  test('Sheets keeps each as the rep typed it or as its number; none becomes a formula', () => {
+    expect(cells.map((c) => c.value)).toEqual(typed.map(([, , kept]) => kept));
+    expect(cells.map((c) => c.formula ?? '')).toEqual(typed.map(() => ''));
+  });
+
+  test('what Close takes is sent once, typed; the rest is reported on its row with what to type', () => {
+    expect(summary).toMatchObject({ updated: 6, invalid: 3, failed: 0 });
+    const puts = writes(w);
+    expect(puts).toEqual(
+      [
+        [ids[0], { [cf('employees')]: 1200 }],
+        [ids[2], { [cf('industry')]: 'Software' }],
+        [ids[5], { [cf('owner')]: john }],
+        [ids[6], { [cf('source')]: '=HYPERLINK("x")' }],
+        [ids[7], { [cf('referenceCode')]: '+00123' }],
+        [ids[8], { [cf('notes')]: '😀 日本語 — naïve' }],
+      ]
+        .sort(([a], [b]) => (String(a) < String(b) ? -1 : 1))
+        .map(([id, body]) => ({ method: 'PUT', path: `/lead/${id}/`, body })),
+    );
+    const status = (i: number) => String(view(w).cell(ids[i], 'Sync status'));
+    expect([1, 3, 4].map(status)).toEqual([
+      'invalid: Annual Revenue: "1.200,50" is not a number · 2026-11-28 04:00',
+      'invalid: Product Interest: "Choice 1, Choice 3" is not among the choices: Choice 1, Choice 2, Choice 3, Choice 4, Choice 5. To enter several, separate them with "; " (Choice 1; Choice 3) · 2026-11-28 04:00',
+      'invalid: Collaborators: "John Doe, Jane Smith" is not a user of this Close organization. To enter several, separate them with "; " (John Doe; Jane Smith) · 2026-11-28 04:00',
     ]);
   });
 });

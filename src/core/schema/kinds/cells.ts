@@ -47,6 +47,22 @@ export function cellText(cell: CellValue, timeZone: string): string {
   return String(cell);
 }
 
+/**
+ * A multi-value cell typed with another separator (`Choice 1, Choice 3`, or one value a line after
+ * Alt+Enter) whose parts are all values the field knows: what to type instead, to end the message with.
+ * Reps copy the comma-separated lists messages show. The cell is still refused, not guessed at: a comma
+ * may be part of a value.
+ */
+export function separatorHint(text: string, isKnown: (value: string) => boolean): string {
+  if (!/[,\n]/.test(text)) return '';
+  const parts = text
+    .split(/[;,\n]/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (parts.length < 2 || !parts.every(isKnown)) return '';
+  return `. To enter several, separate them with "${MULTI_VALUE_SEPARATOR}" (${parts.join(MULTI_VALUE_SEPARATOR)})`;
+}
+
 /** Values named in a message: the first twelve, then how many in all; "(none)" for an empty list. */
 export function listForMessage(values: string[]): string {
   if (values.length === 0) return '(none)';

@@ -2,7 +2,18 @@
 // matched without regard to case or spaces around ";", and a choice that itself contains ";" is kept
 // whole: a multi-value cell is split by the field's known choices, longest match first. The same split
 // serves decoding (an unknown value is refused) and the report (an unknown value is counted as typed).
-import { asText, bad, cellText, joined, listForMessage, ok, quote, textCell, truncate } from './cells';
+import {
+  asText,
+  bad,
+  cellText,
+  joined,
+  listForMessage,
+  ok,
+  quote,
+  separatorHint,
+  textCell,
+  truncate,
+} from './cells';
 import type { FieldKind } from './kind';
 
 function normalizeChoice(text: string): string {
@@ -101,7 +112,7 @@ export const choices: FieldKind = {
         }
         if (unknown.length > 0)
           return bad(
-            `${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the choices: ${listForMessage(column.choices ?? [])}`,
+            `${unknown.map((u) => JSON.stringify(u)).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not among the choices: ${listForMessage(column.choices ?? [])}${separatorHint(t, (v) => known.has(normalizeChoice(v)))}`,
           );
         return ok(values);
       },

@@ -1,7 +1,7 @@
 // User fields: a Close user by name (or email, when names are shared), one (a dropdown) or several
 // separated by "; ". The cell shows names; Close keeps user ids.
 import type { CodecEnv } from '../codecs';
-import { bad, cellText, isEmpty, joined, ok } from './cells';
+import { bad, cellText, isEmpty, joined, ok, separatorHint } from './cells';
 import type { FieldKind, KindCodec } from './kind';
 
 function userCodec(multi: boolean, env: CodecEnv): KindCodec {
@@ -26,7 +26,7 @@ function userCodec(multi: boolean, env: CodecEnv): KindCodec {
           return bad(
             shared > 1
               ? `${shared} users are named ${JSON.stringify(name)}: use their email`
-              : `${JSON.stringify(name)} is not a user of this Close organization`,
+              : `${JSON.stringify(name)} is not a user of this Close organization${multi ? separatorHint(t, (n) => env.users.resolve(n) !== null) : ''}`,
           );
         }
         if (!ids.includes(id)) ids.push(id);
