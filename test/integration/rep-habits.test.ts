@@ -126,6 +126,12 @@ describe('values typed in the forms reps use, one lead each, pushed once', () =>
     ['Notes', '😀 日本語 — naïve', '😀 日本語 — naïve'],
   ];
   for (const [i, [header, text]] of typed.entries()) edit(w, ids[i], header, text);
+  // And one row cleared from its Name to the right edge (select B:Z, Delete), its Lead ID left.
+  const emptied = ids[9];
+  const emptiedName = v.cell(emptied, 'Name');
+  sheetOf(w)
+    .getRange(v.row(emptied), 2, 1, v.header.length - 1)
+    .clearContent();
   const cells = typed.map(([header], i) =>
     w.runtime.spreadsheet.cellInfo('Close Leads', [v.row(ids[i]), v.col(header)]),
   );
@@ -138,7 +144,7 @@ describe('values typed in the forms reps use, one lead each, pushed once', () =>
   });
 
   test('what Close takes is sent once, typed; the rest is reported on its row with what to type', () => {
-    expect(summary).toMatchObject({ updated: 6, invalid: 3, failed: 0 });
+    expect(summary).toMatchObject({ updated: 6, invalid: 3, failed: 1 });
     const puts = writes(w);
     expect(puts).toEqual(
       [
@@ -158,5 +164,13 @@ describe('values typed in the forms reps use, one lead each, pushed once', () =>
       'invalid: Product Interest: "Choice 1, Choice 3" is not among the choices: Choice 1, Choice 2, Choice 3, Choice 4, Choice 5. To enter several, separate them with "; " (Choice 1; Choice 3) · 2026-11-28 04:00',
       'invalid: Collaborators: "John Doe, Jane Smith" is not a user of this Close organization. To enter several, separate them with "; " (John Doe; Jane Smith) · 2026-11-28 04:00',
     ]);
+  });
+
+  test('a row cleared from its Name on is not sent as null for every field: it says what to do instead', () => {
+    expect(writes(w).filter((r) => r.path === `/lead/${emptied}/`)).toEqual([]);
+    expect(view(w).cell(emptied, 'Sync status')).toBe(
+      `error: Every value of this row was cleared, its Name too: not sent, as that would empty lead ${emptied} (${emptiedName}) in Close. To take it off this sheet, delete the row (Close keeps it). To empty these fields in Close, type its Name back, push, then clear the Name · 2026-11-28 04:00`,
+    );
+    expect(w.close.leads.get(emptied)!.name).toBe(emptiedName);
   });
 });

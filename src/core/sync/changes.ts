@@ -5,6 +5,7 @@ import type { CellValue } from '../ports';
 import type { Codec } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { isDate } from '../schema/dates';
+import { emptiedRowMessage } from './emptied-row';
 import { cellAt, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
 import { isHashed, sameAsPulled, showsPulled } from './pulled-value';
 import { RowGuards } from './row-guards';
@@ -256,6 +257,13 @@ export function computeChanges(
       const { edit, problem } = fieldChange(bound, cell, pulled[bound.column.key]);
       if (edit) change.edits.push(edit);
       if (problem) change.problems.push(problem);
+    }
+    const emptied =
+      change.edits.length > 0 &&
+      emptiedRowMessage(table.rows[i], editable, table.columnOf, pulled, leadId, creates.noun);
+    if (emptied) {
+      result.rowErrors.push({ row, leadId, message: emptied });
+      return;
     }
     if (change.edits.length > 0 || change.problems.length > 0) edited.push({ index: i, change });
     else result.unchangedRows.push(row);
