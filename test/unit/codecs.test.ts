@@ -570,6 +570,14 @@ describe('edges of each codec a rep or Close meets', () => {
     expect(text.encode(over)).toBe(`${'x'.repeat(50_000 - 28)} …[truncated: edit in Close]`);
     expect(text.isLossy(over)).toBe(true);
   });
+  test('a long text of emoji is cut between two emoji, never inside one (a surrogate pair)', () => {
+    const text = codecFor('text');
+    // 😀 is two UTF-16 units: the cut at 49,972 units would fall inside the 24,986th of them.
+    const odd = `x${'😀'.repeat(25_000)}`;
+    expect(text.encode(odd)).toBe(`x${'😀'.repeat(24_985)} …[truncated: edit in Close]`);
+    const even = '😀'.repeat(25_001);
+    expect(text.encode(even)).toBe(`${'😀'.repeat(24_986)} …[truncated: edit in Close]`);
+  });
   test('a field absent from the lead (undefined) shows as an empty cell, whatever its kind', () => {
     expect(codecFor('text').encode(undefined)).toBe('');
     expect(codecFor('user').encode(undefined)).toBe('');

@@ -36,9 +36,12 @@ export function joined(values: unknown[], show: (value: unknown) => string): str
 }
 
 export function truncate(text: string): string {
-  return text.length > MAX_CELL_CHARS
-    ? text.slice(0, MAX_CELL_CHARS - TRUNCATION_MARK.length) + TRUNCATION_MARK
-    : text;
+  if (text.length <= MAX_CELL_CHARS) return text;
+  // Never between the two halves of an emoji (a surrogate pair): half of one shows as a broken glyph.
+  let end = MAX_CELL_CHARS - TRUNCATION_MARK.length;
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end) + TRUNCATION_MARK;
 }
 
 export function cellText(cell: CellValue, timeZone: string): string {
