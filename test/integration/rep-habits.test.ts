@@ -72,11 +72,18 @@ describe("the rep changes the spreadsheet's time zone (File › Settings) betwee
     expect(writes(w)).toEqual([{ method: 'PUT', path: `/lead/${first}/`, body: { [cf('employees')]: 5 } }]);
   });
 
-  test('a refresh writes a date-time Close changed in the same zone as the rest of the sheet, and keeps no edit', () => {
+  test('a refresh writes a date-time Close changed in the same zone as the rest of the sheet (its row and column hidden), and keeps no edit', () => {
+    // The rep has hidden that lead's row and the column (or a filter hides them): the refresh writes them all the same.
+    sheetOf(w).hideRows(v.row(second));
+    sheetOf(w).hideColumns(v.col('Last Demo At'));
     w.clock.advance(60 * 60_000);
     w.close.touchLead(second, { [cf('lastDemo')]: '2026-01-05T15:30:00+00:00' });
     w.runtime.requests.length = 0;
     const summary = w.app.pullLeads({});
+    expect([
+      sheetOf(w).isRowHiddenByUser(v.row(second)),
+      sheetOf(w).isColumnHiddenByUser(v.col('Last Demo At')),
+    ]).toEqual([true, true]);
     expect(summary).toMatchObject({ keptEdits: 0, refreshed: 2 });
     // 15:30 UTC is 10:30 in New York, the zone of the sheet's first pull.
     expect(display()[v.row(second) - 1][v.col('Last Demo At') - 1]).toBe('2026-01-05 10:30');
