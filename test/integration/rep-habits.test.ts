@@ -79,7 +79,8 @@ describe("the rep changes the spreadsheet's time zone (File › Settings) betwee
     w.clock.advance(60 * 60_000);
     w.close.touchLead(second, { [cf('lastDemo')]: '2026-01-05T15:30:00+00:00' });
     w.runtime.requests.length = 0;
-    const summary = w.app.pullLeads({});
+    // The rep pulls from the sidebar, the fields picked again (a new definition: the zone must stay).
+    const summary = w.app.pullLeads({ fields: ['Name', 'Employees', 'Last Demo At'] });
     expect([
       sheetOf(w).isRowHiddenByUser(v.row(second)),
       sheetOf(w).isColumnHiddenByUser(v.col('Last Demo At')),

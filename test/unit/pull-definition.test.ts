@@ -29,6 +29,18 @@ describe('pull definitions', () => {
     });
   });
 
+  test("new options keep the zone of the sheet's first pull: its date-time cells are still in it", () => {
+    const zoned = { ...saved, zone: 'America/New_York' };
+    expect(definitionFor('lead', { fields: ['Deal Size'] }, zoned)).toEqual({
+      kind: 'lead',
+      source: { type: 'all' },
+      fields: ['Deal Size'],
+      seen: undefined,
+      zone: 'America/New_York',
+    });
+    expect(definitionFor('lead', { query: 'x' }, saved)).not.toHaveProperty('zone');
+  });
+
   test('a sheet holds one kind of object; a view and a query at once make no sense', () => {
     expect(() => definitionFor('contact', {}, saved)).toThrow(
       'This sheet holds lead rows; pull contacts into another sheet.',

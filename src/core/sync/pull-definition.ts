@@ -194,6 +194,8 @@ export function definitionFor(
     seen: saved?.seen,
     // Kept whatever the options: a refresh compares what it pulls with what the mark was made for.
     ...(saved?.refresh ? { refresh: saved.refresh } : {}),
+    // Kept too: the sheet's date-time cells stay in that zone whatever is pulled into them next.
+    ...(saved?.zone ? { zone: saved.zone } : {}),
   };
 }
 
