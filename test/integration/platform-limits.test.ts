@@ -24,9 +24,10 @@ describe('150 custom fields named in Japanese and Cyrillic', () => {
     expect(outcome).toMatchObject({ done: true, leads: 300, columns: 150 + 13 });
     const props = w.runtime.spreadsheet.documentProperties.toObject();
     expect(Object.entries(props).filter(([, v]) => utf8(v) > 9_000)).toEqual([]);
-    // What grows with the columns is in the hidden state sheet, not in properties (500 KB in all).
+    // What grows with the columns is in the hidden state sheet, not in properties (500 KB in all): they
+    // keep the kind, source, refresh mark and the zone of the first pull, whatever the columns.
     expect(Object.keys(props).filter((k) => k.includes('#seen'))).toEqual([]);
-    expect(utf8(props[`closeSync.definition.${SHEET}`])).toBeLessThan(200);
+    expect(utf8(props[`closeSync.definition.${SHEET}`])).toBeLessThan(250);
     const state = w.runtime.spreadsheet.dump('Close Sync state');
     const row = state.find((r) => r[0] === `closeSync.definition.${SHEET}`)!;
     expect(utf8(row.slice(1).join(''))).toBeGreaterThan(9_000);
