@@ -223,6 +223,17 @@ describe('Close refuses some fields of a row (a field only admins may edit)', ()
     expect(w.sent('put')).toEqual([put(a, { [INDUSTRY]: industryA }), put(b, { [INDUSTRY]: industryB })]);
   });
 
+  test('one field taken and one refused: the status says “updated 1 field”, then the refusal', () => {
+    const w = restricted();
+    const [a] = idsOf(w).filter((id) => id !== WAYNE_LEAD_ID);
+    w.edit(a, 'Description', 'A described');
+    w.edit(a, 'Industry', otherIndustry(w, a));
+    expect(w.push()).toMatchObject({ updated: 1, failed: 1 });
+    expect(w.cell(a, 'Sync status')).toBe(
+      `updated 1 field; Close refused Industry: You don't have permission to edit the Custom Field "Industry". (your value stays in the cell, not sent); the Close user behind this API key lacks permission to edit Industry: ask a Close admin to grant it, or to make the change in Close · ${STAMP}`,
+    );
+  });
+
   test('an undo restores a lead’s fields together: a refused field fails the lead, nothing is sent again', () => {
     const w = restricted(false);
     const [a] = idsOf(w).filter((id) => id !== WAYNE_LEAD_ID);
