@@ -172,6 +172,26 @@ export function coreWorld(options: { org?: FakeOrg; close?: FakeCloseOptions } =
   return world;
 }
 
+/** A world with `leads` sample leads pulled into the sheet and nothing recorded as sent yet. */
+export function pulledWorld(leads = 12, close: FakeCloseOptions = {}): CoreWorld {
+  const w = coreWorld({ org: buildSampleOrg({ leads }), close });
+  w.pull();
+  w.clearSent();
+  return w;
+}
+
+/** The fake Close's lead ids, sorted (the order a push sends them in). */
+export const idsOf = (w: CoreWorld) => [...w.close.leads.keys()].sort();
+/** A conflict check's GET of one lead's edited fields, as `leadCalls` lists it. */
+export const getCall = (id: string, fields: string) => ({
+  method: 'get',
+  path: `/lead/${id}/?_fields=id,${fields}`,
+});
+/** An update, as `leadCalls` lists it. */
+export const putCall = (id: string, body: object) => ({ method: 'put', path: `/lead/${id}/`, body });
+/** A create, as `leadCalls` lists it. */
+export const postCall = (body: object) => ({ method: 'post', path: '/lead/', body });
+
 /**
  * The body of the conflict check's one search for a batch of leads (src/core/sync/batched-read.ts):
  * exactly these ids, and only `id` and the fields they edit (in the order the batch first edits them).

@@ -13,17 +13,20 @@ import { previewPush } from '../../src/core/sync/preview';
 import { newPushJob, runPushStep } from '../../src/core/sync/push';
 import { PUSH_LOG_SHEET } from '../../src/core/sync/push-log';
 import { newUndoJob, runUndoStep } from '../../src/core/sync/undo';
-import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
+import {
+  type CoreWorld,
+  coreWorld,
+  getCall,
+  idsOf,
+  pulledWorld,
+  putCall,
+  STAMP,
+  searchCall,
+} from './core-world';
 
-const pulled = (leads = 12, close = {}): CoreWorld => {
-  const w = coreWorld({ org: buildSampleOrg({ leads }), close });
-  w.pull();
-  w.clearSent();
-  return w;
-};
-const idsOf = (w: CoreWorld) => [...w.close.leads.keys()].sort();
-const get = (id: string, fields: string) => ({ method: 'get', path: `/lead/${id}/?_fields=id,${fields}` });
-const put = (id: string, body: object) => ({ method: 'put', path: `/lead/${id}/`, body });
+const pulled = pulledWorld;
+const get = getCall;
+const put = putCall;
 const LOG_BY = `rep@acme.test at ${STAMP}`;
 /** The push log's Field and Undone columns. */
 const marks = (w: CoreWorld) =>

@@ -7,18 +7,22 @@ import { buildSampleOrg } from '../../dev/fake-close';
 import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
 import { deadlineAfter, type PushJob } from '../../src/core/sync/job';
 import { newPushJob, runPushStep } from '../../src/core/sync/push';
-import { type CoreWorld, coreWorld, STAMP, searchCall } from './core-world';
+import {
+  type CoreWorld,
+  coreWorld,
+  getCall,
+  idsOf,
+  postCall,
+  pulledWorld,
+  putCall,
+  STAMP,
+  searchCall,
+} from './core-world';
 
-const pulled = (close = {}): CoreWorld => {
-  const w = coreWorld({ org: buildSampleOrg({ leads: 12 }), close });
-  w.pull();
-  w.clearSent();
-  return w;
-};
-const idsOf = (w: CoreWorld) => [...w.close.leads.keys()].sort();
-const get = (id: string, fields: string) => ({ method: 'get', path: `/lead/${id}/?_fields=id,${fields}` });
-const put = (id: string, body: object) => ({ method: 'put', path: `/lead/${id}/`, body });
-const post = (body: object) => ({ method: 'post', path: '/lead/', body });
+const pulled = (close = {}): CoreWorld => pulledWorld(12, close);
+const get = getCall;
+const put = putCall;
+const post = postCall;
 const summary = (counts: string) => `Pushed: ${counts}.`;
 const NO_NAME = 'error: No Lead ID and no Name: type a Name to create a lead';
 
