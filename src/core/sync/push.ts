@@ -12,6 +12,7 @@ import { apiValuesEqual } from '../schema/codecs';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { type ChangeSet, computeChanges, type LeadChange, requireSnapshot } from './changes';
+import { type CreatedRow, fillCreatedValues } from './created-values';
 import { type CheckedChange, conflictMessage, type MultiValueMode, unchecked } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
@@ -110,7 +111,8 @@ interface StepState {
   snapshot: Snapshot;
   stamp: string;
   results: RowResult[];
-  createdIds: Map<LeadChange, string>;
+  /** The leads Close holds for new rows (created, or found after an unanswered create). */
+  createdIds: Map<LeadChange, Lead>;
   /** Fields Close accepted in this step, for the push log (undo). */
   log: PushLogEntry[];
   /** Per row: the fields Close refused while it took the others (they stay in their cells). */
@@ -176,7 +178,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
       // whole sheet again (pushCreates); a step that has recorded nothing starts them anyway.
       (changes.creates.length === 0 ||
         state.recorded === 0 ||
-        writes.fits(state.results.length + changes.creates.length, true))
+        writes.fits(state.results.length + changes.creates.length, changes.creates.length))
     ) {
       const n = state.results.length + changes.creates.length;
       job.createsDone =
@@ -412,7 +414,7 @@ function adoptedNote(ctx: SyncContext, change: LeadChange, sentName: string, lea
 
 /** A lead Close holds for a new row: its ID goes into the row, its values into the snapshot. */
 function adoptCreated(job: PushJob, state: StepState, change: LeadChange, lead: Lead): void {
-  state.createdIds.set(change, lead.id);
+  state.createdIds.set(change, lead);
   const values: Record<string, unknown> = {};
   for (const column of state.ctx.columns) if (column.editable) values[column.key] = column.extract(lead);
   state.snapshot.set(lead.id, values, job.id);
@@ -561,10 +563,14 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   const statusColumn = fresh.columnOf.get(SYNC_STATUS_KEY);
   const rowNow = rowFinder(state.table, fresh);
   const newIds: CellValue[][] = fresh.rows.map((_, i) => [leadIdAt(fresh, i)]);
-  for (const [change, id] of state.createdIds) {
+  const placed: CreatedRow[] = [];
+  for (const [change, lead] of state.createdIds) {
     const i = rowNow(change.row);
     // A row the rep deleted, or gave an id of their own meanwhile, is left as it is.
-    if (i !== undefined && newIds[i][0] === '') newIds[i][0] = id;
+    if (i !== undefined && newIds[i][0] === '') {
+      newIds[i][0] = lead.id;
+      placed.push({ index: i, lead });
+    }
   }
   const statuses: CellValue[][] = fresh.rows.map((r) => [statusColumn ? r[statusColumn - 1] : '']);
   for (const r of state.results) {
@@ -577,4 +583,6 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   }
   if (statusColumn && statuses.length > 0) grid.write(2, statusColumn, statuses);
   if (state.createdIds.size > 0) grid.write(2, idColumn, newIds);
+  // Close's values for the cells the rep left empty (its status), on the rows that got their Lead ID.
+  fillCreatedValues(grid, fresh.columnOf, state.ctx, placed);
 }

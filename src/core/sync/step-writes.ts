@@ -166,6 +166,12 @@ const ID_CHARS = 48;
 /** The push log is trimmed past this many rows: its Push ID column read first (push-log.ts). */
 const LOG_TRIM_READ_CELLS = 20_000;
 /**
+ * Rectangles a created row's filled cells take (created-values.ts): one per run of managed columns
+ * Close filled (the default columns: Status; Created and Updated; the opportunity counts), one more for a
+ * cell the rep typed that splits a run.
+ */
+const CREATED_FILL_CALLS = 4;
+/**
  * Reading the sheet's column bindings and extent again (readBindings: its extent and the header notes
  * of the top 10 rows; then its extent), and each header note's characters (a binding key and header).
  */
@@ -245,15 +251,19 @@ export class ResultWrites extends EndOfStepWrites {
 
   /**
    * The writes (and the reads before them) for `leads` recorded leads when nothing moved, in ms.
-   * `creating`: new rows are created too, each marked in its Sync status cell before its POST after a
+   * `creating`: the number of new rows created too, each marked in its Sync status cell before its POST after a
    * read of the whole sheet (push.ts pushCreates), and given its Lead ID at the end.
    */
-  ms(leads: number, creating = false): number {
-    return this.readAgainMs(!this.reread) + this.writesMs(leads, 0, 0) + (creating ? this.creatingMs() : 0);
+  ms(leads: number, creating = 0): number {
+    return (
+      this.readAgainMs(!this.reread) +
+      this.writesMs(leads, 0, 0) +
+      (creating ? this.creatingMs(creating, false) : 0)
+    );
   }
 
   /** The same in the worst case: the sheet read whole, the snapshot's writes their largest. */
-  worstMs(leads: number, creating = false): number {
+  worstMs(leads: number, creating = 0): number {
     const filler = Math.min(leads * SNAPSHOT_FILLER_ROWS, this.snapshotRows);
     const scattered = { calls: Math.ceil(leads * SNAPSHOT_CALLS_PER_LEAD), rows: filler };
     const compacted = { calls: 0, rows: this.snapshotRows };
@@ -261,7 +271,7 @@ export class ResultWrites extends EndOfStepWrites {
     return (
       this.readAgainMs(true) +
       Math.max(worse(scattered), worse(compacted)) +
-      (creating ? this.creatingMs() : 0)
+      (creating ? this.creatingMs(creating, true) : 0)
     );
   }
 
@@ -286,22 +296,33 @@ export class ResultWrites extends EndOfStepWrites {
   }
 
   /** Whether a batch may start with `n` to write once it is done: both prices must still fit. */
-  override fits(n: number, creating = false): boolean {
+  override fits(n: number, creating = 0): boolean {
     const room = this.deadline.timeLeft() - this.deadline.reserve(RECORD_MS);
     return (
       room > this.ms(n, creating) && room + this.deadline.reserve(PAST_BUDGET_MS) > this.worstMs(n, creating)
     );
   }
 
-  /** Creating rows: the whole sheet read, its Sync status column written with the marks, Lead IDs written. */
-  private creatingMs(): number {
+  /**
+   * Creating rows: the whole sheet read, its Sync status column written with the marks, Lead IDs written;
+   * then the values Close filled in for each new row's empty cells (created-values.ts): its cells read
+   * again with their formulas (over the created rows' span: the whole sheet at worst), and written in a
+   * few rectangles: shared by rows cut the same way (new rows added together), a few per row at worst.
+   */
+  private creatingMs(creates: number, worst: boolean): number {
     const { rows, width } = this.sheet;
     return (
       readMs(this.cost, {
-        calls: 1 + REREAD_FIXED_CALLS,
-        cells: rows * width,
-        bytes: rows * width * SHEET_CELL_CHARS,
-      }) + writeMs(this.cost, { calls: 2, cells: 2 * rows, bytes: rows * (STATUS_CHARS + ID_CHARS) })
+        calls: 1 + REREAD_FIXED_CALLS + 2,
+        cells: 3 * rows * width,
+        bytes: 2 * rows * width * SHEET_CELL_CHARS,
+      }) +
+      writeMs(this.cost, { calls: 2, cells: 2 * rows, bytes: rows * (STATUS_CHARS + ID_CHARS) }) +
+      writeMs(this.cost, {
+        calls: (worst ? creates : 1) * CREATED_FILL_CALLS,
+        cells: creates * width,
+        bytes: creates * width * SHEET_CELL_CHARS,
+      })
     );
   }
 
