@@ -25,7 +25,7 @@ import { formatCloseDateTime } from '../schema/dates';
 import { userLookup } from '../schema/lookups';
 import { type ActivityJob, type Deadline, newJobId } from '../sync/job';
 import { TableWrites } from '../sync/step-writes';
-import { writeColumns } from '../sync/write-managed-columns';
+import { wouldBecomeFormula, writeColumns } from '../sync/write-managed-columns';
 import { PUBLISHED_SHEET_COST, type SheetCost } from '../sheet-cost';
 import { fetchNextWave, newPagerState, pagerMark, takeTzOffset } from '../sync/lead-pager';
 import {
@@ -186,7 +186,7 @@ function writeRows(
         const i = row - 2;
         if (fromClose.has(i)) return false;
         const value = block[i][column - 1];
-        return formulas[i][column - 1] !== '' || (typeof value === 'string' && value.startsWith('='));
+        return formulas[i][column - 1] !== '' || wouldBecomeFormula(value);
       };
     }
     writeColumns(

@@ -12,7 +12,7 @@ import type { Lead } from '../close/types';
 import type { CellGrid, CellValue } from '../ports';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import type { SyncContext } from './context';
-import { writeColumns } from './write-managed-columns';
+import { wouldBecomeFormula, writeColumns } from './write-managed-columns';
 
 /** A created lead and the 0-based data row that holds it now (found by its new Lead ID's placing). */
 export interface CreatedRow {
@@ -52,7 +52,7 @@ export function fillCreatedValues(
       const empty = typeof cell === 'string' && cell.trim() === '' && formulas[r]?.[at - left] === '';
       if (!empty || !codec) continue;
       const value = codec.encode(column.extract(lead));
-      if (value === '' || value === null || (typeof value === 'string' && value.startsWith('='))) continue;
+      if (value === '' || value === null || wouldBecomeFormula(value)) continue;
       rows[r][at - 1] = value;
       fill.add(`${first + 2 + r}:${at}`);
     }

@@ -14,7 +14,7 @@ import { SYNC_STATUS_KEY } from '../schema/columns';
 import type { CellBlock } from './dirty-cells';
 import type { Placing } from './place-leads';
 import { stepBlocks } from './pull-write';
-import { contiguousRuns } from './write-managed-columns';
+import { contiguousRuns, wouldBecomeFormula } from './write-managed-columns';
 
 /** Cells (0-based data rows, 1-based columns) holding formulas. */
 export class FormulaCells {
@@ -98,8 +98,7 @@ export function keepFormulas(p: Placing): FormulaCells {
             // Text that starts with `=` (typed with an apostrophe, in a cell not formatted as plain
             // text) would become a formula if written back: a cell the step only rewrites is left alone.
             const value = layout.rows[row][column - 1];
-            if (f !== '' || (!dirty.has(row, column) && typeof value === 'string' && value.startsWith('=')))
-              found.add(row, column);
+            if (f !== '' || (!dirty.has(row, column) && wouldBecomeFormula(value))) found.add(row, column);
           });
         });
       }

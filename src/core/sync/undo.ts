@@ -27,6 +27,7 @@ import { isHashed, showsPulled } from './pulled-value';
 import { readSnapshot, SNAPSHOT_COLUMNS, writeSnapshot } from './snapshot';
 import { deniedHeaders, isPermissionRefusal, permissionAdvice, type Refused, refusalText } from './refusals';
 import { ResultWrites } from './step-writes';
+import { wouldBecomeFormula, writeColumns } from './write-managed-columns';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
 export type UndoState = 'restore' | 'restored' | 'conflict' | 'already' | 'created' | 'unavailable' | 'error';
@@ -638,20 +639,12 @@ function updateSheet(
     const last = indexes.reduce((a, b) => Math.max(a, b));
     const mine = new Set(indexes);
     const leave = column === statusColumn ? formulaRows(grid, column, indexes) : formulas.get(column)!;
-    const skip = (i: number) => {
-      if (mine.has(i)) return false;
-      const value = table.rows[i][column - 1];
-      return leave.has(i) || (typeof value === 'string' && value.startsWith('='));
+    // Sheet row → data row index: row 1 is the header (table.rows are whole rows of the sheet).
+    const skip = (row: number) => {
+      const i = row - 2;
+      return !mine.has(i) && (leave.has(i) || wouldBecomeFormula(table.rows[i][column - 1]));
     };
-    let block: CellValue[][] = [];
-    for (let i = first; i <= last + 1; i++) {
-      if (i <= last && !skip(i)) {
-        block.push([table.rows[i][column - 1] ?? '']);
-        continue;
-      }
-      if (block.length > 0) grid.write(i - block.length + 2, column, block);
-      block = [];
-    }
+    writeColumns(grid, first + 2, table.rows.slice(first, last + 1), [column], skip);
   }
   writeSnapshot(deps.workbook, push.sheetName, snapshot);
   return kept;

@@ -3,6 +3,13 @@
 // formula-cells.ts) split a run's write into the fewest rectangles around them.
 import type { CellGrid, CellValue } from '../ports';
 
+/**
+ * Text that starts with `=` becomes a formula when written (setValues parses it as typed) in a cell
+ * not formatted as plain text: a cell read back that holds such text is never written again.
+ */
+export const wouldBecomeFormula = (value: unknown): boolean =>
+  typeof value === 'string' && value.startsWith('=');
+
 /** Groups sorted 1-based column numbers into contiguous runs: [1,2,3,5] → [[1,3],[5,5]]. */
 export function contiguousRuns(columns: number[]): Array<[number, number]> {
   const sorted = [...new Set(columns)].sort((a, b) => a - b);
