@@ -16,6 +16,22 @@ const LIMIT_MS = (BUDGET_MS * 6) / 4.5;
 /** Close lets this key make 10 PUTs a 3-second window: a step's worth, so every step meets the limit. */
 const PUTS_PER_WINDOW = 10;
 
+/** Published Sheets costs and a real fetch latency, in scaled-down steps (BUDGET_MS of LIMIT_MS). */
+const SLOW_STEPS = {
+  fetchLatencyMs: 250,
+  spreadsheetCallMs: PUBLISHED_SHEET_COST.callMs,
+  spreadsheetVolumeCost: PUBLISHED_SHEET_COST,
+  maxExecutionMs: LIMIT_MS,
+  addonOneOffTriggers: 'allow' as const,
+};
+
+/** Steps of BUDGET_MS, then every lead pulled into the sheet. */
+function startPulled(w: World): void {
+  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(BUDGET_MS));
+  w.runtime.startExecution();
+  runToEnd(w, w.app.pullLeads({}));
+}
+
 /**
  * 60 pulled leads, each renamed in the sheet. Close publishes no rate numbers (the fake's defaults follow
  * what was seen: rate-limit.ts); this test chooses a tight PUT window, and lets lead GETs (the resumed
@@ -30,17 +46,9 @@ function renamedWorld(): { w: World; ids: string[]; names: Map<string, string> }
         'GET /lead/{id}/': { limit: 1_000, windowMs: 8_000 },
       },
     },
-    gas: {
-      fetchLatencyMs: 250,
-      spreadsheetCallMs: PUBLISHED_SHEET_COST.callMs,
-      spreadsheetVolumeCost: PUBLISHED_SHEET_COST,
-      maxExecutionMs: LIMIT_MS,
-      addonOneOffTriggers: 'allow',
-    },
+    gas: SLOW_STEPS,
   });
-  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(BUDGET_MS));
-  w.runtime.startExecution();
-  runToEnd(w, w.app.pullLeads({}));
+  startPulled(w);
   const ids = sheetIds(w).sort();
   const names = new Map(ids.map((id) => [id, String(w.close.leads.get(id)!.name)]));
   const v = view(w);
@@ -122,17 +130,9 @@ test("new rows paced by Close's rate limit on creates: each step creates what it
   const w = connectedWorld({
     org: buildBulkOrg({ leads: 5, customFields: 2 }),
     close: { rateLimits: { 'POST /lead/': { limit: 10, windowMs: 3_000 } } },
-    gas: {
-      fetchLatencyMs: 250,
-      spreadsheetCallMs: PUBLISHED_SHEET_COST.callMs,
-      spreadsheetVolumeCost: PUBLISHED_SHEET_COST,
-      maxExecutionMs: LIMIT_MS,
-      addonOneOffTriggers: 'allow',
-    },
+    gas: SLOW_STEPS,
   });
-  w.runtime.scriptProperties.set('closeSync.stepBudgetMs', String(BUDGET_MS));
-  w.runtime.startExecution();
-  runToEnd(w, w.app.pullLeads({}));
+  startPulled(w);
   const before = new Set(w.close.leads.keys());
   const nameColumn = view(w).col('Name');
   const names = Array.from({ length: 30 }, (_, i) => `New lead ${String(i + 1).padStart(2, '0')}`);
