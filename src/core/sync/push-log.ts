@@ -5,6 +5,7 @@
 import type { Lead } from '../close/types';
 import type { CellValue, Grid, Workbook } from '../ports';
 import { isDate } from '../schema/dates';
+import { writeColumnChanges } from './column-write-back';
 import type { FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import type { PushJob } from './job';
@@ -259,13 +260,17 @@ export function readLastPush(workbook: Workbook): LoggedPush | null {
   };
 }
 
-/** Records what an undo did to each field of the push (one write; '' leaves a field to a later undo). */
+/**
+ * Records what an undo did to each field of the push ('' leaves a field to a later undo): the marks that
+ * changed are written in one block from the first to the last, split around any formula or `=` text a
+ * hand put between them (column-write-back.ts); the others are left as they are.
+ */
 export function markUndone(workbook: Workbook, push: LoggedPush, marks: string[]): void {
   const grid = workbook.sheet(PUSH_LOG_SHEET);
-  if (!grid || marks.length === 0) return;
-  grid.write(
-    push.firstRow,
-    UNDONE_COLUMN,
-    marks.map((m) => [m]),
-  );
+  if (!grid) return;
+  const changes = new Map<number, CellValue>();
+  marks.forEach((m, i) => {
+    if (i < push.fields.length && m !== push.fields[i].undone) changes.set(i, m);
+  });
+  writeColumnChanges(grid, push.firstRow, UNDONE_COLUMN, (i) => push.fields[i].undone, changes);
 }

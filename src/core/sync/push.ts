@@ -12,6 +12,7 @@ import { apiValuesEqual } from '../schema/codecs';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { type ChangeSet, computeChanges, type LeadChange, requireSnapshot } from './changes';
+import { writeColumnChanges } from './column-write-back';
 import { type CreatedRow, fillCreatedValues } from './created-values';
 import { type CheckedChange, conflictMessage, type MultiValueMode, unchecked } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
@@ -39,6 +40,7 @@ import {
   speaksOfPermission,
 } from './refusals';
 import { type ReReadColumns, ResultWrites } from './step-writes';
+import { wouldBecomeFormula } from './write-managed-columns';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
 export interface PushOptions {
@@ -354,16 +356,21 @@ function pushCreates(
     const rowNow = rowFinder(state.table, fresh);
     toCreate = toCreate.filter((c) => rowNow(c.row) !== undefined);
     // Marked before sending, each mark on its row where it is now: if the answer is lost, the next push
-    // knows to look before creating.
+    // knows to look before creating. Only the marked cells change: the rows between keep their formulas
+    // and text (column-write-back.ts).
     const column = fresh.columnOf.get(SYNC_STATUS_KEY);
     if (column && toCreate.length > 0) {
-      const statuses: CellValue[][] = fresh.rows.map((r) => [r[column - 1] ?? '']);
+      const read = (i: number) => fresh.rows[i]?.[column - 1] ?? '';
+      const marks = new Map(toCreate.map((c) => [rowNow(c.row)!, `creating… ${mark(c)}` as CellValue]));
+      const formulas = writeColumnChanges(grid, 2, column, read, marks);
       for (const c of toCreate) {
+        // What goes back if the POST cannot be sent in time: the rep's formula, or what the cell showed —
+        // unless that is text that would become a formula when written: then the mark stays (the next
+        // push looks for the lead in Close, finds none, and creates it).
         const i = rowNow(c.row)!;
-        before.set(c, statuses[i][0]);
-        statuses[i][0] = `creating… ${mark(c)}`;
+        const status = formulas.get(i) ?? read(i);
+        if (formulas.has(i) || !wouldBecomeFormula(status)) before.set(c, status);
       }
-      grid.write(2, column, statuses);
       marked = true;
     }
   }
@@ -562,27 +569,31 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;
   const statusColumn = fresh.columnOf.get(SYNC_STATUS_KEY);
   const rowNow = rowFinder(state.table, fresh);
-  const newIds: CellValue[][] = fresh.rows.map((_, i) => [leadIdAt(fresh, i)]);
+  // Only the cells that change are written, each column in one block split around the rep's formulas
+  // and `=` text between them (column-write-back.ts): the rows between are rewritten as read.
+  const ids = new Map<number, CellValue>();
   const placed: CreatedRow[] = [];
   for (const [change, lead] of state.createdIds) {
     const i = rowNow(change.row);
-    // A row the rep deleted, or gave an id of their own meanwhile, is left as it is.
-    if (i !== undefined && newIds[i][0] === '') {
-      newIds[i][0] = lead.id;
+    // A row the rep deleted, or gave an id of their own meanwhile, is left as it is. (A formula that
+    // shows no id is written over: without its ID in the row, the lead would be created again.)
+    if (i !== undefined && leadIdAt(fresh, i) === '' && !ids.has(i)) {
+      ids.set(i, lead.id);
       placed.push({ index: i, lead });
     }
   }
-  const statuses: CellValue[][] = fresh.rows.map((r) => [statusColumn ? r[statusColumn - 1] : '']);
+  const statuses = new Map<number, CellValue>();
   for (const r of state.results) {
     const i = rowNow(r.row);
-    if (i !== undefined) statuses[i][0] = r.message;
+    if (i !== undefined) statuses.set(i, r.message);
   }
   for (const [change, status] of state.unmarked) {
     const i = rowNow(change.row);
-    if (i !== undefined) statuses[i][0] = status;
+    if (i !== undefined) statuses.set(i, status);
   }
-  if (statusColumn && statuses.length > 0) grid.write(2, statusColumn, statuses);
-  if (state.createdIds.size > 0) grid.write(2, idColumn, newIds);
+  const cellOf = (column: number) => (i: number) => fresh.rows[i]?.[column - 1] ?? '';
+  if (statusColumn) writeColumnChanges(grid, 2, statusColumn, cellOf(statusColumn), statuses);
+  writeColumnChanges(grid, 2, idColumn, cellOf(idColumn), ids);
   // Close's values for the cells the rep left empty (its status), on the rows that got their Lead ID.
   fillCreatedValues(grid, fresh.columnOf, state.ctx, placed);
 }
