@@ -15,12 +15,12 @@ export const RECORD_MS = 5_000;
 /** Cells per data setValues call (pull-write.ts) and rows per snapshot call (snapshot.ts), for the call count. */
 const CELLS_PER_WRITE = 600_000;
 const SNAPSHOT_ROWS_PER_WRITE = 20_000;
-/** A snapshot row: Lead ID, generation code, and the values cell (snapshot.ts). */
-const SNAPSHOT_CELLS = 3;
+/** A snapshot row: the Lead ID and values in one cell, and the generation code (snapshot.ts, format 4). */
+const SNAPSHOT_CELLS = 2;
 /**
  * Characters of a snapshot row: its id and marks, and about five a value (most values are a
- * six-character hash, empty ones one character: snapshot.ts, format 3). 10,000 leads × 40 custom
- * fields write 2.2 MB of snapshot, about 220 a row.
+ * six-character hash, empty ones one character: snapshot.ts, format 4 rows hold format 3 values).
+ * 10,000 leads × 40 custom fields write 2.2 MB of snapshot, about 220 a row.
  */
 const SNAPSHOT_ROW_CHARS = 24;
 const SNAPSHOT_VALUE_CHARS = 5;
@@ -128,7 +128,7 @@ export class StepWrites {
 
 /**
  * A push or undo step's writes at its end, per lead it recorded: its Sync status cell and its snapshot
- * row, then a push-log row per field (LogShape).
+ * row (two cells), then a push-log row per field (LogShape).
  */
 const RESULT_CELLS_PER_LEAD = 1 + SNAPSHOT_CELLS;
 /** A pushed lead's snapshot row: its id, generation and packed values. */
@@ -149,8 +149,20 @@ export interface LogShape {
   charsPerRow: number;
 }
 
-/** One field a lead, of about 150 characters: what an undo's writes are priced with (undo.ts). */
+/** One field a lead, of about 150 characters: a push's log before its edits are known. */
 export const ONE_FIELD_LOG: LogShape = { rowsPerLead: 1, charsPerRow: 150 };
+/** An undo appends nothing to the push log (its marks are UndoWrites.marks). */
+export const NO_LOG: LogShape = { rowsPerLead: 0, charsPerRow: 0 };
+
+/** What an undo step writes back besides the Sync status column (undo.ts updateSheet, push-log.ts markUndone). */
+export interface UndoWrites {
+  /** Columns of restored fields: each written over its restored rows' span (the whole sheet at worst). */
+  columns: number;
+  /** Rows of the push in the log: its Undone column is written over the span of the marks that change. */
+  marks: number;
+}
+/** Characters of an Undone mark (`already back to the old value (rep@example.com at 2026-12-06 09:00)`). */
+const MARK_CHARS = 80;
 /** Characters of a sheet cell, to price reading the sheet again (numbers, names, short texts). */
 const SHEET_CELL_CHARS = 10;
 /**
@@ -245,6 +257,8 @@ export class ResultWrites extends EndOfStepWrites {
     private readonly snapshotRows = sheet.rows,
     /** The push-log rows a recorded lead adds. */
     private readonly log: LogShape = ONE_FIELD_LOG,
+    /** An undo's write-backs besides the Sync status. */
+    private readonly undo: UndoWrites = { columns: 0, marks: 0 },
   ) {
     super(cost, deadline, sheet);
   }
@@ -304,7 +318,8 @@ export class ResultWrites extends EndOfStepWrites {
   }
 
   /**
-   * Creating rows: the whole sheet read, its Sync status column written with the marks, Lead IDs written;
+   * Creating rows: the whole sheet read, its Sync status column written with the marks, Lead IDs written
+   * (each column's formulas read first over the span written: the whole sheet at worst);
    * then the values Close filled in for each new row's empty cells (created-values.ts): its cells read
    * again with their formulas (over the created rows' span: the whole sheet at worst), and written in a
    * few rectangles: shared by rows cut the same way (new rows added together), a few per row at worst.
@@ -317,6 +332,7 @@ export class ResultWrites extends EndOfStepWrites {
         cells: 3 * rows * width,
         bytes: 2 * rows * width * SHEET_CELL_CHARS,
       }) +
+      readMs(this.cost, { calls: 2, cells: 2 * rows, bytes: 0 }) +
       writeMs(this.cost, { calls: 2, cells: 2 * rows, bytes: rows * (STATUS_CHARS + ID_CHARS) }) +
       writeMs(this.cost, {
         calls: (worst ? creates : 1) * CREATED_FILL_CALLS,
@@ -341,23 +357,36 @@ export class ResultWrites extends EndOfStepWrites {
     return whole ? some + readMs(this.cost, notes) + readMs(this.cost, sheet) : some;
   }
 
-  /** The writes, with `extraCalls` and `extraRows` of the snapshot beyond a row per lead. */
+  /**
+   * The writes, with `extraCalls` and `extraRows` of the snapshot beyond a row per lead. Every column
+   * written back (Sync status, an undo's restored columns and its Undone marks) has its formulas read
+   * first, over the span written (column-write-back.ts): a cell without one reads as '', so only cells
+   * are charged.
+   */
   private writesMs(leads: number, extraCalls: number, extraRows: number): number {
     const { rows } = this.sheet;
+    const { columns, marks } = this.undo;
     const statusChars = (this.reread?.statusChars ?? 0) + rows * STATUS_CHARS;
     const { rowsPerLead, charsPerRow } = this.log;
+    const markCalls = marks > 0 ? 1 : 0;
     return (
       readMs(this.cost, {
         calls: 0,
         cells: LOG_TRIM_READ_CELLS,
         bytes: LOG_TRIM_READ_CELLS * SHEET_CELL_CHARS,
       }) +
+      readMs(this.cost, { calls: 1 + columns + markCalls, cells: (1 + columns) * rows + marks, bytes: 0 }) +
       writeMs(this.cost, {
-        calls: RESULT_CALLS + extraCalls,
+        calls: RESULT_CALLS + extraCalls + columns + markCalls,
         cells:
-          rows + leads * (RESULT_CELLS_PER_LEAD + rowsPerLead * LOG_ROW_CELLS) + extraRows * SNAPSHOT_CELLS,
+          (1 + columns) * rows +
+          marks +
+          leads * (RESULT_CELLS_PER_LEAD + rowsPerLead * LOG_ROW_CELLS) +
+          extraRows * SNAPSHOT_CELLS,
         bytes:
           statusChars +
+          columns * rows * SHEET_CELL_CHARS +
+          marks * MARK_CHARS +
           leads * (RESULT_CHARS_PER_LEAD + rowsPerLead * charsPerRow) +
           extraRows * RESULT_SNAPSHOT_CHARS,
       })

@@ -26,7 +26,7 @@ import { type LoggedField, type LoggedPush, markUndone, readLastPush } from './p
 import { isHashed, showsPulled } from './pulled-value';
 import { readSnapshot, SNAPSHOT_COLUMNS, writeSnapshot } from './snapshot';
 import { deniedHeaders, isPermissionRefusal, permissionAdvice, type Refused, refusalText } from './refusals';
-import { ResultWrites } from './step-writes';
+import { NO_LOG, ResultWrites } from './step-writes';
 import { wouldBecomeFormula, writeColumns } from './write-managed-columns';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
@@ -371,13 +371,23 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
   }
   const restored = new Map<Planned, unknown>();
   const recorded = new Set<Planned>(p.planned.filter((x) => x.state !== 'restore'));
-  // Sized by the writes at the step's end: the sheet and its snapshot read again, then the restored
-  // cells, snapshot rows and log marks (step-writes.ts); the snapshot's three cells a row read with it.
+  // Sized by the writes at the step's end (step-writes.ts): the sheet and its snapshot read again (the
+  // snapshot's two cells a row read with it), then the Sync status and each restored field's column
+  // (their formulas read first), snapshot rows, and the Undone marks over the push's log rows.
   const grid = deps.workbook.sheet(job.sheetName);
-  const writes = new ResultWrites(deps.sheetCost ?? PUBLISHED_SHEET_COST, deadline, {
-    rows: grid ? Math.max(0, grid.lastRow() - 1) : 0,
-    width: grid ? grid.lastColumn() + SNAPSHOT_COLUMNS : 0,
-  });
+  const rows = grid ? Math.max(0, grid.lastRow() - 1) : 0;
+  const writes = new ResultWrites(
+    deps.sheetCost ?? PUBLISHED_SHEET_COST,
+    deadline,
+    { rows, width: grid ? grid.lastColumn() + SNAPSHOT_COLUMNS : 0 },
+    undefined,
+    rows,
+    NO_LOG,
+    {
+      columns: new Set(p.leads.flatMap((l) => l.edits.map((e) => e.key))).size,
+      marks: push.fields.length,
+    },
+  );
   const done =
     !p.ctx ||
     runPlan(
