@@ -420,3 +420,63 @@ test('a damaged record in a row the refresh does not rewrite still makes the pul
   });
   expect(summary.leads).toBe(300);
 });
+
+test("more deletions than an Event Log page (50): the next page goes in the same wave as the changed leads' page; a walk that fails there drops that page and every lead is read", () => {
+  // Close's answer to the Event Log's second page, when a test says so (a cursor Close no longer takes).
+  let refuseCursor = false;
+  const w = connectedWorld({
+    intercept: (req) =>
+      refuseCursor && req.url.includes('/event/') && req.url.includes('_cursor=')
+        ? {
+            status: 400,
+            headers: { 'content-type': 'application/json' },
+            body: '{"error": "Expired cursor"}',
+          }
+        : undefined,
+  });
+  w.app.pullLeads({});
+  const before = view(w);
+  const idAt = (row: number) => before.rows[row - 1][0] as string;
+  w.clock.advance(HOUR);
+  const deleted = Array.from({ length: 60 }, (_, i) => idAt(100 + i));
+  for (const id of deleted) api(w, 'DELETE', `/lead/${id}/`);
+  const changed = idAt(20);
+  w.close.touchLead(changed, { name: 'Renamed in Close' });
+  w.runtime.requests.length = 0;
+  w.runtime.stats.trace = [];
+
+  expect(w.app.pullLeads({})).toMatchObject({ leads: 1, gone: 60, refresh: { mode: 'incremental' } });
+  // Waves: the schema's (with the count and the first page of deletions), then the second page of
+  // deletions and the changed leads' page together: one wave where they were two.
+  const waves = (w.runtime.stats.trace ?? []).filter((t) => t.startsWith('UrlFetchApp.fetchAll'));
+  expect(waves.slice(1)).toEqual(['UrlFetchApp.fetchAll(2)']);
+  const calls = leadAndEventCalls(w).map((p) =>
+    p.replace(/&_fields=.*/, '').replace(/_cursor=[^&]+/, '_cursor=…'),
+  );
+  expect(calls.slice(2)).toEqual([
+    '/event/?object_type=lead&action=deleted&date_updated__gte=2026-11-28T08:55:00.000Z&_limit=50&_cursor=…',
+    '/lead/?query=date_updated >= "2026-11-28T08:55:00+00:00" sort:created&_limit=200&_skip=0',
+  ]);
+  const after = view(w);
+  expect(after.cell(changed, 'Name')).toBe('Renamed in Close');
+  expect(
+    deleted.every(
+      (id) =>
+        after.cell(id, 'Sync status') === 'not in Close any more (deleted or merged?) · 2026-11-28 05:00',
+    ),
+  ).toBe(true);
+
+  // The second page refused: the deletions cannot all be learnt, so the changed leads' page fetched with
+  // it is dropped and every lead is read (each row written once, none added twice).
+  w.clock.advance(HOUR);
+  for (let i = 0; i < 55; i++) api(w, 'DELETE', `/lead/${idAt(200 + i)}/`);
+  refuseCursor = true;
+  w.runtime.requests.length = 0;
+  const full = w.app.pullLeads({});
+  expect(full).toMatchObject({
+    gone: 115,
+    refresh: { mode: 'full', why: `Close's Event Log could not be read (Expired cursor)` },
+  });
+  // The header and the same 300 leads, each once, in their rows.
+  expect(view(w).rows.map((r) => r[0])).toEqual(before.rows.map((r) => r[0]));
+});

@@ -153,17 +153,26 @@ function eventMs(value: unknown): number {
 /**
  * Walks the deletions since `since`: `first` is the answer to deletionsCall(since), sent with the
  * schema. Returns the deleted lead ids, or why they could not all be learnt (a full pull then runs).
+ * Each further page needs the one before (its cursor), but nothing else waits for the walk: when a second
+ * page is needed, `alongside` (the first pages of changed leads) goes in its wave, and its replies come
+ * back with the ids, to be taken (or dropped, when a full pull runs instead) by the caller.
  */
 export function walkDeletions(
   client: CloseClient,
   since: number,
   first: CloseReply,
-): { ids: Set<string> } | { why: string } {
+  alongside?: () => CloseCall[],
+): ({ ids: Set<string> } | { why: string }) & { alongside?: CloseReply[] } {
   const ids = new Set<string>();
   let reply = first;
+  let sideReplies: CloseReply[] | undefined;
+  const done = (result: { ids: Set<string> } | { why: string }) =>
+    sideReplies ? { ...result, alongside: sideReplies } : result;
   for (let pages = 1; ; pages++) {
     if (!reply.ok)
-      return { why: `Close's Event Log could not be read (${reply.message || `HTTP ${reply.status}`})` };
+      return done({
+        why: `Close's Event Log could not be read (${reply.message || `HTTP ${reply.status}`})`,
+      });
     const page = reply.data as { data?: Array<Record<string, unknown>>; cursor_next?: string | null };
     let older = false;
     for (const event of page.data ?? []) {
@@ -175,12 +184,15 @@ export function walkDeletions(
       const id = event.object_id ?? event.lead_id;
       if (event.object_type === 'lead' && event.action === 'deleted' && typeof id === 'string') ids.add(id);
     }
-    if (older || !page.cursor_next) return { ids };
+    if (older || !page.cursor_next) return done({ ids });
     if (pages >= MAX_EVENT_PAGES)
-      return {
+      return done({
         why: `more than ${MAX_EVENT_PAGES * EVENT_PAGE_SIZE} leads were deleted in Close since the last pull`,
-      };
-    [reply] = client.callAll([deletionsCall(since, page.cursor_next)]);
+      });
+    const side = pages === 1 && alongside ? alongside() : [];
+    const replies = client.callAll([deletionsCall(since, page.cursor_next), ...side]);
+    reply = replies[0];
+    if (side.length > 0) sideReplies = replies.slice(1);
   }
 }
 

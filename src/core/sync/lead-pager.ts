@@ -214,6 +214,16 @@ function waveCalls(fields: string[], state: PagerState, count = pagesForWave(sta
 }
 
 /**
+ * The next wave's calls, sized as fetchNextWave sizes them for `room` leads, for a caller that sends them
+ * with requests of its own in one wave (an incremental refresh's next page of deletions: incremental.ts)
+ * and hands the replies to acceptWave.
+ */
+export function nextWaveCalls(fields: string[], state: PagerState, roomLeads: number): CloseCall[] {
+  const pages = Math.min(pagesForWave(state), Math.max(1, Math.floor(roomLeads / LEAD_PAGE_SIZE)));
+  return waveCalls(fields, state, pages);
+}
+
+/**
  * A re-pull knows about how many leads to expect (the sheet's rows), so its first pages need not wait
  * for the schema and the count: they ride in the schema's wave, with the fields the sheet's last pull
  * asked for. Null when the state is past its first page or pages come by cursor.

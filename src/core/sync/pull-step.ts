@@ -30,6 +30,7 @@ import {
   fetchNextWave,
   LEAD_PAGE_SIZE,
   newPagerState,
+  nextWaveCalls,
   pagerMark,
   takeTzOffset,
 } from './lead-pager';
@@ -206,12 +207,22 @@ export function runPullStep(
     // The checks that need Close's answers; then the deletions. Any doubt: every lead is read.
     const closeNow = closeTimeOf(ctx.replies);
     let why = distrust(job, ctx, layout, closeNow, snapshot);
-    const walk = why ? null : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0]);
+    // The first pages of changed leads wait for nothing the deletions' further pages say: they go in the
+    // wave of the second page, if the walk needs one (with only the ID column read, the leads are held
+    // until the walk is done and the columns they need are read, so a walk that ends in a full pull
+    // drops them unplaced). Sized as the loop below sizes its first wave.
+    const alongside =
+      layout.loaded && !job.pager.search && !job.pager.done
+        ? () => nextWaveCalls(fields, job.pager, Math.max(LEAD_PAGE_SIZE, writes.leadsThatFit()))
+        : undefined;
+    const walk = why ? null : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0], alongside);
     if (walk && 'why' in walk) why = walk.why;
+    else if (walk?.alongside) guessed = walk.alongside;
     if (why !== null) {
       job.mode = { kind: 'full', why, told: true };
       job.pager = newPagerState(job.definition.source);
       firstLeads = [];
+      guessed = null;
       const fullCount = countCall(job.pager);
       if (fullCount) acceptCount(job.pager, deps.client.callAll([fullCount])[0]);
       if (layout.loaded) layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
