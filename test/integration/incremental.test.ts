@@ -102,7 +102,7 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
     { row: 20, column: col('Sync status'), rows: 261, columns: 1 },
     { row: 20, column: col('Updated'), rows: 131, columns: 1, formulas: true },
     { row: 20, column: col('Sync status'), rows: 261, columns: 1, formulas: true },
-    { row: 150, column: col('Name'), rows: 152, columns: 1, formulas: true },
+    { row: 150, column: col('Name'), rows: 1, columns: 1, formulas: true },
   ]);
   expect(after.cell(a, 'Name')).toBe('My name for A');
   expect(after.cell(a, 'Description')).toBe('my words');
@@ -119,8 +119,9 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   // were read just now, and rewriting a few hundred cells costs less than a call a row; the cells of
   // columns that were not read as one span each, read and rewritten with the rows between (each cell
   // written alone would cost a read of its formula and a write: dirty-cells.ts bridgeSpans) — a's to
-  // b's Updated, a's to c's Sync status; and the new row. No other column, nothing above the first
-  // changed row. a's Name is the rep's (kept), so Name starts at b.
+  // b's Updated, a's to c's Sync status; and the new row whole, in one block (a column's run of existing
+  // rows stops before the new rows, so it does not cut them in pieces). No other column, nothing above
+  // the first changed row. a's Name is the rep's (kept), so Name is b's alone.
   const written = (w.runtime.stats.writes ?? [])
     .filter((x) => x.sheet === SHEET)
     .map((x) => ({ row: x.row, column: x.column, rows: x.values.length, columns: x.values[0].length }));
@@ -129,9 +130,8 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   expect(written).toEqual([
     { row: 20, column: col('Updated'), rows: 131, columns: 1 },
     { row: 20, column: col('Sync status'), rows: 261, columns: 1 },
-    { row: 150, column: col('Name'), rows: 153, columns: 1 },
-    { row: 302, column: 1, rows: 1, columns: 1 },
-    { row: 302, column: 3, rows: 1, columns: width - 2 },
+    { row: 150, column: col('Name'), rows: 1, columns: 1 },
+    { row: 302, column: 1, rows: 1, columns: width },
   ]);
   // Every other row is as the first pull left it.
   const unchanged = (rows: unknown[][]) =>

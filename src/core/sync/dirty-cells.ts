@@ -175,6 +175,15 @@ export class DirtyCells {
       let last = rows[0];
       const spans = read?.spans?.get(column) ?? [];
       for (const row of rows.slice(1)) {
+        // A run of existing rows stops before the rows the step added: those are written as one block
+        // across all their columns (side by side, below), which a column's run reaching into them would
+        // cut into pieces (a call each).
+        if (read && last < read.existingRows && row >= read.existingRows) {
+          runs.push({ firstRow: first, lastRow: last, firstColumn: column, lastColumn: column });
+          first = row;
+          last = row;
+          continue;
+        }
         // The unchanged cells between (one column wide) cost less than another call, and were read.
         const known = !read || read.loaded.has(column) || last + 1 >= read.existingRows;
         // …or they were read to be rewritten: bridgeSpans weighed that already.

@@ -302,10 +302,13 @@ export function runPullStep(
         : 0;
 
   onProgress?.(`Writing ${dirty.rowCount} rows to "${job.sheetName}"…`);
+  // The sheet grows for new rows before anything is written: its extent, read with the rows, still
+  // holds then (after a write, the next size check asks Sheets for the last row again).
+  const grownNow = layout.grid.ensureSize(layout.rows.length + 1, layout.width);
   loadSpans(layout, dirty, deps.sheetCost ?? PUBLISHED_SHEET_COST);
   // The rep's formulas among the cells about to be written are left alone (formula-cells.ts).
   const formulas = keepFormulas(placing);
-  writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom, formulas);
+  writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom || grownNow, formulas);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
   const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
