@@ -131,6 +131,23 @@ export function sheetBoundMs(model: CostModel, calls: number, v: Volume): number
  * of the two whole ways. A column whose cells all get one value (a "deleted" mark) is one
  * RangeList.setValue call whatever its rows. (The Sheets API's values.batchUpdate writes many ranges in
  * one request, but it is another service, priced by nothing in this model; the add-on uses SpreadsheetApp.)
+ *
+ * The rep's formulas. The brief makes them the rep's to keep: a cell of a Close field that holds a
+ * formula is never written over (README, "Your formulas stay formulas"). getValues hands a script a
+ * formula cell's computed value ("Returns the rectangular grid of values for this range"), so neither
+ * way above can keep a formula without first learning which of the cells it writes hold one — a
+ * rewritten span's cells between the changed ones included, and the changed cells themselves. The one
+ * priced way is Range.getFormulas ("Entries in the 2D array are empty strings for cells with no
+ * formula"): one more call and a read of every cell it covers. Google's TextFinder is no cheaper way
+ * with a source: matchFormulaText(true) "configures the search to return matches that appear within
+ * formula text; otherwise cells with formulas are considered based on their displayed value" — it
+ * still matches plain cells by their text, so no documented search text matches formula cells alone —
+ * and no published measurement prices its search of a span's cells (findAll's Range[] then costs a call
+ * per match to locate) (https://developers.google.com/apps-script/reference/spreadsheet/text-finder).
+ * So for a column whose formulas are kept (`formulasKept`), a bound charges that read too: for the per-run
+ * way, the cheaper of a getFormulas per run or one over the column's span; for a span, its formulas read
+ * with its values (a bound assumes no formulas there: no bytes). The add-on's own column (Sync status,
+ * where a status replaces whatever is in its cell) has none to keep.
  */
 
 /** A column whose cells must change in scattered rows. */
@@ -143,6 +160,8 @@ export interface ScatteredColumn {
   bytesPerCell: number;
   /** Every changed cell gets the same value: one RangeList.setValue call. */
   oneValue?: boolean;
+  /** A Close field's column: the rep's formulas in it are kept, so a write needs its cells' formulas first. */
+  formulasKept?: boolean;
 }
 
 /** Runs of consecutive rows in an ascending list. */
@@ -160,27 +179,44 @@ export function perRunMs(model: CostModel, calls: number, cells: number, bytesPe
   return calls * model.sheetCallMs + volumeMs(model, written);
 }
 
-/** Reading `spanRows` cells of one column in one call and writing them back in another. */
-export function spanMs(model: CostModel, spanRows: number, bytesPerCell: number): number {
+/**
+ * Reading `spanRows` cells of one column in one call and writing them back in another; with
+ * `formulas`, their formulas read in a third (see "The rep's formulas" above).
+ */
+export function spanMs(model: CostModel, spanRows: number, bytesPerCell: number, formulas = false): number {
   const bytes = spanRows * bytesPerCell;
-  const moved = { cellsWritten: spanRows, bytesWritten: bytes, cellsRead: spanRows, bytesRead: bytes };
-  return 2 * model.sheetCallMs + volumeMs(model, moved);
+  const reads = formulas ? 2 : 1;
+  const moved = { cellsWritten: spanRows, bytesWritten: bytes, cellsRead: reads * spanRows, bytesRead: bytes };
+  return (1 + reads) * model.sheetCallMs + volumeMs(model, moved);
+}
+
+/**
+ * Learning which of `cells` cells, in `runs` runs spread over spans of `spanRows` rows in all, hold
+ * formulas: a getFormulas per run, or one per span (`spans` of them) over every row, whichever is cheaper.
+ */
+export function formulaReadMs(model: CostModel, runs: number, cells: number, spans: number, spanRows: number): number {
+  if (cells <= 0) return 0;
+  const read = (calls: number, n: number) => calls * model.sheetCallMs + (n * model.cellReadUs) / 1000;
+  return Math.min(read(runs, cells), read(spans, spanRows));
 }
 
 /**
  * The least time to change `rowsTouched` cells, no two in adjacent rows, spread over `spanRows` rows of
- * one column: a call each, or the span read and rewritten, whichever is cheaper.
+ * one column: a call each, or the span read and rewritten, whichever is cheaper — each with the read of
+ * the cells' formulas when they are kept.
  */
 export function scatteredColumnMs(
   model: CostModel,
   rowsTouched: number,
   spanRows: number,
   bytesPerCell: number,
+  formulasKept = false,
 ): number {
   if (rowsTouched <= 0) return 0;
+  const formulas = formulasKept ? formulaReadMs(model, rowsTouched, rowsTouched, 1, spanRows) : 0;
   return Math.min(
-    perRunMs(model, rowsTouched, rowsTouched, bytesPerCell),
-    spanMs(model, spanRows, bytesPerCell),
+    perRunMs(model, rowsTouched, rowsTouched, bytesPerCell) + formulas,
+    spanMs(model, spanRows, bytesPerCell, formulasKept),
   );
 }
 
@@ -205,9 +241,20 @@ export function scatteredWrites(
     const one = rest.filter((c) => c.oneValue);
     const calls =
       rest.length === 0 ? 0 : Math.min(runsOf(union(rest)), runsOf(union(many)) + (one.length > 0 ? 1 : 0));
+    const spanOf = (c: ScatteredColumn) => c.rows[c.rows.length - 1] - c.rows[0] + 1;
     let ms = calls * model.sheetCallMs;
     for (const c of rest) ms += perRunMs(model, 0, c.rows.length, c.bytesPerCell);
-    for (const c of spanned) ms += spanMs(model, c.rows[c.rows.length - 1] - c.rows[0] + 1, c.bytesPerCell);
+    // The kept formulas of the cells written a run at a time: a read per run (shared by the columns of
+    // those rows), or one over each column's span.
+    const kept = rest.filter((c) => c.formulasKept);
+    ms += formulaReadMs(
+      model,
+      runsOf(union(kept)),
+      kept.reduce((n, c) => n + c.rows.length, 0),
+      kept.length,
+      kept.reduce((n, c) => n + spanOf(c), 0),
+    );
+    for (const c of spanned) ms += spanMs(model, spanOf(c), c.bytesPerCell, c.formulasKept);
     if (ms < best.ms) best = { ms, spanned: spanned.map((c) => c.name), runCalls: calls };
   }
   return cols.length === 0 ? { ms: 0, spanned: [], runCalls: 0 } : best;
@@ -233,7 +280,10 @@ export function scenarioBound(
     const n = (x: number) => x.toLocaleString('en-US');
     const spans = cols
       .filter((c) => scattered.spanned.includes(c.name))
-      .map((c) => `${c.name} rows ${n(c.rows[0])}–${n(c.rows[c.rows.length - 1])} read and rewritten`);
+      .map(
+        (c) =>
+          `${c.name} rows ${n(c.rows[0])}–${n(c.rows[c.rows.length - 1])} read${c.formulasKept ? ' (values and formulas)' : ''} and rewritten`,
+      );
     const rest = cols.filter((c) => !scattered.spanned.includes(c.name));
     const runs = rest.length > 0 ? [`${rest.map((c) => `${n(c.rows.length)} ${c.name}`).join(' and ')} cells in ${n(scattered.runCalls)} call${scattered.runCalls === 1 ? '' : 's'}`] : [];
     return `, of it ${s(scattered.ms)} for cells in scattered rows (${[...spans, ...runs].join('; ')})`;

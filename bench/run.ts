@@ -429,6 +429,8 @@ function repullScenario(leads: number): Measure {
       // Updated (Close moved every changed lead's date_updated, and the sheet shows it) and a mark on
       // each deleted lead's row (one value for all, so one RangeList.setValue; deleting the rows instead
       // costs a call per run too). A status for each changed row is not charged: an updated row needs none.
+      // Description and Updated are Close fields' columns, where the rep's formulas are kept: writing
+      // their cells needs their formulas first (model.ts, "The rep's formulas"); Sync status is the add-on's.
       const bound = scenarioBound(
         {
           requests: Math.ceil((changed + few) / PAGE) + 1,
@@ -445,8 +447,13 @@ function repullScenario(leads: number): Measure {
             bytesWritten: few * perRow * bytesPerCell,
           },
           scattered: [
-            { name: 'Description', rows: where.changed, bytesPerCell: where.bytes.Description },
-            { name: 'Updated', rows: where.changed, bytesPerCell: where.bytes.Updated },
+            {
+              name: 'Description',
+              rows: where.changed,
+              bytesPerCell: where.bytes.Description,
+              formulasKept: true,
+            },
+            { name: 'Updated', rows: where.changed, bytesPerCell: where.bytes.Updated, formulasKept: true },
             { name: 'Sync status', rows: where.deleted, bytesPerCell, oneValue: true },
           ],
         },
@@ -629,7 +636,8 @@ print(
     'column, appends the new rows and changes the cells Close changed. Those are scattered, and SpreadsheetApp ' +
     'writes one rectangle per call (RangeList sets one value for all its ranges, no setValues), so each such ' +
     'column costs a call per run of rows or a read and rewrite of its span, whichever is cheaper (model.ts ' +
-    'scatteredWrites). The snapshot, the statuses of unchanged rows and every extra call are ' +
+    "scatteredWrites) — and in a Close field's column, where the rep's formulas are kept, either way first " +
+    'reads the formulas of the cells it covers (getFormulas: no cheaper way has a source). The snapshot, the statuses of unchanged rows and every extra call are ' +
     "the implementation's own cost, and so is its CPU. Cells and bytes are charged as published measurements put " +
     'them (per cell and per byte, written and read), so a pull is no longer modelled at a couple of seconds.',
 );

@@ -3,6 +3,7 @@
 import {
   calibrated,
   dailyUse,
+  formulaReadMs,
   modelFromEnv,
   PUBLISHED,
   perRunMs,
@@ -147,5 +148,46 @@ test('many scattered rows: the span is read and rewritten, and the bound says so
   expect(bound.note).toBe(
     '4 × GET /lead/ in 320/8s bursts + 0 waves before: 0.3 s; Sheets 3.6 s, of it 3.6 s for cells in scattered ' +
       'rows (Description rows 2–49,902 read and rewritten; 100 Sync status cells in 1 call)',
+  );
+});
+
+test("a column whose formulas are kept (a Close field's): every way of writing it reads the formulas of the cells it covers first", () => {
+  // The span: values, formulas and the write, 3 × 30 ms; 1,000 cells × (40 + 2 × 30) µs; 4,000 bytes × (1 + 0.25) µs.
+  expect(spanMs(PUBLISHED, 1000, 4, true)).toBeCloseTo(90 + 100 + 5, 9);
+  // The formulas of 3 cells over 1,000 rows: a read per run (90.09 ms) or one over the span (30 + 30 ms).
+  expect(formulaReadMs(PUBLISHED, 3, 3, 1, 1000)).toBeCloseTo(60, 9);
+  expect(formulaReadMs(PUBLISHED, 1, 1, 1, 1000)).toBeCloseTo(30.03, 9);
+  expect(formulaReadMs(PUBLISHED, 0, 0, 1, 1000)).toBe(0);
+  // Three cells: three writes (90.132 ms) and the span's formulas (60 ms) beat the span (195 ms); five do not.
+  expect(scatteredColumnMs(PUBLISHED, 3, 1000, 4, true)).toBeCloseTo(150.132, 9);
+  expect(scatteredColumnMs(PUBLISHED, 5, 1000, 4, true)).toBeCloseTo(195, 9);
+  // Two kept columns on the same three rows: 3 write calls (90.24 ms) and each column's span of formulas
+  // (2 × 30 ms + 402 cells × 30 µs = 72.06 ms), cheaper than a formula read per run (90.18 ms) or any span.
+  const at = [2, 102, 202];
+  const both = scatteredWrites(PUBLISHED, [
+    { name: 'A', rows: at, bytesPerCell: 0, formulasKept: true },
+    { name: 'B', rows: at, bytesPerCell: 0, formulasKept: true },
+  ]);
+  expect(both.ms).toBeCloseTo(90.24 + 72.06, 9);
+  expect(both).toMatchObject({ spanned: [], runCalls: 3 });
+  // The 50,000-lead refresh's Description: 500 rows every 100th over rows 2–49,902, its span read with
+  // its formulas: 90 ms + 49,901 × 100 µs = 5,080.1 ms (1,527.03 ms more than without the formulas).
+  const changed = Array.from({ length: 500 }, (_, i) => 2 + 100 * i);
+  const description = { name: 'Description', rows: changed, bytesPerCell: 0, formulasKept: true };
+  const w = scatteredWrites(PUBLISHED, [description]);
+  expect(w).toMatchObject({ spanned: ['Description'], runCalls: 0 });
+  expect(w.ms).toBeCloseTo(5080.1, 9);
+  const bound = scenarioBound(
+    { requests: 4, rule: { limit: 320, windowMs: 8000 }, group: 'GET /lead/', dependentWaves: 0 },
+    {
+      calls: 0,
+      volume: { cellsWritten: 0, bytesWritten: 0, cellsRead: 0, bytesRead: 0 },
+      scattered: [description],
+    },
+    model,
+  );
+  expect(bound.note).toBe(
+    '4 × GET /lead/ in 320/8s bursts + 0 waves before: 0.3 s; Sheets 5.1 s, of it 5.1 s for cells in scattered ' +
+      'rows (Description rows 2–49,902 read (values and formulas) and rewritten)',
   );
 });
