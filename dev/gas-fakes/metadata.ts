@@ -3,6 +3,7 @@ import { columnToLetters, type GridBox } from './a1';
 import { describeArg, enumKey, type GasEnumValue } from './env';
 import { DeveloperMetadataLocationType, DeveloperMetadataVisibility, ProtectionType } from './enums';
 import type { FakeSheet, MetaRecord, ProtectionRecord } from './model';
+import { canEditProtection } from './protection';
 import { countCalls, type SheetsSession } from './session';
 
 function wholeColumnBox(sheet: FakeSheet, start0: number, end0: number): GridBox {
@@ -256,8 +257,12 @@ export class ProtectionApi {
     this._rec.warningOnly = Boolean(warningOnly);
     return this;
   }
+  /**
+   * "Determines whether the user has permission to edit the protected range or sheet. The spreadsheet
+   * owner is always able to edit protected ranges and sheets." (reference/spreadsheet/protection#canEdit)
+   */
   canEdit(): boolean {
-    return true;
+    return canEditProtection(this._s.book, this._rec, this._s.env.userEmail);
   }
   canDomainEdit(): boolean {
     return this._rec.domainEdit;

@@ -2,7 +2,9 @@
 // protections. It knows nothing about runtimes or call counting: the facades in spreadsheet.ts and
 // range.ts (one set per runtime/user) validate arguments like Apps Script and then call in here.
 // Positions in this file are 1-based like Apps Script unless a name says "0".
+import { parseA1, resolveA1 } from './a1';
 import { isValidTimeZone } from './dates';
+import { colleagueProtects } from './protection';
 import type { StoredValue } from './coercion';
 import { FakePropertiesStore } from './properties';
 import {
@@ -408,6 +410,11 @@ export interface FakeSpreadsheetOptions {
    * another size tests that it copes when that is not so.
    */
   newSheetSize?: { rows: number; columns: number };
+  /**
+   * The spreadsheet's owner, who "is always able to edit protected ranges and sheets" (Protection#canEdit).
+   * Default: nobody a runtime runs as (the harsher reading for tests: the rep is an editor, not the owner).
+   */
+  owner?: string;
 }
 
 let spreadsheetCounter = 0;
@@ -419,6 +426,7 @@ export class FakeSpreadsheet {
   sheets: FakeSheet[] = [];
   metadata: MetaRecord[] = [];
   protections: ProtectionRecord[] = [];
+  owner: string | undefined;
   /** Document properties live with the document (shared by every runtime opened on it). */
   documentProperties = new FakePropertiesStore();
   /** Script properties are shared by every user of the add-on; kept here so runtimes share them. */
@@ -443,6 +451,7 @@ export class FakeSpreadsheet {
     this.timeZone = opts.timeZone ?? 'America/New_York';
     if (!isValidTimeZone(this.timeZone)) throw new Error(`Invalid time zone: ${this.timeZone}`);
     this.newSheetSize = opts.newSheetSize ?? { rows: DEFAULT_ROWS, columns: DEFAULT_COLUMNS };
+    this.owner = opts.owner;
     const specs = opts.sheets ?? ['Sheet1'];
     for (const spec of specs) {
       const s = typeof spec === 'string' ? { name: spec } : spec;
@@ -620,6 +629,22 @@ export class FakeSpreadsheet {
   /** Everything about one cell: value, display, formula, formats, note, validation. */
   cellInfo(sheetName: string, cell: CellRef): CellInfo {
     return cellInfo(this, sheetName, cell);
+  }
+
+  /**
+   * A colleague protects part of a sheet (Data › Protect sheets and ranges › "Only you"): `a1` such as
+   * 'E:E', '1:1' or 'B2:C9', or null for the whole sheet. Only `by` (and the owner) may then edit it;
+   * a runtime running as anyone else has its writes there refused (protection.ts).
+   */
+  protectAs(by: string, sheetName: string, a1: string | null, description = ''): ProtectionRecord {
+    const sheet = this.requireSheet(sheetName);
+    let box = null;
+    if (a1 !== null) {
+      const parsed = parseA1(a1);
+      if (!parsed) throw new Error(`protectAs: bad range ${a1}`);
+      box = resolveA1(parsed, sheet.maxRows, sheet.maxCols);
+    }
+    return colleagueProtects(this, sheet, box, by, description);
   }
 
   /** Developer metadata records (for assertions): key, value, location type and position. */

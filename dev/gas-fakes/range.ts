@@ -6,6 +6,7 @@ import { CopyPasteType, DeveloperMetadataVisibility } from './enums';
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import { type Cell, FORMAT_KEYS, type FakeSheet, type Visibility } from './model';
 import { DEFAULT_NUMBER_FORMAT } from './numfmt';
+import { assertEditable, blockingProtection } from './protection';
 import { countCalls, type SheetsSession } from './session';
 import { DataValidationApi, textStyleData, validationRecord } from './validation';
 
@@ -669,6 +670,14 @@ export class RangeApi {
     return new ProtectionApi(this._s, rec);
   }
 
+  /**
+   * reference/spreadsheet/range#canEdit: "Determines whether the user has permission to edit every
+   * cell in the range. The spreadsheet owner is always able to edit protected ranges and sheets."
+   */
+  canEdit(): boolean {
+    return !blockingProtection(this._sheet.book, this._sheet, this._box, this._env.userEmail);
+  }
+
   // -- developer metadata --------------------------------------------------------------------------
   _wholeColumns(): boolean {
     return this._box.row === 1 && this._box.numRows === this._sheet.maxRows;
@@ -716,6 +725,40 @@ export class RangeApi {
     return new FinderApi(this._s, { kind: 'range', sheet: this._sheet, box: this._box });
   }
 }
+/**
+ * Every Range method that changes cells (values, formulas, formats, notes, validation, merges, order)
+ * first checks that the user may edit every cell it touches: a script runs as its user, and a range a
+ * colleague protected without them throws Sheets' exception (protection.ts). copyTo checks its
+ * destination. Nothing is written when it throws (Sheets applies a call whole or not at all).
+ */
+function guardWrites(ctor: typeof RangeApi): void {
+  const proto = ctor.prototype as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (!/^(set|clear|insert|merge|breakApart|sort)/.test(name)) continue;
+    const fn = proto[name] as (this: RangeApi, ...args: unknown[]) => unknown;
+    proto[name] = function (this: RangeApi, ...args: unknown[]) {
+      assertEditable(this._s, this._sheet, this._box);
+      return fn.apply(this, args);
+    };
+  }
+  const copyTo = proto.copyTo as (this: RangeApi, ...args: unknown[]) => unknown;
+  proto.copyTo = function (this: RangeApi, destination: unknown, ...rest: unknown[]) {
+    if (destination instanceof RangeApi) {
+      const src = this._box;
+      const dst = destination._box;
+      // Sheets pastes a source that does not tile the destination at its top-left cell, whole.
+      const tiles = dst.numRows % src.numRows === 0 && dst.numCols % src.numCols === 0;
+      assertEditable(this._s, destination._sheet, {
+        row: dst.row,
+        col: dst.col,
+        numRows: tiles ? dst.numRows : src.numRows,
+        numCols: tiles ? dst.numCols : src.numCols,
+      });
+    }
+    return copyTo.apply(this, [destination, ...rest]);
+  };
+}
+guardWrites(RangeApi);
 countCalls(RangeApi);
 
 /** The (value, visibility) of addDeveloperMetadata(key[, value][, visibility]). */

@@ -22,6 +22,7 @@ import {
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import type { FakeSheet, FakeSpreadsheet } from './model';
 import { checkBox, metadataArgs, RangeApi, RangeListApi } from './range';
+import { assertEditable, assertInsertable, blockingProtection, PROTECTED_MESSAGE } from './protection';
 import { countCalls, type SheetsSession } from './session';
 import type { UiApi } from './ui';
 import { isValidTimeZone } from './dates';
@@ -76,6 +77,16 @@ export class SheetApi {
   _colsInBounds(start: number, n: number): void {
     if (start < 1 || n < 1 || start + n - 1 > this._sheet.maxCols)
       throw this._env.fail('Those columns are out of bounds.');
+  }
+  /** Protected cells the user may not edit refuse every change (protection.ts). */
+  _guard(box: GridBox): void {
+    assertEditable(this._s, this._sheet, box);
+  }
+  _guardRows(row: number, numRows: number): void {
+    this._guard({ row, col: 1, numRows, numCols: this._sheet.maxCols });
+  }
+  _guardColumns(col: number, numCols: number): void {
+    this._guard({ row: 1, col, numRows: this._sheet.maxRows, numCols });
   }
 
   getName(): string {
@@ -165,6 +176,7 @@ export class SheetApi {
       );
     }
     const row = this._sheet.lastRow() + 1;
+    this._guard({ row, col: 1, numRows: 1, numCols: Math.max(1, rowContents.length) });
     if (row > this._sheet.maxRows)
       this._sheet.insertRows(this._sheet.maxRows + 1, row - this._sheet.maxRows, this._sheet.maxRows);
     if (rowContents.length > this._sheet.maxCols) {
@@ -183,6 +195,7 @@ export class SheetApi {
     requireInt(this._env, 'Sheet.insertRowsAfter', [afterPosition, howMany]);
     this._rowsInBounds(afterPosition, 1);
     if (howMany < 1) throw this._env.fail('Those rows are out of bounds.');
+    assertInsertable(this._s, this._sheet, 'ROW', afterPosition);
     this._sheet.insertRows(afterPosition + 1, howMany, afterPosition);
     return this;
   }
@@ -193,6 +206,7 @@ export class SheetApi {
     requireInt(this._env, 'Sheet.insertRowsBefore', [beforePosition, howMany]);
     this._rowsInBounds(beforePosition, 1);
     if (howMany < 1) throw this._env.fail('Those rows are out of bounds.');
+    assertInsertable(this._s, this._sheet, 'ROW', beforePosition - 1);
     this._sheet.insertRows(beforePosition, howMany, beforePosition);
     return this;
   }
@@ -206,6 +220,7 @@ export class SheetApi {
     requireInt(this._env, 'Sheet.insertColumnsAfter', [afterPosition, howMany]);
     this._colsInBounds(afterPosition, 1);
     if (howMany < 1) throw this._env.fail('Those columns are out of bounds.');
+    assertInsertable(this._s, this._sheet, 'COLUMN', afterPosition);
     this._sheet.insertColumns(afterPosition + 1, howMany, afterPosition);
     return this;
   }
@@ -216,6 +231,7 @@ export class SheetApi {
     requireInt(this._env, 'Sheet.insertColumnsBefore', [beforePosition, howMany]);
     this._colsInBounds(beforePosition, 1);
     if (howMany < 1) throw this._env.fail('Those columns are out of bounds.');
+    assertInsertable(this._s, this._sheet, 'COLUMN', beforePosition - 1);
     this._sheet.insertColumns(beforePosition, howMany, beforePosition);
     return this;
   }
@@ -231,6 +247,7 @@ export class SheetApi {
     if (this._sheet.maxRows - howMany <= this._sheet.frozenRows) {
       throw this._env.fail('Sorry, it is not possible to delete all non-frozen rows.');
     }
+    this._guardRows(rowPosition, howMany);
     this._sheet.deleteRows(rowPosition, howMany);
   }
   deleteRow(rowPosition: number): SheetApi {
@@ -243,6 +260,7 @@ export class SheetApi {
     if (this._sheet.maxCols - howMany <= this._sheet.frozenCols) {
       throw this._env.fail('Sorry, it is not possible to delete all non-frozen columns.');
     }
+    this._guardColumns(columnPosition, howMany);
     this._sheet.deleteColumns(columnPosition, howMany);
   }
   deleteColumn(columnPosition: number): SheetApi {
@@ -261,6 +279,8 @@ export class SheetApi {
     if (destinationIndex < 1 || destinationIndex > this._sheet.maxCols + 1)
       throw this._env.fail('Those columns are out of bounds.');
     if (destinationIndex >= col && destinationIndex <= col + numCols) return;
+    this._guardColumns(col, numCols);
+    assertInsertable(this._s, this._sheet, 'COLUMN', destinationIndex - 1);
     this._sheet.moveColumns(col, numCols, destinationIndex);
   }
   moveRows(rowSpec: unknown, destinationIndex: number): void {
@@ -274,12 +294,16 @@ export class SheetApi {
     if (destinationIndex < 1 || destinationIndex > this._sheet.maxRows + 1)
       throw this._env.fail('Those rows are out of bounds.');
     if (destinationIndex >= row && destinationIndex <= row + numRows) return;
+    this._guardRows(row, numRows);
+    assertInsertable(this._s, this._sheet, 'ROW', destinationIndex - 1);
     this._sheet.moveRows(row, numRows, destinationIndex);
   }
   /** Sorts the rows below the frozen rows by one column; whole rows (with formats) move. */
   sort(columnPosition: number, ascending = true): SheetApi {
     requireInt(this._env, 'Sheet.sort', [columnPosition]);
     this._colsInBounds(columnPosition, 1);
+    const from = this._sheet.frozenRows + 1;
+    if (this._sheet.lastRow() >= from) this._guardRows(from, this._sheet.lastRow() - from + 1);
     this._sheet.sortRows(this._sheet.frozenRows + 1, this._sheet.lastRow(), [
       { col: columnPosition, ascending: ascending !== false },
     ]);
@@ -412,6 +436,7 @@ export class SheetApi {
       numRows: this._sheet.maxRows,
       numCols: this._sheet.maxCols,
     });
+    this._guardRows(1, this._sheet.maxRows);
     const o = options ?? {};
     if (o.contentsOnly || o.formatOnly) all._clear({ contents: o.contentsOnly, formats: o.formatOnly });
     else all._clear({ contents: true, formats: true });
@@ -576,6 +601,10 @@ export class SpreadsheetApi {
       );
     if (this._s.book.sheets.length <= 1)
       throw this._env.fail("You can't remove all the sheets in a document.");
+    // Deleting a sheet deletes its protected cells: refused like any edit of them.
+    const whole = { row: 1, col: 1, numRows: sheet._sheet.maxRows, numCols: sheet._sheet.maxCols };
+    if (blockingProtection(this._s.book, sheet._sheet, whole, this._env.userEmail))
+      throw this._env.fail(PROTECTED_MESSAGE);
     this._s.book.removeSheet(sheet._sheet);
     if (this._s.activeSheetId === sheet._sheet.sheetId) {
       this._s.activeSheetId = null;

@@ -28,6 +28,10 @@ import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-run-outcome';
 import { NO_BACKGROUND, planTimer, scheduleContinuation } from './time-trigger';
 import type { JobOutcome } from '../shared/server-api';
+import { lockedAreas } from '../gas/grid';
+import { lockedOwnSheetMessage, lockedWritesMessage, protectedWriteMessage } from '../core/sync/locked-areas';
+import { snapshotSheetName } from '../core/sync/snapshot';
+import { PUSH_LOG_SHEET } from '../core/sync/push-log';
 
 export function jobStore(): JobStore {
   return new JobStore(documentStore());
@@ -77,6 +81,7 @@ export function runJobStep(
     if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
   }
   try {
+    if (job.steps === 0 && job.kind !== 'activities') refuseLockedWrites(job);
     const deps = syncDeps();
     const deadline = deadlineAfter(appsScriptClock, stepBudget());
     const step =
@@ -128,8 +133,10 @@ export function runJobStep(
   } catch (e) {
     // A job that had made progress stays, to be resumed (by the rep: it does not continue by itself);
     // one that failed on its first step is gone (starting again is the same thing).
-    const message = e instanceof Error ? e.message : String(e);
+    const raw = e instanceof Error ? e.message : String(e);
     const partial = (e as { job?: SyncJob }).job ?? (job.steps > 0 ? job : null);
+    const locked = protectedWriteMessage(job.kind, job.sheetName, raw, partial !== null);
+    const message = locked ?? raw;
     if (partial) store.save({ ...partial, error: message.slice(0, 500) });
     else store.clear();
     if ((job.kind === 'pull' || job.kind === 'activities') && job.scheduled)
@@ -138,7 +145,26 @@ export function runJobStep(
     reportProgress(job.kind, `Stopped: ${message}`, true);
     if (e instanceof CloseAuthError)
       throw new Error(`${message} Then resume the ${job.kind}: nothing is lost.`);
+    if (locked) throw new Error(locked);
     throw e;
+  }
+}
+
+/**
+ * A pull, push or undo whose sheet has a protected range the rep cannot edit where the job writes is
+ * refused before anything is written or sent (see core/sync/locked-areas.ts).
+ */
+function refuseLockedWrites(job: SyncJob): void {
+  if (job.kind === 'activities') return;
+  const locked = lockedAreas(job.sheetName);
+  const message =
+    locked && lockedWritesMessage(job.kind, job.sheetName, locked.areas, locked.managed, locked.headerRow);
+  if (message) throw new Error(message);
+  const own = [snapshotSheetName(job.sheetName), ...(job.kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
+  for (const name of own) {
+    const areas = lockedAreas(name, false)?.areas ?? [];
+    const refused = lockedOwnSheetMessage(job.kind, job.sheetName, name, areas);
+    if (refused) throw new Error(refused);
   }
 }
 

@@ -2,6 +2,8 @@
 import type { CellValue, ColumnSetup, Grid, NewSheet, Workbook } from '../core/ports';
 import { contiguousRuns as runs } from '../core/sync/write-managed-columns';
 import { dropdownRule } from './dropdown-lists';
+import { readBindings } from '../core/sync/column-binding';
+import type { LockedArea, ManagedColumn } from '../core/sync/locked-areas';
 
 const READ_ONLY_BACKGROUND = '#f1f3f4';
 const READ_ONLY_TEXT = '#5f6368';
@@ -416,4 +418,41 @@ export function activeWorkbook(): Workbook {
     },
   };
   return workbook;
+}
+
+/**
+ * What of a sheet the rep may not edit: the protections a colleague set without them (not warning-only;
+ * "The spreadsheet owner is always able to edit protected ranges and sheets", Protection#canEdit), with
+ * the columns the add-on manages there and its header row; null when the rep may edit all of its
+ * content (or there is no such sheet). Three calls when nothing is protected (Range#canEdit: "whether
+ * the user has permission to edit every cell in the range"); the protections are listed only otherwise.
+ */
+export function lockedAreas(
+  sheetName: string,
+  withColumns = true,
+): { areas: LockedArea[]; managed: ManagedColumn[]; headerRow: number } | null {
+  const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
+  if (!sheet || sheet.getDataRange().canEdit()) return null;
+  const areas: LockedArea[] = [];
+  const { SHEET, RANGE } = SpreadsheetApp.ProtectionType;
+  for (const p of sheet.getProtections(SHEET)) {
+    if (!p.canEdit())
+      areas.push({ a1: sheetName, description: p.getDescription(), rows: null, columns: null });
+  }
+  for (const p of sheet.getProtections(RANGE)) {
+    if (p.canEdit()) continue;
+    const r = p.getRange();
+    areas.push({
+      a1: r.getA1Notation(),
+      description: p.getDescription(),
+      rows: [r.getRow(), r.getLastRow()],
+      columns: [r.getColumn(), r.getLastColumn()],
+    });
+  }
+  if (!withColumns) return { areas, managed: [], headerRow: 1 };
+  const { headerRow, bindings } = readBindings(new SheetGrid(sheet));
+  const width = sheet.getLastColumn();
+  const headers = width > 0 ? sheet.getRange(headerRow, 1, 1, width).getDisplayValues()[0] : [];
+  const managed = bindings.map((b) => ({ ...b, header: headers[b.column - 1] || columnLetter(b.column) }));
+  return { areas, managed, headerRow };
 }

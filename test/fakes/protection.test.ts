@@ -1,0 +1,86 @@
+// The fakes' protected ranges: a script runs as its user, so a range a colleague protected without that
+// user refuses its writes with Sheets' own exception (dev/gas-fakes/protection.ts has the sources).
+import { createGasRuntime, FakeSpreadsheet } from '../../dev/gas-fakes';
+
+// biome-ignore lint/suspicious/noExplicitAny: the fake services by their Apps Script names
+type Svc = any;
+const PROTECTED =
+  'You are trying to edit a protected cell or object. Please contact the spreadsheet owner to remove protection if you need to edit.';
+
+function rep(book: FakeSpreadsheet, userEmail = 'rep@example.com') {
+  const rt = createGasRuntime({
+    http: () => ({ status: 200, headers: {}, body: '' }),
+    quiet: true,
+    spreadsheet: book,
+    userEmail,
+  });
+  const app = (rt.globals as Record<string, Svc>).SpreadsheetApp;
+  const sheet = app.getActiveSpreadsheet().getSheetByName('Leads');
+  sheet.RANGE = app.ProtectionType.RANGE;
+  return sheet;
+}
+
+describe('a range a colleague protected', () => {
+  const book = new FakeSpreadsheet({ sheets: ['Leads'], owner: 'boss@example.com' });
+  book.protectAs('lee@example.com', 'Leads', 'C:C', 'Managers only');
+
+  test('refuses the rep’s writes, whole: values, formats, notes, clears, row deletes, pastes', () => {
+    const sheet = rep(book);
+    const attempts: Array<() => unknown> = [
+      () => sheet.getRange('B2:C2').setValues([['x', 'y']]),
+      () => sheet.getRange('C5').setNumberFormat('@'),
+      () => sheet.getRange('C1').setNote('n'),
+      () => sheet.getRange('A1:Z9').clearContent(),
+      () => sheet.deleteRows(4, 1),
+      () => sheet.getRange('A1').copyTo(sheet.getRange('C1')),
+    ];
+    for (const attempt of attempts) expect(attempt).toThrow(PROTECTED);
+    expect(book.read('Leads', 'B2:C2')).toEqual([['', '']]);
+    expect(book.requireSheet('Leads').maxCols).toBe(26);
+  });
+
+  test('lets the rep write around it, and add columns beside it (the protection moves along)', () => {
+    const sheet = rep(book);
+    sheet.getRange('B2').setValue('b');
+    sheet.getRange('D2').setValue('d');
+    sheet.insertColumnsAfter(3, 1);
+    expect(book.read('Leads', 'B2:E2')).toEqual([['b', '', '', 'd']]);
+    sheet.deleteColumns(4, 1);
+    sheet.insertColumnsBefore(3, 1);
+    expect(sheet.getRange('D2').canEdit()).toBe(false);
+    sheet.deleteColumns(3, 1);
+  });
+
+  test('canEdit says who may write: the editor and the owner may, the rep may not', () => {
+    const canEdit = (user: string) => {
+      const sheet = rep(book, user);
+      return [
+        sheet.getRange('C2').canEdit(),
+        sheet.getRange('B2').canEdit(),
+        sheet.getProtections(sheet.RANGE)[0].canEdit(),
+      ];
+    };
+    expect(canEdit('rep@example.com')).toEqual([false, true, false]);
+    expect(canEdit('lee@example.com')).toEqual([true, true, true]);
+    expect(canEdit('boss@example.com')).toEqual([true, true, true]);
+    rep(book, 'boss@example.com').getRange('C2').setValue('by the owner');
+    expect(book.read('Leads', 'C2')).toEqual([['by the owner']]);
+  });
+
+  test('a warning-only protection lets a script write (there is no one to confirm the warning)', () => {
+    const p = book.protectAs('lee@example.com', 'Leads', 'F:F');
+    p.warningOnly = true;
+    rep(book).getRange('F3').setValue(1);
+    expect(book.read('Leads', 'F3')).toEqual([[1]]);
+  });
+
+  test('a protected sheet refuses every change, and cannot be deleted', () => {
+    const other = new FakeSpreadsheet({ sheets: ['Leads', 'Other'] });
+    other.protectAs('lee@example.com', 'Leads', null);
+    const sheet = rep(other);
+    expect(() => sheet.getRange('Z1000').setValue(1)).toThrow(PROTECTED);
+    expect(() => sheet.insertRowsAfter(1000, 5)).toThrow(PROTECTED);
+    expect(() => sheet.getParent().deleteSheet(sheet)).toThrow(PROTECTED);
+    expect(sheet.getDataRange().canEdit()).toBe(false);
+  });
+});
