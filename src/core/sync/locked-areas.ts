@@ -24,21 +24,21 @@ export interface ManagedColumn {
 
 export type LockedAction = 'pull' | 'push' | 'undo';
 
-const WHAT: Record<LockedAction, { writes: string; nothing: string; then: string }> = {
+const WHAT: Record<LockedAction, { writes: string; nothing: string; next: string }> = {
   pull: {
     writes: 'a pull writes there',
     nothing: 'Nothing was changed.',
-    then: 'or pull into a new sheet',
+    next: 'or pull into a new sheet',
   },
   push: {
     writes: "a push writes each row's result (and new leads' IDs) there",
     nothing: 'Nothing was sent to Close.',
-    then: 'then push again (your edits stay in the sheet)',
+    next: 'then push again (your edits stay in the sheet)',
   },
   undo: {
     writes: 'an undo writes the restored values and their results there',
     nothing: 'Nothing was restored in Close.',
-    then: 'then undo again',
+    next: 'then undo again',
   },
 };
 
@@ -88,7 +88,7 @@ export function lockedWritesMessage(
   });
   const are = hits.length === 1 ? 'is' : 'are';
   const its = hits.length === 1 ? 'its' : 'their';
-  return `Close Sync cannot ${action} "${sheetName}": ${list(named)} ${are} protected and you are not among ${its} editors, and ${WHAT[action].writes}. ${WHAT[action].nothing} Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to add you as an editor, ${WHAT[action].then}.`;
+  return `Close Sync cannot ${action} "${sheetName}": ${list(named)} ${are} protected and you are not among ${its} editors, and ${WHAT[action].writes}. ${WHAT[action].nothing} Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to add you as an editor, ${WHAT[action].next}.`;
 }
 
 /**
