@@ -79,6 +79,12 @@ export interface ProtectionRecord {
   domainEdit: boolean;
 }
 
+/** A merge of cells (merges.ts): 0-based half-open spans, following rows and columns like a protection. */
+export interface MergeRecord {
+  rows: [number, number];
+  cols: [number, number];
+}
+
 export const MAX_WORKBOOK_CELLS = 10_000_000;
 export const MAX_COLUMNS = 18_278;
 export const DEFAULT_ROWS = 1000;
@@ -186,6 +192,7 @@ export class FakeSheet {
   rows: Array<Array<Cell | undefined> | undefined> = [];
   rowDims: Array<DimProps | undefined> = [];
   colDims: Array<DimProps | undefined> = [];
+  merges: MergeRecord[] = [];
 
   constructor(
     readonly book: FakeSpreadsheet,
@@ -525,6 +532,7 @@ export class FakeSpreadsheet {
     copy.frozenRows = source.frozenRows;
     copy.frozenCols = source.frozenCols;
     copy.tabColor = source.tabColor;
+    copy.merges = source.merges.map((m) => ({ rows: [m.rows[0], m.rows[1]], cols: [m.cols[0], m.cols[1]] }));
     return copy;
   }
 
@@ -554,8 +562,10 @@ export class FakeSpreadsheet {
         [m.loc.start, m.loc.end] = spanAfterInsert([m.loc.start, m.loc.end], at0, n);
       }
     }
-    for (const p of this.protections) {
-      if (p.sheet !== sheet || p.type !== 'RANGE') continue;
+    for (const p of [
+      ...this.protections.filter((x) => x.sheet === sheet && x.type === 'RANGE'),
+      ...sheet.merges,
+    ]) {
       if (axis === 'ROW') p.rows = spanAfterInsert(p.rows, at0, n);
       else p.cols = spanAfterInsert(p.cols, at0, n);
     }
@@ -577,6 +587,13 @@ export class FakeSpreadsheet {
       else p.cols = span;
       return true;
     });
+    sheet.merges = sheet.merges.filter((m) => {
+      const span = spanAfterDelete(axis === 'ROW' ? m.rows : m.cols, at0, n);
+      if (!span || span[1] - span[0] < 1) return false;
+      if (axis === 'ROW') m.rows = span;
+      else m.cols = span;
+      return (m.rows[1] - m.rows[0]) * (m.cols[1] - m.cols[0]) > 1;
+    });
   }
 
   afterMove(sheet: FakeSheet, axis: Axis, start0: number, n: number, dest0: number): void {
@@ -585,8 +602,10 @@ export class FakeSpreadsheet {
         [m.loc.start, m.loc.end] = spanAfterMove([m.loc.start, m.loc.end], start0, n, dest0);
       }
     }
-    for (const p of this.protections) {
-      if (p.sheet !== sheet || p.type !== 'RANGE') continue;
+    for (const p of [
+      ...this.protections.filter((x) => x.sheet === sheet && x.type === 'RANGE'),
+      ...sheet.merges,
+    ]) {
       if (axis === 'ROW') p.rows = spanAfterMove(p.rows, start0, n, dest0);
       else p.cols = spanAfterMove(p.cols, start0, n, dest0);
     }

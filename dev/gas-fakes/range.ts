@@ -6,6 +6,14 @@ import { CopyPasteType, DeveloperMetadataVisibility } from './enums';
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import { type Cell, FORMAT_KEYS, type FakeSheet, type Visibility } from './model';
 import { DEFAULT_NUMBER_FORMAT } from './numfmt';
+import {
+  assertSortable,
+  breakApart,
+  dropMergedAwayWrites,
+  merge,
+  mergeBox,
+  mergesOverlapping,
+} from './merges';
 import { assertEditable, blockingProtection } from './protection';
 import { countCalls, type SheetsSession } from './session';
 import { DataValidationApi, textStyleData, validationRecord } from './validation';
@@ -286,6 +294,7 @@ export class RangeApi {
     });
     countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion());
+    dropMergedAwayWrites(this._sheet, this._box);
     return this;
   }
   /** Sets every cell of the range to the value. */
@@ -294,6 +303,7 @@ export class RangeApi {
     const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(value));
     countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, b.row, b.col, grid, this._s.coercion());
+    dropMergedAwayWrites(this._sheet, b);
     return this;
   }
   /**
@@ -650,6 +660,7 @@ export class RangeApi {
       }
       return key;
     });
+    assertSortable(this._sheet, b);
     this._sheet.sortRows(b.row, b.row + b.numRows - 1, keys, [b.col, b.col + b.numCols - 1]);
     return this;
   }
@@ -668,6 +679,43 @@ export class RangeApi {
     };
     this._sheet.book.protections.push(rec);
     return new ProtectionApi(this._s, rec);
+  }
+
+  // -- merged cells (merges.ts) ----------------------------------------------------------------------
+  /** "Merges the cells in the range together into a single block." */
+  merge(): RangeApi {
+    merge(this._sheet, [this._box]);
+    return this;
+  }
+  /** "Merge the cells in the range across the columns of the range": one merge per row. */
+  mergeAcross(): RangeApi {
+    const b = this._box;
+    merge(
+      this._sheet,
+      Array.from({ length: b.numRows }, (_, i) => ({ ...b, row: b.row + i, numRows: 1 })),
+    );
+    return this;
+  }
+  /** "Merges the cells in the range together": one merge per column. */
+  mergeVertically(): RangeApi {
+    const b = this._box;
+    merge(
+      this._sheet,
+      Array.from({ length: b.numCols }, (_, j) => ({ ...b, col: b.col + j, numCols: 1 })),
+    );
+    return this;
+  }
+  /** "Break any multi-column cells in the range into individual cells again." */
+  breakApart(): RangeApi {
+    breakApart(this._sheet, this._box);
+    return this;
+  }
+  getMergedRanges(): RangeApi[] {
+    return mergesOverlapping(this._sheet, this._box).map((m) => this._s.rangeApi(this._sheet, mergeBox(m)));
+  }
+  /** "Returns true if the cells in the current range overlap any merged cells." */
+  isPartOfMerge(): boolean {
+    return mergesOverlapping(this._sheet, this._box).length > 0;
   }
 
   /**

@@ -22,6 +22,7 @@ import {
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import type { FakeSheet, FakeSpreadsheet } from './model';
 import { checkBox, metadataArgs, RangeApi, RangeListApi } from './range';
+import { assertSortable } from './merges';
 import { assertEditable, assertInsertable, blockingProtection, PROTECTED_MESSAGE } from './protection';
 import { countCalls, type SheetsSession } from './session';
 import type { UiApi } from './ui';
@@ -303,7 +304,16 @@ export class SheetApi {
     requireInt(this._env, 'Sheet.sort', [columnPosition]);
     this._colsInBounds(columnPosition, 1);
     const from = this._sheet.frozenRows + 1;
-    if (this._sheet.lastRow() >= from) this._guardRows(from, this._sheet.lastRow() - from + 1);
+    if (this._sheet.lastRow() >= from) {
+      this._guardRows(from, this._sheet.lastRow() - from + 1);
+      const rows = {
+        row: from,
+        col: 1,
+        numRows: this._sheet.lastRow() - from + 1,
+        numCols: this._sheet.maxCols,
+      };
+      assertSortable(this._sheet, rows);
+    }
     this._sheet.sortRows(this._sheet.frozenRows + 1, this._sheet.lastRow(), [
       { col: columnPosition, ascending: ascending !== false },
     ]);

@@ -28,7 +28,8 @@ import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-run-outcome';
 import { NO_BACKGROUND, planTimer, scheduleContinuation } from './time-trigger';
 import type { JobOutcome } from '../shared/server-api';
-import { lockedAreas } from '../gas/grid';
+import { sheetHabits } from '../gas/grid';
+import { mergedCellsMessage } from '../core/sync/merged-cells';
 import { lockedOwnSheetMessage, lockedWritesMessage, protectedWriteMessage } from '../core/sync/locked-areas';
 import { snapshotSheetName } from '../core/sync/snapshot';
 import { PUSH_LOG_SHEET } from '../core/sync/push-log';
@@ -81,7 +82,7 @@ export function runJobStep(
     if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
   }
   try {
-    if (job.steps === 0 && job.kind !== 'activities') refuseLockedWrites(job);
+    if (job.steps === 0 && job.kind !== 'activities') refuseSheetHabits(job);
     const deps = syncDeps();
     const deadline = deadlineAfter(appsScriptClock, stepBudget());
     const step =
@@ -151,19 +152,28 @@ export function runJobStep(
 }
 
 /**
- * A pull, push or undo whose sheet has a protected range the rep cannot edit where the job writes is
- * refused before anything is written or sent (see core/sync/locked-areas.ts).
+ * A pull, push or undo whose sheet has, where the job writes, a protected range the rep cannot edit or
+ * merged cells is refused before anything is written or sent (core/sync/locked-areas.ts,
+ * merged-cells.ts). So are protections on the add-on's own sheets that the job writes.
  */
-function refuseLockedWrites(job: SyncJob): void {
+function refuseSheetHabits(job: SyncJob): void {
   if (job.kind === 'activities') return;
-  const locked = lockedAreas(job.sheetName);
-  const message =
-    locked && lockedWritesMessage(job.kind, job.sheetName, locked.areas, locked.managed, locked.headerRow);
-  if (message) throw new Error(message);
+  const habits = sheetHabits(job.sheetName);
+  if (habits) {
+    const { locked, merged, managed, headerRow } = habits;
+    const message =
+      lockedWritesMessage(job.kind, job.sheetName, locked, managed, headerRow) ??
+      mergedCellsMessage(job.kind, job.sheetName, merged, managed, headerRow);
+    if (message) throw new Error(message);
+  }
   const own = [snapshotSheetName(job.sheetName), ...(job.kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
   for (const name of own) {
-    const areas = lockedAreas(name, false)?.areas ?? [];
-    const refused = lockedOwnSheetMessage(job.kind, job.sheetName, name, areas);
+    const refused = lockedOwnSheetMessage(
+      job.kind,
+      job.sheetName,
+      name,
+      sheetHabits(name, false)?.locked ?? [],
+    );
     if (refused) throw new Error(refused);
   }
 }

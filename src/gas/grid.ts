@@ -4,6 +4,7 @@ import { contiguousRuns as runs } from '../core/sync/write-managed-columns';
 import { dropdownRule } from './dropdown-lists';
 import { readBindings } from '../core/sync/column-binding';
 import type { LockedArea, ManagedColumn } from '../core/sync/locked-areas';
+import type { MergedArea } from '../core/sync/merged-cells';
 
 const READ_ONLY_BACKGROUND = '#f1f3f4';
 const READ_ONLY_TEXT = '#5f6368';
@@ -421,38 +422,52 @@ export function activeWorkbook(): Workbook {
 }
 
 /**
- * What of a sheet the rep may not edit: the protections a colleague set without them (not warning-only;
- * "The spreadsheet owner is always able to edit protected ranges and sheets", Protection#canEdit), with
- * the columns the add-on manages there and its header row; null when the rep may edit all of its
- * content (or there is no such sheet). Three calls when nothing is protected (Range#canEdit: "whether
- * the user has permission to edit every cell in the range"); the protections are listed only otherwise.
+ * What a rep did to a sheet that the add-on must know before it writes: the protections a colleague set
+ * without them (not warning-only; "The spreadsheet owner is always able to edit protected ranges and
+ * sheets", Protection#canEdit) and the merged cells (Range#getMergedRanges: "merged cells that either
+ * are fully within the current range, or contain at least one cell in the current range"), with the
+ * columns the add-on manages and its header row; null when there is neither (or no such sheet). Four
+ * calls then (Range#canEdit: "whether the user has permission to edit every cell in the range"); the
+ * protections and merges are described only when there are some. `withColumns` false: the bindings are
+ * not read (the add-on's own sheets).
  */
-export function lockedAreas(
+export function sheetHabits(
   sheetName: string,
   withColumns = true,
-): { areas: LockedArea[]; managed: ManagedColumn[]; headerRow: number } | null {
+): { locked: LockedArea[]; merged: MergedArea[]; managed: ManagedColumn[]; headerRow: number } | null {
   const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
-  if (!sheet || sheet.getDataRange().canEdit()) return null;
-  const areas: LockedArea[] = [];
-  const { SHEET, RANGE } = SpreadsheetApp.ProtectionType;
-  for (const p of sheet.getProtections(SHEET)) {
-    if (!p.canEdit())
-      areas.push({ a1: sheetName, description: p.getDescription(), rows: null, columns: null });
+  if (!sheet) return null;
+  const content = sheet.getDataRange();
+  const editable = content.canEdit();
+  const merges = content.getMergedRanges();
+  if (editable && merges.length === 0) return null;
+  const locked: LockedArea[] = [];
+  if (!editable) {
+    const { SHEET, RANGE } = SpreadsheetApp.ProtectionType;
+    for (const p of sheet.getProtections(SHEET)) {
+      if (!p.canEdit())
+        locked.push({ a1: sheetName, description: p.getDescription(), rows: null, columns: null });
+    }
+    for (const p of sheet.getProtections(RANGE)) {
+      if (p.canEdit()) continue;
+      const r = p.getRange();
+      locked.push({
+        a1: r.getA1Notation(),
+        description: p.getDescription(),
+        rows: [r.getRow(), r.getLastRow()],
+        columns: [r.getColumn(), r.getLastColumn()],
+      });
+    }
   }
-  for (const p of sheet.getProtections(RANGE)) {
-    if (p.canEdit()) continue;
-    const r = p.getRange();
-    areas.push({
-      a1: r.getA1Notation(),
-      description: p.getDescription(),
-      rows: [r.getRow(), r.getLastRow()],
-      columns: [r.getColumn(), r.getLastColumn()],
-    });
-  }
-  if (!withColumns) return { areas, managed: [], headerRow: 1 };
+  const merged = merges.map((r) => ({
+    a1: r.getA1Notation(),
+    rows: [r.getRow(), r.getLastRow()] as [number, number],
+    columns: [r.getColumn(), r.getLastColumn()] as [number, number],
+  }));
+  if (!withColumns) return { locked, merged, managed: [], headerRow: 1 };
   const { headerRow, bindings } = readBindings(new SheetGrid(sheet));
   const width = sheet.getLastColumn();
   const headers = width > 0 ? sheet.getRange(headerRow, 1, 1, width).getDisplayValues()[0] : [];
   const managed = bindings.map((b) => ({ ...b, header: headers[b.column - 1] || columnLetter(b.column) }));
-  return { areas, managed, headerRow };
+  return { locked, merged, managed, headerRow };
 }

@@ -1,0 +1,91 @@
+// The fakes' merged cells: a merge keeps only its top-left value (dev/gas-fakes/merges.ts has the sources).
+import { createGasRuntime, FakeSpreadsheet } from '../../dev/gas-fakes';
+
+// biome-ignore lint/suspicious/noExplicitAny: the fake services by their Apps Script names
+type Svc = any;
+
+function sheetOf(book = new FakeSpreadsheet({ sheets: ['Leads'] })): { book: FakeSpreadsheet; sheet: Svc } {
+  const rt = createGasRuntime({
+    http: () => ({ status: 200, headers: {}, body: '' }),
+    quiet: true,
+    spreadsheet: book,
+  });
+  const sheet = (rt.globals as Record<string, Svc>).SpreadsheetApp.getActiveSpreadsheet().getSheetByName(
+    'Leads',
+  );
+  sheet.getRange('A1:C3').setValues([
+    ['a1', 'b1', 'c1'],
+    ['a2', 'b2', 'c2'],
+    ['a3', 'b3', 'c3'],
+  ]);
+  return { book, sheet };
+}
+
+describe('merged cells', () => {
+  test('merge keeps the top-left value; the others read as empty and stay so when unmerged', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('A1:B2').merge();
+    expect(book.read('Leads', 'A1:C2')).toEqual([
+      ['a1', '', 'c1'],
+      ['', '', 'c2'],
+    ]);
+    expect(
+      sheet
+        .getRange('B2:C3')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['A1:B2']);
+    expect([sheet.getRange('B2').isPartOfMerge(), sheet.getRange('C2').isPartOfMerge()]).toEqual([
+      true,
+      false,
+    ]);
+    sheet.getRange('A1:B2').breakApart();
+    expect(book.read('Leads', 'A1:B2')).toEqual([
+      ['a1', ''],
+      ['', ''],
+    ]);
+    expect(sheet.getRange('A1:C3').getMergedRanges()).toEqual([]);
+  });
+
+  test('mergeAcross merges each row; a value written into a merged-away cell is not kept', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('B2:C3').mergeAcross();
+    expect(
+      sheet
+        .getRange('A1:C3')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['B2:C2', 'B3:C3']);
+    sheet.getRange('A2:C2').setValues([['x', 'y', 'z']]);
+    expect(book.read('Leads', 'A2:C2')).toEqual([['x', 'y', '']]);
+  });
+
+  test('a merge or unmerge that cuts through a merge, and a sort over one, are refused', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('A2:A3').mergeVertically();
+    expect(() => sheet.getRange('A3:B3').merge()).toThrow(
+      'You must select all cells in a merged range to merge or unmerge them.',
+    );
+    expect(() => sheet.getRange('A3').breakApart()).toThrow(
+      'You must select all cells in a merged range to merge or unmerge them.',
+    );
+    expect(() => sheet.getRange('A1:C3').sort(2)).toThrow(
+      "Sorry, you can't sort a range that contains merged cells. Unmerge them first.",
+    );
+    expect(book.read('Leads', 'B1:B3')).toEqual([['b1'], ['b2'], ['b3']]);
+  });
+
+  test('merges follow inserted and deleted rows', () => {
+    const { sheet } = sheetOf();
+    sheet.getRange('B2:C2').merge();
+    sheet.insertRowsBefore(1, 2);
+    expect(
+      sheet
+        .getRange('A1:C9')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['B4:C4']);
+    sheet.deleteRows(4, 1);
+    expect(sheet.getRange('A1:C9').getMergedRanges()).toEqual([]);
+  });
+});
