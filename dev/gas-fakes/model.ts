@@ -687,6 +687,32 @@ export class FakeSpreadsheet {
     return workbookToJSON(this);
   }
 
+  /**
+   * File › Make a copy, by `owner` (who owns the copy: "The spreadsheet owner is always able to edit
+   * protected ranges and sheets"). Google's Help says a copy is a new file; what goes with it, by the
+   * harsher reading where the docs are silent: every sheet, hidden ones too, with its cells, notes,
+   * formats, merges and sheet id (the sheets are copied as they are); developer metadata and protections.
+   * Not copied: document properties ("Data shared among … all users of an add-on in the open document",
+   * Properties guide: the copy is another document, with a new id), triggers (they belong to a user and
+   * a document: a runtime on the copy has none) and locks. Script properties are the add-on's own, shared.
+   */
+  makeCopy(owner: string, name = `Copy of ${this.name}`): FakeSpreadsheet {
+    const copy = FakeSpreadsheet.fromJSON({
+      ...this.toJSON(),
+      id: `${this.id}-copy-${++spreadsheetCounter}`,
+      name,
+      documentProperties: {},
+    });
+    copy.owner = owner;
+    copy.scriptProperties = this.scriptProperties;
+    copy.now = this.now;
+    for (const sheet of this.sheets) {
+      const twin = copy.sheetById(sheet.sheetId);
+      if (twin) twin.merges = sheet.merges.map((m) => ({ rows: [m.rows[0], m.rows[1]], cols: [m.cols[0], m.cols[1]] }));
+    }
+    return copy;
+  }
+
   static fromJSON(json: WorkbookJSON | string): FakeSpreadsheet {
     const data = (typeof json === 'string' ? JSON.parse(json) : json) as WorkbookJSON;
     const book = new FakeSpreadsheet({ sheets: [], id: data.id, name: data.name, timeZone: data.timeZone });

@@ -82,7 +82,7 @@ export function runJobStep(
     if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
   }
   try {
-    if (job.steps === 0 && job.kind !== 'activities') refuseSheetHabits(job);
+    if (job.steps === 0 && job.kind !== 'activities') refuseSheetHabits(job, identity);
     const deps = syncDeps();
     const deadline = deadlineAfter(appsScriptClock, stepBudget());
     const step =
@@ -154,10 +154,13 @@ export function runJobStep(
 /**
  * A pull, push or undo whose sheet has, where the job writes, a protected range the rep cannot edit or
  * merged cells is refused before anything is written or sent (core/sync/locked-areas.ts,
- * merged-cells.ts). So are protections on the add-on's own sheets that the job writes.
+ * merged-cells.ts). So are protections on the add-on's own sheets that the job writes. Four calls for the
+ * sheet, four for each of those, on a job's first step only.
  */
-function refuseSheetHabits(job: SyncJob): void {
-  if (job.kind === 'activities') return;
+function refuseSheetHabits(job: SyncJob, identity: Followed): void {
+  // A sheet no pull went into yet is made without looking it up first (grid.ts): nothing to look at,
+  // and a sheet of that name made by hand is met by Sheets' refusal, which the catch below words.
+  if (job.kind === 'activities' || !identity.ids.has(job.sheetName)) return;
   const habits = sheetHabits(job.sheetName);
   if (habits) {
     const { locked, merged, managed, headerRow } = habits;

@@ -128,10 +128,8 @@ test('a connected rep after a pull: every section, exactly; the spreadsheet is l
       value: '157 of 160 left, window resets in 6 s',
       level: 'info',
     },
-    // 5 s since the pull looks for protected and merged cells first (two more Sheets calls, 60 ms of
-    // virtual time), which moves these two across a second.
-    { label: 'Rate budget GET /lead/', value: '315 of 320 left, window resets in 5 s', level: 'info' },
-    { label: 'Rate budget GET /me/', value: '159 of 160 left, window resets in 5 s', level: 'info' },
+    { label: 'Rate budget GET /lead/', value: '315 of 320 left, window resets in 6 s', level: 'info' },
+    { label: 'Rate budget GET /me/', value: '159 of 160 left, window resets in 6 s', level: 'info' },
     {
       label: 'Rate budget GET /organization/{id}/',
       value: '159 of 160 left, window resets in 6 s',
@@ -160,7 +158,7 @@ test('a connected rep after a pull: every section, exactly; the spreadsheet is l
     'Google authorization',
     '  [ok] Status: Authorized (5 scopes asked for)',
   ]);
-  expect(report.text).toContain('  [--] Rate budget GET /lead/: 315 of 320 left, window resets in 5 s\n');
+  expect(report.text).toContain('  [--] Rate budget GET /lead/: 315 of 320 left, window resets in 6 s\n');
 
   // The scratch sheet is gone and nothing else changed: sheets, cells, formats, properties (but the
   // speed saved, asserted above).
