@@ -708,7 +708,11 @@ export class FakeSpreadsheet {
     copy.now = this.now;
     for (const sheet of this.sheets) {
       const twin = copy.sheetById(sheet.sheetId);
-      if (twin) twin.merges = sheet.merges.map((m) => ({ rows: [m.rows[0], m.rows[1]], cols: [m.cols[0], m.cols[1]] }));
+      if (twin)
+        twin.merges = sheet.merges.map((m) => ({
+          rows: [m.rows[0], m.rows[1]],
+          cols: [m.cols[0], m.cols[1]],
+        }));
     }
     return copy;
   }
