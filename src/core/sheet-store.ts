@@ -107,7 +107,11 @@ export class SheetStore implements Store {
         grid.protectWithWarning?.(STATE_PROTECTION);
       } else {
         grid.ensureSize(row, width);
-        grid.formatColumns(columns, '@');
+        // A key's row rewritten no wider than it was is plain text already: every set formats the
+        // columns it writes down the whole sheet, and this row was there then (a new or wider row, which
+        // may lie in rows the sheet grew by since, is formatted again). Two calls saved a save.
+        if (!(this.rowOf!.has(key) && width <= (this.widthOf.get(key) ?? 0)))
+          grid.formatColumns(columns, '@');
         if (!this.headerOk) {
           grid.write(1, 1, [HEADER]);
           grid.protectWithWarning?.(STATE_PROTECTION);
