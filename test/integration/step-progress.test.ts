@@ -142,8 +142,9 @@ test("new rows paced by Close's rate limit on creates: each step creates what it
   w.runtime.requests.length = 0;
   const push = drive(w, () => w.app.pushChanges({}));
   expect(push.messages).toEqual([
-    'Pushed 0 leads so far (step 1)…',
-    'Pushed 0 leads so far (step 2)…',
+    // (It said "Pushed 0 leads so far" while it created them.)
+    'Created 10 leads so far (step 1)…',
+    'Created 20 leads so far (step 2)…',
     'Pushed: 0 updated, 30 created, 0 failed, 0 with conflicts, 0 with invalid values, 5 unchanged.',
   ]);
   for (const ms of push.elapsed) expect(ms).toBeLessThan(LIMIT_MS);

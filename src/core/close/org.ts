@@ -1,4 +1,4 @@
-import type { CloseCall, CloseClient, CloseReply } from './client';
+import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from './client';
 import { CloseApiError } from './errors';
 import type {
   CustomField,
@@ -59,10 +59,27 @@ export function keyOwner(me: Me): KeyOwner {
  * one wave. `alongside`: calls that need no schema (a pull's first count), sent in the same wave; their
  * replies come back in `replies`.
  */
+/**
+ * The schema could not be asked for before the step's deadline (Close's rate limit or a retry's wait
+ * would run past it): the step ends without doing anything, and the next one loads it.
+ */
+export class SchemaNotInTime extends Error {
+  constructor() {
+    super('Close asked to wait longer than this step had left before it could load the fields');
+    this.name = 'SchemaNotInTime';
+  }
+}
+
+/** When a step's requests may go at the latest (client.ts callAll: `stopAt`, and `firstBy`). */
+export interface SendBy {
+  stopAt: number;
+  firstBy?: number;
+}
 export function loadOrgContext(
   client: CloseClient,
   owner?: KeyOwner,
   alongside: CloseCall[] = [],
+  by: SendBy = { stopAt: Number.POSITIVE_INFINITY },
 ): { org: OrgContext; replies: CloseReply[] } {
   const who = owner ?? keyOwner(fetchMe(client));
   const [
@@ -74,20 +91,34 @@ export function loadOrgContext(
     opportunityStatuses,
     pipelines,
     ...replies
-  ] = client.callAll([
-    { method: 'get', path: '/custom_field_schema/lead/' },
-    { method: 'get', path: '/status/lead/' },
-    {
-      method: 'get',
-      path: `/organization/${who.organizationId}/`,
-      query: { _fields: 'id,name,memberships,inactive_memberships' },
-    },
-    { method: 'get', path: '/custom_field_schema/contact/' },
-    { method: 'get', path: '/custom_field_schema/opportunity/' },
-    { method: 'get', path: '/status/opportunity/' },
-    { method: 'get', path: '/pipeline/' },
-    ...alongside,
-  ]);
+  ] = client.callAll(
+    [
+      { method: 'get', path: '/custom_field_schema/lead/' },
+      { method: 'get', path: '/status/lead/' },
+      {
+        method: 'get',
+        path: `/organization/${who.organizationId}/`,
+        query: { _fields: 'id,name,memberships,inactive_memberships' },
+      },
+      { method: 'get', path: '/custom_field_schema/contact/' },
+      { method: 'get', path: '/custom_field_schema/opportunity/' },
+      { method: 'get', path: '/status/opportunity/' },
+      { method: 'get', path: '/pipeline/' },
+      ...alongside,
+    ],
+    by.stopAt,
+    by.firstBy,
+  );
+  const schemaReplies = [
+    schema,
+    statuses,
+    organization,
+    contactSchema,
+    opportunitySchema,
+    opportunityStatuses,
+    pipelines,
+  ];
+  if (schemaReplies.some((r) => !r.ok && r.status === NOT_SENT)) throw new SchemaNotInTime();
   const orgData = unwrap<{ name?: string; memberships?: Member[]; inactive_memberships?: Member[] }>(
     organization,
     'the organization',

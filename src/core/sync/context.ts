@@ -1,6 +1,6 @@
 // What every pull and push starts from: the org's schema turned into columns and codecs, once.
 import type { CloseCall, CloseClient, CloseReply } from '../close/client';
-import { type KeyOwner, loadOrgContext } from '../close/org';
+import { type KeyOwner, loadOrgContext, type SendBy } from '../close/org';
 import type { OrgContext } from '../close/types';
 import type { Clock, Store, Workbook } from '../ports';
 import type { SheetCost } from '../sheet-cost';
@@ -31,14 +31,18 @@ export interface SyncDeps {
 
 export const SCHEMA_CACHE_KEY = 'closeSync.orgContext';
 
-function orgContextOf(deps: SyncDeps, alongside: CloseCall[]): { org: OrgContext; replies: CloseReply[] } {
+function orgContextOf(
+  deps: SyncDeps,
+  alongside: CloseCall[],
+  by?: SendBy,
+): { org: OrgContext; replies: CloseReply[] } {
   const cached = deps.schemaCache?.get(SCHEMA_CACHE_KEY);
   if (cached)
     return {
       org: JSON.parse(cached) as OrgContext,
-      replies: alongside.length > 0 ? deps.client.callAll(alongside) : [],
+      replies: alongside.length > 0 ? deps.client.callAll(alongside, by?.stopAt, by?.firstBy) : [],
     };
-  const loaded = loadOrgContext(deps.client, deps.owner, alongside);
+  const loaded = loadOrgContext(deps.client, deps.owner, alongside, by);
   try {
     deps.schemaCache?.set(SCHEMA_CACHE_KEY, JSON.stringify(loaded.org));
   } catch {
@@ -69,8 +73,10 @@ export function loadSyncContext(
   deps: SyncDeps,
   definition: Pick<PullDefinition, 'kind' | 'fields' | 'seen' | 'zone'> = { kind: 'lead', fields: null },
   alongside: CloseCall[] = [],
+  /** A step's deadline for the schema's requests: past it, SchemaNotInTime (close/org.ts). */
+  by?: SendBy,
 ): SyncContext {
-  const { org, replies } = orgContextOf(deps, alongside);
+  const { org, replies } = orgContextOf(deps, alongside, by);
   // The time zone is read when first needed (decoding cells, stamps): a pull into a new sheet never
   // needs it, and each read is a service call.
   const { workbook } = deps;

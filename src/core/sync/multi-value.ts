@@ -101,13 +101,18 @@ export interface SentChange {
 /**
  * Sends the further bodies of changes whose first PUT went through, one round after another, and
  * returns each change's outcome. A refused round stops that change; what Close accepted before it is
- * kept (the snapshot and log follow Close, so the next push sends only what is left).
+ * kept (the snapshot and log follow Close, so the next push sends only what is left). So does a round
+ * that could not be sent before `stopAt` (`firstBy` while the step has recorded nothing): it comes back
+ * unsent with what Close accepted, and the step records it as such rather than wait past its time
+ * (Apps Script would kill it mid-way, before it records the values Close took).
  */
 export function sendFurtherValues(
   client: Pick<CloseClient, 'callAll'>,
   path: (c: CheckedChange) => string,
   bodies: Map<CheckedChange, Record<string, unknown>[]>,
   firstReplies: Map<CheckedChange, CloseReply>,
+  stopAt = Number.POSITIVE_INFINITY,
+  firstBy?: number,
 ): Map<CheckedChange, SentChange> {
   const out = new Map<CheckedChange, SentChange>();
   for (const [c, reply] of firstReplies)
@@ -115,9 +120,10 @@ export function sendFurtherValues(
   for (let round = 1; ; round++) {
     const due = [...bodies].filter(([c, b]) => b.length > round && out.get(c)?.reply?.ok);
     if (due.length === 0) return out;
-    // No deadline here: these are few, and the first value of each is already in Close.
     const replies = client.callAll(
       due.map(([c, b]): CloseCall => ({ method: 'put', path: path(c), body: b[round] })),
+      stopAt,
+      firstBy,
     );
     due.forEach(([c], i) => {
       const r = replies[i];

@@ -217,7 +217,14 @@ export function runPlan(
       stopAt,
       firstBy(),
     );
-    const sent = sendFurtherValues(client, path, bodies, new Map(toSend.map((c, i) => [c, replies[i]])));
+    const sent = sendFurtherValues(
+      client,
+      path,
+      bodies,
+      new Map(toSend.map((c, i) => [c, replies[i]])),
+      stopAt,
+      firstBy(),
+    );
     const refused = run.retryRefused
       ? sendWithoutRefused(client, ctx, sent, mode, stopAt, firstBy())
       : new Map<CheckedChange, Refusal[]>();
@@ -225,7 +232,9 @@ export function runPlan(
     if (next) check = next;
     for (const c of checked) {
       const outcome = sent.get(c);
-      if (unsent(outcome?.reply)) return false;
+      // Not sent in time: the object and those after it are the next step's. But one whose first PUT
+      // Close took and whose further values were not sent is recorded now, with what Close holds.
+      if (unsent(outcome?.reply) && !outcome?.accepted) return false;
       record({
         checked: c,
         reply: outcome?.reply,
@@ -279,7 +288,14 @@ function sendWithoutRefused(
       stopAt,
       firstBy,
     );
-    const further = sendFurtherValues(client, path, bodies, new Map(ready.map((c, i) => [c, replies[i]])));
+    const further = sendFurtherValues(
+      client,
+      path,
+      bodies,
+      new Map(ready.map((c, i) => [c, replies[i]])),
+      stopAt,
+      firstBy,
+    );
     for (const [c, outcome] of further) sent.set(c, outcome);
     round = ready;
   }

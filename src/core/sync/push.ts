@@ -6,6 +6,7 @@
 // one finished. A step that dies after a PUT but before recording it is harmless: the next
 // check sees Close already holding the value and sends nothing.
 import { type CloseReply, NOT_SENT } from '../close/client';
+import { SchemaNotInTime } from '../close/org';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { apiValuesEqual } from '../schema/codecs';
@@ -134,13 +135,31 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   job = { ...job, steps: job.steps + 1, totals: { ...job.totals }, results: [...job.results] };
   const grid = deps.workbook.sheet(job.sheetName);
   if (!grid) throw new Error(`There is no sheet named "${job.sheetName}" yet: pull leads first.`);
-  const ctx = loadSyncContext(deps, job.definition ?? { kind: 'lead', fields: null });
+  // The sheet and its snapshot are read first, so that the schema's requests wait no later than the
+  // step's others (ResultWrites): a wait for Close's rate limit past the step's time would get it killed.
   const table = readSheetTable(grid);
+  const snapshot = readSnapshot(deps.workbook, job.sheetName);
+  const cost = deps.sheetCost ?? PUBLISHED_SHEET_COST;
+  const size = { rows: table.rows.length, width: table.width };
+  let ctx: SyncContext;
+  try {
+    const early = new ResultWrites(cost, deadline, size, reReadColumns(table), snapshot.size);
+    ctx = loadSyncContext(deps, job.definition ?? { kind: 'lead', fields: null }, [], {
+      stopAt: early.stopAt(0),
+      firstBy: early.firstStopAt(0),
+    });
+  } catch (e) {
+    if (!(e instanceof SchemaNotInTime)) throw e;
+    return {
+      job,
+      done: false,
+      message: `${e.message}: the push goes on in the next step (step ${job.steps})…`,
+    };
+  }
   if (lostIdColumn(table, LEAD_ID_KEY))
     throw new Error(lostIdColumnMessage(job.sheetName, idHeader(ctx), ctx.spec.noun, 'push'));
   if (!table.columnOf.has(LEAD_ID_KEY))
     throw new Error(`"${job.sheetName}" has no ${idHeader(ctx)} column bound to Close: pull into it first.`);
-  const snapshot = readSnapshot(deps.workbook, job.sheetName);
   requireSnapshot(job.sheetName, table, snapshot);
   const changes = computeChanges(table, [...ctx.byKey.values()], snapshot, {
     noun: ctx.spec.noun,
@@ -164,9 +183,9 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     .sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
   try {
     const writes = new ResultWrites(
-      deps.sheetCost ?? PUBLISHED_SHEET_COST,
+      cost,
       deadline,
-      { rows: table.rows.length, width: table.width },
+      size,
       reReadColumns(table),
       snapshot.size,
       logShape(job, todo),
@@ -211,10 +230,24 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     if (job.results.length >= MAX_RESULTS) break;
     job.results.push({ ...r, outcome: r.outcome, message: r.message.slice(0, MAX_RESULT_CHARS) });
   }
-  if (!done) return { job, done, message: `Pushed ${job.totals.updated} leads so far (step ${job.steps})…` };
+  if (!done) return { job, done, message: progressMessage(job) };
   const moved = changes.rowErrors.filter((e) => e.kind === 'moved' || e.kind === 'cleared-id').length;
   const summary = pushSummary(job, moved);
   return { job, done, summary, message: summary.message };
+}
+
+/**
+ * What a step that leaves work for the next says: the leads updated, and once the updates are done and
+ * the new rows are being created, the leads created (a step that only creates updates none).
+ */
+function progressMessage(job: PushJob): string {
+  const { updated, created } = job.totals;
+  const step = `(step ${job.steps})…`;
+  if (job.doneThrough !== LAST) return `Pushed ${updated} leads so far ${step}`;
+  const leads = `${created} lead${created === 1 ? '' : 's'}`;
+  return updated > 0
+    ? `Pushed ${updated} leads and created ${leads} so far ${step}`
+    : `Created ${leads} so far ${step}`;
 }
 
 /**

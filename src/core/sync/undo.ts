@@ -16,6 +16,7 @@ import { SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import { type CheckedChange, GONE_MESSAGE } from './conflicts';
+import { SchemaNotInTime, type SendBy } from '../close/org';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './pull-definition';
 import { displayValue } from './readable-value';
@@ -107,6 +108,8 @@ function plan(
   definitionOf: DefinitionOf = () => null,
   nameNow: NameNow = (n) => n,
   after = '',
+  /** A step's deadline for the schema's requests (SchemaNotInTime past it). */
+  by?: SendBy,
 ): Plan {
   const tz = deps.workbook.timeZone();
   const logged = readLastPush(deps.workbook);
@@ -115,7 +118,7 @@ function plan(
   if (!push) return { push, planned: [], leads: [], stamp };
   const open = push.fields.filter((f) => !f.undone && f.leadId > after);
   if (open.length === 0) return { push, planned: [], leads: [], stamp };
-  const ctx = loadSyncContext(deps, definitionOf(push.sheetName) ?? { kind: 'lead', fields: null });
+  const ctx = loadSyncContext(deps, definitionOf(push.sheetName) ?? { kind: 'lead', fields: null }, [], by);
   const planned: Planned[] = open.map((field) => {
     const bound = field.key ? ctx.byKey.get(field.key) : undefined;
     const p: Planned = { field, bound, current: null, state: 'restore', message: '' };
@@ -354,12 +357,30 @@ export interface UndoStep {
 export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): UndoStep {
   job = { ...job, steps: job.steps + 1, totals: { ...job.totals } };
   const tz = deps.workbook.timeZone();
-  const p = plan(
-    deps,
-    () => job.definition,
-    () => job.sheetName,
-    job.doneThrough,
-  );
+  // The sheet's size prices the step's writes (step-writes.ts): the schema's requests, like the step's
+  // others, wait no later than they still fit (a wait past the step's time would get it killed).
+  const cost = deps.sheetCost ?? PUBLISHED_SHEET_COST;
+  const grid = deps.workbook.sheet(job.sheetName);
+  const rows = grid ? Math.max(0, grid.lastRow() - 1) : 0;
+  const size = { rows, width: grid ? grid.lastColumn() + SNAPSHOT_COLUMNS : 0 };
+  const early = new ResultWrites(cost, deadline, size, undefined, rows, NO_LOG);
+  let p: Plan;
+  try {
+    p = plan(
+      deps,
+      () => job.definition,
+      () => job.sheetName,
+      job.doneThrough,
+      { stopAt: early.stopAt(0), firstBy: early.firstStopAt(0) },
+    );
+  } catch (e) {
+    if (!(e instanceof SchemaNotInTime)) throw e;
+    return {
+      job,
+      done: false,
+      message: `${e.message}: the undo goes on in the next step (step ${job.steps})…`,
+    };
+  }
   if (!p.push || p.push.pushId !== job.pushId)
     throw new Error(
       'The push this undo started on is no longer the last one in the push log: nothing more was undone. Open Undo again to see what is left.',
@@ -374,20 +395,10 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
   // Sized by the writes at the step's end (step-writes.ts): the sheet and its snapshot read again (the
   // snapshot's two cells a row read with it), then the Sync status and each restored field's column
   // (their formulas read first), snapshot rows, and the Undone marks over the push's log rows.
-  const grid = deps.workbook.sheet(job.sheetName);
-  const rows = grid ? Math.max(0, grid.lastRow() - 1) : 0;
-  const writes = new ResultWrites(
-    deps.sheetCost ?? PUBLISHED_SHEET_COST,
-    deadline,
-    { rows, width: grid ? grid.lastColumn() + SNAPSHOT_COLUMNS : 0 },
-    undefined,
-    rows,
-    NO_LOG,
-    {
-      columns: new Set(p.leads.flatMap((l) => l.edits.map((e) => e.key))).size,
-      marks: push.fields.length,
-    },
-  );
+  const writes = new ResultWrites(cost, deadline, size, undefined, rows, NO_LOG, {
+    columns: new Set(p.leads.flatMap((l) => l.edits.map((e) => e.key))).size,
+    marks: push.fields.length,
+  });
   const done =
     !p.ctx ||
     runPlan(
