@@ -150,3 +150,30 @@ test("an undo step marks only its own fields in the push log's Undone column, ar
       .map((x) => [x.row, x.column, x.values]),
   ).toEqual([[6, 11, [[next4], [next4], [next4], [next4]]]]);
 });
+
+test("a new row whose POST could not be sent in time gets the rep's formula back in Sync status; `=` text there keeps the mark instead", () => {
+  // One POST per 20 s: of three new rows, the first 15-second step creates the first only.
+  const w = pulledWorld(12, { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 20_000 } } });
+  const status = w.col('Sync status');
+  w.sheet().getRange(15, status, 2, 1).setNumberFormat('General');
+  w.type(14, 'Name', 'Initech');
+  w.type(15, 'Name', 'Globex');
+  w.type(15, 'Sync status', '=1+1');
+  w.type(16, 'Name', 'Hooli');
+  w.type(16, 'Sync status', "'=2+2");
+  const steps: unknown[] = [];
+  const summary = w.push({}, STEP_MS, (step) => {
+    if (step.job.steps === 1) steps.push(column(w, SHEET, status, 14, 16));
+  });
+  // Each created once in the end (Hooli's mark made a later step look for it in Close first).
+  expect(summary).toMatchObject({ created: 3, failed: 0 });
+  const names = [...w.close.leads.values()].map((l) => l.name);
+  expect(['Initech', 'Globex', 'Hooli'].map((n) => names.filter((x) => x === n).length)).toEqual([1, 1, 1]);
+  expect(steps).toEqual([
+    [
+      ['', `created · ${STAMP}`],
+      ['=1+1', 2],
+      ['', 'creating… [pending create 2026-11-28T09:00:00.000Z as "Hooli"]'],
+    ],
+  ]);
+});
