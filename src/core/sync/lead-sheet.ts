@@ -59,7 +59,7 @@ export function readSheetIds(grid: Grid, idKey = LEAD_ID_KEY): SheetTable | null
  * leads × 56 columns is 560,000 cells (about 17 s of Sheets time at the published 30 µs a cell read, every
  * push step). When a column's binding, the sheet's size, or any row's Lead ID or Name differs from `before`,
  * the whole sheet is read, as rowFinder needs. The Sync status column is always read fresh (the rep may
- * have typed in it; results are written over it whole).
+ * have typed in it; the rows between the results written are rewritten as read: column-write-back.ts).
  */
 export function readSheetAgain(before: SheetTable): SheetTable {
   const { grid } = before;
