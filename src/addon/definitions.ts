@@ -40,7 +40,23 @@ export function pullDefinition(
     throw new Error(
       `"${sheetName}" holds pulled activities: pull ${OBJECTS[kind].noun}s into another sheet.`,
     );
-  return { sheetName, definition: definitionFor(kind, options, definitions().get(sheetName)) };
+  const saved = definitions().get(sheetName);
+  const definition = definitionFor(kind, options, saved);
+  const given =
+    options.smartViewId !== undefined || options.query !== undefined || options.fields !== undefined;
+  // Nothing saved here and nothing chosen: the defaults run, and the summary says so if the sheet turns
+  // out to hold an earlier pull (a copy of the spreadsheet: see PullDefinition.lost).
+  if (!saved && !given) definition.lost = 'settings';
+  return { sheetName, definition };
+}
+
+/**
+ * What Preview and Push say in a copy of the spreadsheet (File › Make a copy): its sheets came along,
+ * Close Sync's settings (document properties) did not, so what the sheet pulls (leads, contacts or
+ * opportunities; which fields) is unknown.
+ */
+export function settingsNotHereMessage(sheetName: string): string {
+  return `Close Sync's settings for "${sheetName}" are not in this spreadsheet: a copy made with File › Make a copy takes the sheets but not the add-on's settings, so Close Sync cannot tell what this sheet pulls. Nothing was sent. Pull into "${sheetName}" first (Close Sync keeps the cells you changed), then preview or push.`;
 }
 
 /**
@@ -56,9 +72,11 @@ export function sheetToPush(sheetName?: string): { sheetName: string; definition
     name = store.get(active) ? active : OBJECTS.lead.defaultSheet;
   }
   if (activityStore().get(name)) throw activitiesReadOnly(name);
+  const saved = store.get(name);
+  if (!saved && store.recordedOnlyInStateSheet(name)) throw new Error(settingsNotHereMessage(name));
   return {
     sheetName: name,
-    definition: store.get(name) ?? { kind: 'lead', source: { type: 'all' }, fields: null },
+    definition: saved ?? { kind: 'lead', source: { type: 'all' }, fields: null },
   };
 }
 

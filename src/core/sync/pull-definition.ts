@@ -33,9 +33,13 @@ export interface PullDefinition {
   /**
    * Read only, never saved: the part kept in the hidden state sheet was not there (the sheet or its row
    * deleted) or could not be read (edited), so the chosen fields and the columns seen are unknown. The
-   * pull's summary says so (pull-summary.ts).
+   * pull's summary says so (pull-summary.ts). 'settings': nothing at all was saved for the sheet in this
+   * spreadsheet's document properties and the pull was given no options, so it runs the defaults — a
+   * first pull, or a pull in a copy of the spreadsheet (File › Make a copy takes the sheets, hidden ones
+   * too, but not document properties: "All users of an add-on in the open document", Properties guide);
+   * the summary speaks only when the pull found rows of an earlier pull in the sheet.
    */
-  lost?: 'missing' | 'damaged';
+  lost?: 'missing' | 'damaged' | 'settings';
 }
 
 export interface PullRequest {
@@ -77,6 +81,15 @@ export class DefinitionStore {
     private readonly store: Store,
     private readonly large?: Store,
   ) {}
+
+  /**
+   * The hidden state sheet has the sheet's row but the document properties have no definition: the
+   * spreadsheet is a copy (File › Make a copy copies sheets, not document properties), or its
+   * properties were cleared. Reads the state sheet: call it only when `get` found nothing.
+   */
+  recordedOnlyInStateSheet(sheetName: string): boolean {
+    return this.store.get(PREFIX + sheetName) === null && Boolean(this.large?.get(PREFIX + sheetName));
+  }
 
   get(sheetName: string): PullDefinition | null {
     const saved = this.store.get(PREFIX + sheetName);
