@@ -163,9 +163,9 @@ function refuseSheetHabits(job: SyncJob, identity: Followed): void {
   if (job.kind === 'activities' || !identity.ids.has(job.sheetName)) return;
   const habits = sheetHabits(job.sheetName);
   if (habits) {
-    const { locked, merged, managed, headerRow } = habits;
+    const { locked, merged, managed, headerRow, creates } = habits;
     const message =
-      lockedWritesMessage(job.kind, job.sheetName, locked, managed, headerRow) ??
+      lockedWritesMessage(job.kind, job.sheetName, locked, managed, headerRow, creates) ??
       mergedCellsMessage(job.kind, job.sheetName, merged, managed, headerRow);
     if (message) throw new Error(message);
   }

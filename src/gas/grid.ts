@@ -4,6 +4,7 @@ import { contiguousRuns as runs } from '../core/sync/write-managed-columns';
 import { dropdownRule } from './dropdown-lists';
 import { readBindings } from '../core/sync/column-binding';
 import type { LockedArea, ManagedColumn } from '../core/sync/locked-areas';
+import { LEAD_ID_KEY } from '../core/schema/columns';
 import type { MergedArea } from '../core/sync/merged-cells';
 
 const READ_ONLY_BACKGROUND = '#f1f3f4';
@@ -422,6 +423,24 @@ export function activeWorkbook(): Workbook {
 }
 
 /**
+ * Whether a row below the header has a Name and no ID (a push creates its lead): two reads, made only
+ * when something is protected, since a create also writes the values Close gives the new lead.
+ */
+function hasNewRows(
+  sheet: GoogleAppsScript.Spreadsheet.Sheet,
+  managed: ManagedColumn[],
+  headerRow: number,
+): boolean {
+  const id = managed.find((c) => c.key === LEAD_ID_KEY)?.column;
+  const name = managed.find((c) => c.key === 'name')?.column;
+  const rows = sheet.getLastRow() - headerRow;
+  if (!id || !name || rows < 1) return false;
+  const ids = sheet.getRange(headerRow + 1, id, rows, 1).getValues();
+  const names = sheet.getRange(headerRow + 1, name, rows, 1).getValues();
+  return names.some((n, i) => n[0] !== '' && ids[i][0] === '');
+}
+
+/**
  * What a rep did to a sheet that the add-on must know before it writes: the protections a colleague set
  * without them (not warning-only; "The spreadsheet owner is always able to edit protected ranges and
  * sheets", Protection#canEdit) and the merged cells (Range#getMergedRanges: "merged cells that either
@@ -434,7 +453,13 @@ export function activeWorkbook(): Workbook {
 export function sheetHabits(
   sheetName: string,
   withColumns = true,
-): { locked: LockedArea[]; merged: MergedArea[]; managed: ManagedColumn[]; headerRow: number } | null {
+): {
+  locked: LockedArea[];
+  merged: MergedArea[];
+  managed: ManagedColumn[];
+  headerRow: number;
+  creates: boolean;
+} | null {
   const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
   if (!sheet) return null;
   const content = sheet.getDataRange();
@@ -464,10 +489,16 @@ export function sheetHabits(
     rows: [r.getRow(), r.getLastRow()] as [number, number],
     columns: [r.getColumn(), r.getLastColumn()] as [number, number],
   }));
-  if (!withColumns) return { locked, merged, managed: [], headerRow: 1 };
+  if (!withColumns) return { locked, merged, managed: [], headerRow: 1, creates: false };
   const { headerRow, bindings } = readBindings(new SheetGrid(sheet));
   const width = sheet.getLastColumn();
   const headers = width > 0 ? sheet.getRange(headerRow, 1, 1, width).getDisplayValues()[0] : [];
   const managed = bindings.map((b) => ({ ...b, header: headers[b.column - 1] || columnLetter(b.column) }));
-  return { locked, merged, managed, headerRow };
+  return {
+    locked,
+    merged,
+    managed,
+    headerRow,
+    creates: locked.length > 0 && hasNewRows(sheet, managed, headerRow),
+  };
 }

@@ -23,7 +23,7 @@ describe('a colleague protects the Sync status column', () => {
   test('a push sends nothing, writes nothing, keeps the edit and says which range and what to do', () => {
     expect(v.header).toEqual(['Lead ID', 'Name', 'Industry', 'Employees', 'Sync status']);
     expect(() => w.app.pushChanges({})).toThrow(
-      `Close Sync cannot push "Close Leads": E1:E1000 "Managers only" (Sync status) is protected and you are not among its editors, and a push writes each row's result (and new leads' IDs) there. Nothing was sent to Close. ${ASK}, then push again (your edits stay in the sheet).`,
+      `Close Sync cannot push "Close Leads": E1:E1000 "Managers only" (Sync status) is protected and you are not among its editors, and a push writes each row's result there. Nothing was sent to Close. ${ASK}, then push again (your edits stay in the sheet).`,
     );
     expect(writes(w)).toEqual([]);
     expect(table(w)).toEqual(before);
@@ -89,6 +89,24 @@ describe('a colleague protects the header row, a field column, or a column of th
     expect(writes(w)).toEqual([
       { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('employees')]: 13 } },
     ]);
+  });
+});
+
+describe('a colleague protects the Status column, and the rep adds a new lead', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Name', 'Status', 'Employees'] });
+  const v = view(w);
+  const row = v.rows.length + 1;
+  w.runtime.spreadsheet.userEdit(SHEET, [row, v.col('Name')], 'Zephyr Kites');
+  w.runtime.spreadsheet.protectAs(COLLEAGUE, SHEET, 'C2:C', 'Statuses by managers');
+  w.runtime.requests.length = 0;
+
+  test("the push creates nothing: the new lead's Status (which Close gives it) could not be written, and the row would stay invalid", () => {
+    expect(() => w.app.pushChanges({})).toThrow(
+      `Close Sync cannot push "Close Leads": C2:C1000 "Statuses by managers" (Status) is protected and you are not among its editors, and a push writes each row's result there, and for a new row its lead's ID and the values Close gives it. Nothing was sent to Close. ${ASK}, then push again (your edits stay in the sheet).`,
+    );
+    expect(writes(w)).toEqual([]);
+    expect(table(w)[row - 1]).toEqual(['', 'Zephyr Kites', '', '', '']);
   });
 });
 

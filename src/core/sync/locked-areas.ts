@@ -31,7 +31,7 @@ const WHAT: Record<LockedAction, { writes: string; nothing: string; next: string
     next: 'or pull into a new sheet',
   },
   push: {
-    writes: "a push writes each row's result (and new leads' IDs) there",
+    writes: "a push writes each row's result there",
     nothing: 'Nothing was sent to Close.',
     next: 'then push again (your edits stay in the sheet)',
   },
@@ -44,11 +44,12 @@ const WHAT: Record<LockedAction, { writes: string; nothing: string; next: string
 
 /**
  * Which columns a job writes: a pull all its columns and the header row (headers, notes, new columns);
- * a push only each row's Sync status and a new lead's ID, below the header; an undo the restored values
- * too. Without bindings (a first pull into a sheet that has content), every column.
+ * a push each row's Sync status below the header, and when it creates leads their IDs and the values
+ * Close gives them that the row left empty (Status, Created…: created-values.ts), in any column; an undo
+ * the restored values too. Without bindings (a first pull into a sheet that has content), every column.
  */
-function written(action: LockedAction, managed: ManagedColumn[]): ManagedColumn[] {
-  if (action !== 'push') return managed;
+function written(action: LockedAction, managed: ManagedColumn[], creates: boolean): ManagedColumn[] {
+  if (action !== 'push' || creates) return managed;
   return managed.filter((c) => c.key === SYNC_STATUS_KEY || c.key === LEAD_ID_KEY);
 }
 
@@ -70,8 +71,9 @@ export function lockedWritesMessage(
   areas: LockedArea[],
   managed: ManagedColumn[],
   headerRow: number,
+  creates = false,
 ): string | null {
-  const columns = written(action, managed);
+  const columns = written(action, managed, creates);
   const below = action === 'pull' ? 0 : headerRow;
   const hits = areas
     .map((area) => ({
@@ -88,7 +90,11 @@ export function lockedWritesMessage(
   });
   const are = hits.length === 1 ? 'is' : 'are';
   const its = hits.length === 1 ? 'its' : 'their';
-  return `Close Sync cannot ${action} "${sheetName}": ${list(named)} ${are} protected and you are not among ${its} editors, and ${WHAT[action].writes}. ${WHAT[action].nothing} Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to add you as an editor, ${WHAT[action].next}.`;
+  const writes =
+    action === 'push' && creates
+      ? "a push writes each row's result there, and for a new row its lead's ID and the values Close gives it"
+      : WHAT[action].writes;
+  return `Close Sync cannot ${action} "${sheetName}": ${list(named)} ${are} protected and you are not among ${its} editors, and ${writes}. ${WHAT[action].nothing} Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to add you as an editor, ${WHAT[action].next}.`;
 }
 
 /**
