@@ -51,6 +51,14 @@ export function pullDefinition(
 }
 
 /**
+ * What a pull in a copy of the spreadsheet adds to its summary: it ran the defaults (every field of
+ * every lead) over the rows of the original's pull.
+ */
+export function settingsWereNotHereText(sheetName: string, noun: string): string {
+  return ` Close Sync's settings for "${sheetName}" were not in this spreadsheet (a copy made with File › Make a copy takes the sheets but not the add-on's settings), so this pull brought every field of every ${noun} into the rows of the earlier pull: if this sheet pulled a Smart View, a query or chosen fields, choose them again in the sidebar and pull.`;
+}
+
+/**
  * What Preview and Push say in a copy of the spreadsheet (File › Make a copy): its sheets came along,
  * Close Sync's settings (document properties) did not, so what the sheet pulls (leads, contacts or
  * opportunities; which fields) is unknown.

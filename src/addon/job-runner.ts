@@ -21,7 +21,8 @@ import { finishScheduledActivities, runActivityJobStep } from './activities';
 import { syncDeps } from './connection';
 import { forgetOpportunities } from '../core/report/opportunity-cache';
 import { reportCache } from './report';
-import { definitions } from './definitions';
+import { definitions, settingsWereNotHereText } from './definitions';
+import { OBJECTS } from '../core/schema/objects';
 import { type Followed, followSheets, registerSheet } from './sheet-identity';
 import { currentName } from '../core/sync/sheet-identity';
 import { reportProgress } from './progress';
@@ -103,6 +104,7 @@ export function runJobStep(
       store.clear();
       // The pull saw the columns as they are now: the next one compares against that (schema drift).
       if (step.job.kind === 'pull') {
+        settingsNotHere(step.job, step as { summary?: PullSummary; message: string });
         definitions().set(step.job.sheetName, step.job.definition);
         // The preview's cached schema may predate what this pull found.
         userCacheStore(60).delete(SCHEMA_CACHE_KEY);
@@ -179,6 +181,19 @@ function refuseSheetHabits(job: SyncJob, identity: Followed): void {
     );
     if (refused) throw new Error(refused);
   }
+}
+
+/**
+ * A pull that ran the defaults (nothing saved, nothing chosen) over rows of an earlier pull, in a sheet the
+ * state sheet knows but the document properties do not: a copy of the spreadsheet. Its summary says so.
+ * The state sheet is read only then (a first pull into a new sheet adds none of its rows).
+ */
+function settingsNotHere(job: PullJob, step: { summary?: PullSummary; message: string }): void {
+  if (job.definition.lost !== 'settings' || !step.summary || step.summary.refreshed === 0) return;
+  if (!definitions().recordedOnlyInStateSheet(job.sheetName)) return;
+  const text = settingsWereNotHereText(job.sheetName, OBJECTS[job.definition.kind].noun);
+  step.summary.message += text;
+  step.message += text;
 }
 
 /** Logging a scheduled run must not turn a finished pull into a failed one. */

@@ -37,7 +37,8 @@ export interface PullDefinition {
    * spreadsheet's document properties and the pull was given no options, so it runs the defaults — a
    * first pull, or a pull in a copy of the spreadsheet (File › Make a copy takes the sheets, hidden ones
    * too, but not document properties: "All users of an add-on in the open document", Properties guide);
-   * the summary speaks only when the pull found rows of an earlier pull in the sheet.
+   * the job runner's summary speaks only when the pull found rows of an earlier pull in the sheet and the
+   * state sheet has the sheet's row (a copied spreadsheet, not a sheet duplicated within it).
    */
   lost?: 'missing' | 'damaged' | 'settings';
 }

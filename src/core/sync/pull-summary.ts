@@ -43,12 +43,7 @@ export function pullSummary(job: PullJob, ctx: SyncContext, gone: number, second
     parts.push(
       ` The header row of "${job.sheetName}" was missing (deleted?): Close Sync wrote it back in row 1, where the last pull had it, so every ${noun} kept its row and no ${noun} was added twice.`,
     );
-  if (job.definition.lost === 'settings') {
-    if (job.refreshed > 0)
-      parts.push(
-        ` Close Sync's settings for "${job.sheetName}" were not in this spreadsheet (a copy made with File › Make a copy takes the sheets but not the add-on's settings), so this pull brought every field of every ${noun} into the rows of the earlier pull: if this sheet pulled a Smart View, a query or chosen fields, choose them again in the sidebar and pull.`,
-      );
-  } else if (job.definition.lost)
+  if (job.definition.lost && job.definition.lost !== 'settings')
     parts.push(
       ` Close Sync's record of what "${job.sheetName}" pulls was ${job.definition.lost === 'missing' ? 'missing' : 'damaged'} (its hidden sheet "Close Sync state" was deleted or edited), so this pull brought every field: if you had chosen fields for this sheet, choose them again in the sidebar and pull.`,
     );
