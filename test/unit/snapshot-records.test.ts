@@ -571,3 +571,97 @@ test('rows of an older shape (the ID alone, the values from the third column) re
     ]);
   }
 });
+
+test('a stale row emptied inside an in-place run is no longer counted: the next writes compact exactly past the threshold', () => {
+  const first = new Snapshot();
+  for (let i = 0; i < 150; i++) first.set(`lead_${i}`, { name: `Lead ${i}` }, 'job_1');
+  const { book, read } = written(first);
+  // lead_75 alone changed: appended below (row 152), its row 77 stale.
+  read.set('lead_75', { name: 'Moved' });
+  writeSnapshot(book, SHEET, read);
+  const snap = readSnapshot(book, SHEET);
+  const writesOf = (change: number[], text: string) => {
+    book.calls.length = 0;
+    for (const i of change) snap.set(`lead_${i}`, { name: `Lead ${i} ${text}` });
+    writeSnapshot(book, SHEET, snap);
+    return snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]));
+  };
+  const leads = (from: number, to: number) =>
+    Array.from({ length: to - from }, (_, k) => from + k).filter((i) => i !== 75);
+  // Ten changed leads around row 77: one block from row 72 to 82, the stale row emptied in it (1 → 0).
+  expect(writesOf(leads(70, 81), 'a')).toEqual([[72, 11]]);
+  expect(
+    book
+      .grid(SNAP)
+      .dump()[76]
+      .every((c) => c === ''),
+  ).toBe(true);
+  // 100 changed rows and no stale row left: 100 is not past the threshold of 100, so in place (the
+  // emptied row 77 written empty again, still no stale row).
+  expect(writesOf(leads(0, 101), 'b')).toEqual([[2, 101]]);
+  // 101 changed rows: past it, so every lead is written once from row 2 (the header with them).
+  expect(writesOf(leads(0, 102), 'c')).toEqual([[1, 151]]);
+  const after = readSnapshot(book, SHEET);
+  expect([after.size, after.get('lead_75'), after.get('lead_101'), after.get('lead_149')]).toEqual([
+    150,
+    { name: 'Moved' },
+    { name: 'Lead 101 c' },
+    { name: 'Lead 149' },
+  ]);
+});
+
+/** A snapshot sheet of `rows` leads in an older shape (the ID alone, the values from the third column). */
+function olderShape(values: (i: number) => string[], rows: number) {
+  const book = memoryWorkbook();
+  const grid = book.createSheet(SNAP);
+  const header = JSON.stringify({ format: 3, layouts: [['name']], generations: { '1': 'job_1' } });
+  const cells = Array.from({ length: rows }, (_, i) => [`lead_${i}`, '~1', ...values(i)]);
+  const width = Math.max(3, ...cells.map((r) => r.length));
+  grid.write(
+    1,
+    1,
+    [['Lead ID', 'Pull', header], ...cells].map((r) => [...r, ...Array(width - r.length).fill('')]),
+  );
+  book.calls.length = 0;
+  return book;
+}
+
+test('older rows all rewritten in format 4 (no unchanged row between to widen the write) leave no third column behind', () => {
+  const book = olderShape((i) => [`[0,"Lead ${i}"]`], 8);
+  const read = readSnapshot(book, SHEET);
+  for (let i = 0; i < 8; i++) read.set(`lead_${i}`, { name: `Lead ${i}!` });
+  writeSnapshot(book, SHEET, read);
+  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+    [2, 8],
+  ]);
+  const rows = book.grid(SNAP).dump();
+  expect(rows.slice(1)).toEqual(
+    Array.from({ length: 8 }, (_, i) => [`lead_${i}^0:("Lead ${i}!")`, '~1', '']),
+  );
+  const again = readSnapshot(book, SHEET);
+  expect(Array.from({ length: 8 }, (_, i) => again.get(`lead_${i}`))).toEqual(
+    Array.from({ length: 8 }, (_, i) => ({ name: `Lead ${i}!` })),
+  );
+});
+
+test('an older row longer than a cell, written along unchanged, keeps its text cut into cells as it was', () => {
+  const long = `[0,"${'y'.repeat(60_000)}"]`;
+  const chunks = [long.slice(0, 45_000), long.slice(45_000)];
+  const book = olderShape((i) => (i === 4 ? chunks : [`[0,"Lead ${i}"]`]), 9);
+  const read = readSnapshot(book, SHEET);
+  expect(read.get('lead_4')).toEqual({ name: 'y'.repeat(60_000) });
+  // Every lead but lead_4 changed: one run in place, lead_4's row written along as it is.
+  for (let i = 0; i < 9; i++) if (i !== 4) read.set(`lead_${i}`, { name: `Lead ${i}!` });
+  writeSnapshot(book, SHEET, read);
+  const write = snapWrites(book).find((c) => c.op === 'write');
+  expect(write?.op === 'write' && [write.row, write.values.length, write.values[4]]).toEqual([
+    2,
+    9,
+    ['lead_4', '~1', ...chunks],
+  ]);
+  const again = readSnapshot(book, SHEET);
+  expect([again.get('lead_4'), again.get('lead_5')]).toEqual([
+    { name: 'y'.repeat(60_000) },
+    { name: 'Lead 5!' },
+  ]);
+});

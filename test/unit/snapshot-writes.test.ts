@@ -101,3 +101,71 @@ test('once stale rows pass a quarter of the rows (and 100), the snapshot is rewr
   expect(again.get(id(46))).toEqual({ name: 'Lead 46', description: 'c' });
   expect(again.get(id(1_999))).toEqual({ name: 'Lead 1999', description: '' });
 });
+
+// The limits of one setValues call: 20,000 rows, or about 12 million characters (a block of about
+// 600,000 cells). The snapshots are built bare (one short layout, rows placed by setPacked/load), so a
+// test of 20,001 rows costs a fraction of a second, not a 20,001-lead pull.
+
+test('a write of more than 20,000 rows goes in blocks of 20,000', () => {
+  const book = memoryWorkbook();
+  const snapshot = new Snapshot();
+  const layout = snapshot.layoutOf(['name']);
+  for (let i = 0; i < 20_001; i++) snapshot.setPacked(id(i), [layout, 'A'], 'job_1');
+  writeSnapshot(book, SHEET, snapshot);
+  // The header (row 1) and 20,001 rows below it: 20,002 consecutive rows.
+  expect(writes(book)).toEqual([
+    { row: 1, rows: 20_000 },
+    { row: 20_001, rows: 2 },
+  ]);
+  const rows = book.grid(SNAP).dump();
+  expect([rows.length, rows[20_000], rows[20_001]]).toEqual([
+    20_002,
+    [`${id(19_999)}^0:("A")`, '~1'],
+    [`${id(20_000)}^0:("A")`, '~1'],
+  ]);
+});
+
+test('a restamp of more than 20,000 rows writes their generations in blocks of 20,000', () => {
+  const book = memoryWorkbook();
+  book.createSheet(SNAP).ensureSize(20_002, 2);
+  book.calls.length = 0;
+  const snapshot = new Snapshot();
+  snapshot.loadLayouts([['name']], { '1': 'job_1' });
+  for (let i = 0; i < 20_001; i++) snapshot.load(id(i), '^0:("A")', '~1', i + 2);
+  // A later pull finds every lead unchanged: only the generation column moves.
+  for (let i = 0; i < 20_001; i++) snapshot.setPacked(id(i), [0, 'A'], 'job_2');
+  writeSnapshot(book, SHEET, snapshot);
+  const generations = book.calls.flatMap((c) =>
+    c.op === 'write' && c.column === 2 ? [{ row: c.row, rows: c.values.length, last: c.values.at(-1) }] : [],
+  );
+  expect(generations).toEqual([
+    { row: 2, rows: 20_000, last: ['~2'] },
+    { row: 20_002, rows: 1, last: ['~2'] },
+  ]);
+  expect(book.grid(SNAP).dump()[20_001][1]).toBe('~2');
+});
+
+test('a write of more than 12 million characters goes in blocks of at most that many', () => {
+  // An existing snapshot (its header unchanged by what follows) and 301 new leads of 40,000 characters
+  // a row each (the ID and values, then the generation `~1`): 300 rows are exactly 12,000,000.
+  const book = memoryWorkbook();
+  const first = new Snapshot();
+  const layout = first.layoutOf(['description']);
+  first.setPacked(id(0), [layout, 'short'], 'job_1');
+  writeSnapshot(book, SHEET, first);
+  book.calls.length = 0;
+  const snapshot = readSnapshot(book, SHEET);
+  const text = 'z'.repeat(40_000 - `${id(1)}^0:("")~1`.length);
+  for (let i = 1; i <= 301; i++) snapshot.setPacked(id(i), [0, text], 'job_1');
+  writeSnapshot(book, SHEET, snapshot);
+  expect(writes(book)).toEqual([
+    { row: 3, rows: 300 },
+    { row: 303, rows: 1 },
+  ]);
+  const rows = book.grid(SNAP).dump();
+  expect([rows.length, rows[2].join('').length, rows[302]]).toEqual([
+    303,
+    40_000,
+    [`${id(301)}^0:("${text}")`, '~1'],
+  ]);
+});
