@@ -195,6 +195,48 @@ test('a row copied whole (same Lead ID, same values) is pushed once, from the fi
   ]);
 });
 
+test("a Lead ID pasted over another lead's ID: the row showing that lead whole says so; the lead's own row is a duplicate", () => {
+  const rows = pulledRows();
+  // Globex's row now has Acme's ID: two rows of lead_1, one of them Globex whole.
+  rows[1][0] = 'lead_1';
+  const changes = computeChanges(table(rows), bound, snapshot());
+  expect([changes.updates, changes.creates, changes.unchangedRows]).toEqual([[], [], []]);
+  expect(changes.rowErrors).toEqual([
+    {
+      row: 2,
+      leadId: 'lead_1',
+      kind: 'duplicate',
+      message:
+        'Duplicate Lead ID (also on row 3) with different values: not pushed from any of them. Delete the copy you do not want, then push again',
+    },
+    {
+      row: 3,
+      leadId: 'lead_1',
+      kind: 'moved',
+      message:
+        "Looks like this row's values belong to lead lead_2 (Globex), whose ID is no longer in the sheet — this row's ID may have been pasted over. Not sent. Use Edit › Undo, or put lead_2 back in its ID cell, then push again.",
+    },
+  ]);
+});
+
+test('a lead pulled without a name, on a row whose Name is empty, is named by nothing', () => {
+  const snap = snapshot();
+  snap.set('lead_3', { name: null, status_id: 'stat_p', 'custom.cf_industry': null, 'custom.cf_size': null });
+  const rows = pulledRows();
+  rows.push(['lead_3', '', 'Customer', '', '', '', '']);
+  const changes = computeChanges(table(rows), bound, snap);
+  expect(changes.updates).toEqual([
+    {
+      row: 4,
+      leadId: 'lead_3',
+      leadName: '',
+      edits: [{ key: 'status_id', header: 'Status', old: 'stat_p', value: 'stat_c' }],
+      problems: [],
+    },
+  ]);
+  expect([changes.rowErrors, changes.unchangedRows]).toEqual([[], [2, 3]]);
+});
+
 test('a lead marked gone by the last pull is not pushed', () => {
   const snap = snapshot();
   snap.setField('lead_2', '__gone', true);
