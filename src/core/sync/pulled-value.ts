@@ -106,11 +106,6 @@ export function hashText(text: string, prefix = ''): string {
   );
 }
 
-/** Whether a character starts a hash token in the snapshot's rows. */
-export function isHashChar(ch: string): boolean {
-  return ALPHABET.includes(ch);
-}
-
 function isEmpty(value: unknown): boolean {
   return value === null || value === undefined || value === '' || (isArray(value) && value.length === 0);
 }
