@@ -237,6 +237,38 @@ test('a lead pulled without a name, on a row whose Name is empty, is named by no
   expect([changes.rowErrors, changes.unchangedRows]).toEqual([[], [2, 3]]);
 });
 
+test('a pulled row cleared from its Name on (its Lead ID left) is held back; cleared but for its Name and Status, it goes', () => {
+  const rows = pulledRows();
+  rows[0] = ['lead_1', '', '', '', '', '', 'updated'];
+  const changes = computeChanges(table(rows), bound, snapshot());
+  expect(changes).toEqual({
+    updates: [],
+    creates: [],
+    rowErrors: [
+      {
+        row: 2,
+        leadId: 'lead_1',
+        message:
+          'Every value of this row was cleared, its Name too: not sent, as that would empty lead lead_1 (Acme) in Close. To take it off this sheet, delete the row (Close keeps it). To empty these fields in Close, type its Name back, push, then clear the Name',
+      },
+    ],
+    unchangedRows: [3],
+  });
+  rows[0] = ['lead_1', 'Acme', 'Potential', '', '', '', 'updated'];
+  const kept = computeChanges(table(rows), bound, snapshot());
+  expect(kept.updates.map((u) => [u.row, u.edits.map((e) => [e.key, e.value])])).toEqual([
+    [
+      2,
+      [
+        ['custom.cf_industry', null],
+        ['custom.cf_size', null],
+        ['custom.cf_close', null],
+      ],
+    ],
+  ]);
+  expect(kept.rowErrors).toEqual([]);
+});
+
 test('a lead marked gone by the last pull is not pushed', () => {
   const snap = snapshot();
   snap.setField('lead_2', '__gone', true);
