@@ -335,3 +335,14 @@ test('readableLayout accepts exactly the rows decodeRow reads, without making th
     false,
   ]);
 });
+
+test('readableLayout and decodeRow: digit 0 is a digit, a character past ASCII is none, a two-digit index reads on', () => {
+  const dictionary = new Dictionary(Array.from({ length: 70 }, (_, i) => `value_${i}`));
+  // `A` is the digit 0 (a digest or an index may hold it); `é` and U+0080 are no digits at all.
+  expect(decodeRow('^1:.|AAA', dictionary)).toEqual([1, null, new Digest('AAA')]);
+  expect(decodeRow('^1:{AB.', dictionary)).toEqual([1, 'value_65', null]);
+  for (const bad of ['^1:.|xé_', '^1:.|x\u0080_']) expect(() => decodeRow(bad, dictionary)).toThrow();
+  expect(['^1:.|AAA', '^1:{AB.', '^1:.|xé_', '^1:.|x\u0080_'].map((t) => readableLayout(t, 70))).toEqual([
+    1, 1, -1, -1,
+  ]);
+});
