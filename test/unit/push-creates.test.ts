@@ -355,3 +355,97 @@ test('a contacts sheet: a new row is not created from it, and says where to add 
     `${refused} · ${STAMP}`,
   );
 });
+
+test('a POST the step has no time left to send: its row gets back the status it had before its mark (a mark would make the next push search Close first), and the next step creates it, once, without searching', () => {
+  // One create per 12 s: in 15-second steps, the wait for the next window lies past the step's stop.
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 12_000 } } },
+  });
+  w.pull();
+  w.clearSent();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Name', 'Globex');
+  w.type(row + 1, 'Sync status', 'call them first');
+  w.type(row + 2, 'Name', 'Hooli');
+  // The rep deletes the third row while the POSTs are answered: its unsent POST has no row to go back to.
+  w.before(
+    (r) => r.method === 'post' && r.url.endsWith('/lead/'),
+    () => w.sheet().deleteRow(row + 2),
+  );
+  const steps: Array<{ calls: unknown[]; rows: unknown[][] }> = [];
+  const s = w.push({}, 15_000, () => {
+    steps.push({ calls: w.leadCalls(), rows: [rowAt(w, row), rowAt(w, row + 1)] });
+    w.clearSent();
+  });
+  const [initech] = named(w, 'Initech');
+  const [globex] = named(w, 'Globex');
+  const post = (name: string) => ({ method: 'post', path: '/lead/', body: { name } });
+  expect(steps).toEqual([
+    {
+      // Globex's and Hooli's POSTs were answered 429 (nothing created); the next window is the next step's.
+      calls: [post('Initech'), post('Globex'), post('Hooli')],
+      rows: [
+        [initech, 'Initech', `created · ${STAMP}`],
+        ['', 'Globex', 'call them first'],
+      ],
+    },
+    {
+      calls: [post('Globex')],
+      rows: [
+        [initech, 'Initech', `created · ${STAMP}`],
+        [globex, 'Globex', `created · ${STAMP}`],
+      ],
+    },
+  ]);
+  expect(s).toMatchObject({ created: 2, failed: 0, results: [], steps: 2 });
+  expect(named(w, 'Hooli')).toEqual([]);
+});
+
+test('a search for an earlier create the step has no time left to send: its row keeps its mark and status, nothing is created for it, and the next step searches and adopts the lead', () => {
+  // One lead listing per 12 s: in 15-second steps, the second search would wait past the step's stop.
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 1, windowMs: 12_000 } } },
+  });
+  w.pull();
+  // The pull's listing took the first window: the first push starts 12 s in.
+  const t0 = new Date(w.clock.now()).toISOString();
+  const since = new Date(w.clock.now() - 600_000).toISOString();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.type(row + 1, 'Name', 'Globex');
+  lostAnswers(w, 2);
+  w.push();
+  const [initech] = named(w, 'Initech');
+  const [globex] = named(w, 'Globex');
+  const lost = `error: ${GATEWAY}; ${mayHaveCreated(t0, 'Globex')} · ${STAMP}`;
+  w.clock.advance(60_000);
+  w.clearSent();
+  const steps: Array<{ lookups: unknown[]; posts: unknown[]; rows: unknown[][] }> = [];
+  const s = w.push({}, 15_000, () => {
+    steps.push({ lookups: lookups(w), posts: posts(w), rows: [rowAt(w, row), rowAt(w, row + 1)] });
+    w.clearSent();
+  });
+  const adopted = (id: string, name: string, at: string) => [
+    id,
+    name,
+    `created; the earlier create had reached Close: not created again · ${at}`,
+  ];
+  expect(steps).toEqual([
+    {
+      // Globex's search would wait for the next window, past the step's stop: it was not sent.
+      lookups: [lookup('Initech', since)],
+      posts: [],
+      rows: [adopted(initech, 'Initech', LATER), ['', 'Globex', lost]],
+    },
+    {
+      lookups: [lookup('Globex', since)],
+      posts: [],
+      rows: [adopted(initech, 'Initech', LATER), adopted(globex, 'Globex', LATER)],
+    },
+  ]);
+  expect(s).toMatchObject({ created: 2, failed: 0, results: [], steps: 2 });
+  expect([named(w, 'Initech'), named(w, 'Globex')]).toEqual([[initech], [globex]]);
+});

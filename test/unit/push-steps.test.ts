@@ -3,7 +3,7 @@
 // or sent twice, the creates last), a step cut by a rejected key keeps what Close took, the summary's
 // counts, its 20 kept results and its words, the sheet-level errors, and the time a step keeps for its
 // writes.
-import { buildSampleOrg } from '../../dev/fake-close';
+import { buildSampleOrg, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
 import { deadlineAfter, type PushJob } from '../../src/core/sync/job';
 import { newPushJob, runPushStep } from '../../src/core/sync/push';
@@ -373,4 +373,36 @@ test('110 edited leads on a slow spreadsheet: the second batch starts only while
     { searches: 0, gets: 10, puts: puts(100, 110) },
   ]);
   expect(s).toMatchObject({ updated: 110, failed: 0, steps: 2 });
+});
+
+test('a new push job is the record the job runner saves and resumes: a push (src/addon/job-runner.ts runs a push step for kind "push", an undo step otherwise) of the lead sheet, nothing done yet, lists sent whole', () => {
+  const now = Date.UTC(2026, 10, 28, 9);
+  const { id, ...job } = newPushJob({}, now, 'rep@acme.test');
+  expect(id).toMatch(new RegExp(`^j${now.toString(36)}-[0-9a-z]+$`));
+  expect(job).toEqual({
+    kind: 'push',
+    definition: { kind: 'lead', fields: null },
+    multiValue: 'replace',
+    sheetName: 'Close Leads',
+    startedAt: now,
+    startedBy: 'rep@acme.test',
+    steps: 0,
+    doneThrough: '',
+    createsDone: false,
+    totals: { updated: 0, created: 0, failed: 0, conflicts: 0, invalid: 0 },
+    results: [],
+  });
+});
+
+test('a push job saved by a version before sheet kinds and multi-value modes (no definition, no mode): it resumes as a lead push that sends a multi-value list whole', () => {
+  // Wayne has Product Interest "Choice 1; Choice 2"; the rep takes one out.
+  const w = pulled();
+  const id = WAYNE_LEAD_ID;
+  const key = `custom.${w.close.org.customFields.find((f) => f.name === 'Product Interest')!.id}`;
+  w.edit(id, 'Product Interest', 'Choice 1');
+  const { definition, multiValue, ...old } = newPushJob({}, w.clock.now(), 'rep@acme.test');
+  const step = runPushStep(w.deps, old as PushJob, deadlineAfter(w.deps.clock));
+  expect(step.summary).toMatchObject({ updated: 1, failed: 0, unchanged: 11 });
+  expect(w.sent('put')).toEqual([put(id, { [key]: ['Choice 1'] })]);
+  expect(w.close.leads.get(id)![key]).toEqual(['Choice 1']);
 });
