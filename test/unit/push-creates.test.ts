@@ -97,8 +97,10 @@ test('each new row is marked pending before its POST; an answer lost after Close
   const [initech] = named(w, 'Initech');
   const [globex] = named(w, 'Globex');
 
-  // The rep renames one row before pushing again: Close holds it under the name that was sent.
+  // The rep renames one row and rewrites its Description before pushing again: Close holds it under the
+  // name that was sent, with the Description sent.
   w.type(row + 1, 'Name', 'Globex Corp');
+  w.type(row + 1, 'Description', 'Very explosive');
   w.clock.advance(60_000);
   w.clearSent();
   const second = w.push();
@@ -110,7 +112,7 @@ test('each new row is marked pending before its POST; an answer lost after Close
     [
       globex,
       'Globex Corp',
-      `created; the earlier create had reached Close as "Globex": not created again; push again to send what you changed since (Name) · ${LATER}`,
+      `created; the earlier create had reached Close as "Globex": not created again; push again to send what you changed since (Name, Description) · ${LATER}`,
     ],
   ]);
 
@@ -119,12 +121,12 @@ test('each new row is marked pending before its POST; an answer lost after Close
     [initech, 'Initech', '', 'New lead', '', '"Initech"'],
     [globex, 'Globex Corp', '', 'New lead', '', '"Globex"'],
   ]);
-  // The adopted leads' values are the snapshot's: the next push sends the rename, and nothing else.
+  // The adopted leads' values are the snapshot's: the next push sends what changed since, and nothing else.
   w.clearSent();
   expect(w.push().updated).toBe(1);
   expect(w.leadCalls()).toEqual([
-    searchCall([globex], ['name']),
-    { method: 'put', path: `/lead/${globex}/`, body: { name: 'Globex Corp' } },
+    searchCall([globex], ['name', 'description']),
+    { method: 'put', path: `/lead/${globex}/`, body: { name: 'Globex Corp', description: 'Very explosive' } },
   ]);
   expect(named(w, 'Initech')).toEqual([initech]);
   expect(named(w, 'Globex Corp')).toEqual([globex]);

@@ -406,3 +406,24 @@ test('a push job saved by a version before sheet kinds and multi-value modes (no
   expect(w.sent('put')).toEqual([put(id, { [key]: ['Choice 1'] })]);
   expect(w.close.leads.get(id)![key]).toEqual(['Choice 1']);
 });
+
+test('a spreadsheet slow to read (1 ms a character) whose leads have 2,000-character names: a step keeps the time to read the Lead ID, Name and Sync status columns again, priced by their characters, so a PUT that would wait past it goes in the next step', () => {
+  // Four PUTs per 10 s; 230-second steps. The re-read is about 25 s (the names' 24,000 characters, the
+  // ids', a call per column); priced without the Name column (about 1 s), or its characters taken away
+  // instead of added, the second window (at 10 s) would fit into the first step.
+  const org = buildSampleOrg({ leads: 12 });
+  org.leads.forEach((lead, i) => {
+    lead.name = `Lead ${i} ${'n'.repeat(2_000)}`;
+  });
+  const w = coreWorld({ org, close: { rateLimits: { 'PUT /lead/{id}/': { limit: 4, windowMs: 10_000 } } } });
+  w.pull();
+  const ids = idsOf(w);
+  for (const id of ids.slice(0, 8)) w.edit(id, 'Description', `edit ${id}`);
+  w.clearSent();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteReadUs: 1_000 };
+  const { steps, summary } = stepsOf(w, 230_000);
+  expect(steps).toEqual(
+    [ids.slice(0, 4), ids.slice(4, 8)].map((step) => step.map((id) => `put /lead/${id}/`)),
+  );
+  expect(summary).toMatchObject({ updated: 8, unchanged: 4, failed: 0, steps: 2 });
+});
