@@ -156,9 +156,12 @@ test('a new row creates a lead: the POST has its fields, its id is written, the 
     },
   ]);
   expect(w.rows()[row - 1][w.col('Lead ID') - 1]).toBe(created.id);
+  // The Status the rep left empty shows the one Close gave the lead (else the next push would read the
+  // empty cell as the rep clearing it).
+  expect(w.cell(created.id, 'Status')).toBe('Potential');
   expect(w.cell(created.id, 'Sync status')).toBe(`created · ${STAMP}`);
   w.clearSent();
-  expect(w.push()).toMatchObject({ created: 0, updated: 0 });
+  expect(w.push()).toMatchObject({ created: 0, updated: 0, invalid: 0, failed: 0, unchanged: 13 });
   expect(w.leadCalls()).toEqual([]);
 });
 
