@@ -3,6 +3,7 @@
 // earlier unanswered create and what each of its answers does (adopt the lead, create it now, refuse
 // to guess between two, wait when the search fails), and the statuses and Lead IDs the rep sees.
 import { buildSampleOrg } from '../../dev/fake-close';
+import { PUBLISHED_SHEET_COST } from '../../src/core/sheet-cost';
 import { PUSH_LOG_SHEET } from '../../src/core/sync/push-log';
 import { deadlineAfter } from '../../src/core/sync/job';
 import { newPushJob, runPushStep } from '../../src/core/sync/push';
@@ -450,4 +451,34 @@ test('a search for an earlier create the step has no time left to send: its row 
   ]);
   expect(s).toMatchObject({ created: 2, failed: 0, results: [], steps: 2 });
   expect([named(w, 'Initech'), named(w, 'Globex')]).toEqual([[initech], [globex]]);
+});
+
+test('a step that recorded updates before its creates: a POST waiting for the create window past the step’s stop goes in the next step (only a step with nothing recorded may wait longer)', () => {
+  // One create a minute, and a spreadsheet writing 1 ms a character; 62-second steps. The second push
+  // updates a lead, then its POST would wait for the window (60 s): past the stop of a step that has
+  // something to record, so it goes in the next step, which may wait for it.
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 60_000 } } },
+  });
+  w.pull();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteWriteUs: 1_000 };
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.push();
+  const [lead] = [...w.close.leads.keys()].sort();
+  w.edit(lead, 'Description', 'edited');
+  w.type(row + 1, 'Name', 'Globex');
+  w.clearSent();
+  const steps: unknown[][] = [];
+  const s = w.push({}, 62_000, () => {
+    steps.push(w.sent().filter((r) => r.method === 'put' || r.path === '/lead/'));
+    w.clearSent();
+  });
+  expect(steps).toEqual([
+    [{ method: 'put', path: `/lead/${lead}/`, body: { description: 'edited' } }],
+    [{ method: 'post', path: '/lead/', body: { name: 'Globex' } }],
+  ]);
+  expect(s).toMatchObject({ updated: 1, created: 1, failed: 0, steps: 2 });
+  expect(rowAt(w, row + 1)).toEqual([named(w, 'Globex')[0], 'Globex', `created · ${STAMP}`]);
 });

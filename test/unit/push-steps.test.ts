@@ -427,3 +427,19 @@ test('a spreadsheet slow to read (1 ms a character) whose leads have 2,000-chara
   );
   expect(summary).toMatchObject({ updated: 8, unchanged: 4, failed: 0, steps: 2 });
 });
+
+test('a push right after another spent the PUT window: a step that has recorded nothing waits for the window for its one lead, priced by the writes of that lead, not of a whole batch', () => {
+  // One PUT a minute, and a spreadsheet writing 1 ms a character; 62-second steps. The second push's
+  // first step may wait past its stop for its first answer: with a 100-lead batch's writes kept back,
+  // it would give up before the window (60 s) opens, and wait through empty steps.
+  const w = pulled({ rateLimits: { 'PUT /lead/{id}/': { limit: 1, windowMs: 60_000 } } });
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteWriteUs: 1_000 };
+  const [a, b] = idsOf(w);
+  w.edit(a, 'Description', 'first');
+  w.push();
+  w.edit(b, 'Description', 'second');
+  w.clearSent();
+  const { steps, summary } = stepsOf(w, 62_000);
+  expect(steps).toEqual([[`put /lead/${b}/`]]);
+  expect(summary).toMatchObject({ updated: 1, failed: 0, steps: 1 });
+});
