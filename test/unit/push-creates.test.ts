@@ -482,3 +482,14 @@ test('a step that recorded updates before its creates: a POST waiting for the cr
   expect(s).toMatchObject({ updated: 1, created: 1, failed: 0, steps: 2 });
   expect(rowAt(w, row + 1)).toEqual([named(w, 'Globex')[0], 'Globex', `created · ${STAMP}`]);
 });
+
+test('a spreadsheet so slow (10 s a call) that a create’s writes never fit a step: a step with nothing else recorded creates the row anyway, so the push ends', () => {
+  const w = pulled();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, callMs: 10_000 };
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  const s = w.push({}, 60_000);
+  expect(s).toMatchObject({ created: 1, failed: 0, steps: 1 });
+  expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Initech' } }]);
+  expect(rowAt(w, row)).toEqual([named(w, 'Initech')[0], 'Initech', `created · ${STAMP}`]);
+});
