@@ -444,7 +444,7 @@ test('a push right after another spent the PUT window: a step that has recorded 
   expect(summary).toMatchObject({ updated: 1, failed: 0, steps: 1 });
 });
 
-test('eight updates and ten new rows on a slow spreadsheet: the creates start in a step only while the writes of all eighteen fit it, and their POSTs wait for the create window only as long as those writes leave room', () => {
+test('eight updates and ten new rows on a slow spreadsheet: the creates start in a step only while the writes of all eighteen fit it, and their POSTs wait for the create window only as long as those writes leave room; a row that cannot be pushed counts once', () => {
   /** The slow sheet with ten new rows; each step's PUTs and POSTs counted. */
   const counts = (stepMs: number, close = {}) => {
     const w = pulled({ rateLimits: { 'PUT /lead/{id}/': { limit: 4, windowMs: 10_000 }, ...close } });
@@ -452,6 +452,8 @@ test('eight updates and ten new rows on a slow spreadsheet: the creates start in
     for (const id of idsOf(w).slice(0, 8)) w.edit(id, 'Description', `edit ${id}`);
     const row = w.rows().length + 1;
     for (let i = 0; i < 10; i++) w.type(row + i, 'Name', `New ${i}`);
+    // And a row that cannot be pushed (no Name): counted once, on the last step.
+    w.type(row + 10, 'Description', 'no name');
     w.clearSent();
     w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, byteWriteUs: 1_000 };
     const steps: Array<{ puts: number; posts: number }> = [];
@@ -471,7 +473,7 @@ test('eight updates and ten new rows on a slow spreadsheet: the creates start in
     { puts: 8, posts: 0 },
     { puts: 0, posts: 10 },
   ]);
-  expect(fit.summary).toMatchObject({ updated: 8, created: 10, failed: 0 });
+  expect(fit.summary).toMatchObject({ updated: 8, created: 10, failed: 1 });
   // 80-second steps, five creates per 33 s: the creates start, and the second five would wait past the
   // step's stop (the eighteen leads' writes kept back): they go in the next step.
   const wait = counts(80_000, { 'POST /lead/': { limit: 5, windowMs: 33_000 } });
@@ -479,5 +481,5 @@ test('eight updates and ten new rows on a slow spreadsheet: the creates start in
     { puts: 8, posts: 5 },
     { puts: 0, posts: 5 },
   ]);
-  expect(wait.summary).toMatchObject({ updated: 8, created: 10, failed: 0 });
+  expect(wait.summary).toMatchObject({ updated: 8, created: 10, failed: 1 });
 });
