@@ -421,3 +421,28 @@ describe('multi-value fields (Product Interest: Wayne has Choice 1 and Choice 2)
     expect(w.close.leads.get(WAYNE_LEAD_ID)![key]).toEqual(['Choice 2']);
   });
 });
+
+test('Close refuses one field for its value (not a permission): the rest goes, the status names the refusal and no permission advice', () => {
+  const w = pulled();
+  const industry = w.close.org.customFields.find((f) => f.name === 'Industry')!;
+  const choice = industry.choices!.find(
+    (c) => c !== w.close.leads.get(WAYNE_LEAD_ID)![`custom.${industry.id}`],
+  )!;
+  w.edit(WAYNE_LEAD_ID, 'Industry', choice);
+  w.edit(WAYNE_LEAD_ID, 'Description', 'described');
+  // A Close admin takes the choice out of the field while the push runs.
+  w.before(
+    (req) => req.method === 'put',
+    () => {
+      industry.choices = industry.choices!.filter((c) => c !== choice);
+    },
+  );
+  expect(w.push()).toMatchObject({ updated: 1, failed: 1 });
+  expect(w.sent('put')).toEqual([
+    put(WAYNE_LEAD_ID, { [`custom.${industry.id}`]: choice, description: 'described' }),
+    put(WAYNE_LEAD_ID, { description: 'described' }),
+  ]);
+  expect(w.cell(WAYNE_LEAD_ID, 'Sync status')).toBe(
+    `updated 1 field; Close refused Industry: Invalid choice: '${choice}' (your value stays in the cell, not sent) · ${STAMP}`,
+  );
+});
