@@ -493,3 +493,27 @@ test('a spreadsheet so slow (10 s a call) that a create’s writes never fit a s
   expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Initech' } }]);
   expect(rowAt(w, row)).toEqual([named(w, 'Initech')[0], 'Initech', `created · ${STAMP}`]);
 });
+
+test('a step whose only POST cannot be sent in time, with nothing else recorded: its row still gets its status back, and a later step creates it without searching first', () => {
+  // One create per 25 s, and 15-second steps: the first push's create spent the window, so the second
+  // push's first step cannot wait for it; a later step can.
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 25_000 } } },
+  });
+  w.pull();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.push();
+  w.type(row + 1, 'Name', 'Globex');
+  w.type(row + 1, 'Sync status', 'call them first');
+  w.clearSent();
+  const statuses: unknown[] = [];
+  const s = w.push({}, 15_000, () => statuses.push(rowAt(w, row + 1)[2]));
+  // Each step that could not send the POST gave the row its status back (no mark left to search by).
+  expect(statuses).toEqual([...Array(12).fill('call them first'), `created · ${STAMP}`]);
+  expect(lookups(w)).toEqual([]);
+  expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Globex' } }]);
+  expect(s).toMatchObject({ created: 1, failed: 0, steps: 13 });
+  expect(rowAt(w, row + 1)).toEqual([named(w, 'Globex')[0], 'Globex', `created · ${STAMP}`]);
+});
