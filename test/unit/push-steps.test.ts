@@ -483,3 +483,33 @@ test('eight updates and ten new rows on a slow spreadsheet: the creates start in
   ]);
   expect(wait.summary).toMatchObject({ updated: 8, created: 10, failed: 1 });
 });
+
+test('an opportunities sheet (no Name column) on a spreadsheet slow to answer each call (10 s): a step keeps the time to read again only the two columns it has, so the second PUT window still fits the step', () => {
+  // Four PUTs per 10 s; 241-second steps: priced for a third (missing) column, the second window would
+  // not fit, and the last four PUTs would wait for a later step.
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'PUT /opportunity/{id}/': { limit: 4, windowMs: 10_000 } } },
+  });
+  w.pull({ kind: 'opportunity', source: { type: 'all' }, fields: null });
+  const SHEET = 'Close Opportunities';
+  const book = w.runtime.spreadsheet;
+  const header = (book.dump(SHEET) as unknown[][])[0] as string[];
+  for (let row = 2; row <= 9; row++) book.userEdit(SHEET, [row, header.indexOf('Note') + 1], `note ${row}`);
+  w.clearSent();
+  w.deps.sheetCost = { ...PUBLISHED_SHEET_COST, callMs: 10_000 };
+  const job = newPushJob({ sheetName: SHEET }, w.clock.now(), 'rep@acme.test', {
+    kind: 'opportunity',
+    fields: null,
+  });
+  const step = runPushStep(w.deps, job, deadlineAfter(w.deps.clock, 241_000));
+  expect(step.done).toBe(true);
+  expect(step.summary).toMatchObject({ updated: 8, failed: 0, steps: 1 });
+  // Sent in Opportunity ID order, each with its row's note.
+  expect(
+    w
+      .sent('put')
+      .map((r) => (r.body as { note: string }).note)
+      .sort(),
+  ).toEqual(Array.from({ length: 8 }, (_, i) => `note ${i + 2}`));
+});
