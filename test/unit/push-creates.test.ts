@@ -495,11 +495,11 @@ test('a spreadsheet so slow (10 s a call) that a create’s writes never fit a s
 });
 
 test('a step whose only POST cannot be sent in time, with nothing else recorded: its row still gets its status back, and a later step creates it without searching first', () => {
-  // One create per 25 s, and 15-second steps: the first push's create spent the window, so the second
-  // push's first step cannot wait for it; a later step can.
+  // One create per 18 s, and 15-second steps: the first push's create spent the window, so the second
+  // push's first step cannot wait for it; a later step can (each starts a second after the last).
   const w = coreWorld({
     org: buildSampleOrg({ leads: 12 }),
-    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 25_000 } } },
+    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 18_000 } } },
   });
   w.pull();
   const row = w.rows().length + 1;
@@ -511,9 +511,37 @@ test('a step whose only POST cannot be sent in time, with nothing else recorded:
   const statuses: unknown[] = [];
   const s = w.push({}, 15_000, () => statuses.push(rowAt(w, row + 1)[2]));
   // Each step that could not send the POST gave the row its status back (no mark left to search by).
-  expect(statuses).toEqual([...Array(12).fill('call them first'), `created · ${STAMP}`]);
+  expect(statuses).toEqual([...Array(5).fill('call them first'), `created · ${STAMP}`]);
   expect(lookups(w)).toEqual([]);
   expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Globex' } }]);
-  expect(s).toMatchObject({ created: 1, failed: 0, steps: 13 });
+  expect(s).toMatchObject({ created: 1, failed: 0, steps: 6 });
   expect(rowAt(w, row + 1)).toEqual([named(w, 'Globex')[0], 'Globex', `created · ${STAMP}`]);
+});
+
+test('a new row whose POST cannot be sent in time, its Sync status `=` text: the text is not written back (it would become a formula); the mark stays, and the next step looks for the lead before creating it', () => {
+  // As above: one create per 18 s, 15-second steps, the window spent by the first push.
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 18_000 } } },
+  });
+  w.pull();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.push();
+  w.type(row + 1, 'Name', 'Globex');
+  // The rep's note, typed as text (`'=`) into a cell of the default format (a paste from elsewhere).
+  w.sheet()
+    .getRange(row + 1, w.col('Sync status'), 1, 1)
+    .setNumberFormat('General');
+  w.type(row + 1, 'Sync status', "'=call them first");
+  w.clearSent();
+  const statuses: unknown[] = [];
+  const s = w.push({}, 15_000, () => statuses.push(rowAt(w, row + 1)[2]));
+  const marked = `creating… ${mark(T0, 'Globex')}`;
+  expect(statuses).toEqual([...Array(5).fill(marked), `created · ${STAMP}`]);
+  // Each later step looked for the lead first (it found none: the POST was never sent).
+  expect(lookups(w)).toEqual(Array(5).fill(lookup('Globex')));
+  expect(posts(w)).toEqual([{ method: 'post', path: '/lead/', body: { name: 'Globex' } }]);
+  expect(s).toMatchObject({ created: 1, failed: 0, steps: 6 });
+  expect(named(w, 'Globex')).toHaveLength(1);
 });
