@@ -23,8 +23,16 @@ function unwrap<T>(reply: CloseReply, what: string): T {
 /** `GET /me/`: the cheap call that proves a key works and names its user and organization. */
 export const ME_CALL: CloseCall = { method: 'get', path: '/me/' };
 
-export function fetchMe(client: CloseClient): Me {
-  return client.request<Me>(ME_CALL);
+/**
+ * `by`: a step's deadline (loadOrgContext's): a GET /me/ that Close makes wait past it is not waited for
+ * (SchemaNotInTime), as the schema's requests after it are not.
+ */
+export function fetchMe(client: CloseClient, by?: SendBy): Me {
+  if (!by) return client.request<Me>(ME_CALL);
+  const [reply] = client.callAll([ME_CALL], by.stopAt, by.firstBy);
+  if (!reply.ok && reply.status === NOT_SENT) throw new SchemaNotInTime('who the key belongs to');
+  if (!reply.ok) throw new CloseApiError(reply.status, reply.message, reply.fieldErrors);
+  return reply.data as Me;
 }
 
 /** Who the key belongs to, as saved when it was connected: it spares a GET /me/ per run. */
@@ -55,17 +63,13 @@ export function keyOwner(me: Me): KeyOwner {
 }
 
 /**
- * Loads the schema a pull or push needs: custom fields (in display order), statuses and members, in
- * one wave. `alongside`: calls that need no schema (a pull's first count), sent in the same wave; their
- * replies come back in `replies`.
- */
-/**
  * The schema could not be asked for before the step's deadline (Close's rate limit or a retry's wait
  * would run past it): the step ends without doing anything, and the next one loads it.
  */
 export class SchemaNotInTime extends Error {
-  constructor() {
-    super('Close asked to wait longer than this step had left before it could load the fields');
+  /** `what`: what the step could not load ('the fields'; who the key belongs to; Close's Event Log). */
+  constructor(what = 'the fields') {
+    super(`Close asked to wait longer than this step had left before it could load ${what}`);
     this.name = 'SchemaNotInTime';
   }
 }
@@ -75,13 +79,20 @@ export interface SendBy {
   stopAt: number;
   firstBy?: number;
 }
+
+/**
+ * Loads the schema a pull or push needs: custom fields (in display order), statuses and members, in
+ * one wave. `alongside`: calls that need no schema (a pull's first count), sent in the same wave; their
+ * replies come back in `replies`. `by`: a step's deadline for them, and for the
+ * GET /me/ when the key's owner is not saved: past it, SchemaNotInTime.
+ */
 export function loadOrgContext(
   client: CloseClient,
   owner?: KeyOwner,
   alongside: CloseCall[] = [],
   by: SendBy = { stopAt: Number.POSITIVE_INFINITY },
 ): { org: OrgContext; replies: CloseReply[] } {
-  const who = owner ?? keyOwner(fetchMe(client));
+  const who = owner ?? keyOwner(fetchMe(client, by));
   const [
     schema,
     statuses,

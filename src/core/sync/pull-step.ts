@@ -12,12 +12,13 @@
 // This file is the step loop, read top to bottom; its parts are named modules: the sheet layout
 // (pull-layout.ts), the first-page guess (first-page-guess.ts) and pager (lead-pager.ts), placing leads
 // (place-leads.ts), writing back (pull-write.ts) and the summary (pull-summary.ts).
-import type { CloseReply } from '../close/client';
+import { type CloseReply, NOT_SENT } from '../close/client';
+import { SchemaNotInTime, type SendBy } from '../close/org';
 import type { Lead } from '../close/types';
 import { leadFieldsParam } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import { OBJECTS } from '../schema/objects';
-import { loadSyncContext, type SyncDeps } from './context';
+import { loadSyncContext, type SyncContext, type SyncDeps } from './context';
 import type { PullDefinition } from './pull-definition';
 import { DirtyCells } from './dirty-cells';
 import { coversFields, guessFirstPages } from './first-page-guess';
@@ -35,8 +36,8 @@ import {
   takeTzOffset,
 } from './lead-pager';
 import { SEARCH_PAGE_SIZE } from './search-pager';
-import { StepWrites } from './step-writes';
-import { PUBLISHED_SHEET_COST } from '../sheet-cost';
+import { PAST_BUDGET_MS, RECORD_MS, StepWrites } from './step-writes';
+import { PUBLISHED_SHEET_COST, type SheetCost, writeMs } from '../sheet-cost';
 import {
   closeTimeOf,
   deletionsCall,
@@ -119,6 +120,7 @@ export function runPullStep(
   deadline: Deadline,
   onProgress?: (message: string) => void,
 ): PullStep {
+  const saved = job;
   // A copy: a step that fails leaves the saved job as it was (the pager's state nests).
   job = { ...job, steps: job.steps + 1, pager: JSON.parse(JSON.stringify(job.pager)) };
   const firstStep = job.pager.pages === 0;
@@ -144,11 +146,25 @@ export function runPullStep(
   );
   // The zone the sheet's date-times are written in is the one of its first pull, kept (pull-definition.ts).
   if (!job.definition.zone) job.definition = { ...job.definition, zone: deps.workbook.timeZone() };
-  const ctx = loadSyncContext(
-    deps,
-    { kind: job.definition.kind, fields: job.definition.fields, zone: job.definition.zone },
-    [...(count ? [count] : []), ...side],
-  );
+  let ctx: SyncContext;
+  try {
+    ctx = loadSyncContext(
+      deps,
+      { kind: job.definition.kind, fields: job.definition.fields, zone: job.definition.zone },
+      [...(count ? [count] : []), ...side],
+      schemaSendBy(deps.sheetCost ?? PUBLISHED_SHEET_COST, deadline, firstStep ? SETUP_CALLS : STEP_CALLS),
+    );
+    // An Event Log not asked for in time would read as one that could not be read: a full pull.
+    if (since !== null && unsent(ctx.replies[count ? 1 : 0])) throw new SchemaNotInTime("Close's Event Log");
+  } catch (e) {
+    if (!(e instanceof SchemaNotInTime)) throw e;
+    // Nothing written yet: the next step starts this one again (its refresh plan included).
+    return {
+      job: { ...saved, steps: job.steps },
+      done: false,
+      message: `${e.message}: the pull goes on in the next step (step ${job.steps})…`,
+    };
+  }
   job.closeStart ??= closeTimeOf(ctx.replies);
   if (count) acceptCount(job.pager, ctx.replies[0]);
   const fields = ctx.spec.kind === 'lead' ? leadFieldsParam(ctx.columns) : ctx.spec.leadFields;
@@ -324,4 +340,21 @@ export function runPullStep(
   const seconds = Math.round((deps.clock.now() - job.startedAt) / 100) / 10;
   const summary = pullSummary(job, ctx, gone, seconds);
   return { job, done: true, summary, message: summary.message };
+}
+
+const unsent = (reply: CloseReply) => !reply.ok && reply.status === NOT_SENT;
+
+/**
+ * When the requests at a step's start (GET /me/ when the key's owner is not saved, the schema, the count
+ * and the deletions) may go at the latest: while the step's fixed writes still fit its budget; before any
+ * is answered, while they still end a minute past it, as a push's first wave may (step-writes.ts
+ * ResultWrites.firstStopAt). Past that, SchemaNotInTime: the step ends at once and the next loads them —
+ * waiting whatever Close asks (a 429's long reset, slow replies) would get the step killed mid-way.
+ */
+function schemaSendBy(cost: SheetCost, deadline: Deadline, fixedCalls: number): SendBy {
+  const writes = writeMs(cost, { calls: fixedCalls, cells: 0, bytes: 0 }) + deadline.reserve(RECORD_MS);
+  return {
+    stopAt: deadline.stopAt(writes),
+    firstBy: deadline.stopAt(writes - deadline.reserve(PAST_BUDGET_MS)),
+  };
 }
