@@ -53,6 +53,23 @@ const logRows = (w: CoreWorld) =>
 const rowAt = (w: CoreWorld, row: number) =>
   ['Lead ID', 'Name', 'Sync status'].map((h) => w.rows()[row - 1][w.col(h) - 1]);
 
+/**
+ * One create per 18 s, and 15-second steps: a first push created `Initech` (the new row at `row`) and
+ * spent the window, so the next push's first step cannot wait for its create; a later step can (each
+ * starts a second after the last).
+ */
+const createWindowSpent = () => {
+  const w = coreWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 18_000 } } },
+  });
+  w.pull();
+  const row = w.rows().length + 1;
+  w.type(row, 'Name', 'Initech');
+  w.push();
+  return { w, row };
+};
+
 test('each new row is marked pending before its POST; an answer lost after Close applied it leaves the mark; the next push finds the lead by the name sent and adopts it, never creating a second', () => {
   const w = pulled();
   const row = w.rows().length + 1;
@@ -495,16 +512,7 @@ test('a spreadsheet so slow (10 s a call) that a create’s writes never fit a s
 });
 
 test('a step whose only POST cannot be sent in time, with nothing else recorded: its row still gets its status back, and a later step creates it without searching first', () => {
-  // One create per 18 s, and 15-second steps: the first push's create spent the window, so the second
-  // push's first step cannot wait for it; a later step can (each starts a second after the last).
-  const w = coreWorld({
-    org: buildSampleOrg({ leads: 12 }),
-    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 18_000 } } },
-  });
-  w.pull();
-  const row = w.rows().length + 1;
-  w.type(row, 'Name', 'Initech');
-  w.push();
+  const { w, row } = createWindowSpent();
   w.type(row + 1, 'Name', 'Globex');
   w.type(row + 1, 'Sync status', 'call them first');
   w.clearSent();
@@ -519,15 +527,7 @@ test('a step whose only POST cannot be sent in time, with nothing else recorded:
 });
 
 test('a new row whose POST cannot be sent in time, its Sync status `=` text: the text is not written back (it would become a formula); the mark stays, and the next step looks for the lead before creating it', () => {
-  // As above: one create per 18 s, 15-second steps, the window spent by the first push.
-  const w = coreWorld({
-    org: buildSampleOrg({ leads: 12 }),
-    close: { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 18_000 } } },
-  });
-  w.pull();
-  const row = w.rows().length + 1;
-  w.type(row, 'Name', 'Initech');
-  w.push();
+  const { w, row } = createWindowSpent();
   w.type(row + 1, 'Name', 'Globex');
   // The rep's note, typed as text (`'=`) into a cell of the default format (a paste from elsewhere).
   w.sheet()

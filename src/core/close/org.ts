@@ -93,42 +93,24 @@ export function loadOrgContext(
   by: SendBy = { stopAt: Number.POSITIVE_INFINITY },
 ): { org: OrgContext; replies: CloseReply[] } {
   const who = owner ?? keyOwner(fetchMe(client, by));
-  const [
-    schema,
-    statuses,
-    organization,
-    contactSchema,
-    opportunitySchema,
-    opportunityStatuses,
-    pipelines,
-    ...replies
-  ] = client.callAll(
-    [
-      { method: 'get', path: '/custom_field_schema/lead/' },
-      { method: 'get', path: '/status/lead/' },
-      {
-        method: 'get',
-        path: `/organization/${who.organizationId}/`,
-        query: { _fields: 'id,name,memberships,inactive_memberships' },
-      },
-      { method: 'get', path: '/custom_field_schema/contact/' },
-      { method: 'get', path: '/custom_field_schema/opportunity/' },
-      { method: 'get', path: '/status/opportunity/' },
-      { method: 'get', path: '/pipeline/' },
-      ...alongside,
-    ],
-    by.stopAt,
-    by.firstBy,
-  );
-  const schemaReplies = [
-    schema,
-    statuses,
-    organization,
-    contactSchema,
-    opportunitySchema,
-    opportunityStatuses,
-    pipelines,
+  const schemaCalls: CloseCall[] = [
+    { method: 'get', path: '/custom_field_schema/lead/' },
+    { method: 'get', path: '/status/lead/' },
+    {
+      method: 'get',
+      path: `/organization/${who.organizationId}/`,
+      query: { _fields: 'id,name,memberships,inactive_memberships' },
+    },
+    { method: 'get', path: '/custom_field_schema/contact/' },
+    { method: 'get', path: '/custom_field_schema/opportunity/' },
+    { method: 'get', path: '/status/opportunity/' },
+    { method: 'get', path: '/pipeline/' },
   ];
+  const all = client.callAll([...schemaCalls, ...alongside], by.stopAt, by.firstBy);
+  const schemaReplies = all.slice(0, schemaCalls.length);
+  const replies = all.slice(schemaCalls.length);
+  const [schema, statuses, organization, contactSchema, opportunitySchema, opportunityStatuses, pipelines] =
+    schemaReplies;
   if (schemaReplies.some((r) => !r.ok && r.status === NOT_SENT)) throw new SchemaNotInTime();
   const orgData = unwrap<{ name?: string; memberships?: Member[]; inactive_memberships?: Member[] }>(
     organization,
