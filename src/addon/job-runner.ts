@@ -31,7 +31,12 @@ import { NO_BACKGROUND, planTimer, scheduleContinuation } from './time-trigger';
 import type { JobOutcome } from '../shared/server-api';
 import { sheetHabits } from '../gas/grid';
 import { mergedCellsMessage } from '../core/sync/merged-cells';
-import { lockedOwnSheetMessage, lockedWritesMessage, protectedWriteMessage } from '../core/sync/locked-areas';
+import {
+  type LockedAction,
+  lockedOwnSheetMessage,
+  lockedWritesMessage,
+  protectedWriteMessage,
+} from '../core/sync/locked-areas';
 import { snapshotSheetName } from '../core/sync/snapshot';
 import { PUSH_LOG_SHEET } from '../core/sync/push-log';
 
@@ -160,27 +165,34 @@ export function runJobStep(
  * sheet, four for each of those, on a job's first step only.
  */
 function refuseSheetHabits(job: SyncJob, identity: Followed): void {
+  if (job.kind === 'activities') return;
+  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity);
+  if (refused) throw new Error(refused);
+}
+
+/**
+ * Why a pull, push or undo of `sheetName` would be refused for what a rep did to its sheets (protections,
+ * merges), or null. The preview asks it for a push, so it says what the push would say rather than list a
+ * merged-away cell as cleared.
+ */
+export function sheetHabitsRefusal(kind: LockedAction, sheetName: string, identity: Followed): string | null {
   // A sheet no pull went into yet is made without looking it up first (grid.ts): nothing to look at,
-  // and a sheet of that name made by hand is met by Sheets' refusal, which the catch below words.
-  if (job.kind === 'activities' || !identity.ids.has(job.sheetName)) return;
-  const habits = sheetHabits(job.sheetName);
+  // and a sheet of that name made by hand is met by Sheets' refusal, which runJobStep's catch words.
+  if (!identity.ids.has(sheetName)) return null;
+  const habits = sheetHabits(sheetName);
   if (habits) {
     const { locked, merged, managed, headerRow, creates } = habits;
     const message =
-      lockedWritesMessage(job.kind, job.sheetName, locked, managed, headerRow, creates) ??
-      mergedCellsMessage(job.kind, job.sheetName, merged, managed, headerRow);
-    if (message) throw new Error(message);
+      lockedWritesMessage(kind, sheetName, locked, managed, headerRow, creates) ??
+      mergedCellsMessage(kind, sheetName, merged, managed, headerRow);
+    if (message) return message;
   }
-  const own = [snapshotSheetName(job.sheetName), ...(job.kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
+  const own = [snapshotSheetName(sheetName), ...(kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
   for (const name of own) {
-    const refused = lockedOwnSheetMessage(
-      job.kind,
-      job.sheetName,
-      name,
-      sheetHabits(name, false)?.locked ?? [],
-    );
-    if (refused) throw new Error(refused);
+    const refused = lockedOwnSheetMessage(kind, sheetName, name, sheetHabits(name, false)?.locked ?? []);
+    if (refused) return refused;
   }
+  return null;
 }
 
 /**

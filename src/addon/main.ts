@@ -20,7 +20,7 @@ import { activeWorkbook } from '../gas/grid';
 import { readBindings } from '../core/sync/column-binding';
 import { connect, currentConnection, disconnect as forget, syncDeps } from './connection';
 import { previewCountsText, previewHtml, pushSummaryText } from './dialogs';
-import { currentUser, jobStore, runJobStep, runningJob } from './job-runner';
+import { currentUser, jobStore, runJobStep, runningJob, sheetHabitsRefusal } from './job-runner';
 import { definitions, fieldGroups, pullDefinition, smartViews } from './definitions';
 import { type Followed, followSheets, pushTarget } from './sheet-identity';
 import { requirePullTarget } from '../core/sync/sheet-identity';
@@ -269,6 +269,21 @@ export function getPullDefinition(sheetName?: string): PullDefinition | null {
   return definitions().get(sheetName ?? OBJECTS.lead.defaultSheet);
 }
 
+/**
+ * What a push of the target would send. A push the sheet's merges or a colleague's protection would
+ * refuse (job-runner.ts) is refused here with the same message: read through a merge, a merged-away
+ * cell is empty and would be listed as cleared, though the rep never cleared it.
+ */
+function previewFor(
+  deps: ReturnType<typeof syncDeps>,
+  target: ReturnType<typeof pushTarget>,
+  given: PreviewOptions = {},
+): Preview {
+  const refused = sheetHabitsRefusal('push', target.sheetName, target.followed);
+  if (refused) throw new Error(refused);
+  return previewPush(deps, { ...given, sheetName: target.sheetName, definition: target.definition });
+}
+
 export function previewChanges(menu?: MenuCall): void;
 export function previewChanges(options: PreviewOptions): Preview;
 export function previewChanges(options?: PreviewOptions | MenuCall): Preview | undefined {
@@ -276,12 +291,7 @@ export function previewChanges(options?: PreviewOptions | MenuCall): Preview | u
   return reportErrors(fromMenu, () => {
     const deps = syncDeps({ schemaCache: userCacheStore(SCHEMA_CACHE_SECONDS) });
     const given = fromMenu ? {} : (options ?? {});
-    const target = pushTarget(given.sheetName);
-    const preview = previewPush(deps, {
-      ...given,
-      sheetName: target.sheetName,
-      definition: target.definition,
-    });
+    const preview = previewFor(deps, pushTarget(given.sheetName), given);
     if (fromMenu) {
       const output = HtmlService.createHtmlOutput(previewHtml(preview)).setWidth(720).setHeight(480);
       ui().showModalDialog(output, 'Changes a push would send');
@@ -297,8 +307,7 @@ export function pushChanges(options?: PushOptions | MenuCall): JobOutcome<PushSu
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
       const deps = syncDeps();
-      const { sheetName, definition } = pushTarget();
-      const preview = previewPush(deps, { sheetName, definition });
+      const preview = previewFor(deps, pushTarget());
       if (preview.counts.fields === 0 && preview.counts.creates === 0) {
         ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);
         return undefined;

@@ -25,12 +25,17 @@ describe("a rep merges two field cells of a lead's row", () => {
   const before = table(w);
   w.runtime.requests.length = 0;
 
+  const pushRefused = `Close Sync cannot push "Close Leads": C${row}:D${row} (Industry and Employees) is merged (Format › Merge cells), and a merge shows only its top-left cell's value: the others read as empty, so pushed, the empty ones would clear those fields in Close. Nothing was sent to Close. Take the merge back with Edit › Undo (it brings the hidden values back), or unmerge it (Format › Merge cells › Unmerge) and type the values again, then push.`;
+
+  test('the preview lists no cleared Employees: it says what the push would say', () => {
+    expect(() => w.app.previewChanges({})).toThrow(pushRefused);
+    expect(w.runtime.requests).toEqual([]);
+  });
+
   test('the merged-away cell reads as empty, and a push sends nothing (not a cleared Employees) and says what to do', () => {
     expect(typeof employees).toBe('number');
     expect(before[row - 1]).toEqual([lead, name, industry, '', '']);
-    expect(() => w.app.pushChanges({})).toThrow(
-      `Close Sync cannot push "Close Leads": C${row}:D${row} (Industry and Employees) is merged (Format › Merge cells), and a merge shows only its top-left cell's value: the others read as empty, so pushed, the empty ones would clear those fields in Close. Nothing was sent to Close. Take the merge back with Edit › Undo (it brings the hidden values back), or unmerge it (Format › Merge cells › Unmerge) and type the values again, then push.`,
-    );
+    expect(() => w.app.pushChanges({})).toThrow(pushRefused);
     expect(writes(w)).toEqual([]);
     expect(w.app.getSyncStatus().job).toBeNull();
   });
