@@ -172,10 +172,16 @@ function refuseSheetHabits(job: SyncJob, identity: Followed): void {
 
 /**
  * Why a pull, push or undo of `sheetName` would be refused for what a rep did to its sheets (protections,
- * merges), or null. The preview asks it for a push, so it says what the push would say rather than list a
- * merged-away cell as cleared.
+ * merges), or null. The preview asks it for a push's merges only (`mergesOnly`): read through a merge,
+ * a merged-away cell is empty and would be listed as cleared, so it says what the push would say; a
+ * protection leaves what it lists true (the edits wait in the sheet), and the push names it.
  */
-export function sheetHabitsRefusal(kind: LockedAction, sheetName: string, identity: Followed): string | null {
+export function sheetHabitsRefusal(
+  kind: LockedAction,
+  sheetName: string,
+  identity: Followed,
+  mergesOnly = false,
+): string | null {
   // A sheet no pull went into yet is made without looking it up first (grid.ts): nothing to look at,
   // and a sheet of that name made by hand is met by Sheets' refusal, which runJobStep's catch words.
   if (!identity.ids.has(sheetName)) return null;
@@ -183,10 +189,11 @@ export function sheetHabitsRefusal(kind: LockedAction, sheetName: string, identi
   if (habits) {
     const { locked, merged, managed, headerRow, creates } = habits;
     const message =
-      lockedWritesMessage(kind, sheetName, locked, managed, headerRow, creates) ??
+      (mergesOnly ? null : lockedWritesMessage(kind, sheetName, locked, managed, headerRow, creates)) ??
       mergedCellsMessage(kind, sheetName, merged, managed, headerRow);
     if (message) return message;
   }
+  if (mergesOnly) return null;
   const own = [snapshotSheetName(sheetName), ...(kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
   for (const name of own) {
     const refused = lockedOwnSheetMessage(kind, sheetName, name, sheetHabits(name, false)?.locked ?? []);

@@ -270,16 +270,18 @@ export function getPullDefinition(sheetName?: string): PullDefinition | null {
 }
 
 /**
- * What a push of the target would send. A push the sheet's merges or a colleague's protection would
- * refuse (job-runner.ts) is refused here with the same message: read through a merge, a merged-away
- * cell is empty and would be listed as cleared, though the rep never cleared it.
+ * What a push of the target would send. While the sheet's merges would refuse the push (job-runner.ts),
+ * the preview is refused with the same message: read through a merge, a merged-away cell is empty and
+ * would be listed as cleared, though the rep never cleared it. `confirming` (the menu's push, before
+ * asking): whatever would refuse the push, a colleague's protection too, is said before the question.
  */
 function previewFor(
   deps: ReturnType<typeof syncDeps>,
   target: ReturnType<typeof pushTarget>,
   given: PreviewOptions = {},
+  confirming = false,
 ): Preview {
-  const refused = sheetHabitsRefusal('push', target.sheetName, target.followed);
+  const refused = sheetHabitsRefusal('push', target.sheetName, target.followed, !confirming);
   if (refused) throw new Error(refused);
   return previewPush(deps, { ...given, sheetName: target.sheetName, definition: target.definition });
 }
@@ -307,7 +309,7 @@ export function pushChanges(options?: PushOptions | MenuCall): JobOutcome<PushSu
   return reportErrors(fromMenu, () => {
     if (fromMenu) {
       const deps = syncDeps();
-      const preview = previewFor(deps, pushTarget());
+      const preview = previewFor(deps, pushTarget(), {}, true);
       if (preview.counts.fields === 0 && preview.counts.creates === 0) {
         ui().alert('Close Sync', `Nothing to push. ${previewCountsText(preview)}`, ui().ButtonSet.OK);
         return undefined;
