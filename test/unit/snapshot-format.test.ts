@@ -346,3 +346,28 @@ test('readableLayout and decodeRow: digit 0 is a digit, a character past ASCII i
     1, 1, -1, -1,
   ]);
 });
+
+test('readableLayout and decodeRow at each check: a row damaged just past it is refused, a row just inside reads', () => {
+  const listing = (n: number) => new Dictionary(Array.from({ length: n }, (_, i) => `value_${i}`));
+  // [row, how many values the header lists]: what one check alone refuses, so a check weakened shows.
+  const refused: [string, number][] = [
+    ['x1:.', 1], // no row mark (the rest reads: `.` after a layout 1)
+    ['^:.', 1], // no layout number (an empty one is Number('') = 0)
+    ['^1:*!', 1], // a one-digit index that is no digit
+    ['^1:{!A', 1], // a two-digit index whose first digit is none (it would be index 0)
+    ['^1:{A!', 64], // … whose second digit is none (it would be index 63)
+    ['^1:{AA', 64], // index 64 with 64 values listed
+    ['^1:{AB', 65], // index 65 with 65 values listed
+    ['^1:{BA', 65], // index 128 (its first digit counts 64 each)
+    ['^1:[!', 1], // a list holding no token (it must not close the list)
+    ['^1:!AAAAA', 1], // six characters that start with no digit are no hash
+  ];
+  for (const [text, listed] of refused) {
+    expect([text, listed, readableLayout(text, listed)]).toEqual([text, listed, -1]);
+    expect(() => decodeRow(text, listing(listed))).toThrow();
+  }
+  // Just inside: the first two-digit index (64, its second digit 0), and a hash that ends the row.
+  expect([readableLayout('^1:{AA', 65), readableLayout('^1:AAAAAA', 0)]).toEqual([1, 1]);
+  expect(decodeRow('^1:{AA', listing(65))).toEqual([1, 'value_64']);
+  expect(decodeRow('^1:AAAAAA', listing(0))).toEqual([1, new Hashed('AAAAAA')]);
+});
