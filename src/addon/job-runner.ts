@@ -1,6 +1,7 @@
 // Drives pulls (of leads and of activities), pushes and undos as jobs: runs one step, records progress, and
 // arranges the next step (the sidebar calls continueSync right away; a time-driven trigger continues if the
 // sidebar is closed).
+import type { Workbook } from '../core/ports';
 import { CloseAuthError } from '../core/close/errors';
 import type { ActivityPullSummary } from '../core/activities/pull';
 import {
@@ -88,8 +89,8 @@ export function runJobStep(
     if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
   }
   try {
-    if (job.steps === 0 && job.kind !== 'activities') refuseSheetHabits(job, identity);
     const deps = syncDeps();
+    if (job.steps === 0 && job.kind !== 'activities') refuseSheetHabits(job, identity, deps.workbook);
     const deadline = deadlineAfter(appsScriptClock, stepBudget());
     const step =
       job.kind === 'pull'
@@ -164,9 +165,9 @@ export function runJobStep(
  * merged-cells.ts). So are protections on the add-on's own sheets that the job writes. Four calls for the
  * sheet, four for each of those, on a job's first step only.
  */
-function refuseSheetHabits(job: SyncJob, identity: Followed): void {
+function refuseSheetHabits(job: SyncJob, identity: Followed, workbook: Workbook): void {
   if (job.kind === 'activities') return;
-  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity);
+  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity, false, workbook);
   if (refused) throw new Error(refused);
 }
 
@@ -181,11 +182,13 @@ export function sheetHabitsRefusal(
   sheetName: string,
   identity: Followed,
   mergesOnly = false,
+  /** The job's workbook: the check reuses its spreadsheet and sheet handles (grid.ts sheetHabits). */
+  workbook?: Workbook,
 ): string | null {
   // A sheet no pull went into yet is made without looking it up first (grid.ts): nothing to look at,
   // and a sheet of that name made by hand is met by Sheets' refusal, which runJobStep's catch words.
   if (!identity.ids.has(sheetName)) return null;
-  const habits = sheetHabits(sheetName);
+  const habits = sheetHabits(sheetName, true, workbook);
   if (habits) {
     const { locked, merged, managed, headerRow, creates } = habits;
     const message =
@@ -196,7 +199,12 @@ export function sheetHabitsRefusal(
   if (mergesOnly) return null;
   const own = [snapshotSheetName(sheetName), ...(kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
   for (const name of own) {
-    const refused = lockedOwnSheetMessage(kind, sheetName, name, sheetHabits(name, false)?.locked ?? []);
+    const refused = lockedOwnSheetMessage(
+      kind,
+      sheetName,
+      name,
+      sheetHabits(name, false, workbook)?.locked ?? [],
+    );
     if (refused) return refused;
   }
   return null;

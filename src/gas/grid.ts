@@ -50,7 +50,8 @@ class SheetGrid implements Grid {
 
   /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
   constructor(
-    private readonly sheet: GoogleAppsScript.Spreadsheet.Sheet,
+    /** The Sheet handle (read by sheetHabits below, so a job's check looks nothing up again). */
+    readonly sheet: GoogleAppsScript.Spreadsheet.Sheet,
     empty = false,
   ) {
     this.extent = empty ? { rows: 0, columns: 0 } : {};
@@ -445,14 +446,15 @@ function hasNewRows(
  * without them (not warning-only; "The spreadsheet owner is always able to edit protected ranges and
  * sheets", Protection#canEdit) and the merged cells (Range#getMergedRanges: "merged cells that either
  * are fully within the current range, or contain at least one cell in the current range"), with the
- * columns the add-on manages and its header row; null when there is neither (or no such sheet). Four
- * calls then (Range#canEdit: "whether the user has permission to edit every cell in the range"); the
+ * columns the add-on manages and its header row; null when there is neither (or no such sheet). Three
+ * calls then when `workbook` has the sheet already, four otherwise (Range#canEdit: "whether the user has permission to edit every cell in the range"); the
  * protections and merges are described only when there are some. `withColumns` false: the bindings are
  * not read (the add-on's own sheets).
  */
 export function sheetHabits(
   sheetName: string,
   withColumns = true,
+  workbook?: Workbook,
 ): {
   locked: LockedArea[];
   merged: MergedArea[];
@@ -460,7 +462,11 @@ export function sheetHabits(
   headerRow: number;
   creates: boolean;
 } | null {
-  const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
+  // The job's own workbook (activeWorkbook) when given: its spreadsheet and sheet handles are the ones
+  // the job then writes through, so the check fetches neither again.
+  const sheet = workbook
+    ? ((workbook.sheet(sheetName) as SheetGrid | null)?.sheet ?? null)
+    : SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
   if (!sheet) return null;
   const content = sheet.getDataRange();
   const editable = content.canEdit();
