@@ -2,10 +2,12 @@
 // undo.ts, plan.ts, multi-value.ts, context.ts): its progress names what it did (leads updated, leads
 // created); an add/remove value left to send once the step's time is up is not waited for (the row says
 // what reached Close, the next push sends the rest); nor is the schema's load at the step's start (the
-// step ends, the next one loads it). Run from src/ through the core world, on its virtual clock.
+// step ends, the next one loads it; a load refused for another reason throws that). Run from src/ through
+// the core world, on its virtual clock.
 import { type Deadline, deadlineAfter } from '../../src/core/sync/job';
 import { newPushJob, runPushStep } from '../../src/core/sync/push';
 import { newUndoJob, runUndoStep } from '../../src/core/sync/undo';
+import { API_KEY } from '../../dev/world';
 import { type CoreWorld, idsOf, pulledWorld, putCall, STAMP } from './core-world';
 
 const STEP_MS = 15_000;
@@ -92,4 +94,30 @@ test('a push or undo step whose schema Close makes wait past its time ends at on
   const undone = step(w, (d) => runUndoStep(w.deps, undo.job, d));
   expect(undone).toMatchObject({ done: true, job: { steps: 2 }, result: { restored: 1 } });
   expect(w.close.leads.get(id)!.description).toBe(before);
+});
+
+test('a step that only creates leads says how many it created, one lead in the singular', () => {
+  // One POST per 10 s: three new rows and no edits take three 15-second steps.
+  const w = pulledWorld(12, { rateLimits: { 'POST /lead/': { limit: 1, windowMs: 10_000 } } });
+  for (let row = 14; row <= 16; row++) w.type(row, 'Name', `New ${row}`);
+  const messages: string[] = [];
+  w.push({}, STEP_MS, (s) => messages.push(s.message));
+  // (They said "Pushed 0 leads so far".)
+  expect(messages).toEqual([
+    'Created 1 lead so far (step 1)…',
+    'Created 2 leads so far (step 2)…',
+    'Pushed: 0 updated, 3 created, 0 failed, 0 with conflicts, 0 with invalid values, 12 unchanged.',
+  ]);
+});
+
+test("a push step whose schema's load fails for a reason other than time throws that reason", () => {
+  const w = pulledWorld(12);
+  w.edit(idsOf(w)[0], 'Description', 'edited');
+  w.close.revokeKey(API_KEY);
+  w.clearSent();
+  const job = newPushJob({}, w.clock.now(), 'rep');
+  expect(() => runPushStep(w.deps, job, deadlineAfter(w.deps.clock, STEP_MS))).toThrow(
+    'Close rejected the API key (401). Reconnect in the sidebar with a valid API key.',
+  );
+  expect(w.leadCalls()).toEqual([]);
 });
