@@ -4,7 +4,14 @@
 import { measuredSheetCost, PUBLISHED_SHEET_COST, readMs, writeMs } from '../../src/core/sheet-cost';
 import { DirtyCells } from '../../src/core/sync/dirty-cells';
 import type { Deadline } from '../../src/core/sync/job';
-import { NO_LOG, ResultWrites, StepWrites } from '../../src/core/sync/step-writes';
+import {
+  type LogShape,
+  NO_LOG,
+  type ReReadColumns,
+  ResultWrites,
+  StepWrites,
+  type UndoWrites,
+} from '../../src/core/sync/step-writes';
 
 /** A step with `left` ms to go of a full (4.5-minute) budget: 5 s of it kept for recording progress. */
 function deadline(left: number): Deadline {
@@ -57,16 +64,14 @@ test('a pull step takes its first page whatever it costs, then pages only while 
   expect(writes.admit(room + 1)).toBe(false);
 });
 
+/** A push or undo step's writes over a sheet of `rows` leads (and snapshot rows), 56 columns wide, with a minute left. */
+const sheetOf = (rows: number, reread?: ReReadColumns, log?: LogShape, undo?: UndoWrites) =>
+  new ResultWrites(PUBLISHED_SHEET_COST, deadline(60_000), { rows, width: 56 }, reread, rows, log, undo);
+
 test('a push step keeps back what its end reads again (three columns when nothing moved) and writes per recorded lead', () => {
   // 10,000 rows × 56 columns; Lead ID, Name and Sync status hold 700,000 characters, the status 100,000.
   const reread = { columns: 3, chars: 700_000, statusChars: 100_000 };
-  const writes = new ResultWrites(
-    PUBLISHED_SHEET_COST,
-    deadline(60_000),
-    { rows: 10_000, width: 56 },
-    reread,
-    10_000,
-  );
+  const writes = sheetOf(10_000, reread);
   // Read again: 5 calls for the bindings and extent (560 note cells, 5,600 characters), then 3 columns.
   const readAgain =
     5 * 30 + (560 * 30 + 5_600 * 0.25) / 1000 + 3 * 30 + (30_000 * 30 + 700_000 * 0.25) / 1000;
@@ -123,13 +128,7 @@ test('a push step keeps back what its end reads again (three columns when nothin
 
 test("the worst case binds when reading a big sheet whole would pass Apps Script's limit", () => {
   const reread = { columns: 3, chars: 3_500_000, statusChars: 500_000 };
-  const writes = new ResultWrites(
-    PUBLISHED_SHEET_COST,
-    deadline(60_000),
-    { rows: 50_000, width: 56 },
-    reread,
-    50_000,
-  );
+  const writes = sheetOf(50_000, reread);
   // 100 leads: 12.8 s when nothing moved (1.5 s of it the status column's 50,000 formulas), but 121 s
   // when the 2,800,000 cells must be read whole and the snapshot's 50,000 rows rewritten: more than the
   // 55 s left and the minute past the budget.
@@ -141,15 +140,7 @@ test("the worst case binds when reading a big sheet whole would pass Apps Script
 
 test('an undo step reads the whole sheet again (and its snapshot) whatever moved, and writes back its restored columns and Undone marks', () => {
   // Restoring 2 fields' columns of a 10,000-row sheet, from a push of 2,000 log rows: no push-log rows.
-  const writes = new ResultWrites(
-    PUBLISHED_SHEET_COST,
-    deadline(60_000),
-    { rows: 10_000, width: 56 },
-    undefined,
-    10_000,
-    NO_LOG,
-    { columns: 2, marks: 2_000 },
-  );
+  const writes = sheetOf(10_000, undefined, NO_LOG, { columns: 2, marks: 2_000 });
   const read = 168.2 + 30 + (560_000 * 30 + 5_600_000 * 0.25) / 1000;
   // The log's trim read as a push prices it; the formulas of Sync status and the 2 columns (30,000
   // cells) and of the 2,000 Undone cells read in 4 calls; then 16 calls (13, 2 columns, the marks):
@@ -166,14 +157,7 @@ test('an undo step reads the whole sheet again (and its snapshot) whatever moved
   // At worst the snapshot goes in runs of 8 leads (125 calls), 10,000 rows rewritten along.
   expect(writes.worstMs(1_000)).toBeCloseTo(23_098.2 + 125 * 30 + (10_000 * 2 * 40 + 10_000 * 250) / 1000, 6);
   // The 2 columns and the marks, with their formulas, are what an undo step adds to a push's writes.
-  const before = new ResultWrites(
-    PUBLISHED_SHEET_COST,
-    deadline(60_000),
-    { rows: 10_000, width: 56 },
-    undefined,
-    10_000,
-    NO_LOG,
-  );
+  const before = sheetOf(10_000, undefined, NO_LOG);
   expect(writes.ms(1_000) - before.ms(1_000)).toBeCloseTo(
     3 * 30 + (22_000 * 30) / 1000 + 3 * 30 + (22_000 * 40 + 200_000 + 160_000) / 1000,
     6,
