@@ -74,6 +74,15 @@ export class SchemaNotInTime extends Error {
   }
 }
 
+/**
+ * What a pull, push or undo step says when SchemaNotInTime ended it at its start (any other error is
+ * thrown on): the next step starts it again.
+ */
+export function endedBeforeSchema(e: unknown, what: 'pull' | 'push' | 'undo', step: number): string {
+  if (!(e instanceof SchemaNotInTime)) throw e;
+  return `${e.message}: the ${what} goes on in the next step (step ${step})…`;
+}
+
 /** When a step's requests may go at the latest (client.ts callAll: `stopAt`, and `firstBy`). */
 export interface SendBy {
   stopAt: number;

@@ -13,7 +13,7 @@
 // (pull-layout.ts), the first-page guess (first-page-guess.ts) and pager (lead-pager.ts), placing leads
 // (place-leads.ts), writing back (pull-write.ts) and the summary (pull-summary.ts).
 import { type CloseReply, NOT_SENT } from '../close/client';
-import { SchemaNotInTime, type SendBy } from '../close/org';
+import { endedBeforeSchema, SchemaNotInTime, type SendBy } from '../close/org';
 import type { Lead } from '../close/types';
 import { leadFieldsParam } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
@@ -157,12 +157,11 @@ export function runPullStep(
     // An Event Log not asked for in time would read as one that could not be read: a full pull.
     if (since !== null && unsent(ctx.replies[count ? 1 : 0])) throw new SchemaNotInTime("Close's Event Log");
   } catch (e) {
-    if (!(e instanceof SchemaNotInTime)) throw e;
     // Nothing written yet: the next step starts this one again (its refresh plan included).
     return {
       job: { ...saved, steps: job.steps },
       done: false,
-      message: `${e.message}: the pull goes on in the next step (step ${job.steps})…`,
+      message: endedBeforeSchema(e, 'pull', job.steps),
     };
   }
   job.closeStart ??= closeTimeOf(ctx.replies);

@@ -6,7 +6,7 @@
 // one finished. A step that dies after a PUT but before recording it is harmless: the next
 // check sees Close already holding the value and sends nothing.
 import { type CloseReply, NOT_SENT } from '../close/client';
-import { SchemaNotInTime } from '../close/org';
+import { endedBeforeSchema } from '../close/org';
 import type { Lead } from '../close/types';
 import type { CellValue } from '../ports';
 import { apiValuesEqual } from '../schema/codecs';
@@ -149,12 +149,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
       firstBy: early.firstStopAt(0),
     });
   } catch (e) {
-    if (!(e instanceof SchemaNotInTime)) throw e;
-    return {
-      job,
-      done: false,
-      message: `${e.message}: the push goes on in the next step (step ${job.steps})…`,
-    };
+    return { job, done: false, message: endedBeforeSchema(e, 'push', job.steps) };
   }
   if (lostIdColumn(table, LEAD_ID_KEY))
     throw new Error(lostIdColumnMessage(job.sheetName, idHeader(ctx), ctx.spec.noun, 'push'));

@@ -16,7 +16,7 @@ import { SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import { type CheckedChange, GONE_MESSAGE } from './conflicts';
-import { SchemaNotInTime, type SendBy } from '../close/org';
+import { endedBeforeSchema, type SendBy } from '../close/org';
 import { type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import type { PullDefinition } from './pull-definition';
 import { displayValue } from './readable-value';
@@ -374,12 +374,7 @@ export function runUndoStep(deps: SyncDeps, job: UndoJob, deadline: Deadline): U
       { stopAt: early.stopAt(0), firstBy: early.firstStopAt(0) },
     );
   } catch (e) {
-    if (!(e instanceof SchemaNotInTime)) throw e;
-    return {
-      job,
-      done: false,
-      message: `${e.message}: the undo goes on in the next step (step ${job.steps})…`,
-    };
+    return { job, done: false, message: endedBeforeSchema(e, 'undo', job.steps) };
   }
   if (!p.push || p.push.pushId !== job.pushId)
     throw new Error(
