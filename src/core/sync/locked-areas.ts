@@ -58,7 +58,8 @@ function covers(area: LockedArea, column: number, belowRow: number): boolean {
   return area.columns[0] <= column && column <= area.columns[1] && area.rows[1] > belowRow;
 }
 
-const list = (items: string[]) =>
+/** 'A', 'A and B', 'A, B and C': the ranges and headers a refusal names (merged-cells.ts too). */
+export const list = (items: string[]) =>
   items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 /**

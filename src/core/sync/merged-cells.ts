@@ -4,7 +4,7 @@
 // be pushed as cleared (wiping them in Close) though the rep only meant to format, and a pull's values
 // there would be lost. Google gives no way to tell a cell the merge emptied from one the rep cleared, so
 // a pull, push or undo is refused up front while such a merge is there, naming it and what to do.
-import type { LockedAction, ManagedColumn } from './locked-areas';
+import { type LockedAction, list, type ManagedColumn } from './locked-areas';
 
 /** A merged range as the sheet reports it: 1-based, inclusive. */
 export interface MergedArea {
@@ -12,9 +12,6 @@ export interface MergedArea {
   rows: [number, number];
   columns: [number, number];
 }
-
-const list = (items: string[]) =>
-  items.length <= 1 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
 const LOSS: Record<LockedAction, { risk: string; nothing: string; fix: string }> = {
   pull: {
