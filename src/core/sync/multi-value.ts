@@ -99,6 +99,35 @@ export interface SentChange {
 }
 
 /**
+ * Sends each change's first body in one wave, with `alongside` (calls that ride in the same wave: the
+ * next batch's checks), then the further bodies (sendFurtherValues). Returns what each change's
+ * requests got, and the replies to `alongside`.
+ */
+export function sendUpdates(
+  client: Pick<CloseClient, 'callAll'>,
+  path: (c: CheckedChange) => string,
+  bodies: Map<CheckedChange, Record<string, unknown>[]>,
+  changes: CheckedChange[],
+  stopAt: number,
+  firstBy?: number,
+  alongside: CloseCall[] = [],
+): { sent: Map<CheckedChange, SentChange>; alongside: CloseReply[] } {
+  const replies = client.callAll(
+    [
+      ...changes.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
+      ...alongside,
+    ],
+    stopAt,
+    firstBy,
+  );
+  const first = new Map(changes.map((c, i) => [c, replies[i]]));
+  return {
+    sent: sendFurtherValues(client, path, bodies, first, stopAt, firstBy),
+    alongside: replies.slice(changes.length),
+  };
+}
+
+/**
  * Sends the further bodies of changes whose first PUT went through, one round after another, and
  * returns each change's outcome. A refused round stops that change; what Close accepted before it is
  * kept (the snapshot and log follow Close, so the next push sends only what is left). So does a round

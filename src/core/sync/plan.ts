@@ -22,7 +22,7 @@ import {
 } from './conflicts';
 import { batchedReadCall, IDS_PER_SEARCH, leadsFound } from './batched-read';
 import type { SyncContext } from './context';
-import { type SentChange, sendFurtherValues, updateBodies } from './multi-value';
+import { type SentChange, sendUpdates, updateBodies } from './multi-value';
 import { errorNamesField } from './refusals';
 
 /** Objects per pipelined batch: about one window of Close's PUT budget. */
@@ -209,26 +209,11 @@ export function runPlan(
     const toSend = checked.filter((c) => (bodies.get(c)?.length ?? 0) > 0);
     const more = complete && b + 1 < batches.length && run.more();
     const next = more ? planChecks(ctx, batches[b + 1]) : null;
-    const replies = client.callAll(
-      [
-        ...toSend.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
-        ...(next?.calls ?? []),
-      ],
-      stopAt,
-      firstBy(),
-    );
-    const sent = sendFurtherValues(
-      client,
-      path,
-      bodies,
-      new Map(toSend.map((c, i) => [c, replies[i]])),
-      stopAt,
-      firstBy(),
-    );
+    const { sent, alongside } = sendUpdates(client, path, bodies, toSend, stopAt, firstBy(), next?.calls);
     const refused = run.retryRefused
       ? sendWithoutRefused(client, ctx, sent, mode, stopAt, firstBy())
       : new Map<CheckedChange, Refusal[]>();
-    pendingChecks = replies.slice(toSend.length);
+    pendingChecks = alongside;
     if (next) check = next;
     for (const c of checked) {
       const outcome = sent.get(c);
@@ -283,20 +268,8 @@ function sendWithoutRefused(
     const bodies = new Map(again.map((c) => [c, updateBodies(ctx, c, mode)]));
     const ready = again.filter((c) => bodies.get(c)!.length > 0);
     if (ready.length === 0) break;
-    const replies = client.callAll(
-      ready.map((c): CloseCall => ({ method: 'put', path: path(c), body: bodies.get(c)![0] })),
-      stopAt,
-      firstBy,
-    );
-    const further = sendFurtherValues(
-      client,
-      path,
-      bodies,
-      new Map(ready.map((c, i) => [c, replies[i]])),
-      stopAt,
-      firstBy,
-    );
-    for (const [c, outcome] of further) sent.set(c, outcome);
+    for (const [c, outcome] of sendUpdates(client, path, bodies, ready, stopAt, firstBy).sent)
+      sent.set(c, outcome);
     round = ready;
   }
   return refusedOf;
