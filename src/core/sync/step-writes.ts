@@ -8,7 +8,7 @@
 import { readMs, type SheetCost, writeMs } from '../sheet-cost';
 import type { DirtyCells } from './dirty-cells';
 import type { Deadline } from './job';
-import type { Snapshot } from './snapshot';
+import { SNAPSHOT_COLUMNS, type Snapshot } from './snapshot';
 
 /** Kept at a step's end for recording its progress (the job record, the trigger, the progress note). */
 export const RECORD_MS = 5_000;
@@ -16,7 +16,7 @@ export const RECORD_MS = 5_000;
 const CELLS_PER_WRITE = 600_000;
 const SNAPSHOT_ROWS_PER_WRITE = 20_000;
 /** A snapshot row: the Lead ID and values in one cell, and the generation code (snapshot.ts, format 4). */
-const SNAPSHOT_CELLS = 2;
+const SNAPSHOT_CELLS = SNAPSHOT_COLUMNS;
 /**
  * Characters of a snapshot row: its id and marks, and about five a value (most values are a
  * six-character hash, empty ones one character: snapshot.ts, format 4 rows hold format 3 values).
