@@ -28,20 +28,26 @@ export function pulledSheet(): PulledSheet {
   return { w, v, ids, before: new Map(ids.map((id) => [id, leadNow(w, id)])) };
 }
 
+type PreviewCounts = ReturnType<World['app']['previewChanges']>['counts'];
+
+/** Every count a preview gives, each 0 but those named. */
+export const previewCounts = (some: Partial<PreviewCounts>): PreviewCounts => ({
+  leads: 0,
+  fields: 0,
+  creates: 0,
+  invalid: 0,
+  conflicts: 0,
+  errors: 0,
+  moved: 0,
+  ...some,
+});
+
 /**
  * With one ordinary edit (one field of one lead) beside `moved` moved rows: the preview counts them, the
  * menu's confirmation says so before anything is sent, and answering No sends nothing.
  */
 export function expectMovedBeforePush(w: World, moved: number): void {
-  expect(w.app.previewChanges({}).counts).toEqual({
-    leads: 1,
-    fields: 1,
-    creates: 0,
-    invalid: 0,
-    conflicts: 0,
-    errors: 0,
-    moved,
-  });
+  expect(w.app.previewChanges({}).counts).toEqual(previewCounts({ leads: 1, fields: 1, moved }));
   w.runtime.ui.answers.push('NO');
   w.app.pushChanges();
   expect(w.runtime.ui.alerts[0]).toMatchObject({ title: 'Push changes to Close?', answer: 'NO' });

@@ -2,15 +2,11 @@
 // Those values go into the row's empty cells, and the snapshot records the lead as Close returned it,
 // so the next push sends nothing for the row and the next pull counts no unpushed edit.
 import { connectedWorld } from './harness';
-import { SHEET, STAMP, pulled, sent, sheetOf, view } from './sheet';
+import { SHEET, STAMP, pulled, sent, sheetOf, typeNewRow, view } from './sheet';
 
 test("a new row with only a Name gets Close's status and dates, and is left alone afterwards", () => {
   const w = pulled();
-  const v = view(w);
-  const row = v.rows.length + 1;
-  const book = w.runtime.spreadsheet;
-  book.userEdit(SHEET, [row, v.col('Name')], 'Initech');
-  book.userEdit(SHEET, [row, v.col('Description')], 'typed by the rep');
+  const row = typeNewRow(w, { Name: 'Initech', Description: 'typed by the rep' });
   expect(w.app.pushChanges({})).toMatchObject({ created: 1, failed: 0, invalid: 0 });
   const created = [...w.close.leads.values()].find((l) => l.name === 'Initech')!;
   const firstStatus = w.close.org.leadStatuses[0];

@@ -1,6 +1,20 @@
 import { WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, STAMP, batchedRead, cell, cf, edit, pulled, sent, sheetOf, table, view } from './sheet';
+import { previewCounts } from './moves';
+import {
+  SHEET,
+  STAMP,
+  batchedRead,
+  cell,
+  cf,
+  edit,
+  pulled,
+  sent,
+  sheetOf,
+  table,
+  typeNewRow,
+  view,
+} from './sheet';
 
 /** Another lead without any of the custom values the test sets. */
 function plainLead(w: World) {
@@ -33,15 +47,7 @@ describe('edit every kind of field, preview, push, push again', () => {
   const otherFields = ['description', cf('employees'), cf('contractStart'), cf('owner')];
 
   test('the preview lists each edited field with old and new values, and sends nothing', () => {
-    expect(preview.counts).toEqual({
-      leads: 2,
-      fields: 8,
-      creates: 0,
-      invalid: 0,
-      conflicts: 0,
-      errors: 0,
-      moved: 0,
-    });
+    expect(preview.counts).toEqual(previewCounts({ leads: 2, fields: 8 }));
     const wayne = preview.items.filter((i: { leadId: string }) => i.leadId === WAYNE_LEAD_ID);
     expect(wayne.map((i: object) => ({ ...i, row: 0 }))).toEqual([
       {
@@ -224,12 +230,7 @@ test('sorting rows and moving a column makes no phantom changes; the real edit i
 
 test('a row with a Name and no Lead ID creates a lead and gets its new id', () => {
   const w = pulled();
-  const v = view(w);
-  const row = v.rows.length + 1;
-  const book = w.runtime.spreadsheet;
-  book.userEdit(SHEET, [row, v.col('Name')], 'Initech');
-  book.userEdit(SHEET, [row, v.col('Industry')], 'Software');
-  book.userEdit(SHEET, [row, v.col('Employees')], '42');
+  const row = typeNewRow(w, { Name: 'Initech', Industry: 'Software', Employees: '42' });
   const summary = w.app.pushChanges({});
   expect(summary).toMatchObject({ created: 1, failed: 0 });
   expect(sent(w, 'POST')).toEqual([

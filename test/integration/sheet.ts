@@ -80,6 +80,15 @@ export function edit(w: World, leadId: string, header: string, value: unknown, s
   w.runtime.spreadsheet.userEdit(sheet, [v.row(leadId), v.col(header)], value);
 }
 
+/** The rep types a new row under the last one, a value under each header given; returns its row number. */
+export function typeNewRow(w: World, values: Record<string, unknown>, sheet = SHEET): number {
+  const v = view(w, sheet);
+  const row = v.rows.length + 1;
+  for (const [header, value] of Object.entries(values))
+    w.runtime.spreadsheet.userEdit(sheet, [row, v.col(header)], value);
+  return row;
+}
+
 /** Requests the bundle sent, with the API base cut off and the body parsed. */
 export function sent(w: World, method?: string): Array<{ method: string; path: string; body: unknown }> {
   return w.runtime.requests

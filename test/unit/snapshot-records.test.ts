@@ -25,6 +25,10 @@ function written(snapshot: Snapshot, book = memoryWorkbook()) {
 
 const snapWrites = (book: ReturnType<typeof memoryWorkbook>) => book.calls.filter((c) => c.sheet === SNAP);
 
+/** The snapshot sheet's calls: each write as [row, rows written], anything else as [op]. */
+const rowsWritten = (book: ReturnType<typeof memoryWorkbook>) =>
+  snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]));
+
 test('a record set again with the same values writes nothing; any different value, list or key is a change', () => {
   const values = {
     name: 'Acme',
@@ -241,7 +245,7 @@ test("an incremental refresh reads no generations: it rewrites only changed rows
   refresh.setPacked('lead_new', [0, 'New'], 'job_2', true);
   refresh.set('lead_2', { name: 'Lead 2' }, 'job_2');
   writeSnapshot(book, SHEET, refresh);
-  const rows = snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]));
+  const rows = rowsWritten(book);
   expect(rows).toEqual([
     [1, 1],
     [22, 12],
@@ -346,9 +350,7 @@ test('a run rewritten in place empties the stale row inside it (its lead moved b
   // Ten changed leads around it: one block from row 47 to 57, the stale row emptied in it.
   for (let i = 45; i < 56; i++) if (i !== 50) next.set(`lead_${i}`, { name: `Lead ${i}!` });
   writeSnapshot(book, SHEET, next);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [47, 11],
-  ]);
+  expect(rowsWritten(book)).toEqual([[47, 11]]);
   const rows = book.grid(SNAP).dump();
   expect(rows[51].every((c) => c === '')).toBe(true);
   const after = readSnapshot(book, SHEET);
@@ -384,9 +386,7 @@ test('a snapshot written twice writes its header once: the second write is the c
   book.calls.length = 0;
   snap.set('lead_b', { name: 'B2' }, 'job_1');
   writeSnapshot(book, SHEET, snap);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [4, 1],
-  ]);
+  expect(rowsWritten(book)).toEqual([[4, 1]]);
   expect(readSnapshot(book, SHEET).get('lead_b')).toEqual({ name: 'B2' });
 });
 
@@ -436,7 +436,7 @@ test('stale rows are compacted only when rows are written, and only once they pa
   atThreshold.set('lead_150', { name: 'B' });
   const other = memoryWorkbook();
   writeSnapshot(other, SHEET, atThreshold);
-  expect(snapWrites(other).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+  expect(rowsWritten(other)).toEqual([
     [1, 1],
     [302, 1],
   ]);
@@ -457,9 +457,7 @@ test('nearby changed rows set in any order are still one block rewritten in plac
   const { book, read } = written(first);
   for (let i = 60; i >= 15; i -= 5) read.set(`lead_${i}`, { name: `Lead ${i}!` });
   writeSnapshot(book, SHEET, read);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [17, 46],
-  ]);
+  expect(rowsWritten(book)).toEqual([[17, 46]]);
   expect(readSnapshot(book, SHEET).get('lead_60')).toEqual({ name: 'Lead 60!' });
 });
 
@@ -469,9 +467,7 @@ test('eight changed rows 51 apart are the smallest run rewritten in place; the r
   const { book, read } = written(first);
   for (let k = 0; k < 8; k++) read.set(`lead_${k * 51}`, { name: 'Changed' });
   writeSnapshot(book, SHEET, read);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [2, 358],
-  ]);
+  expect(rowsWritten(book)).toEqual([[2, 358]]);
 });
 
 test('rows moved down by one write count towards the compaction of the next write of the same snapshot', () => {
@@ -480,7 +476,7 @@ test('rows moved down by one write count towards the compaction of the next writ
   for (const i of [110, 130, 150, 170, 190]) snap.set(`lead_${i}`, { name: 'B' });
   const book = memoryWorkbook();
   writeSnapshot(book, SHEET, snap);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+  expect(rowsWritten(book)).toEqual([
     [1, 1],
     [298, 5],
   ]);
@@ -488,17 +484,13 @@ test('rows moved down by one write count towards the compaction of the next writ
   book.calls.length = 0;
   snap.set('lead_120', { name: 'C' });
   writeSnapshot(book, SHEET, snap);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [1, 202],
-  ]);
+  expect(rowsWritten(book)).toEqual([[1, 202]]);
   expect(readSnapshot(book, SHEET).get('lead_120')).toEqual({ name: 'C' });
   // A lead added after the compaction goes below its last row.
   book.calls.length = 0;
   snap.set('lead_new', { name: 'N' }, 'job_1');
   writeSnapshot(book, SHEET, snap);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [203, 1],
-  ]);
+  expect(rowsWritten(book)).toEqual([[203, 1]]);
   const after = readSnapshot(book, SHEET);
   expect(after.size).toBe(202);
   expect(after.get('lead_200')).toEqual({ name: 'A' });
@@ -509,7 +501,7 @@ test('new leads do not count as stale rows: a snapshot near the threshold takes 
   for (let i = 0; i < 10; i++) snap.set(`lead_new_${i}`, { name: 'N' }, 'job_1');
   const book = memoryWorkbook();
   writeSnapshot(book, SHEET, snap);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
+  expect(rowsWritten(book)).toEqual([
     [1, 1],
     [298, 10],
   ]);
@@ -584,7 +576,7 @@ test('a stale row emptied inside an in-place run is no longer counted: the next 
     book.calls.length = 0;
     for (const i of change) snap.set(`lead_${i}`, { name: `Lead ${i} ${text}` });
     writeSnapshot(book, SHEET, snap);
-    return snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]));
+    return rowsWritten(book);
   };
   const leads = (from: number, to: number) =>
     Array.from({ length: to - from }, (_, k) => from + k).filter((i) => i !== 75);
@@ -631,9 +623,7 @@ test('older rows all rewritten in format 4 (no unchanged row between to widen th
   const read = readSnapshot(book, SHEET);
   for (let i = 0; i < 8; i++) read.set(`lead_${i}`, { name: `Lead ${i}!` });
   writeSnapshot(book, SHEET, read);
-  expect(snapWrites(book).map((c) => (c.op === 'write' ? [c.row, c.values.length] : [c.op]))).toEqual([
-    [2, 8],
-  ]);
+  expect(rowsWritten(book)).toEqual([[2, 8]]);
   const rows = book.grid(SNAP).dump();
   expect(rows.slice(1)).toEqual(
     Array.from({ length: 8 }, (_, i) => [`lead_${i}^0:("Lead ${i}!")`, '~1', '']),
