@@ -14,7 +14,7 @@ import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import type { SyncContext } from './context';
 import { wouldBecomeFormula, writeColumns } from './write-managed-columns';
 
-/** A created lead and the 0-based data row that holds it now (found by its new Lead ID's placing). */
+/** A created lead and the 0-based data row that holds it now (found by its new Lead ID's placing; checked again when read). */
 export interface CreatedRow {
   index: number;
   lead: Lead;
@@ -37,8 +37,11 @@ export function fillCreatedValues(
   if (created.length === 0 || bound.length === 0) return 0;
   const first = Math.min(...created.map((c) => c.index));
   const last = Math.max(...created.map((c) => c.index));
-  const left = Math.min(...bound.map((b) => b.at));
-  const right = Math.max(...bound.map((b) => b.at));
+  // The Lead ID column is read with the cells: a row is filled only while it still holds its lead (the
+  // rep may insert or delete a row between the results' read and this one).
+  const idAt = columnOf.get(LEAD_ID_KEY);
+  const left = Math.min(...bound.map((b) => b.at), idAt ?? Number.POSITIVE_INFINITY);
+  const right = Math.max(...bound.map((b) => b.at), idAt ?? Number.NEGATIVE_INFINITY);
   const count = last - first + 1;
   const width = right - left + 1;
   const values = grid.read(first + 2, left, count, width);
@@ -47,6 +50,7 @@ export function fillCreatedValues(
   const fill = new Set<string>();
   for (const { index, lead } of created) {
     const r = index - first;
+    if (idAt === undefined || rows[r]?.[idAt - 1] !== lead.id) continue;
     for (const { column, at, codec } of bound) {
       const cell = rows[r]?.[at - 1];
       const empty = typeof cell === 'string' && cell.trim() === '' && formulas[r]?.[at - left] === '';
