@@ -6,7 +6,7 @@ import type { Codec } from '../schema/codecs';
 import type { Column } from '../schema/columns';
 import { isDate } from '../schema/dates';
 import { emptiedRowMessage } from './emptied-row';
-import { cellAt, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
+import { cellAt, isBlankCell, isBlankRow, leadIdAt, type SheetTable } from './lead-sheet';
 import { isHashed, sameAsPulled, showsPulled } from './pulled-value';
 import { RowGuards } from './row-guards';
 import { GONE_KEY, type Snapshot } from './snapshot';
@@ -70,10 +70,6 @@ export function displayCell(cell: CellValue): string {
 
 function editableBound(table: SheetTable, columns: BoundColumn[]): BoundColumn[] {
   return columns.filter((b) => b.column.editable && table.columnOf.has(b.column.key));
-}
-
-function isBlankCell(cell: CellValue): boolean {
-  return typeof cell === 'string' && cell.trim() === '';
 }
 
 /** A decoded value JSON carries as itself: not empty, and no number JSON would turn into null. */

@@ -5,7 +5,7 @@
 // mean to empty those fields keeps (or types back) the Name, which lets the row go.
 import type { CellValue } from '../ports';
 import type { BoundColumn } from './changes';
-import type { SheetTable } from './lead-sheet';
+import { isBlankCell, type SheetTable } from './lead-sheet';
 import { Interned } from './pulled-value';
 
 /** Fewer cleared values than this (the Name and one more) is an ordinary edit. */
@@ -15,9 +15,6 @@ function isEmptyPulled(value: unknown): boolean {
   const v = value instanceof Interned ? value.value : value;
   return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
 }
-
-const isBlank = (cell: CellValue | undefined) =>
-  cell === undefined || (typeof cell === 'string' && cell.trim() === '');
 
 /**
  * Why the row is held back, when every editable value the lead was pulled with (at least three, its Name
@@ -35,7 +32,7 @@ export function emptiedRowMessage(
   let nameCleared = false;
   for (const { column } of editable) {
     if (isEmptyPulled(pulled[column.key])) continue;
-    if (!isBlank(row[columnOf.get(column.key)! - 1])) return null;
+    if (!isBlankCell(row[columnOf.get(column.key)! - 1])) return null;
     cleared++;
     if (column.key === 'name') nameCleared = true;
   }

@@ -103,6 +103,11 @@ export function leadIdAt(table: SheetTable, rowIndex: number): string {
   return String(cellAt(table, rowIndex, LEAD_ID_KEY)).trim();
 }
 
+/** A cell that shows nothing: empty or only spaces (a cell past a short row's end counts as empty). */
+export function isBlankCell(cell: CellValue | undefined): boolean {
+  return cell === undefined || (typeof cell === 'string' && cell.trim() === '');
+}
+
 /** A row the rep has left blank in every managed column. */
 export function isBlankRow(table: SheetTable, rowIndex: number): boolean {
   for (const column of table.columnOf.values()) {

@@ -19,6 +19,7 @@
 import type { CellValue } from '../ports';
 import { isDate } from '../schema/dates';
 import type { BoundColumn } from './changes';
+import { isBlankCell } from './lead-sheet';
 import type { LeadValues } from './snapshot';
 import { Hashed, hashText, isHashed, showsPulled } from './pulled-value';
 
@@ -56,10 +57,6 @@ export interface InMovedBlock {
   lastIndex: number;
   firstHeader: string;
   lastHeader: string;
-}
-
-function isBlank(cell: CellValue): boolean {
-  return typeof cell === 'string' && cell.trim() === '';
 }
 
 function shows(bound: BoundColumn, cell: CellValue, value: unknown): boolean {
@@ -143,7 +140,7 @@ export class MovedValueFinder {
       if (m === leadId) continue;
       const values = src.pulled(m)!;
       const fields = changed.filter((b) => shows(b, src.cell(index, b), values[b.column.key]));
-      const filled = fields.filter((b) => !isBlank(src.cell(index, b))).length;
+      const filled = fields.filter((b) => !isBlankCell(src.cell(index, b))).length;
       const missed = changed.length - fields.length;
       if (filled >= MIN_MATCHED_VALUES && missed <= 1 && fields.length > missed)
         found.push({ index, from: m, fields });

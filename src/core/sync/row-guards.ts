@@ -32,7 +32,7 @@
 import type { CellValue } from '../ports';
 import type { BoundColumn } from './changes';
 import { showsPulled } from './pulled-value';
-import { leadIdAt, type SheetTable } from './lead-sheet';
+import { isBlankCell, leadIdAt, type SheetTable } from './lead-sheet';
 import { MovedValueFinder } from './moved-values';
 import { type ChangedRow, type MovedColumn, SortedColumnFinder } from './sorted-column';
 import type { LeadValues, Snapshot } from './snapshot';
@@ -62,10 +62,6 @@ export interface GuardContext {
 
 function isEmptyValue(v: unknown): boolean {
   return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
-}
-
-function isBlank(cell: CellValue): boolean {
-  return typeof cell === 'string' && cell.trim() === '';
 }
 
 /** Whether a cell shows a pulled API value (as encode would write it; the value may be a hash). */
@@ -213,7 +209,7 @@ export class RowGuards {
         name &&
         filled.length >= MIN_ALL_CHANGED_VALUES &&
         filled.includes(name) &&
-        filled.every((b) => changed.includes(b) && !isBlank(this.cell(index, b)))
+        filled.every((b) => changed.includes(b) && !isBlankCell(this.cell(index, b)))
       )
         flagged.set(
           index,
