@@ -689,19 +689,21 @@ export class RangeApi {
   }
   /** "Merge the cells in the range across the columns of the range": one merge per row. */
   mergeAcross(): RangeApi {
-    const b = this._box;
-    merge(
-      this._sheet,
-      Array.from({ length: b.numRows }, (_, i) => ({ ...b, row: b.row + i, numRows: 1 })),
-    );
-    return this;
+    return this._mergeStrips('row');
   }
   /** "Merges the cells in the range together": one merge per column. */
   mergeVertically(): RangeApi {
+    return this._mergeStrips('col');
+  }
+  /** One merge per row (mergeAcross) or per column (mergeVertically) of the range. */
+  _mergeStrips(along: 'row' | 'col'): RangeApi {
     const b = this._box;
+    const n = along === 'row' ? b.numRows : b.numCols;
     merge(
       this._sheet,
-      Array.from({ length: b.numCols }, (_, j) => ({ ...b, col: b.col + j, numCols: 1 })),
+      Array.from({ length: n }, (_, i) =>
+        along === 'row' ? { ...b, row: b.row + i, numRows: 1 } : { ...b, col: b.col + i, numCols: 1 },
+      ),
     );
     return this;
   }
@@ -710,6 +712,10 @@ export class RangeApi {
     breakApart(this._sheet, this._box);
     return this;
   }
+  /**
+   * "Returns an array of Range objects representing merged cells that either are fully within the
+   * current range, or contain at least one cell in the current range." (reference/spreadsheet/range#getMergedRanges)
+   */
   getMergedRanges(): RangeApi[] {
     return mergesOverlapping(this._sheet, this._box).map((m) => this._s.rangeApi(this._sheet, mergeBox(m)));
   }
