@@ -294,7 +294,6 @@ export class RangeApi {
     });
     countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, this._box.row, this._box.col, grid, this._s.coercion());
-    dropMergedAwayWrites(this._sheet, this._box);
     return this;
   }
   /** Sets every cell of the range to the value. */
@@ -303,7 +302,6 @@ export class RangeApi {
     const grid = Array.from({ length: b.numRows }, () => new Array(b.numCols).fill(value));
     countWrite(this._env, this._sheet, grid);
     writeBlock(this._sheet, b.row, b.col, grid, this._s.coercion());
-    dropMergedAwayWrites(this._sheet, b);
     return this;
   }
   /**
@@ -783,7 +781,9 @@ export class RangeApi {
  * Every Range method that changes cells (values, formulas, formats, notes, validation, merges, order)
  * first checks that the user may edit every cell it touches: a script runs as its user, and a range a
  * colleague protected without them throws Sheets' exception (protection.ts). copyTo checks its
- * destination. Nothing is written when it throws (Sheets applies a call whole or not at all).
+ * destination. Nothing is written when it throws (Sheets applies a call whole or not at all). After the
+ * write, what landed in a merged-away cell is dropped (merges.ts, dropMergedAwayWrites): formulas, notes
+ * and validation as well as values, the harsher reading where Google is silent.
  */
 function guardWrites(ctor: typeof RangeApi): void {
   const proto = ctor.prototype as unknown as Record<string, unknown>;
@@ -792,24 +792,28 @@ function guardWrites(ctor: typeof RangeApi): void {
     const fn = proto[name] as (this: RangeApi, ...args: unknown[]) => unknown;
     proto[name] = function (this: RangeApi, ...args: unknown[]) {
       assertEditable(this._s, this._sheet, this._box);
-      return fn.apply(this, args);
+      const out = fn.apply(this, args);
+      dropMergedAwayWrites(this._sheet, this._box);
+      return out;
     };
   }
   const copyTo = proto.copyTo as (this: RangeApi, ...args: unknown[]) => unknown;
   proto.copyTo = function (this: RangeApi, destination: unknown, ...rest: unknown[]) {
-    if (destination instanceof RangeApi) {
-      const src = this._box;
-      const dst = destination._box;
-      // Sheets pastes a source that does not tile the destination at its top-left cell, whole.
-      const tiles = dst.numRows % src.numRows === 0 && dst.numCols % src.numCols === 0;
-      assertEditable(this._s, destination._sheet, {
-        row: dst.row,
-        col: dst.col,
-        numRows: tiles ? dst.numRows : src.numRows,
-        numCols: tiles ? dst.numCols : src.numCols,
-      });
-    }
-    return copyTo.apply(this, [destination, ...rest]);
+    if (!(destination instanceof RangeApi)) return copyTo.apply(this, [destination, ...rest]);
+    const src = this._box;
+    const dst = destination._box;
+    // Sheets pastes a source that does not tile the destination at its top-left cell, whole.
+    const tiles = dst.numRows % src.numRows === 0 && dst.numCols % src.numCols === 0;
+    const pasted = {
+      row: dst.row,
+      col: dst.col,
+      numRows: tiles ? dst.numRows : src.numRows,
+      numCols: tiles ? dst.numCols : src.numCols,
+    };
+    assertEditable(this._s, destination._sheet, pasted);
+    const out = copyTo.apply(this, [destination, ...rest]);
+    dropMergedAwayWrites(destination._sheet, pasted);
+    return out;
   };
 }
 guardWrites(RangeApi);
@@ -912,4 +916,23 @@ export class RangeListApi {
     return this;
   }
 }
+/**
+ * A RangeList writes through each of its ranges, so it is refused like Range's own writes (guardWrites):
+ * every range is checked before any is written ("Sheets applies a call whole or not at all"), and what
+ * lands in a merged-away cell is dropped afterwards.
+ */
+function guardListWrites(ctor: typeof RangeListApi): void {
+  const proto = ctor.prototype as unknown as Record<string, unknown>;
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    if (!/^(set|clear)/.test(name)) continue;
+    const fn = proto[name] as (this: RangeListApi, ...args: unknown[]) => unknown;
+    proto[name] = function (this: RangeListApi, ...args: unknown[]) {
+      for (const r of this._ranges) assertEditable(this._s, r._sheet, r._box);
+      const out = fn.apply(this, args);
+      for (const r of this._ranges) dropMergedAwayWrites(r._sheet, r._box);
+      return out;
+    };
+  }
+}
+guardListWrites(RangeListApi);
 countCalls(RangeListApi);

@@ -22,7 +22,7 @@ import {
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import type { FakeSheet, FakeSpreadsheet } from './model';
 import { checkBox, metadataArgs, RangeApi, RangeListApi } from './range';
-import { assertSortable } from './merges';
+import { assertSortable, dropMergedAwayWrites } from './merges';
 import { assertEditable, assertInsertable, blockingProtection, PROTECTED_MESSAGE } from './protection';
 import { countCalls, type SheetsSession } from './session';
 import type { UiApi } from './ui';
@@ -188,6 +188,7 @@ export class SheetApi {
       );
     }
     if (rowContents.length) writeBlock(this._sheet, row, 1, [rowContents], this._s.coercion());
+    dropMergedAwayWrites(this._sheet, { row, col: 1, numRows: 1, numCols: Math.max(1, rowContents.length) });
     return this;
   }
 

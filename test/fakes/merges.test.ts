@@ -22,6 +22,23 @@ function sheetOf(book = new FakeSpreadsheet({ sheets: ['Leads'] })): { book: Fak
 }
 
 describe('merged cells', () => {
+  test('no write path keeps a value, note or formula in a merged-away cell', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('A1:B2').merge();
+    sheet.getRange('B1').setNote('n');
+    sheet.getRange('B2').setFormula('=1+1');
+    sheet.getRangeList(['A2', 'C2']).setValue('x');
+    sheet.getRange('C3').copyTo(sheet.getRange('B1'));
+    expect(book.read('Leads', 'A1:C2')).toEqual([
+      ['a1', '', 'c1'],
+      ['', '', 'x'],
+    ]);
+    expect([sheet.getRange('B1').getNote(), sheet.getRange('B2').getFormula()]).toEqual(['', '']);
+    sheet.getRange('A4:B4').merge();
+    sheet.appendRow(['p', 'q']);
+    expect(book.read('Leads', 'A4:B4')).toEqual([['p', '']]);
+  });
+
   test('merge keeps the top-left value; the others read as empty and stay so when unmerged', () => {
     const { book, sheet } = sheetOf();
     sheet.getRange('A1:B2').merge();

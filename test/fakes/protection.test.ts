@@ -39,6 +39,15 @@ describe('a range a colleague protected', () => {
     expect(book.requireSheet('Leads').maxCols).toBe(26);
   });
 
+  test('refuses a RangeList write that touches it, and writes none of its ranges', () => {
+    const sheet = rep(book);
+    expect(() => sheet.getRangeList(['A7', 'C7']).setValue('x')).toThrow(PROTECTED);
+    expect(() => sheet.getRangeList(['A8', 'C8']).setNumberFormat('@')).toThrow(PROTECTED);
+    expect(() => sheet.getRangeList(['A9', 'C9']).clearContent()).toThrow(PROTECTED);
+    expect(book.read('Leads', 'A7:C7')).toEqual([['', '', '']]);
+    expect(sheet.getRange('A8').getNumberFormat()).not.toBe('@');
+  });
+
   test('lets the rep write around it, and add columns beside it (the protection moves along)', () => {
     const sheet = rep(book);
     sheet.getRange('B2').setValue('b');
