@@ -85,6 +85,11 @@ export interface MergeRecord {
   cols: [number, number];
 }
 
+/** A sheet's merges, copied (a duplicated sheet or a copied spreadsheet gets its own). */
+function cloneMerges(merges: MergeRecord[]): MergeRecord[] {
+  return merges.map((m) => ({ rows: [m.rows[0], m.rows[1]], cols: [m.cols[0], m.cols[1]] }));
+}
+
 export const MAX_WORKBOOK_CELLS = 10_000_000;
 export const MAX_COLUMNS = 18_278;
 export const DEFAULT_ROWS = 1000;
@@ -532,7 +537,7 @@ export class FakeSpreadsheet {
     copy.frozenRows = source.frozenRows;
     copy.frozenCols = source.frozenCols;
     copy.tabColor = source.tabColor;
-    copy.merges = source.merges.map((m) => ({ rows: [m.rows[0], m.rows[1]], cols: [m.cols[0], m.cols[1]] }));
+    copy.merges = cloneMerges(source.merges);
     return copy;
   }
 
@@ -708,11 +713,7 @@ export class FakeSpreadsheet {
     copy.now = this.now;
     for (const sheet of this.sheets) {
       const twin = copy.sheetById(sheet.sheetId);
-      if (twin)
-        twin.merges = sheet.merges.map((m) => ({
-          rows: [m.rows[0], m.rows[1]],
-          cols: [m.cols[0], m.cols[1]],
-        }));
+      if (twin) twin.merges = cloneMerges(sheet.merges);
     }
     return copy;
   }
