@@ -281,6 +281,8 @@ export class SheetApi {
     if (destinationIndex < 1 || destinationIndex > this._sheet.maxCols + 1)
       throw this._env.fail('Those columns are out of bounds.');
     if (destinationIndex >= col && destinationIndex <= col + numCols) return;
+    // A move deletes the columns where they were and inserts them at the destination: both are edits
+    // (protection.ts); Google's pages are silent, so the fake refuses either (the harsher reading).
     this._guardColumns(col, numCols);
     assertInsertable(this._s, this._sheet, 'COLUMN', destinationIndex - 1);
     this._sheet.moveColumns(col, numCols, destinationIndex);
@@ -296,6 +298,7 @@ export class SheetApi {
     if (destinationIndex < 1 || destinationIndex > this._sheet.maxRows + 1)
       throw this._env.fail('Those rows are out of bounds.');
     if (destinationIndex >= row && destinationIndex <= row + numRows) return;
+    // As moveColumns: the rows' deletion and their insertion are both checked (the harsher reading).
     this._guardRows(row, numRows);
     assertInsertable(this._s, this._sheet, 'ROW', destinationIndex - 1);
     this._sheet.moveRows(row, numRows, destinationIndex);
@@ -612,7 +615,8 @@ export class SpreadsheetApi {
       );
     if (this._s.book.sheets.length <= 1)
       throw this._env.fail("You can't remove all the sheets in a document.");
-    // Deleting a sheet deletes its protected cells: refused like any edit of them.
+    // Deleting a sheet deletes its protected cells: refused like any edit of them (Google's pages are
+    // silent on deleteSheet and protections; the harsher reading).
     const whole = { row: 1, col: 1, numRows: sheet._sheet.maxRows, numCols: sheet._sheet.maxCols };
     if (blockingProtection(this._s.book, sheet._sheet, whole, this._env.userEmail))
       throw this._env.fail(PROTECTED_MESSAGE);
