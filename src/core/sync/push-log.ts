@@ -10,30 +10,17 @@ import type { FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
 import type { PushJob } from './job';
 import { isHashed } from './pulled-value';
+import { PUSH_LOG_HEADER, TIME_COLUMN, UNDONE_COLUMN } from './push-log-header';
 import { type LogShape, ONE_FIELD_LOG } from './step-writes';
 
 export const PUSH_LOG_SHEET = 'Close Sync Push Log';
-export const PUSH_LOG_HEADER = [
-  'Push ID',
-  'Time',
-  'User',
-  'Sheet',
-  'Lead ID',
-  'Lead name',
-  'Field key',
-  'Field',
-  'Before',
-  'After',
-  'Undone',
-  'Object',
-];
+/** Re-exported: the log's readers and tests know the header as part of the push log. */
+export { PUSH_LOG_HEADER };
 /** Rows kept: the oldest pushes go first, never rows of the push being written. */
 export const PUSH_LOG_MAX_ROWS = 20_000;
 /** Values longer than this are not kept (a cell holds 50,000 characters); such a field cannot be undone. */
 const MAX_VALUE_CHARS = 45_000;
 export const VALUE_NOT_KEPT = '[not kept: too long for a cell]';
-const UNDONE_COLUMN = 11;
-const TIME_COLUMN = 2;
 
 export interface PushLogEntry {
   pushId: string;

@@ -7,6 +7,7 @@
 // budget; the rest is the next step's.
 import { readMs, type SheetCost, writeMs } from '../sheet-cost';
 import type { DirtyCells } from './dirty-cells';
+import { PUSH_LOG_HEADER } from './push-log-header';
 import type { Deadline } from './job';
 import { SNAPSHOT_COLUMNS, type Snapshot } from './snapshot';
 
@@ -134,8 +135,8 @@ const RESULT_CELLS_PER_LEAD = 1 + SNAPSHOT_CELLS;
 /** A pushed lead's snapshot row: its id, generation and packed values. */
 const RESULT_SNAPSHOT_CHARS = 250;
 const RESULT_CHARS_PER_LEAD = 80 + RESULT_SNAPSHOT_CHARS;
-/** Cells of a push-log row (push-log.ts PUSH_LOG_HEADER: Push ID … Object). */
-export const LOG_ROW_CELLS = 12;
+/** Cells of a push-log row: one per column of its header (Push ID … Object). */
+export const LOG_ROW_CELLS = PUSH_LOG_HEADER.length;
 
 /**
  * What the push log gets per lead a step records: a row per field Close took (push-log.ts), each as long
