@@ -146,9 +146,12 @@ export class CloseClient {
     return this.clock.now();
   }
 
-  /** One call; throws CloseApiError (or CloseAuthError) unless it succeeds. */
-  request<T>(call: CloseCall): T {
-    const [reply] = this.callAll([call]);
+  /**
+   * One call; throws CloseApiError (or CloseAuthError) unless it succeeds. `stopAt`/`firstBy`: a step's
+   * deadline, as callAll's; a call that could not go before it throws with status NOT_SENT.
+   */
+  request<T>(call: CloseCall, stopAt?: number, firstBy?: number): T {
+    const [reply] = this.callAll([call], stopAt, firstBy);
     if (!reply.ok) throw new CloseApiError(reply.status, reply.message, reply.fieldErrors);
     return reply.data as T;
   }

@@ -25,14 +25,17 @@ export const ME_CALL: CloseCall = { method: 'get', path: '/me/' };
 
 /**
  * `by`: a step's deadline (loadOrgContext's): a GET /me/ that Close makes wait past it is not waited for
- * (SchemaNotInTime), as the schema's requests after it are not.
+ * (SchemaNotInTime), as the schema's requests after it are not. Any other failure is request's own
+ * (CloseApiError, CloseAuthError), as for every single call.
  */
 export function fetchMe(client: CloseClient, by?: SendBy): Me {
-  if (!by) return client.request<Me>(ME_CALL);
-  const [reply] = client.callAll([ME_CALL], by.stopAt, by.firstBy);
-  if (!reply.ok && reply.status === NOT_SENT) throw new SchemaNotInTime('who the key belongs to');
-  if (!reply.ok) throw new CloseApiError(reply.status, reply.message, reply.fieldErrors);
-  return reply.data as Me;
+  try {
+    return client.request<Me>(ME_CALL, by?.stopAt, by?.firstBy);
+  } catch (e) {
+    if (by && e instanceof CloseApiError && e.status === NOT_SENT)
+      throw new SchemaNotInTime('who the key belongs to');
+    throw e;
+  }
 }
 
 /** Who the key belongs to, as saved when it was connected: it spares a GET /me/ per run. */
