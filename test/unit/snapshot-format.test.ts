@@ -371,3 +371,39 @@ test('readableLayout and decodeRow at each check: a row damaged just past it is 
   expect(decodeRow('^1:{AA', listing(65))).toEqual([1, 'value_64']);
   expect(decodeRow('^1:AAAAAA', listing(0))).toEqual([1, new Hashed('AAAAAA')]);
 });
+
+test('a hash is six digits, every one checked: a hash with any other character, or cut short, makes its row damaged', () => {
+  const dictionary = new Dictionary(['value_0']);
+  // Each damaged at one place of a hash: its 2nd to 6th character, inside a list, cut by the row's end.
+  const damaged = [
+    '^1:A!!!!!',
+    '^1:AAAAA!',
+    '^1:A!AAAA',
+    '^1:AA AAA',
+    '^1:AAAéAA',
+    '^1:AAAA\u0080A',
+    '^1:[Ab3-_9AAAA.A]',
+    '^1:.Ab3-_',
+  ];
+  for (const text of damaged) {
+    expect([text, readableLayout(text, 1)]).toEqual([text, -1]);
+    expect(() => decodeRow(text, dictionary)).toThrow();
+  }
+  // Just inside: six digits of every kind (capital, small, figure, `-`, `_`), alone and in a list.
+  expect(decodeRow('^1:Az9-_A[Ab3-_9]', dictionary)).toEqual([
+    1,
+    new Hashed('Az9-_A'),
+    [new Hashed('Ab3-_9')],
+  ]);
+  expect(readableLayout('^1:Az9-_A[Ab3-_9]', 1)).toBe(1);
+  // The snapshot holds such a row as damaged, as it holds any row it cannot read: no record, and a
+  // refresh finds it unusable (so it pulls in full and repairs it); the row beside it is unharmed.
+  const snap = new Snapshot();
+  snap.loadLayouts([['name', 'description']]);
+  snap.load('lead_ok', '^0:("Acme")Ab3-_9', 'job_1', 2);
+  snap.load('lead_bad', '^0:("Globex")A!!!!!', 'job_1', 3);
+  expect([snap.isUsable('lead_ok'), snap.isUsable('lead_bad')]).toEqual([true, false]);
+  expect(snap.get('lead_ok')).toEqual({ name: 'Acme', description: new Hashed('Ab3-_9') });
+  expect(snap.get('lead_bad')).toBeUndefined();
+  expect([snap.isDamaged('lead_ok'), snap.isDamaged('lead_bad')]).toEqual([false, true]);
+});

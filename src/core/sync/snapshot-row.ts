@@ -28,6 +28,17 @@ function digitAt(text: string, at: number): number {
   return code < 128 ? DIGIT_OF[code] : -1;
 }
 
+/**
+ * Whether a whole hash starts at `at`: HASH_CHARS digits, all before the row's end. Every character is
+ * checked, not only the first: a hand-edited or damaged cell (`^1:A!!!!!`) must read as damaged, not as a
+ * hash no value will ever match (its field would then count as edited, and be pushed).
+ */
+function hashAt(text: string, at: number): boolean {
+  if (at + HASH_CHARS > text.length) return false;
+  for (let i = at; i < at + HASH_CHARS; i++) if (digitAt(text, i) < 0) return false;
+  return true;
+}
+
 /** Whether `text` from `from` on is whole digests: a multiple of their length, every character a digit. */
 function allDigests(text: string, from: number): boolean {
   if ((text.length - from) % DIGEST_CHARS !== 0) return false;
@@ -168,7 +179,7 @@ export function readableLayout(text: string, interned: number): number {
     } else if (ch === ']' && list) {
       list = false;
       i++;
-    } else if (digit(i) >= 0 && i + HASH_CHARS <= text.length) i += HASH_CHARS;
+    } else if (hashAt(text, i)) i += HASH_CHARS;
     else return -1;
   }
   return list ? -1 : layout;
@@ -227,7 +238,7 @@ export function decodeRow(text: string, dictionary: Dictionary): unknown[] {
       value = list;
       list = null;
       i++;
-    } else if (digitAt(text, i) >= 0 && i + HASH_CHARS <= text.length) {
+    } else if (hashAt(text, i)) {
       value = new Hashed(text.slice(i, i + HASH_CHARS));
       i += HASH_CHARS;
     } else throw new Error(`unexpected ${JSON.stringify(ch)}`);
