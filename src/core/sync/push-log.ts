@@ -4,7 +4,7 @@
 // a push's rows are consecutive (one sync runs at a time), so the last push is the block at the bottom.
 import type { Lead } from '../close/types';
 import type { CellValue, Grid, Workbook } from '../ports';
-import { isDate } from '../schema/dates';
+import { formatStamp, isDate } from '../schema/dates';
 import { writeColumnChanges } from './column-write-back';
 import type { FieldEdit, LeadChange } from './changes';
 import type { SyncContext } from './context';
@@ -183,8 +183,10 @@ export interface LoggedField extends PushLogEntry {
   row: number;
   /** The value cells could not be read back (too long to keep, or edited by hand). */
   unreadable: boolean;
-  /** What an undo did to it ('' when not undone). */
+  /** What an undo did to it ('' when not undone), or what a hand typed there, as it shows (undoneText). */
   undone: string;
+  /** The Undone cell as read: what an undo marking other fields writes back into it. */
+  undoneCell: CellValue;
 }
 
 export interface LoggedPush {
@@ -205,6 +207,21 @@ function parseValue(cell: CellValue): { ok: boolean; value: unknown } {
   }
 }
 
+/**
+ * An Undone cell as the text it shows. An undo writes text there, and the column is plain text; but a
+ * hand may type there too (a rep who undid a field in Close), into a cell a paste or Format › Number gave
+ * another format, and then Sheets keeps a typed date as a Date (getValues: "Date" for a date cell) and a
+ * typed number as a number. String() of a Date is JavaScript's `Mon Nov 30 2026 05:00:00 GMT+0000 …`,
+ * not the day the cell shows: a Date reads as its day in the spreadsheet's zone (and its minute, when
+ * it has a time of day), in the form the add-on's own stamps take. An unticked checkbox is no mark.
+ */
+function undoneText(cell: CellValue | undefined, timeZone: () => string): string {
+  if (cell === undefined || cell === false) return '';
+  if (!isDate(cell)) return String(cell);
+  const stamp = formatStamp(cell.getTime(), timeZone());
+  return stamp.endsWith(' 00:00') ? stamp.slice(0, 10) : stamp;
+}
+
 /** The last push in the log (its block of rows at the bottom), or null when nothing was pushed yet. */
 export function readLastPush(workbook: Workbook): LoggedPush | null {
   const grid = workbook.sheet(PUSH_LOG_SHEET);
@@ -216,6 +233,12 @@ export function readLastPush(workbook: Workbook): LoggedPush | null {
   while (first > 0 && ids[first - 1] === pushId) first--;
   const firstRow = first + 2;
   const rows = grid.read(firstRow, 1, last - firstRow + 1, PUSH_LOG_HEADER.length);
+  // Asked only when a Date is found (a service call).
+  let zone: string | undefined;
+  const timeZone = () => {
+    zone ??= workbook.timeZone();
+    return zone;
+  };
   const fields = rows.map((r, i): LoggedField => {
     const key = String(r[6]);
     const before = parseValue(r[8]);
@@ -233,7 +256,8 @@ export function readLastPush(workbook: Workbook): LoggedPush | null {
       after: after.value,
       row: firstRow + i,
       unreadable: !before.ok || !after.ok,
-      undone: String(r[10]),
+      undone: undoneText(r[10], timeZone),
+      undoneCell: r[10] ?? '',
     };
   });
   const time = rows[0][1];
@@ -259,5 +283,6 @@ export function markUndone(workbook: Workbook, push: LoggedPush, marks: string[]
   marks.forEach((m, i) => {
     if (i < push.fields.length && m !== push.fields[i].undone) changes.set(i, m);
   });
-  writeColumnChanges(grid, push.firstRow, UNDONE_COLUMN, (i) => push.fields[i].undone, changes);
+  // The cells between are written back as they were read (a Date as that Date), never as their text.
+  writeColumnChanges(grid, push.firstRow, UNDONE_COLUMN, (i) => push.fields[i].undoneCell, changes);
 }
