@@ -87,6 +87,11 @@ export interface PushTotals {
    * earlier steps updated look unchanged too.
    */
   unchanged?: number;
+  /**
+   * Leads Close created for new rows that were then deleted or changed, so their IDs went into no row
+   * (push.ts inNoRow); counted, never among the failed: Close did create them.
+   */
+  unplaced?: number;
 }
 
 export interface PushJob extends JobBase {
@@ -97,6 +102,8 @@ export interface PushJob extends JobBase {
   doneThrough: string;
   createsDone: boolean;
   totals: PushTotals;
+  /** The first few of the leads counted in `totals.unplaced`, by ID, for the summary's message. */
+  unplacedIds?: string[];
   /** The first rows needing attention, for the summary (the Sync status column has them all). */
   results: Array<{
     row: number;

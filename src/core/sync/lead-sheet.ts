@@ -58,8 +58,11 @@ export function readSheetIds(grid: Grid, idKey = LEAD_ID_KEY): SheetTable | null
  * notes and three columns (Lead ID, Name, Sync status) instead of the whole sheet again, which for 10,000
  * leads × 56 columns is 560,000 cells (about 17 s of Sheets time at the published 30 µs a cell read, every
  * push step). When a column's binding, the sheet's size, or any row's Lead ID or Name differs from `before`,
- * the whole sheet is read, as rowFinder needs. The Sync status column is always read fresh (the rep may
- * have typed in it; the rows between the results written are rewritten as read: column-write-back.ts).
+ * the whole sheet is read, as rowFinder needs; so it is when rows of `before` share their key (new rows
+ * of one Name, a copied row): two of them swapped by a sort leave the Lead ID and Name columns as they
+ * were, and only their other cells tell them apart (rowFinder). The Sync status column is always read
+ * fresh (the rep may have typed in it; the rows between the results written are rewritten as read:
+ * column-write-back.ts).
  */
 export function readSheetAgain(before: SheetTable): SheetTable {
   const { grid } = before;
@@ -71,7 +74,7 @@ export function readSheetAgain(before: SheetTable): SheetTable {
     [...columnOf].some(([key, column]) => before.columnOf.get(key) !== column) ||
     lastRow !== before.rows.length + 1 ||
     grid.lastColumn() !== before.width;
-  if (moved || lastRow < 2) return readSheetTable(grid);
+  if (moved || lastRow < 2 || sharesRowKeys(before)) return readSheetTable(grid);
   const columnNow = (key: string) => {
     const column = columnOf.get(key);
     return column === undefined ? null : { column, cells: grid.read(2, column, lastRow - 1, 1) };
@@ -116,40 +119,101 @@ export function isBlankRow(table: SheetTable, rowIndex: number): boolean {
   return true;
 }
 
+/** A row's name as rowFinder knows it. */
+function nameAt(table: SheetTable, i: number): string {
+  return String(cellAt(table, i, 'name')).trim();
+}
+
+/** What rowFinder knows a row by first: its Lead ID, or for a new row (none yet) its Name. */
+function rowKey(table: SheetTable, i: number): string {
+  const id = leadIdAt(table, i);
+  return id ? `id ${id}` : `new ${nameAt(table, i)}`;
+}
+
+/** Whether two rows of the table (blank rows aside) have one key: only their other cells tell them apart. */
+function sharesRowKeys(table: SheetTable): boolean {
+  const seen = new Set<string>();
+  for (let i = 0; i < table.rows.length; i++) {
+    if (isBlankRow(table, i)) continue;
+    const key = rowKey(table, i);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
+}
+
+/** A cell as text that tells every value apart (a Date by its instant: two Dates are never ===). */
+function cellText(cell: CellValue): string {
+  return cell instanceof Date ? `d${cell.getTime()}` : `${typeof cell}:${String(cell)}`;
+}
+
 /**
  * Where each data row of `before` is in `after`, a later read of the same sheet (the rep may have
  * sorted, inserted or deleted rows in between). A row is known by its Lead ID; a new row, which has none
- * yet, by its Name (blank rows are no one's); rows that share a Lead ID (a copied row) by Lead ID and Name; and rows that still
- * share all that by their order. Returns the 0-based row index in `after` for a 1-based sheet row of
- * `before`, or undefined when that row is gone.
+ * yet, by its Name (blank rows are no one's). Rows that share that key (new rows of one Name, a copied
+ * row) are told apart by their bound cells (Sync status aside: the push writes it meanwhile), and rows
+ * that still share all that, being the same, by their order. Order alone put a lead's ID on the wrong
+ * row: of two new "Acme" rows, the first deleted while its lead was created, the second got the first
+ * lead's ID, and its values then went to both leads. A row sharing its key whose cells changed
+ * meanwhile is the one row of that key left on both sides, or not found: nothing tells which of the
+ * rows it is. Returns the 0-based row index in
+ * `after` for a 1-based sheet row of `before`, or undefined when that row is gone (or not known).
  */
 export function rowFinder(before: SheetTable, after: SheetTable): (row: number) => number | undefined {
-  const nameAt = (table: SheetTable, i: number) => String(cellAt(table, i, 'name')).trim();
-  const idKey = (table: SheetTable, i: number) => {
-    const id = leadIdAt(table, i);
-    return id ? `id ${id}` : `new ${nameAt(table, i)}`;
-  };
-  const fullKey = (table: SheetTable, i: number) => `${idKey(table, i)}\n${nameAt(table, i)}`;
-  const index = (table: SheetTable, key: (t: SheetTable, i: number) => string) => {
+  const index = (table: SheetTable) => {
     const rowsOf = new Map<string, number[]>();
-    const occurrence = table.rows.map((_, i) => {
+    const known = table.rows.map((_, i) => {
       // A blank row has no result, and one the rep inserts must not take a result meant for another.
-      if (isBlankRow(table, i)) return -1;
-      const k = key(table, i);
-      const list = rowsOf.get(k) ?? [];
-      rowsOf.set(k, list);
-      return list.push(i) - 1;
+      if (isBlankRow(table, i)) return false;
+      const key = rowKey(table, i);
+      const list = rowsOf.get(key) ?? [];
+      rowsOf.set(key, list);
+      list.push(i);
+      return true;
     });
-    return { rowsOf, occurrence };
+    return { rowsOf, known };
   };
-  const [byId, byIdAfter] = [index(before, idKey), index(after, idKey)];
-  const [byFull, byFullAfter] = [index(before, fullKey), index(after, fullKey)];
+  const [byKey, byKeyAfter] = [index(before), index(after)];
+  const cellKeys = [...before.columnOf.keys()].filter((key) => key !== SYNC_STATUS_KEY);
+  const cellsOf = (table: SheetTable, i: number) =>
+    cellKeys.map((key) => cellText(cellAt(table, i, key))).join('\u0001');
+  /** Per shared key: its rows of `before` → their rows in `after` (by cells, then order), made when first asked. */
+  const shared = new Map<string, Map<number, number>>();
+  const sharedRows = (key: string) => {
+    const made = shared.get(key);
+    if (made) return made;
+    const found = new Map<number, number>();
+    const afterByCells = new Map<string, number[]>();
+    for (const j of byKeyAfter.rowsOf.get(key) ?? []) {
+      const cells = cellsOf(after, j);
+      const list = afterByCells.get(cells) ?? [];
+      afterByCells.set(cells, list);
+      list.push(j);
+    }
+    const taken = new Map<string, number>();
+    const unmatched: number[] = [];
+    for (const i of byKey.rowsOf.get(key)!) {
+      const cells = cellsOf(before, i);
+      const n = taken.get(cells) ?? 0;
+      taken.set(cells, n + 1);
+      const j = afterByCells.get(cells)?.[n];
+      if (j === undefined) unmatched.push(i);
+      else found.set(i, j);
+    }
+    // One row left on each side: the same row, changed meanwhile (as a row whose key is its own is
+    // found whatever its other cells now hold).
+    const claimed = new Set(found.values());
+    const unclaimed = (byKeyAfter.rowsOf.get(key) ?? []).filter((j) => !claimed.has(j));
+    if (unmatched.length === 1 && unclaimed.length === 1) found.set(unmatched[0], unclaimed[0]);
+    shared.set(key, found);
+    return found;
+  };
   return (row) => {
     const i = row - 2;
-    if (i < 0 || i >= before.rows.length || byId.occurrence[i] < 0) return undefined;
-    const key = idKey(before, i);
-    const unique = byId.rowsOf.get(key)!.length === 1 && byIdAfter.rowsOf.get(key)?.length === 1;
-    if (unique) return byIdAfter.rowsOf.get(key)![0];
-    return byFullAfter.rowsOf.get(fullKey(before, i))?.[byFull.occurrence[i]];
+    if (i < 0 || i >= before.rows.length || !byKey.known[i]) return undefined;
+    const key = rowKey(before, i);
+    const unique = byKey.rowsOf.get(key)!.length === 1 && byKeyAfter.rowsOf.get(key)?.length === 1;
+    if (unique) return byKeyAfter.rowsOf.get(key)![0];
+    return sharedRows(key).get(i);
   };
 }

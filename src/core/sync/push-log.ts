@@ -73,6 +73,10 @@ function loggableBefore(e: FieldEdit): unknown {
   return e.old ?? null;
 }
 
+/** The Field of a created lead's entry when its ID went into no row (push.ts inNoRow): the log names it. */
+export const UNPLACED_LOG_FIELD =
+  'New lead, in no row of the sheet (its row was deleted or changed while Close created it)';
+
 /** A lead the push created (logged so the undo can say it stays: undo never deletes leads). */
 export function createLogEntry(job: PushJob, change: LeadChange, lead: Lead): PushLogEntry {
   return {

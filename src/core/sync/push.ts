@@ -29,7 +29,14 @@ import {
   pendingMark,
   withoutCheckAdvice,
 } from './pending-create';
-import { appendPushLog, createLogEntry, editLogEntries, logShape, type PushLogEntry } from './push-log';
+import {
+  appendPushLog,
+  createLogEntry,
+  editLogEntries,
+  logShape,
+  type PushLogEntry,
+  UNPLACED_LOG_FIELD,
+} from './push-log';
 import { type Snapshot, readSnapshot, writeSnapshot } from './snapshot';
 import { loggedEdits, partialNote } from './multi-value';
 import { BATCH, type PlanRun, type Refusal, runPlan } from './plan';
@@ -70,6 +77,8 @@ export interface PushSummary {
   unchanged: number;
   /** Rows held back because their values looked like another lead's (counted in `failed` too). */
   moved: number;
+  /** Leads created in Close whose rows were deleted or changed meanwhile: their IDs are in no row. */
+  unplaced?: number;
   steps: number;
   /** Rows that need the rep's attention (capped; the Sync status column has them all). */
   results: RowResult[];
@@ -129,6 +138,8 @@ interface StepState {
   unmarked: Map<LeadChange, CellValue>;
   /** Objects recorded this step (updated, created, or failed): a step that has none may wait longer. */
   recorded: number;
+  /** Each recorded change's result (a created lead whose row is gone changes its own: inNoRow). */
+  resultOf: Map<LeadChange, RowResult>;
 }
 
 export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): PushStep {
@@ -172,6 +183,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     createNotes: new Map(),
     unmarked: new Map(),
     recorded: 0,
+    resultOf: new Map(),
   };
   const todo = changes.updates
     .filter((c) => c.leadId > job.doneThrough)
@@ -465,6 +477,7 @@ function record(
 ): void {
   const result = rowResult(c, reply, state, job.multiValue ?? 'replace', accepted);
   state.results.push(result);
+  state.resultOf.set(c.change, result);
   state.recorded++;
   const t = job.totals;
   if (reply?.ok) c.change.leadId ? t.updated++ : t.created++;
@@ -565,11 +578,16 @@ function addUnchangedRows(state: StepState, changes: ChangeSet): void {
 
 function pushSummary(job: PushJob, moved: number): PushSummary {
   const { unchanged = 0, ...t } = job.totals;
+  const unplaced = t.unplaced ?? 0;
+  const unplacedIds = (job.unplacedIds ?? []).join(', ') + (unplaced > MAX_UNPLACED_IDS ? ', …' : '');
   const message =
     `Pushed: ${t.updated} updated, ${t.created} created, ${t.failed} failed, ` +
     `${t.conflicts} with conflicts, ${t.invalid} with invalid values, ${unchanged} unchanged.` +
     (moved > 0
       ? ` ${moved} row${moved === 1 ? '' : 's'} looked moved from other leads and ${moved === 1 ? 'was' : 'were'} not sent (see Sync status).`
+      : '') +
+    (unplaced > 0
+      ? ` ${unplaced} lead${unplaced === 1 ? '' : 's'} created in Close ${unplaced === 1 ? 'is' : 'are'} in no row of the sheet (${unplacedIds}: see the results and the push log).`
       : '');
   return {
     sheetName: job.sheetName,
@@ -582,6 +600,31 @@ function pushSummary(job: PushJob, moved: number): PushSummary {
   };
 }
 
+/** How many created leads in no row a job keeps by ID for its summary (the push log has them all). */
+const MAX_UNPLACED_IDS = 10;
+
+/**
+ * A lead Close created (or holds after an unanswered create) whose row is no longer to be found: deleted,
+ * or changed while Close answered where other new rows share its Name (lead-sheet.ts rowFinder). Its ID
+ * goes into no row; the rep is told where to find it — its result (the summary, and the row's Sync status
+ * if a row still takes it), the push summary's message, and its push-log entry — so no lead is in Close
+ * that the sheet knows nothing about. (A row still there keeps its `creating…` mark: the next push looks
+ * for the lead in Close before creating it again.)
+ */
+function inNoRow(job: PushJob, state: StepState, change: LeadChange, lead: Lead): void {
+  const name = lead.name ?? change.leadName;
+  const result = state.resultOf.get(change);
+  if (result) {
+    result.outcome = 'error';
+    result.leadId = lead.id;
+    result.message = `error: created in Close as ${lead.id}, but its row was deleted or changed while Close answered, so that Lead ID is in no row of the sheet: find "${name}" in Close (the push log has it) and put its Lead ID in its row, or delete it there · ${state.stamp}`;
+  }
+  const entry = state.log.find((e) => e.key === '' && e.leadId === lead.id);
+  if (entry) entry.header = UNPLACED_LOG_FIELD;
+  job.totals.unplaced = (job.totals.unplaced ?? 0) + 1;
+  job.unplacedIds = [...(job.unplacedIds ?? []), lead.id].slice(0, MAX_UNPLACED_IDS);
+}
+
 /**
  * Writes statuses, new Lead IDs and the snapshot. The sheet is read again first, its extent included:
  * the rep may have sorted, inserted or deleted rows while Close was answering, so each result goes to
@@ -590,10 +633,22 @@ function pushSummary(job: PushJob, moved: number): PushSummary {
  */
 function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
   writeSnapshot(deps.workbook, job.sheetName, state.snapshot);
-  appendPushLog(deps.workbook, state.log, deps.clock.now());
-  if (state.results.length === 0 && state.unmarked.size === 0) return;
+  // The push's time as the log has always taken it: once the snapshot is written, before the sheet is read.
+  const loggedAt = deps.clock.now();
+  const logNow = () => appendPushLog(deps.workbook, state.log, loggedAt);
+  if (state.results.length === 0 && state.unmarked.size === 0) {
+    logNow();
+    return;
+  }
   const grid = state.table.grid;
-  const fresh = readSheetAgain(state.table);
+  let fresh: SheetTable;
+  try {
+    fresh = readSheetAgain(state.table);
+  } catch (e) {
+    // What Close accepted is logged whatever happens to the sheet.
+    logNow();
+    throw e;
+  }
   const idColumn = fresh.columnOf.get(LEAD_ID_KEY)!;
   const statusColumn = fresh.columnOf.get(SYNC_STATUS_KEY);
   const rowNow = rowFinder(state.table, fresh);
@@ -608,8 +663,10 @@ function writeResults(deps: SyncDeps, job: PushJob, state: StepState): void {
     if (i !== undefined && leadIdAt(fresh, i) === '' && !ids.has(i)) {
       ids.set(i, lead.id);
       placed.push({ index: i, lead });
-    }
+    } else inNoRow(job, state, change, lead);
   }
+  // Logged once the leads are placed: the log says which created lead is in no row.
+  logNow();
   const statuses = new Map<number, CellValue>();
   for (const r of state.results) {
     const i = rowNow(r.row);
