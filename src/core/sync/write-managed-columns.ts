@@ -23,7 +23,8 @@ export function contiguousRuns(columns: number[]): Array<[number, number]> {
 }
 
 /**
- * Writes the given columns of `rows` (data rows starting at sheet row `firstRow`). `skip(sheetRow,
+ * Writes the given columns of `rows` (data rows starting at sheet row `firstRow`; a row's first cell is
+ * column `firstColumn`, 1 unless said: a single column's cells are rows of one). `skip(sheetRow,
  * column)`: a cell never written. Rows with the same cells skipped share one rectangle per piece.
  */
 export function writeColumns(
@@ -32,21 +33,24 @@ export function writeColumns(
   rows: CellValue[][],
   columns: number[],
   skip?: (row: number, column: number) => boolean,
+  firstColumn = 1,
 ): void {
   if (rows.length === 0) return;
+  const cut = (r: CellValue[], left: number, right: number) =>
+    r.slice(left - firstColumn, right - firstColumn + 1);
   for (const [from, to] of contiguousRuns(columns)) {
     const pieces = skip ? piecesAround(firstRow, rows.length, from, to, skip) : null;
     if (!pieces) {
       // One run over whole rows (a sheet with none of the rep's own columns) needs no copies.
-      const whole = from === 1 && rows.every((r) => r.length === to);
-      grid.write(firstRow, from, whole ? rows : rows.map((r) => r.slice(from - 1, to)));
+      const whole = from === firstColumn && rows.every((r) => r.length === to - firstColumn + 1);
+      grid.write(firstRow, from, whole ? rows : rows.map((r) => cut(r, from, to)));
       continue;
     }
     for (const { first, last, left, right } of pieces)
       grid.write(
         firstRow + first,
         left,
-        rows.slice(first, last + 1).map((r) => r.slice(left - 1, right)),
+        rows.slice(first, last + 1).map((r) => cut(r, left, right)),
       );
   }
 }
