@@ -5,7 +5,7 @@
 // elsewhere does) so that both can happen.
 import { deadlineAfter } from '../../src/core/sync/job';
 import { PUSH_LOG_SHEET } from '../../src/core/sync/push-log';
-import { newUndoJob, runUndoStep } from '../../src/core/sync/undo';
+import { applyUndo, newUndoJob, runUndoStep } from '../../src/core/sync/undo';
 import { type CoreWorld, idsOf, pulledWorld, SHEET, STAMP } from './core-world';
 
 /** Four PUTs per 10 s: a 15-second step sends one window's worth. */
@@ -175,5 +175,50 @@ test("a new row whose POST could not be sent in time gets the rep's formula back
       ['=1+1', 2],
       ['', 'creating… [pending create 2026-11-28T09:00:00.000Z as "Hooli"]'],
     ],
+  ]);
+});
+
+test("an undo's Sync status write leaves the rep's formula and `=` text in the rows between the leads it restores", () => {
+  const w = pulledWorld(12);
+  const ids = idsOf(w);
+  // Sheet rows 2 and 12: the undo's Sync status block spans rows 2 to 12.
+  expect([ids[6], ids[7]].map((id) => w.rowOf(id))).toEqual([2, 12]);
+  for (const id of [ids[6], ids[7]]) w.edit(id, 'Description', `edit ${id}`);
+  expect(w.push({})).toMatchObject({ updated: 2 });
+  const status = w.col('Sync status');
+  // After the push, the rep pastes cells of the default format over rows 3 to 11 of Sync status and
+  // types a formula in row 5 and `'=2+2` (text) in row 8: rows the undo does not restore.
+  w.sheet().getRange(3, status, 9, 1).setNumberFormat('General');
+  w.type(5, 'Sync status', '=1+1');
+  w.type(8, 'Sync status', "'=2+2");
+  w.clock.advance(60_000);
+  const before = column(w, SHEET, status, 2, 12);
+  w.runtime.stats.writes = [];
+  const result = applyUndo(w.deps, 'rep@acme.test');
+  expect(result).toMatchObject({ restored: 2 });
+  const undone = 'undone: Description restored · 2026-11-28 04:01';
+  const unchanged = 'unchanged · 2026-11-28 04:00';
+  expect(before[3]).toEqual(['=1+1', 2]);
+  expect(column(w, SHEET, status, 2, 12)).toEqual([
+    ['', undone],
+    ['', unchanged],
+    ['', unchanged],
+    ['=1+1', 2],
+    ['', unchanged],
+    ['', unchanged],
+    ['', '=2+2'],
+    ['', unchanged],
+    ['', unchanged],
+    ['', unchanged],
+    ['', undone],
+  ]);
+  // The block from row 2 to 12, in pieces around rows 5 and 8.
+  const statusWrites = (w.runtime.stats.writes ?? [])
+    .filter((x) => x.sheet === SHEET && x.column === status)
+    .map((x) => [x.row, x.values.length]);
+  expect(statusWrites).toEqual([
+    [2, 3],
+    [6, 2],
+    [9, 4],
   ]);
 });

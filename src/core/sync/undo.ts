@@ -10,10 +10,11 @@
 // starts, so an undo of any push that could be made finishes across Apps Script's 6-minute limit. A step
 // cut short after a PUT but before its marks is harmless: the next step's check finds Close holding the
 // old value already ("already back"), so no field is sent twice.
-import type { CellGrid, CellValue } from '../ports';
+import type { CellValue } from '../ports';
 import { apiValuesEqual, cellsEqual } from '../schema/codecs';
 import { SYNC_STATUS_KEY } from '../schema/columns';
 import { formatStamp } from '../schema/dates';
+import { formulaIndexes, writeColumnChanges } from './column-write-back';
 import type { BoundColumn, FieldEdit, LeadChange } from './changes';
 import { type CheckedChange, GONE_MESSAGE } from './conflicts';
 import { endedBeforeSchema, type SendBy } from '../close/org';
@@ -28,7 +29,6 @@ import { isHashed, showsPulled } from './pulled-value';
 import { readSnapshot, SNAPSHOT_COLUMNS, writeSnapshot } from './snapshot';
 import { deniedHeaders, isPermissionRefusal, permissionAdvice, type Refused, refusalText } from './refusals';
 import { NO_LOG, ResultWrites } from './step-writes';
-import { wouldBecomeFormula, writeColumns } from './write-managed-columns';
 import { PUBLISHED_SHEET_COST } from '../sheet-cost';
 
 export type UndoState = 'restore' | 'restored' | 'conflict' | 'already' | 'created' | 'unavailable' | 'error';
@@ -529,17 +529,6 @@ export function applyUndo(
   }
 }
 
-/** The rows (0-based) holding formulas in a column, from the first to the last of `indexes`: one read. */
-function formulaRows(grid: CellGrid, column: number, indexes: number[]): Set<number> {
-  const first = indexes.reduce((a, b) => Math.min(a, b));
-  const last = indexes.reduce((a, b) => Math.max(a, b));
-  const found = new Set<number>();
-  grid.formulas(first + 2, column, last - first + 1, 1).forEach(([f], i) => {
-    if (f !== '') found.add(first + i);
-  });
-  return found;
-}
-
 /** The cell still shows the snapshot's value (as changes.ts judges an edit: formatting alone is none). */
 function unedited(bound: BoundColumn, cell: CellValue, old: unknown): boolean {
   if (isHashed(old)) return showsPulled(bound, cell, old);
@@ -611,8 +600,12 @@ function updateSheet(
     if (index !== undefined && column !== undefined)
       candidates.set(column, [...(candidates.get(column) ?? []), index]);
   }
-  const formulas = new Map<number, Set<number>>();
-  for (const [column, indexes] of candidates) formulas.set(column, formulaRows(grid, column, indexes));
+  const formulas = new Map<number, Map<number, string>>();
+  for (const [column, indexes] of candidates) {
+    const first = indexes.reduce((a, b) => Math.min(a, b));
+    const last = indexes.reduce((a, b) => Math.max(a, b));
+    formulas.set(column, formulaIndexes(grid, 2, column, first, last));
+  }
   let kept = 0;
   for (const [x, value] of restored) {
     const { leadId, key } = x.field;
@@ -648,19 +641,12 @@ function updateSheet(
     }
   }
   // One write per touched column, over the rows between its first and last touched cell, split around
-  // the cells between that must not be written back: the rep's formulas, and text that starts with `=`
-  // (it would become one).
+  // the rep's formulas and `=` text there (column-write-back.ts). A restored column's formulas were read
+  // above, Sync status's are read now; a status the undo writes replaces whatever its cell held.
   for (const [column, indexes] of touched) {
-    const first = indexes.reduce((a, b) => Math.min(a, b));
-    const last = indexes.reduce((a, b) => Math.max(a, b));
-    const mine = new Set(indexes);
-    const leave = column === statusColumn ? formulaRows(grid, column, indexes) : formulas.get(column)!;
-    // Sheet row → data row index: row 1 is the header (table.rows are whole rows of the sheet).
-    const skip = (row: number) => {
-      const i = row - 2;
-      return !mine.has(i) && (leave.has(i) || wouldBecomeFormula(table.rows[i][column - 1]));
-    };
-    writeColumns(grid, first + 2, table.rows.slice(first, last + 1), [column], skip);
+    const changes = new Map(indexes.map((i) => [i, table.rows[i][column - 1]]));
+    const read = (i: number) => table.rows[i][column - 1];
+    writeColumnChanges(grid, 2, column, read, changes, formulas.get(column));
   }
   writeSnapshot(deps.workbook, push.sheetName, snapshot);
   return kept;
