@@ -23,7 +23,7 @@ import { syncDeps } from './connection';
 import { forgetOpportunities } from '../core/report/opportunity-cache';
 import { reportCache } from './report';
 import { definitions, settingsWereNotHereText } from './definitions';
-import { OBJECTS } from '../core/schema/objects';
+import { type ObjectKind, OBJECTS } from '../core/schema/objects';
 import { type Followed, followSheets, registerSheet } from './sheet-identity';
 import { currentName } from '../core/sync/sheet-identity';
 import { reportProgress } from './progress';
@@ -39,7 +39,8 @@ import {
   protectedWriteMessage,
 } from '../core/sync/locked-areas';
 import { snapshotSheetName } from '../core/sync/snapshot';
-import { PUSH_LOG_SHEET } from '../core/sync/push-log';
+import { type LoggedPush, PUSH_LOG_SHEET, readLastPush } from '../core/sync/push-log';
+import { lockedUndoneMarks, undoSheetWrites } from '../core/sync/undo-writes';
 
 export function jobStore(): JobStore {
   return new JobStore(documentStore());
@@ -163,11 +164,13 @@ export function runJobStep(
  * A pull, push or undo whose sheet has, where the job writes, a protected range the rep cannot edit or
  * merged cells is refused before anything is written or sent (core/sync/locked-areas.ts,
  * merged-cells.ts). So are protections on the add-on's own sheets that the job writes. Four calls for the
- * sheet, four for each of those, on a job's first step only.
+ * sheet, four for each of those, on a job's first step only; an undo's check, should a protection be
+ * there, reads the push log and the Lead ID column too, to know where the undo would write.
  */
 function refuseSheetHabits(job: SyncJob, identity: Followed, workbook: Workbook): void {
   if (job.kind === 'activities') return;
-  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity, false, workbook);
+  const undoOf = job.kind === 'undo' ? job.definition.kind : undefined;
+  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity, false, workbook, undoOf);
   if (refused) throw new Error(refused);
 }
 
@@ -184,27 +187,45 @@ export function sheetHabitsRefusal(
   mergesOnly = false,
   /** The job's workbook: the check reuses its spreadsheet and sheet handles (grid.ts sheetHabits). */
   workbook?: Workbook,
+  /**
+   * An undo's: the kind of object its sheet holds. With it (and the workbook), an undo is refused only
+   * for a protection over cells it would write (undo-writes.ts), read only when there is one.
+   */
+  undoOf?: ObjectKind,
 ): string | null {
+  let push: LoggedPush | null | undefined;
+  const lastPush = (book: Workbook) => {
+    push = push === undefined ? readLastPush(book) : push;
+    return push;
+  };
   // A sheet no pull went into yet is made without looking it up first (grid.ts): nothing to look at,
   // and a sheet of that name made by hand is met by Sheets' refusal, which runJobStep's catch words.
   if (!identity.ids.has(sheetName)) return null;
   const habits = sheetHabits(sheetName, true, workbook);
   if (habits) {
     const { locked, merged, managed, headerRow, creates } = habits;
+    const grid = workbook?.sheet(sheetName);
+    const rowsOf =
+      undoOf && workbook && grid && locked.length > 0
+        ? undoSheetWrites(lastPush(workbook), grid, undoOf, managed, headerRow)
+        : undefined;
     const message =
-      (mergesOnly ? null : lockedWritesMessage(kind, sheetName, locked, managed, headerRow, creates)) ??
+      (mergesOnly
+        ? null
+        : lockedWritesMessage(kind, sheetName, locked, managed, headerRow, creates, rowsOf)) ??
       mergedCellsMessage(kind, sheetName, merged, managed, headerRow);
     if (message) return message;
   }
   if (mergesOnly) return null;
   const own = [snapshotSheetName(sheetName), ...(kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
   for (const name of own) {
-    const refused = lockedOwnSheetMessage(
-      kind,
-      sheetName,
-      name,
-      sheetHabits(name, false, workbook)?.locked ?? [],
-    );
+    const locked = sheetHabits(name, false, workbook)?.locked ?? [];
+    // An undo writes only the push log's Undone marks of the push it undoes.
+    const meets =
+      undoOf && workbook && name === PUSH_LOG_SHEET && locked.length > 0
+        ? lockedUndoneMarks(lastPush(workbook), locked)
+        : locked;
+    const refused = lockedOwnSheetMessage(kind, sheetName, name, meets);
     if (refused) return refused;
   }
   return null;

@@ -137,3 +137,48 @@ describe("a colleague protects Close Sync's own hidden sheets", () => {
     expect(view(w).cell(WAYNE_LEAD_ID, 'Name')).toBe('Wayne Holdings');
   });
 });
+
+describe('a colleague protects cells an undo would not write, then one it would', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Name', 'Industry', 'Employees'] });
+  const pulled = view(w).cell(WAYNE_LEAD_ID, 'Employees');
+  edit(w, WAYNE_LEAD_ID, 'Employees', 77);
+  w.app.pushChanges({});
+  const row = view(w).row(WAYNE_LEAD_ID);
+  const LOG = 'Close Sync Push Log';
+
+  test("a protection over the lead's Sync status cell refuses the undo before Close is written", () => {
+    w.runtime.spreadsheet.protectAs(COLLEAGUE, SHEET, `E${row}`, 'Status checked');
+    w.runtime.requests.length = 0;
+    expect(() => w.app.undoLastPush({ confirmed: true })).toThrow(
+      `Close Sync cannot undo "Close Leads": E${row} "Status checked" (Sync status) is protected and you are not among its editors, and an undo writes the restored values and their results there. Nothing was restored in Close. ${ASK}, then undo again.`,
+    );
+    expect(writes(w)).toEqual([]);
+  });
+
+  test("a protection over the push log's Undone column refuses it too", () => {
+    w.runtime.spreadsheet.protections = [];
+    w.runtime.spreadsheet.protectAs(COLLEAGUE, LOG, 'K:K', 'Audit');
+    w.runtime.requests.length = 0;
+    expect(() => w.app.undoLastPush({ confirmed: true })).toThrow(
+      `Close Sync cannot undo "Close Leads": its record sheet "${LOG}" is protected (K1:K1000) and you are not among the editors, and an undo must write there. Nothing was restored in Close. Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to remove that protection: Close Sync's own sheets are already protected with a warning.`,
+    );
+    expect(writes(w)).toEqual([]);
+  });
+
+  test("protections over a column the push did not change, other leads' rows of the one it did, and the log's other columns do not stop it", () => {
+    w.runtime.spreadsheet.protections = [];
+    w.runtime.spreadsheet.protectAs(COLLEAGUE, SHEET, 'C:C', 'Industry by managers');
+    w.runtime.spreadsheet.protectAs(COLLEAGUE, SHEET, `D${row + 1}:D`, 'Employees below');
+    w.runtime.spreadsheet.protectAs(COLLEAGUE, LOG, 'A:J', 'Audit');
+    w.runtime.requests.length = 0;
+    expect(w.app.undoLastPush({ confirmed: true })).toMatchObject({ restored: 1, failed: 0 });
+    expect(writes(w)).toEqual([
+      { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('employees')]: null } },
+    ]);
+    // Wayne is the first of 301 rows: D3:D covers every other lead's Employees cell.
+    expect([row, view(w).rows.length, pulled]).toEqual([2, 301, '']);
+    expect(view(w).cell(WAYNE_LEAD_ID, 'Employees')).toBe(pulled);
+    expect(view(w).cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`undone: Employees restored · ${STAMP}`);
+  });
+});

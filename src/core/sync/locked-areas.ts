@@ -53,9 +53,15 @@ function written(action: LockedAction, managed: ManagedColumn[], creates: boolea
   return managed.filter((c) => c.key === SYNC_STATUS_KEY || c.key === LEAD_ID_KEY);
 }
 
-function covers(area: LockedArea, column: number, belowRow: number): boolean {
+/** `rows`: the sheet rows (first, last) the job writes in `column`. */
+function covers(area: LockedArea, column: number, rows: [number, number]): boolean {
   if (!area.columns || !area.rows) return true;
-  return area.columns[0] <= column && column <= area.columns[1] && area.rows[1] > belowRow;
+  return (
+    area.columns[0] <= column &&
+    column <= area.columns[1] &&
+    area.rows[1] >= rows[0] &&
+    area.rows[0] <= rows[1]
+  );
 }
 
 /** 'A', 'A and B', 'A, B and C': the ranges and headers a refusal names (merged-cells.ts too). */
@@ -65,6 +71,8 @@ export const list = (items: string[]) =>
 /**
  * The message refusing the job, or null when no protected area the rep cannot edit covers what it
  * writes. `headerRow`: a push or undo writes only below it, so a protected header row does not stop them.
+ * `rowsOf`: when known (an undo's, undo-writes.ts), the only columns the job writes, each with the sheet
+ * rows it writes there: a protection elsewhere does not stop it.
  */
 export function lockedWritesMessage(
   action: LockedAction,
@@ -73,13 +81,15 @@ export function lockedWritesMessage(
   managed: ManagedColumn[],
   headerRow: number,
   creates = false,
+  rowsOf?: ReadonlyMap<number, [number, number]>,
 ): string | null {
-  const columns = written(action, managed, creates);
-  const below = action === 'pull' ? 0 : headerRow;
+  const below: [number, number] = [action === 'pull' ? 1 : headerRow + 1, Number.POSITIVE_INFINITY];
+  const columns = rowsOf ? managed.filter((c) => rowsOf.has(c.column)) : written(action, managed, creates);
+  const rows = (column: number) => rowsOf?.get(column) ?? below;
   const hits = areas
     .map((area) => ({
       area,
-      headers: columns.filter((c) => covers(area, c.column, below)).map((c) => c.header),
+      headers: columns.filter((c) => covers(area, c.column, rows(c.column))).map((c) => c.header),
     }))
     .filter((h) => h.headers.length > 0 || (managed.length === 0 && action === 'pull'));
   if (hits.length === 0) return null;
@@ -112,7 +122,7 @@ export function lockedOwnSheetMessage(
   if (areas.length === 0) return null;
   const ranges = areas.filter((a) => a.rows).map((a) => a.a1);
   const what = ranges.length === areas.length ? ` (${list(ranges)})` : '';
-  return `Close Sync cannot ${action} "${sheetName}": its record sheet "${ownSheet}" is protected${what} and you are not among the editors, and ${action === 'pull' ? 'a pull' : `a ${action}`} must write there. ${WHAT[action].nothing} Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to remove that protection: Close Sync's own sheets are already protected with a warning.`;
+  return `Close Sync cannot ${action} "${sheetName}": its record sheet "${ownSheet}" is protected${what} and you are not among the editors, and ${action === 'undo' ? 'an undo' : `a ${action}`} must write there. ${WHAT[action].nothing} Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to remove that protection: Close Sync's own sheets are already protected with a warning.`;
 }
 
 /** Sheets' own words when a script writes into a protected range anyway (a protection set mid-job). */
