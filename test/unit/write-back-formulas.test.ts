@@ -21,6 +21,12 @@ function column(w: CoreWorld, sheet: string, col: number, from: number, to: numb
   return range.getValues().map((r, i) => [formulas[i][0], r[0]]);
 }
 
+/** The blocks written into a column since the writes were last cleared: [first sheet row, rows]. */
+const blocksWritten = (w: CoreWorld, sheet: string, col: number) =>
+  (w.runtime.stats.writes ?? [])
+    .filter((x) => x.sheet === sheet && x.column === col)
+    .map((x) => [x.row, x.values.length]);
+
 const sheetNamed = (w: CoreWorld, name: string) =>
   (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
     .getActiveSpreadsheet()
@@ -63,10 +69,7 @@ test("a push step's status write leaves the rep's formula and `=` text in the ro
     ['', updated],
   ]);
   // The second step's status block, in pieces around rows 4 and 11.
-  const statusWrites = (w.runtime.stats.writes ?? [])
-    .filter((x) => x.sheet === SHEET && x.column === status)
-    .map((x) => [x.row, x.values.length]);
-  expect(statusWrites).toEqual([
+  expect(blocksWritten(w, SHEET, status)).toEqual([
     [2, 2],
     [5, 6],
     [12, 1],
@@ -213,10 +216,7 @@ test("an undo's Sync status write leaves the rep's formula and `=` text in the r
     ['', undone],
   ]);
   // The block from row 2 to 12, in pieces around rows 5 and 8.
-  const statusWrites = (w.runtime.stats.writes ?? [])
-    .filter((x) => x.sheet === SHEET && x.column === status)
-    .map((x) => [x.row, x.values.length]);
-  expect(statusWrites).toEqual([
+  expect(blocksWritten(w, SHEET, status)).toEqual([
     [2, 3],
     [6, 2],
     [9, 4],
