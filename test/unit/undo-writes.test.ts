@@ -21,6 +21,7 @@ const field = (row: number, leadId: string, key: string, more: Partial<LoggedFie
   row,
   unreadable: false,
   undone: '',
+  undoneCell: '',
   ...more,
 });
 
