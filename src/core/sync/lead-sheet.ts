@@ -131,7 +131,7 @@ function rowKey(table: SheetTable, i: number): string {
 }
 
 /** Whether two rows of the table (blank rows aside) have one key: only their other cells tell them apart. */
-function sharesRowKeys(table: SheetTable): boolean {
+export function sharesRowKeys(table: SheetTable): boolean {
   const seen = new Set<string>();
   for (let i = 0; i < table.rows.length; i++) {
     if (isBlankRow(table, i)) continue;

@@ -18,7 +18,14 @@ import { type CreatedRow, fillCreatedValues } from './created-values';
 import { type CheckedChange, conflictMessage, type MultiValueMode, unchecked } from './conflicts';
 import { DEFAULT_SHEET, type SyncContext, type SyncDeps, loadSyncContext } from './context';
 import { type Deadline, type PushJob, newJobId } from './job';
-import { leadIdAt, readSheetAgain, readSheetTable, rowFinder, type SheetTable } from './lead-sheet';
+import {
+  leadIdAt,
+  readSheetAgain,
+  readSheetTable,
+  rowFinder,
+  type SheetTable,
+  sharesRowKeys,
+} from './lead-sheet';
 import { idHeader, lostIdColumn, lostIdColumnMessage } from './lost-id-column';
 import {
   createdSinceCall,
@@ -152,9 +159,10 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
   const snapshot = readSnapshot(deps.workbook, job.sheetName);
   const cost = deps.sheetCost ?? PUBLISHED_SHEET_COST;
   const size = { rows: table.rows.length, width: table.width };
+  const reread = reReadColumns(table);
   let ctx: SyncContext;
   try {
-    const early = new ResultWrites(cost, deadline, size, reReadColumns(table), snapshot.size);
+    const early = new ResultWrites(cost, deadline, size, reread, snapshot.size);
     ctx = loadSyncContext(deps, job.definition ?? { kind: 'lead', fields: null }, [], {
       stopAt: early.stopAt(0),
       firstBy: early.firstStopAt(0),
@@ -189,14 +197,7 @@ export function runPushStep(deps: SyncDeps, job: PushJob, deadline: Deadline): P
     .filter((c) => c.leadId > job.doneThrough)
     .sort((a, b) => (a.leadId < b.leadId ? -1 : 1));
   try {
-    const writes = new ResultWrites(
-      cost,
-      deadline,
-      size,
-      reReadColumns(table),
-      snapshot.size,
-      logShape(job, todo),
-    );
+    const writes = new ResultWrites(cost, deadline, size, reread, snapshot.size, logShape(job, todo));
     pushUpdates(deps, job, state, todo, writes);
     if (
       job.doneThrough === LAST &&
@@ -259,9 +260,11 @@ function progressMessage(job: PushJob): string {
 
 /**
  * What writeResults reads again of the sheet when nothing moved (readSheetAgain): the Lead ID, Name and
- * Sync status columns, priced by what they hold at the step's start.
+ * Sync status columns, priced by what they hold at the step's start; or undefined, the whole sheet, when
+ * rows share a Lead ID or a new row's Name (readSheetAgain reads it whole then).
  */
-function reReadColumns(table: SheetTable): ReReadColumns {
+function reReadColumns(table: SheetTable): ReReadColumns | undefined {
+  if (sharesRowKeys(table)) return undefined;
   const columns = [LEAD_ID_KEY, 'name', SYNC_STATUS_KEY]
     .map((key) => table.columnOf.get(key))
     .filter((c): c is number => c !== undefined);
