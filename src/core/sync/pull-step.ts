@@ -194,8 +194,18 @@ export function runPullStep(
   } else if (guess) job.pager.lastWave = undefined;
   // Check the leads fit before touching the spreadsheet: by the count, else by the first page's total.
   if (firstStep) {
-    if (job.pager.windowTotal === null && job.pager.pages === 0)
-      firstLeads = fetchNextWave(deps.client, fields, job.pager);
+    if (job.pager.windowTotal === null && job.pager.pages === 0) {
+      const mark = pagerMark(job.pager);
+      const pageSize = job.pager.search ? SEARCH_PAGE_SIZE : LEAD_PAGE_SIZE;
+      firstLeads = fetchNextWave(deps.client, fields, job.pager, lastChance(writes, deadline, pageSize));
+      // Close made the first page wait past that: nothing touched yet, the next step starts this one again.
+      if (!job.pager.done && pagerMark(job.pager) === mark)
+        return {
+          job: { ...saved, steps: job.steps },
+          done: false,
+          message: endedBeforeSchema(new SchemaNotInTime('the first page of leads'), 'pull', job.steps),
+        };
+    }
     grownFrom = prepareSheets(
       deps,
       ctx,
@@ -279,10 +289,13 @@ export function runPullStep(
   report();
   // Another page is fetched only while it, and everything placed so far, can be written in time.
   const pageSize = job.pager.search ? SEARCH_PAGE_SIZE : LEAD_PAGE_SIZE;
-  // A step that has placed nothing yet takes one page whatever is left of its budget (Apps Script's
-  // limit is 1.5 minutes past it): else a step whose setup spent the budget writes nothing, and so
-  // may every step after it.
-  const onePage = { leads: pageSize, stopAt: () => Number.POSITIVE_INFINITY };
+  // A step that has placed nothing yet takes one page whatever is left of its budget: else a step whose
+  // setup spent the budget writes nothing, and so may every step after it. But it waits for that page
+  // only while the page's writes still end before Apps Script's limit (lastChance): a wait Close asks for
+  // past that (a 429's reset, a window another step spent) ends the step, and the next one fetches it.
+  const onePage = { leads: pageSize, stopAt: (leads: number) => lastChance(writes, deadline, leads) };
+  // Set when the step ends with nothing placed because Close made its first page wait past lastChance.
+  let waitedOut = false;
   while (!job.pager.done && writes.admit(pageSize)) {
     const mark = pagerMark(job.pager);
     const room =
@@ -296,10 +309,13 @@ export function runPullStep(
     // budget a moment ago). Else every step of a pull paced by the limit may end empty-handed, redoing
     // its setup each time (the preview's 2-second steps, 1 page a second: 39 steps placed nothing).
     if (room !== onePage && writes.empty() && pagerMark(job.pager) === mark)
-      fetchNextWave(deps.client, fields, job.pager, onePage.stopAt(), place, onePage);
+      fetchNextWave(deps.client, fields, job.pager, onePage.stopAt(pageSize), place, onePage);
     report();
     // No page could be sent (or written) in time: the rest is the next step's.
-    if (pagerMark(job.pager) === mark) break;
+    if (pagerMark(job.pager) === mark) {
+      waitedOut = writes.empty();
+      break;
+    }
   }
 
   endStep(job.pager);
@@ -326,7 +342,9 @@ export function runPullStep(
   writeSheet(layout, ctx, job.definition.seen, dirty, grownFrom || grownNow, formulas);
   writeSnapshot(deps.workbook, job.sheetName, snapshot);
 
-  const message = `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
+  const message = waitedOut
+    ? endedBeforeSchema(new SchemaNotInTime('the next page of leads'), 'pull', job.steps)
+    : `Pulled ${job.pager.fetched} leads so far (${job.pager.pages} pages, step ${job.steps})…`;
   if (!job.pager.done) return { job, done: false, message };
   // The next refresh starts where this one began, when it read everything it meant to and Close said
   // what time it was.
@@ -342,6 +360,16 @@ export function runPullStep(
 }
 
 const unsent = (reply: CloseReply) => !reply.ok && reply.status === NOT_SENT;
+
+/**
+ * The latest a page of `leads` may wait to be sent by a step that has placed nothing yet: its writes,
+ * and everything pending, end PAST_BUDGET_MS past the step's budget at the latest — Apps Script kills an
+ * execution 1.5 minutes past a full budget (6 minutes), and the rest is kept for what ran before the
+ * step's clock started, as a push's first wave (step-writes.ts ResultWrites.firstStopAt).
+ */
+function lastChance(writes: StepWrites, deadline: Deadline, leads: number): number {
+  return writes.stopAt(leads) + deadline.reserve(PAST_BUDGET_MS);
+}
 
 /**
  * When the requests at a step's start (GET /me/ when the key's owner is not saved, the schema, the count

@@ -1,0 +1,85 @@
+// Close's waits never outlast a step (pull-step.ts lastChance, incremental.ts walkDeletions, the
+// activities pull's and the report's GET /me/): when Close makes a request wait longer than the step
+// has left before Apps Script's 6-minute limit (a 429 whose RateLimit reset and Retry-After say so, or a
+// window the key already spent: developer.close.com/api/overview/rate-limits, "sleep/pause for the number
+// of seconds specified by the rate_reset value before making additional requests to that endpoint"),
+// the step ends at once with a message saying so, writes nothing half-done, and the next step does the
+// work. The fake Close counts each endpoint group per key and per organization (dev/fake-close
+// rate-limit.ts); these tests choose windows of ten minutes, longer than an execution.
+import { buildSampleOrg } from '../../dev/fake-close';
+import { connectedWorld, type World } from './harness';
+import { SHEET, sent, sheetIds } from './sheet';
+
+const TEN_MINUTES = 600_000;
+/** Apps Script's limit on one execution (dev/world.ts DEFAULT_GAS_LIMITS). */
+const LIMIT_MS = 6 * 60_000;
+
+/** One execution of a sidebar call, the virtual time it took and the requests it sent. */
+function execution<T>(w: World, call: () => T): { outcome: T; elapsed: number; sent: string[] } {
+  const from = w.runtime.requests.length;
+  const began = w.clock.now();
+  w.runtime.startExecution();
+  const outcome = call();
+  return {
+    outcome,
+    elapsed: w.clock.now() - began,
+    sent: sent(w)
+      .slice(from)
+      .map((r) => `${r.method} ${r.path.replace(/\?.*/, '')}`),
+  };
+}
+
+test("a pull whose pages Close makes wait past the step's time ends each step at once, writing no half page; the next steps pull every lead", () => {
+  // One GET /lead/ every ten minutes (the connection's count spent the first window).
+  const w = connectedWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 1, windowMs: TEN_MINUTES } } },
+    gas: { addonOneOffTriggers: 'allow' },
+  });
+  const waited = (what: string, step: number) =>
+    `Close asked to wait longer than this step had left before it could load ${what}: the pull goes on in the next step (step ${step})…`;
+  const schema = [
+    'GET /custom_field_schema/lead/',
+    'GET /status/lead/',
+    `GET /organization/${w.close.org.organization.id}/`,
+    'GET /custom_field_schema/contact/',
+    'GET /custom_field_schema/opportunity/',
+    'GET /status/opportunity/',
+    'GET /pipeline/',
+  ];
+  const first = execution(w, () => w.app.pullLeads({}));
+  // (It slept the ten minutes for its first page, and Apps Script killed it.)
+  expect(first.outcome).toEqual({
+    done: false,
+    kind: 'pull',
+    sheetName: SHEET,
+    steps: 1,
+    message: waited('the first page of leads', 1),
+  });
+  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  // Neither the count nor the page could go (the connection's count spent the window): nothing made yet.
+  expect(first.sent).toEqual(schema);
+  expect(w.runtime.spreadsheet.sheets.map((s) => s.name)).toEqual(['Sheet1']);
+
+  w.clock.advance(TEN_MINUTES);
+  const second = execution(w, () => w.app.continueSync());
+  // The count took the new window; its first page would wait for the next (it slept, and was killed).
+  expect(second.outcome).toMatchObject({
+    done: false,
+    steps: 2,
+    message: waited('the next page of leads', 2),
+  });
+  expect(second.elapsed).toBeLessThan(LIMIT_MS);
+  expect(second.sent).toEqual([...schema, 'GET /lead/']);
+  expect(w.runtime.spreadsheet.dump(SHEET)).toHaveLength(1);
+
+  w.clock.advance(TEN_MINUTES);
+  const third = execution(w, () => w.app.continueSync());
+  expect(third.outcome).toMatchObject({
+    done: true,
+    steps: 3,
+    message: 'Pulled 12 leads into "Close Leads" (12 new) in 1203s.',
+  });
+  expect(third.sent).toEqual([...schema, 'GET /lead/']);
+  expect(sheetIds(w).sort()).toEqual([...w.close.leads.keys()].sort());
+});
