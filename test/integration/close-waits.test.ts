@@ -8,11 +8,13 @@
 // rate-limit.ts); these tests choose windows of ten minutes, longer than an execution.
 import { buildSampleOrg } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, sent, sheetIds } from './sheet';
+import { SHEET, sent, sheetIds, view } from './sheet';
 
 const TEN_MINUTES = 600_000;
 /** Apps Script's limit on one execution (dev/world.ts DEFAULT_GAS_LIMITS). */
 const LIMIT_MS = 6 * 60_000;
+/** The requests that load the schema at a step's start (org.ts loadOrgContext). */
+const SCHEMA_CALLS = 7;
 
 /** One execution of a sidebar call, the virtual time it took and the requests it sent. */
 function execution<T>(w: World, call: () => T): { outcome: T; elapsed: number; sent: string[] } {
@@ -82,4 +84,67 @@ test("a pull whose pages Close makes wait past the step's time ends each step at
   });
   expect(third.sent).toEqual([...schema, 'GET /lead/']);
   expect(sheetIds(w).sort()).toEqual([...w.close.leads.keys()].sort());
+});
+
+const AUTH = { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` };
+/** A colleague deletes a lead through Close's API (so Close logs it in its Event Log, as it would). */
+function deleteInClose(w: World, id: string): void {
+  w.close.handle({
+    method: 'DELETE',
+    url: `https://api.close.com/api/v1/lead/${id}/`,
+    headers: AUTH,
+    body: '',
+  });
+}
+
+test("an incremental refresh whose further Event Log page Close makes wait past the step's time ends at once, writing nothing; the next step refreshes incrementally", () => {
+  // Two GET /event/ every ten minutes: the first refresh opens the window, the second spends the other on
+  // its first page of deletions, and its second page would wait for the next window.
+  const w = connectedWorld({
+    org: buildSampleOrg({ leads: 80 }),
+    close: { rateLimits: { 'GET /event/': { limit: 2, windowMs: TEN_MINUTES } } },
+    gas: { addonOneOffTriggers: 'allow' },
+  });
+  w.app.pullLeads({});
+  w.clock.advance(60_000);
+  expect(w.app.pullLeads({})).toMatchObject({ leads: 0, refresh: { mode: 'incremental' } });
+  w.clock.advance(60_000);
+  // More deletions than one Event Log page holds (50), and a lead changed.
+  const ids = sheetIds(w);
+  const deleted = ids.slice(10, 65);
+  for (const id of deleted) deleteInClose(w, id);
+  const changed = ids[70];
+  w.close.touchLead(changed, { description: 'changed in Close' });
+  const before = w.runtime.spreadsheet.dump(SHEET);
+  const first = execution(w, () => w.app.pullLeads({}));
+  // (It slept nine minutes for the second page, and Apps Script killed it.)
+  expect(first.outcome).toEqual({
+    done: false,
+    kind: 'pull',
+    sheetName: SHEET,
+    steps: 1,
+    message:
+      "Close asked to wait longer than this step had left before it could load Close's Event Log: the pull goes on in the next step (step 1)…",
+  });
+  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  // The schema with the count and the first page of deletions; the changed leads' page went on its own
+  // (it rides with the second page of deletions) and is dropped: nothing written.
+  expect(first.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /event/', 'GET /lead/']);
+  expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
+
+  w.clock.advance(TEN_MINUTES);
+  const second = execution(w, () => w.app.continueSync());
+  expect(second.outcome).toMatchObject({
+    done: true,
+    steps: 2,
+    leads: 1,
+    gone: 55,
+    refresh: { mode: 'incremental' },
+  });
+  expect(second.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /event/', 'GET /event/', 'GET /lead/']);
+  const after = view(w);
+  expect(after.cell(changed, 'Description')).toBe('changed in Close');
+  expect(new Set(deleted.map((id) => after.cell(id, 'Sync status')))).toEqual(
+    new Set(['not in Close any more (deleted or merged?) · 2026-11-28 04:12']),
+  );
 });

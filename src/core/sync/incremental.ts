@@ -20,7 +20,8 @@
 // - Changes to a lead's contacts and opportunities "do not trigger" a lead `updated` event "(even though
 //   they may affect the lead's `date_updated`)": that they move `date_updated` is not promised, so the
 //   contact and opportunity columns a lead sheet shows are refreshed by a full pull at least daily.
-import type { CloseCall, CloseClient, CloseReply } from '../close/client';
+import { type CloseCall, type CloseClient, type CloseReply, NOT_SENT } from '../close/client';
+import type { SendBy } from '../close/org';
 import { OBJECTS } from '../schema/objects';
 import { listFingerprint } from './column-dropdowns';
 import type { SyncContext } from './context';
@@ -156,13 +157,17 @@ function eventMs(value: unknown): number {
  * Each further page needs the one before (its cursor), but nothing else waits for the walk: when a second
  * page is needed, `alongside` (the first pages of changed leads) goes in its wave, and its replies come
  * back with the ids, to be taken (or dropped, when a full pull runs instead) by the caller.
+ * `by`: when a further page (with the calls alongside it) may go at the latest, a step's deadline. A page
+ * Close makes wait past it is not waited for: `late`, and the step ends (the next one walks again) —
+ * waiting whatever Close asks would get the step killed by Apps Script's limit.
  */
 export function walkDeletions(
   client: CloseClient,
   since: number,
   first: CloseReply,
   alongside?: () => CloseCall[],
-): ({ ids: Set<string> } | { why: string }) & { alongside?: CloseReply[] } {
+  by: (alongside: CloseCall[]) => SendBy = () => ({ stopAt: Number.POSITIVE_INFINITY }),
+): ({ ids: Set<string> } | { why: string } | { late: true }) & { alongside?: CloseReply[] } {
   const ids = new Set<string>();
   let reply = first;
   let sideReplies: CloseReply[] | undefined;
@@ -190,8 +195,10 @@ export function walkDeletions(
         why: `more than ${MAX_EVENT_PAGES * EVENT_PAGE_SIZE} leads were deleted in Close since the last pull`,
       });
     const side = pages === 1 && alongside ? alongside() : [];
-    const replies = client.callAll([deletionsCall(since, page.cursor_next), ...side]);
+    const { stopAt, firstBy } = by(side);
+    const replies = client.callAll([deletionsCall(since, page.cursor_next), ...side], stopAt, firstBy);
     reply = replies[0];
+    if (!reply.ok && reply.status === NOT_SENT) return { late: true };
     if (side.length > 0) sideReplies = replies.slice(1);
   }
 }

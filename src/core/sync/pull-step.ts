@@ -12,7 +12,7 @@
 // This file is the step loop, read top to bottom; its parts are named modules: the sheet layout
 // (pull-layout.ts), the first-page guess (first-page-guess.ts) and pager (lead-pager.ts), placing leads
 // (place-leads.ts), writing back (pull-write.ts) and the summary (pull-summary.ts).
-import { type CloseReply, NOT_SENT } from '../close/client';
+import { type CloseCall, type CloseReply, NOT_SENT } from '../close/client';
 import { endedBeforeSchema, SchemaNotInTime, type SendBy } from '../close/org';
 import type { Lead } from '../close/types';
 import { leadFieldsParam } from '../schema/columns';
@@ -240,7 +240,21 @@ export function runPullStep(
       layout.loaded && !job.pager.search && !job.pager.done
         ? () => nextWaveCalls(fields, job.pager, Math.max(LEAD_PAGE_SIZE, writes.leadsThatFit()))
         : undefined;
-    const walk = why ? null : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0], alongside);
+    // Nothing is placed yet: a further page of deletions may wait as a step's first page of leads may.
+    const walkBy = (side: CloseCall[]): SendBy => {
+      const leads = side.length * LEAD_PAGE_SIZE;
+      return { stopAt: writes.stopAt(leads), firstBy: lastChance(writes, deadline, leads) };
+    };
+    const walk = why
+      ? null
+      : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0], alongside, walkBy);
+    // Close made a further page wait past that: nothing written yet, the next step starts this one again.
+    if (walk && 'late' in walk)
+      return {
+        job: { ...saved, steps: job.steps },
+        done: false,
+        message: endedBeforeSchema(new SchemaNotInTime("Close's Event Log"), 'pull', job.steps),
+      };
     if (walk && 'why' in walk) why = walk.why;
     else if (walk?.alongside) guessed = walk.alongside;
     if (why !== null) {
