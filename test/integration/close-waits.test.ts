@@ -8,7 +8,7 @@
 // rate-limit.ts); these tests choose windows of ten minutes, longer than an execution.
 import { buildSampleOrg } from '../../dev/fake-close';
 import { connectedWorld, type World } from './harness';
-import { SHEET, sent, sheetIds, view } from './sheet';
+import { SHEET, sent, sheetIds, view, withoutDuration } from './sheet';
 
 const TEN_MINUTES = 600_000;
 /** Apps Script's limit on one execution (dev/world.ts DEFAULT_GAS_LIMITS). */
@@ -77,11 +77,8 @@ test("a pull whose pages Close makes wait past the step's time ends each step at
 
   w.clock.advance(TEN_MINUTES);
   const third = execution(w, () => w.app.continueSync());
-  expect(third.outcome).toMatchObject({
-    done: true,
-    steps: 3,
-    message: 'Pulled 12 leads into "Close Leads" (12 new) in 1203s.',
-  });
+  expect(third.outcome).toMatchObject({ done: true, steps: 3, leads: 12, added: 12 });
+  expect(withoutDuration(third.outcome.message)).toBe('Pulled 12 leads into "Close Leads" (12 new) in …s.');
   expect(third.sent).toEqual([...schema, 'GET /lead/']);
   expect(sheetIds(w).sort()).toEqual([...w.close.leads.keys()].sort());
 });
@@ -147,4 +144,48 @@ test("an incremental refresh whose further Event Log page Close makes wait past 
   expect(new Set(deleted.map((id) => after.cell(id, 'Sync status')))).toEqual(
     new Set(['not in Close any more (deleted or merged?) · 2026-11-28 04:12']),
   );
+});
+
+test("a refresh that falls back to reading every lead does not wait past the step's time for the full count: the step ends at once, and the next step pulls every lead", () => {
+  // Three GET /lead/ every ten minutes per key, nine per organization.
+  const w = connectedWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 3, windowMs: TEN_MINUTES } } },
+    gas: { addonOneOffTriggers: 'allow' },
+  });
+  w.app.pullLeads({});
+  // A day on, the refresh plans an incremental read, and its first answers say the daily full pull is
+  // due. Meanwhile colleagues' integrations spend eight of the organization's nine: the refresh's count
+  // of changed leads takes the last, and its full count would wait for the next window.
+  w.clock.advance(25 * 60 * 60_000);
+  w.close.setOrgLoad('GET /lead/', 8);
+  const id = sheetIds(w)[3];
+  w.close.touchLead(id, { description: 'changed in Close' });
+  const before = w.runtime.spreadsheet.dump(SHEET);
+  const first = execution(w, () => w.app.pullLeads({}));
+  // (It slept ten minutes for the full count, and Apps Script killed it.)
+  expect(first.outcome).toEqual({
+    done: false,
+    kind: 'pull',
+    sheetName: SHEET,
+    steps: 1,
+    message:
+      'Close asked to wait longer than this step had left before it could load the next page of leads: the pull goes on in the next step (step 1)…',
+  });
+  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  // The count of changed leads and the Event Log's page, with the schema; no full count, no page.
+  expect(first.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /event/']);
+  expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
+
+  // The colleagues' load gone, the next step counts and reads every lead.
+  w.close.setOrgLoad('GET /lead/', 0);
+  w.clock.advance(TEN_MINUTES);
+  const second = execution(w, () => w.app.continueSync());
+  expect(second.outcome).toMatchObject({ done: true, steps: 2, leads: 12, refreshed: 12 });
+  expect(withoutDuration(second.outcome.message)).toBe(
+    'Pulled 12 leads into "Close Leads" (0 new) in …s. Every lead was read: the daily full pull (contacts and opportunities are not promised to mark their lead as updated).',
+  );
+  // The full count, then the pages it sized.
+  expect(second.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /lead/', 'GET /lead/']);
+  expect(view(w).cell(id, 'Description')).toBe('changed in Close');
 });

@@ -262,8 +262,11 @@ export function runPullStep(
       job.pager = newPagerState(job.definition.source);
       firstLeads = [];
       guessed = null;
+      // The count only sizes the waves: one Close makes wait past the time that still leaves a page to
+      // fetch and write is not sent (the pages then grow wave by wave, the first one waiting as above).
       const fullCount = countCall(job.pager);
-      if (fullCount) acceptCount(job.pager, deps.client.callAll([fullCount])[0]);
+      if (fullCount)
+        acceptCount(job.pager, deps.client.callAll([fullCount], writes.stopAt(LEAD_PAGE_SIZE))[0]);
       if (layout.loaded) layout = layoutSheet(deps, ctx, job.sheetName, job.definition.seen);
       if (idsOnly) {
         snapshot = readSnapshot(deps.workbook, job.sheetName);
