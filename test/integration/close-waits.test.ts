@@ -189,3 +189,51 @@ test("a refresh that falls back to reading every lead does not wait past the ste
   expect(second.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /lead/', 'GET /lead/']);
   expect(view(w).cell(id, 'Description')).toBe('changed in Close');
 });
+
+test("an activities pull whose GET /me/ (the key's owner not saved) Close makes wait past the step's time ends at once; the next step pulls", () => {
+  // Two GET /me/ every ten minutes per key, six per organization.
+  const w = connectedWorld({
+    close: { rateLimits: { 'GET /me/': { limit: 2, windowMs: TEN_MINUTES } } },
+    gas: { addonOneOffTriggers: 'allow' },
+  });
+  // A key saved by a version that did not keep its owner: the pull asks Close who it belongs to.
+  w.runtime.userProperties.delete('closeSync.keyOwner');
+  w.clock.advance(TEN_MINUTES);
+  // Colleagues' integrations spend the organization's six of the window: Close answers 429, and its
+  // RateLimit reset and Retry-After say to wait the ten minutes.
+  w.close.setOrgLoad('GET /me/', 6);
+  const pull = () =>
+    w.app.pullActivities({ types: ['call', 'note'], since: '2024-01-01', until: '2024-06-30' });
+  const first = execution(w, pull);
+  // (It slept the ten minutes, and Apps Script killed it.)
+  expect(first.outcome).toEqual({
+    done: false,
+    kind: 'activities',
+    sheetName: 'Close Activities',
+    steps: 1,
+    message:
+      'Close asked to wait longer than this step had left before it could load who the key belongs to: the activities pull goes on in the next step (step 1)…',
+  });
+  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  expect(first.sent).toEqual(['GET /me/']);
+  expect(w.close.log.filter((e) => e.path === '/me/').map((e) => e.status)).toEqual([200, 429]);
+  // Only the header of the new sheet: no activity read, none written.
+  expect(w.runtime.spreadsheet.dump('Close Activities')).toHaveLength(1);
+
+  w.close.setOrgLoad('GET /me/', 0);
+  w.clock.advance(TEN_MINUTES);
+  const second = execution(w, () => w.app.continueSync());
+  expect(second.outcome).toMatchObject({
+    done: true,
+    message: 'Pulled 96 activities (54 calls, 42 notes) into "Close Activities": 96 new, 0 refreshed.',
+  });
+  expect(second.sent).toEqual([
+    'GET /me/',
+    `GET /organization/${w.close.org.organization.id}/`,
+    'GET /lead/',
+    'GET /lead/',
+    'GET /activity/call/',
+    'GET /activity/note/',
+  ]);
+  expect(w.runtime.spreadsheet.dump('Close Activities')).toHaveLength(97);
+});

@@ -17,8 +17,9 @@
 // like a lead pull, by the sidebar or the one-off trigger. When a step's time runs out, the pagers' state is
 // saved beside the sheet (document properties, in parts past 8,000 bytes) and the next step continues from there (the lead names are
 // read again: that walk is cheap and its result too big to keep).
-import type { CloseClient } from '../close/client';
-import { fetchMe, type KeyOwner } from '../close/org';
+import { type CloseClient, NOT_SENT } from '../close/client';
+import { CloseApiError } from '../close/errors';
+import { endedBeforeSchema, fetchMe, type KeyOwner, SchemaNotInTime, type SendBy } from '../close/org';
 import type { Member } from '../close/types';
 import type { CellValue, Clock, Grid, Store, Workbook } from '../ports';
 import { formatCloseDateTime } from '../schema/dates';
@@ -114,14 +115,28 @@ function loadLeads(
   return leads;
 }
 
-function loadMembers(deps: ActivityPullDeps): Member[] {
-  const orgId = deps.owner?.organizationId ?? fetchMe(deps.client).organizations?.[0]?.id;
+/**
+ * The organization's members (the User column's names), and first who the key belongs to when its owner
+ * was not saved. `by`: the step's deadline: a request Close makes wait past it is not waited for
+ * (SchemaNotInTime: the step ends, and the next one loads them) — Apps Script would kill the step.
+ */
+function loadMembers(deps: ActivityPullDeps, by: SendBy): Member[] {
+  const orgId = deps.owner?.organizationId ?? fetchMe(deps.client, by).organizations?.[0]?.id;
   if (!orgId) throw new Error('This Close user belongs to no organization.');
-  const org = deps.client.request<{ memberships?: Member[]; inactive_memberships?: Member[] }>({
+  type Org = { memberships?: Member[]; inactive_memberships?: Member[] };
+  const call = {
     method: 'get',
     path: `/organization/${orgId}/`,
     query: { _fields: 'id,memberships,inactive_memberships' },
-  });
+  } as const;
+  let org: Org;
+  try {
+    org = deps.client.request<Org>(call, by.stopAt, by.firstBy);
+  } catch (e) {
+    if (e instanceof CloseApiError && e.status === NOT_SENT)
+      throw new SchemaNotInTime("the organization's users");
+    throw e;
+  }
   return [...(org.memberships ?? []), ...(org.inactive_memberships ?? [])];
 }
 
@@ -241,7 +256,8 @@ export function runActivityPull(
   new ActivityDefinitionStore(deps.store).set(sheetName, definition);
 
   deps.progress?.('Reading users and lead names from Close…');
-  const users = userLookup(loadMembers(deps));
+  // Before anything is fetched: while the step's writes still fit its budget (the lead names come next).
+  const users = userLookup(loadMembers(deps, { stopAt }));
   const leads = loadLeads(deps, definition, stopAt);
   const filtered = definition.source.type !== 'all';
   const fetched = new Map<string, CellValue[]>();
@@ -344,7 +360,29 @@ export interface ActivityStep {
 export function runActivityStep(deps: ActivityPullDeps, job: ActivityJob): ActivityStep {
   if (job.steps === 0) deps.store.delete(activityProgressKey(job.sheetName));
   const next = { ...job, steps: job.steps + 1 };
-  const summary = runActivityPull(deps, job.sheetName, job.definition);
+  const requestsBefore = deps.client.stats.requests;
+  let summary: ActivityPullSummary;
+  try {
+    summary = runActivityPull(deps, job.sheetName, job.definition);
+  } catch (e) {
+    // Close made the users' load wait past the step's time: nothing fetched or written, the next step loads them.
+    const message = endedBeforeSchema(e, 'activities pull', next.steps);
+    return {
+      job: next,
+      done: false,
+      summary: {
+        done: false,
+        sheetName: job.sheetName,
+        byType: {},
+        added: 0,
+        refreshed: 0,
+        leads: null,
+        closeCalls: deps.client.stats.requests - requestsBefore,
+        message,
+      },
+      message,
+    };
+  }
   return {
     job: next,
     done: summary.done,

@@ -71,17 +71,21 @@ export function keyOwner(me: Me): KeyOwner {
  */
 export class SchemaNotInTime extends Error {
   /** `what`: what the step could not load ('the fields'; who the key belongs to; Close's Event Log). */
-  constructor(what = 'the fields') {
+  constructor(readonly what = 'the fields') {
     super(`Close asked to wait longer than this step had left before it could load ${what}`);
     this.name = 'SchemaNotInTime';
   }
 }
 
 /**
- * What a pull, push or undo step says when SchemaNotInTime ended it at its start (any other error is
+ * What a pull, push, undo or activities pull step says when SchemaNotInTime ended it (any other error is
  * thrown on): the next step starts it again.
  */
-export function endedBeforeSchema(e: unknown, what: 'pull' | 'push' | 'undo', step: number): string {
+export function endedBeforeSchema(
+  e: unknown,
+  what: 'pull' | 'push' | 'undo' | 'activities pull',
+  step: number,
+): string {
   if (!(e instanceof SchemaNotInTime)) throw e;
   return `${e.message}: the ${what} goes on in the next step (step ${step})…`;
 }
