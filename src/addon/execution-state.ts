@@ -46,7 +46,19 @@ export function stateStore(): Store {
   };
 }
 
-/** A new execution: nothing read yet (see the file comment). */
+/**
+ * When this execution began (the clock's ms): Apps Script kills it 6 minutes later, whatever it does. A
+ * run that does several things — a scheduled refresh's last pull step, then the report it rebuilds —
+ * gives the later ones what is left of that, not a new budget of their own.
+ */
+let startedAt = Date.now();
+
+export function executionStart(): number {
+  return startedAt;
+}
+
+/** A new execution: nothing read yet (see the file comment), its clock started. */
 export function beginExecution_(): void {
   state = null;
+  startedAt = Date.now();
 }

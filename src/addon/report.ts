@@ -8,6 +8,8 @@ import { reportCanvas, hasSheet } from '../gas/report-canvas';
 import { appsScriptClock, documentStore, userCacheStore } from '../gas/runtime';
 import { FRESH_MS } from '../core/report/opportunity-cache';
 import { clientFor, requireApiKey } from './connection';
+import { executionStart } from './execution-state';
+import { STEP_BUDGET_MS } from '../core/sync/job';
 
 export interface ReportOptions {
   sheetName?: string;
@@ -32,6 +34,9 @@ export function buildReportFor(sheetName: string, options: ReportOptions = {}): 
       canvas: reportCanvas,
       client: () => clientFor(requireApiKey()),
       cache: reportCache(),
+      // A step's budget from the execution's start: the rest of Apps Script's 6 minutes is the report's
+      // writes' (after a scheduled pull, what the pull left).
+      stopAt: executionStart() + STEP_BUDGET_MS,
     },
     sheetName,
     { since: options.since, until: options.until, by: options.by },

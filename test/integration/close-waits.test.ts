@@ -237,3 +237,40 @@ test("an activities pull whose GET /me/ (the key's owner not saved) Close makes 
   ]);
   expect(w.runtime.spreadsheet.dump('Close Activities')).toHaveLength(97);
 });
+
+test("a scheduled refresh whose report's GET /me/ Close makes wait past the run's time logs the report as not refreshed, changing nothing; the next run refreshes it", () => {
+  // Two GET /me/ every ten minutes per key (the connection's and the report's first build), six per organization.
+  const w = connectedWorld({
+    org: buildSampleOrg({ leads: 12 }),
+    close: { rateLimits: { 'GET /me/': { limit: 2, windowMs: TEN_MINUTES } } },
+  });
+  w.app.pullLeads({});
+  w.app.buildReport({});
+  w.app.setSchedule({ every: 'hour', hours: 1 });
+  // A day on, the report's cached schema is too old: its rebuild asks Close who the key belongs to, and
+  // colleagues' integrations have spent the organization's six of the window (a 429 saying ten minutes).
+  w.clock.advance(25 * 60 * 60_000);
+  w.close.setOrgLoad('GET /me/', 6);
+  const report = w.runtime.spreadsheet.dump('Close Report');
+  const began = w.clock.now();
+  w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+  // (It slept the ten minutes after the pull, and Apps Script killed it: the run was never logged.)
+  expect(w.clock.now() - began).toBeLessThan(LIMIT_MS);
+  expect(w.close.log.filter((e) => e.path === '/me/').map((e) => e.status)).toEqual([200, 200, 429]);
+  const log = () => w.runtime.spreadsheet.dumpDisplay('Close Sync Log').map((row) => row.slice(4));
+  expect(log()).toEqual([
+    ['Leads', 'Outcome', 'Message'],
+    [
+      '12',
+      'ok',
+      'Pulled 12 leads (0 new). Report not refreshed: Close asked to wait longer than this run had left before it could load who the key belongs to: the report was not changed. Build it again in a few minutes.',
+    ],
+  ]);
+  expect(w.runtime.spreadsheet.dump('Close Report')).toEqual(report);
+
+  // The next run, the colleagues' load gone, refreshes it.
+  w.close.setOrgLoad('GET /me/', 0);
+  w.clock.advance(60 * 60_000);
+  w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+  expect(log()[2]).toEqual(['0', 'ok', 'Refreshed 0 changed leads (0 new). Report refreshed.']);
+});

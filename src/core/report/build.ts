@@ -1,6 +1,7 @@
 // Build (or rebuild) the pipeline report from a pulled sheet: read it in one block, compute the tables,
 // write them with their charts to `Close Report`, and add a dated row to the history.
 import type { CloseClient } from '../close/client';
+import { SchemaNotInTime } from '../close/org';
 import type { Clock, ReportCanvas, Store, Workbook } from '../ports';
 import { LEAD_ID_KEY } from '../schema/columns';
 import { readSheetTable } from '../sync/lead-sheet';
@@ -33,6 +34,11 @@ export interface ReportDeps {
   client: () => CloseClient;
   /** The rep's session cache: the opportunity data a build read in the last minutes (opportunity-cache.ts). */
   cache?: Store;
+  /**
+   * When Close's requests may wait to be sent at the latest (clock ms): the run's time, kept inside Apps
+   * Script's 6-minute limit on the execution (a scheduled refresh rebuilds the report after its pull).
+   */
+  stopAt?: number;
 }
 
 export interface ReportSummary {
@@ -113,7 +119,16 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
   if (!schemaFits(schema, [...table.columnOf.keys()], now)) {
     const client = deps.client();
     const before = client.stats.requests;
-    schema = fetchReportSchema(client, now);
+    try {
+      schema = fetchReportSchema(client, now, { stopAt: deps.stopAt ?? Number.POSITIVE_INFINITY });
+    } catch (e) {
+      // Waiting whatever Close asks would get the run killed (a half-written report): stop, change nothing.
+      if (e instanceof SchemaNotInTime)
+        throw new Error(
+          `Close asked to wait longer than this run had left before it could load ${e.what}: the report was not changed. Build it again in a few minutes.`,
+        );
+      throw e;
+    }
     closeCalls = client.stats.requests - before;
     cacheSchema(deps.store, schema);
   }

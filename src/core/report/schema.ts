@@ -4,8 +4,8 @@
 // It is fetched once and kept in document properties (a few KB, nothing secret), so building the report
 // from freshly pulled data costs no Close calls; it is fetched again when the sheet has a custom field
 // the cache does not know, or after a day.
-import type { CloseClient } from '../close/client';
-import { fetchMe } from '../close/org';
+import { type CloseClient, NOT_SENT } from '../close/client';
+import { fetchMe, SchemaNotInTime, type SendBy } from '../close/org';
 import type { CustomField, LeadStatus } from '../close/types';
 import type { Store } from '../ports';
 import { utf8Length } from '../utf8';
@@ -47,16 +47,29 @@ export function reportKindOf(
   return KINDS[kind].report === null ? null : (kind as ReportFieldKind);
 }
 
-/** Four cheap calls: /me/, then the field schema, the statuses and the organization's currency at once. */
-export function fetchReportSchema(client: CloseClient, now: number): ReportSchema {
-  const me = fetchMe(client);
+/**
+ * Four cheap calls: /me/, then the field schema, the statuses and the organization's currency at once.
+ * `by`: when they may go at the latest (the run's time): past it, SchemaNotInTime, and nothing is built.
+ */
+export function fetchReportSchema(
+  client: CloseClient,
+  now: number,
+  by: SendBy = { stopAt: Number.POSITIVE_INFINITY },
+): ReportSchema {
+  const me = fetchMe(client, by);
   const orgId = me.organizations?.[0]?.id;
   if (!orgId) throw new Error('This Close user belongs to no organization.');
-  const [schema, statuses, organization] = client.callAll([
-    { method: 'get', path: '/custom_field_schema/lead/' },
-    { method: 'get', path: '/status/lead/' },
-    { method: 'get', path: `/organization/${orgId}/`, query: { _fields: 'id,currency' } },
-  ]);
+  const replies = client.callAll(
+    [
+      { method: 'get', path: '/custom_field_schema/lead/' },
+      { method: 'get', path: '/status/lead/' },
+      { method: 'get', path: `/organization/${orgId}/`, query: { _fields: 'id,currency' } },
+    ],
+    by.stopAt,
+    by.firstBy,
+  );
+  if (replies.some((r) => !r.ok && r.status === NOT_SENT)) throw new SchemaNotInTime();
+  const [schema, statuses, organization] = replies;
   const fail = (what: string, r: { message: string }) =>
     new Error(`Could not load ${what} from Close: ${r.message}`);
   if (!schema.ok) throw fail('the custom fields', schema);
