@@ -1,5 +1,5 @@
 // Close's waits never outlast a step (pull-step.ts lastChance, incremental.ts walkDeletions, the
-// activities pull's and the report's GET /me/): when Close makes a request wait longer than the step
+// activities pull's GET /me/, the report's reads): when Close makes a request wait longer than the step
 // has left before Apps Script's 6-minute limit (a 429 whose RateLimit reset and Retry-After say so, or a
 // window the key already spent: developer.close.com/api/overview/rate-limits, "sleep/pause for the number
 // of seconds specified by the rate_reset value before making additional requests to that endpoint"),
@@ -238,14 +238,20 @@ test("an activities pull whose GET /me/ (the key's owner not saved) Close makes 
   expect(w.runtime.spreadsheet.dump('Close Activities')).toHaveLength(97);
 });
 
-test("a scheduled refresh whose report's GET /me/ Close makes wait past the run's time logs the report as not refreshed, changing nothing; the next run refreshes it", () => {
+test("a scheduled refresh whose report's reads (GET /me/, the opportunities, the status changes) Close makes wait past the run's time logs the report as not refreshed, changing nothing; the next run refreshes it", () => {
   // Two GET /me/ every ten minutes per key (the connection's and the report's first build), six per organization.
   const w = connectedWorld({
     org: buildSampleOrg({ leads: 12 }),
-    close: { rateLimits: { 'GET /me/': { limit: 2, windowMs: TEN_MINUTES } } },
+    close: {
+      rateLimits: {
+        'GET /me/': { limit: 2, windowMs: TEN_MINUTES },
+        'GET /opportunity/': { limit: 2, windowMs: TEN_MINUTES },
+        'GET /activity/status_change/lead/': { limit: 2, windowMs: TEN_MINUTES },
+      },
+    },
   });
   w.app.pullLeads({});
-  w.app.buildReport({});
+  w.app.buildReport({ by: 'week' });
   w.app.setSchedule({ every: 'hour', hours: 1 });
   // A day on, the report's cached schema is too old: its rebuild asks Close who the key belongs to, and
   // colleagues' integrations have spent the organization's six of the window (a 429 saying ten minutes).
@@ -273,4 +279,30 @@ test("a scheduled refresh whose report's GET /me/ Close makes wait past the run'
   w.clock.advance(60 * 60_000);
   w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
   expect(log()[2]).toEqual(['0', 'ok', 'Refreshed 0 changed leads (0 new). Report refreshed.']);
+
+  // The same for the opportunities it reads (an hour on, the last build's are no longer fresh).
+  w.close.setOrgLoad('GET /opportunity/', 6);
+  w.clock.advance(60 * 60_000);
+  const report2 = w.runtime.spreadsheet.dump('Close Report');
+  const began2 = w.clock.now();
+  w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+  expect(w.clock.now() - began2).toBeLessThan(LIMIT_MS);
+  expect(log()[3]).toEqual([
+    '0',
+    'ok',
+    'Refreshed 0 changed leads (0 new). Report not refreshed: Close asked to wait longer than this run had left before it could load the opportunities: the report was not changed. Build it again in a few minutes.',
+  ]);
+  expect(w.runtime.spreadsheet.dump('Close Report')).toEqual(report2);
+
+  // And for the status changes of its status history (it said to choose a shorter period).
+  w.close.setOrgLoad('GET /opportunity/', 0);
+  w.close.setOrgLoad('GET /activity/status_change/lead/', 6);
+  w.clock.advance(60 * 60_000);
+  w.runtime.fireTrigger(w.app, w.runtime.triggers[0]);
+  expect(log()[4]).toEqual([
+    '0',
+    'ok',
+    'Refreshed 0 changed leads (0 new). Report not refreshed: Close asked to wait longer than this run had left before it could load the status changes: the report was not changed. Build it again in a few minutes.',
+  ]);
+  expect(w.runtime.spreadsheet.dump('Close Report')).toEqual(report2);
 });

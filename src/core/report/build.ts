@@ -104,6 +104,22 @@ export function reportPeriod(
   return { since, until };
 }
 
+/**
+ * Runs a read of Close for the report: one Close makes wait past the run's time stops the build before
+ * anything is written (waiting whatever Close asks would get the run killed, the report half-written).
+ */
+function inTime<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    if (e instanceof SchemaNotInTime)
+      throw new Error(
+        `Close asked to wait longer than this run had left before it could load ${e.what}: the report was not changed. Build it again in a few minutes.`,
+      );
+    throw e;
+  }
+}
+
 export function buildReport(deps: ReportDeps, sheetName: string, options: ReportPeriod = {}): ReportSummary {
   // Options first: a bad one is refused before anything is read or fetched.
   const by = checkBy(options.by);
@@ -114,21 +130,13 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
     throw new Error(`"${sheetName}" has no Lead ID column bound to Close: pull leads into it first.`);
   const now = deps.clock.now();
   const period = reportPeriod(options, now, deps.workbook.timeZone());
+  const stopAt = deps.stopAt ?? Number.POSITIVE_INFINITY;
   let schema = loadCachedSchema(deps.store);
   let closeCalls = 0;
   if (!schemaFits(schema, [...table.columnOf.keys()], now)) {
     const client = deps.client();
     const before = client.stats.requests;
-    try {
-      schema = fetchReportSchema(client, now, { stopAt: deps.stopAt ?? Number.POSITIVE_INFINITY });
-    } catch (e) {
-      // Waiting whatever Close asks would get the run killed (a half-written report): stop, change nothing.
-      if (e instanceof SchemaNotInTime)
-        throw new Error(
-          `Close asked to wait longer than this run had left before it could load ${e.what}: the report was not changed. Build it again in a few minutes.`,
-        );
-      throw e;
-    }
+    schema = inTime(() => fetchReportSchema(client, now, { stopAt }));
     closeCalls = client.stats.requests - before;
     cacheSchema(deps.store, schema);
   }
@@ -149,7 +157,7 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
   if (!opportunities) {
     const client = deps.client();
     const before = client.stats.requests;
-    opportunities = fetchOpportunityData(client);
+    opportunities = inTime(() => fetchOpportunityData(client, stopAt));
     closeCalls += client.stats.requests - before;
     if (deps.cache) cacheOpportunities(deps.cache, opportunities, now);
   }
@@ -163,11 +171,13 @@ export function buildReport(deps: ReportDeps, sheetName: string, options: Report
     const untilMs = serialToInstant((ymdToSerial(period.until) as number) + 1, timeZone);
     const client = deps.client();
     const before = client.stats.requests;
-    const changes = fetchStatusChanges(
-      client,
-      sinceMs - STATUS_LOOKBACK_DAYS * DAY_MS,
-      untilMs,
-      deps.clock.now() + STATUS_READ_MS,
+    const changes = inTime(() =>
+      fetchStatusChanges(
+        client,
+        sinceMs - STATUS_LOOKBACK_DAYS * DAY_MS,
+        untilMs,
+        Math.min(deps.clock.now() + STATUS_READ_MS, stopAt),
+      ),
     );
     closeCalls += client.stats.requests - before;
     const h = statusHistory(changes, { ...period, sinceMs, untilMs }, by, timeZone, {

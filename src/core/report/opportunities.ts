@@ -3,8 +3,9 @@
 // by pipeline. The lead sheet only holds each lead's opportunity count and total, so these tables come from
 // Close's opportunity listing (GET /opportunity/, `_limit` up to 250, `_skip` paging with `has_more`) and
 // the pipelines (GET /pipeline/, each pipeline's statuses in Close's order), read in parallel waves.
-import type { CloseCall, CloseClient } from '../close/client';
+import { type CloseCall, type CloseClient, NOT_SENT } from '../close/client';
 import { CloseApiError } from '../close/errors';
+import { SchemaNotInTime } from '../close/org';
 import type { CellValue } from '../ports';
 import { COUNT, type ReportTable, TEXT } from './pipeline';
 
@@ -59,11 +60,19 @@ function toOpportunity(o: RawOpp): ReportOpportunity {
   };
 }
 
-/** Every opportunity of the organization and its pipelines: the first page rides with the pipelines. */
-export function fetchOpportunityData(client: CloseClient): OpportunityData {
+/**
+ * Every opportunity of the organization and its pipelines: the first page rides with the pipelines.
+ * `stopAt`: the run's time; a page Close makes wait past it is not waited for (SchemaNotInTime).
+ */
+export function fetchOpportunityData(
+  client: CloseClient,
+  stopAt = Number.POSITIVE_INFINITY,
+): OpportunityData {
   const fail = (r: { status: number; message: string }, what: string) =>
-    new CloseApiError(r.status, `Could not load ${what} from Close: ${r.message}`);
-  const [pipes, first] = client.callAll([{ method: 'get', path: '/pipeline/' }, pageCall(0)]);
+    r.status === NOT_SENT
+      ? new SchemaNotInTime('the opportunities')
+      : new CloseApiError(r.status, `Could not load ${what} from Close: ${r.message}`);
+  const [pipes, first] = client.callAll([{ method: 'get', path: '/pipeline/' }, pageCall(0)], stopAt);
   if (!pipes.ok) throw fail(pipes, 'the pipelines');
   if (!first.ok) throw fail(first, 'the opportunities');
   const pipelines = ((pipes.data as { data?: RawOpp[] }).data ?? []).map((p) => ({
@@ -86,7 +95,7 @@ export function fetchOpportunityData(client: CloseClient): OpportunityData {
       partial = true;
       break;
     }
-    const replies = client.callAll(calls);
+    const replies = client.callAll(calls, stopAt);
     for (const r of replies) {
       if (!r.ok) {
         if (r.status === 400 && /skip/i.test(r.message)) {

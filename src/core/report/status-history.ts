@@ -14,6 +14,7 @@
 import { acceptWave, type CloseActivity, newTypePager, type PagedList, waveCalls } from '../activities/pager';
 import { weekOf } from '../activities/rollup';
 import type { CloseClient } from '../close/client';
+import { SchemaNotInTime } from '../close/org';
 import type { CellValue } from '../ports';
 import {
   dateCellToYmd,
@@ -143,6 +144,8 @@ export function fetchStatusChanges(
       }
       read += p.pages - before;
     });
+    // A list not begun: Close made its first page wait past the run's time (not a period too long).
+    if (read === 0 && live.some((p) => p.pages === 0)) throw new SchemaNotInTime('the status changes');
     if (read === 0)
       throw new Error(
         'Close has more status changes in this period than one report build can read: choose a shorter period (since / until).',
