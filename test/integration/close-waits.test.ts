@@ -306,3 +306,35 @@ test("a scheduled refresh whose report's reads (GET /me/, the opportunities, the
   ]);
   expect(w.runtime.spreadsheet.dump('Close Report')).toEqual(report2);
 });
+
+test('a refresh step that read a page of changed leads before Close made the next wait says what it pulled, not that it waited', () => {
+  const w = connectedWorld({
+    org: buildSampleOrg({ leads: 300 }),
+    close: { rateLimits: { 'GET /lead/': { limit: 1000, windowMs: TEN_MINUTES } } },
+    gas: { addonOneOffTriggers: 'allow' },
+  });
+  w.app.pullLeads({});
+  w.clock.advance(TEN_MINUTES);
+  // 250 leads changed in Close (two pages); colleagues leave the organization two GET /lead/ of the
+  // window: the count of changed leads and their first page.
+  const changed = sheetIds(w).slice(0, 250);
+  for (const id of changed) w.close.touchLead(id, { description: `changed ${id}` });
+  w.close.setOrgLoad('GET /lead/', 2998);
+  const first = execution(w, () => w.app.pullLeads({}));
+  // (It said 'Close asked to wait longer than this step had left before it could load the next page of
+  // leads': the page it read is held until the loop ends, as only the ID column was read.)
+  expect(first.outcome).toMatchObject({ done: false, message: 'Pulled 200 leads so far (1 pages, step 1)…' });
+  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  expect(first.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /event/', 'GET /lead/']);
+  const described = () => {
+    const v = view(w);
+    return changed.filter((id) => v.cell(id, 'Description') === `changed ${id}`).length;
+  };
+  expect(described()).toBe(200);
+
+  w.close.setOrgLoad('GET /lead/', 0);
+  w.clock.advance(TEN_MINUTES);
+  const second = execution(w, () => w.app.continueSync());
+  expect(second.outcome).toMatchObject({ done: true, steps: 2, leads: 250, refreshed: 250 });
+  expect(described()).toBe(250);
+});

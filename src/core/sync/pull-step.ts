@@ -330,7 +330,8 @@ export function runPullStep(
     report();
     // No page could be sent (or written) in time: the rest is the next step's.
     if (pagerMark(job.pager) === mark) {
-      waitedOut = writes.empty();
+      // (Leads held for the columns they need, with only the ID column read, are not placed yet.)
+      waitedOut = writes.empty() && !held?.length;
       break;
     }
   }
