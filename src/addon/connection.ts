@@ -12,6 +12,7 @@ import { urlFetchHttp } from '../gas/http';
 import { appsScriptClock, appsScriptRandom, userCacheStore, userStore } from '../gas/runtime';
 import type { Connection } from '../shared/server-api';
 import { sheetCost } from './sheet-speed';
+import { activeSpreadsheet } from './execution-state';
 
 const KEY_PROPERTY = 'closeSync.apiKey';
 const CONNECTION_PROPERTY = 'closeSync.connection';
@@ -91,7 +92,7 @@ export function syncDeps(extra: Partial<SyncDeps> = {}): SyncDeps {
   const store = userStore();
   return {
     client: clientFor(requireApiKey(store)),
-    workbook: activeWorkbook(),
+    workbook: activeWorkbook(activeSpreadsheet()),
     clock: appsScriptClock,
     owner: savedOwner(store),
     sheetCost: sheetCost(),

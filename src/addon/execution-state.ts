@@ -19,6 +19,18 @@ const VERSION_KEY = 'closeSync.stateVersion';
 
 let state: { store: SheetStore; version: string | null } | null = null;
 
+/**
+ * The active spreadsheet's handle, asked for once an execution (a service call each time: a pull asked
+ * three times, for the state sheet, the sheet ids and the job's workbook). It names the document, not
+ * a sheet, so nothing the execution does to sheets (growing, renaming, deleting them) makes it stale.
+ */
+let spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
+
+export function activeSpreadsheet(): GoogleAppsScript.Spreadsheet.Spreadsheet {
+  spreadsheet ??= SpreadsheetApp.getActiveSpreadsheet();
+  return spreadsheet;
+}
+
 function newVersion(): string {
   return `${Date.now().toString(36)}-${Math.floor(Math.random() * 36 ** 6).toString(36)}`;
 }
@@ -27,7 +39,8 @@ function newVersion(): string {
 export function stateStore(): Store {
   const properties = documentStore();
   const version = properties.get(VERSION_KEY);
-  if (!state || state.version !== version) state = { store: new SheetStore(activeWorkbook()), version };
+  if (!state || state.version !== version)
+    state = { store: new SheetStore(activeWorkbook(activeSpreadsheet())), version };
   const current = state;
   const wrote = () => {
     current.version = newVersion();
@@ -61,4 +74,5 @@ export function executionStart(): number {
 export function beginExecution_(): void {
   state = null;
   startedAt = Date.now();
+  spreadsheet = null;
 }

@@ -30,7 +30,8 @@ import { reportProgress } from './progress';
 import { failScheduledRun, finishScheduledRun } from './scheduled-run-outcome';
 import { NO_BACKGROUND, planTimer, scheduleContinuation } from './time-trigger';
 import type { JobOutcome } from '../shared/server-api';
-import { sheetHabits } from '../gas/grid';
+import { activeWorkbook, sheetHabits } from '../gas/grid';
+import { activeSpreadsheet } from './execution-state';
 import { mergedCellsMessage } from '../core/sync/merged-cells';
 import {
   type LockedAction,
@@ -90,7 +91,8 @@ export function runJobStep(
     if (seen) job = { ...job, definition: { ...job.definition, seen } } as SyncJob;
   }
   try {
-    const deps = syncDeps();
+    // The sheets just looked up by id are the job's: its workbook does not look them up again by name.
+    const deps = syncDeps({ workbook: activeWorkbook(activeSpreadsheet(), identity.sheets) });
     if (job.steps === 0 && job.kind !== 'activities') refuseSheetHabits(job, identity, deps.workbook);
     const deadline = deadlineAfter(appsScriptClock, stepBudget());
     const step =
@@ -163,9 +165,10 @@ export function runJobStep(
 /**
  * A pull, push or undo whose sheet has, where the job writes, a protected range the rep cannot edit or
  * merged cells is refused before anything is written or sent (core/sync/locked-areas.ts,
- * merged-cells.ts). So are protections on the add-on's own sheets that the job writes. Four calls for the
- * sheet, four for each of those, on a job's first step only; an undo's check, should a protection be
- * there, reads the push log and the Lead ID column too, to know where the undo would write.
+ * merged-cells.ts). So are protections on the add-on's own sheets that the job writes. Three calls for the
+ * sheet (its handle comes from followSheets), three for each of those (a lookup, its content, canEdit), on
+ * a job's first step only; an undo's check, should a protection be there, reads the push log and the
+ * Lead ID column too, to know where the undo would write.
  */
 function refuseSheetHabits(job: SyncJob, identity: Followed, workbook: Workbook): void {
   if (job.kind === 'activities') return;

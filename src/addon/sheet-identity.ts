@@ -21,6 +21,7 @@ import { snapshotSheetName } from '../core/sync/snapshot';
 import { readBindings } from '../core/sync/column-binding';
 import { activeWorkbook } from '../gas/grid';
 import { documentStore } from '../gas/runtime';
+import { activeSpreadsheet } from './execution-state';
 import { definitions as definitionStore, sheetToPush } from './definitions';
 
 const REPORT_SOURCE_KEY = 'closeSync.report.source';
@@ -29,6 +30,12 @@ export interface Followed {
   registry: SheetRegistry;
   /** Sheet name → id of the registered sheets (by their names now) and the run's target if looked up. */
   ids: Map<string, number>;
+  /**
+   * The same sheets' handles, as looked up here: a job's workbook takes them (grid.ts activeWorkbook)
+   * rather than looking its sheet up again by name. Only sheets nothing renames later in the run (the
+   * snapshot sheets moveRenamed renames are not among them).
+   */
+  sheets: Map<string, GoogleAppsScript.Spreadsheet.Sheet>;
 }
 
 /**
@@ -42,36 +49,38 @@ export function followSheets(target?: string): Followed {
   const activities = new ActivityDefinitionStore(store);
   const hasState = (name: string) => definitions.get(name) !== null || activities.get(name) !== null;
   const registry = loadRegistry(store);
-  let active: GoogleAppsScript.Spreadsheet.Spreadsheet | null = null;
   // Looked up only when needed: a first pull, with no sheet registered yet, makes no call here.
-  const spreadsheet = () => {
-    active ??= SpreadsheetApp.getActiveSpreadsheet();
-    return active;
-  };
   const sheets: SheetInfo[] = [];
+  const handles = new Map<string, GoogleAppsScript.Spreadsheet.Sheet>();
   for (const key of Object.keys(registry)) {
-    const sheet = spreadsheet().getSheetById(Number(key));
-    if (sheet) sheets.push({ id: Number(key), name: sheet.getName() });
+    const sheet = activeSpreadsheet().getSheetById(Number(key));
+    if (!sheet) continue;
+    const name = sheet.getName();
+    sheets.push({ id: Number(key), name });
+    handles.set(name, sheet);
   }
   const names = new Set(Object.values(registry).map((r) => r.name));
   if (target && !names.has(target) && !sheets.some((s) => s.name === target) && hasState(target)) {
-    const sheet = spreadsheet().getSheetByName(target);
-    if (sheet) sheets.push({ id: sheet.getSheetId(), name: target });
+    const sheet = activeSpreadsheet().getSheetByName(target);
+    if (sheet) {
+      sheets.push({ id: sheet.getSheetId(), name: target });
+      handles.set(target, sheet);
+    }
   }
   const plan = planIdentity(registry, sheets, hasState);
   const ids = new Map(sheets.map((s) => [s.name, s.id]));
   if (plan.renamed.length === 0 && plan.deleted.length === 0 && plan.claimed.length === 0)
-    return { registry, ids };
+    return { registry, ids, sheets: handles };
   freeDeleted(plan, definitions, activities);
   moveRenamed(plan, definitions, activities);
   saveRegistry(store, plan.registry);
-  return { registry: plan.registry, ids };
+  return { registry: plan.registry, ids, sheets: handles };
 }
 
 function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore, activities: ActivityDefinitionStore) {
   const store = documentStore();
   const schedules = new ScheduleStore(store);
-  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  const spreadsheet = activeSpreadsheet();
   for (const { name } of plan.deleted) {
     definitions.delete(name);
     activities.delete(name);
@@ -82,7 +91,7 @@ function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore, activitie
     const schedule = schedules.remove(name);
     if (schedule) {
       const now = Date.now();
-      appendRunLog(activeWorkbook(), [
+      appendRunLog(activeWorkbook(spreadsheet), [
         {
           startedAt: now,
           finishedAt: now,
@@ -101,7 +110,7 @@ function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore, activitie
 function moveRenamed(plan: IdentityPlan, definitions: DefinitionStore, activities: ActivityDefinitionStore) {
   if (plan.renamed.length === 0) return;
   const store = documentStore();
-  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+  const spreadsheet = activeSpreadsheet();
   // Two phases, so that two sheets whose names were swapped swap their state too.
   const saved = plan.renamed.map((r) => ({ ...r, definition: definitions.get(r.from) }));
   for (const r of saved) definitions.delete(r.from);
@@ -145,7 +154,7 @@ export function registerSheet(name: string, followed?: Followed, idOf?: () => nu
   let sheetId = known ?? idOf?.() ?? undefined;
   if (sheetId !== undefined && registry[String(sheetId)]?.name === name) return;
   if (sheetId === undefined) {
-    const sheet = SpreadsheetApp.getActiveSpreadsheet().getSheetByName(name);
+    const sheet = activeSpreadsheet().getSheetByName(name);
     if (!sheet) return;
     sheetId = sheet.getSheetId();
   }
@@ -168,7 +177,7 @@ export function unpulledCopyMessage(name: string): string {
 export function isUnpulledCopy(name: string, { ids }: Followed): boolean {
   // Every registered sheet is in `ids` by its name now: a name not there has no record.
   if (ids.has(name)) return false;
-  const workbook = activeWorkbook();
+  const workbook = activeWorkbook(activeSpreadsheet());
   const grid = workbook.sheet(name);
   if (grid === null || readBindings(grid).bindings.length === 0) return false;
   // Its own snapshot (kept before ids were recorded) says it was pulled: not a copy.
@@ -181,7 +190,7 @@ export function isUnpulledCopy(name: string, { ids }: Followed): boolean {
  * its original; a copy is then refused with what to do.
  */
 export function pushTarget(sheetName?: string): ReturnType<typeof sheetToPush> & { followed: Followed } {
-  const active = sheetName ? '' : SpreadsheetApp.getActiveSpreadsheet().getActiveSheet().getName();
+  const active = sheetName ? '' : activeSpreadsheet().getActiveSheet().getName();
   const followed = followSheets(sheetName || active);
   let name = sheetName;
   if (

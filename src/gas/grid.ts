@@ -337,12 +337,18 @@ class SheetGrid implements Grid {
 /**
  * The active spreadsheet as a Workbook, for one entry-point call: what it has read (time zone, sheets
  * by name) is kept, since each read is a service call and none of it changes under
- * one execution except through this object.
+ * one execution except through this object. `spreadsheet`: the execution's handle, when the caller
+ * holds one (src/addon/execution-state.ts: one getActiveSpreadsheet call an execution, not one a
+ * workbook). `known`: sheets the caller has just looked up (by id, with their names as read), taken
+ * as they are rather than looked up again by name.
  */
-export function activeWorkbook(): Workbook {
-  const spreadsheet = SpreadsheetApp.getActiveSpreadsheet();
+export function activeWorkbook(
+  spreadsheet: GoogleAppsScript.Spreadsheet.Spreadsheet = SpreadsheetApp.getActiveSpreadsheet(),
+  known?: ReadonlyMap<string, GoogleAppsScript.Spreadsheet.Sheet>,
+): Workbook {
   let timeZone: string | null = null;
   const grids = new Map<string, SheetGrid | null>();
+  for (const [name, sheet] of known ?? []) grids.set(name, new SheetGrid(sheet));
   let inserted: { name: string; sheet: GoogleAppsScript.Spreadsheet.Sheet } | null = null;
   /**
    * insertSheet makes the new sheet active. Hidden sheets go first, so a visible one made last is where
