@@ -455,7 +455,7 @@ function hasNewRows(
  * columns the add-on manages and its header row; null when there is neither (or no such sheet). Three
  * calls then when `workbook` has the sheet already, four otherwise (Range#canEdit: "whether the user has permission to edit every cell in the range"); the
  * protections and merges are described only when there are some. `withColumns` false: the bindings are
- * not read (the add-on's own sheets).
+ * not read, nor the merges (the add-on's own sheets, whose merges refuse nothing): two calls.
  */
 export function sheetHabits(
   sheetName: string,
@@ -476,7 +476,9 @@ export function sheetHabits(
   if (!sheet) return null;
   const content = sheet.getDataRange();
   const editable = content.canEdit();
-  const merges = content.getMergedRanges();
+  // The add-on's own sheets (`withColumns` false) are asked only what is locked: a merge there refuses
+  // nothing, so it is not looked for (one call a sheet).
+  const merges = withColumns ? content.getMergedRanges() : [];
   if (editable && merges.length === 0) return null;
   const locked: LockedArea[] = [];
   if (!editable) {
