@@ -86,6 +86,12 @@ export interface CellGrid {
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   /**
+   * Reads everything from the sheet's row 1 and column 1 to its last row and column with content ([]
+   * when empty), and keeps that extent: one call fewer than lastRow, lastColumn and read (two fewer
+   * where the extent was not known yet).
+   */
+  readAll?(): CellValue[][];
+  /**
    * The formulas of a block, '' where a cell holds none (Range.getFormulas: "Entries in the 2D array are
    * empty strings for cells with no formula"). read() gives a formula cell's computed value, which
    * written back would replace the formula: whatever rewrites cells it read asks this first.

@@ -54,10 +54,12 @@ export class SheetStore implements Store {
     this.rowOf = new Map();
     this.grid = grid;
     if (!grid) return null;
-    const rows = grid.lastRow();
-    const width = grid.lastColumn();
-    // The header row comes in the same call: it tells a sheet made (and not protected) before.
-    const [header, ...data] = rows > 0 && width > 0 ? grid.read(1, 1, rows, width) : [];
+    // The header row comes in the same call: it tells a sheet made (and not protected) before. The
+    // whole content in one read where the grid can (readAll: two Sheets calls fewer than asking the
+    // extent first).
+    const table = grid.readAll?.() ?? readExtent(grid);
+    const rows = table.length;
+    const [header, ...data] = table;
     this.headerOk = String(header?.[1] ?? '') === HEADER[1];
     data.forEach((r, i) => {
       const key = String(r[0] ?? '');
@@ -140,4 +142,11 @@ export class SheetStore implements Store {
     this.values.delete(key);
     this.widthOf.delete(key);
   }
+}
+
+/** The content of a grid without readAll: its extent, then one read. */
+function readExtent(grid: CellGrid): CellValue[][] {
+  const rows = grid.lastRow();
+  const width = grid.lastColumn();
+  return rows > 0 && width > 0 ? grid.read(1, 1, rows, width) : [];
 }

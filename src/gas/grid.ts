@@ -91,6 +91,31 @@ class SheetGrid implements Grid {
     this.extent = {};
   }
 
+  /**
+   * Range handles by their block (sheet rows, whatever the header row), so that a block read, then its
+   * formulas read, then written back (a refresh's rewrite of a column's span) is one getRange, not three.
+   * A Range names cells by position, like the getRange that would be asked again; still, every insert or
+   * delete of rows by this grid, and forgetExtent (the rep may have moved rows), drops them all.
+   */
+  private ranges = new Map<string, GoogleAppsScript.Spreadsheet.Range>();
+
+  private range(row: number, column: number, numRows: number, numColumns: number) {
+    const key = `${row},${column},${numRows},${numColumns}`;
+    let range = this.ranges.get(key);
+    if (!range) {
+      // A few blocks at a time are worth keeping; an old one is rarely asked for again.
+      if (this.ranges.size >= 16) this.ranges.clear();
+      range = this.sheet.getRange(row, column, numRows, numColumns);
+      this.ranges.set(key, range);
+    }
+    return range;
+  }
+
+  /** Rows moved (this grid inserted or deleted some, or the rep may have): no kept Range is trusted. */
+  private rowsMoved(): void {
+    this.ranges.clear();
+  }
+
   get name(): string {
     return this.sheet.getName();
   }
@@ -111,24 +136,39 @@ class SheetGrid implements Grid {
 
   forgetExtent(): void {
     this.extent = {};
+    this.rowsMoved();
     // Rows inserted by the rep grow the sheet too: a size taken on trust or read before is stale.
     this.forgetAssumedSize();
   }
 
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
     if (numRows < 1 || numColumns < 1) return [];
-    return this.sheet.getRange(row + this.top, column, numRows, numColumns).getValues() as CellValue[][];
+    return this.range(row + this.top, column, numRows, numColumns).getValues() as CellValue[][];
+  }
+
+  /**
+   * Everything from A1 to the last row and column with content, in two calls: Sheet.getDataRange is
+   * "functionally equivalent to creating a Range bounded by A1 and (Sheet.getLastColumn(),
+   * Sheet.getLastRow())", so its size is the extent, kept (asking getLastRow and getLastColumn first
+   * would be two calls more). An empty sheet's data range is A1 alone: [] then, the extent left unread.
+   * Counted from the sheet's row 1, whatever the header row.
+   */
+  readAll(): CellValue[][] {
+    const values = this.sheet.getDataRange().getValues() as CellValue[][];
+    if (values.length === 1 && values[0].length === 1 && values[0][0] === '') return [];
+    this.extent = { rows: values.length, columns: values[0]?.length ?? 0 };
+    return values;
   }
 
   formulas(row: number, column: number, numRows: number, numColumns: number): string[][] {
     if (numRows < 1 || numColumns < 1) return [];
-    return this.sheet.getRange(row + this.top, column, numRows, numColumns).getFormulas();
+    return this.range(row + this.top, column, numRows, numColumns).getFormulas();
   }
 
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
     this.wrote();
-    this.sheet.getRange(row + this.top, column, values.length, values[0].length).setValues(values);
+    this.range(row + this.top, column, values.length, values[0].length).setValues(values);
   }
 
   writeSame(cells: Array<[number, number]>, value: string): void {
@@ -310,6 +350,7 @@ class SheetGrid implements Grid {
   deleteRows(row: number, count: number): void {
     if (count > 0) {
       this.wrote();
+      this.rowsMoved();
       this.size = null;
       this.sheet.deleteRows(row + this.top, count);
     }
@@ -328,6 +369,7 @@ class SheetGrid implements Grid {
   insertRowsBefore(row: number, count: number): void {
     if (count > 0) {
       this.wrote();
+      this.rowsMoved();
       this.size = null;
       this.sheet.insertRowsBefore(row + this.top, count);
     }
