@@ -48,6 +48,12 @@ class SheetGrid implements Grid {
    */
   private top = 0;
 
+  /**
+   * The rows the sheet has and columns it has at least, when ensureSize needed the rows alone (the
+   * columns held content): getMaxColumns is then not asked. Dropped with the size.
+   */
+  private rowsOnly: { rows: number; columns: number } | null = null;
+
   /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
   constructor(
     /** The Sheet handle (read by sheetHabits below, so a job's check looks nothing up again). */
@@ -84,6 +90,7 @@ class SheetGrid implements Grid {
   private forgetAssumedSize(): void {
     this.assumed = { rows: false, columns: false };
     this.size = null;
+    this.rowsOnly = null;
   }
 
   /** Content changed: the extent is read again when asked. */
@@ -195,7 +202,10 @@ class SheetGrid implements Grid {
   }
 
   private dimensions(): { rows: number; columns: number } {
-    this.size ??= { rows: this.sheet.getMaxRows(), columns: this.sheet.getMaxColumns() };
+    this.size ??= {
+      rows: this.rowsOnly?.rows ?? this.sheet.getMaxRows(),
+      columns: this.sheet.getMaxColumns(),
+    };
     return this.size;
   }
 
@@ -203,7 +213,19 @@ class SheetGrid implements Grid {
     const rows = gridRows + this.top;
     // A sheet has at least as many rows and columns as hold content: often that settles it (and the
     // extent is read anyway, to read the content).
+    const known = this.rowsOnly;
+    if (this.size === null && known && rows <= known.rows && columns <= known.columns) return 0;
     if (this.size === null && gridRows <= this.lastRow() && columns <= this.lastColumn()) return 0;
+    // Only rows wanted (the columns hold content already, so the sheet has them): only the rows are
+    // asked (getMaxColumns would be one call more), and the new rows go in after the last.
+    if (this.size === null && columns <= this.lastColumn()) {
+      const had = known?.rows ?? this.sheet.getMaxRows();
+      const atLeast = Math.max(known?.columns ?? 0, this.lastColumn());
+      this.rowsOnly = { rows: Math.max(rows, had), columns: atLeast };
+      if (rows <= had) return 0;
+      this.sheet.insertRowsAfter(had, rows - had);
+      return had + 1 - this.top;
+    }
     // A dimension that needs no insert cannot prove the assumed size: then it is read.
     const size = this.size;
     if (
@@ -220,7 +242,7 @@ class SheetGrid implements Grid {
   }
 
   extendFormats(gridRow: number, columns: number[]): void {
-    const rows = this.dimensions().rows;
+    const rows = this.size?.rows ?? this.rowsOnly?.rows ?? this.dimensions().rows;
     const fromRow = gridRow + this.top;
     if (gridRow <= 2 || fromRow > rows) return;
     for (const [a, b] of runs(columns)) {
@@ -352,6 +374,7 @@ class SheetGrid implements Grid {
       this.wrote();
       this.rowsMoved();
       this.size = null;
+      this.rowsOnly = null;
       this.sheet.deleteRows(row + this.top, count);
     }
   }
@@ -371,6 +394,7 @@ class SheetGrid implements Grid {
       this.wrote();
       this.rowsMoved();
       this.size = null;
+      this.rowsOnly = null;
       this.sheet.insertRowsBefore(row + this.top, count);
     }
   }
