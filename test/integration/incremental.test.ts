@@ -480,3 +480,61 @@ test("more deletions than an Event Log page (50): the next page goes in the same
   // The header and the same 300 leads, each once, in their rows.
   expect(view(w).rows.map((r) => r[0])).toEqual(before.rows.map((r) => r[0]));
 });
+
+test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found by id not looked up again, the snapshot's merges not asked, the state sheet read by its data range, a span read, its formulas read and written back through one Range, the sheet's rows alone asked", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const before = view(w);
+  const idAt = (row: number) => before.rows[row - 1][0] as string;
+  w.clock.advance(HOUR);
+  for (const row of [10, 12, 14]) {
+    w.close.touchLead(idAt(row), { description: `changed ${row}` });
+    w.clock.advance(1000);
+  }
+  w.runtime.stats.trace = [];
+  expect(w.app.pullLeads({})).toMatchObject({ refreshed: 3, refresh: { mode: 'incremental' } });
+  // Each call, and what each read and write moved (without its cells and bytes).
+  const trace = w.runtime.stats.trace.map((c) =>
+    c
+      .trim()
+      .replace(/,? \d+ cells, \d+ bytes$/, '')
+      .replace(/:$/, ''),
+  );
+  const count = (method: string) => trace.filter((c) => c === method).length;
+  expect(count('SpreadsheetApp.getActiveSpreadsheet')).toBe(1);
+  // Found by its id (sheet identity), the lead sheet is not looked up by name: the state sheet and the
+  // snapshot are.
+  expect(count('SpreadsheetApi.getSheetById')).toBe(1);
+  expect(count('SpreadsheetApi.getSheetByName')).toBe(2);
+  // Merges are looked for in the lead sheet only (the snapshot's refuse nothing).
+  expect(count('RangeApi.canEdit')).toBe(2);
+  expect(count('RangeApi.getMergedRanges')).toBe(1);
+  // The state sheet: its lookup, its data range and its values, nothing else.
+  const state = trace.indexOf('read Close Sync state R1C1 2×2');
+  expect(trace.slice(state - 3, state)).toEqual([
+    'SpreadsheetApi.getSheetByName',
+    'SheetApi.getDataRange',
+    'RangeApi.getValues',
+  ]);
+  // Description (read whole) and Updated (not read: its span, rows 10–14, is) are written over rows
+  // 10–14 after their formulas there are read: one getRange a column for all of it.
+  const description = before.col('Description');
+  const updated = before.col('Updated');
+  const span = trace.indexOf(`read Close Leads R10C${updated} 5×1`);
+  expect(trace.slice(span - 2, span + 10)).toEqual([
+    'SheetApi.getRange',
+    'RangeApi.getValues',
+    `read Close Leads R10C${updated} 5×1`,
+    'SheetApi.getRange',
+    'RangeApi.getFormulas',
+    `read Close Leads R10C${description} 5×1`,
+    'RangeApi.getFormulas',
+    `read Close Leads R10C${updated} 5×1`,
+    'RangeApi.setValues',
+    'wrote Close Leads: 5×1',
+    'RangeApi.setValues',
+    'wrote Close Leads: 5×1',
+  ]);
+  // The sheets' columns hold content, so only their rows are asked when they may have to grow.
+  expect(count('SheetApi.getMaxColumns')).toBe(0);
+});
