@@ -101,19 +101,22 @@ class SheetGrid implements Grid {
   /**
    * Range handles by their block (sheet rows, whatever the header row), so that a block read, then its
    * formulas read, then written back (a refresh's rewrite of a column's span) is one getRange, not three.
+   * Kept from a read on: a block written first takes a Range of its own (and the diagnostics' write and
+   * read-back of a scratch block, which prices a read and a write as the add-on's others, still costs
+   * what it measures).
    * A Range names cells by position, like the getRange that would be asked again; still, every insert or
    * delete of rows by this grid, and forgetExtent (the rep may have moved rows), drops them all.
    */
   private ranges = new Map<string, GoogleAppsScript.Spreadsheet.Range>();
 
-  private range(row: number, column: number, numRows: number, numColumns: number) {
+  private range(row: number, column: number, numRows: number, numColumns: number, keep = true) {
     const key = `${row},${column},${numRows},${numColumns}`;
     let range = this.ranges.get(key);
     if (!range) {
+      range = this.sheet.getRange(row, column, numRows, numColumns);
       // A few blocks at a time are worth keeping; an old one is rarely asked for again.
       if (this.ranges.size >= 16) this.ranges.clear();
-      range = this.sheet.getRange(row, column, numRows, numColumns);
-      this.ranges.set(key, range);
+      if (keep) this.ranges.set(key, range);
     }
     return range;
   }
@@ -175,7 +178,7 @@ class SheetGrid implements Grid {
   write(row: number, column: number, values: CellValue[][]): void {
     if (values.length === 0 || values[0].length === 0) return;
     this.wrote();
-    this.range(row + this.top, column, values.length, values[0].length).setValues(values);
+    this.range(row + this.top, column, values.length, values[0].length, false).setValues(values);
   }
 
   writeSame(cells: Array<[number, number]>, value: string): void {
