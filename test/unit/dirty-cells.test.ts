@@ -34,25 +34,25 @@ test('a few leads far apart with several changed fields: a block each, from its 
 });
 
 test('bridgeSpans: scattered cells of a column not read are read and rewritten as one span only where that costs less than a write each', () => {
-  // 30 ms a call (a read or a write is two: getRange and the value call), 30 µs a cell read, 40 written.
-  // A cell written alone costs a read of its formula and a write (four calls, 120 ms); a span, a read of
-  // its values and of its formulas and a write (six calls, 180 ms) and 100 µs a row.
+  // 30 ms a call, 30 µs a cell read, 40 written. A cell written alone costs a read of its formula and a
+  // write through the same Range (getRange, getFormulas, setValues: 90 ms); a span, a read of its values
+  // and of its formulas and a write through one Range (four calls, 120 ms) and 100 µs a row.
   const cost = PUBLISHED_SHEET_COST;
   expect([cost.callMs, cost.cellReadUs, cost.cellWriteUs]).toEqual([30, 30, 40]);
   expect(bridgeSpans([], cost)).toEqual([]);
   expect(bridgeSpans([7], cost)).toEqual([]);
-  // Two cells side by side: 180.2 ms against two lone writes (240 ms).
+  // Two cells side by side: 120.2 ms against two lone writes (180 ms).
   expect(bridgeSpans([0, 1], cost)).toEqual([[0, 1]]);
-  // Two cells 1,000 rows apart: 180 ms + 1,001 rows × 100 µs = 280 ms > 240 ms.
+  // Two cells 1,000 rows apart: the 999 rows between cost 99.9 ms, more than a write: each alone.
   expect(bridgeSpans([0, 1000], cost)).toEqual([]);
-  // Three cells 500 rows apart: 180 + 1,001 × 0.1 = 280 ms, against three writes (360 ms).
+  // Three cells 500 rows apart: 120 + 1,001 × 0.1 = 220.1 ms, against three writes (270 ms).
   expect(bridgeSpans([0, 500, 1000], cost)).toEqual([[0, 1000]]);
-  // Three cells 900 rows apart: 180 + 1,801 × 0.1 = 360.1 ms > 360 ms.
+  // Three cells 900 rows apart: 120 + 1,801 × 0.1 = 300.1 ms > 270 ms.
   expect(bridgeSpans([0, 900, 1800], cost)).toEqual([]);
-  // A gap whose rows cost as much as a write (1,200 rows: 120 ms) splits: the lone cell is written alone.
-  expect(bridgeSpans([0, 1200, 1201, 1202], cost)).toEqual([[0, 1202]]);
-  expect(bridgeSpans([0, 1201, 1202, 1203], cost)).toEqual([[1201, 1203]]);
-  // 1% of 50,000 rows, evenly spread: one span (5.2 s) rather than 500 lone writes (60 s).
+  // A gap whose rows cost as much as a write (900 rows: 90 ms) splits: the lone cell is written alone.
+  expect(bridgeSpans([0, 900, 901, 902], cost)).toEqual([[0, 902]]);
+  expect(bridgeSpans([0, 901, 902, 903], cost)).toEqual([[901, 903]]);
+  // 1% of 50,000 rows, evenly spread: one span (5.1 s) rather than 500 lone writes (45 s).
   const spread = Array.from({ length: 500 }, (_, i) => i * 100);
   expect(bridgeSpans(spread, cost)).toEqual([[0, 49_900]]);
 });

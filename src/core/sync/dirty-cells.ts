@@ -224,10 +224,11 @@ export class DirtyCells {
  */
 export function bridgeSpans(rows: number[], cost: SheetCost): Array<[number, number]> {
   // Every write of existing cells first reads their formulas (formula-cells.ts: a getRange and a
-  // getFormulas), then a getRange and a setValues; a span also reads its values (getRange, getValues),
-  // and each of its rows is read twice (values, formulas) and written once.
-  const write = 4 * cost.callMs;
-  const valuesRead = 2 * cost.callMs;
+  // getFormulas), then a setValues through the same Range (the grid keeps a Range from its read on); a
+  // span also reads its values first (one getValues more: the Range is the span's), and each of its
+  // rows is read twice (values, formulas) and written once.
+  const write = 3 * cost.callMs;
+  const valuesRead = cost.callMs;
   const perRow = (2 * cost.cellReadUs + cost.cellWriteUs) / 1000;
   const spans: Array<[number, number]> = [];
   let first = 0;
