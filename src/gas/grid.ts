@@ -101,7 +101,8 @@ class SheetGrid implements Grid {
   /**
    * Range handles by their block (sheet rows, whatever the header row), so that a block read, then its
    * formulas read, then written back (a refresh's rewrite of a column's span) is one getRange, not three.
-   * Kept from a read on: a block written first takes a Range of its own (and the diagnostics' write and
+   * Kept from a read on (or from a format copy to rows about to be written: extendFormats), so a block
+   * written first takes a Range of its own (and the diagnostics' write and
    * read-back of a scratch block, which prices a read and a write as the add-on's others, still costs
    * what it measures).
    * A Range names cells by position, like the getRange that would be asked again; still, every insert or
@@ -250,7 +251,8 @@ class SheetGrid implements Grid {
     if (gridRow <= 2 || fromRow > rows) return;
     for (const [a, b] of runs(columns)) {
       const template = this.sheet.getRange(2 + this.top, a, 1, b - a + 1);
-      const below = this.sheet.getRange(fromRow, a, rows - fromRow + 1, b - a + 1);
+      // Kept: the new rows are written next, most often as this very block (a refresh's new leads).
+      const below = this.range(fromRow, a, rows - fromRow + 1, b - a + 1);
       template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_FORMAT, false);
       template.copyTo(below, SpreadsheetApp.CopyPasteType.PASTE_DATA_VALIDATION, false);
     }
