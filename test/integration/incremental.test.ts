@@ -68,8 +68,9 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
 
   const after = view(w);
   const col = after.col;
-  // Read: the header row, the ID column, and whole columns only where a changed lead's cell must be
-  // compared before it is written — Name (Close renamed two leads); and the two rewritten rows whole (a
+  // Read: the header row, the ID column, and columns only where a changed lead's cell must be compared
+  // before it is written — Name (Close renamed two leads), from the first changed lead's row to the
+  // last (no other row of it is compared or written); and the two rewritten rows whole (a
   // few rows: a call each), so a's Description edit is found too. Not the Description column (Close
   // changed no lead's), not Updated (a read-only value Close changed: the snapshot's digest says so, and
   // it is written without reading), not Sync status (written, never compared), no other read-only column
@@ -95,7 +96,7 @@ test('a refresh asks only for changes and deletions, reads the ID column and the
   expect(reads).toEqual([
     { row: 1, column: 1, rows: 1, columns: width },
     { row: 2, column: 1, rows: 300, columns: 1 },
-    { row: 2, column: col('Name'), rows: 300, columns: 1 },
+    { row: 20, column: col('Name'), rows: 131, columns: 1 },
     { row: 20, column: 1, rows: 1, columns: width },
     { row: 150, column: 1, rows: 1, columns: width },
     { row: 20, column: col('Updated'), rows: 131, columns: 1 },
@@ -263,8 +264,8 @@ test('a refresh reads and writes a read-only column only where Close changed its
   ]);
   expect(after.cell(a, 'Updated')).not.toEqual(before.cell(a, 'Updated'));
 
-  // b's record has no digests: every read-only column is read whole (nothing tells whether Close changed
-  // it), and only the cells that differ are written. Its new record keeps digests again. (a comes back
+  // b's record has no digests: every read-only column is read (nothing tells whether Close changed it),
+  // over the changed leads' rows (a's, 40, to b's, 90), and only the cells that differ are written. Its new record keeps digests again. (a comes back
   // too — changed within five minutes of the last pull's start — and needs no column: nothing changed.)
   w.clock.advance(HOUR);
   w.close.touchLead(b, { name: 'B renamed' });
@@ -279,8 +280,8 @@ test('a refresh reads and writes a read-only column only where Close changed its
   expect(ranges()).toEqual([
     [1, 1, 1, width],
     [2, 1, 300, 1],
-    [2, col('Name'), 300, 1],
-    [2, col('Created'), 300, 9],
+    [40, col('Name'), 51, 1],
+    [40, col('Created'), 51, 9],
     [40, 1, 1, width],
     [90, 1, 1, width],
     [90, col('Name'), 1, 1, 'formulas'],
@@ -345,15 +346,16 @@ test('changed cells close together in a column that was not read: the span betwe
   w.runtime.stats.writes = [];
   w.runtime.stats.reads = [];
   expect(w.app.pullLeads({})).toMatchObject({ refreshed: 3, refresh: { mode: 'incremental' } });
-  // Description is compared (read whole); Updated is not compared: three writes would cost 270 ms of
-  // calls (each a read of the cell's formula and a write, through one Range), a read of the five rows'
-  // values and formulas and a write through one Range 120 ms and fifteen cells. The formulas of the Description cells written are read too.
+  // Description is compared (read over the changed leads' rows, 10–14); Updated is not compared: three
+  // writes would cost 270 ms of calls (each a read of the cell's formula and a write, through one
+  // Range), a read of the five rows' values and formulas and a write through one Range 120 ms and
+  // fifteen cells. The formulas of the Description cells written are read too.
   const reads = (w.runtime.stats.reads ?? []).filter((x) => x.sheet === SHEET);
   expect(reads.map((x) => [x.row, x.column, x.rows, x.columns, ...(x.formulas ? ['formulas'] : [])])).toEqual(
     [
       [1, 1, 1, before.header.length],
       [2, 1, 300, 1],
-      [2, before.col('Description'), 300, 1],
+      [10, before.col('Description'), 5, 1],
       [10, 1, 1, before.header.length],
       [12, 1, 1, before.header.length],
       [14, 1, 1, before.header.length],
@@ -481,7 +483,7 @@ test("more deletions than an Event Log page (50): the next page goes in the same
   expect(view(w).rows.map((r) => r[0])).toEqual(before.rows.map((r) => r[0]));
 });
 
-test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found by id not looked up again, the snapshot's merges not asked, the state sheet read by its data range, a span read, its formulas read and written back through one Range, the sheet's rows alone asked", () => {
+test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found by id not looked up again, the snapshot's merges not asked, the state sheet read by its data range, a block read, its formulas read and written back through one Range, the sheet's rows alone asked", () => {
   const w = connectedWorld();
   w.app.pullLeads({});
   const before = view(w);
@@ -516,16 +518,18 @@ test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found 
     'SheetApi.getDataRange',
     'RangeApi.getValues',
   ]);
-  // Description (read whole) and Updated (not read: its span, rows 10–14, is) are written over rows
-  // 10–14 after their formulas there are read: one getRange a column for all of it.
+  // Description (read over the changed leads' rows, 10–14, to be compared) and Updated (not compared:
+  // its span between the changed cells is read to be rewritten) are each read, their formulas read and
+  // written back over rows 10–14: one getRange a column for all of it.
   const description = before.col('Description');
   const updated = before.col('Updated');
+  const compared = trace.indexOf(`read Close Leads R10C${description} 5×1`);
+  expect(trace.slice(compared - 2, compared)).toEqual(['SheetApi.getRange', 'RangeApi.getValues']);
   const span = trace.indexOf(`read Close Leads R10C${updated} 5×1`);
-  expect(trace.slice(span - 2, span + 10)).toEqual([
+  expect(trace.slice(span - 2, span + 9)).toEqual([
     'SheetApi.getRange',
     'RangeApi.getValues',
     `read Close Leads R10C${updated} 5×1`,
-    'SheetApi.getRange',
     'RangeApi.getFormulas',
     `read Close Leads R10C${description} 5×1`,
     'RangeApi.getFormulas',

@@ -79,7 +79,10 @@ export function placeLeads(p: Placing, leads: Lead[]): void {
  * rep typed over, and so does the next one) and needs neither reading nor writing; a record without
  * digests (written before they were kept, or by a push that created the lead) leaves it unknown: read.
  */
-export function columnsToRead(p: Placing, leads: Lead[]): { columns: number[]; rows: number[] } {
+export function columnsToRead(
+  p: Placing,
+  leads: Lead[],
+): { columns: number[]; rows: number[]; span?: [number, number] } {
   const { layout, ctx, snapshot } = p;
   const need = new Set<number>();
   // Sync status is written, never compared (a status carries its time): it is not read, and bridgeSpans
@@ -108,7 +111,20 @@ export function columnsToRead(p: Placing, leads: Lead[]): { columns: number[]; r
   }
   // A few rows are also read whole (a call each): their unpushed edits in other fields are then found
   // and counted as a full pull counts them. Many scattered rows would cost a call each: not read.
-  return { columns: [...need], rows: rows.length <= WHOLE_ROWS_MAX ? rows : [] };
+  // The columns are read from the first of these rows to the last: no other row of theirs is compared
+  // or written (new rows are below, known), and that block is most often the very one whose formulas
+  // are then read and which is written back (one Range for the three: grid.ts).
+  let first = Number.POSITIVE_INFINITY;
+  let last = -1;
+  for (const r of rows) {
+    if (r < first) first = r;
+    if (r > last) last = r;
+  }
+  return {
+    columns: [...need],
+    rows: rows.length <= WHOLE_ROWS_MAX ? rows : [],
+    ...(last >= 0 ? { span: [first, last] as [number, number] } : {}),
+  };
 }
 
 /** Rewritten rows read whole when there are at most this many (about a second of calls). */

@@ -161,12 +161,18 @@ export function loadRows(layout: Layout, indexes: number[]): void {
 
 /**
  * Reads these columns (1-based) of the existing rows into the layout, one read per run of adjacent
- * columns not read yet. Each is read whole (rows 2 to the last): the rows a refresh rewrites are
- * scattered, and a call costs as much as about a thousand cells (bench/model.ts).
+ * columns not read yet. Each is read as one block (rows 2 to the last, or the rows `span` says: 0-based,
+ * first to last, the only existing rows the step places leads in): the rows a refresh rewrites are
+ * scattered, and a call costs as much as about a thousand cells (bench/model.ts). A column is then
+ * `loaded`: every cell of it a step compares or writes lies in what was read (the new rows below are
+ * the step's own).
  */
-export function loadColumns(layout: Layout, columns: number[]): void {
+export function loadColumns(layout: Layout, columns: number[], span?: [number, number]): void {
   const { loaded } = layout;
   if (!loaded || layout.existingRows === 0) return;
+  const first = span ? Math.max(0, span[0]) : 0;
+  const last = span ? Math.min(layout.existingRows - 1, span[1]) : layout.existingRows - 1;
+  if (last < first) return;
   const wanted = [...new Set(columns)]
     .filter((c) => !loaded.has(c) && c <= layout.width)
     .sort((a, b) => a - b);
@@ -175,9 +181,9 @@ export function loadColumns(layout: Layout, columns: number[]): void {
     while (j < wanted.length && wanted[j] === wanted[j - 1] + 1) j++;
     const from = wanted[i];
     const count = j - i;
-    const block = layout.grid.read(2, from, layout.existingRows, count);
+    const block = layout.grid.read(first + 2, from, last - first + 1, count);
     block.forEach((cells, r) => {
-      const row = layout.rows[r];
+      const row = layout.rows[first + r];
       for (let k = 0; k < count; k++) row[from - 1 + k] = cells[k] ?? '';
     });
     for (let k = 0; k < count; k++) loaded.add(from + k);

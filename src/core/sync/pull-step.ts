@@ -283,9 +283,9 @@ export function runPullStep(
     placeLeads(placing, leads);
     writes.placed(leads.length);
   };
-  const placeHeld = (read: { columns: number[]; rows: number[] }) => {
+  const placeHeld = (read: { columns: number[]; rows: number[]; span?: [number, number] }) => {
     if (!held) return;
-    loadColumns(layout, read.columns);
+    loadColumns(layout, read.columns, read.span);
     loadRows(layout, read.rows);
     if (deleted) job.deleted = markDeleted(placing, deleted);
     placeNow(held);
