@@ -98,7 +98,8 @@ export function keepFormulas(p: Placing): FormulaCells {
             // Text that starts with `=` (typed with an apostrophe, in a cell not formatted as plain
             // text) would become a formula if written back: a cell the step only rewrites is left alone.
             const value = layout.rows[row][column - 1];
-            if (f !== '' || (!dirty.has(row, column) && wouldBecomeFormula(value))) found.add(row, column);
+            // (The cheap test first: a span of 50,000 cells is scanned.)
+            if (f !== '' || (wouldBecomeFormula(value) && !dirty.has(row, column))) found.add(row, column);
           });
         });
       }
