@@ -69,7 +69,7 @@ function countWrite(env: Env, sheet: FakeSheet, grid: unknown[][]): void {
   if (cost) env.clock.advance((cells * cost.cellWriteUs + bytes * cost.byteWriteUs) / 1000);
 }
 
-function countRead(
+export function countRead(
   env: Env,
   sheet: FakeSheet,
   grid: unknown[][],

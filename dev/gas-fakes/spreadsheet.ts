@@ -21,7 +21,7 @@ import {
 } from './charts';
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import type { FakeSheet, FakeSpreadsheet } from './model';
-import { checkBox, metadataArgs, RangeApi, RangeListApi } from './range';
+import { checkBox, countRead, metadataArgs, RangeApi, RangeListApi } from './range';
 import { assertSortable, dropMergedAwayWrites } from './merges';
 import { assertEditable, assertInsertable, blockingProtection, PROTECTED_MESSAGE } from './protection';
 import { countCalls, type SheetsSession } from './session';
@@ -167,7 +167,14 @@ export class SheetApi {
       numRows,
       numColumns,
     ]);
-    return readBlock(this._sheet, box.row, box.col, box.numRows, box.numCols, this._env.Date);
+    // "Returns the rectangular grid of values for this range starting at the given coordinates" (Sheet
+    // reference): the same read as Range.getValues, so counted and charged like it.
+    return countRead(
+      this._env,
+      this._sheet,
+      readBlock(this._sheet, box.row, box.col, box.numRows, box.numCols, this._env.Date),
+      box,
+    );
   }
   /** Appends after the last row with content; unlike setValues, it grows the sheet when full. */
   appendRow(rowContents: unknown[]): SheetApi {
