@@ -86,6 +86,11 @@ export interface CellGrid {
   /** Reads a block; an empty block (0 rows or columns) reads as []. */
   read(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
   /**
+   * Reads a block that will not be asked for again (not its formulas, not a write back): one call
+   * (Sheet.getSheetValues) where read() takes two (a Range, then its values) and keeps the Range.
+   */
+  readOnce?(row: number, column: number, numRows: number, numColumns: number): CellValue[][];
+  /**
    * Reads everything from the sheet's row 1 and column 1 to its last row and column with content ([]
    * when empty), and keeps that extent: one call fewer than lastRow, lastColumn and read (two fewer
    * where the extent was not known yet).

@@ -158,6 +158,15 @@ class SheetGrid implements Grid {
   }
 
   /**
+   * Sheet.getSheetValues "Returns the rectangular grid of values for this range starting at the given
+   * coordinates": one call, no Range (nothing to keep for a block read once).
+   */
+  readOnce(row: number, column: number, numRows: number, numColumns: number): CellValue[][] {
+    if (numRows < 1 || numColumns < 1) return [];
+    return this.sheet.getSheetValues(row + this.top, column, numRows, numColumns) as CellValue[][];
+  }
+
+  /**
    * Everything from A1 to the last row and column with content, in two calls: Sheet.getDataRange is
    * "functionally equivalent to creating a Range bounded by A1 and (Sheet.getLastColumn(),
    * Sheet.getLastRow())", so its size is the extent, kept (asking getLastRow and getLastColumn first

@@ -483,7 +483,7 @@ test("more deletions than an Event Log page (50): the next page goes in the same
   expect(view(w).rows.map((r) => r[0])).toEqual(before.rows.map((r) => r[0]));
 });
 
-test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found by id not looked up again, the snapshot's merges not asked, the state sheet read by its data range, a block read, its formulas read and written back through one Range, the sheet's rows alone asked", () => {
+test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found by id not looked up again, the snapshot's merges not asked, the state sheet read by its data range, blocks read once without a Range, a block read, its formulas read and written back through one Range, the sheet's rows alone asked", () => {
   const w = connectedWorld();
   w.app.pullLeads({});
   const before = view(w);
@@ -538,6 +538,21 @@ test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found 
     'wrote Close Leads: 5×1',
     'RangeApi.setValues',
     'wrote Close Leads: 5×1',
+  ]);
+  // Blocks read once (the header row, the ID column, the snapshot's first column) are one call each:
+  // Sheet.getSheetValues, no Range.
+  const once = (read: string) => trace.slice(trace.indexOf(read) - 1, trace.indexOf(read) + 1);
+  expect(once('read Close Leads R1C1 1×26')).toEqual([
+    'SheetApi.getSheetValues',
+    'read Close Leads R1C1 1×26',
+  ]);
+  expect(once('read Close Leads R2C1 300×1')).toEqual([
+    'SheetApi.getSheetValues',
+    'read Close Leads R2C1 300×1',
+  ]);
+  expect(once(`read Close Sync snapshot · ${SHEET} R1C1 301×1`)).toEqual([
+    'SheetApi.getSheetValues',
+    `read Close Sync snapshot · ${SHEET} R1C1 301×1`,
   ]);
   // The sheets' columns hold content, so only their rows are asked when they may have to grow.
   expect(count('SheetApi.getMaxColumns')).toBe(0);

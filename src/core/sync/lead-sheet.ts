@@ -42,8 +42,11 @@ export function readSheetIds(grid: Grid, idKey = LEAD_ID_KEY): SheetTable | null
   const lastRow = grid.lastRow();
   const width = grid.lastColumn();
   if (lastRow < 1 || width < idColumn) return null;
-  const [header] = grid.read(1, 1, 1, width);
-  const ids = lastRow > 1 ? grid.read(2, idColumn, lastRow - 1, 1) : [];
+  // Read once each (their formulas are never asked, nor are they written back as these blocks).
+  const readOnce = (row: number, column: number, rows: number, columns: number) =>
+    grid.readOnce?.(row, column, rows, columns) ?? grid.read(row, column, rows, columns);
+  const [header] = readOnce(1, 1, 1, width);
+  const ids = lastRow > 1 ? readOnce(2, idColumn, lastRow - 1, 1) : [];
   const rows = ids.map(([id]) => {
     const row = new Array<CellValue>(width).fill('');
     row[idColumn - 1] = id;

@@ -585,7 +585,8 @@ export function readSnapshot(workbook: Workbook, sheetName: string, withGenerati
   if (withGenerations) table = grid.read(1, 1, rows, cols);
   else {
     snapshot.withoutGenerations();
-    table = grid.read(1, 1, rows, 1).map(([first]) => [first, '']);
+    // Read once (a refresh appends its rows below): one call where the grid can (readOnce).
+    table = (grid.readOnce?.(1, 1, rows, 1) ?? grid.read(1, 1, rows, 1)).map(([first]) => [first, '']);
     let from = -1;
     let to = -1;
     table.forEach(([first], i) => {
