@@ -110,9 +110,11 @@ export interface CellGrid {
   writeSame?(cells: Array<[number, number]>, value: string): void;
   /**
    * Grows the sheet to at least this many rows and columns (Sheets does not grow on write). Returns
-   * the first row it added, or 0.
+   * the first row it added, or 0. `afterContent`: rows past the last with content are wanted, and the
+   * caller formats the rows added itself (extendFormats) or needs no format: they may go in right after
+   * the content, without asking the sheet's size first (blank rows it had below stay below them).
    */
-  ensureSize(rows: number, columns: number): number;
+  ensureSize(rows: number, columns: number, afterContent?: boolean): number;
   /** Sets a number format on whole columns below the header (one call for all the columns). */
   formatColumns(columns: number[], format: string): void;
   /** Empties rows from `row` down (used when a table shrinks). */

@@ -54,6 +54,12 @@ class SheetGrid implements Grid {
    */
   private rowsOnly: { rows: number; columns: number } | null = null;
 
+  /**
+   * The last of the rows ensureSize inserted right after the content (the size not read), if any, and
+   * the columns the sheet has at least: the sheet has at least these rows (blank ones may lie below).
+   */
+  private insertedTo: { rows: number; columns: number } | null = null;
+
   /** `empty`: a sheet this execution just created, so reading it back would only cost calls. */
   constructor(
     /** The Sheet handle (read by sheetHabits below, so a job's check looks nothing up again). */
@@ -91,6 +97,7 @@ class SheetGrid implements Grid {
     this.assumed = { rows: false, columns: false };
     this.size = null;
     this.rowsOnly = null;
+    this.insertedTo = null;
   }
 
   /** Content changed: the extent is read again when asked. */
@@ -222,17 +229,35 @@ class SheetGrid implements Grid {
     return this.size;
   }
 
-  ensureSize(gridRows: number, columns: number): number {
+  ensureSize(gridRows: number, columns: number, afterContent = false): number {
     const rows = gridRows + this.top;
     // A sheet has at least as many rows and columns as hold content: often that settles it (and the
     // extent is read anyway, to read the content).
-    const known = this.rowsOnly;
+    const known = this.rowsOnly ?? this.insertedTo;
     if (this.size === null && known && rows <= known.rows && columns <= known.columns) return 0;
     if (this.size === null && gridRows <= this.lastRow() && columns <= this.lastColumn()) return 0;
+    // Rows after the content, the size not known: they go in right after the last row with content.
+    // Every row below it is empty, so nothing moves, and the sheet then has at least `rows` rows
+    // whatever its size — without asking it (getMaxRows: a call). Blank rows it had below stay below.
+    const content = this.extent.rows ?? 0;
+    if (
+      afterContent &&
+      this.size === null &&
+      content >= 1 + this.top &&
+      rows > content &&
+      columns <= this.lastColumn()
+    ) {
+      const atLeast = this.lastColumn();
+      this.sheet.insertRowsAfter(content, rows - content);
+      this.rowsOnly = null;
+      this.insertedTo = { rows, columns: atLeast };
+      return content + 1 - this.top;
+    }
     // Only rows wanted (the columns hold content already, so the sheet has them): only the rows are
     // asked (getMaxColumns would be one call more), and the new rows go in after the last.
     if (this.size === null && columns <= this.lastColumn()) {
-      const had = known?.rows ?? this.sheet.getMaxRows();
+      // (insertedTo is only a floor: the size is read then.)
+      const had = this.rowsOnly?.rows ?? this.sheet.getMaxRows();
       const atLeast = Math.max(known?.columns ?? 0, this.lastColumn());
       this.rowsOnly = { rows: Math.max(rows, had), columns: atLeast };
       if (rows <= had) return 0;
@@ -255,7 +280,9 @@ class SheetGrid implements Grid {
   }
 
   extendFormats(gridRow: number, columns: number[]): void {
-    const rows = this.size?.rows ?? this.rowsOnly?.rows ?? this.dimensions().rows;
+    // Rows inserted after the content (ensureSize) end at insertedTo: the blank rows below are the
+    // sheet's own, formatted as they were.
+    const rows = this.size?.rows ?? this.rowsOnly?.rows ?? this.insertedTo?.rows ?? this.dimensions().rows;
     const fromRow = gridRow + this.top;
     if (gridRow <= 2 || fromRow > rows) return;
     for (const [a, b] of runs(columns)) {
@@ -389,6 +416,7 @@ class SheetGrid implements Grid {
       this.rowsMoved();
       this.size = null;
       this.rowsOnly = null;
+      this.insertedTo = null;
       this.sheet.deleteRows(row + this.top, count);
     }
   }
@@ -409,6 +437,7 @@ class SheetGrid implements Grid {
       this.rowsMoved();
       this.size = null;
       this.rowsOnly = null;
+      this.insertedTo = null;
       this.sheet.insertRowsBefore(row + this.top, count);
     }
   }

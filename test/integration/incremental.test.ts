@@ -557,3 +557,39 @@ test("a refresh's Sheets calls: the spreadsheet asked for once, the sheet found 
   // The sheets' columns hold content, so only their rows are asked when they may have to grow.
   expect(count('SheetApi.getMaxColumns')).toBe(0);
 });
+
+test("a refresh's new rows go right after the last row, the sheet's size not asked: the blank rows below stay below, and the new rows get row 2's formats and dropdowns", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({});
+  const book = w.runtime.spreadsheet;
+  const sheet = () => book.requireSheet(SHEET);
+  // A first pull into a new sheet leaves it Sheets' 1,000 rows: 301 hold the leads, the rest are blank.
+  expect(sheet().maxRows).toBe(1000);
+  w.clock.advance(HOUR);
+  const created = api(w, 'POST', '/lead/', { name: 'Brand New Co' });
+  w.runtime.stats.trace = [];
+  expect(w.app.pullLeads({})).toMatchObject({ added: 1, refresh: { mode: 'incremental' } });
+  const trace = w.runtime.stats.trace.map((c) => c.trim());
+  expect(trace.filter((c) => c === 'SheetApi.getMaxRows')).toEqual([]);
+  // One row in after row 301 of the sheet, one after row 301 of the snapshot (its new record).
+  expect(trace.filter((c) => c === 'SheetApi.insertRowsAfter')).toHaveLength(2);
+  expect(sheet().maxRows).toBe(1001);
+  const after = view(w);
+  expect(after.row(created.id)).toBe(302);
+  expect(after.rows).toHaveLength(302);
+  const range = (row: number) =>
+    (w.runtime.globals.SpreadsheetApp as GoogleAppsScript.Spreadsheet.SpreadsheetApp)
+      .getActiveSpreadsheet()
+      .getSheetByName(SHEET)!
+      .getRange(row, 1, 1, after.header.length);
+  expect(range(302).getNumberFormats()).toEqual(range(2).getNumberFormats());
+  expect(
+    range(302)
+      .getDataValidations()
+      .map((r) => r.map((v) => v !== null)),
+  ).toEqual(
+    range(2)
+      .getDataValidations()
+      .map((r) => r.map((v) => v !== null)),
+  );
+});

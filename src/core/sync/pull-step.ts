@@ -353,7 +353,8 @@ export function runPullStep(
   onProgress?.(`Writing ${dirty.rowCount} rows to "${job.sheetName}"…`);
   // The sheet grows for new rows before anything is written: its extent, read with the rows, still
   // holds then (after a write, the next size check asks Sheets for the last row again).
-  const grownNow = layout.grid.ensureSize(layout.rows.length + 1, layout.width);
+  // New rows go right after the last (writeSheet gives the rows added row 2's formats).
+  const grownNow = layout.grid.ensureSize(layout.rows.length + 1, layout.width, true);
   loadSpans(layout, dirty, deps.sheetCost ?? PUBLISHED_SHEET_COST);
   // The rep's formulas among the cells about to be written are left alone (formula-cells.ts).
   const formulas = keepFormulas(placing);

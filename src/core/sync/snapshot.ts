@@ -675,9 +675,11 @@ export function writeSnapshot(workbook: Workbook, sheetName: string, snapshot: S
   let width = Math.max(SNAPSHOT_COLUMNS, lastColumn);
   for (const r of rows) width = Math.max(width, r.cells.length);
   for (const r of rows) while (r.cells.length < width) r.cells.push('');
+  // Appended rows go right after the last (they need no format but the plain text set below).
   grid.ensureSize(
     changed.reduce((n, c) => Math.max(n, c.row), 0),
     width,
+    true,
   );
   // Sheets parses what is written like typing. The first two columns cannot be mistaken for anything
   // (a Close id and its row, a header after `{`, a generation code after `~`), but a long row's
