@@ -94,6 +94,78 @@ export function dropMergedAwayWrites(sheet: FakeSheet, box: GridBox): void {
   for (const m of mergesOverlapping(sheet, box)) clearMergedAway(sheet, m);
 }
 
+/**
+ * Moving rows or columns (Sheet.moveRows / moveColumns) that take part of a merge with them, or that
+ * land inside one, would split it. Google's pages are silent on what Sheets does; the fake refuses the
+ * move, nothing moved (the harsher reading: the other, splitting the merge and moving its cells apart,
+ * would lose no more than this refusal does). The words are the fake's own.
+ */
+export const MOVE_MERGED_MESSAGE =
+  "You can't move rows or columns that cut through merged cells. Unmerge them first.";
+
+/**
+ * Inserting rows or columns strictly inside a merge (between its first and last row or column). Google
+ * is silent: Sheets may grow the merge over the new cells (as Excel does) or refuse. The fake refuses
+ * (the harsher reading; a grown merge would drop what is then written into the new cells just as
+ * dropMergedAwayWrites does). Inserting before a merge's first or after its last row moves it whole.
+ */
+export const INSERT_MERGED_MESSAGE =
+  "You can't insert rows or columns inside merged cells. Unmerge them first.";
+
+type Axis = 'ROW' | 'COLUMN';
+const spanOf = (m: MergeRecord, axis: Axis) => (axis === 'ROW' ? m.rows : m.cols);
+
+/** A merge that the block [start0, start0 + n) takes part of but not all of (0-based). */
+export function mergeCutBy(sheet: FakeSheet, axis: Axis, start0: number, n: number): MergeRecord | undefined {
+  const block: [number, number] = [start0, start0 + n];
+  return sheet.merges.find((m) => overlaps(spanOf(m, axis), block) && !within(spanOf(m, axis), block));
+}
+
+/** A merge that an insert (or a move's landing) at 0-based index at0 would fall inside of. */
+export function mergeAround(sheet: FakeSheet, axis: Axis, at0: number): MergeRecord | undefined {
+  return sheet.merges.find((m) => spanOf(m, axis)[0] < at0 && at0 < spanOf(m, axis)[1]);
+}
+
+/**
+ * Range.copyTo with a paste type that carries merges: reference/spreadsheet/copy-paste-type,
+ * PASTE_NORMAL "Paste values, formulas, formats and merges.", PASTE_NO_BORDERS "Paste values,
+ * formulas, formats and merges but without borders.", PASTE_VALUES "Paste the values ONLY without
+ * formats, formulas or merges." PASTE_FORMAT says only "Paste the format only."; Sheets puts merging
+ * under its Format menu, so the fake pastes merges with it too (the harsher reading). The pasted area
+ * takes the source's merges (those wholly inside the source, repeated with the source when it tiles
+ * the destination) in place of its own; a destination merge that the area cuts through refuses the
+ * paste (Sheets' merge rule, PARTIAL_MERGE_MESSAGE: the harsher reading where Google is silent).
+ */
+export const PASTE_TYPES_WITH_MERGES = ['PASTE_NORMAL', 'PASTE_NO_BORDERS', 'PASTE_FORMAT'];
+
+/** True when the pasted area cuts through a merge (checked before anything is pasted). */
+export function pasteCutsMerge(dest: FakeSheet, pasted: GridBox): boolean {
+  const s = toSpans(pasted);
+  return mergesOverlapping(dest, pasted).some((m) => !within(m.rows, s.rows) || !within(m.cols, s.cols));
+}
+
+export function pasteMerges(src: FakeSheet, from: GridBox, dest: FakeSheet, pasted: GridBox): void {
+  const f = toSpans(from);
+  const inside = src.merges
+    .filter((m) => within(m.rows, f.rows) && within(m.cols, f.cols))
+    .map((m) => ({
+      rows: [m.rows[0] - f.rows[0], m.rows[1] - f.rows[0]],
+      cols: [m.cols[0] - f.cols[0], m.cols[1] - f.cols[0]],
+    }));
+  const p = toSpans(pasted);
+  dest.merges = dest.merges.filter((m) => !(within(m.rows, p.rows) && within(m.cols, p.cols)));
+  for (let r = 0; r < pasted.numRows; r += from.numRows) {
+    for (let c = 0; c < pasted.numCols; c += from.numCols) {
+      for (const m of inside) {
+        dest.merges.push({
+          rows: [p.rows[0] + r + m.rows[0], p.rows[0] + r + m.rows[1]],
+          cols: [p.cols[0] + c + m.cols[0], p.cols[0] + c + m.cols[1]],
+        });
+      }
+    }
+  }
+}
+
 export function assertSortable(sheet: FakeSheet, box: GridBox): void {
   if (mergesOverlapping(sheet, box).length > 0) throw new Error(SORT_MERGED_MESSAGE);
 }

@@ -3,7 +3,7 @@ import { columnToLetters, type GridBox } from './a1';
 import { describeArg, enumKey, type GasEnumValue } from './env';
 import { DeveloperMetadataLocationType, DeveloperMetadataVisibility, ProtectionType } from './enums';
 import type { FakeSheet, MetaRecord, ProtectionRecord } from './model';
-import { canEditProtection } from './protection';
+import { assertProtectionEditable, canEditProtection } from './protection';
 import { countCalls, type SheetsSession } from './session';
 
 function wholeColumnBox(sheet: FakeSheet, start0: number, end0: number): GridBox {
@@ -235,6 +235,10 @@ export class ProtectionApi {
     readonly _s: SheetsSession,
     readonly _rec: ProtectionRecord,
   ) {}
+  /** Every setter and remove() first: only a user who may edit the protection changes it (protection.ts). */
+  _guard(): void {
+    assertProtectionEditable(this._s, this._rec);
+  }
   getProtectionType(): GasEnumValue {
     return ProtectionType[this._rec.type];
   }
@@ -242,6 +246,7 @@ export class ProtectionApi {
     return this._rec.description;
   }
   setDescription(description: string): ProtectionApi {
+    this._guard();
     this._rec.description = String(description);
     return this;
   }
@@ -254,6 +259,7 @@ export class ProtectionApi {
    * script's edits get no prompt (there is no one to confirm), so the fake lets them through.
    */
   setWarningOnly(warningOnly: boolean): ProtectionApi {
+    this._guard();
     this._rec.warningOnly = Boolean(warningOnly);
     return this;
   }
@@ -268,6 +274,7 @@ export class ProtectionApi {
     return this._rec.domainEdit;
   }
   setDomainEdit(editable: boolean): ProtectionApi {
+    this._guard();
     this._rec.domainEdit = Boolean(editable);
     return this;
   }
@@ -278,6 +285,7 @@ export class ProtectionApi {
     return this.addEditors([emailOrUser]);
   }
   addEditors(emails: unknown[]): ProtectionApi {
+    this._guard();
     if (this._rec.warningOnly)
       throw this._s.env.fail('You cannot modify editors of a warning-only protection.');
     for (const e of emails) {
@@ -289,11 +297,17 @@ export class ProtectionApi {
   removeEditor(emailOrUser: unknown): ProtectionApi {
     return this.removeEditors([emailOrUser]);
   }
+  /**
+   * reference/spreadsheet/protection#removeEditors: "Neither the owner of the spreadsheet nor the
+   * current user can be removed."
+   */
   removeEditors(emails: unknown[]): ProtectionApi {
+    this._guard();
     const drop = emails.map((e) =>
       typeof e === 'string' ? e : String((e as { getEmail(): string }).getEmail()),
     );
-    this._rec.editors = this._rec.editors.filter((e) => !drop.includes(e) || e === this._s.env.userEmail);
+    const keep = [this._s.env.userEmail, this._s.book.owner];
+    this._rec.editors = this._rec.editors.filter((e) => !drop.includes(e) || keep.includes(e));
     return this;
   }
   getRange(): unknown {
@@ -313,13 +327,39 @@ export class ProtectionApi {
       numCols: r.cols[1] - r.cols[0],
     });
   }
+  /**
+   * reference/spreadsheet/protection#setRange: "Adjusts the range that is being protected. If the given
+   * range covers a different area from the current protected range, this method moves the protection to
+   * cover the new range instead." Only a range protection's range is modelled.
+   */
+  setRange(range: unknown): ProtectionApi {
+    this._guard();
+    const r = range as {
+      _sheet?: FakeSheet;
+      _box?: { row: number; col: number; numRows: number; numCols: number };
+    };
+    if (!r?._box || !r._sheet)
+      throw this._s.env.fail(
+        "The parameters don't match the method signature for SpreadsheetApp.Protection.setRange.",
+      );
+    if (this._rec.type !== 'RANGE')
+      throw this._s.env.fail('fake: setRange on a sheet protection is not modelled');
+    this._rec.sheet = r._sheet;
+    this._rec.rows = [r._box.row - 1, r._box.row - 1 + r._box.numRows];
+    this._rec.cols = [r._box.col - 1, r._box.col - 1 + r._box.numCols];
+    return this;
+  }
   getUnprotectedRanges(): unknown[] {
     return [];
   }
+  /** Checked like every setter; the unprotected ranges themselves are not modelled (README). */
   setUnprotectedRanges(_ranges: unknown[]): ProtectionApi {
+    this._guard();
     return this;
   }
+  /** "Unprotects the range or sheet." Only by a user who may edit the protection (protection.ts). */
   remove(): void {
+    this._guard();
     const book = this._s.book;
     book.protections = book.protections.filter((p) => p !== this._rec);
   }

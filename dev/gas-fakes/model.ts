@@ -592,6 +592,9 @@ export class FakeSpreadsheet {
       else p.cols = span;
       return true;
     });
+    // Deleting rows or columns through a merge shrinks it to what is left (gone when one cell is left).
+    // Google is silent; the fake takes the harsher reading: when the merge's first row or column goes,
+    // its value goes with it, and the new top-left cell (merged away until now) is empty.
     sheet.merges = sheet.merges.filter((m) => {
       const span = spanAfterDelete(axis === 'ROW' ? m.rows : m.cols, at0, n);
       if (!span || span[1] - span[0] < 1) return false;

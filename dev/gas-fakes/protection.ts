@@ -57,6 +57,56 @@ export function assertEditable(s: SheetsSession, sheet: FakeSheet, box: GridBox)
 }
 
 /**
+ * Changing a protection itself (its editors, description, warning mode, domain edit, range, unprotected
+ * ranges, or removing it). reference/spreadsheet/protection: "Remove all range protections in the
+ * spreadsheet that the user has permission to edit" guards `protection.remove()` with
+ * `if (protection.canEdit())`, and "Ensure the current user is an editor before removing others.
+ * Otherwise, if the user's edit permission comes from a group, the script throws an exception upon
+ * removing the group": a user who cannot edit a protection cannot change it. Google does not print the
+ * exception's text; the fake gives Sheets' protected-object message (the harsher reading: the call
+ * fails whole, nothing changed).
+ */
+export function assertProtectionEditable(s: SheetsSession, rec: ProtectionRecord): void {
+  if (!canEditProtection(s.book, rec, s.env.userEmail)) throw s.env.fail(PROTECTED_MESSAGE);
+}
+
+/**
+ * Sheet-wide properties (the name, frozen rows and columns, hidden or shown, tab colour) on a sheet a
+ * colleague protected whole. Google's pages say only that a protected sheet is protected "from being
+ * edited except by users who have permission" (Sheet#protect) and are silent on which sheet properties
+ * that covers; the fake counts every one as an edit of the sheet (the harsher reading). A protected
+ * range does not stop them: it protects cells, not the sheet.
+ */
+export function assertSheetEditable(s: SheetsSession, sheet: FakeSheet): void {
+  const blocked = s.book.protections.some(
+    (p) => p.sheet === sheet && p.type === 'SHEET' && !canEditProtection(s.book, p, s.env.userEmail),
+  );
+  if (blocked) throw s.env.fail(PROTECTED_MESSAGE);
+}
+
+/**
+ * Hiding, showing or resizing rows or columns (1-based start, count). Google's pages are silent on
+ * whether a protection stops them; the fake refuses when the sheet is protected whole, or a protected
+ * range takes in any of those rows (columns) in any column (row): the harsher reading, since a hidden
+ * or narrowed row or column hides the protected cells in it.
+ */
+export function assertDimensionEditable(
+  s: SheetsSession,
+  sheet: FakeSheet,
+  axis: 'ROW' | 'COLUMN',
+  start: number,
+  n: number,
+): void {
+  const span: [number, number] = [start - 1, start - 1 + n];
+  const blocked = s.book.protections.some((p) => {
+    if (p.sheet !== sheet || canEditProtection(s.book, p, s.env.userEmail)) return false;
+    if (p.type === 'SHEET') return true;
+    return overlaps(axis === 'ROW' ? p.rows : p.cols, span);
+  });
+  if (blocked) throw s.env.fail(PROTECTED_MESSAGE);
+}
+
+/**
  * Inserting rows or columns inside a protected span would grow it (spanAfterInsert), which is an edit
  * of the protected area; Google's pages are silent, so the fake refuses (the harsher reading). Adding
  * after the last row or column of a protected span, or anywhere in a sheet without protections the user

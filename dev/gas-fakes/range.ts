@@ -13,6 +13,10 @@ import {
   merge,
   mergeBox,
   mergesOverlapping,
+  PARTIAL_MERGE_MESSAGE,
+  PASTE_TYPES_WITH_MERGES,
+  pasteCutsMerge,
+  pasteMerges,
 } from './merges';
 import { assertEditable, blockingProtection } from './protection';
 import { countCalls, type SheetsSession } from './session';
@@ -521,6 +525,9 @@ export class RangeApi {
       throw this._env.fail('fake: copying formulas (relative references) is not modelled');
     if (dst.row + rows - 1 > destination._sheet.maxRows || dst.col + cols - 1 > destination._sheet.maxCols)
       throw this._env.fail(`The coordinates of the target range are outside the dimensions of the sheet.`);
+    const pasted = { row: dst.row, col: dst.col, numRows: rows, numCols: cols };
+    const withMerges = PASTE_TYPES_WITH_MERGES.includes(type);
+    if (withMerges && pasteCutsMerge(destination._sheet, pasted)) throw this._env.fail(PARTIAL_MERGE_MESSAGE);
     forEachCell(destination._sheet, dst.row, dst.col, rows, cols, (c, i, j) => {
       const from = source[i % src.numRows][j % src.numCols];
       for (const k of keys) {
@@ -529,6 +536,8 @@ export class RangeApi {
         else (c as Record<string, unknown>)[k] = v;
       }
     });
+    // merges.ts: the paste types that carry merges replace the area's merges with the source's.
+    if (withMerges) pasteMerges(this._sheet, src, destination._sheet, pasted);
   }
 
   // -- notes ---------------------------------------------------------------------------------------

@@ -22,8 +22,22 @@ import {
 import { DeveloperMetadataApi, FinderApi, ProtectionApi } from './metadata';
 import type { FakeSheet, FakeSpreadsheet } from './model';
 import { checkBox, countRead, metadataArgs, RangeApi, RangeListApi } from './range';
-import { assertSortable, dropMergedAwayWrites } from './merges';
-import { assertEditable, assertInsertable, blockingProtection, PROTECTED_MESSAGE } from './protection';
+import {
+  assertSortable,
+  dropMergedAwayWrites,
+  INSERT_MERGED_MESSAGE,
+  MOVE_MERGED_MESSAGE,
+  mergeAround,
+  mergeCutBy,
+} from './merges';
+import {
+  assertDimensionEditable,
+  assertEditable,
+  assertInsertable,
+  assertSheetEditable,
+  blockingProtection,
+  PROTECTED_MESSAGE,
+} from './protection';
 import { countCalls, type SheetsSession } from './session';
 import type { UiApi } from './ui';
 import { isValidTimeZone } from './dates';
@@ -89,6 +103,19 @@ export class SheetApi {
   _guardColumns(col: number, numCols: number): void {
     this._guard({ row: 1, col, numRows: this._sheet.maxRows, numCols });
   }
+  /** merges.ts: an insert strictly inside a merge is refused (INSERT_MERGED_MESSAGE, the harsher reading). */
+  _guardMergeInsert(axis: 'ROW' | 'COLUMN', at0: number): void {
+    if (mergeAround(this._sheet, axis, at0)) throw this._env.fail(INSERT_MERGED_MESSAGE);
+  }
+  /** merges.ts: a move that takes part of a merge, or lands inside one, is refused (MOVE_MERGED_MESSAGE). */
+  _guardMergeMove(axis: 'ROW' | 'COLUMN', start0: number, n: number, dest0: number): void {
+    if (mergeCutBy(this._sheet, axis, start0, n) || mergeAround(this._sheet, axis, dest0))
+      throw this._env.fail(MOVE_MERGED_MESSAGE);
+  }
+  /** Hiding, showing or resizing rows or columns a protection covers (protection.ts: the harsher reading). */
+  _guardDims(axis: 'ROW' | 'COLUMN', start: number, n: number): void {
+    assertDimensionEditable(this._s, this._sheet, axis, start, n);
+  }
 
   getName(): string {
     return this._sheet.name;
@@ -98,6 +125,8 @@ export class SheetApi {
     if (other && other !== this._sheet) {
       throw this._env.fail(`A sheet with the name "${name}" already exists. Please enter another name.`);
     }
+    // A renamed sheet is an edit of the sheet (protection.ts, assertSheetEditable: the harsher reading).
+    assertSheetEditable(this._s, this._sheet);
     this._sheet.name = String(name);
     return this;
   }
@@ -205,6 +234,7 @@ export class SheetApi {
     this._rowsInBounds(afterPosition, 1);
     if (howMany < 1) throw this._env.fail('Those rows are out of bounds.');
     assertInsertable(this._s, this._sheet, 'ROW', afterPosition);
+    this._guardMergeInsert('ROW', afterPosition);
     this._sheet.insertRows(afterPosition + 1, howMany, afterPosition);
     return this;
   }
@@ -216,6 +246,7 @@ export class SheetApi {
     this._rowsInBounds(beforePosition, 1);
     if (howMany < 1) throw this._env.fail('Those rows are out of bounds.');
     assertInsertable(this._s, this._sheet, 'ROW', beforePosition - 1);
+    this._guardMergeInsert('ROW', beforePosition - 1);
     this._sheet.insertRows(beforePosition, howMany, beforePosition);
     return this;
   }
@@ -230,6 +261,7 @@ export class SheetApi {
     this._colsInBounds(afterPosition, 1);
     if (howMany < 1) throw this._env.fail('Those columns are out of bounds.');
     assertInsertable(this._s, this._sheet, 'COLUMN', afterPosition);
+    this._guardMergeInsert('COLUMN', afterPosition);
     this._sheet.insertColumns(afterPosition + 1, howMany, afterPosition);
     return this;
   }
@@ -241,6 +273,7 @@ export class SheetApi {
     this._colsInBounds(beforePosition, 1);
     if (howMany < 1) throw this._env.fail('Those columns are out of bounds.');
     assertInsertable(this._s, this._sheet, 'COLUMN', beforePosition - 1);
+    this._guardMergeInsert('COLUMN', beforePosition - 1);
     this._sheet.insertColumns(beforePosition, howMany, beforePosition);
     return this;
   }
@@ -292,6 +325,7 @@ export class SheetApi {
     // (protection.ts); Google's pages are silent, so the fake refuses either (the harsher reading).
     this._guardColumns(col, numCols);
     assertInsertable(this._s, this._sheet, 'COLUMN', destinationIndex - 1);
+    this._guardMergeMove('COLUMN', col - 1, numCols, destinationIndex - 1);
     this._sheet.moveColumns(col, numCols, destinationIndex);
   }
   moveRows(rowSpec: unknown, destinationIndex: number): void {
@@ -308,6 +342,7 @@ export class SheetApi {
     // As moveColumns: the rows' deletion and their insertion are both checked (the harsher reading).
     this._guardRows(row, numRows);
     assertInsertable(this._s, this._sheet, 'ROW', destinationIndex - 1);
+    this._guardMergeMove('ROW', row - 1, numRows, destinationIndex - 1);
     this._sheet.moveRows(row, numRows, destinationIndex);
   }
   /** Sorts the rows below the frozen rows by one column; whole rows (with formats) move. */
@@ -335,6 +370,7 @@ export class SheetApi {
   setFrozenRows(rows: number): void {
     requireInt(this._env, 'Sheet.setFrozenRows', [rows]);
     if (rows < 0 || rows > this._sheet.maxRows) throw this._env.fail('Those rows are out of bounds.');
+    assertSheetEditable(this._s, this._sheet);
     this._sheet.frozenRows = rows;
   }
   getFrozenRows(): number {
@@ -344,6 +380,7 @@ export class SheetApi {
     requireInt(this._env, 'Sheet.setFrozenColumns', [columns]);
     if (columns < 0 || columns > this._sheet.maxCols)
       throw this._env.fail('Those columns are out of bounds.');
+    assertSheetEditable(this._s, this._sheet);
     this._sheet.frozenCols = columns;
   }
   getFrozenColumns(): number {
@@ -353,10 +390,12 @@ export class SheetApi {
     const othersVisible = this._s.book.sheets.some((s) => s !== this._sheet && !s.hidden);
     if (!this._sheet.hidden && !othersVisible)
       throw this._env.fail("You can't hide all the sheets in a document.");
+    assertSheetEditable(this._s, this._sheet);
     this._sheet.hidden = true;
     return this;
   }
   showSheet(): SheetApi {
+    assertSheetEditable(this._s, this._sheet);
     this._sheet.hidden = false;
     return this;
   }
@@ -365,11 +404,13 @@ export class SheetApi {
   }
   hideColumns(columnIndex: number, numColumns = 1): void {
     this._colsInBounds(columnIndex, numColumns);
+    this._guardDims('COLUMN', columnIndex, numColumns);
     for (let c = columnIndex; c < columnIndex + numColumns; c++)
       this._sheet.dimForWrite('COLUMN', c).hidden = true;
   }
   showColumns(columnIndex: number, numColumns = 1): void {
     this._colsInBounds(columnIndex, numColumns);
+    this._guardDims('COLUMN', columnIndex, numColumns);
     for (let c = columnIndex; c < columnIndex + numColumns; c++)
       this._sheet.dimForWrite('COLUMN', c).hidden = false;
   }
@@ -378,6 +419,7 @@ export class SheetApi {
       throw this._env.fail(
         "The parameters don't match the method signature for SpreadsheetApp.Sheet.hideColumn.",
       );
+    this._guardDims('COLUMN', column._box.col, column._box.numCols);
     for (let c = column._box.col; c < column._box.col + column._box.numCols; c++)
       this._sheet.dimForWrite('COLUMN', c).hidden = true;
   }
@@ -386,6 +428,7 @@ export class SheetApi {
       throw this._env.fail(
         "The parameters don't match the method signature for SpreadsheetApp.Sheet.unhideColumn.",
       );
+    this._guardDims('COLUMN', column._box.col, column._box.numCols);
     for (let c = column._box.col; c < column._box.col + column._box.numCols; c++)
       this._sheet.dimForWrite('COLUMN', c).hidden = false;
   }
@@ -395,10 +438,12 @@ export class SheetApi {
   }
   hideRows(rowIndex: number, numRows = 1): void {
     this._rowsInBounds(rowIndex, numRows);
+    this._guardDims('ROW', rowIndex, numRows);
     for (let r = rowIndex; r < rowIndex + numRows; r++) this._sheet.dimForWrite('ROW', r).hidden = true;
   }
   showRows(rowIndex: number, numRows = 1): void {
     this._rowsInBounds(rowIndex, numRows);
+    this._guardDims('ROW', rowIndex, numRows);
     for (let r = rowIndex; r < rowIndex + numRows; r++) this._sheet.dimForWrite('ROW', r).hidden = false;
   }
   isRowHiddenByUser(rowPosition: number): boolean {
@@ -407,11 +452,13 @@ export class SheetApi {
   }
   setColumnWidth(columnPosition: number, width: number): SheetApi {
     this._colsInBounds(columnPosition, 1);
+    this._guardDims('COLUMN', columnPosition, 1);
     this._sheet.dimForWrite('COLUMN', columnPosition).size = width;
     return this;
   }
   setColumnWidths(startColumn: number, numColumns: number, width: number): SheetApi {
     this._colsInBounds(startColumn, numColumns);
+    this._guardDims('COLUMN', startColumn, numColumns);
     for (let c = startColumn; c < startColumn + numColumns; c++)
       this._sheet.dimForWrite('COLUMN', c).size = width;
     return this;
@@ -422,6 +469,7 @@ export class SheetApi {
   }
   setRowHeight(rowPosition: number, height: number): SheetApi {
     this._rowsInBounds(rowPosition, 1);
+    this._guardDims('ROW', rowPosition, 1);
     this._sheet.dimForWrite('ROW', rowPosition).size = height;
     return this;
   }
@@ -431,13 +479,16 @@ export class SheetApi {
   }
   autoResizeColumns(startColumn: number, numColumns: number): SheetApi {
     this._colsInBounds(startColumn, numColumns);
+    this._guardDims('COLUMN', startColumn, numColumns);
     return this;
   }
   autoResizeColumn(columnPosition: number): SheetApi {
     this._colsInBounds(columnPosition, 1);
+    this._guardDims('COLUMN', columnPosition, 1);
     return this;
   }
   setTabColor(color: string | null): SheetApi {
+    assertSheetEditable(this._s, this._sheet);
     this._sheet.tabColor = color;
     return this;
   }

@@ -28,7 +28,7 @@ describe('merged cells', () => {
     sheet.getRange('B1').setNote('n');
     sheet.getRange('B2').setFormula('=1+1');
     sheet.getRangeList(['A2', 'C2']).setValue('x');
-    sheet.getRange('C3').copyTo(sheet.getRange('B1'));
+    sheet.getRange('C3').copyTo(sheet.getRange('B1'), { contentsOnly: true });
     expect(book.read('Leads', 'A1:C2')).toEqual([
       ['a1', '', 'c1'],
       ['', '', 'x'],
@@ -104,5 +104,89 @@ describe('merged cells', () => {
     ).toEqual(['B4:C4']);
     sheet.deleteRows(4, 1);
     expect(sheet.getRange('A1:C9').getMergedRanges()).toEqual([]);
+  });
+
+  test('a move that takes part of a merge, or lands inside one, is refused; a whole one moves', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('A2:A3').mergeVertically();
+    const MOVE = "You can't move rows or columns that cut through merged cells. Unmerge them first.";
+    expect(() => sheet.moveRows(sheet.getRange('3:3'), 1)).toThrow(MOVE);
+    expect(() => sheet.moveRows(sheet.getRange('1:1'), 3)).toThrow(MOVE);
+    expect(book.read('Leads', 'A1:B3')).toEqual([
+      ['a1', 'b1'],
+      ['a2', 'b2'],
+      ['', 'b3'],
+    ]);
+    sheet.moveRows(sheet.getRange('2:3'), 1);
+    expect(book.read('Leads', 'A1:B3')).toEqual([
+      ['a2', 'b2'],
+      ['', 'b3'],
+      ['a1', 'b1'],
+    ]);
+    expect(
+      sheet
+        .getRange('A1:C9')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['A1:A2']);
+    sheet.getRange('B3:C3').merge();
+    expect(() => sheet.moveColumns(sheet.getRange('C:C'), 1)).toThrow(MOVE);
+  });
+
+  test('an insert inside a merge is refused; before or after it, the merge moves whole', () => {
+    const { sheet } = sheetOf();
+    sheet.getRange('A2:A4').mergeVertically();
+    const INSERT = "You can't insert rows or columns inside merged cells. Unmerge them first.";
+    expect(() => sheet.insertRowsAfter(2, 1)).toThrow(INSERT);
+    expect(() => sheet.insertRowsBefore(4, 1)).toThrow(INSERT);
+    sheet.getRange('B6:D6').merge();
+    expect(() => sheet.insertColumnsAfter(3, 1)).toThrow(INSERT);
+    expect(sheet.getMaxRows()).toBe(1000);
+    sheet.insertRowsAfter(4, 1);
+    sheet.insertRowsBefore(2, 1);
+    expect(
+      sheet
+        .getRange('A1:D9')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['A3:A5', 'B8:D8']);
+  });
+
+  test('deleting a merge’s first row shrinks it, and its value goes with the row', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('A1:A3').mergeVertically();
+    sheet.deleteRows(1, 1);
+    expect(
+      sheet
+        .getRange('A1:C9')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['A1:A2']);
+    expect(book.read('Leads', 'A1:A2')).toEqual([[''], ['']]);
+  });
+
+  test('copyTo pastes merges with PASTE_NORMAL and PASTE_FORMAT, not with PASTE_VALUES', () => {
+    const { book, sheet } = sheetOf();
+    sheet.getRange('A1:B1').merge();
+    sheet.getRange('A1:B1').copyTo(sheet.getRange('A5:B6'));
+    sheet.getRange('A1:B1').copyTo(sheet.getRange('A8:B8'), { formatOnly: true });
+    sheet.getRange('A1:B1').copyTo(sheet.getRange('A9:B9'), { contentsOnly: true });
+    expect(
+      sheet
+        .getRange('A1:C9')
+        .getMergedRanges()
+        .map((r: Svc) => r.getA1Notation()),
+    ).toEqual(['A1:B1', 'A5:B5', 'A6:B6', 'A8:B8']);
+    expect(book.read('Leads', 'A5:B6')).toEqual([
+      ['a1', ''],
+      ['a1', ''],
+    ]);
+    // Unmerged cells pasted over a merge take its place; a paste that cuts through one is refused.
+    sheet.getRange('C1:D1').copyTo(sheet.getRange('A6:B6'));
+    expect(sheet.getRange('A6:B6').isPartOfMerge()).toBe(false);
+    expect(() => sheet.getRange('C2').copyTo(sheet.getRange('B5'))).toThrow(
+      'You must select all cells in a merged range to merge or unmerge them.',
+    );
+    expect(book.read('Leads', 'A6:B6')).toEqual([['c1', '']]);
   });
 });

@@ -93,3 +93,102 @@ describe('a range a colleague protected', () => {
     expect(sheet.getDataRange().canEdit()).toBe(false);
   });
 });
+
+describe('changing a protection, and a protected sheet’s shape', () => {
+  test('only a user who may edit a protection changes or removes it; the editor and owner may', () => {
+    const book = new FakeSpreadsheet({ sheets: ['Leads'], owner: 'boss@example.com' });
+    book.protectAs('lee@example.com', 'Leads', 'C:C', 'Managers only');
+    const p = rep(book).getProtections(rep(book).RANGE)[0];
+    const other = rep(book).getRange('E1:E5');
+    const attempts: Array<() => unknown> = [
+      () => p.setDescription('mine'),
+      () => p.setWarningOnly(true),
+      () => p.setDomainEdit(true),
+      () => p.addEditor('rep@example.com'),
+      () => p.addEditors(['rep@example.com']),
+      () => p.removeEditor('lee@example.com'),
+      () => p.removeEditors(['lee@example.com']),
+      () => p.setRange(other),
+      () => p.setUnprotectedRanges([other]),
+      () => p.remove(),
+    ];
+    for (const attempt of attempts) expect(attempt).toThrow(PROTECTED);
+    expect(book.protections.map((x) => [x.description, x.warningOnly, x.editors, x.cols])).toEqual([
+      ['Managers only', false, ['lee@example.com'], [2, 3]],
+    ]);
+    const asLee = rep(book, 'lee@example.com').getProtections(rep(book).RANGE)[0];
+    asLee.setDescription('Lee’s').addEditor('rep@example.com');
+    expect(book.protections[0].editors).toEqual(['lee@example.com', 'rep@example.com']);
+    rep(book, 'boss@example.com').getProtections(rep(book).RANGE)[0].remove();
+    expect(book.protections).toEqual([]);
+  });
+
+  test('removeEditors keeps the owner and the current user', () => {
+    const book = new FakeSpreadsheet({ sheets: ['Leads'], owner: 'boss@example.com' });
+    const p = book.protectAs('lee@example.com', 'Leads', 'C:C');
+    p.editors.push('boss@example.com', 'kim@example.com');
+    rep(book, 'lee@example.com')
+      .getProtections(rep(book).RANGE)[0]
+      .removeEditors(['lee@example.com', 'boss@example.com', 'kim@example.com']);
+    expect(p.editors).toEqual(['lee@example.com', 'boss@example.com']);
+  });
+
+  test('a sheet protected whole refuses renaming, freezing, hiding, tab colour, sizing and hiding rows', () => {
+    const book = new FakeSpreadsheet({ sheets: ['Leads', 'Other'] });
+    book.protectAs('lee@example.com', 'Leads', null);
+    const sheet = rep(book);
+    const attempts: Array<() => unknown> = [
+      () => sheet.setName('Mine'),
+      () => sheet.setFrozenRows(1),
+      () => sheet.setFrozenColumns(1),
+      () => sheet.hideSheet(),
+      () => sheet.setTabColor('#ff0000'),
+      () => sheet.setColumnWidth(1, 50),
+      () => sheet.setColumnWidths(1, 2, 50),
+      () => sheet.setRowHeight(1, 50),
+      () => sheet.autoResizeColumns(1, 2),
+      () => sheet.hideColumns(1),
+      () => sheet.hideColumn(sheet.getRange('A:A')),
+      () => sheet.hideRows(3),
+      () => sheet.showRows(3),
+      () => sheet.insertColumnsAfter(26, 1),
+      () => sheet.deleteColumns(1, 1),
+    ];
+    for (const attempt of attempts) expect(attempt).toThrow(PROTECTED);
+    const leads = book.requireSheet('Leads');
+    expect([
+      leads.name,
+      leads.frozenRows,
+      leads.frozenCols,
+      leads.hidden,
+      leads.tabColor,
+      leads.maxCols,
+    ]).toEqual(['Leads', 0, 0, false, null, 26]);
+    expect([sheet.getColumnWidth(1), sheet.getRowHeight(1), sheet.isRowHiddenByUser(3)]).toEqual([
+      100,
+      21,
+      false,
+    ]);
+    rep(book, 'lee@example.com').setName('Lee’s').setColumnWidth(1, 50);
+    expect([leads.name, sheet.getColumnWidth(1)]).toEqual(['Lee’s', 50]);
+  });
+
+  test('a protected range refuses hiding or sizing its rows and columns, not the sheet’s name or frozen rows', () => {
+    const book = new FakeSpreadsheet({ sheets: ['Leads'] });
+    book.protectAs('lee@example.com', 'Leads', 'C5:D6');
+    const sheet = rep(book);
+    expect(() => sheet.setColumnWidth(3, 50)).toThrow(PROTECTED);
+    expect(() => sheet.hideColumns(2, 2)).toThrow(PROTECTED);
+    expect(() => sheet.setRowHeight(6, 50)).toThrow(PROTECTED);
+    expect(() => sheet.hideRows(5)).toThrow(PROTECTED);
+    sheet.setColumnWidth(5, 50).setRowHeight(7, 40).setName('Mine').setFrozenRows(1);
+    sheet.hideRows(4);
+    expect([sheet.getColumnWidth(5), sheet.getRowHeight(7), sheet.getName(), sheet.getFrozenRows()]).toEqual([
+      50,
+      40,
+      'Mine',
+      1,
+    ]);
+    expect([sheet.isRowHiddenByUser(4), sheet.isRowHiddenByUser(5)]).toEqual([true, false]);
+  });
+});
