@@ -71,10 +71,42 @@ export function followSheets(target?: string): Followed {
   const ids = new Map(sheets.map((s) => [s.name, s.id]));
   if (plan.renamed.length === 0 && plan.deleted.length === 0 && plan.claimed.length === 0)
     return { registry, ids, sheets: handles };
+  refuseLockedSnapshots(plan);
   freeDeleted(plan, definitions, activities);
   moveRenamed(plan, definitions, activities);
   saveRegistry(store, plan.registry);
   return { registry: plan.registry, ids, sheets: handles };
+}
+
+/**
+ * A renamed sheet's hidden snapshot is renamed with it, a deleted sheet's snapshot deleted. Sheets
+ * refuses both when a colleague protected the snapshot and the rep is not among its editors (renaming a
+ * sheet protected whole, deleting one with any protected cell: dev/gas-fakes/protection.ts). Met half-way
+ * that would leave the definition moved and the snapshot not, so it is checked before anything moves.
+ */
+function refuseLockedSnapshots(plan: IdentityPlan): void {
+  const changes = [
+    ...plan.renamed.map((r) => ({ from: r.from, to: r.to as string | null })),
+    ...plan.deleted.map((d) => ({ from: d.name, to: null })),
+  ];
+  if (changes.length === 0) return;
+  const spreadsheet = activeSpreadsheet();
+  const { SHEET, RANGE } = SpreadsheetApp.ProtectionType;
+  for (const { from, to } of changes) {
+    const snapshot = spreadsheet.getSheetByName(snapshotSheetName(from));
+    if (!snapshot) continue;
+    const locked = [
+      ...snapshot.getProtections(SHEET),
+      ...(to === null ? snapshot.getProtections(RANGE) : []),
+    ];
+    if (locked.every((p) => p.canEdit())) continue;
+    const what = to === null ? `the sheet "${from}" was deleted` : `the sheet "${from}" was renamed "${to}"`;
+    const must = to === null ? 'deleted with it' : 'renamed with it';
+    const undo = to === null ? '' : ` Or rename "${to}" back to "${from}".`;
+    throw new Error(
+      `Close Sync cannot follow its sheets: ${what}, and its record sheet "${snapshotSheetName(from)}" is protected and you are not among the editors, so it cannot be ${must}. Nothing was changed. Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to remove that protection: Close Sync's own sheets are already protected with a warning.${undo}`,
+    );
+  }
 }
 
 function freeDeleted(plan: IdentityPlan, definitions: DefinitionStore, activities: ActivityDefinitionStore) {
