@@ -576,6 +576,8 @@ export function sheetHabits(
   managed: ManagedColumn[];
   headerRow: number;
   creates: boolean;
+  /** The last column with content (0 when the bindings were not read): a pull adds new columns after it. */
+  lastColumn: number;
 } | null {
   // The job's own workbook (activeWorkbook) when given: its spreadsheet and sheet handles are the ones
   // the job then writes through, so the check fetches neither again.
@@ -612,7 +614,7 @@ export function sheetHabits(
     rows: [r.getRow(), r.getLastRow()] as [number, number],
     columns: [r.getColumn(), r.getLastColumn()] as [number, number],
   }));
-  if (!withColumns) return { locked, merged, managed: [], headerRow: 1, creates: false };
+  if (!withColumns) return { locked, merged, managed: [], headerRow: 1, creates: false, lastColumn: 0 };
   const { headerRow, bindings } = readBindings(new SheetGrid(sheet));
   const width = sheet.getLastColumn();
   const headers = width > 0 ? sheet.getRange(headerRow, 1, 1, width).getDisplayValues()[0] : [];
@@ -623,5 +625,6 @@ export function sheetHabits(
     managed,
     headerRow,
     creates: locked.length > 0 && hasNewRows(sheet, managed, headerRow),
+    lastColumn: width,
   };
 }

@@ -34,7 +34,10 @@ const LOSS: Record<LockedAction, { risk: string; nothing: string; fix: string }>
 /**
  * The message refusing the job, or null. A merge counts where it covers a column the add-on manages at
  * or below the header row, or the header row itself (merging header cells deletes the notes binding the
- * columns to their fields); a title merged above the header is the rep's own.
+ * columns to their fields); a title merged above the header is the rep's own. For a pull, so does a
+ * merge at or below the header that reaches past `lastColumn`, the last column with content: a pull puts
+ * new columns there (its fields' values, and row 2's formats copied down, which Sheets refuses through
+ * part of a merge), so what it wrote into the merged-away cells would be lost.
  */
 export function mergedCellsMessage(
   action: LockedAction,
@@ -42,6 +45,7 @@ export function mergedCellsMessage(
   merges: MergedArea[],
   managed: ManagedColumn[],
   headerRow: number,
+  lastColumn = Number.POSITIVE_INFINITY,
 ): string | null {
   const hits = merges
     .filter((m) => m.rows[1] >= headerRow)
@@ -50,10 +54,14 @@ export function mergedCellsMessage(
       headers: managed
         .filter((c) => m.columns[0] <= c.column && c.column <= m.columns[1])
         .map((c) => c.header),
+      beside: action === 'pull' && m.columns[1] > lastColumn,
     }))
-    .filter((h) => h.headers.length > 0 || h.m.rows[0] <= headerRow || managed.length === 0);
+    .filter((h) => h.headers.length > 0 || h.m.rows[0] <= headerRow || managed.length === 0 || h.beside);
   if (hits.length === 0) return null;
-  const named = hits.map(({ m, headers }) => `${m.a1}${headers.length ? ` (${list(headers)})` : ''}`);
+  const named = hits.map(
+    ({ m, headers, beside }) =>
+      `${m.a1}${headers.length ? ` (${list(headers)})` : beside ? ' (where a pull adds new columns)' : ''}`,
+  );
   const is = hits.length === 1 ? 'is' : 'are';
   return `Close Sync cannot ${action} "${sheetName}": ${list(named)} ${is} merged (Format › Merge cells), and a merge shows only its top-left cell's value: the others read as empty, so ${LOSS[action].risk}. ${LOSS[action].nothing} ${LOSS[action].fix}`;
 }
