@@ -46,6 +46,13 @@ function allDigests(text: string, from: number): boolean {
   return true;
 }
 
+/**
+ * A row's tokens when they are only hashes, `.`, `,`, one-digit interned values and the digests, to
+ * its end (sticky: matched from the layout's colon on). Every token starts with a character no other
+ * starts with, so the match never backtracks.
+ */
+const PLAIN_ROW = /(?:[.,]|[A-Za-z0-9_-]{6}|\*[A-Za-z0-9_-])*(?:\|(?:[A-Za-z0-9_-]{3})*)?$/y;
+
 /** Starts the read-only digests (every token after it is one). */
 const DIGESTS_MARK = '|';
 /** Interned values: 64 with one digit, then 4,096 with two; past that, values are kept as they are. */
@@ -148,6 +155,14 @@ export function readableLayout(text: string, interned: number): number {
   const colon = text.indexOf(':');
   const layout = Number(text.slice(1, colon));
   if (text[0] !== ROW_MARK || colon < 2 || !Number.isInteger(layout)) return -1;
+  // Most rows are hashes, nulls, empty strings, one-digit interned values and digests: one match of
+  // PLAIN_ROW says so (a refresh checks every row of a 50,000-lead snapshot, 12 MB, and the regular
+  // expression runs about twice as fast as the loop below). It accepts only rows the loop accepts
+  // (a one-digit index is below `interned` when 64 values are interned); anything else is left to it.
+  if (!text.includes('*') || interned >= 64) {
+    PLAIN_ROW.lastIndex = colon + 1;
+    if (PLAIN_ROW.test(text)) return layout;
+  }
   const digit = (at: number) => digitAt(text, at);
   let list = false;
   let i = colon + 1;
