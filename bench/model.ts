@@ -107,9 +107,36 @@ export function requestBoundMs(requests: number, rule: RateRule, model: CostMode
   return dependentWaves * model.latencyMs + full + waves(last);
 }
 
+/*
+ * The calls no implementation avoids. The model charges every Spreadsheet-service method a script calls
+ * (the fakes count each one, as `--trace` lists them: a Range handle is a call too), so a bound counts
+ * each method its work cannot do without:
+ * - reaching a sheet: SpreadsheetApp.getActiveSpreadsheet, then one lookup (getSheetByName, getSheetById,
+ *   or insertSheet for a new one) — a scheduled run has no active sheet to rely on;
+ * - writing a block: Sheet.getRange, then Range.setValues (no Sheet method writes a rectangle;
+ *   appendRow writes one row);
+ * - one value for scattered cells: Sheet.getRangeList, then RangeList.setValue;
+ * - a span read and written back: one Range serves getValues, getFormulas and setValues, after getRange;
+ * - reading a block alone can be one call: Sheet.getSheetValues(startRow, startColumn, numRows,
+ *   numColumns) "Returns the rectangular grid of values for this range starting at the given
+ *   coordinates" (https://developers.google.com/apps-script/reference/spreadsheet/sheet#getsheetvaluesstartrow,-startcolumn,-numrows,-numcolumns)
+ *   — a bound counts that one, as if the block's size were known without asking.
+ */
+export const CALLS = {
+  /** getActiveSpreadsheet and a sheet lookup. */
+  sheet: 2,
+  /** getRange and setValues. */
+  write: 2,
+  /** getSheetValues. */
+  read: 1,
+  /** getRangeList and setValue. */
+  rangeList: 2,
+} as const;
+
 /**
- * The least Spreadsheet time of a scenario: the calls it cannot do without, and the cells and bytes it
- * must move (those the visible sheet shows; the snapshot and statuses are the implementation's choice).
+ * The least Spreadsheet time of a scenario: the calls it cannot do without (CALLS above), and the cells
+ * and bytes it must move (those the visible sheet shows; the snapshot and statuses are the
+ * implementation's choice).
  */
 export function sheetBoundMs(model: CostModel, calls: number, v: Volume): number {
   return calls * model.sheetCallMs + volumeMs(model, v);
@@ -173,31 +200,32 @@ export function runsOf(rows: number[]): number {
   return runs;
 }
 
-/** Writing `cells` cells of `bytesPerCell` as `calls` rectangles. */
-export function perRunMs(model: CostModel, calls: number, cells: number, bytesPerCell: number): number {
+/** Writing `cells` cells of `bytesPerCell` as `rectangles` rectangles (getRange and setValues each). */
+export function perRunMs(model: CostModel, rectangles: number, cells: number, bytesPerCell: number): number {
   const written = { cellsWritten: cells, bytesWritten: cells * bytesPerCell, cellsRead: 0, bytesRead: 0 };
-  return calls * model.sheetCallMs + volumeMs(model, written);
+  return rectangles * CALLS.write * model.sheetCallMs + volumeMs(model, written);
 }
 
 /**
- * Reading `spanRows` cells of one column in one call and writing them back in another; with
- * `formulas`, their formulas read in a third (see "The rep's formulas" above).
+ * Reading `spanRows` cells of one column and writing them back through one Range (getRange, getValues,
+ * setValues); with `formulas`, their formulas read through it too (see "The rep's formulas" above).
  */
 export function spanMs(model: CostModel, spanRows: number, bytesPerCell: number, formulas = false): number {
   const bytes = spanRows * bytesPerCell;
   const reads = formulas ? 2 : 1;
   const moved = { cellsWritten: spanRows, bytesWritten: bytes, cellsRead: reads * spanRows, bytesRead: bytes };
-  return (1 + reads) * model.sheetCallMs + volumeMs(model, moved);
+  return (CALLS.write + reads) * model.sheetCallMs + volumeMs(model, moved);
 }
 
 /**
  * Learning which of `cells` cells, in `runs` runs spread over spans of `spanRows` rows in all, hold
- * formulas: a getFormulas per run, or one per span (`spans` of them) over every row, whichever is cheaper.
+ * formulas: a getFormulas per run (through the Range the run's write uses: one call), or one per span
+ * (`spans` of them, each its own getRange and getFormulas) over every row, whichever is cheaper.
  */
 export function formulaReadMs(model: CostModel, runs: number, cells: number, spans: number, spanRows: number): number {
   if (cells <= 0) return 0;
   const read = (calls: number, n: number) => calls * model.sheetCallMs + (n * model.cellReadUs) / 1000;
-  return Math.min(read(runs, cells), read(spans, spanRows));
+  return Math.min(read(runs, cells), read(2 * spans, spanRows));
 }
 
 /**
@@ -239,8 +267,15 @@ export function scatteredWrites(
     const rest = cols.filter((_, i) => !(mask & (1 << i)));
     const many = rest.filter((c) => !c.oneValue);
     const one = rest.filter((c) => c.oneValue);
+    // A run of rows is a rectangle (getRange, setValues); the one-value column rides in those runs or
+    // goes as one RangeList (getRangeList, setValue).
     const calls =
-      rest.length === 0 ? 0 : Math.min(runsOf(union(rest)), runsOf(union(many)) + (one.length > 0 ? 1 : 0));
+      rest.length === 0
+        ? 0
+        : Math.min(
+            runsOf(union(rest)) * CALLS.write,
+            runsOf(union(many)) * CALLS.write + (one.length > 0 ? CALLS.rangeList : 0),
+          );
     const spanOf = (c: ScatteredColumn) => c.rows[c.rows.length - 1] - c.rows[0] + 1;
     let ms = calls * model.sheetCallMs;
     for (const c of rest) ms += perRunMs(model, 0, c.rows.length, c.bytesPerCell);

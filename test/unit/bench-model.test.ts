@@ -82,54 +82,59 @@ test('daily quota use beside the consumer and Workspace quotas', () => {
   expect(quotaShare(45, 'triggerMinutes')).toBe("45 (50% of consumer's 90; 13% of Workspace's 360)");
 });
 
-test('runs of adjacent rows: each run is one rectangle, so one call', () => {
+test('runs of adjacent rows: each run is one rectangle, so one write', () => {
   expect(runsOf([])).toBe(0);
   expect(runsOf([7])).toBe(1);
   expect(runsOf([2, 3, 4, 10, 12, 13])).toBe(3);
 });
 
-test('scattered cells of one column: a call each, or the span read and rewritten, whichever is cheaper', () => {
-  // A call each: 3 × 30 ms + 3 cells × 40 µs + 3 × 4 bytes × 1 µs.
-  expect(perRunMs(PUBLISHED, 3, 3, 4)).toBeCloseTo(90.132, 9);
-  // The span of 1,000 rows: a read and a write call, 1,000 cells × (30 + 40) µs, 4,000 bytes × (0.25 + 1) µs.
-  expect(spanMs(PUBLISHED, 1000, 4)).toBeCloseTo(60 + 70 + 5, 9);
-  // Three cells over 1,000 rows: three calls (90.1 ms) beat the span (135 ms); five do not (150.2 ms).
-  expect(scatteredColumnMs(PUBLISHED, 3, 1000, 4)).toBeCloseTo(90.132, 9);
-  expect(scatteredColumnMs(PUBLISHED, 5, 1000, 4)).toBeCloseTo(135, 9);
+test('scattered cells of one column: a write each, or the span read and rewritten, whichever is cheaper', () => {
+  // A write each is a getRange and a setValues (model.ts CALLS): 3 × 2 × 30 ms + 3 cells × 40 µs + 3 × 4
+  // bytes × 1 µs.
+  expect(perRunMs(PUBLISHED, 3, 3, 4)).toBeCloseTo(180.132, 9);
+  // The span of 1,000 rows through one Range: getRange, getValues, setValues (3 × 30 ms), 1,000 cells ×
+  // (30 + 40) µs, 4,000 bytes × (0.25 + 1) µs.
+  expect(spanMs(PUBLISHED, 1000, 4)).toBeCloseTo(90 + 70 + 5, 9);
+  // Two cells over 1,000 rows: two writes (120.088 ms) beat the span (165 ms); three (180.132 ms) do not.
+  expect(scatteredColumnMs(PUBLISHED, 2, 1000, 4)).toBeCloseTo(120.088, 9);
+  expect(scatteredColumnMs(PUBLISHED, 3, 1000, 4)).toBeCloseTo(165, 9);
   expect(scatteredColumnMs(PUBLISHED, 0, 1000, 4)).toBe(0);
 });
 
-test('columns changed in the same rows share their calls; a one-value column is one call or rides in those runs', () => {
+test('columns changed in the same rows share their calls; a one-value column is a RangeList or rides in those runs', () => {
   const at = [2, 102, 202];
-  // Two columns on the same three rows: three calls write both (3 × 30 ms + 6 cells × 40 µs), cheaper
-  // than spanning each (2 × (60 ms + 201 rows × 70 µs) = 148.14 ms) or pricing each column alone.
+  // Two columns on the same three rows: three writes serve both (6 calls × 30 ms + 6 cells × 40 µs),
+  // cheaper than spanning each (2 × (90 ms + 201 rows × 70 µs) = 208.14 ms) or pricing each column alone.
   const both = scatteredWrites(PUBLISHED, [
     { name: 'A', rows: at, bytesPerCell: 0 },
     { name: 'B', rows: at, bytesPerCell: 0 },
   ]);
-  expect(both.ms).toBeCloseTo(90.24, 9);
-  expect(both).toMatchObject({ spanned: [], runCalls: 3 });
-  expect(2 * scatteredColumnMs(PUBLISHED, 3, 201, 0)).toBeCloseTo(148.14, 9);
-  // A mark on three other rows, one value for all: alone it is one RangeList.setValue call (30 ms + 3 cells)…
+  expect(both.ms).toBeCloseTo(180.24, 9);
+  expect(both).toMatchObject({ spanned: [], runCalls: 6 });
+  expect(2 * scatteredColumnMs(PUBLISHED, 3, 201, 0)).toBeCloseTo(208.14, 9);
+  // A mark on three other rows, one value for all: alone it is a RangeList (getRangeList, setValue: 60 ms)
+  // and 3 cells…
   const marks = { name: 'M', rows: [50, 150, 250], bytesPerCell: 0, oneValue: true };
-  expect(scatteredWrites(PUBLISHED, [marks]).ms).toBeCloseTo(30.12, 9);
-  // …and beside A's rows (not next to them), A spanned (60 ms + 201 rows × 70 µs) plus that call: 104.19 ms,
-  // less than four calls (120.24 ms).
+  expect(scatteredWrites(PUBLISHED, [marks]).ms).toBeCloseTo(60.12, 9);
+  // …and beside A's rows (not next to them), A spanned (90 ms + 201 rows × 70 µs) plus that RangeList:
+  // 164.19 ms, less than three writes and the RangeList (240.24 ms) or six writes (360.24 ms).
   const withA = scatteredWrites(PUBLISHED, [{ name: 'A', rows: at, bytesPerCell: 0 }, marks]);
-  expect(withA.ms).toBeCloseTo(74.07 + 30.12, 9);
-  expect(withA).toMatchObject({ spanned: ['A'], runCalls: 1 });
-  // Marks right below A's rows ride in A's runs (rows 2–3, 102–103, 202–203): 3 calls, 6 cells.
-  const below = { ...marks, rows: [3, 103, 203] };
-  expect(scatteredWrites(PUBLISHED, [{ name: 'A', rows: at, bytesPerCell: 0 }, below]).ms).toBeCloseTo(
-    90.24,
-    9,
-  );
+  expect(withA.ms).toBeCloseTo(104.07 + 60.12, 9);
+  expect(withA).toMatchObject({ spanned: ['A'], runCalls: 2 });
+  // Marks right below A's rows ride in A's runs (rows 2–3, 1,002–1,003, 2,002–2,003): 3 writes, 6 cells,
+  // where A's span (90 ms + 2,001 rows × 70 µs, and the RangeList: 290.19 ms) costs more.
+  const far = [2, 1002, 2002];
+  const below = { ...marks, rows: [3, 1003, 2003] };
+  const riding = scatteredWrites(PUBLISHED, [{ name: 'A', rows: far, bytesPerCell: 0 }, below]);
+  expect(riding.ms).toBeCloseTo(180.24, 9);
+  expect(riding).toMatchObject({ spanned: [], runCalls: 6 });
   expect(scatteredWrites(PUBLISHED, [])).toEqual({ ms: 0, spanned: [], runCalls: 0 });
 });
 
 test('many scattered rows: the span is read and rewritten, and the bound says so', () => {
-  // 500 rows every 100th over rows 2–49,902 of an empty column (0 bytes): 500 calls = 15 s; the span
-  // costs 60 ms + 49,901 rows × 70 µs = 3,553.07 ms. A mark on 100 rows: one call and 100 cells × 40 µs.
+  // 500 rows every 100th over rows 2–49,902 of an empty column (0 bytes): 500 writes = 1,000 calls = 30 s;
+  // the span costs 90 ms + 49,901 rows × 70 µs = 3,583.07 ms. A mark on 100 rows: a RangeList (two calls)
+  // and 100 cells × 40 µs.
   const changed = Array.from({ length: 500 }, (_, i) => 2 + 100 * i);
   const deleted = Array.from({ length: 100 }, (_, i) => 3 + 100 * i);
   const scattered = [
@@ -137,46 +142,50 @@ test('many scattered rows: the span is read and rewritten, and the bound says so
     { name: 'Sync status', rows: deleted, bytesPerCell: 0, oneValue: true },
   ];
   const w = scatteredWrites(PUBLISHED, scattered);
-  expect(w).toMatchObject({ spanned: ['Description'], runCalls: 1 });
-  expect(w.ms).toBeCloseTo(3553.07 + 34, 9);
+  expect(w).toMatchObject({ spanned: ['Description'], runCalls: 2 });
+  expect(w.ms).toBeCloseTo(3583.07 + 64, 9);
   const bound = scenarioBound(
     { requests: 4, rule: { limit: 320, windowMs: 8000 }, group: 'GET /lead/', dependentWaves: 0 },
     { calls: 1, volume: { cellsWritten: 0, bytesWritten: 0, cellsRead: 0, bytesRead: 0 }, scattered },
     model,
   );
-  expect(bound.ms).toBeCloseTo(250 + 30 + 3587.07, 9);
+  expect(bound.ms).toBeCloseTo(250 + 30 + 3647.07, 9);
   expect(bound.note).toBe(
-    '4 × GET /lead/ in 320/8s bursts + 0 waves before: 0.3 s; Sheets 3.6 s, of it 3.6 s for cells in scattered ' +
-      'rows (Description rows 2–49,902 read and rewritten; 100 Sync status cells in 1 call)',
+    '4 × GET /lead/ in 320/8s bursts + 0 waves before: 0.3 s; Sheets 3.7 s, of it 3.6 s for cells in scattered ' +
+      'rows (Description rows 2–49,902 read and rewritten; 100 Sync status cells in 2 calls)',
   );
 });
 
 test("a column whose formulas are kept (a Close field's): every way of writing it reads the formulas of the cells it covers first", () => {
-  // The span: values, formulas and the write, 3 × 30 ms; 1,000 cells × (40 + 2 × 30) µs; 4,000 bytes × (1 + 0.25) µs.
-  expect(spanMs(PUBLISHED, 1000, 4, true)).toBeCloseTo(90 + 100 + 5, 9);
-  // The formulas of 3 cells over 1,000 rows: a read per run (90.09 ms) or one over the span (30 + 30 ms).
-  expect(formulaReadMs(PUBLISHED, 3, 3, 1, 1000)).toBeCloseTo(60, 9);
+  // The span through one Range: getRange, values, formulas and the write, 4 × 30 ms; 1,000 cells ×
+  // (40 + 2 × 30) µs; 4,000 bytes × (1 + 0.25) µs.
+  expect(spanMs(PUBLISHED, 1000, 4, true)).toBeCloseTo(120 + 100 + 5, 9);
+  // The formulas of 3 cells over 1,000 rows: a getFormulas per run through the write's Range (90.09 ms)
+  // or one over the span, its own getRange and getFormulas (60 + 30 ms).
+  expect(formulaReadMs(PUBLISHED, 3, 3, 1, 1000)).toBeCloseTo(90, 9);
   expect(formulaReadMs(PUBLISHED, 1, 1, 1, 1000)).toBeCloseTo(30.03, 9);
   expect(formulaReadMs(PUBLISHED, 0, 0, 1, 1000)).toBe(0);
-  // Three cells: three writes (90.132 ms) and the span's formulas (60 ms) beat the span (195 ms); five do not.
-  expect(scatteredColumnMs(PUBLISHED, 3, 1000, 4, true)).toBeCloseTo(150.132, 9);
-  expect(scatteredColumnMs(PUBLISHED, 5, 1000, 4, true)).toBeCloseTo(195, 9);
-  // Two kept columns on the same three rows: 3 write calls (90.24 ms) and each column's span of formulas
-  // (2 × 30 ms + 402 cells × 30 µs = 72.06 ms), cheaper than a formula read per run (90.18 ms) or any span.
+  // Two cells: two writes (120.088 ms) and their formulas (60.06 ms) beat the span (225 ms); three
+  // (180.132 + 90 ms) do not.
+  expect(scatteredColumnMs(PUBLISHED, 2, 1000, 4, true)).toBeCloseTo(180.148, 9);
+  expect(scatteredColumnMs(PUBLISHED, 3, 1000, 4, true)).toBeCloseTo(225, 9);
+  // Two kept columns on the same three rows: 3 writes (6 calls, 180.24 ms) and their formulas read through
+  // the same Ranges (3 calls and 6 cells: 90.18 ms), cheaper than a getFormulas over each column's span
+  // (4 calls and 402 cells: 132.06 ms) or any span.
   const at = [2, 102, 202];
   const both = scatteredWrites(PUBLISHED, [
     { name: 'A', rows: at, bytesPerCell: 0, formulasKept: true },
     { name: 'B', rows: at, bytesPerCell: 0, formulasKept: true },
   ]);
-  expect(both.ms).toBeCloseTo(90.24 + 72.06, 9);
-  expect(both).toMatchObject({ spanned: [], runCalls: 3 });
+  expect(both.ms).toBeCloseTo(180.24 + 90.18, 9);
+  expect(both).toMatchObject({ spanned: [], runCalls: 6 });
   // The 50,000-lead refresh's Description: 500 rows every 100th over rows 2–49,902, its span read with
-  // its formulas: 90 ms + 49,901 × 100 µs = 5,080.1 ms (1,527.03 ms more than without the formulas).
+  // its formulas: 120 ms + 49,901 × 100 µs = 5,110.1 ms (1,527.03 ms more than without the formulas).
   const changed = Array.from({ length: 500 }, (_, i) => 2 + 100 * i);
   const description = { name: 'Description', rows: changed, bytesPerCell: 0, formulasKept: true };
   const w = scatteredWrites(PUBLISHED, [description]);
   expect(w).toMatchObject({ spanned: ['Description'], runCalls: 0 });
-  expect(w.ms).toBeCloseTo(5080.1, 9);
+  expect(w.ms).toBeCloseTo(5110.1, 9);
   const bound = scenarioBound(
     { requests: 4, rule: { limit: 320, windowMs: 8000 }, group: 'GET /lead/', dependentWaves: 0 },
     {
