@@ -29,5 +29,11 @@ test('a renamed lead sheet whose snapshot a colleague protected: refused with wh
     { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('industry')]: 'Software' } },
   ]);
   expect(view(w, 'My Leads').cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
-  expect(names(w)).toContain('Close Sync snapshot · My Leads');
+  expect(names(w)).toEqual([
+    'Close Sync Push Log',
+    'Close Sync snapshot · My Leads',
+    'Close Sync state',
+    'My Leads',
+    'Sheet1',
+  ]);
 });
