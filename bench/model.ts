@@ -113,6 +113,9 @@ export function requestBoundMs(requests: number, rule: RateRule, model: CostMode
  * each method its work cannot do without:
  * - reaching a sheet: SpreadsheetApp.getActiveSpreadsheet, then one lookup (getSheetByName, getSheetById,
  *   or insertSheet for a new one) — a scheduled run has no active sheet to rely on;
+ * - reaching the sheet the rep has open (a push's, from the menu or sidebar): one call,
+ *   SpreadsheetApp.getActiveSheet "Gets the active sheet in a spreadsheet … the sheet that is being
+ *   displayed in the spreadsheet UI" (reference/spreadsheet/spreadsheet-app#getActiveSheet);
  * - writing a block: Sheet.getRange, then Range.setValues (no Sheet method writes a rectangle;
  *   appendRow writes one row);
  * - one value for scattered cells: Sheet.getRangeList, then RangeList.setValue;
@@ -125,6 +128,8 @@ export function requestBoundMs(requests: number, rule: RateRule, model: CostMode
 export const CALLS = {
   /** getActiveSpreadsheet and a sheet lookup. */
   sheet: 2,
+  /** SpreadsheetApp.getActiveSheet. */
+  activeSheet: 1,
   /** getRange and setValues. */
   write: 2,
   /** getSheetValues. */
