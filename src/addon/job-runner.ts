@@ -206,7 +206,7 @@ export function sheetHabitsRefusal(
   if (!identity.ids.has(sheetName)) return null;
   const habits = sheetHabits(sheetName, true, workbook);
   if (habits) {
-    const { locked, merged, managed, headerRow, creates, lastColumn } = habits;
+    const { locked, merged, managed, headerRow, creates, lastColumn, lastRow } = habits;
     const grid = workbook?.sheet(sheetName);
     const rowsOf =
       undoOf && workbook && grid && locked.length > 0
@@ -216,7 +216,7 @@ export function sheetHabitsRefusal(
       (mergesOnly
         ? null
         : lockedWritesMessage(kind, sheetName, locked, managed, headerRow, creates, rowsOf)) ??
-      mergedCellsMessage(kind, sheetName, merged, managed, headerRow, lastColumn);
+      mergedCellsMessage(kind, sheetName, merged, managed, headerRow, lastColumn, lastRow);
     if (message) return message;
   }
   if (mergesOnly) return null;

@@ -578,6 +578,8 @@ export function sheetHabits(
   creates: boolean;
   /** The last column with content (0 when the bindings were not read): a pull adds new columns after it. */
   lastColumn: number;
+  /** The last row with content (0 when there is no merge): a refresh adds its new rows after it. */
+  lastRow: number;
 } | null {
   // The job's own workbook (activeWorkbook) when given: its spreadsheet and sheet handles are the ones
   // the job then writes through, so the check fetches neither again.
@@ -614,7 +616,8 @@ export function sheetHabits(
     rows: [r.getRow(), r.getLastRow()] as [number, number],
     columns: [r.getColumn(), r.getLastColumn()] as [number, number],
   }));
-  if (!withColumns) return { locked, merged, managed: [], headerRow: 1, creates: false, lastColumn: 0 };
+  if (!withColumns)
+    return { locked, merged, managed: [], headerRow: 1, creates: false, lastColumn: 0, lastRow: 0 };
   const { headerRow, bindings } = readBindings(new SheetGrid(sheet));
   const width = sheet.getLastColumn();
   const headers = width > 0 ? sheet.getRange(headerRow, 1, 1, width).getDisplayValues()[0] : [];
@@ -626,5 +629,7 @@ export function sheetHabits(
     headerRow,
     creates: locked.length > 0 && hasNewRows(sheet, managed, headerRow),
     lastColumn: width,
+    // Asked only when a merge is there (mergedCellsMessage's rows rule): the data range ends at it.
+    lastRow: merged.length > 0 ? content.getLastRow() : 0,
   };
 }

@@ -36,3 +36,40 @@ test('a merge reaching past the last column refuses a pull before it writes, nam
   ]);
   expect(after[2][6]).toBe('my note');
 });
+
+test('a merge beside the leads that takes in the last row and rows below it refuses a pull before it writes, naming it; unmerged, the new lead goes in after the last row', () => {
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Name', 'Industry', 'Employees'] });
+  const last = table(w).length;
+  sheetOf(w).getRange(`G${last}`).setValue('my note');
+  sheetOf(w)
+    .getRange(`G${last}:G${last + 3}`)
+    .merge();
+  w.clock.advance(60 * 60_000);
+  // A colleague adds a lead in Close: a refresh puts its row right after the last row, inside the merge.
+  const created = JSON.parse(
+    w.close.handle({
+      method: 'POST',
+      url: 'https://api.close.com/api/v1/lead/',
+      headers: { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` },
+      body: JSON.stringify({ name: 'Brand New Co' }),
+    }).body,
+  );
+  const before = table(w);
+  expect(() => w.app.pullLeads({ fields: ['Name', 'Industry', 'Employees'] })).toThrow(
+    `Close Sync cannot pull "${SHEET}": G${last}:G${last + 3} (where a pull adds new rows) is merged (Format › Merge cells), and a merge shows only its top-left cell's value: the others read as empty, so what a pull wrote into the others would be lost. Nothing was changed. Unmerge it (Format › Merge cells › Unmerge), then pull. To merge a title, insert a row above the header and merge that.`,
+  );
+  expect(table(w)).toEqual(before);
+
+  sheetOf(w)
+    .getRange(`G${last}:G${last + 3}`)
+    .breakApart();
+  expect(w.app.pullLeads({ fields: ['Name', 'Industry', 'Employees'] })).toMatchObject({
+    done: true,
+    added: 1,
+  });
+  const after = table(w);
+  expect(after).toHaveLength(last + 1);
+  expect(after[last].slice(0, 2)).toEqual([created.id, 'Brand New Co']);
+  expect(after[last - 1][6]).toBe('my note');
+});

@@ -37,7 +37,10 @@ const LOSS: Record<LockedAction, { risk: string; nothing: string; fix: string }>
  * columns to their fields); a title merged above the header is the rep's own. For a pull, so does a
  * merge at or below the header that reaches past `lastColumn`, the last column with content: a pull puts
  * new columns there (its fields' values, and row 2's formats copied down, which Sheets refuses through
- * part of a merge), so what it wrote into the merged-away cells would be lost.
+ * part of a merge), so what it wrote into the merged-away cells would be lost. And a merge that takes in
+ * `lastRow`, the last row with content, and a row below it: a refresh inserts its new leads' rows right
+ * after the last row, inside that merge, which Sheets may refuse (Google is silent: the fakes refuse,
+ * dev/gas-fakes/merges.ts) or grow the merge over them.
  */
 export function mergedCellsMessage(
   action: LockedAction,
@@ -46,6 +49,7 @@ export function mergedCellsMessage(
   managed: ManagedColumn[],
   headerRow: number,
   lastColumn = Number.POSITIVE_INFINITY,
+  lastRow = Number.POSITIVE_INFINITY,
 ): string | null {
   const hits = merges
     .filter((m) => m.rows[1] >= headerRow)
@@ -55,12 +59,23 @@ export function mergedCellsMessage(
         .filter((c) => m.columns[0] <= c.column && c.column <= m.columns[1])
         .map((c) => c.header),
       beside: action === 'pull' && m.columns[1] > lastColumn,
+      below: action === 'pull' && m.rows[0] <= lastRow && m.rows[1] > lastRow,
     }))
-    .filter((h) => h.headers.length > 0 || h.m.rows[0] <= headerRow || managed.length === 0 || h.beside);
+    .filter(
+      (h) => h.headers.length > 0 || h.m.rows[0] <= headerRow || managed.length === 0 || h.beside || h.below,
+    );
   if (hits.length === 0) return null;
   const named = hits.map(
-    ({ m, headers, beside }) =>
-      `${m.a1}${headers.length ? ` (${list(headers)})` : beside ? ' (where a pull adds new columns)' : ''}`,
+    ({ m, headers, beside, below }) =>
+      `${m.a1}${
+        headers.length
+          ? ` (${list(headers)})`
+          : beside
+            ? ' (where a pull adds new columns)'
+            : below
+              ? ' (where a pull adds new rows)'
+              : ''
+      }`,
   );
   const is = hits.length === 1 ? 'is' : 'are';
   return `Close Sync cannot ${action} "${sheetName}": ${list(named)} ${is} merged (Format › Merge cells), and a merge shows only its top-left cell's value: the others read as empty, so ${LOSS[action].risk}. ${LOSS[action].nothing} ${LOSS[action].fix}`;
