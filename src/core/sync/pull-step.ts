@@ -197,7 +197,7 @@ export function runPullStep(
     if (job.pager.windowTotal === null && job.pager.pages === 0) {
       const mark = pagerMark(job.pager);
       const pageSize = job.pager.search ? SEARCH_PAGE_SIZE : LEAD_PAGE_SIZE;
-      firstLeads = fetchNextWave(deps.client, fields, job.pager, lastChance(writes, deadline, pageSize));
+      firstLeads = fetchNextWave(deps.client, fields, job.pager, lastChance(writes, pageSize));
       // Close made the first page wait past that: nothing touched yet, the next step starts this one again.
       if (!job.pager.done && pagerMark(job.pager) === mark)
         return {
@@ -243,7 +243,7 @@ export function runPullStep(
     // Nothing is placed yet: a further page of deletions may wait as a step's first page of leads may.
     const walkBy = (side: CloseCall[]): SendBy => {
       const leads = side.length * LEAD_PAGE_SIZE;
-      return { stopAt: writes.stopAt(leads), firstBy: lastChance(writes, deadline, leads) };
+      return { stopAt: writes.stopAt(leads), firstBy: lastChance(writes, leads) };
     };
     const walk = why
       ? null
@@ -310,7 +310,7 @@ export function runPullStep(
   // setup spent the budget writes nothing, and so may every step after it. But it waits for that page
   // only while the page's writes still end before Apps Script's limit (lastChance): a wait Close asks for
   // past that (a 429's reset, a window another step spent) ends the step, and the next one fetches it.
-  const onePage = { leads: pageSize, stopAt: (leads: number) => lastChance(writes, deadline, leads) };
+  const onePage = { leads: pageSize, stopAt: (leads: number) => lastChance(writes, leads) };
   // Set when the step ends with nothing placed because Close made its first page wait past lastChance.
   let waitedOut = false;
   while (!job.pager.done && writes.admit(pageSize)) {
@@ -384,10 +384,12 @@ const unsent = (reply: CloseReply) => !reply.ok && reply.status === NOT_SENT;
  * The latest a page of `leads` may wait to be sent by a step that has placed nothing yet: its writes,
  * and everything pending, end PAST_BUDGET_MS past the step's budget at the latest — Apps Script kills an
  * execution 1.5 minutes past a full budget (6 minutes), and the rest is kept for what ran before the
- * step's clock started, as a push's first wave (step-writes.ts ResultWrites.firstStopAt).
+ * step's clock started. Not scaled down with a shorter budget (the preview's 2-second steps): the limit
+ * it guards is Apps Script's 6 minutes, which a shorter step only leaves further away, and a quarter of
+ * 2 s (0.5 s) left a preview's step under load no time to wait for its page — every step ended empty.
  */
-function lastChance(writes: StepWrites, deadline: Deadline, leads: number): number {
-  return writes.stopAt(leads) + deadline.reserve(PAST_BUDGET_MS);
+function lastChance(writes: StepWrites, leads: number): number {
+  return writes.stopAt(leads) + PAST_BUDGET_MS;
 }
 
 /**
