@@ -3,7 +3,7 @@ import { columnToLetters, type GridBox } from './a1';
 import { describeArg, enumKey, type GasEnumValue } from './env';
 import { DeveloperMetadataLocationType, DeveloperMetadataVisibility, ProtectionType } from './enums';
 import type { FakeSheet, MetaRecord, ProtectionRecord } from './model';
-import { assertProtectionEditable, canEditProtection } from './protection';
+import { assertProtectionEditable, isEditorOf } from './protection';
 import { countCalls, type SheetsSession } from './session';
 
 function wholeColumnBox(sheet: FakeSheet, start0: number, end0: number): GridBox {
@@ -266,9 +266,10 @@ export class ProtectionApi {
   /**
    * "Determines whether the user has permission to edit the protected range or sheet. The spreadsheet
    * owner is always able to edit protected ranges and sheets." (reference/spreadsheet/protection#canEdit)
+   * Under a warning-only protection: the harsher reading, the editor list (protection.ts isEditorOf).
    */
   canEdit(): boolean {
-    return canEditProtection(this._s.book, this._rec, this._s.env.userEmail);
+    return isEditorOf(this._s.book, this._rec, this._s.env.userEmail);
   }
   canDomainEdit(): boolean {
     return this._rec.domainEdit;

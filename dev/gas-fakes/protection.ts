@@ -23,6 +23,18 @@ export const PROTECTED_MESSAGE =
  */
 export function canEditProtection(book: FakeSpreadsheet, rec: ProtectionRecord, user: string): boolean {
   if (rec.warningOnly) return true;
+  return isEditorOf(book, rec, user);
+}
+
+/**
+ * What canEdit() answers (Protection's and Range's). For a warning-only protection Google's reference is
+ * silent on whether canEdit() says true (every user may edit, after a warning) or reports the editor list
+ * (the Sheets UI's "Only you"/"Custom" editors stay listed under a warning): the harsher reading is the
+ * editor list, so a colleague's warning-only protection answers false for a rep who is not among its
+ * editors, while the rep's writes still go through. The add-on must treat it as editable either way
+ * (isWarningOnly() first: src/gas/grid.ts sheetHabits).
+ */
+export function isEditorOf(book: FakeSpreadsheet, rec: ProtectionRecord, user: string): boolean {
   if (book.owner !== undefined && book.owner === user) return true;
   return rec.editors.includes(user);
 }
@@ -46,6 +58,22 @@ export function blockingProtection(
   const cols: [number, number] = [box.col - 1, box.col - 1 + box.numCols];
   return book.protections.find((p) => {
     if (p.sheet !== sheet || canEditProtection(book, p, user)) return false;
+    const s = spans(p);
+    return overlaps(s.rows, rows) && overlaps(s.cols, cols);
+  });
+}
+
+/** Whether canEdit() answers true for the box: every protection over it lists the user (isEditorOf). */
+export function reportsEditable(
+  book: FakeSpreadsheet,
+  sheet: FakeSheet,
+  box: GridBox,
+  user: string,
+): boolean {
+  const rows: [number, number] = [box.row - 1, box.row - 1 + box.numRows];
+  const cols: [number, number] = [box.col - 1, box.col - 1 + box.numCols];
+  return !book.protections.some((p) => {
+    if (p.sheet !== sheet || isEditorOf(book, p, user)) return false;
     const s = spans(p);
     return overlaps(s.rows, rows) && overlaps(s.cols, cols);
   });

@@ -18,7 +18,7 @@ import {
   pasteCutsMerge,
   pasteMerges,
 } from './merges';
-import { assertEditable, blockingProtection } from './protection';
+import { assertEditable, reportsEditable } from './protection';
 import { countCalls, type SheetsSession } from './session';
 import { DataValidationApi, textStyleData, validationRecord } from './validation';
 
@@ -734,9 +734,10 @@ export class RangeApi {
   /**
    * reference/spreadsheet/range#canEdit: "Determines whether the user has permission to edit every
    * cell in the range. The spreadsheet owner is always able to edit protected ranges and sheets."
+   * Under a warning-only protection: the harsher reading, the editor list (protection.ts isEditorOf).
    */
   canEdit(): boolean {
-    return !blockingProtection(this._sheet.book, this._sheet, this._box, this._env.userEmail);
+    return reportsEditable(this._sheet.book, this._sheet, this._box, this._env.userEmail);
   }
 
   // -- developer metadata --------------------------------------------------------------------------

@@ -99,7 +99,9 @@ function refuseLockedSnapshots(plan: IdentityPlan): void {
       ...snapshot.getProtections(SHEET),
       ...(to === null ? snapshot.getProtections(RANGE) : []),
     ];
-    if (locked.every((p) => p.canEdit())) continue;
+    // Warning-only (the add-on's own protection) lets the rename or delete through whatever canEdit()
+    // answers for it (grid.ts sheetHabits).
+    if (locked.every((p) => p.isWarningOnly() || p.canEdit())) continue;
     const what = to === null ? `the sheet "${from}" was deleted` : `the sheet "${from}" was renamed "${to}"`;
     const must = to === null ? 'deleted with it' : 'renamed with it';
     const undo = to === null ? '' : ` Or rename "${to}" back to "${from}".`;

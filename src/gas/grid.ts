@@ -596,12 +596,17 @@ export function sheetHabits(
   const locked: LockedArea[] = [];
   if (!editable) {
     const { SHEET, RANGE } = SpreadsheetApp.ProtectionType;
+    // A warning-only protection lets the rep's writes through ("every user can edit data in the area,
+    // except editing prompts a warning", Protection#setWarningOnly), whatever canEdit() answers for it:
+    // the reference does not say, so isWarningOnly() is asked first (the add-on's own sheets are
+    // protected so, and a rep not among a colleague's listed editors may be told false).
+    const open = (p: GoogleAppsScript.Spreadsheet.Protection) => p.isWarningOnly() || p.canEdit();
     for (const p of sheet.getProtections(SHEET)) {
-      if (!p.canEdit())
+      if (!open(p))
         locked.push({ a1: sheetName, description: p.getDescription(), rows: null, columns: null });
     }
     for (const p of sheet.getProtections(RANGE)) {
-      if (p.canEdit()) continue;
+      if (open(p)) continue;
       const r = p.getRange();
       locked.push({
         a1: r.getA1Notation(),

@@ -182,3 +182,24 @@ describe('a colleague protects cells an undo would not write, then one it would'
     expect(view(w).cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`undone: Employees restored · ${STAMP}`);
   });
 });
+
+describe("a colleague's warning-only protection (Data › Protect sheets and ranges › Show a warning)", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Name', 'Industry', 'Employees'] });
+  edit(w, WAYNE_LEAD_ID, 'Employees', 41);
+  const protection = w.runtime.spreadsheet.protectAs(COLLEAGUE, SHEET, 'A1:E1000', 'Careful');
+  protection.warningOnly = true;
+  w.runtime.requests.length = 0;
+
+  test('stops nothing: canEdit() may say false for a rep not listed, but the writes go through', () => {
+    // The fake's canEdit() takes the harsher reading (the editor list); the add-on asks isWarningOnly() first.
+    expect(w.app.pushChanges({})).toMatchObject({ updated: 1, failed: 0 });
+    expect(writes(w)).toEqual([
+      { method: 'PUT', path: `/lead/${WAYNE_LEAD_ID}/`, body: { [cf('employees')]: 41 } },
+    ]);
+    expect(view(w).cell(WAYNE_LEAD_ID, 'Sync status')).toBe(`updated · ${STAMP}`);
+    w.close.touchLead(WAYNE_LEAD_ID, { name: 'Wayne Holdings' });
+    w.app.pullLeads({});
+    expect(view(w).cell(WAYNE_LEAD_ID, 'Name')).toBe('Wayne Holdings');
+  });
+});
