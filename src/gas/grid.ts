@@ -428,6 +428,10 @@ class SheetGrid implements Grid {
    * other rep (it runs as them: a script cannot edit what its user may not).
    */
   protectWithWarning(description: string): void {
+    // "If the sheet is already protected, this method returns an object representing its existing
+    // protection settings" (Sheet#protect): a colleague's protection there (editors-only, with their
+    // description) is theirs to keep, not ours to turn into a warning. Ours is already in place.
+    if (this.sheet.getProtections(SpreadsheetApp.ProtectionType.SHEET).length > 0) return;
     this.sheet.protect().setWarningOnly(true).setDescription(description);
   }
 

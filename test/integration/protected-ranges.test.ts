@@ -203,3 +203,22 @@ describe("a colleague's warning-only protection (Data › Protect sheets and ran
     expect(view(w).cell(WAYNE_LEAD_ID, 'Name')).toBe('Wayne Holdings');
   });
 });
+
+test("a colleague's protection of the state sheet, the rep among its editors, is left as they set it", () => {
+  const w = connectedWorld();
+  w.app.pullLeads({ fields: ['Name', 'Employees'] });
+  // Close Sync's own warning is replaced by the colleague's editors-only protection, the rep listed.
+  w.runtime.spreadsheet.protections = [];
+  const theirs = w.runtime.spreadsheet.protectAs(COLLEAGUE, 'Close Sync state', null, 'Ops team only');
+  theirs.editors.push('rep@example.com');
+  // The state sheet's header damaged: the next save writes it again and protects the sheet again.
+  w.runtime.spreadsheet.userEdit('Close Sync state', 'B1', 'notes');
+  w.close.touchLead(WAYNE_LEAD_ID, { name: 'Wayne Holdings' });
+  expect(w.app.pullLeads({ fields: ['Name', 'Employees'] })).toMatchObject({ done: true });
+  expect(view(w).cell(WAYNE_LEAD_ID, 'Name')).toBe('Wayne Holdings');
+  expect(w.runtime.spreadsheet.protections).toHaveLength(1);
+  expect(theirs).toMatchObject({ description: 'Ops team only', warningOnly: false, type: 'SHEET' });
+  expect(w.runtime.spreadsheet.read('Close Sync state', 'B1')[0][0]).toBe(
+    'Value (Close Sync keeps its settings here: editing them makes it forget what your sheets pull)',
+  );
+});
