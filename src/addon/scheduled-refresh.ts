@@ -139,11 +139,18 @@ function continueJob(job: SyncJob): void {
 
 /** What the time-driven trigger does: continue a job, or run the schedule that is due. */
 export function onTimer(event: unknown): void {
-  // A schedule follows its sheet's id: after a rename it refreshes the renamed sheet.
-  followSheets();
-  const job = runningJob();
-  const me = myEmail();
   try {
+    // A schedule follows its sheet's id: after a rename it refreshes the renamed sheet. When it cannot
+    // (a colleague protected a record sheet that must move with it), nothing moved: the run is logged
+    // as failed with what to do, not thrown at the trigger where no rep sees it, every run.
+    try {
+      followSheets();
+    } catch (e) {
+      failDueRun(runningJob(), e);
+      return;
+    }
+    const job = runningJob();
+    const me = myEmail();
     if (job && !job.error && (firedTimer(event) === 'once' || job.startedBy === me)) {
       // A scheduled pull's failure is recorded in the log (by runJobStep), not thrown at the trigger.
       if (job.scheduled) attempt(() => continueJob(job));
@@ -178,15 +185,31 @@ function scheduledJob(sheetName: string, now: number, me: string): PullJob | Act
   return scheduledPullJob(sheetName, now, me);
 }
 
+/** The rep's schedule most overdue now, if any is due. */
+function firstDue(me: string, now: number): Schedule | undefined {
+  const tz = timeZone();
+  return schedules()
+    .all()
+    .filter((s) => s.setBy === me && isDue(s, now, tz))
+    .sort((a, b) => (a.last?.startedAt ?? a.setAt) - (b.last?.startedAt ?? b.setAt))[0];
+}
+
+/** A timer run that could not start: logged against the rep's scheduled job under way, or the run due. */
+function failDueRun(job: SyncJob | null, error: unknown): void {
+  const me = myEmail();
+  if (job?.scheduled && job.startedBy === me && (job.kind === 'pull' || job.kind === 'activities')) {
+    failScheduledRun(job, error);
+    return;
+  }
+  const now = Date.now();
+  const s = firstDue(me, now);
+  if (s) failScheduledRun(scheduledJob(s.sheetName, now, me), error);
+}
+
 function runDue(job: SyncJob | null): void {
   const me = myEmail();
   const now = Date.now();
-  const tz = timeZone();
-  const due = schedules()
-    .all()
-    .filter((s) => s.setBy === me && isDue(s, now, tz))
-    .sort((a, b) => (a.last?.startedAt ?? a.setAt) - (b.last?.startedAt ?? b.setAt));
-  const s = due[0];
+  const s = firstDue(me, now);
   if (!s) return;
   const skip = (message: string) =>
     recordRun(s.sheetName, me, { startedAt: now, outcome: 'skipped', leads: null, message });

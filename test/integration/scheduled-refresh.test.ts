@@ -524,3 +524,38 @@ test('a scheduled pull cancelled from the sidebar is logged as cancelled, and th
   ]);
   expect(clockTriggers(w)).toEqual([{ handler: 'onSyncTimer', type: 'CLOCK', schedule: { everyHours: 1 } }]);
 });
+
+test('a scheduled run that cannot follow a renamed sheet (its record sheet protected by a colleague) is logged as failed, not thrown at the trigger', () => {
+  const w = pulled();
+  w.app.setSchedule({ every: 'hour', hours: 1 });
+  const protection = w.runtime.spreadsheet.protectAs(
+    'lee@example.com',
+    `Close Sync snapshot · ${SHEET}`,
+    null,
+    'Locked',
+  );
+  w.runtime.spreadsheet.sheets.find((s) => s.name === SHEET)!.name = 'My Leads';
+  w.clock.advance(HOUR);
+  fire(w);
+  expect(
+    logRows(w)
+      .slice(1)
+      .map((r) => [r[2], r[5], r[6]]),
+  ).toEqual([
+    [
+      SHEET,
+      'failed',
+      `Close Sync cannot follow its sheets: the sheet "${SHEET}" was renamed "My Leads", and its record sheet "Close Sync snapshot · ${SHEET}" is protected and you are not among the editors, so it cannot be renamed with it. Nothing was changed. Ask the spreadsheet's owner (or whoever protected it: Data › Protect sheets and ranges) to remove that protection: Close Sync's own sheets are already protected with a warning. Or rename "My Leads" back to "${SHEET}". The schedule stays on: the next run tries again.`,
+    ],
+  ]);
+  expect(sent(w)).toEqual([]);
+  // Unprotected: the next run follows the rename and refreshes the renamed sheet.
+  w.runtime.spreadsheet.protections = w.runtime.spreadsheet.protections.filter((p) => p !== protection);
+  w.clock.advance(HOUR);
+  fire(w);
+  expect(
+    logRows(w)
+      .slice(2)
+      .map((r) => [r[2], r[5]]),
+  ).toEqual([['My Leads', 'ok']]);
+});
