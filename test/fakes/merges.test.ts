@@ -21,6 +21,14 @@ function sheetOf(book = new FakeSpreadsheet({ sheets: ['Leads'] })): { book: Fak
   return { book, sheet };
 }
 
+/** The merges that touch `a1`, in A1 notation. */
+function mergedIn(sheet: Svc, a1: string): string[] {
+  return sheet
+    .getRange(a1)
+    .getMergedRanges()
+    .map((r: Svc) => r.getA1Notation());
+}
+
 describe('merged cells', () => {
   test('no write path keeps a value, note or formula in a merged-away cell', () => {
     const { book, sheet } = sheetOf();
@@ -46,12 +54,7 @@ describe('merged cells', () => {
       ['a1', '', 'c1'],
       ['', '', 'c2'],
     ]);
-    expect(
-      sheet
-        .getRange('B2:C3')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['A1:B2']);
+    expect(mergedIn(sheet, 'B2:C3')).toEqual(['A1:B2']);
     expect([sheet.getRange('B2').isPartOfMerge(), sheet.getRange('C2').isPartOfMerge()]).toEqual([
       true,
       false,
@@ -67,12 +70,7 @@ describe('merged cells', () => {
   test('mergeAcross merges each row; a value written into a merged-away cell is not kept', () => {
     const { book, sheet } = sheetOf();
     sheet.getRange('B2:C3').mergeAcross();
-    expect(
-      sheet
-        .getRange('A1:C3')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['B2:C2', 'B3:C3']);
+    expect(mergedIn(sheet, 'A1:C3')).toEqual(['B2:C2', 'B3:C3']);
     sheet.getRange('A2:C2').setValues([['x', 'y', 'z']]);
     expect(book.read('Leads', 'A2:C2')).toEqual([['x', 'y', '']]);
   });
@@ -96,12 +94,7 @@ describe('merged cells', () => {
     const { sheet } = sheetOf();
     sheet.getRange('B2:C2').merge();
     sheet.insertRowsBefore(1, 2);
-    expect(
-      sheet
-        .getRange('A1:C9')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['B4:C4']);
+    expect(mergedIn(sheet, 'A1:C9')).toEqual(['B4:C4']);
     sheet.deleteRows(4, 1);
     expect(sheet.getRange('A1:C9').getMergedRanges()).toEqual([]);
   });
@@ -123,12 +116,7 @@ describe('merged cells', () => {
       ['', 'b3'],
       ['a1', 'b1'],
     ]);
-    expect(
-      sheet
-        .getRange('A1:C9')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['A1:A2']);
+    expect(mergedIn(sheet, 'A1:C9')).toEqual(['A1:A2']);
     sheet.getRange('B3:C3').merge();
     expect(() => sheet.moveColumns(sheet.getRange('C:C'), 1)).toThrow(MOVE);
   });
@@ -144,24 +132,14 @@ describe('merged cells', () => {
     expect(sheet.getMaxRows()).toBe(1000);
     sheet.insertRowsAfter(4, 1);
     sheet.insertRowsBefore(2, 1);
-    expect(
-      sheet
-        .getRange('A1:D9')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['A3:A5', 'B8:D8']);
+    expect(mergedIn(sheet, 'A1:D9')).toEqual(['A3:A5', 'B8:D8']);
   });
 
   test('deleting a merge’s first row shrinks it, and its value goes with the row', () => {
     const { book, sheet } = sheetOf();
     sheet.getRange('A1:A3').mergeVertically();
     sheet.deleteRows(1, 1);
-    expect(
-      sheet
-        .getRange('A1:C9')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['A1:A2']);
+    expect(mergedIn(sheet, 'A1:C9')).toEqual(['A1:A2']);
     expect(book.read('Leads', 'A1:A2')).toEqual([[''], ['']]);
   });
 
@@ -171,12 +149,7 @@ describe('merged cells', () => {
     sheet.getRange('A1:B1').copyTo(sheet.getRange('A5:B6'));
     sheet.getRange('A1:B1').copyTo(sheet.getRange('A8:B8'), { formatOnly: true });
     sheet.getRange('A1:B1').copyTo(sheet.getRange('A9:B9'), { contentsOnly: true });
-    expect(
-      sheet
-        .getRange('A1:C9')
-        .getMergedRanges()
-        .map((r: Svc) => r.getA1Notation()),
-    ).toEqual(['A1:B1', 'A5:B5', 'A6:B6', 'A8:B8']);
+    expect(mergedIn(sheet, 'A1:C9')).toEqual(['A1:B1', 'A5:B5', 'A6:B6', 'A8:B8']);
     expect(book.read('Leads', 'A5:B6')).toEqual([
       ['a1', ''],
       ['a1', ''],

@@ -31,15 +31,42 @@ function execution<T>(w: World, call: () => T): { outcome: T; elapsed: number; s
   };
 }
 
-test("a pull whose pages Close makes wait past the step's time ends each step at once, writing no half page; the next steps pull every lead", () => {
-  // One GET /lead/ every ten minutes (the connection's count spent the first window).
-  const w = connectedWorld({
-    org: buildSampleOrg({ leads: 12 }),
-    close: { rateLimits: { 'GET /lead/': { limit: 1, windowMs: TEN_MINUTES } } },
+type Execution = ReturnType<typeof execution<unknown>>;
+
+/** What a step says when Close made it wait past its time for `what`. */
+const waited = (what: string, step: number, kind: 'pull' | 'activities' = 'pull') =>
+  `Close asked to wait longer than this step had left before it could load ${what}: the ${kind === 'pull' ? 'pull' : 'activities pull'} goes on in the next step (step ${step})…`;
+
+/** The first step, which Close made wait past its time for `what`, ended at once, saying so. */
+function expectFirstStepWaited(first: Execution, what: string, kind: 'pull' | 'activities' = 'pull'): void {
+  expect(first.outcome).toEqual({
+    done: false,
+    kind,
+    sheetName: kind === 'pull' ? SHEET : 'Close Activities',
+    steps: 1,
+    message: waited(what, 1, kind),
+  });
+  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+}
+
+/** A connected rep with `leads` sample leads, whose key Close lets send `limit` of `endpoint` each ten minutes. */
+function limitedWorld(leads: number, endpoint: string, limit: number): World {
+  return connectedWorld({
+    org: buildSampleOrg({ leads }),
+    close: { rateLimits: { [endpoint]: { limit, windowMs: TEN_MINUTES } } },
     gas: { addonOneOffTriggers: 'allow' },
   });
-  const waited = (what: string, step: number) =>
-    `Close asked to wait longer than this step had left before it could load ${what}: the pull goes on in the next step (step ${step})…`;
+}
+
+/** Ten minutes on (Close's window passed), the next step of the sync. */
+function nextStep(w: World) {
+  w.clock.advance(TEN_MINUTES);
+  return execution(w, () => w.app.continueSync());
+}
+
+test("a pull whose pages Close makes wait past the step's time ends each step at once, writing no half page; the next steps pull every lead", () => {
+  // One GET /lead/ every ten minutes (the connection's count spent the first window).
+  const w = limitedWorld(12, 'GET /lead/', 1);
   const schema = [
     'GET /custom_field_schema/lead/',
     'GET /status/lead/',
@@ -51,20 +78,12 @@ test("a pull whose pages Close makes wait past the step's time ends each step at
   ];
   const first = execution(w, () => w.app.pullLeads({}));
   // (It slept the ten minutes for its first page, and Apps Script killed it.)
-  expect(first.outcome).toEqual({
-    done: false,
-    kind: 'pull',
-    sheetName: SHEET,
-    steps: 1,
-    message: waited('the first page of leads', 1),
-  });
-  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  expectFirstStepWaited(first, 'the first page of leads');
   // Neither the count nor the page could go (the connection's count spent the window): nothing made yet.
   expect(first.sent).toEqual(schema);
   expect(w.runtime.spreadsheet.sheets.map((s) => s.name)).toEqual(['Sheet1']);
 
-  w.clock.advance(TEN_MINUTES);
-  const second = execution(w, () => w.app.continueSync());
+  const second = nextStep(w);
   // The count took the new window; its first page would wait for the next (it slept, and was killed).
   expect(second.outcome).toMatchObject({
     done: false,
@@ -75,8 +94,7 @@ test("a pull whose pages Close makes wait past the step's time ends each step at
   expect(second.sent).toEqual([...schema, 'GET /lead/']);
   expect(w.runtime.spreadsheet.dump(SHEET)).toHaveLength(1);
 
-  w.clock.advance(TEN_MINUTES);
-  const third = execution(w, () => w.app.continueSync());
+  const third = nextStep(w);
   expect(third.outcome).toMatchObject({ done: true, steps: 3, leads: 12, added: 12 });
   expect(withoutDuration(third.outcome.message)).toBe('Pulled 12 leads into "Close Leads" (12 new) in …s.');
   expect(third.sent).toEqual([...schema, 'GET /lead/']);
@@ -97,11 +115,7 @@ function deleteInClose(w: World, id: string): void {
 test("an incremental refresh whose further Event Log page Close makes wait past the step's time ends at once, writing nothing; the next step refreshes incrementally", () => {
   // Two GET /event/ every ten minutes: the first refresh opens the window, the second spends the other on
   // its first page of deletions, and its second page would wait for the next window.
-  const w = connectedWorld({
-    org: buildSampleOrg({ leads: 80 }),
-    close: { rateLimits: { 'GET /event/': { limit: 2, windowMs: TEN_MINUTES } } },
-    gas: { addonOneOffTriggers: 'allow' },
-  });
+  const w = limitedWorld(80, 'GET /event/', 2);
   w.app.pullLeads({});
   w.clock.advance(60_000);
   expect(w.app.pullLeads({})).toMatchObject({ leads: 0, refresh: { mode: 'incremental' } });
@@ -115,22 +129,13 @@ test("an incremental refresh whose further Event Log page Close makes wait past 
   const before = w.runtime.spreadsheet.dump(SHEET);
   const first = execution(w, () => w.app.pullLeads({}));
   // (It slept nine minutes for the second page, and Apps Script killed it.)
-  expect(first.outcome).toEqual({
-    done: false,
-    kind: 'pull',
-    sheetName: SHEET,
-    steps: 1,
-    message:
-      "Close asked to wait longer than this step had left before it could load Close's Event Log: the pull goes on in the next step (step 1)…",
-  });
-  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  expectFirstStepWaited(first, "Close's Event Log");
   // The schema with the count and the first page of deletions; the changed leads' page went on its own
   // (it rides with the second page of deletions) and is dropped: nothing written.
   expect(first.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /event/', 'GET /lead/']);
   expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
 
-  w.clock.advance(TEN_MINUTES);
-  const second = execution(w, () => w.app.continueSync());
+  const second = nextStep(w);
   expect(second.outcome).toMatchObject({
     done: true,
     steps: 2,
@@ -148,11 +153,7 @@ test("an incremental refresh whose further Event Log page Close makes wait past 
 
 test("a refresh that falls back to reading every lead does not wait past the step's time for the full count: the step ends at once, and the next step pulls every lead", () => {
   // Three GET /lead/ every ten minutes per key, nine per organization.
-  const w = connectedWorld({
-    org: buildSampleOrg({ leads: 12 }),
-    close: { rateLimits: { 'GET /lead/': { limit: 3, windowMs: TEN_MINUTES } } },
-    gas: { addonOneOffTriggers: 'allow' },
-  });
+  const w = limitedWorld(12, 'GET /lead/', 3);
   w.app.pullLeads({});
   // A day on, the refresh plans an incremental read, and its first answers say the daily full pull is
   // due. Meanwhile colleagues' integrations spend eight of the organization's nine: the refresh's count
@@ -164,23 +165,14 @@ test("a refresh that falls back to reading every lead does not wait past the ste
   const before = w.runtime.spreadsheet.dump(SHEET);
   const first = execution(w, () => w.app.pullLeads({}));
   // (It slept ten minutes for the full count, and Apps Script killed it.)
-  expect(first.outcome).toEqual({
-    done: false,
-    kind: 'pull',
-    sheetName: SHEET,
-    steps: 1,
-    message:
-      'Close asked to wait longer than this step had left before it could load the next page of leads: the pull goes on in the next step (step 1)…',
-  });
-  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  expectFirstStepWaited(first, 'the next page of leads');
   // The count of changed leads and the Event Log's page, with the schema; no full count, no page.
   expect(first.sent.slice(SCHEMA_CALLS)).toEqual(['GET /lead/', 'GET /event/']);
   expect(w.runtime.spreadsheet.dump(SHEET)).toEqual(before);
 
   // The colleagues' load gone, the next step counts and reads every lead.
   w.close.setOrgLoad('GET /lead/', 0);
-  w.clock.advance(TEN_MINUTES);
-  const second = execution(w, () => w.app.continueSync());
+  const second = nextStep(w);
   expect(second.outcome).toMatchObject({ done: true, steps: 2, leads: 12, refreshed: 12 });
   expect(withoutDuration(second.outcome.message)).toBe(
     'Pulled 12 leads into "Close Leads" (0 new) in …s. Every lead was read: the daily full pull (contacts and opportunities are not promised to mark their lead as updated).',
@@ -206,23 +198,14 @@ test("an activities pull whose GET /me/ (the key's owner not saved) Close makes 
     w.app.pullActivities({ types: ['call', 'note'], since: '2024-01-01', until: '2024-06-30' });
   const first = execution(w, pull);
   // (It slept the ten minutes, and Apps Script killed it.)
-  expect(first.outcome).toEqual({
-    done: false,
-    kind: 'activities',
-    sheetName: 'Close Activities',
-    steps: 1,
-    message:
-      'Close asked to wait longer than this step had left before it could load who the key belongs to: the activities pull goes on in the next step (step 1)…',
-  });
-  expect(first.elapsed).toBeLessThan(LIMIT_MS);
+  expectFirstStepWaited(first, 'who the key belongs to', 'activities');
   expect(first.sent).toEqual(['GET /me/']);
   expect(w.close.log.filter((e) => e.path === '/me/').map((e) => e.status)).toEqual([200, 429]);
   // Only the header of the new sheet: no activity read, none written.
   expect(w.runtime.spreadsheet.dump('Close Activities')).toHaveLength(1);
 
   w.close.setOrgLoad('GET /me/', 0);
-  w.clock.advance(TEN_MINUTES);
-  const second = execution(w, () => w.app.continueSync());
+  const second = nextStep(w);
   expect(second.outcome).toMatchObject({
     done: true,
     message: 'Pulled 96 activities (54 calls, 42 notes) into "Close Activities": 96 new, 0 refreshed.',
@@ -308,11 +291,7 @@ test("a scheduled refresh whose report's reads (GET /me/, the opportunities, the
 });
 
 test('a refresh step that read a page of changed leads before Close made the next wait says what it pulled, not that it waited', () => {
-  const w = connectedWorld({
-    org: buildSampleOrg({ leads: 300 }),
-    close: { rateLimits: { 'GET /lead/': { limit: 1000, windowMs: TEN_MINUTES } } },
-    gas: { addonOneOffTriggers: 'allow' },
-  });
+  const w = limitedWorld(300, 'GET /lead/', 1000);
   w.app.pullLeads({});
   w.clock.advance(TEN_MINUTES);
   // 250 leads changed in Close (two pages); colleagues leave the organization two GET /lead/ of the
@@ -333,8 +312,7 @@ test('a refresh step that read a page of changed leads before Close made the nex
   expect(described()).toBe(200);
 
   w.close.setOrgLoad('GET /lead/', 0);
-  w.clock.advance(TEN_MINUTES);
-  const second = execution(w, () => w.app.continueSync());
+  const second = nextStep(w);
   expect(second.outcome).toMatchObject({ done: true, steps: 2, leads: 250, refreshed: 250 });
   expect(described()).toBe(250);
 });

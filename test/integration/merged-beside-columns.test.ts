@@ -4,7 +4,7 @@
 // PASTE_FORMAT carries merges: dev/gas-fakes/merges.ts), so the pull would stop half-way with Sheets'
 // raw exception, or lose the new fields' values. It is refused before anything is written instead.
 import { connectedWorld } from './harness';
-import { SHEET, sheetOf, table } from './sheet';
+import { SHEET, createInClose, sheetOf, table } from './sheet';
 
 test('a merge reaching past the last column refuses a pull before it writes, naming it; unmerged, the pull adds the columns', () => {
   const w = connectedWorld();
@@ -47,14 +47,7 @@ test('a merge beside the leads that takes in the last row and rows below it refu
     .merge();
   w.clock.advance(60 * 60_000);
   // A colleague adds a lead in Close: a refresh puts its row right after the last row, inside the merge.
-  const created = JSON.parse(
-    w.close.handle({
-      method: 'POST',
-      url: 'https://api.close.com/api/v1/lead/',
-      headers: { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` },
-      body: JSON.stringify({ name: 'Brand New Co' }),
-    }).body,
-  );
+  const created = createInClose(w, 'Brand New Co');
   const before = table(w);
   expect(() => w.app.pullLeads({ fields: ['Name', 'Industry', 'Employees'] })).toThrow(
     `Close Sync cannot pull "${SHEET}": G${last}:G${last + 3} (where a pull adds new rows) is merged (Format › Merge cells), and a merge shows only its top-left cell's value: the others read as empty, so what a pull wrote into the others would be lost. Nothing was changed. Unmerge it (Format › Merge cells › Unmerge), then pull. To merge a title, insert a row above the header and merge that.`,

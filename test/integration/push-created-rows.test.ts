@@ -5,29 +5,11 @@
 // and left a lead Close created in no row, recorded nowhere the rep would look. Every created lead must
 // land on the row showing its values, or be named where the rep looks.
 import type { FakeRequest } from '../../dev/fake-close/types';
-import { connectedWorld, type World } from './harness';
-import { SHEET, STAMP, sent, sheetOf, typeNewRow, view } from './sheet';
+import type { World } from './harness';
+import { SHEET, STAMP, pulledWithHook, sent, sheetOf, typeNewRow, view } from './sheet';
 
 const LOG = 'Close Sync Push Log';
 const isCreate = (req: FakeRequest) => req.method === 'POST' && req.url.endsWith('/lead/');
-
-/** A pulled world whose `during` runs once, as the rep's own action, when the first POST arrives. */
-function pulledWithHook() {
-  let during: (() => void) | undefined;
-  const w = connectedWorld({
-    intercept: (req) => {
-      if (during && isCreate(req)) {
-        const act = during;
-        during = undefined;
-        act();
-      }
-      return undefined;
-    },
-  });
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  return { w, setDuring: (f: () => void) => (during = f) };
-}
 
 /** The leads Close holds named `name`, by their Description. */
 function createdNamed(w: World, name: string): Map<string, string> {
@@ -50,7 +32,7 @@ function loggedCreates(w: World): unknown[][] {
 }
 
 test('two new rows named alike, the first deleted while its lead is created: the second gets its own lead, the first lead is named, nothing is sent twice', () => {
-  const { w, setDuring } = pulledWithHook();
+  const { w, setDuring } = pulledWithHook(isCreate);
   const first = typeNewRow(w, { Name: 'Acme', Description: 'first Acme' });
   typeNewRow(w, { Name: 'Acme', Description: 'second Acme' });
   setDuring(() => sheetOf(w).deleteRow(first));
@@ -90,7 +72,7 @@ test('two new rows named alike, the first deleted while its lead is created: the
 });
 
 test('two new rows named alike, swapped by a sort while their leads are created: each lead goes to the row showing its values', () => {
-  const { w, setDuring } = pulledWithHook();
+  const { w, setDuring } = pulledWithHook(isCreate);
   const first = typeNewRow(w, { Name: 'Acme', Description: 'b: typed first' });
   typeNewRow(w, { Name: 'Acme', Description: 'a: typed second' });
   // The rep sorts just those two rows by Description: their Lead ID and Name cells stay as they were.
@@ -112,7 +94,7 @@ test('two new rows named alike, swapped by a sort while their leads are created:
 });
 
 test('two new rows named alike, one edited while its lead is created: it is the one row left, so it gets its lead, and its edit goes to that lead next', () => {
-  const { w, setDuring } = pulledWithHook();
+  const { w, setDuring } = pulledWithHook(isCreate);
   const first = typeNewRow(w, { Name: 'Acme', Description: 'first Acme' });
   typeNewRow(w, { Name: 'Acme', Description: 'second Acme' });
   const v = view(w);
@@ -132,7 +114,7 @@ test('two new rows named alike, one edited while its lead is created: it is the 
 });
 
 test('three new rows named alike, two edited while their leads are created: which is which is unknown, so both leads are named, and the next push names them on the rows and creates nothing', () => {
-  const { w, setDuring } = pulledWithHook();
+  const { w, setDuring } = pulledWithHook(isCreate);
   const first = typeNewRow(w, { Name: 'Acme', Description: 'first Acme' });
   typeNewRow(w, { Name: 'Acme', Description: 'second Acme' });
   typeNewRow(w, { Name: 'Acme', Description: 'third Acme' });

@@ -1,6 +1,6 @@
 import { SAMPLE_FIELDS, WAYNE_LEAD_ID } from '../../dev/fake-close';
 import { connectedWorld } from './harness';
-import { SHEET, cell, cf, edit, sent, sheetOf, view, withoutDuration } from './sheet';
+import { SHEET, cell, cf, createInClose, edit, sent, sheetOf, view, withoutDuration } from './sheet';
 
 const STAMP = '2026-11-28 04:00';
 
@@ -19,14 +19,7 @@ test("re-pull refreshes in place: a rep's extra column stays beside the right le
   s.sort(1, true);
 
   // Meanwhile in Close: a new lead, a deleted one, a renamed one.
-  const created = JSON.parse(
-    w.close.handle({
-      method: 'POST',
-      url: 'https://api.close.com/api/v1/lead/',
-      headers: { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` },
-      body: JSON.stringify({ name: 'Brand New Co' }),
-    }).body,
-  );
+  const created = createInClose(w, 'Brand New Co');
   w.close.handle({
     method: 'DELETE',
     url: `https://api.close.com/api/v1/lead/${doomed}/`,

@@ -3,26 +3,8 @@
 // Every status and every new id must land on its own lead's row (found by Lead ID, a new row by its
 // Name), never on whatever row now has the old row number.
 import type { FakeRequest } from '../../dev/fake-close/types';
-import { connectedWorld, type World } from './harness';
-import { SHEET, STAMP, edit, sent, sheetOf, view } from './sheet';
-
-/** A pulled world whose `during` runs once, as the rep's own action, when the first request matching `when` arrives. */
-function pulledWithHook(when: (req: FakeRequest) => boolean) {
-  let during: (() => void) | undefined;
-  const w = connectedWorld({
-    intercept: (req) => {
-      if (during && when(req)) {
-        const act = during;
-        during = undefined;
-        act();
-      }
-      return undefined;
-    },
-  });
-  w.app.pullLeads({});
-  w.runtime.requests.length = 0;
-  return { w, setDuring: (f: () => void) => (during = f) };
-}
+import type { World } from './harness';
+import { SHEET, STAMP, edit, pulledWithHook, sent, sheetOf, view } from './sheet';
 
 /** Every data row as "Lead ID (or new:Name) → Sync status", in sheet order. */
 function statuses(w: World): string[] {

@@ -1,5 +1,6 @@
 // Reading the fake workbook the way a rep looks at it: by header and Lead ID.
 import { SAMPLE_FIELDS } from '../../dev/fake-close';
+import type { FakeRequest } from '../../dev/fake-close/types';
 import { columnLetter } from '../../src/gas/grid';
 import { connectedWorld, type World, type WorldOptions } from './harness';
 import { searchBody } from '../unit/core-world';
@@ -112,6 +113,42 @@ export function pulled(options: WorldOptions = {}): World {
   w.app.pullLeads({});
   w.runtime.requests.length = 0;
   return w;
+}
+
+/**
+ * A pulled world (the requests log empty) whose `during`, once set, runs once, as the rep's own action,
+ * when the first request matching `when` arrives.
+ */
+export function pulledWithHook(when: (req: FakeRequest) => boolean) {
+  let during: (() => void) | undefined;
+  const w = connectedWorld({
+    intercept: (req) => {
+      if (during && when(req)) {
+        const act = during;
+        during = undefined;
+        act();
+      }
+      return undefined;
+    },
+  });
+  w.app.pullLeads({});
+  w.runtime.requests.length = 0;
+  return { w, setDuring: (f: () => void) => (during = f) };
+}
+
+/** The key's Basic authorization, as a colleague's integration sends it to Close. */
+const AUTH = { Authorization: `Basic ${Buffer.from('api_test_key_1:').toString('base64')}` };
+
+/** A colleague creates a lead named `name` through Close's API; Close's answer, the new lead. */
+export function createInClose(w: World, name: string) {
+  return JSON.parse(
+    w.close.handle({
+      method: 'POST',
+      url: 'https://api.close.com/api/v1/lead/',
+      headers: AUTH,
+      body: JSON.stringify({ name }),
+    }).body,
+  );
 }
 
 /**
