@@ -54,7 +54,7 @@ function written(action: LockedAction, managed: ManagedColumn[], creates: boolea
 }
 
 /** `rows`: the sheet rows (first, last) the job writes in `column`. */
-function covers(area: LockedArea, column: number, rows: [number, number]): boolean {
+export function covers(area: LockedArea, column: number, rows: [number, number]): boolean {
   if (!area.columns || !area.rows) return true;
   return (
     area.columns[0] <= column &&

@@ -8,7 +8,7 @@
 import type { Grid } from '../ports';
 import { LEAD_ID_KEY, SYNC_STATUS_KEY } from '../schema/columns';
 import type { ObjectKind } from '../schema/objects';
-import type { LockedArea } from './locked-areas';
+import { covers, type LockedArea } from './locked-areas';
 import type { LoggedPush } from './push-log';
 import { UNDONE_COLUMN } from './push-log-header';
 
@@ -71,13 +71,5 @@ export function lockedUndoneMarks(push: LoggedPush | null, areas: LockedArea[]):
   if (rows.length === 0) return [];
   const first = rows.reduce((a, b) => Math.min(a, b));
   const last = rows.reduce((a, b) => Math.max(a, b));
-  return areas.filter(
-    (a) =>
-      !a.rows ||
-      !a.columns ||
-      (a.columns[0] <= UNDONE_COLUMN &&
-        UNDONE_COLUMN <= a.columns[1] &&
-        a.rows[1] >= first &&
-        a.rows[0] <= last),
-  );
+  return areas.filter((a) => covers(a, UNDONE_COLUMN, [first, last]));
 }
