@@ -124,6 +124,12 @@ export function runPullStep(
   // A copy: a step that fails leaves the saved job as it was (the pager's state nests).
   job = { ...job, steps: job.steps + 1, pager: JSON.parse(JSON.stringify(job.pager)) };
   const firstStep = job.pager.pages === 0;
+  /** Nothing written yet: the step ends, and the next starts this one again (its refresh plan included). */
+  const startAgain = (e: unknown): PullStep => ({
+    job: { ...saved, steps: job.steps },
+    done: false,
+    message: endedBeforeSchema(e, 'pull', job.steps),
+  });
   // Full or incremental is decided once, before the first request (see incremental.ts).
   const planning = job.mode === undefined;
   if (planning) {
@@ -157,12 +163,7 @@ export function runPullStep(
     // An Event Log not asked for in time would read as one that could not be read: a full pull.
     if (since !== null && unsent(ctx.replies[count ? 1 : 0])) throw new SchemaNotInTime("Close's Event Log");
   } catch (e) {
-    // Nothing written yet: the next step starts this one again (its refresh plan included).
-    return {
-      job: { ...saved, steps: job.steps },
-      done: false,
-      message: endedBeforeSchema(e, 'pull', job.steps),
-    };
+    return startAgain(e);
   }
   job.closeStart ??= closeTimeOf(ctx.replies);
   if (count) acceptCount(job.pager, ctx.replies[0]);
@@ -200,11 +201,7 @@ export function runPullStep(
       firstLeads = fetchNextWave(deps.client, fields, job.pager, lastChance(writes, pageSize));
       // Close made the first page wait past that: nothing touched yet, the next step starts this one again.
       if (!job.pager.done && pagerMark(job.pager) === mark)
-        return {
-          job: { ...saved, steps: job.steps },
-          done: false,
-          message: endedBeforeSchema(new SchemaNotInTime('the first page of leads'), 'pull', job.steps),
-        };
+        return startAgain(new SchemaNotInTime('the first page of leads'));
     }
     grownFrom = prepareSheets(
       deps,
@@ -249,12 +246,7 @@ export function runPullStep(
       ? null
       : walkDeletions(deps.client, since, ctx.replies[count ? 1 : 0], alongside, walkBy);
     // Close made a further page wait past that: nothing written yet, the next step starts this one again.
-    if (walk && 'late' in walk)
-      return {
-        job: { ...saved, steps: job.steps },
-        done: false,
-        message: endedBeforeSchema(new SchemaNotInTime("Close's Event Log"), 'pull', job.steps),
-      };
+    if (walk && 'late' in walk) return startAgain(new SchemaNotInTime("Close's Event Log"));
     if (walk && 'why' in walk) why = walk.why;
     else if (walk?.alongside) guessed = walk.alongside;
     if (why !== null) {
