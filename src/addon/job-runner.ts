@@ -173,7 +173,7 @@ export function runJobStep(
 function refuseSheetHabits(job: SyncJob, identity: Followed, workbook: Workbook): void {
   if (job.kind === 'activities') return;
   const undoOf = job.kind === 'undo' ? job.definition.kind : undefined;
-  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity, false, workbook, undoOf);
+  const refused = sheetHabitsRefusal(job.kind, job.sheetName, identity, workbook, false, undoOf);
   if (refused) throw new Error(refused);
 }
 
@@ -187,11 +187,11 @@ export function sheetHabitsRefusal(
   kind: LockedAction,
   sheetName: string,
   identity: Followed,
-  mergesOnly = false,
   /** The job's workbook: the check reuses its spreadsheet and sheet handles (grid.ts sheetHabits). */
-  workbook?: Workbook,
+  workbook: Workbook,
+  mergesOnly = false,
   /**
-   * An undo's: the kind of object its sheet holds. With it (and the workbook), an undo is refused only
+   * An undo's: the kind of object its sheet holds. With it, an undo is refused only
    * for a protection over cells it would write (undo-writes.ts), read only when there is one.
    */
   undoOf?: ObjectKind,
@@ -204,12 +204,12 @@ export function sheetHabitsRefusal(
   // A sheet no pull went into yet is made without looking it up first (grid.ts): nothing to look at,
   // and a sheet of that name made by hand is met by Sheets' refusal, which runJobStep's catch words.
   if (!identity.ids.has(sheetName)) return null;
-  const habits = sheetHabits(sheetName, true, workbook);
+  const habits = sheetHabits(sheetName, workbook);
   if (habits) {
     const { locked, merged, managed, headerRow, creates, lastColumn, lastRow } = habits;
-    const grid = workbook?.sheet(sheetName);
+    const grid = workbook.sheet(sheetName);
     const rowsOf =
-      undoOf && workbook && grid && locked.length > 0
+      undoOf && grid && locked.length > 0
         ? undoSheetWrites(lastPush(workbook), grid, undoOf, managed, headerRow)
         : undefined;
     const message =
@@ -222,10 +222,10 @@ export function sheetHabitsRefusal(
   if (mergesOnly) return null;
   const own = [snapshotSheetName(sheetName), ...(kind === 'pull' ? [] : [PUSH_LOG_SHEET])];
   for (const name of own) {
-    const locked = sheetHabits(name, false, workbook)?.locked ?? [];
+    const locked = sheetHabits(name, workbook, false)?.locked ?? [];
     // An undo writes only the push log's Undone marks of the push it undoes.
     const meets =
-      undoOf && workbook && name === PUSH_LOG_SHEET && locked.length > 0
+      undoOf && name === PUSH_LOG_SHEET && locked.length > 0
         ? lockedUndoneMarks(lastPush(workbook), locked)
         : locked;
     const refused = lockedOwnSheetMessage(kind, sheetName, name, meets);

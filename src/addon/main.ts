@@ -281,7 +281,7 @@ function previewFor(
   given: PreviewOptions = {},
   confirming = false,
 ): Preview {
-  const refused = sheetHabitsRefusal('push', target.sheetName, target.followed, !confirming, deps.workbook);
+  const refused = sheetHabitsRefusal('push', target.sheetName, target.followed, deps.workbook, !confirming);
   if (refused) throw new Error(refused);
   return previewPush(deps, { ...given, sheetName: target.sheetName, definition: target.definition });
 }

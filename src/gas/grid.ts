@@ -572,8 +572,8 @@ function hasNewRows(
  */
 export function sheetHabits(
   sheetName: string,
+  workbook: Workbook,
   withColumns = true,
-  workbook?: Workbook,
 ): {
   locked: LockedArea[];
   merged: MergedArea[];
@@ -585,11 +585,9 @@ export function sheetHabits(
   /** The last row with content (0 when there is no merge): a refresh adds its new rows after it. */
   lastRow: number;
 } | null {
-  // The job's own workbook (activeWorkbook) when given: its spreadsheet and sheet handles are the ones
-  // the job then writes through, so the check fetches neither again.
-  const sheet = workbook
-    ? ((workbook.sheet(sheetName) as SheetGrid | null)?.sheet ?? null)
-    : SpreadsheetApp.getActiveSpreadsheet().getSheetByName(sheetName);
+  // The job's own workbook (activeWorkbook): its spreadsheet and sheet handles are the ones the job then
+  // writes through, so the check fetches neither again.
+  const sheet = (workbook.sheet(sheetName) as SheetGrid | null)?.sheet ?? null;
   if (!sheet) return null;
   const content = sheet.getDataRange();
   const editable = content.canEdit();
