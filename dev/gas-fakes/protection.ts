@@ -92,10 +92,12 @@ export function assertEditable(s: SheetsSession, sheet: FakeSheet, box: GridBox)
  * Otherwise, if the user's edit permission comes from a group, the script throws an exception upon
  * removing the group": a user who cannot edit a protection cannot change it. Google does not print the
  * exception's text; the fake gives Sheets' protected-object message (the harsher reading: the call
- * fails whole, nothing changed).
+ * fails whole, nothing changed). A warning-only protection is guarded by its editor list too, as its
+ * canEdit() answers (isEditorOf): Google is silent on who may change or remove one, and the reference's
+ * own guard is canEdit() (the harsher reading).
  */
 export function assertProtectionEditable(s: SheetsSession, rec: ProtectionRecord): void {
-  if (!canEditProtection(s.book, rec, s.env.userEmail)) throw s.env.fail(PROTECTED_MESSAGE);
+  if (!isEditorOf(s.book, rec, s.env.userEmail)) throw s.env.fail(PROTECTED_MESSAGE);
 }
 
 /**
