@@ -224,6 +224,8 @@ export class SheetApi {
       );
     }
     if (rowContents.length) writeBlock(this._sheet, row, 1, [rowContents], this._s.coercion());
+    // As Range's writes (range.ts guardWrites): what lands in a merged-away cell is dropped (Google is
+    // silent: the harsher reading, merges.ts dropMergedAwayWrites).
     dropMergedAwayWrites(this._sheet, { row, col: 1, numRows: 1, numCols: Math.max(1, rowContents.length) });
     return this;
   }
