@@ -27,9 +27,10 @@ export function canEditProtection(book: FakeSpreadsheet, rec: ProtectionRecord, 
 }
 
 /**
- * What canEdit() answers (Protection's and Range's). For a warning-only protection Google's reference is
- * silent on whether canEdit() says true (every user may edit, after a warning) or reports the editor list
- * (the Sheets UI's "Only you"/"Custom" editors stay listed under a warning): the harsher reading is the
+ * What canEdit() answers (Protection's and Range's). For a warning-only protection the Apps Script
+ * reference is silent on whether canEdit() says true or reports the editor list. The Sheets REST API's
+ * ProtectedRange.warningOnly leans to true ("every user can edit data in the protected range … if this
+ * field is true, then editors are ignored"), but that is another API's field: the harsher reading is the
  * editor list, so a colleague's warning-only protection answers false for a rep who is not among its
  * editors, while the rep's writes still go through. The add-on must treat it as editable either way
  * (isWarningOnly() first: src/gas/grid.ts sheetHabits).
